@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "veikart",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "veikart", targets: ["Run"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        .target(name: "Domain"),
+        .target(name: "Charts", dependencies: ["Domain"]),
+        .target(name: "Persistence", dependencies: [
+            "Domain",
+            .product(name: "FluentKit", package: "fluent-kit"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ]),
+        .target(name: "Views", dependencies: [
+            "Domain", "Charts",
+            .product(name: "Plot", package: "Plot"),
+        ]),
+        .target(name: "App", dependencies: [
+            "Domain", "Charts", "Persistence", "Views",
+            .product(name: "Vapor", package: "vapor"),
+            .product(name: "Fluent", package: "fluent"),
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], resources: [.copy("Seed")]),
+        .executableTarget(name: "Run", dependencies: ["App"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Charts"]),
+        .testTarget(name: "AppTests", dependencies: [
+            "App", "Persistence", "Domain",
+            .product(name: "XCTVapor", package: "vapor"),
+        ]),
+    ]
+)

@@ -1,0 +1,153 @@
+import Domain
+
+/// Colours and symbols shared by the drawing, its legend and the HTML legend.
+public enum PhaseStyle {
+    /// Colour-blind-safe hues that also differ in lightness, so greyscale prints stay readable.
+    public static func fill(_ phase: Phase) -> String {
+        switch phase {
+        case .konsept: "#c7b8e0"
+        case .utvikling: "#4f8fc0"
+        case .tilpasning: "#2e8b57"
+        case .innforing: "#e08a1e"
+        case .nyPraksis: "#3d3d3d"
+        }
+    }
+    /// Number drawn inside wide bars, matching the legend, so colour is never the only cue.
+    public static func number(_ phase: Phase) -> Int { phase.order + 1 }
+    public static func numberColor(_ phase: Phase) -> String { phase == .konsept || phase == .innforing ? "#1a1a1a" : "#ffffff" }
+}
+
+/// Renders a `GanttLayout` as standalone SVG text (usable inline in HTML and as a download).
+public enum GanttSVG {
+    public static func render(_ layout: GanttLayout, title: String, description: String, id: String = "veikart") -> String {
+        let n = svgNumber
+        var s = ""
+        s += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(layout.width)) \(n(layout.height))\" "
+        s += "width=\"\(n(layout.width))\" height=\"\(n(layout.height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" "
+        s += "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"12\" class=\"gantt\">\n"
+        s += "<title id=\"\(id)-title\">\(xmlEscape(title))</title>\n"
+        s += "<desc id=\"\(id)-desc\">\(xmlEscape(description))</desc>\n"
+        s += "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+        s += "<rect width=\"6\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\"/></pattern></defs>\n"
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        let axis = layout.axis
+        // Row bands, alternating, to guide the eye from label to bar.
+        s += "<g class=\"bands\">"
+        for (i, band) in layout.bands.enumerated() where i % 2 == 0 {
+            s += "<rect x=\"0\" y=\"\(n(band.y))\" width=\"\(n(layout.width))\" height=\"\(n(band.height))\" fill=\"#f3f5f8\"/>"
+        }
+        s += "</g>\n"
+        // Grid: quarters light, years dark, year labels on top.
+        s += "<g class=\"grid\">"
+        for year in axis.fromYear...axis.toYear {
+            for q in 2...4 {
+                let x = axis.x(Period.quarter(year, q).firstDay)
+                s += "<line x1=\"\(n(x))\" y1=\"\(n(layout.top - 6))\" x2=\"\(n(x))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#dde1e6\" stroke-width=\"0.6\"/>"
+            }
+            let x = axis.x(Period.year(year).firstDay), xNext = axis.x(Period.year(year + 1).firstDay)
+            s += "<line x1=\"\(n(x))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(x))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#8a939e\" stroke-width=\"1\"/>"
+            s += "<text x=\"\(n((x + xNext) / 2))\" y=\"\(n(layout.top - 24))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"#1a1a1a\">\(year)</text>"
+            if xNext - x > 90 {
+                for q in 1...4 {
+                    let qx = axis.x(Period.quarter(year, q).firstDay), qxe = axis.x(Period.quarter(year, q).lastDay.adding(days: 1))
+                    s += "<text x=\"\(n((qx + qxe) / 2))\" y=\"\(n(layout.top - 8))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#4a525c\">K\(q)</text>"
+                }
+            }
+        }
+        let xEnd = axis.x1
+        s += "<line x1=\"\(n(xEnd))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(xEnd))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#8a939e\" stroke-width=\"1\"/>"
+        s += "</g>\n"
+        // Labels on the left.
+        s += "<g class=\"labels\">"
+        for label in layout.labels {
+            switch label.level {
+            case .section:
+                s += "<text x=\"8\" y=\"\(n(label.y))\" font-weight=\"bold\" font-size=\"13\" fill=\"#102a43\">\(xmlEscape(truncate(label.text, 150)))<title>\(xmlEscape(label.text))</title></text>"
+            case .initiative:
+                s += "<text x=\"16\" y=\"\(n(label.y))\" font-weight=\"bold\" fill=\"#243b53\">\(xmlEscape(truncate(label.text, 44)))<title>\(xmlEscape(label.text))</title></text>"
+            case .actor:
+                s += "<text x=\"30\" y=\"\(n(label.y))\" fill=\"#1a1a1a\">\(xmlEscape(truncate(label.text, 40)))<title>\(xmlEscape(label.text))</title></text>"
+            }
+        }
+        s += "</g>\n"
+        // Bars.
+        s += "<g class=\"bars\">"
+        for bar in layout.bars {
+            let fill = PhaseStyle.fill(bar.phase)
+            s += "<g class=\"bar\" data-phase=\"\(bar.phase.rawValue)\" data-actor=\"\(xmlEscape(bar.actorSlug))\" data-activity=\"\(xmlEscape(bar.activityId))\">"
+            s += "<title>\(xmlEscape(bar.label))</title>"
+            s += "<rect x=\"\(n(bar.x))\" y=\"\(n(bar.y))\" width=\"\(n(bar.width))\" height=\"\(n(bar.height))\" rx=\"2\" fill=\"\(fill)\""
+            if bar.tentative {
+                s += " stroke=\"#1a1a1a\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
+                s += "<rect x=\"\(n(bar.x))\" y=\"\(n(bar.y))\" width=\"\(n(bar.width))\" height=\"\(n(bar.height))\" rx=\"2\" fill=\"url(#\(id)-hatch)\"/>"
+            } else {
+                s += " stroke=\"#1a1a1a\" stroke-width=\"0.6\"/>"
+            }
+            if bar.continuesRight {
+                let tipX = bar.x + bar.width, midY = bar.y + bar.height / 2
+                s += "<path d=\"M\(n(tipX - 5)) \(n(bar.y - 2))L\(n(tipX + 3)) \(n(midY))L\(n(tipX - 5)) \(n(bar.y + bar.height + 2))Z\" fill=\"#1a1a1a\"/>"
+            }
+            if bar.width >= 16 {
+                s += "<text x=\"\(n(bar.x + 5))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(PhaseStyle.numberColor(bar.phase))\" aria-hidden=\"true\">\(PhaseStyle.number(bar.phase))</text>"
+            }
+            s += "</g>"
+        }
+        s += "</g>\n"
+        // Milestones.
+        s += "<g class=\"milestones\">"
+        for mark in layout.marks {
+            s += "<g class=\"milestone\" data-kind=\"\(mark.kind.rawValue)\"><title>\(xmlEscape(mark.label))</title>\(symbol(mark.kind, x: mark.x, y: mark.y, tentative: mark.tentative))</g>"
+        }
+        s += "</g>\n"
+        if let tx = layout.todayX {
+            s += "<g class=\"today\"><line x1=\"\(n(tx))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(tx))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
+            s += "<text x=\"\(n(tx + 3))\" y=\"\(n(layout.top - 38 + 12))\" font-size=\"10\" fill=\"#a93226\">I dag</text></g>\n"
+        }
+        s += legend(layout, id: id)
+        s += "</svg>\n"
+        return s
+    }
+
+    static func truncate(_ text: String, _ max: Int) -> String {
+        text.count <= max ? text : String(text.prefix(max - 1)) + "…"
+    }
+
+    static func symbol(_ kind: MilestoneKind, x: Double, y: Double, tentative: Bool) -> String {
+        let n = svgNumber
+        let dash = tentative ? " stroke-dasharray=\"2 1.5\"" : ""
+        switch kind {
+        case .tilgjengelig:   // filled diamond
+            return "<path d=\"M\(n(x)) \(n(y - 7))L\(n(x + 7)) \(n(y))L\(n(x)) \(n(y + 7))L\(n(x - 7)) \(n(y))Z\" fill=\"#102a43\" stroke=\"#ffffff\" stroke-width=\"1\"\(dash)/>"
+        case .forelopig:      // hollow diamond
+            return "<path d=\"M\(n(x)) \(n(y - 7))L\(n(x + 7)) \(n(y))L\(n(x)) \(n(y + 7))L\(n(x - 7)) \(n(y))Z\" fill=\"#ffffff\" stroke=\"#102a43\" stroke-width=\"2\"\(dash)/>"
+        case .ferdigstilt:    // filled circle with a check-like ring
+            return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"6.5\" fill=\"#1e6b3a\" stroke=\"#ffffff\" stroke-width=\"1.5\"\(dash)/>"
+        }
+    }
+
+    static func legend(_ layout: GanttLayout, id: String) -> String {
+        let n = svgNumber
+        var s = "<g class=\"legend\" transform=\"translate(8 \(n(layout.plotBottom + 14)))\">"
+        s += "<text x=\"0\" y=\"10\" font-weight=\"bold\">Faser i verdikjeden</text>"
+        var x = 0.0
+        for phase in Phase.allCases {
+            s += "<rect x=\"\(n(x))\" y=\"20\" width=\"22\" height=\"14\" rx=\"2\" fill=\"\(PhaseStyle.fill(phase))\" stroke=\"#1a1a1a\" stroke-width=\"0.6\"/>"
+            s += "<text x=\"\(n(x + 5))\" y=\"31\" font-size=\"10\" fill=\"\(PhaseStyle.numberColor(phase))\">\(PhaseStyle.number(phase))</text>"
+            s += "<text x=\"\(n(x + 28))\" y=\"31\">\(xmlEscape(phase.name))</text>"
+            x += 28 + Double(phase.name.count) * 6.4 + 18
+        }
+        s += "<rect x=\"0\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#4f8fc0\" stroke=\"#1a1a1a\" stroke-width=\"0.6\"/><text x=\"42\" y=\"59\">Planlagt (heltrukken)</text>"
+        s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#4f8fc0\" stroke=\"#1a1a1a\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
+        s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"url(#\(id)-hatch)\"/><text x=\"222\" y=\"59\">Tentativ (stiplet)</text>"
+        var mx = 360.0
+        for kind in MilestoneKind.allCases {
+            s += symbol(kind, x: mx + 7, y: 55, tentative: false)
+            s += "<text x=\"\(n(mx + 20))\" y=\"59\">\(xmlEscape(kind.name))</text>"
+            mx += 20 + Double(kind.name.count) * 6.2 + 20
+        }
+        s += "<line x1=\"0\" y1=\"76\" x2=\"24\" y2=\"76\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/><text x=\"30\" y=\"80\">I dag</text>"
+        s += "<path d=\"M80 70L88 76L80 82Z\" fill=\"#1a1a1a\"/><text x=\"94\" y=\"80\">Fortsetter utover tidsaksen eller har ingen sluttdato</text>"
+        s += "</g>\n"
+        return s
+    }
+}

@@ -1,0 +1,304 @@
+import Foundation
+
+/// One problem found while reading a dataset: which file, which line, what is wrong.
+public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let message: String
+    public init(file: String, line: Int?, message: String) { self.file = file; self.line = line; self.message = message }
+    public var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
+}
+
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public let issues: [ImportIssue]
+    public var description: String {
+        "Importen ble avvist, ingenting er endret. \(issues.count) feil:\n" + issues.map { "  " + $0.description }.joined(separator: "\n")
+    }
+}
+
+/// The dataset as a folder of CSV files (see docs/data-format.md). Reading validates everything and
+/// returns either a complete dataset or every issue found; writing produces files that read back equal.
+public enum DatasetFormat {
+    public static let files = ["strategy.csv", "overarching_goals.csv", "goals.csv", "subgoals.csv", "actors.csv",
+                               "initiatives.csv", "activities.csv", "milestones.csv"]
+
+    static let columns: [String: [String]] = [
+        "strategy.csv": ["title", "version", "period_start", "period_end", "vision"],
+        "overarching_goals.csv": ["id", "title", "description"],
+        "goals.csv": ["id", "title", "description", "outcomes"],
+        "subgoals.csv": ["id", "goal", "title", "status", "description"],
+        "actors.csv": ["slug", "name", "short_name", "type", "parent", "description"],
+        "initiatives.csv": ["slug", "title", "short_title", "kind", "priority_rank", "subgoals", "target", "description"],
+        "activities.csv": ["id", "initiative", "actor", "phase", "start", "end", "planning", "description"],
+        "milestones.csv": ["id", "initiative", "actor", "kind", "date", "planning", "description"],
+    ]
+    /// Columns that may be left out of a file's header entirely.
+    static let optionalColumns: Set<String> = ["description", "parent", "short_name", "short_title", "priority_rank", "target", "outcomes", "actor"]
+
+    static let listSeparator = " | "
+    static let planned = "planlagt", tentative = "tentativ"
+
+    // MARK: reading
+
+    /// Reads the files given as name → contents. Every file in `files` must be present.
+    public static func read(_ contents: [String: String]) throws(ImportFailure) -> Dataset {
+        var reader = Reader()
+        let rows = reader.tables(contents)
+        let dataset = reader.build(rows)
+        guard reader.issues.isEmpty, let dataset else { throw ImportFailure(issues: reader.issues) }
+        return dataset
+    }
+
+    struct Row {
+        let file: String
+        let line: Int
+        let values: [String: String]
+        subscript(_ key: String) -> String { values[key]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+    }
+
+    struct Reader {
+        var issues: [ImportIssue] = []
+
+        mutating func issue(_ row: Row, _ message: String) { issues.append(ImportIssue(file: row.file, line: row.line, message: message)) }
+
+        mutating func tables(_ contents: [String: String]) -> [String: [Row]] {
+            var result: [String: [Row]] = [:]
+            for name in contents.keys.sorted() where !files.contains(name) {
+                issues.append(ImportIssue(file: name, line: nil, message: "ukjent fil; forventet en av \(files.joined(separator: ", "))"))
+            }
+            for file in files {
+                guard let text = contents[file] else {
+                    issues.append(ImportIssue(file: file, line: nil, message: "filen mangler")); continue
+                }
+                let records: [CSV.Record]
+                do { records = try CSV.parse(text) } catch {
+                    issues.append(ImportIssue(file: file, line: error.line, message: error.message)); continue
+                }
+                guard let header = records.first else {
+                    issues.append(ImportIssue(file: file, line: nil, message: "filen er tom; første linje skal være kolonnenavnene")); continue
+                }
+                let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                let known = columns[file]!
+                var headerOK = true
+                for name in names where !known.contains(name) {
+                    issues.append(ImportIssue(file: file, line: header.line, message: "ukjent kolonne «\(name)»; gyldige kolonner er \(known.joined(separator: ", "))")); headerOK = false
+                }
+                for name in known where !names.contains(name) && !optionalColumns.contains(name) {
+                    issues.append(ImportIssue(file: file, line: header.line, message: "kolonnen «\(name)» mangler")); headerOK = false
+                }
+                if Set(names).count != names.count {
+                    issues.append(ImportIssue(file: file, line: header.line, message: "en kolonne står to ganger")); headerOK = false
+                }
+                guard headerOK else { continue }
+                var rows: [Row] = []
+                for record in records.dropFirst() {
+                    if record.fields.count != names.count {
+                        issues.append(ImportIssue(file: file, line: record.line, message: "har \(record.fields.count) felt, men overskriften har \(names.count)"))
+                        continue
+                    }
+                    for field in record.fields where field.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+                        issues.append(ImportIssue(file: file, line: record.line, message: "inneholder kontrolltegn")); break
+                    }
+                    rows.append(Row(file: file, line: record.line, values: Dictionary(uniqueKeysWithValues: zip(names, record.fields))))
+                }
+                result[file] = rows
+            }
+            return result
+        }
+
+        mutating func required(_ row: Row, _ key: String) -> String? {
+            let v = row[key]
+            if v.isEmpty { issue(row, "«\(key)» mangler verdi"); return nil }
+            return v
+        }
+
+        mutating func unique(_ rows: [Row], key: String, what: String) {
+            var seen: [String: Int] = [:]
+            for row in rows {
+                let id = row[key].lowercased()
+                guard !id.isEmpty else { continue }
+                if let first = seen[id] { issue(row, "\(what) «\(row[key])» finnes allerede på linje \(first)") } else { seen[id] = row.line }
+            }
+        }
+
+        mutating func slug(_ row: Row, _ key: String) -> String? {
+            guard let v = required(row, key) else { return nil }
+            guard v.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+                issue(row, "«\(key)» må bare inneholde a–z, 0–9 og bindestrek (fikk «\(v)»)"); return nil
+            }
+            return v
+        }
+
+        mutating func enumValue<E: RawRepresentable & CaseIterable>(_ row: Row, _ key: String, _: E.Type) -> E? where E.RawValue == String {
+            guard let v = required(row, key) else { return nil }
+            guard let e = E(rawValue: v.lowercased()) else {
+                issue(row, "ukjent verdi «\(v)» i «\(key)»; gyldige verdier er \(E.allCases.map(\.rawValue).joined(separator: ", "))"); return nil
+            }
+            return e
+        }
+
+        mutating func planning(_ row: Row) -> Bool? {
+            switch row["planning"].lowercased() {
+            case planned: return false
+            case tentative: return true
+            case "": issue(row, "«planning» mangler verdi (\(planned) eller \(tentative))"); return nil
+            default: issue(row, "ukjent verdi «\(row["planning"])» i «planning»; bruk \(planned) eller \(tentative)"); return nil
+            }
+        }
+
+        mutating func period(_ row: Row, _ key: String) -> Period?? {
+            let v = row[key]
+            if v.isEmpty { return .some(nil) }
+            do { return .some(try Period.parse(v)) } catch { issue(row, "«\(key)»: \(error)"); return nil }
+        }
+
+        mutating func build(_ tables: [String: [Row]]) -> Dataset? {
+            let strategyRows = tables["strategy.csv"] ?? []
+            var strategy: Strategy?
+            if strategyRows.count != 1 && tables["strategy.csv"] != nil {
+                issues.append(ImportIssue(file: "strategy.csv", line: nil, message: "skal ha nøyaktig én rad under overskriften (har \(strategyRows.count))"))
+            }
+            if let row = strategyRows.first {
+                let start = Int(row["period_start"]), end = Int(row["period_end"])
+                if start == nil { issue(row, "«period_start» må være et årstall") }
+                if end == nil { issue(row, "«period_end» må være et årstall") }
+                if let s = start, let e = end, e < s { issue(row, "«period_end» er før «period_start»") }
+                if let title = required(row, "title"), let vision = required(row, "vision"), let s = start, let e = end {
+                    strategy = Strategy(title: title, version: row["version"], periodStart: s, periodEnd: e, vision: vision)
+                }
+            }
+
+            let ogRows = tables["overarching_goals.csv"] ?? []
+            unique(ogRows, key: "id", what: "id")
+            let overarching: [OverarchingGoal] = ogRows.compactMap { (row) -> OverarchingGoal? in
+                guard let id = slug(row, "id"), let title = required(row, "title") else { return nil }
+                return OverarchingGoal(id: id, title: title, description: row["description"])
+            }
+
+            let goalRows = tables["goals.csv"] ?? []
+            unique(goalRows, key: "id", what: "mål-id")
+            let goals: [Goal] = goalRows.compactMap { (row) -> Goal? in
+                guard let id = required(row, "id"), let title = required(row, "title") else { return nil }
+                guard let n = Int(id), n > 0 else { issue(row, "mål-id må være et positivt heltall (fikk «\(id)»)"); return nil }
+                let outcomes = row["outcomes"].components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                return Goal(id: String(n), title: title, description: row["description"], outcomes: outcomes)
+            }
+            let goalIds = Set(goals.map(\.id))
+
+            let subRows = tables["subgoals.csv"] ?? []
+            unique(subRows, key: "id", what: "delmål-id")
+            let subgoals: [Subgoal] = subRows.compactMap { (row) -> Subgoal? in
+                guard let id = required(row, "id"), let goal = required(row, "goal"), let title = required(row, "title"),
+                      let status = enumValue(row, "status", SubgoalStatus.self) else { return nil }
+                let parts = id.split(separator: ".")
+                guard parts.count == 2, let letter = parts[1].first, parts[1].count == 1, letter.isUppercase, letter.isASCII else {
+                    issue(row, "delmål-id må ha formen <mål>.<stor bokstav>, f.eks. 2.B (fikk «\(id)»)"); return nil
+                }
+                guard goalIds.contains(goal) else { issue(row, "ukjent mål «\(goal)»"); return nil }
+                guard String(parts[0]) == goal else { issue(row, "delmål «\(id)» hører ikke til mål \(goal)"); return nil }
+                return Subgoal(id: id, goalId: goal, title: title, status: status, description: row["description"])
+            }
+            let subgoalIds = Set(subgoals.map(\.id))
+
+            let actorRows = tables["actors.csv"] ?? []
+            unique(actorRows, key: "slug", what: "aktør")
+            let actorSlugs = Set(actorRows.map { $0["slug"] })
+            let actors: [Actor] = actorRows.compactMap { (row) -> Actor? in
+                guard let slug = slug(row, "slug"), let name = required(row, "name"), let type = enumValue(row, "type", ActorType.self) else { return nil }
+                let parent = row["parent"].isEmpty ? nil : row["parent"]
+                if let p = parent {
+                    guard actorSlugs.contains(p) else { issue(row, "ukjent overordnet aktør «\(p)»"); return nil }
+                    guard p != slug else { issue(row, "en aktør kan ikke være sin egen overordnede"); return nil }
+                }
+                return Actor(slug: slug, name: name, shortName: row["short_name"].isEmpty ? name : row["short_name"], type: type, parentSlug: parent, description: row["description"])
+            }
+            checkParentCycles(actors, rows: actorRows)
+
+            let initRows = tables["initiatives.csv"] ?? []
+            unique(initRows, key: "slug", what: "tiltak")
+            var ranks: [Int: Int] = [:]
+            let initiatives: [Initiative] = initRows.compactMap { (row) -> Initiative? in
+                guard let slug = slug(row, "slug"), let title = required(row, "title"), let kind = enumValue(row, "kind", InitiativeKind.self) else { return nil }
+                var rank: Int?
+                if !row["priority_rank"].isEmpty {
+                    guard let r = Int(row["priority_rank"]), r > 0 else { issue(row, "«priority_rank» må være et positivt heltall"); return nil }
+                    if let line = ranks[r] { issue(row, "prioritet \(r) er allerede gitt på linje \(line)"); return nil }
+                    ranks[r] = row.line; rank = r
+                }
+                let ids = row["subgoals"].split(whereSeparator: { $0 == " " || $0 == ";" }).map(String.init)
+                guard !ids.isEmpty else { issue(row, "«subgoals» mangler; et tiltak må høre til minst ett delmål"); return nil }
+                let unknown = ids.filter { !subgoalIds.contains($0) }
+                guard unknown.isEmpty else { issue(row, "ukjent delmål \(unknown.map { "«\($0)»" }.joined(separator: ", "))"); return nil }
+                return Initiative(slug: slug, title: title, shortTitle: row["short_title"].isEmpty ? title : row["short_title"], kind: kind,
+                                  priorityRank: rank, subgoalIds: ids, target: row["target"], description: row["description"])
+            }
+            let initiativeSlugs = Set(initRows.map { $0["slug"] })
+
+            let actRows = tables["activities.csv"] ?? []
+            unique(actRows, key: "id", what: "aktivitet")
+            let activities: [Activity] = actRows.compactMap { (row) -> Activity? in
+                guard let id = slug(row, "id"), let ini = required(row, "initiative"), let actor = required(row, "actor"),
+                      let phase = enumValue(row, "phase", Phase.self), let tentative = planning(row) else { return nil }
+                guard initiativeSlugs.contains(ini) else { issue(row, "ukjent tiltak «\(ini)»"); return nil }
+                guard actorSlugs.contains(actor) else { issue(row, "ukjent aktør «\(actor)»"); return nil }
+                guard case .some(let start) = period(row, "start"), case .some(let end) = period(row, "end") else { return nil }
+                do {
+                    let span = try Span(start: start, end: end)
+                    return Activity(id: id, initiativeSlug: ini, actorSlug: actor, phase: phase, span: span, tentative: tentative, description: row["description"])
+                } catch { issue(row, String(describing: error)); return nil }
+            }
+
+            let msRows = tables["milestones.csv"] ?? []
+            unique(msRows, key: "id", what: "milepæl")
+            let milestones: [Milestone] = msRows.compactMap { (row) -> Milestone? in
+                guard let id = slug(row, "id"), let ini = required(row, "initiative"), let kind = enumValue(row, "kind", MilestoneKind.self),
+                      let tentative = planning(row) else { return nil }
+                guard initiativeSlugs.contains(ini) else { issue(row, "ukjent tiltak «\(ini)»"); return nil }
+                let actor = row["actor"].isEmpty ? nil : row["actor"]
+                if let a = actor, !actorSlugs.contains(a) { issue(row, "ukjent aktør «\(a)»"); return nil }
+                guard case .some(let date) = period(row, "date") else { return nil }
+                guard let date else { issue(row, "«date» mangler verdi"); return nil }
+                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: date, tentative: tentative, description: row["description"])
+            }
+
+            guard let strategy else { return nil }
+            return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
+                           initiatives: initiatives, activities: activities, milestones: milestones)
+        }
+
+        mutating func checkParentCycles(_ actors: [Actor], rows: [Row]) {
+            let parent = Dictionary(actors.map { ($0.slug, $0.parentSlug) }, uniquingKeysWith: { a, _ in a })
+            for (actor, row) in zip(actors, rows) {
+                var seen: Set<String> = [actor.slug]
+                var current = actor.parentSlug
+                while let p = current {
+                    if seen.contains(p) { issue(row, "aktørhierarkiet går i ring via «\(p)»"); break }
+                    seen.insert(p); current = parent[p] ?? nil
+                }
+            }
+        }
+    }
+
+    // MARK: writing
+
+    public static func write(_ d: Dataset) -> [String: String] {
+        func plan(_ tentative: Bool) -> String { tentative ? DatasetFormat.tentative : planned }
+        func header(_ file: String) -> [String] { columns[file]! }
+        return [
+            "strategy.csv": CSV.write(header: header("strategy.csv"), rows: [[d.strategy.title, d.strategy.version, String(d.strategy.periodStart), String(d.strategy.periodEnd), d.strategy.vision]]),
+            "overarching_goals.csv": CSV.write(header: header("overarching_goals.csv"), rows: d.overarchingGoals.map { [$0.id, $0.title, $0.description] }),
+            "goals.csv": CSV.write(header: header("goals.csv"), rows: d.goals.map { [$0.id, $0.title, $0.description, $0.outcomes.joined(separator: listSeparator)] }),
+            "subgoals.csv": CSV.write(header: header("subgoals.csv"), rows: d.subgoals.map { [$0.id, $0.goalId, $0.title, $0.status.rawValue, $0.description] }),
+            "actors.csv": CSV.write(header: header("actors.csv"), rows: d.actors.map { [$0.slug, $0.name, $0.shortName, $0.type.rawValue, $0.parentSlug ?? "", $0.description] }),
+            "initiatives.csv": CSV.write(header: header("initiatives.csv"), rows: d.initiatives.map {
+                [$0.slug, $0.title, $0.shortTitle, $0.kind.rawValue, $0.priorityRank.map(String.init) ?? "", $0.subgoalIds.joined(separator: " "), $0.target, $0.description]
+            }),
+            "activities.csv": CSV.write(header: header("activities.csv"), rows: d.activities.map {
+                [$0.id, $0.initiativeSlug, $0.actorSlug, $0.phase.rawValue, $0.span.start?.description ?? "", $0.span.end?.description ?? "", plan($0.tentative), $0.description]
+            }),
+            "milestones.csv": CSV.write(header: header("milestones.csv"), rows: d.milestones.map {
+                [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative), $0.description]
+            }),
+        ]
+    }
+}

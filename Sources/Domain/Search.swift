@@ -1,0 +1,124 @@
+import Foundation
+
+/// Norwegian-aware search text handling shared by indexing, querying and highlighting,
+/// so `sør-øst`, `Sør-Øst` and `SØR ØST` all mean the same thing on every database.
+public enum SearchText {
+    /// Lower-cased, NFC-normalised words of letters and digits (æ, ø, å kept as letters).
+    public static func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for scalar in text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                result.append(current); current = ""
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    public static func normalize(_ text: String) -> String { tokens(text).joined(separator: " ") }
+
+    /// Query terms: at most 8 distinct tokens of at most 40 characters; empty when nothing searchable is left.
+    public static func queryTerms(_ query: String) -> [String] {
+        var seen: Set<String> = []
+        return tokens(query).filter { $0.count <= 40 && seen.insert($0).inserted }.prefix(8).map { $0 }
+    }
+
+    public struct Segment: Hashable, Sendable {
+        public let text: String
+        public let isMatch: Bool
+    }
+
+    /// A window of `text` around the first matching word, split into plain and matching segments.
+    /// A word matches when its normalised form starts with any term (prefix search).
+    public static func highlight(_ text: String, terms: [String], maxLength: Int = 180) -> [Segment] {
+        let chars = Array(text)
+        // Find word ranges.
+        var words: [Range<Int>] = []
+        var start: Int?
+        for (i, ch) in chars.enumerated() {
+            let isWordChar = ch.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) }
+            if isWordChar { if start == nil { start = i } } else if let s = start { words.append(s..<i); start = nil }
+        }
+        if let s = start { words.append(s..<chars.count) }
+        let matching = words.filter { r in
+            let word = String(chars[r]).precomposedStringWithCanonicalMapping.lowercased()
+            return terms.contains { word.hasPrefix($0) }
+        }
+        // Choose the window.
+        var lower = 0
+        if let first = matching.first, chars.count > maxLength {
+            lower = max(0, min(first.lowerBound - maxLength / 4, chars.count - maxLength))
+            while lower > 0 && !chars[lower - 1].isWhitespace { lower -= 1 }
+        }
+        var upper = min(chars.count, lower + maxLength)
+        while upper < chars.count && upper > lower && !chars[upper - 1].isWhitespace { upper -= 1 }
+        if upper <= lower { upper = min(chars.count, lower + maxLength) }
+        var segments: [Segment] = []
+        if lower > 0 { segments.append(Segment(text: "… ", isMatch: false)) }
+        var cursor = lower
+        for r in matching where r.lowerBound >= lower && r.upperBound <= upper {
+            if r.lowerBound > cursor { segments.append(Segment(text: String(chars[cursor..<r.lowerBound]), isMatch: false)) }
+            segments.append(Segment(text: String(chars[r]), isMatch: true))
+            cursor = r.upperBound
+        }
+        if cursor < upper { segments.append(Segment(text: String(chars[cursor..<upper]), isMatch: false)) }
+        if upper < chars.count { segments.append(Segment(text: " …", isMatch: false)) }
+        return segments
+    }
+}
+
+/// What search indexes: one row per goal, sub-goal, initiative, activity and actor.
+public struct SearchDocument: Hashable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case goal, subgoal, initiative, activity, actor
+        public var name: String {
+            switch self {
+            case .goal: "Mål"
+            case .subgoal: "Delmål"
+            case .initiative: "Tiltak"
+            case .activity: "Aktivitet"
+            case .actor: "Aktør"
+            }
+        }
+    }
+
+    public let kind: Kind
+    public let id: String
+    public let title: String
+    public let body: String
+    public let url: String
+
+    public init(kind: Kind, id: String, title: String, body: String, url: String) {
+        self.kind = kind; self.id = id; self.title = title; self.body = body; self.url = url
+    }
+
+    public static func all(from d: Dataset) -> [SearchDocument] {
+        var docs: [SearchDocument] = []
+        for g in d.goals {
+            docs.append(.init(kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)", body: ([g.description] + g.outcomes).joined(separator: " "), url: "/mal/\(g.id)"))
+        }
+        for s in d.subgoals {
+            docs.append(.init(kind: .subgoal, id: s.id, title: "Delmål \(s.id): \(s.title)", body: s.description, url: "/delmal/\(s.id)"))
+        }
+        for i in d.initiatives {
+            let short = i.shortTitle == i.title ? "" : i.shortTitle + " "
+            docs.append(.init(kind: .initiative, id: i.slug, title: i.title, body: short + i.target + " " + i.description, url: "/tiltak/\(i.slug)"))
+        }
+        let actorNames = Dictionary(d.actors.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let initiativeTitles = Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a })
+        for a in d.activities {
+            let actor = actorNames[a.actorSlug] ?? a.actorSlug
+            let initiative = initiativeTitles[a.initiativeSlug] ?? a.initiativeSlug
+            docs.append(.init(kind: .activity, id: a.id, title: "\(initiative) – \(actor)",
+                              body: "\(a.description) \(a.phase.name) \(a.span.norwegian)", url: "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)"))
+        }
+        for a in d.actors {
+            let short = a.shortName == a.name ? "" : a.shortName + " "
+            docs.append(.init(kind: .actor, id: a.slug, title: a.name, body: short + a.type.name + " " + a.description, url: "/aktorer/\(a.slug)"))
+        }
+        return docs
+    }
+}

@@ -1,0 +1,134 @@
+import Domain
+import FluentKit
+import Foundation
+
+/// Reads and replaces the whole published dataset. Replacing is one transaction: it all lands or nothing does.
+public enum DatasetStore {
+    public struct Corrupt: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func isEmpty(on db: any Database) async throws -> Bool {
+        try await StrategyModel.query(on: db).count() == 0
+    }
+
+    public static func load(on db: any Database) async throws -> Dataset? {
+        guard let s = try await StrategyModel.query(on: db).first() else { return nil }
+        func bad(_ what: String) -> Corrupt { Corrupt(description: "ugyldig verdi i databasen: \(what)") }
+        let strategy = Strategy(title: s.title, version: s.version, periodStart: s.periodStart, periodEnd: s.periodEnd, vision: s.vision)
+        let overarching = try await OverarchingGoalModel.query(on: db).sort(\.$position).all().map {
+            OverarchingGoal(id: $0.id!, title: $0.title, description: $0.summary)
+        }
+        let goals = try await GoalModel.query(on: db).sort(\.$position).all().map {
+            Goal(id: $0.id!, title: $0.title, description: $0.summary, outcomes: $0.outcomes.split(separator: "\n").map(String.init))
+        }
+        let subgoals = try await SubgoalModel.query(on: db).sort(\.$position).all().map { m in
+            guard let status = SubgoalStatus(rawValue: m.status) else { throw bad("delmålstatus \(m.status)") }
+            return Subgoal(id: m.id!, goalId: m.goalId, title: m.title, status: status, description: m.summary)
+        }
+        let actors = try await ActorModel.query(on: db).sort(\.$position).all().map { m in
+            guard let type = ActorType(rawValue: m.type) else { throw bad("aktørtype \(m.type)") }
+            return Actor(slug: m.id!, name: m.name, shortName: m.shortName, type: type, parentSlug: m.parentId, description: m.summary)
+        }
+        let links = Dictionary(grouping: try await InitiativeSubgoalModel.query(on: db).sort(\.$position).all(), by: \.initiativeId)
+        let initiatives = try await InitiativeModel.query(on: db).sort(\.$position).all().map { m in
+            guard let kind = InitiativeKind(rawValue: m.kind) else { throw bad("tiltakstype \(m.kind)") }
+            return Initiative(slug: m.id!, title: m.title, shortTitle: m.shortTitle, kind: kind, priorityRank: m.priorityRank,
+                              subgoalIds: (links[m.id!] ?? []).map(\.subgoalId), target: m.target, description: m.summary)
+        }
+        let activities = try await ActivityModel.query(on: db).sort(\.$position).all().map { m in
+            guard let phase = Phase(rawValue: m.phase) else { throw bad("fase \(m.phase)") }
+            let span = try Span(start: try m.startPeriod.map(Period.parse), end: try m.endPeriod.map(Period.parse))
+            return Activity(id: m.id!, initiativeSlug: m.initiativeId, actorSlug: m.actorId, phase: phase, span: span,
+                            tentative: m.tentative, description: m.summary)
+        }
+        let milestones = try await MilestoneModel.query(on: db).sort(\.$position).all().map { m in
+            guard let kind = MilestoneKind(rawValue: m.kind) else { throw bad("milepælstype \(m.kind)") }
+            return Milestone(id: m.id!, initiativeSlug: m.initiativeId, actorSlug: m.actorId, kind: kind,
+                             date: try Period.parse(m.datePeriod), tentative: m.tentative, description: m.summary)
+        }
+        return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
+                       initiatives: initiatives, activities: activities, milestones: milestones)
+    }
+
+    /// Replaces everything with `dataset`, including the search index, in one transaction.
+    public static func replace(with d: Dataset, on db: any Database) async throws {
+        try await db.transaction { tx in
+            try await MilestoneModel.query(on: tx).delete()
+            try await ActivityModel.query(on: tx).delete()
+            try await InitiativeSubgoalModel.query(on: tx).delete()
+            try await InitiativeModel.query(on: tx).delete()
+            // Children before parents, so the self-reference never dangles.
+            try await ActorModel.query(on: tx).filter(\.$parentId != nil).delete()
+            try await ActorModel.query(on: tx).delete()
+            try await SubgoalModel.query(on: tx).delete()
+            try await GoalModel.query(on: tx).delete()
+            try await OverarchingGoalModel.query(on: tx).delete()
+            try await StrategyModel.query(on: tx).delete()
+
+            let s = StrategyModel()
+            s.id = 1; s.title = d.strategy.title; s.version = d.strategy.version
+            s.periodStart = d.strategy.periodStart; s.periodEnd = d.strategy.periodEnd; s.vision = d.strategy.vision
+            try await s.create(on: tx)
+            for (i, g) in d.overarchingGoals.enumerated() {
+                let m = OverarchingGoalModel(); m.id = g.id; m.title = g.title; m.summary = g.description; m.position = i
+                try await m.create(on: tx)
+            }
+            for (i, g) in d.goals.enumerated() {
+                let m = GoalModel(); m.id = g.id; m.title = g.title; m.summary = g.description
+                m.outcomes = g.outcomes.joined(separator: "\n"); m.position = i
+                try await m.create(on: tx)
+            }
+            for (i, sg) in d.subgoals.enumerated() {
+                let m = SubgoalModel(); m.id = sg.id; m.goalId = sg.goalId; m.title = sg.title; m.status = sg.status.rawValue
+                m.summary = sg.description; m.position = i
+                try await m.create(on: tx)
+            }
+            // Parents first: insert in an order where every parent precedes its children.
+            for (i, a) in orderedParentsFirst(d.actors) {
+                let m = ActorModel(); m.id = a.slug; m.name = a.name; m.shortName = a.shortName; m.type = a.type.rawValue
+                m.parentId = a.parentSlug; m.summary = a.description; m.position = i
+                try await m.create(on: tx)
+            }
+            for (i, ini) in d.initiatives.enumerated() {
+                let m = InitiativeModel(); m.id = ini.slug; m.title = ini.title; m.shortTitle = ini.shortTitle; m.kind = ini.kind.rawValue
+                m.priorityRank = ini.priorityRank; m.target = ini.target; m.summary = ini.description; m.position = i
+                try await m.create(on: tx)
+                for (j, sg) in ini.subgoalIds.enumerated() {
+                    let link = InitiativeSubgoalModel(); link.initiativeId = ini.slug; link.subgoalId = sg; link.position = j
+                    try await link.create(on: tx)
+                }
+            }
+            for (i, a) in d.activities.enumerated() {
+                let m = ActivityModel(); m.id = a.id; m.initiativeId = a.initiativeSlug; m.actorId = a.actorSlug; m.phase = a.phase.rawValue
+                m.startPeriod = a.span.start?.description; m.endPeriod = a.span.end?.description
+                m.startDay = a.span.start?.firstDay.ordinal; m.endDay = a.span.end?.lastDay.ordinal
+                m.tentative = a.tentative; m.summary = a.description; m.position = i
+                try await m.create(on: tx)
+            }
+            for (i, ms) in d.milestones.enumerated() {
+                let m = MilestoneModel(); m.id = ms.id; m.initiativeId = ms.initiativeSlug; m.actorId = ms.actorSlug; m.kind = ms.kind.rawValue
+                m.datePeriod = ms.date.description; m.dateDay = ms.date.firstDay.ordinal
+                m.tentative = ms.tentative; m.summary = ms.description; m.position = i
+                try await m.create(on: tx)
+            }
+            try await SearchIndex.rebuild(SearchDocument.all(from: d), on: tx)
+        }
+    }
+
+    /// Actors with their original position, reordered so that each parent is inserted before its children.
+    static func orderedParentsFirst(_ actors: [Actor]) -> [(Int, Actor)] {
+        var done: Set<String> = []
+        var result: [(Int, Actor)] = []
+        var pending = Array(actors.enumerated())
+        while !pending.isEmpty {
+            let before = pending.count
+            pending.removeAll { (i, a) in
+                guard a.parentSlug.map(done.contains) ?? true else { return false }
+                result.append((i, a)); done.insert(a.slug); return true
+            }
+            if pending.count == before { result += pending; break }   // cycles are rejected by import; never loop forever
+        }
+        return result
+    }
+}

@@ -1,0 +1,113 @@
+import FluentKit
+import Foundation
+
+// Fluent models: one table per entity, natural keys as string ids, enums stored as strings,
+// `position` keeps the order the directorate gave in the data files.
+
+public final class StrategyModel: Model, @unchecked Sendable {
+    public static let schema = "strategy"
+    @ID(custom: "id", generatedBy: .user) public var id: Int?
+    @Field(key: "title") var title: String
+    @Field(key: "version") var version: String
+    @Field(key: "period_start") var periodStart: Int
+    @Field(key: "period_end") var periodEnd: Int
+    @Field(key: "vision") var vision: String
+    public init() {}
+}
+
+public final class OverarchingGoalModel: Model, @unchecked Sendable {
+    public static let schema = "overarching_goals"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "title") var title: String
+    @Field(key: "description") var summary: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class GoalModel: Model, @unchecked Sendable {
+    public static let schema = "goals"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "title") var title: String
+    @Field(key: "description") var summary: String
+    /// One outcome per line.
+    @Field(key: "outcomes") var outcomes: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class SubgoalModel: Model, @unchecked Sendable {
+    public static let schema = "subgoals"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "goal_id") var goalId: String
+    @Field(key: "title") var title: String
+    @Field(key: "status") var status: String
+    @Field(key: "description") var summary: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class ActorModel: Model, @unchecked Sendable {
+    public static let schema = "actors"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "name") var name: String
+    @Field(key: "short_name") var shortName: String
+    @Field(key: "type") var type: String
+    @OptionalField(key: "parent_id") var parentId: String?
+    @Field(key: "description") var summary: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class InitiativeModel: Model, @unchecked Sendable {
+    public static let schema = "initiatives"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "title") var title: String
+    @Field(key: "short_title") var shortTitle: String
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "priority_rank") var priorityRank: Int?
+    @Field(key: "target") var target: String
+    @Field(key: "description") var summary: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class InitiativeSubgoalModel: Model, @unchecked Sendable {
+    public static let schema = "initiative_subgoals"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "initiative_id") var initiativeId: String
+    @Field(key: "subgoal_id") var subgoalId: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class ActivityModel: Model, @unchecked Sendable {
+    public static let schema = "activities"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "initiative_id") var initiativeId: String
+    @Field(key: "actor_id") var actorId: String
+    @Field(key: "phase") var phase: String
+    /// Canonical period text (`2025`, `2025-Q1` …), nil when the sources give none.
+    @OptionalField(key: "start_period") var startPeriod: String?
+    @OptionalField(key: "end_period") var endPeriod: String?
+    /// Day ordinals of the span's bounds, for ordering and range queries in SQL.
+    @OptionalField(key: "start_day") var startDay: Int?
+    @OptionalField(key: "end_day") var endDay: Int?
+    @Field(key: "tentative") var tentative: Bool
+    @Field(key: "description") var summary: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}
+
+public final class MilestoneModel: Model, @unchecked Sendable {
+    public static let schema = "milestones"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "initiative_id") var initiativeId: String
+    @OptionalField(key: "actor_id") var actorId: String?
+    @Field(key: "kind") var kind: String
+    @Field(key: "date_period") var datePeriod: String
+    @Field(key: "date_day") var dateDay: Int
+    @Field(key: "tentative") var tentative: Bool
+    @Field(key: "description") var summary: String
+    @Field(key: "position") var position: Int
+    public init() {}
+}

@@ -1,0 +1,79 @@
+@preconcurrency import Plot
+import Domain
+
+public struct ActorPageModel: Sendable {
+    public let actor: Actor
+    public let parent: Actor?
+    public let children: [Actor]
+    public let initiatives: [Initiative]
+    public let roadmap: RoadmapFragment
+
+    public init(dataset d: Dataset, actor: Actor, today: Day) {
+        self.actor = actor
+        self.parent = actor.parentSlug.flatMap { d.actor($0) }
+        self.children = d.children(ofActor: actor.slug)
+        let slugs = Set([actor.slug] + children.map(\.slug))
+        let initiativeSlugs = Set(d.activities.filter { slugs.contains($0.actorSlug) }.map(\.initiativeSlug))
+        self.initiatives = d.initiatives.filter { initiativeSlugs.contains($0.slug) }
+        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(actor: actor.slug)),
+                                       title: "Veikart for \(actor.name)", today: today, downloadURL: "/veikart.svg?aktor=\(actor.slug)")
+    }
+}
+
+public enum ActorPageView {
+    static func facts(_ m: ActorPageModel) -> Node<HTML.BodyContext> {
+        var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(m.actor.type.name))]
+        if let p = m.parent { items.append(("Hører til", .a(.href("/aktorer/\(p.slug)"), .text(p.name)))) }
+        if !m.children.isEmpty {
+            items.append(("Underliggende", .ul(.class("inline"), .forEach(m.children) { c in .li(.a(.href("/aktorer/\(c.slug)"), .text(c.name))) })))
+        }
+        return Fragments.facts(items)
+    }
+
+    public static func render(_ m: ActorPageModel) -> String {
+        let a = m.actor
+        return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet for nasjonal e-helsestrategi.", path: "/aktorer/\(a.slug)",
+                         breadcrumbs: [("Aktører", "/aktorer")]).render(
+            .h1(.text(a.name)),
+            facts(m),
+            Fragments.paragraphs(a.description),
+            .section(.attribute(named: "aria-labelledby", value: "tiltak"),
+                .h2(.id("tiltak"), .text("Tiltak aktøren deltar i (\(m.initiatives.count))")),
+                .ul(.class("compact"), .forEach(m.initiatives) { i in
+                    .li(.a(.href("/tiltak/\(i.slug)"), .text(i.title)), .text(" "), Fragments.priorityBadge(i.priorityRank))
+                })
+            ),
+            .section(.attribute(named: "aria-labelledby", value: "veikart"),
+                .h2(.id("veikart"), .text("Veikart")),
+                m.roadmap.render())
+        )
+    }
+}
+
+public struct ActorListModel: Sendable {
+    public let groups: [(type: ActorType, actors: [(actor: Actor, activityCount: Int)])]
+    public init(dataset d: Dataset) {
+        let counts = Dictionary(grouping: d.activities, by: \.actorSlug).mapValues(\.count)
+        var groups: [(type: ActorType, actors: [(actor: Actor, activityCount: Int)])] = []
+        for type in ActorType.allCases {
+            let actors: [(actor: Actor, activityCount: Int)] = d.actors.filter { $0.type == type }.map { ($0, counts[$0.slug] ?? 0) }
+            if !actors.isEmpty { groups.append((type, actors)) }
+        }
+        self.groups = groups
+    }
+}
+
+public enum ActorListView {
+    public static func render(_ m: ActorListModel) -> String {
+        PageFrame(title: "Aktører", description: "Virksomhetene som gjennomfører aktiviteter i veikartet.", path: "/aktorer").render(
+            .h1(.text("Aktører")),
+            .p(.class("lead"), .text("Virksomhetene som gjennomfører aktiviteter i veikartet, gruppert etter type.")),
+            .forEach(m.groups) { group in
+                .section(.h2(.text(group.type.name)),
+                    .ul(.class("compact"), .forEach(group.actors) { item in
+                        .li(.a(.href("/aktorer/\(item.actor.slug)"), .text(item.actor.name)), .text(" – \(item.activityCount) aktiviteter"))
+                    }))
+            }
+        )
+    }
+}

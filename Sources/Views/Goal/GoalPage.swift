@@ -1,0 +1,43 @@
+@preconcurrency import Plot
+import Domain
+
+public struct GoalPageModel: Sendable {
+    public let goal: Goal
+    public let subgoals: [(subgoal: Subgoal, initiatives: [Initiative])]
+    public let roadmap: RoadmapFragment
+
+    public init(dataset d: Dataset, goal: Goal, today: Day) {
+        self.goal = goal
+        self.subgoals = d.subgoals(ofGoal: goal.id).map { ($0, d.initiatives(ofSubgoal: $0.id)) }
+        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)),
+                                       title: "Veikart for mål \(goal.id): \(goal.title)", today: today, downloadURL: "/veikart.svg?mal=\(goal.id)")
+    }
+}
+
+public enum GoalPageView {
+    public static func render(_ m: GoalPageModel) -> String {
+        PageFrame(title: "Mål \(m.goal.id): \(m.goal.title)", description: m.goal.description, path: "/mal/\(m.goal.id)",
+                  breadcrumbs: [("Strategien", "/")]).render(
+            .h1(.text("Mål \(m.goal.id): \(m.goal.title)")),
+            .p(.class("lead"), .text(m.goal.description)),
+            .if(!m.goal.outcomes.isEmpty, .section(.attribute(named: "aria-labelledby", value: "oppna"),
+                .h2(.id("oppna"), .text("Frem mot 2030 skal vi oppnå")),
+                .ul(.forEach(m.goal.outcomes) { .li(.text($0)) }))),
+            .section(.attribute(named: "aria-labelledby", value: "delmal"),
+                .h2(.id("delmal"), .text("Delmål")),
+                .div(.class("cards two"), .forEach(m.subgoals) { item in
+                    .article(.class("card"),
+                        .h3(.a(.href("/delmal/\(item.subgoal.id)"), .text("\(item.subgoal.id) \(item.subgoal.title)")), .text(" "), Fragments.statusBadge(item.subgoal.status)),
+                        .p(.text(item.subgoal.description)),
+                        .if(!item.initiatives.isEmpty, .ul(.class("compact"), .forEach(item.initiatives) { i in
+                            .li(.a(.href("/tiltak/\(i.slug)"), .text(i.title)), .text(" "), Fragments.priorityBadge(i.priorityRank))
+                        }))
+                    )
+                })
+            ),
+            .section(.attribute(named: "aria-labelledby", value: "veikart"),
+                .h2(.id("veikart"), .text("Veikart")),
+                m.roadmap.render())
+        )
+    }
+}

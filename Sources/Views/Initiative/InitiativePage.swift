@@ -1,0 +1,90 @@
+@preconcurrency import Plot
+import Domain
+
+public struct InitiativePageModel: Sendable {
+    public let initiative: Initiative
+    public let subgoals: [Subgoal]
+    public let roadmap: RoadmapFragment
+    public let years: [Int]
+    public let selectedYear: Int?
+    public let yearPlan: [(actor: Actor, activities: [Activity])]
+
+    public init(dataset d: Dataset, initiative: Initiative, year: Int?, today: Day) {
+        self.initiative = initiative
+        self.subgoals = initiative.subgoalIds.compactMap { d.subgoal($0) }
+        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(initiative: initiative.slug)),
+                                       title: "Veikart for \(initiative.title)", today: today, downloadURL: "/veikart.svg?tiltak=\(initiative.slug)")
+        let years = Roadmap.years(dataset: d, initiative: initiative.slug, axis: 2015...2035)
+        self.years = years
+        // Without a choice, show this year if anything happens then, otherwise the latest year with activity.
+        let chosen = year ?? (years.contains(today.year) ? today.year : years.last)
+        self.selectedYear = chosen
+        self.yearPlan = chosen.map { Roadmap.yearPlan(dataset: d, initiative: initiative.slug, year: $0) } ?? []
+    }
+}
+
+public enum InitiativePageView {
+    static func facts(_ m: InitiativePageModel) -> Node<HTML.BodyContext> {
+        let i = m.initiative
+        var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(i.kind.name))]
+        if i.shortTitle != i.title { items.append(("Kortnavn", .text(i.shortTitle))) }
+        if !i.target.isEmpty { items.append(("Målsetting", .text(i.target))) }
+        items.append(("Delmål", .ul(.class("inline"), .forEach(m.subgoals) { s in .li(.a(.href("/delmal/\(s.id)"), .text("\(s.id) \(s.title)"))) })))
+        return Fragments.facts(items)
+    }
+
+    public static func render(_ m: InitiativePageModel) -> String {
+        let i = m.initiative
+        let crumbs: [(name: String, url: String)] = [("Strategien", "/")] + (m.subgoals.first.map { [("Delmål \($0.id)", "/delmal/\($0.id)")] } ?? [])
+        return PageFrame(title: i.title, description: i.target.isEmpty ? i.description : i.target, path: "/tiltak/\(i.slug)", breadcrumbs: crumbs).render(
+            .h1(.text(i.title), .text(" "), Fragments.priorityBadge(i.priorityRank)),
+            facts(m),
+            Fragments.paragraphs(i.description),
+            .section(.attribute(named: "aria-labelledby", value: "veikart"),
+                .h2(.id("veikart"), .text("Veikart")),
+                m.roadmap.render()),
+            yearSection(m)
+        )
+    }
+
+    static func yearSection(_ m: InitiativePageModel) -> Node<HTML.BodyContext> {
+        guard let year = m.selectedYear else { return .empty }
+        return .section(.attribute(named: "aria-labelledby", value: "aarsplan"), .id("ar"),
+            .h2(.id("aarsplan"), .text("Hva skjer i \(year)")),
+            Fragments.el("form", .class("inline-form"), Fragments.attr("method", "get"), Fragments.attr("action", "/tiltak/\(m.initiative.slug)#ar"),
+                Fragments.select(name: "ar", id: "ar-velger", label: "Velg år", options: m.years.map { (String($0), String($0)) },
+                                 selected: String(year), allLabel: nil),
+                Fragments.el("button", Fragments.attr("type", "submit"), .text("Vis"))
+            ),
+            m.yearPlan.isEmpty ? .p(.text("Ingen aktiviteter i \(year).")) : yearTable(m, year: year)
+        )
+    }
+
+    static func yearTable(_ m: InitiativePageModel, year: Int) -> Node<HTML.BodyContext> {
+            .div(.class("table-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                 .attribute(named: "aria-labelledby", value: "aarsplan-tabell"),
+                .table(.class("data year-plan"),
+                    .caption(.id("aarsplan-tabell"), .text("Per aktør: hva som skal skje i \(year), og totalperioden")),
+                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Hvem")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Hva skal skje i \(year)")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Fase")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Totalperiode")))),
+                    .tbody(.group(m.yearPlan.flatMap(yearRows)))
+                )
+            )
+    }
+
+    static func yearRows(_ entry: (actor: Actor, activities: [Activity])) -> [Node<HTML.TableContext>] {
+        entry.activities.enumerated().map { (index, a) in
+            let who: Node<HTML.TableRowContext> = index == 0
+                ? .th(.attribute(named: "scope", value: "rowgroup"), .attribute(named: "rowspan", value: String(entry.activities.count)),
+                      .a(.href("/aktorer/\(entry.actor.slug)"), .text(entry.actor.name)))
+                : .empty
+            let phase: Node<HTML.BodyContext> = Fragments.phaseLabel(a.phase)
+            return .tr(who,
+                       .td(.text(a.description)),
+                       .td(phase),
+                       .td(.class("nowrap"), .text(a.span.norwegian + (a.tentative ? " (tentativ)" : ""))))
+        }
+    }
+}

@@ -1,0 +1,126 @@
+@preconcurrency import Plot
+import Domain
+import Charts
+
+/// The frame every page shares: skip link, site header and navigation, main content, footer.
+public struct PageFrame: Sendable {
+    public let title: String
+    public let description: String
+    public let path: String
+    public let breadcrumbs: [(name: String, url: String)]
+
+    public init(title: String, description: String, path: String, breadcrumbs: [(name: String, url: String)] = []) {
+        self.title = title; self.description = description; self.path = path; self.breadcrumbs = breadcrumbs
+    }
+
+    static let navigation: [(String, String)] = [
+        ("Strategien", "/"), ("Veikart", "/veikart"), ("Prioriterte tiltak", "/veikart/prioriterte"), ("Aktører", "/aktorer"), ("Søk", "/sok"),
+    ]
+
+    public func render(_ content: Node<HTML.BodyContext>...) -> String {
+        let html = HTML(
+            .lang(.norwegianBokmål),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title(title == "Veikart" ? "Veikart – nasjonal e-helsestrategi" : "\(title) – Veikart"),
+                .meta(.name("description"), .content(description)),
+                .link(.rel(.stylesheet), .href("/assets/veikart.css"))
+            ),
+            .body(
+                .a(.class("skip-link"), .href("#innhold"), .text("Hopp til hovedinnhold")),
+                .header(.class("site-header"),
+                    .div(.class("wrap"),
+                        .a(.class("brand"), .href("/"), .text("Veikart"), .span(.class("brand-sub"), .text(" · nasjonal e-helsestrategi"))),
+                        .nav(.attribute(named: "aria-label", value: "Hovedmeny"),
+                            .ul(.forEach(PageFrame.navigation) { item in
+                                .li(.a(.href(item.1), .text(item.0),
+                                       .if(isCurrent(item.1), .attribute(named: "aria-current", value: "page"))))
+                            })
+                        )
+                    )
+                ),
+                .if(!breadcrumbs.isEmpty,
+                    .nav(.class("breadcrumbs wrap"), .attribute(named: "aria-label", value: "Brødsmulesti"),
+                        .ol(.forEach(breadcrumbs) { crumb in .li(.a(.href(crumb.url), .text(crumb.name))) },
+                            .li(.attribute(named: "aria-current", value: "page"), .text(title))))
+                ),
+                .main(.id("innhold"), .class("wrap"), .attribute(named: "tabindex", value: "-1"), .group(content)),
+                .footer(.class("site-footer"),
+                    .div(.class("wrap"),
+                        .p(.text("Veikart viser nasjonal e-helsestrategi 2023–2030, veikartet og hvem som gjør hva og når. Data fra Helsedirektoratets veikart (versjon 1.0, 21.08.2024) og møtedokumenter i rådsmodellen.")),
+                        .p(.a(.href("/api/openapi.json"), .text("Åpent API (OpenAPI)")), .text(" · "), .a(.href("/api/v1/strategy"), .text("Strategien som JSON")))
+                    )
+                )
+            )
+        )
+        return html.render()
+    }
+
+    func isCurrent(_ url: String) -> Bool { url == "/" ? path == "/" : path == url }
+}
+
+/// Small shared view pieces.
+public enum Fragments {
+    /// An element Plot has no typed builder for (figure, figcaption, mark …).
+    public static func element(_ name: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
+        .element(named: name, nodes: nodes)
+    }
+
+    /// Any element in any context, with body-context children. Plot's typed contexts are stricter than HTML
+    /// (no `figure`, text-less `option`); this keeps forms and figures simple without giving up escaping.
+    public static func el<Context>(_ name: String, _ nodes: Node<HTML.BodyContext>...) -> Node<Context> {
+        Node<Context>.element(named: name, nodes: nodes)
+    }
+
+    /// A description list of facts: term → content.
+    public static func facts(_ items: [(term: String, value: Node<HTML.BodyContext>)]) -> Node<HTML.BodyContext> {
+        el("dl", .class("facts"), .group(items.map { .group(el("dt", .text($0.term)), el("dd", $0.value)) }))
+    }
+
+    public static func attr(_ name: String, _ value: String) -> Node<HTML.BodyContext> { .attribute(named: name, value: value) }
+
+    /// `<input>` with the given attributes; boolean attributes have a nil value.
+    public static func input(_ attributes: [(String, String?)]) -> Node<HTML.BodyContext> {
+        .selfClosedElement(named: "input", attributes: attributes.map { Attribute<HTML.BodyContext>(name: $0.0, value: $0.1, ignoreIfValueIsEmpty: false) })
+    }
+
+    /// A labelled `<select>` whose first option is "Alle" (empty value).
+    public static func select(name: String, id: String, label: String, options: [(value: String, text: String)], selected: String?, allLabel: String? = "Alle") -> Node<HTML.BodyContext> {
+        .group(
+            el("label", attr("for", id), .text(label)),
+            el("select", attr("name", name), attr("id", id),
+               allLabel.map { el("option", attr("value", ""), .text($0)) } ?? .empty,
+               .group(options.map { o in
+                   el("option", attr("value", o.value), o.value == selected ? .attribute(named: "selected") : .empty, .text(o.text))
+               }))
+        )
+    }
+
+    public static func statusBadge(_ status: SubgoalStatus) -> Node<HTML.BodyContext> {
+        status == .candidate ? .span(.class("badge badge-candidate"), .text("Kandidat")) : .empty
+    }
+
+    public static func priorityBadge(_ rank: Int?) -> Node<HTML.BodyContext> {
+        guard let rank else { return .empty }
+        return .span(.class("badge badge-priority"), .text("Prioritert nr. \(rank)"))
+    }
+
+    public static func phaseLabel(_ phase: Phase) -> Node<HTML.BodyContext> {
+        .span(.class("phase"),
+              .span(.class("swatch phase-\(phase.rawValue)"), .attribute(named: "aria-hidden", value: "true"),
+                    .text(String(PhaseStyle.number(phase)))),
+              .text(" " + phase.name))
+    }
+
+    public static func planning(_ tentative: Bool) -> String { tentative ? "Tentativ" : "Planlagt" }
+
+    /// Plain and highlighted segments, with matches in `<mark>`.
+    public static func highlighted(_ segments: [SearchText.Segment]) -> Node<HTML.BodyContext> {
+        .group(segments.map { $0.isMatch ? .element(named: "mark", nodes: [.text($0.text)]) : .text($0.text) })
+    }
+
+    public static func paragraphs(_ text: String) -> Node<HTML.BodyContext> {
+        text.isEmpty ? .empty : .p(.text(text))
+    }
+}

@@ -1,0 +1,80 @@
+import Domain
+import Charts
+
+/// The one stylesheet. Phase colours come from `PhaseStyle`, so HTML and SVG never disagree.
+public enum Stylesheet {
+    public static let css: String = base + Phase.allCases.map {
+        ".phase-\($0.rawValue){background:\(PhaseStyle.fill($0));color:\(PhaseStyle.numberColor($0))}"
+    }.joined(separator: "\n") + "\n"
+
+    static let base = """
+    :root{--ink:#1a1a1a;--muted:#4a525c;--line:#d5dbe1;--accent:#0b5394;--accent-dark:#083d6e;--bg-soft:#f3f5f8;--focus:#ffbf47}
+    *{box-sizing:border-box}
+    html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);line-height:1.5;-webkit-text-size-adjust:100%}
+    body{margin:0;background:#fff}
+    .wrap{max-width:1240px;margin:0 auto;padding:0 1rem}
+    a{color:var(--accent)}a:hover{color:var(--accent-dark)}
+    :focus-visible{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px var(--ink)}
+    .skip-link{position:absolute;left:-999px;top:0;background:var(--ink);color:#fff;padding:.5rem 1rem;z-index:10}
+    .skip-link:focus{left:0}
+    .site-header{background:#102a43;color:#fff;padding:.5rem 0}
+    .site-header .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem}
+    .brand{color:#fff;font-weight:700;font-size:1.25rem;text-decoration:none}.brand-sub{font-weight:400;font-size:.9rem}
+    .site-header nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0;padding:0}
+    .site-header nav a{color:#fff;text-decoration:none;padding:.25rem 0;border-bottom:2px solid transparent}
+    .site-header nav a[aria-current=page],.site-header nav a:hover{border-bottom-color:#fff}
+    .breadcrumbs ol{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;padding:.5rem 0 0;margin:0;font-size:.9rem}
+    .breadcrumbs li+li::before{content:"›";margin-right:.25rem;color:var(--muted)}
+    main{padding-bottom:2rem}main:focus{outline:none}
+    h1{font-size:1.9rem;line-height:1.2;margin:1rem 0 .5rem}h2{margin-top:2rem}
+    .lead{font-size:1.15rem;max-width:70ch}.meta,.kicker{color:var(--muted)}
+    .label{font-weight:700}
+    .badge{display:inline-block;font-size:.8rem;font-weight:600;padding:.05rem .5rem;border-radius:1rem;vertical-align:middle;border:1px solid}
+    .badge-candidate{background:#fff4e5;color:#6b3d00;border-color:#b36b00}
+    .badge-priority{background:#e8f1fb;color:#083d6e;border-color:#0b5394}
+    .notice{background:#fff4e5;border-left:4px solid #b36b00;padding:.5rem 1rem}
+    .cards{display:grid;gap:1rem;padding:0;list-style:none}
+    .cards.two{grid-template-columns:repeat(auto-fill,minmax(320px,1fr))}.cards.three{grid-template-columns:repeat(auto-fill,minmax(260px,1fr))}
+    .card,.goal-card{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;background:#fff}
+    .card h3,.goal-card h3{margin:.25rem 0 .5rem;font-size:1.1rem}
+    .goals{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(340px,1fr))}
+    .subgoal-list{padding-left:1.1rem}.subgoal-id{font-weight:700}
+    .compact{padding-left:1.1rem}
+    ul.inline{list-style:none;padding:0;margin:0}
+    .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}.facts dt{font-weight:700}.facts dd{margin:0}
+    .button,button{display:inline-block;background:var(--accent);color:#fff;border:2px solid var(--accent);border-radius:4px;padding:.45rem 1rem;font:inherit;text-decoration:none;cursor:pointer}
+    .button.secondary{background:#fff;color:var(--accent)}
+    .search-form label{display:block;font-weight:600;margin-bottom:.25rem}
+    .search-row{display:flex;gap:.5rem;max-width:40rem}
+    input[type=search],select{font:inherit;padding:.4rem;border:2px solid var(--muted);border-radius:4px;min-width:0}
+    input[type=search]{flex:1}
+    .filters fieldset{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem}
+    .filters legend{font-weight:700;padding:0 .25rem}
+    .field-grid{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
+    .field label{display:block;font-weight:600}.field select{width:100%}
+    .field.checkbox{display:flex;align-items:center;gap:.5rem}.field.checkbox input{width:1.25rem;height:1.25rem}
+    .actions{margin-top:.75rem;display:flex;gap:.5rem;flex-wrap:wrap}
+    .inline-form{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-bottom:.75rem}
+    .roadmap-figure{margin:1rem 0}.svg-scroll{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
+    .svg-scroll svg{display:block;min-width:900px;width:100%;height:auto}
+    figcaption{color:var(--muted);margin-top:.5rem}
+    .table-scroll{overflow-x:auto;margin:1rem 0}
+    table.data{border-collapse:collapse;width:100%;font-size:.92rem}
+    table.data caption{text-align:left;font-weight:700;font-size:1.05rem;padding:.5rem 0}
+    table.data th,table.data td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
+    table.data thead th{background:var(--bg-soft)}
+    .nowrap{white-space:nowrap}
+    .phase{white-space:nowrap}
+    .swatch{display:inline-block;min-width:1.4rem;text-align:center;border:1px solid var(--ink);border-radius:3px;font-size:.75rem;font-weight:700}
+    .results{list-style:none;padding:0}.result{border-bottom:1px solid var(--line);padding:.5rem 0}
+    .result h3{margin:.1rem 0;font-size:1.1rem}.result-kind{margin:0;font-size:.85rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+    .snippet{margin:.25rem 0}
+    mark{background:#ffe58a;color:inherit;padding:0 .1em}
+    .priority-list li{margin:.25rem 0}
+    .empty{font-style:italic}
+    .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
+    @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}
+    @media print{.site-header nav,.filters,.skip-link,.search-form{display:none}.svg-scroll{overflow:visible;border:0}a{color:inherit}}
+
+    """
+}

@@ -1,0 +1,129 @@
+@preconcurrency import Plot
+import Domain
+import Charts
+
+/// The roadmap picture (server-side SVG) with its equivalent tables, used on every page that shows a roadmap.
+public struct RoadmapFragment: Sendable {
+    public let roadmap: Roadmap
+    public let svg: String
+    public let downloadURL: String
+    public let headingLevel: Int
+    public let title: String
+
+    public static let defaultAxis = 2021...2030
+
+    /// The axis spans the filter's year, or 2021–2030, widened to cover activities outside it.
+    public static func axis(for filter: RoadmapFilter) -> ClosedRange<Int> {
+        filter.year.map { $0...$0 } ?? defaultAxis
+    }
+
+    public init(roadmap: Roadmap, title: String, today: Day, downloadURL: String, headingLevel: Int = 2, idPrefix: String = "veikart") {
+        self.roadmap = roadmap
+        self.title = title
+        self.downloadURL = downloadURL
+        self.headingLevel = headingLevel
+        let axis = RoadmapFragment.axis(for: roadmap.filter)
+        let layout = GanttLayout(roadmap: roadmap, fromYear: axis.lowerBound, toYear: axis.upperBound, today: today)
+        self.svg = GanttSVG.render(layout, title: title, description: RoadmapFragment.describe(roadmap, axis: axis), id: idPrefix)
+    }
+
+    public static func describe(_ roadmap: Roadmap, axis: ClosedRange<Int>) -> String {
+        "Gantt-diagram over \(axis.lowerBound)–\(axis.upperBound) med \(roadmap.activityCount) aktiviteter og \(roadmap.milestoneCount) milepæler, "
+            + "gruppert etter delmål, tiltak og aktør og farget etter fase i verdikjeden. Samme innhold står i tabellen under figuren."
+    }
+
+    public func render() -> Node<HTML.BodyContext> {
+        guard !roadmap.isEmpty else {
+            return .p(.class("empty"), .text("Ingen aktiviteter eller milepæler passer til utvalget."))
+        }
+        return .group(
+            Fragments.element("figure", .class("roadmap-figure"),
+                .div(.class("svg-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                     .attribute(named: "aria-label", value: "\(title) (rull sidelengs)"), .raw(svg)),
+                Fragments.element("figcaption",
+                    .text("\(roadmap.activityCount) aktiviteter og \(roadmap.milestoneCount) milepæler. Heltrukne stolper er planlagt, stiplede er tentative. "),
+                    .a(.href(downloadURL), .attribute(named: "download", value: "veikart.svg"), .text("Last ned figuren som SVG")),
+                    .text(". "),
+                    .a(.href("#tabell-aktiviteter"), .text("Gå til tabellen"))
+                )
+            ),
+            activityTable(),
+            milestoneTable()
+        )
+    }
+
+    func heading(_ text: String, id: String) -> Node<HTML.BodyContext> {
+        let level = min(max(headingLevel + 1, 2), 6)
+        return .element(named: "h\(level)", nodes: [.attribute(named: "id", value: id), .text(text)])
+    }
+
+    func activityTable() -> Node<HTML.BodyContext> {
+        .div(.class("table-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+             .attribute(named: "aria-labelledby", value: "tabell-aktiviteter"),
+            .table(.class("data roadmap-table"),
+                .caption(.id("tabell-aktiviteter"), .text("Aktiviteter i veikartet (\(roadmap.activityCount))")),
+                .thead(.tr(
+                    .th(.attribute(named: "scope", value: "col"), .text("Delmål")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Tiltak")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Aktør")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Fase")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Periode")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Status")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Beskrivelse"))
+                )),
+                .tbody(.forEach(rows()) { row in
+                    .tr(.id("aktivitet-\(row.activity.id)"), .class("activity-row"),
+                        .data(named: "phase", value: row.activity.phase.rawValue), .data(named: "actor", value: row.activity.actorSlug),
+                        .td(.text(row.section)),
+                        .td(.a(.href("/tiltak/\(row.initiative.slug)"), .text(row.initiative.shortTitle))),
+                        .td(.text(row.actorName)),
+                        .td(Fragments.phaseLabel(row.activity.phase)),
+                        .td(.class("nowrap"), .text(row.activity.span.norwegian)),
+                        .td(.text(Fragments.planning(row.activity.tentative))),
+                        .td(.text(row.activity.description)))
+                })
+            )
+        )
+    }
+
+    struct Row { let section: String; let initiative: Initiative; let actorName: String; let activity: Activity }
+
+    func rows() -> [Row] {
+        roadmap.sections.flatMap { section in
+            section.initiatives.flatMap { group in
+                group.rows.flatMap { row in
+                    row.activities.map { Row(section: section.subgoal.map { "Delmål \($0.id)" } ?? "Prioritert nr. \(group.initiative.priorityRank ?? 0)",
+                                             initiative: group.initiative, actorName: row.actor?.name ?? "", activity: $0) }
+                }
+            }
+        }
+    }
+
+    func milestoneTable() -> Node<HTML.BodyContext> {
+        let items = roadmap.sections.flatMap { s in s.initiatives.flatMap { g in g.rows.flatMap { r in r.milestones.map { (g.initiative, r.actor, $0) } } } }
+        guard !items.isEmpty else { return .empty }
+        return .div(.class("table-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                    .attribute(named: "aria-labelledby", value: "tabell-milepaler"),
+            .table(.class("data milestone-table"),
+                .caption(.id("tabell-milepaler"), .text("Milepæler (\(items.count))")),
+                .thead(.tr(
+                    .th(.attribute(named: "scope", value: "col"), .text("Tiltak")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Aktør")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Milepæl")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Dato")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Status")),
+                    .th(.attribute(named: "scope", value: "col"), .text("Beskrivelse"))
+                )),
+                .tbody(.forEach(items) { item in
+                    .tr(.class("milestone-row"),
+                        .td(.a(.href("/tiltak/\(item.0.slug)"), .text(item.0.shortTitle))),
+                        .td(.text(item.1?.name ?? "Hele tiltaket")),
+                        .td(.text(item.2.kind.name)),
+                        .td(.class("nowrap"), .text(item.2.date.norwegian)),
+                        .td(.text(Fragments.planning(item.2.tentative))),
+                        .td(.text(item.2.description)))
+                })
+            )
+        )
+    }
+}

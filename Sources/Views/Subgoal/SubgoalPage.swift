@@ -1,0 +1,44 @@
+@preconcurrency import Plot
+import Domain
+
+public struct SubgoalPageModel: Sendable {
+    public let subgoal: Subgoal
+    public let goal: Goal
+    public let initiatives: [Initiative]
+    public let roadmap: RoadmapFragment
+
+    public init(dataset d: Dataset, subgoal: Subgoal, today: Day) {
+        self.subgoal = subgoal
+        self.goal = d.goal(subgoal.goalId)!
+        self.initiatives = d.initiatives(ofSubgoal: subgoal.id)
+        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(subgoal: subgoal.id)),
+                                       title: "Veikart for delmål \(subgoal.id)", today: today, downloadURL: "/veikart.svg?delmal=\(subgoal.id)")
+    }
+}
+
+public enum SubgoalPageView {
+    public static func render(_ m: SubgoalPageModel) -> String {
+        let s = m.subgoal
+        return PageFrame(title: "Delmål \(s.id)", description: s.title, path: "/delmal/\(s.id)",
+                         breadcrumbs: [("Strategien", "/"), ("Mål \(m.goal.id)", "/mal/\(m.goal.id)")]).render(
+            .p(.class("kicker"), .a(.href("/mal/\(m.goal.id)"), .text("Mål \(m.goal.id): \(m.goal.title)"))),
+            .h1(.text("Delmål \(s.id): \(s.title)"), .text(" "), Fragments.statusBadge(s.status)),
+            .if(s.status == .candidate, .p(.class("notice"), .text("Dette er en kandidat til delmål. Den er foreslått, men ikke vedtatt."))),
+            .p(.class("lead"), .text(s.description)),
+            .section(.attribute(named: "aria-labelledby", value: "tiltak"),
+                .h2(.id("tiltak"), .text("Tiltak (\(m.initiatives.count))")),
+                m.initiatives.isEmpty
+                    ? .p(.text("Ingen tiltak er knyttet til delmålet ennå."))
+                    : .ul(.class("cards two initiative-list"), .forEach(m.initiatives) { i in
+                        .li(.class("card"),
+                            .h3(.a(.href("/tiltak/\(i.slug)"), .text(i.title)), .text(" "), Fragments.priorityBadge(i.priorityRank)),
+                            .p(.class("meta"), .text(i.kind.name)),
+                            .p(.text(i.target)))
+                    })
+            ),
+            .section(.attribute(named: "aria-labelledby", value: "veikart"),
+                .h2(.id("veikart"), .text("Veikart")),
+                m.roadmap.render())
+        )
+    }
+}
