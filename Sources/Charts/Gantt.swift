@@ -88,7 +88,9 @@ public struct GanttLayout: Hashable, Sendable {
                     // Clip to the axis, then pack overlapping bars into lanes.
                     var laneEnds: [Double] = []
                     for activity in row.activities {
-                        let startDay = activity.span.start?.firstDay
+                        // Without a start date the bar covers only its end period and is marked as begun earlier,
+                        // so it never claims a start the sources do not give.
+                        let startDay = activity.span.start?.firstDay ?? activity.span.end?.firstDay
                         let endDay = activity.span.end.map { $0.lastDay.adding(days: 1) }
                         if let s = startDay, s >= axis.endDay { continue }
                         if let e = endDay, e <= axis.firstDay { continue }
@@ -98,7 +100,7 @@ public struct GanttLayout: Hashable, Sendable {
                         if lane == laneEnds.count { laneEnds.append(xEnd) } else { laneEnds[lane] = xEnd }
                         bars.append(Bar(activityId: activity.id, x: x, y: rowTop + 3 + Double(lane) * Self.laneHeight,
                                         width: max(xEnd - x, 2), height: Self.barHeight, phase: activity.phase, tentative: activity.tentative,
-                                        continuesLeft: startDay.map { $0 < axis.firstDay } ?? true,
+                                        continuesLeft: activity.span.start == nil || startDay.map { $0 < axis.firstDay } ?? true,
                                         continuesRight: endDay.map { $0 > axis.endDay } ?? true,
                                         actorSlug: activity.actorSlug,
                                         label: "\(row.actor?.name ?? group.initiative.shortTitle): \(activity.phase.name), \(activity.span.norwegian)"

@@ -83,12 +83,16 @@ public enum GanttSVG {
             } else {
                 s += " stroke=\"#1a1a1a\" stroke-width=\"0.6\"/>"
             }
+            if bar.continuesLeft {
+                let tipX = bar.x, midY = bar.y + bar.height / 2
+                s += "<path d=\"M\(n(tipX + 5)) \(n(bar.y - 2))L\(n(tipX - 3)) \(n(midY))L\(n(tipX + 5)) \(n(bar.y + bar.height + 2))Z\" fill=\"#1a1a1a\"/>"
+            }
             if bar.continuesRight {
                 let tipX = bar.x + bar.width, midY = bar.y + bar.height / 2
                 s += "<path d=\"M\(n(tipX - 5)) \(n(bar.y - 2))L\(n(tipX + 3)) \(n(midY))L\(n(tipX - 5)) \(n(bar.y + bar.height + 2))Z\" fill=\"#1a1a1a\"/>"
             }
             if bar.width >= 16 {
-                s += "<text x=\"\(n(bar.x + 5))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(PhaseStyle.numberColor(bar.phase))\" aria-hidden=\"true\">\(PhaseStyle.number(bar.phase))</text>"
+                s += "<text x=\"\(n(bar.x + (bar.continuesLeft ? 8 : 5)))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(PhaseStyle.numberColor(bar.phase))\" aria-hidden=\"true\">\(PhaseStyle.number(bar.phase))</text>"
             }
             s += "</g>"
         }
@@ -146,7 +150,8 @@ public enum GanttSVG {
             mx += 20 + Double(kind.name.count) * 6.2 + 20
         }
         s += "<line x1=\"0\" y1=\"76\" x2=\"24\" y2=\"76\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/><text x=\"30\" y=\"80\">I dag</text>"
-        s += "<path d=\"M80 70L88 76L80 82Z\" fill=\"#1a1a1a\"/><text x=\"94\" y=\"80\">Fortsetter utover tidsaksen eller har ingen sluttdato</text>"
+        s += "<path d=\"M80 70L88 76L80 82Z\" fill=\"#1a1a1a\"/><text x=\"94\" y=\"80\">Fortsetter etter tidsaksen eller har ingen sluttdato</text>"
+        s += "<path d=\"M420 70L412 76L420 82Z\" fill=\"#1a1a1a\"/><text x=\"426\" y=\"80\">Startet før tidsaksen eller før oppgitt periode</text>"
         s += "</g>\n"
         return s
     }

@@ -11,6 +11,7 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
 
 public struct ImportFailure: Error, Sendable, CustomStringConvertible {
     public let issues: [ImportIssue]
+    public init(issues: [ImportIssue]) { self.issues = issues }
     public var description: String {
         "Importen ble avvist, ingenting er endret. \(issues.count) feil:\n" + issues.map { "  " + $0.description }.joined(separator: "\n")
     }

@@ -96,12 +96,14 @@ public struct Roadmap: Hashable, Sendable {
             let groups = d.prioritized.filter { i in i.subgoalIds.contains { id in d.subgoal(id).map(subgoalAllowed) ?? false } }.compactMap(group)
             sections = groups.isEmpty ? [] : [Section(title: "Prioriterte tiltak i rangert rekkefølge", subgoal: nil, initiatives: groups)]
         case .bySubgoal:
-            // An initiative linked to several sub-goals is drawn once, under the first one the filter allows.
-            var placed: Set<String> = []
+            // An initiative linked to several sub-goals is drawn once, under the first of its own sub-goals the filter allows.
+            let subgoalsById = Dictionary(d.subgoals.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let primary = Dictionary(d.initiatives.compactMap { i in
+                i.subgoalIds.first { id in subgoalsById[id].map(subgoalAllowed) ?? false }.map { (i.slug, $0) }
+            }, uniquingKeysWith: { a, _ in a })
             var result: [Section] = []
             for s in d.subgoals where subgoalAllowed(s) {
-                let groups = d.initiatives.filter { $0.subgoalIds.contains(s.id) && !placed.contains($0.slug) }.compactMap(group)
-                groups.forEach { placed.insert($0.initiative.slug) }
+                let groups = d.initiatives.filter { primary[$0.slug] == s.id }.compactMap(group)
                 if !groups.isEmpty { result.append(Section(title: "Delmål \(s.id): \(s.title)", subgoal: s, initiatives: groups)) }
             }
             sections = result

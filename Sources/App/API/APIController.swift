@@ -1,0 +1,91 @@
+import Charts
+import Domain
+import Foundation
+import Vapor
+
+/// JSON API under /api/v1, documented in Resources/openapi.json.
+struct APIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("api", "openapi.json", use: openAPI)
+        let v1 = routes.grouped("api", "v1")
+        v1.get("strategy", use: strategy)
+        v1.get("subgoals", ":id", use: subgoal)
+        v1.get("initiatives", use: initiatives)
+        v1.get("initiatives", ":slug", use: initiative)
+        v1.get("actors", use: actors)
+        v1.get("actors", ":slug", use: actor)
+        v1.get("roadmap", use: roadmap)
+        v1.get("search", use: search)
+        // Unknown API paths answer JSON too.
+        v1.get("**") { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
+    }
+
+    func openAPI(req: Request) async throws -> Response {
+        let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")!
+        let r = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))
+        r.headers.contentType = .json
+        return r
+    }
+
+    func strategy(req: Request) async throws -> StrategyDTO {
+        StrategyDTO(try await req.dataset())
+    }
+
+    func subgoal(req: Request) async throws -> SubgoalDTO {
+        let d = try await req.dataset()
+        let id = req.parameters.get("id") ?? ""
+        guard let s = d.subgoal(id) else { throw Abort(.notFound, reason: "Delmål «\(id)» finnes ikke.") }
+        return SubgoalDTO(s, dataset: d)
+    }
+
+    func initiatives(req: Request) async throws -> InitiativeListDTO {
+        let d = try await req.dataset()
+        let prioritized: Bool
+        switch req.queryDictionary["prioritized"]?.lowercased() {
+        case nil, "", "false", "0": prioritized = false
+        case "true", "1": prioritized = true
+        default: throw Abort(.badRequest, reason: "«prioritized» må være true eller false.")
+        }
+        return InitiativeListDTO(initiatives: (prioritized ? d.prioritized : d.initiatives).map(InitiativeSummaryDTO.init))
+    }
+
+    func initiative(req: Request) async throws -> InitiativeDTO {
+        let d = try await req.dataset()
+        let slug = req.parameters.get("slug") ?? ""
+        guard let i = d.initiative(slug) else { throw Abort(.notFound, reason: "Tiltaket «\(slug)» finnes ikke.") }
+        return InitiativeDTO(i, dataset: d)
+    }
+
+    func actors(req: Request) async throws -> ActorListDTO {
+        ActorListDTO(actors: try await req.dataset().actors.map(ActorSummaryDTO.init))
+    }
+
+    func actor(req: Request) async throws -> ActorDTO {
+        let d = try await req.dataset()
+        let slug = req.parameters.get("slug") ?? ""
+        guard let a = d.actor(slug) else { throw Abort(.notFound, reason: "Aktøren «\(slug)» finnes ikke.") }
+        return ActorDTO(a, dataset: d)
+    }
+
+    func roadmap(req: Request) async throws -> RoadmapDTO {
+        let d = try await req.dataset()
+        let filter = try req.roadmapFilter(d)
+        let r = Roadmap(dataset: d, filter: filter)
+        let rows = r.sections.flatMap { $0.initiatives.flatMap(\.rows) }
+        return RoadmapDTO(filter: Dictionary(filter.queryItems, uniquingKeysWith: { a, _ in a }),
+                          activities: rows.flatMap(\.activities).map { ActivityDTO($0, dataset: d) },
+                          milestones: rows.flatMap(\.milestones).map(MilestoneDTO.init))
+    }
+
+    func search(req: Request) async throws -> SearchDTO {
+        let q = try req.searchQuery()
+        guard !q.isEmpty else { throw Abort(.badRequest, reason: "Parameteren «q» mangler.") }
+        let terms = SearchText.queryTerms(q)
+        let hits = try await req.search(q)
+        return SearchDTO(query: q, results: hits.map { hit in
+            SearchResultDTO(type: hit.kind.rawValue, id: hit.id, title: hit.title, url: hit.url,
+                            snippet: SearchText.highlight(hit.body, terms: terms).map { $0.isMatch ? "<mark>\(xmlEscape($0.text))</mark>" : xmlEscape($0.text) }.joined())
+        })
+    }
+
+}

@@ -1,0 +1,217 @@
+import Domain
+import Vapor
+
+// JSON shapes of /api/v1. Built from domain values, never from Fluent models. Keep in step with openapi.json.
+
+struct StrategyDTO: Content {
+    struct OverarchingGoalDTO: Content { let id: String; let title: String; let description: String }
+    struct SubgoalSummaryDTO: Content { let id: String; let goalId: String; let title: String; let status: String; let url: String }
+    struct GoalDTO: Content { let id: String; let title: String; let description: String; let outcomes: [String]; let url: String; let subgoals: [SubgoalSummaryDTO] }
+    let title: String
+    let version: String
+    let periodStart: Int
+    let periodEnd: Int
+    let vision: String
+    let overarchingGoals: [OverarchingGoalDTO]
+    let goals: [GoalDTO]
+
+    init(_ d: Dataset) {
+        title = d.strategy.title; version = d.strategy.version; periodStart = d.strategy.periodStart; periodEnd = d.strategy.periodEnd
+        vision = d.strategy.vision
+        overarchingGoals = d.overarchingGoals.map { .init(id: $0.id, title: $0.title, description: $0.description) }
+        goals = d.goals.map { g in
+            GoalDTO(id: g.id, title: g.title, description: g.description, outcomes: g.outcomes, url: "/mal/\(g.id)",
+                    subgoals: d.subgoals(ofGoal: g.id).map(SubgoalSummaryDTO.init))
+        }
+    }
+}
+
+extension StrategyDTO.SubgoalSummaryDTO {
+    init(_ s: Subgoal) { self.init(id: s.id, goalId: s.goalId, title: s.title, status: s.status.rawValue, url: "/delmal/\(s.id)") }
+}
+
+struct SubgoalDTO: Content {
+    let id: String
+    let goalId: String
+    let title: String
+    let status: String
+    let description: String
+    let url: String
+    let initiatives: [InitiativeSummaryDTO]
+
+    init(_ s: Subgoal, dataset d: Dataset) {
+        id = s.id; goalId = s.goalId; title = s.title; status = s.status.rawValue; description = s.description; url = "/delmal/\(s.id)"
+        initiatives = d.initiatives(ofSubgoal: s.id).map(InitiativeSummaryDTO.init)
+    }
+}
+
+struct InitiativeSummaryDTO: Content {
+    let slug: String
+    let title: String
+    let shortTitle: String
+    let kind: String
+    let priorityRank: Int?
+    let subgoalIds: [String]
+    let target: String
+    let url: String
+
+    init(_ i: Initiative) {
+        slug = i.slug; title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank
+        subgoalIds = i.subgoalIds; target = i.target; url = "/tiltak/\(i.slug)"
+    }
+
+    // Encode priorityRank as null rather than leaving it out, as documented.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(slug, forKey: .slug); try c.encode(title, forKey: .title); try c.encode(shortTitle, forKey: .shortTitle)
+        try c.encode(kind, forKey: .kind); try c.encode(priorityRank, forKey: .priorityRank); try c.encode(subgoalIds, forKey: .subgoalIds)
+        try c.encode(target, forKey: .target); try c.encode(url, forKey: .url)
+    }
+}
+
+struct ActivityDTO: Content {
+    let id: String
+    let initiative: String
+    let actor: String
+    let actorName: String
+    let phase: String
+    let phaseName: String
+    let start: String?
+    let end: String?
+    let tentative: Bool
+    let description: String
+
+    init(_ a: Activity, dataset d: Dataset) {
+        id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; actorName = d.actor(a.actorSlug)?.name ?? a.actorSlug
+        phase = a.phase.rawValue; phaseName = a.phase.name; start = a.span.start?.description; end = a.span.end?.description
+        tentative = a.tentative; description = a.description
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(initiative, forKey: .initiative); try c.encode(actor, forKey: .actor)
+        try c.encode(actorName, forKey: .actorName); try c.encode(phase, forKey: .phase); try c.encode(phaseName, forKey: .phaseName)
+        try c.encode(start, forKey: .start); try c.encode(end, forKey: .end); try c.encode(tentative, forKey: .tentative)
+        try c.encode(description, forKey: .description)
+    }
+}
+
+struct MilestoneDTO: Content {
+    let id: String
+    let initiative: String
+    let actor: String?
+    let kind: String
+    let kindName: String
+    let date: String
+    let tentative: Bool
+    let description: String
+
+    init(_ m: Milestone) {
+        id = m.id; initiative = m.initiativeSlug; actor = m.actorSlug; kind = m.kind.rawValue; kindName = m.kind.name
+        date = m.date.description; tentative = m.tentative; description = m.description
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(initiative, forKey: .initiative); try c.encode(actor, forKey: .actor)
+        try c.encode(kind, forKey: .kind); try c.encode(kindName, forKey: .kindName); try c.encode(date, forKey: .date)
+        try c.encode(tentative, forKey: .tentative); try c.encode(description, forKey: .description)
+    }
+}
+
+struct InitiativeListDTO: Content { let initiatives: [InitiativeSummaryDTO] }
+
+struct InitiativeDTO: Content {
+    let slug: String
+    let title: String
+    let shortTitle: String
+    let kind: String
+    let priorityRank: Int?
+    let subgoalIds: [String]
+    let target: String
+    let description: String
+    let url: String
+    let activities: [ActivityDTO]
+    let milestones: [MilestoneDTO]
+
+    init(_ i: Initiative, dataset d: Dataset) {
+        slug = i.slug; title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank
+        subgoalIds = i.subgoalIds; target = i.target; description = i.description; url = "/tiltak/\(i.slug)"
+        activities = d.activities(ofInitiative: i.slug).map { ActivityDTO($0, dataset: d) }
+        milestones = d.milestones(ofInitiative: i.slug).map(MilestoneDTO.init)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(slug, forKey: .slug); try c.encode(title, forKey: .title); try c.encode(shortTitle, forKey: .shortTitle)
+        try c.encode(kind, forKey: .kind); try c.encode(priorityRank, forKey: .priorityRank); try c.encode(subgoalIds, forKey: .subgoalIds)
+        try c.encode(target, forKey: .target); try c.encode(description, forKey: .description); try c.encode(url, forKey: .url)
+        try c.encode(activities, forKey: .activities); try c.encode(milestones, forKey: .milestones)
+    }
+}
+
+struct ActorSummaryDTO: Content {
+    let slug: String
+    let name: String
+    let shortName: String
+    let type: String
+    let parent: String?
+    let url: String
+    init(_ a: Actor) { slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; parent = a.parentSlug; url = "/aktorer/\(a.slug)" }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(slug, forKey: .slug); try c.encode(name, forKey: .name); try c.encode(shortName, forKey: .shortName)
+        try c.encode(type, forKey: .type); try c.encode(parent, forKey: .parent); try c.encode(url, forKey: .url)
+    }
+}
+
+struct ActorListDTO: Content { let actors: [ActorSummaryDTO] }
+
+struct ActorDTO: Content {
+    let slug: String
+    let name: String
+    let shortName: String
+    let type: String
+    let typeName: String
+    let parent: String?
+    let children: [String]
+    let description: String
+    let url: String
+    let activities: [ActivityDTO]
+    let milestones: [MilestoneDTO]
+
+    init(_ a: Actor, dataset d: Dataset) {
+        slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; typeName = a.type.name; parent = a.parentSlug
+        children = d.children(ofActor: a.slug).map(\.slug); description = a.description; url = "/aktorer/\(a.slug)"
+        activities = d.activities.filter { $0.actorSlug == a.slug }.map { ActivityDTO($0, dataset: d) }
+        milestones = d.milestones.filter { $0.actorSlug == a.slug }.map(MilestoneDTO.init)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(slug, forKey: .slug); try c.encode(name, forKey: .name); try c.encode(shortName, forKey: .shortName)
+        try c.encode(type, forKey: .type); try c.encode(typeName, forKey: .typeName); try c.encode(parent, forKey: .parent)
+        try c.encode(children, forKey: .children); try c.encode(description, forKey: .description); try c.encode(url, forKey: .url)
+        try c.encode(activities, forKey: .activities); try c.encode(milestones, forKey: .milestones)
+    }
+}
+
+struct RoadmapDTO: Content {
+    let filter: [String: String]
+    let activities: [ActivityDTO]
+    let milestones: [MilestoneDTO]
+}
+
+struct SearchResultDTO: Content {
+    let type: String
+    let id: String
+    let title: String
+    let url: String
+    let snippet: String
+}
+
+struct SearchDTO: Content {
+    let query: String
+    let results: [SearchResultDTO]
+}

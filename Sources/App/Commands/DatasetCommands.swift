@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// `veikart import <folder>`: validates every file and replaces the dataset in one transaction, or changes nothing.
+struct ImportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "path", help: "Mappe med CSV-filene (se docs/data-format.md)")
+        var path: String
+    }
+
+    var help: String { "Importerer hele datasettet fra en mappe med CSV-filer. Ved feil endres ingenting." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let url = URL(fileURLWithPath: signature.path)
+        let dataset: Dataset
+        do {
+            dataset = try DatasetFormat.read(try SeedData.readFolder(url))
+        } catch let failure as ImportFailure {
+            context.console.error(failure.description)
+            throw ExitCode(1)
+        }
+        try await DatasetStore.replace(with: dataset, on: context.application.db)
+        context.console.info("Importert: \(dataset.goals.count) mål, \(dataset.subgoals.count) delmål, \(dataset.initiatives.count) tiltak, "
+            + "\(dataset.activities.count) aktiviteter, \(dataset.milestones.count) milepæler, \(dataset.actors.count) aktører.")
+    }
+}
+
+/// `veikart export <folder>`: writes the whole dataset in the format import reads.
+struct ExportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "path", help: "Mappe som CSV-filene skrives til (opprettes om den mangler)")
+        var path: String
+    }
+
+    var help: String { "Eksporterer hele datasettet som CSV-filer som kan importeres igjen." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let dataset = try await DatasetStore.load(on: context.application.db) else {
+            context.console.error("Databasen har ingen data å eksportere.")
+            throw ExitCode(1)
+        }
+        let url = URL(fileURLWithPath: signature.path)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, contents) in DatasetFormat.write(dataset) {
+            try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
+        }
+        context.console.info("Eksportert \(DatasetFormat.files.count) filer til \(url.path).")
+    }
+}
+
+struct ExitCode: Error, CustomStringConvertible {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { "exit \(code)" }
+}

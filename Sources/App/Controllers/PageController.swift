@@ -1,0 +1,101 @@
+import Charts
+import Domain
+import Vapor
+import Views
+
+/// Server-rendered HTML pages. Each handler: read the request, get data, build the page model, render.
+struct PageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: front)
+        routes.get("mal", ":id", use: goal)
+        routes.get("delmal", ":id", use: subgoal)
+        routes.get("tiltak", ":slug", use: initiative)
+        routes.get("aktorer", use: actors)
+        routes.get("aktorer", ":slug", use: actor)
+        routes.get("veikart", use: roadmap)
+        routes.get("veikart.svg", use: roadmapSVG)
+        routes.get("veikart", "prioriterte", use: prioritized)
+        routes.get("veikart", "prioriterte.svg", use: prioritizedSVG)
+        routes.get("sok", use: search)
+        routes.get("assets", "veikart.css", use: stylesheet)
+    }
+
+    func front(req: Request) async throws -> Response {
+        .html(FrontPageView.render(FrontPageModel(dataset: try await req.dataset())))
+    }
+
+    func goal(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let id = req.parameters.get("id") ?? ""
+        guard let goal = d.goal(id) else { throw Abort(.notFound, reason: "Mål «\(id)» finnes ikke. Strategien har mål 1–\(d.goals.count).") }
+        return .html(GoalPageView.render(GoalPageModel(dataset: d, goal: goal, today: req.today)))
+    }
+
+    func subgoal(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let id = req.parameters.get("id") ?? ""
+        guard let s = d.subgoal(id) else { throw Abort(.notFound, reason: "Delmål «\(id)» finnes ikke.") }
+        if s.id != id { return req.redirect(to: "/delmal/\(s.id)", redirectType: .permanent) }
+        return .html(SubgoalPageView.render(SubgoalPageModel(dataset: d, subgoal: s, today: req.today)))
+    }
+
+    func initiative(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let slug = req.parameters.get("slug") ?? ""
+        guard let i = d.initiative(slug) else { throw Abort(.notFound, reason: "Tiltaket «\(slug)» finnes ikke.") }
+        var year: Int?
+        if let raw = req.queryDictionary["ar"], !raw.isEmpty {
+            guard let y = Int(raw), (2000...2050).contains(y) else { throw Abort(.badRequest, reason: "«ar» må være et årstall mellom 2000 og 2050.") }
+            year = y
+        }
+        return .html(InitiativePageView.render(InitiativePageModel(dataset: d, initiative: i, year: year, today: req.today)))
+    }
+
+    func actors(req: Request) async throws -> Response {
+        .html(ActorListView.render(ActorListModel(dataset: try await req.dataset())))
+    }
+
+    func actor(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let slug = req.parameters.get("slug") ?? ""
+        guard let a = d.actor(slug) else { throw Abort(.notFound, reason: "Aktøren «\(slug)» finnes ikke.") }
+        return .html(ActorPageView.render(ActorPageModel(dataset: d, actor: a, today: req.today)))
+    }
+
+    func roadmap(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today)))
+    }
+
+    func prioritized(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true)))
+    }
+
+    func roadmapSVG(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today)
+        return .svg(model.fragment.svg, filename: "veikart.svg")
+    }
+
+    func prioritizedSVG(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true)
+        return .svg(model.fragment.svg, filename: "veikart-prioriterte.svg")
+    }
+
+    func search(req: Request) async throws -> Response {
+        let q = try req.searchQuery()
+        let terms = SearchText.queryTerms(q)
+        let hits = q.isEmpty ? [] : try await req.search(q)
+        let results = hits.map { SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: $0.url, terms: terms) }
+        return .html(SearchView.render(SearchPageModel(query: q, results: results)))
+    }
+
+    func stylesheet(req: Request) async throws -> Response {
+        let r = Response(status: .ok, body: .init(string: Stylesheet.css))
+        r.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        r.headers.cacheControl = .init(maxAge: 3600)
+        return r
+    }
+}

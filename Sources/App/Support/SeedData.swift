@@ -1,0 +1,33 @@
+import Domain
+import Foundation
+
+/// The dataset that ships with the binary (package resources), so `serve` works from any directory.
+public enum SeedData {
+    public static var directory: URL {
+        Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("dataset")
+    }
+
+    /// Reads every `*.csv` in a folder as name → contents. Other files are ignored.
+    public static func readFolder(_ url: URL) throws -> [String: String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+            throw ImportFailure(issues: [ImportIssue(file: url.path, line: nil, message: "mappen finnes ikke")])
+        }
+        var contents: [String: String] = [:]
+        var issues: [ImportIssue] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".csv") {
+            let data = try Data(contentsOf: url.appendingPathComponent(name))
+            guard let text = String(data: data, encoding: .utf8) else {
+                issues.append(ImportIssue(file: name, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)"))
+                continue
+            }
+            contents[name] = text
+        }
+        if !issues.isEmpty { throw ImportFailure(issues: issues) }
+        return contents
+    }
+
+    public static func load() throws -> Dataset {
+        try DatasetFormat.read(try readFolder(directory))
+    }
+}

@@ -1,0 +1,23 @@
+import Metrics
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// One Prometheus registry per process. Vapor reports `http_requests_total` and
+/// `http_request_duration_seconds` through swift-metrics once the system is bootstrapped.
+enum Telemetry {
+    static let registry = PrometheusCollectorRegistry()
+    static let poolSizePerEventLoop = 4
+    private static let bootstrapped = NIOLockedValueBox(false)
+
+    static func bootstrapOnce() {
+        bootstrapped.withLockedValue { done in
+            guard !done else { return }
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            done = true
+        }
+    }
+
+    static let datasetLoad = Timer(label: "veikart_db_dataset_load_seconds", preferredDisplayUnit: .seconds)
+    static let searchQuery = Timer(label: "veikart_db_search_seconds", preferredDisplayUnit: .seconds)
+    static let dbErrors = Counter(label: "veikart_db_errors_total")
+}

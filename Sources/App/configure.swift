@@ -1,0 +1,48 @@
+import Domain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Persistence
+import Vapor
+
+/// Sets up database, migrations, seed data, middleware, routes and commands.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.settings = settings
+    Telemetry.bootstrapOnce()
+
+    switch settings.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var config = try SQLPostgresConfiguration(url: url)
+        config.searchPath = searchPath
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: Telemetry.poolSizePerEventLoop,
+                                    connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
+    }
+    app.migrations.add(Migrations.all)
+    try await app.autoMigrate()
+    if settings.seedIfEmpty, try await DatasetStore.isEmpty(on: app.db) {
+        let seed = try SeedData.load()
+        try await DatasetStore.replace(with: seed, on: app.db)
+        app.logger.info("Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) initiatives")
+    }
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(ErrorRenderingMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.routes.defaultMaxBodySize = "1mb"
+    app.http.server.configuration.responseCompression = .enabled
+
+    try routes(app)
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(ExportCommand(), as: "export")
+}
+
+func routes(_ app: Application) throws {
+    try app.register(collection: PageController())
+    try app.register(collection: APIController())
+    try app.register(collection: OperationsController())
+}
