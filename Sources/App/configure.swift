@@ -3,6 +3,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Persistence
+import SQLKit
 import Vapor
 
 /// Sets up database, migrations, seed data, middleware, routes and commands.
@@ -20,6 +21,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
         config.searchPath = searchPath
         app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: Telemetry.poolSizePerEventLoop,
                                     connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
+    }
+    if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first {
+        // A dedicated schema (tests use one per test case) must exist before migrating into it.
+        try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     app.migrations.add(Migrations.all)
     try await app.autoMigrate()

@@ -74,6 +74,15 @@ public enum SearchText {
 public struct SearchDocument: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case goal, subgoal, initiative, activity, actor
+        /// Multiplies the database's text rank, so the thing itself outranks the many activities that mention it.
+        public var rankWeight: Double {
+            switch self {
+            case .initiative, .actor: 3
+            case .goal, .subgoal: 2
+            case .activity: 1
+            }
+        }
+
         public var name: String {
             switch self {
             case .goal: "Mål"

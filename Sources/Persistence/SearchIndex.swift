@@ -45,6 +45,11 @@ public enum SearchIndex {
         }
     }
 
+    /// `CASE kind WHEN … END` with the weights from the domain (constants, never user input).
+    static var kindWeightSQL: String {
+        "CASE kind " + SearchDocument.Kind.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rankWeight)" }.joined(separator: " ") + " ELSE 1.0 END"
+    }
+
     /// Every term must match the start of a word (prefix search); best matches first, title hits above body hits.
     public static func search(_ query: String, limit: Int = 50, on db: any Database) async throws -> [SearchHit] {
         let terms = SearchText.queryTerms(query)
@@ -59,7 +64,7 @@ public enum SearchIndex {
             rows = try await sql.raw("""
                 SELECT kind, ref, url, title, body FROM search_fts
                 WHERE search_fts MATCH \(bind: match)
-                ORDER BY bm25(search_fts, 0, 0, 0, 0, 0, 10.0, 1.0), title
+                ORDER BY bm25(search_fts, 0, 0, 0, 0, 0, 10.0, 1.0) * \(unsafeRaw: kindWeightSQL), title
                 LIMIT \(bind: limit)
                 """).all(decoding: Row.self)
         case .postgres:
@@ -67,7 +72,7 @@ public enum SearchIndex {
             rows = try await sql.raw("""
                 SELECT kind, ref, url, title, body FROM search_documents
                 WHERE document @@ to_tsquery('simple', \(bind: tsquery))
-                ORDER BY ts_rank(document, to_tsquery('simple', \(bind: tsquery))) DESC, title
+                ORDER BY ts_rank(document, to_tsquery('simple', \(bind: tsquery))) * \(unsafeRaw: kindWeightSQL) DESC, title
                 LIMIT \(bind: limit)
                 """).all(decoding: Row.self)
         }

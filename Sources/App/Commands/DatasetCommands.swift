@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import FluentKit
 
 /// `veikart import <folder>`: validates every file and replaces the dataset in one transaction, or changes nothing.
 struct ImportCommand: AsyncCommand {
@@ -13,17 +14,33 @@ struct ImportCommand: AsyncCommand {
     var help: String { "Importerer hele datasettet fra en mappe med CSV-filer. Ved feil endres ingenting." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let url = URL(fileURLWithPath: signature.path)
         let dataset: Dataset
         do {
-            dataset = try DatasetFormat.read(try SeedData.readFolder(url))
+            dataset = try await DatasetImport.importFolder(URL(fileURLWithPath: signature.path), on: context.application.db)
         } catch let failure as ImportFailure {
             context.console.error(failure.description)
             throw ExitCode(1)
         }
-        try await DatasetStore.replace(with: dataset, on: context.application.db)
         context.console.info("Importert: \(dataset.goals.count) mål, \(dataset.subgoals.count) delmål, \(dataset.initiatives.count) tiltak, "
             + "\(dataset.activities.count) aktiviteter, \(dataset.milestones.count) milepæler, \(dataset.actors.count) aktører.")
+    }
+}
+
+/// The import path shared by the command and tests: validate everything, then replace in one transaction.
+public enum DatasetImport {
+    public static func importFolder(_ url: URL, on db: any Database) async throws -> Dataset {
+        let dataset = try DatasetFormat.read(try SeedData.readFolder(url))
+        try await DatasetStore.replace(with: dataset, on: db)
+        return dataset
+    }
+
+    public static func exportFolder(_ url: URL, on db: any Database) async throws -> Dataset? {
+        guard let dataset = try await DatasetStore.load(on: db) else { return nil }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, contents) in DatasetFormat.write(dataset) {
+            try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
+        }
+        return dataset
     }
 }
 
@@ -37,14 +54,10 @@ struct ExportCommand: AsyncCommand {
     var help: String { "Eksporterer hele datasettet som CSV-filer som kan importeres igjen." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let dataset = try await DatasetStore.load(on: context.application.db) else {
+        let url = URL(fileURLWithPath: signature.path)
+        guard try await DatasetImport.exportFolder(url, on: context.application.db) != nil else {
             context.console.error("Databasen har ingen data å eksportere.")
             throw ExitCode(1)
-        }
-        let url = URL(fileURLWithPath: signature.path)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (name, contents) in DatasetFormat.write(dataset) {
-            try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
         context.console.info("Eksportert \(DatasetFormat.files.count) filer til \(url.path).")
     }

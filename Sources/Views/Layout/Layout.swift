@@ -23,8 +23,9 @@ public struct PageFrame: Sendable {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title == "Veikart" ? "Veikart – nasjonal e-helsestrategi" : "\(title) – Veikart"),
-                .meta(.name("description"), .content(description)),
+                // Plot's .title() also writes og:/twitter: meta tags with the value unescaped; only <title> is wanted.
+                .element(named: "title", text: title == "Veikart" ? "Veikart – nasjonal e-helsestrategi" : "\(title) – Veikart"),
+                .meta(.name("description"), .content(Fragments.escapeAttribute(description))),
                 .link(.rel(.stylesheet), .href("/assets/veikart.css"))
             ),
             .body(
@@ -78,11 +79,17 @@ public enum Fragments {
         el("dl", .class("facts"), .group(items.map { .group(el("dt", .text($0.term)), el("dd", $0.value)) }))
     }
 
-    public static func attr(_ name: String, _ value: String) -> Node<HTML.BodyContext> { .attribute(named: name, value: value) }
+    /// Plot writes attribute values verbatim (it escapes text, not attributes), so every attribute that can
+    /// carry data goes through here.
+    public static func attr(_ name: String, _ value: String) -> Node<HTML.BodyContext> { .attribute(named: name, value: escapeAttribute(value)) }
+
+    public static func escapeAttribute(_ value: String) -> String { xmlEscape(value) }
 
     /// `<input>` with the given attributes; boolean attributes have a nil value.
     public static func input(_ attributes: [(String, String?)]) -> Node<HTML.BodyContext> {
-        .selfClosedElement(named: "input", attributes: attributes.map { Attribute<HTML.BodyContext>(name: $0.0, value: $0.1, ignoreIfValueIsEmpty: false) })
+        .selfClosedElement(named: "input", attributes: attributes.map {
+            Attribute<HTML.BodyContext>(name: $0.0, value: $0.1.map(escapeAttribute), ignoreIfValueIsEmpty: false)
+        })
     }
 
     /// A labelled `<select>` whose first option is "Alle" (empty value).

@@ -39,10 +39,10 @@ public struct RoadmapFragment: Sendable {
         return .group(
             Fragments.element("figure", .class("roadmap-figure"),
                 .div(.class("svg-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
-                     .attribute(named: "aria-label", value: "\(title) (rull sidelengs)"), .raw(svg)),
+                     Fragments.attr("aria-label", "\(title) (rull sidelengs)"), .raw(svg)),
                 Fragments.element("figcaption",
                     .text("\(roadmap.activityCount) aktiviteter og \(roadmap.milestoneCount) milepæler. Heltrukne stolper er planlagt, stiplede er tentative. "),
-                    .a(.href(downloadURL), .attribute(named: "download", value: "veikart.svg"), .text("Last ned figuren som SVG")),
+                    Fragments.el("a", Fragments.attr("href", downloadURL), Fragments.attr("download", "veikart.svg"), .text("Last ned figuren som SVG")),
                     .text(". "),
                     .a(.href("#tabell-aktiviteter"), .text("Gå til tabellen"))
                 )

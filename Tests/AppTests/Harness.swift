@@ -1,0 +1,49 @@
+@testable import App
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+import XCTVapor
+import XCTest
+
+/// Runs a test against the real app on a real, fresh database: a temporary SQLite file, or with
+/// `TEST_DATABASE=postgres` a new schema in the PostgreSQL at `TEST_POSTGRES_URL` (loopback).
+enum TestApp {
+    static var usesPostgres: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE"] == "postgres" }
+    static var postgresURL: String {
+        ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] ?? "postgres://veikart:veikart@127.0.0.1:5432/veikart_test"
+    }
+    static let today = Day(year: 2026, month: 11, day: 22)!
+
+    static func run(seed: Bool = true, _ body: (Application) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-test-\(schema).sqlite").path
+        let database: Settings.DatabaseChoice = usesPostgres ? .postgres(url: postgresURL, searchPath: [String(schema)]) : .sqliteFile(sqlitePath)
+        let fixedToday = today
+        var failure: (any Error)?
+        do {
+            try await configure(app, settings: Settings(database: database, seedIfEmpty: seed, today: { fixedToday }))
+            try await body(app)
+        } catch {
+            failure = error
+        }
+        if usesPostgres {
+            try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: String(schema)) CASCADE").run()
+        } else {
+            try? FileManager.default.removeItem(atPath: sqlitePath)
+        }
+        try await app.asyncShutdown()
+        if let failure { throw failure }
+    }
+}
+
+extension XCTHTTPResponse {
+    var text: String { body.string }
+}
+
+func count(_ needle: String, in haystack: String) -> Int {
+    haystack.components(separatedBy: needle).count - 1
+}
