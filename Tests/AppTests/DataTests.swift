@@ -2,6 +2,7 @@
 import Domain
 import Foundation
 import Persistence
+import SQLKit
 import XCTVapor
 import XCTest
 
@@ -83,6 +84,14 @@ final class DataTests: XCTestCase {
                 XCTAssertFalse(res.text.contains("<script>alert"))
                 XCTAssertTrue(res.text.contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""))
             }
+        }
+    }
+
+    /// Guards against a PostgreSQL run that silently fell back to SQLite.
+    func testRunsOnTheRequestedDatabase() async throws {
+        try await TestApp.run { app in
+            let dialect = (app.db as! any SQLDatabase).dialect.name
+            XCTAssertEqual(dialect, TestApp.usesPostgres ? "postgresql" : "sqlite")
         }
     }
 
