@@ -91,6 +91,7 @@ final class PageTests: XCTestCase {
                 XCTAssertTrue(rows.allSatisfy { $0.1 == "innforing" && ["helse-vest", "helse-bergen"].contains(String($0.2)) })
                 XCTAssertTrue(bars.allSatisfy { $0.1 == "innforing" })
                 XCTAssertTrue(html.contains("<option value=\"helse-vest\" selected>"), "the form keeps the choice")
+                XCTAssertTrue(html.contains("<select name=\"mal\" id=\"filter-mal\"><option value>Alle</option>"), "«Alle» submits an empty value")
                 XCTAssertTrue(html.contains("href=\"/veikart.svg?aktor=helse-vest&amp;fase=innforing\""))
             }
             try await app.test(.GET, "/veikart?ar=2020&aktor=fhi") { res async in

@@ -81,7 +81,10 @@ public enum Fragments {
 
     /// Plot writes attribute values verbatim (it escapes text, not attributes), so every attribute that can
     /// carry data goes through here.
-    public static func attr(_ name: String, _ value: String) -> Node<HTML.BodyContext> { .attribute(named: name, value: escapeAttribute(value)) }
+    /// Empty values are kept (`value=""` matters on an "all" option), which Plot would otherwise drop.
+    public static func attr(_ name: String, _ value: String) -> Node<HTML.BodyContext> {
+        .attribute(Attribute(name: name, value: escapeAttribute(value), ignoreIfValueIsEmpty: false))
+    }
 
     public static func escapeAttribute(_ value: String) -> String { xmlEscape(value) }
 

@@ -1,0 +1,111 @@
+"""Browser tests: a real Veikart build on a free loopback port with a fresh database, driven by
+Debian's Chromium through Playwright (never a downloaded browser)."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = Path(os.environ.get("VEIKART_TEST_OUTPUT", ROOT / "test-output"))
+TODAY = "2026-11-22"
+
+# Every main page; later capabilities add theirs here so they are born tested.
+MAIN_PAGES = {
+    "forside": "/",
+    "mal": "/mal/2",
+    "delmal": "/delmal/2.C",
+    "tiltak": "/tiltak/pll",
+    "aktorer": "/aktorer",
+    "aktor": "/aktorer/helse-vest",
+    "veikart": "/veikart",
+    "veikart-filtrert": "/veikart?aktor=helse-vest&fase=innforing",
+    "prioriterte": "/veikart/prioriterte",
+    "sok": "/sok?q=legemiddel",
+    "ikke-funnet": "/finnes-ikke",
+}
+
+
+def chromium_path():
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    pytest.exit("Chromium is missing: install Debian's package with `apt-get install -y chromium` "
+                "(scripts/test does this), or point CHROMIUM at a binary.", returncode=3)
+
+
+def veikart_binary():
+    explicit = os.environ.get("VEIKART_BIN")
+    if explicit:
+        return explicit
+    path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PATH": "/opt/swift/usr/bin:" + os.environ.get("PATH", "")}).stdout.strip()
+    binary = Path(path) / "veikart"
+    if not binary.exists():
+        pytest.exit(f"No Veikart build at {binary}: run `swift build` first (scripts/test does).", returncode=3)
+    return str(binary)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    work = Path(tempfile.mkdtemp(prefix="veikart-browser-"))
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{work}/browser.sqlite", "VEIKART_TODAY": TODAY, "LOG_LEVEL": "warning"}
+    env.pop("VEIKART_NO_SEED", None)
+    log = open(work / "server.log", "w")
+    process = subprocess.Popen([veikart_binary(), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                               cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.time() > deadline:
+            process.kill()
+            raise RuntimeError("Veikart did not start:\n" + (work / "server.log").read_text())
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def output_dir():
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT

