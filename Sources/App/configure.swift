@@ -9,6 +9,7 @@ import Vapor
 /// Sets up database, migrations, seed data, middleware, routes and commands.
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
+    app.storage[DatasetCacheKey.self] = DatasetCache()
     Telemetry.bootstrapOnce()
 
     switch settings.database {

@@ -1,11 +1,19 @@
 import Domain
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Reads and replaces the whole published dataset. Replacing is one transaction: it all lands or nothing does.
 public enum DatasetStore {
     public struct Corrupt: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    /// The current data version; changes whenever the dataset does.
+    public static func version(on db: any Database) async throws -> Int64 {
+        struct Row: Decodable { let version: Int64 }
+        let row = try await (db as! any SQLDatabase).raw("SELECT version FROM data_version WHERE id = 1").first(decoding: Row.self)
+        return row?.version ?? 0
     }
 
     public static func isEmpty(on db: any Database) async throws -> Bool {
@@ -113,6 +121,7 @@ public enum DatasetStore {
                 try await m.create(on: tx)
             }
             try await SearchIndex.rebuild(SearchDocument.all(from: d), on: tx)
+            try await (tx as! any SQLDatabase).raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
         }
     }
 

@@ -3,7 +3,7 @@ import SQLKit
 
 /// All migrations in order. Numbered; never edit one that has shipped, add a new one.
 public enum Migrations {
-    public static let all: [any Migration] = [M001CreateStrategyAndRoadmap(), M002CreateSearchIndex()]
+    public static let all: [any Migration] = [M001CreateStrategyAndRoadmap(), M002CreateSearchIndex(), M003CreateDataVersion()]
 }
 
 public struct M001CreateStrategyAndRoadmap: AsyncMigration {
@@ -113,5 +113,24 @@ public struct M002CreateSearchIndex: AsyncMigration {
         case .sqlite: try await sql.raw("DROP TABLE search_fts").run()
         case .postgres: try await sql.raw("DROP TABLE search_documents").run()
         }
+    }
+}
+
+/// A single counter that every write to the dataset increments in its own transaction. Readers compare it
+/// with the version of what they cached, so no instance ever serves data a write has made stale.
+public struct M003CreateDataVersion: AsyncMigration {
+    public init() {}
+    public var name: String { "M003CreateDataVersion" }
+
+    public func prepare(on db: any Database) async throws {
+        try await db.schema("data_version")
+            .field("id", .int, .identifier(auto: false))
+            .field("version", .int64, .required)
+            .create()
+        try await (db as! any SQLDatabase).raw("INSERT INTO data_version (id, version) VALUES (1, 1)").run()
+    }
+
+    public func revert(on db: any Database) async throws {
+        try await db.schema("data_version").delete()
     }
 }

@@ -87,6 +87,21 @@ final class DataTests: XCTestCase {
         }
     }
 
+    /// Pages come from a cached dataset; a write anywhere bumps the data version, so the next request sees it.
+    func testACachedDatasetIsNeverServedAfterAWrite() async throws {
+        try await TestApp.run { app in
+            try await app.test(.GET, "/tiltak/pll") { res async in XCTAssertTrue(res.text.contains("Pasientens legemiddelliste")) }
+            let before = try await DatasetStore.version(on: app.db)
+            var d = try SeedData.load()
+            d.initiatives[0].title = "Ny tittel etter skriving"
+            try await DatasetStore.replace(with: d, on: app.db)
+            let after = try await DatasetStore.version(on: app.db)
+            XCTAssertEqual(after, before + 1)
+            try await app.test(.GET, "/tiltak/pll") { res async in XCTAssertTrue(res.text.contains("Ny tittel etter skriving")) }
+            try await app.test(.GET, "/api/v1/initiatives/pll") { res async in XCTAssertTrue(res.text.contains("Ny tittel etter skriving")) }
+        }
+    }
+
     /// Guards against a PostgreSQL run that silently fell back to SQLite.
     func testRunsOnTheRequestedDatabase() async throws {
         try await TestApp.run { app in

@@ -1,18 +1,23 @@
 import Domain
 import Foundation
+import NIOConcurrencyHelpers
 import Metrics
 import Persistence
 import Vapor
 
 extension Request {
-    /// The published dataset. A missing dataset is a service problem, not a client one.
+    /// The published dataset, from the cache while the database's data version is unchanged.
+    /// A missing dataset is a service problem, not a client one.
     func dataset() async throws -> Dataset {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { Telemetry.datasetLoad.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
         do {
+            let version = try await DatasetStore.version(on: db)
+            if let cached = application.datasetCache.get(version: version) { return cached }
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer { Telemetry.datasetLoad.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
             guard let d = try await DatasetStore.load(on: db) else {
                 throw Abort(.serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
             }
+            application.datasetCache.set(d, version: version)
             return d
         } catch let error as any AbortError {
             throw error
@@ -47,6 +52,27 @@ extension Request {
         guard q.count <= 200 else { throw Abort(.badRequest, reason: "Søket er for langt (høyst 200 tegn).") }
         return q.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+}
+
+/// The last dataset read and the data version it was read at. Readers check the version on every request,
+/// so a write through any instance (or an import from the command line) is seen on the next request.
+final class DatasetCache: Sendable {
+    private let entry = NIOLockedValueBox<(version: Int64, dataset: Dataset)?>(nil)
+
+    func get(version: Int64) -> Dataset? {
+        entry.withLockedValue { $0?.version == version ? $0?.dataset : nil }
+    }
+
+    func set(_ dataset: Dataset, version: Int64) {
+        entry.withLockedValue { $0 = (version, dataset) }
+    }
+}
+
+struct DatasetCacheKey: StorageKey { typealias Value = DatasetCache }
+
+extension Application {
+    /// Set once in `configure`, before the server accepts requests.
+    var datasetCache: DatasetCache { storage[DatasetCacheKey.self]! }
 }
 
 extension Response {
