@@ -238,13 +238,16 @@ public enum DatasetFormat {
             let actRows = tables["activities.csv"] ?? []
             unique(actRows, key: "id", what: "aktivitet")
             let activities: [Activity] = actRows.compactMap { (row) -> Activity? in
-                guard let id = slug(row, "id"), let ini = required(row, "initiative"), let actor = required(row, "actor"),
-                      let phase = enumValue(row, "phase", Phase.self), let tentative = planning(row) else { return nil }
-                guard initiativeSlugs.contains(ini) else { issue(row, "ukjent tiltak «\(ini)»"); return nil }
-                guard actorSlugs.contains(actor) else { issue(row, "ukjent aktør «\(actor)»"); return nil }
-                guard case .some(let start) = period(row, "start"), case .some(let end) = period(row, "end") else { return nil }
+                // Check every field, so one report lists all of a row's problems.
+                let id = slug(row, "id"), ini = required(row, "initiative"), actor = required(row, "actor")
+                let phase = enumValue(row, "phase", Phase.self), tentative = planning(row)
+                let start = period(row, "start"), end = period(row, "end")
+                if let ini, !initiativeSlugs.contains(ini) { issue(row, "ukjent tiltak «\(ini)»") }
+                if let actor, !actorSlugs.contains(actor) { issue(row, "ukjent aktør «\(actor)»") }
+                guard let id, let ini, let actor, let phase, let tentative, case .some(let s) = start, case .some(let e) = end,
+                      initiativeSlugs.contains(ini), actorSlugs.contains(actor) else { return nil }
                 do {
-                    let span = try Span(start: start, end: end)
+                    let span = try Span(start: s, end: e)
                     return Activity(id: id, initiativeSlug: ini, actorSlug: actor, phase: phase, span: span, tentative: tentative, description: row["description"])
                 } catch { issue(row, String(describing: error)); return nil }
             }
@@ -252,14 +255,15 @@ public enum DatasetFormat {
             let msRows = tables["milestones.csv"] ?? []
             unique(msRows, key: "id", what: "milepæl")
             let milestones: [Milestone] = msRows.compactMap { (row) -> Milestone? in
-                guard let id = slug(row, "id"), let ini = required(row, "initiative"), let kind = enumValue(row, "kind", MilestoneKind.self),
-                      let tentative = planning(row) else { return nil }
-                guard initiativeSlugs.contains(ini) else { issue(row, "ukjent tiltak «\(ini)»"); return nil }
+                let id = slug(row, "id"), ini = required(row, "initiative"), kind = enumValue(row, "kind", MilestoneKind.self)
+                let tentative = planning(row), date = period(row, "date")
                 let actor = row["actor"].isEmpty ? nil : row["actor"]
-                if let a = actor, !actorSlugs.contains(a) { issue(row, "ukjent aktør «\(a)»"); return nil }
-                guard case .some(let date) = period(row, "date") else { return nil }
-                guard let date else { issue(row, "«date» mangler verdi"); return nil }
-                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: date, tentative: tentative, description: row["description"])
+                if let ini, !initiativeSlugs.contains(ini) { issue(row, "ukjent tiltak «\(ini)»") }
+                if let a = actor, !actorSlugs.contains(a) { issue(row, "ukjent aktør «\(a)»") }
+                if case .some(nil) = date { issue(row, "«date» mangler verdi") }
+                guard let id, let ini, let kind, let tentative, case .some(let d?) = date, initiativeSlugs.contains(ini),
+                      actor.map(actorSlugs.contains) ?? true else { return nil }
+                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: d, tentative: tentative, description: row["description"])
             }
 
             guard let strategy else { return nil }

@@ -64,6 +64,7 @@ final class DatasetFormatTests: XCTestCase {
             a6,ukjent,helse-vest,utvikling,2023,2024,planlagt,unknown initiative
             a7,pll,helse-vest,utvikling,2023,2024,kanskje,bad planning
             a8,pll,helse-vest,utvikling,,,planlagt,no dates
+            a9,pll,helse-sor,utvikling,2024-13,2025,planlagt,two problems in one row
 
             """
         f["initiatives.csv"] = "slug,title,short_title,kind,priority_rank,subgoals,target,description\npll,PLL,,national,1,1.A 9.Z,,\nannet,Annet,,actor,,2.A,,\n"
@@ -79,6 +80,8 @@ final class DatasetFormatTests: XCTestCase {
             XCTAssertTrue(text.contains("activities.csv:8: ukjent verdi «kanskje» i «planning»"), text)
             XCTAssertTrue(text.contains("activities.csv:9: både start og slutt mangler"), text)
             XCTAssertTrue(text.contains("initiatives.csv:2: ukjent delmål «9.Z»"), text)
+            XCTAssertTrue(text.contains("activities.csv:10: «start»: ugyldig periode «2024-13»"), text)
+            XCTAssertTrue(text.contains("activities.csv:10: ukjent aktør «helse-sor»"), text)
         }
     }
 

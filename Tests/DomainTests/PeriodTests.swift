@@ -72,3 +72,13 @@ final class PeriodTests: XCTestCase {
         XCTAssertEqual(try Span(start: .year(2023), end: .year(2028)).norwegian, "2023 → 2028")
     }
 }
+
+final class PhaseTests: XCTestCase {
+    func testValueChainOrderAndNames() {
+        XCTAssertEqual(Phase.allCases, [.konsept, .utvikling, .tilpasning, .innforing, .nyPraksis])
+        XCTAssertTrue(Phase.konsept < Phase.nyPraksis)
+        XCTAssertEqual(Phase.allCases.map(\.name), ["Konsept/mandat", "Utvikling og begrenset utprøving", "Tilpasning og utvidet utprøving", "Innføring", "Ny praksis i bruk"])
+        XCTAssertEqual(Phase(rawValue: "ny-praksis"), .nyPraksis)
+        XCTAssertNil(Phase(rawValue: "Innføring"), "files use the slug, not the display name")
+    }
+}

@@ -63,8 +63,9 @@ struct ExportCommand: AsyncCommand {
     }
 }
 
+/// Ends the process with a status after the command has printed its own explanation.
 struct ExitCode: Error, CustomStringConvertible {
     let code: Int32
     init(_ code: Int32) { self.code = code }
-    var description: String { "exit \(code)" }
+    var description: String { "kommandoen avsluttet med feilkode \(code)" }
 }
