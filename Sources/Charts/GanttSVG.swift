@@ -105,7 +105,8 @@ public enum GanttSVG {
         s += "</g>\n"
         if let tx = layout.todayX {
             s += "<g class=\"today\"><line x1=\"\(n(tx))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(tx))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
-            s += "<text x=\"\(n(tx + 3))\" y=\"\(n(layout.top - 38 + 12))\" font-size=\"10\" fill=\"#a93226\">I dag</text></g>\n"
+            // Inside the plot with a white halo, clear of the year and quarter headings.
+            s += "<text x=\"\(n(tx + 3))\" y=\"\(n(layout.top + 10))\" font-size=\"10\" fill=\"#a93226\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">I dag</text></g>\n"
         }
         s += legend(layout, id: id)
         s += "</svg>\n"
