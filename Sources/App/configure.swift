@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.storage[DatasetCacheKey.self] = DatasetCache()
+    app.storage[SignInLimiterKey.self] = SignInLimiter()
     Telemetry.bootstrapOnce()
 
     switch settings.database {
@@ -28,6 +29,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
         try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     app.migrations.add(Migrations.all)
+    app.migrations.add(SessionRecord.migration)
     try await app.autoMigrate()
     if settings.seedIfEmpty, try await DatasetStore.isEmpty(on: app.db) {
         let seed = try SeedData.load()
@@ -39,16 +41,26 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(ErrorRenderingMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    // Sessions live in the database, so a signed-in user stays signed in whichever instance answers.
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "veikart-sesjon") { id in
+        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(ViewerMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
     app.http.server.configuration.responseCompression = .enabled
 
     try routes(app)
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(UserCommand(), as: "user")
 }
 
 func routes(_ app: Application) throws {
     try app.register(collection: PageController())
     try app.register(collection: APIController())
     try app.register(collection: OperationsController())
+    try app.register(collection: AuthController())
+    try app.register(collection: EditController())
 }

@@ -60,8 +60,9 @@ public enum DatasetStore {
     }
 
     /// Replaces everything with `dataset`, including the search index, in one transaction.
-    public static func replace(with d: Dataset, on db: any Database) async throws {
+    public static func replace(with d: Dataset, author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
             try await MilestoneModel.query(on: tx).delete()
             try await ActivityModel.query(on: tx).delete()
             try await InitiativeSubgoalModel.query(on: tx).delete()
@@ -111,7 +112,7 @@ public enum DatasetStore {
                 let m = ActivityModel(); m.id = a.id; m.initiativeId = a.initiativeSlug; m.actorId = a.actorSlug; m.phase = a.phase.rawValue
                 m.startPeriod = a.span.start?.description; m.endPeriod = a.span.end?.description
                 m.startDay = a.span.start?.firstDay.ordinal; m.endDay = a.span.end?.lastDay.ordinal
-                m.tentative = a.tentative; m.summary = a.description; m.position = i
+                m.tentative = a.tentative; m.summary = a.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             for (i, ms) in d.milestones.enumerated() {
@@ -121,7 +122,10 @@ public enum DatasetStore {
                 try await m.create(on: tx)
             }
             try await SearchIndex.rebuild(SearchDocument.all(from: d), on: tx)
-            try await (tx as! any SQLDatabase).raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
+            try await RoadmapWrites.audit(entityType: "dataset", entityId: "veikart", action: "import", before: nil,
+                                          after: [("Mål", String(d.goals.count)), ("Delmål", String(d.subgoals.count)), ("Tiltak", String(d.initiatives.count)),
+                                                  ("Aktiviteter", String(d.activities.count)), ("Milepæler", String(d.milestones.count)), ("Aktører", String(d.actors.count))],
+                                          author: author, reason: "", on: tx)
         }
     }
 

@@ -95,6 +95,8 @@ public final class ActivityModel: Model, @unchecked Sendable {
     @Field(key: "tentative") var tentative: Bool
     @Field(key: "description") var summary: String
     @Field(key: "position") var position: Int
+    /// Optimistic-concurrency version: the data version at the last write of this row.
+    @Field(key: "version") var version: Int64
     public init() {}
 }
 

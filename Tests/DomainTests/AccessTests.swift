@@ -38,3 +38,36 @@ final class AccessTests: XCTestCase {
         XCTAssertNil(PasswordPolicy.problem(with: "riktig-hest-batteri"))
     }
 }
+
+final class ActivityInputTests: XCTestCase {
+    let base = Activity(id: "a", initiativeSlug: "pll", actorSlug: "helse-vest", phase: .utvikling,
+                        span: try! Span(start: .year(2023), end: .month(2024, 3)), tentative: false, description: "Utprøving")
+
+    func testRoundTripOfAnUnchangedForm() {
+        XCTAssertEqual(try ActivityInput(base).validate(editing: base).get(), base)
+    }
+
+    func testEveryFieldProblemIsReportedInNorwegian() {
+        let input = ActivityInput(phase: "x", start: "2024-13", end: "", planning: "kanskje", description: String(repeating: "a", count: 2001), reason: "")
+        guard case .failure(let errors) = input.validate(editing: base) else { return XCTFail("should fail") }
+        XCTAssertEqual(Set(errors.messages.keys), ["phase", "start", "planning", "description"])
+        XCTAssertTrue(errors["start"]!.contains("«2024-13» er ikke en gyldig periode"))
+    }
+
+    func testEndBeforeStartAndNoDates() {
+        var input = ActivityInput(base); input.start = "2025"; input.end = "2024"
+        guard case .failure(let e1) = input.validate(editing: base) else { return XCTFail() }
+        XCTAssertEqual(e1["end"], "Slutt kan ikke være før start.")
+        input.start = ""; input.end = ""
+        guard case .failure(let e2) = input.validate(editing: base) else { return XCTFail() }
+        XCTAssertEqual(e2["start"], "Oppgi start, slutt eller begge.")
+    }
+
+    func testChangedFields() {
+        var after = base; after.span = try! Span(start: .year(2023), end: .quarter(2024, 4)); after.tentative = true
+        let changed = AuditFields.changed(AuditFields.of(base), AuditFields.of(after))
+        XCTAssertEqual(changed.map(\.field), ["Slutt", "Status"])
+        XCTAssertEqual(changed[0].before, "2024-03")
+        XCTAssertEqual(changed[0].after, "2024-Q4")
+    }
+}

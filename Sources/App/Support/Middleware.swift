@@ -7,6 +7,8 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let abort as any AbortError where (300..<400).contains(abort.status.code) {
+            return Response(status: abort.status, headers: abort.headers)
         } catch {
             let (status, message) = Self.describe(error)
             if status.code >= 500 {

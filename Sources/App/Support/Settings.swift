@@ -15,9 +15,11 @@ public struct Settings: Sendable {
     public var seedIfEmpty: Bool
     /// The "today" line on roadmaps; fixed in tests and screenshots via VEIKART_TODAY=YYYY-MM-DD.
     public var today: @Sendable () -> Day
+    /// Mark the session cookie Secure; set VEIKART_SECURE_COOKIES=1 whenever users reach Veikart over TLS.
+    public var secureCookies: Bool
 
-    public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday) {
-        self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today
+    public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday, secureCookies: Bool = false) {
+        self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today; self.secureCookies = secureCookies
     }
 
     public static let systemToday: @Sendable () -> Day = { Day(secondsSince1970: Date().timeIntervalSince1970) }
@@ -46,7 +48,8 @@ public struct Settings: Sendable {
             guard case .day(let day)? = try? Period.parse(fixed) else { throw Invalid(description: "VEIKART_TODAY må være en dato ÅÅÅÅ-MM-DD") }
             today = { day }
         }
-        return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today)
+        return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today,
+                        secureCookies: ["1", "true", "ja"].contains(env["VEIKART_SECURE_COOKIES"]?.lowercased() ?? ""))
     }
 }
 

@@ -1,4 +1,5 @@
 @preconcurrency import Plot
+import Foundation
 import Domain
 import Charts
 
@@ -41,6 +42,7 @@ public struct PageFrame: Sendable {
                         )
                     )
                 ),
+                accountBar(),
                 .if(!breadcrumbs.isEmpty,
                     .nav(.class("breadcrumbs wrap"), .attribute(named: "aria-label", value: "Brødsmulesti"),
                         .ol(.forEach(breadcrumbs) { crumb in .li(.a(.href(crumb.url), .text(crumb.name))) },
@@ -56,6 +58,19 @@ public struct PageFrame: Sendable {
             )
         )
         return html.render()
+    }
+
+    /// "Logg inn", or who is signed in with a sign-out button (a POST form with the CSRF token).
+    func accountBar() -> Node<HTML.BodyContext> {
+        let F = Fragments.self
+        guard let viewer = Viewer.current else {
+            return .div(.class("account wrap"), .a(.href("/logg-inn?neste=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")), .text("Logg inn")))
+        }
+        return .div(.class("account wrap"),
+            .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
+            F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/logg-ut"),
+                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", viewer.csrfToken)]),
+                 F.el("button", .class("link-button"), F.attr("type", "submit"), .text("Logg ut"))))
     }
 
     func isCurrent(_ url: String) -> Bool { url == "/" ? path == "/" : path == url }

@@ -72,6 +72,18 @@ public enum Stylesheet {
     mark{background:#ffe58a;color:inherit;padding:0 .1em}
     .priority-list li{margin:.25rem 0}
     .empty{font-style:italic}
+    .account{display:flex;justify-content:flex-end;align-items:center;gap:.75rem;padding-top:.25rem;font-size:.9rem}
+    form.inline{display:inline}
+    .link-button{background:none;border:0;color:var(--accent);text-decoration:underline;padding:0;font:inherit;cursor:pointer}
+    .form{max-width:44rem}.form .field{margin:1rem 0}.form label{display:block;font-weight:600}
+    .form input[type=text],.form input[type=email],.form input[type=password],.form textarea,.form select{font:inherit;padding:.4rem;border:2px solid var(--muted);border-radius:4px;width:100%}
+    .form .hint{color:var(--muted);font-size:.9rem;margin:.1rem 0}
+    .form .error-message{color:#a4161a;font-weight:600;margin:.1rem 0}
+    .form .has-error input,.form .has-error select,.form .has-error textarea{border-color:#a4161a}
+    .error-summary{border:3px solid #a4161a;padding:.5rem 1rem;margin:1rem 0}
+    .conflict{border:3px solid #b36b00;background:#fff4e5;padding:.5rem 1rem;margin:1rem 0}
+    .radio{display:flex;gap:1rem}.radio label{font-weight:400;display:inline}
+    .success{border-left:4px solid #1e6b3a;background:#eaf6ee;padding:.5rem 1rem}
     .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
     @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}
     @media print{.site-header nav,.filters,.skip-link,.search-form{display:none}.svg-scroll{overflow:visible;border:0}a{color:inherit}}

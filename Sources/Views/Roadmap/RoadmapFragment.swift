@@ -69,7 +69,8 @@ public struct RoadmapFragment: Sendable {
                     .th(.attribute(named: "scope", value: "col"), .text("Fase")),
                     .th(.attribute(named: "scope", value: "col"), .text("Periode")),
                     .th(.attribute(named: "scope", value: "col"), .text("Status")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Beskrivelse"))
+                    .th(.attribute(named: "scope", value: "col"), .text("Beskrivelse")),
+                    Viewer.current?.canEditRoadmap == true ? .th(.attribute(named: "scope", value: "col"), .text("Endre")) : .empty
                 )),
                 .tbody(.forEach(rows()) { row in
                     .tr(.id("aktivitet-\(row.activity.id)"), .class("activity-row"),
@@ -80,10 +81,18 @@ public struct RoadmapFragment: Sendable {
                         .td(Fragments.phaseLabel(row.activity.phase)),
                         .td(.class("nowrap"), .text(row.activity.span.norwegian)),
                         .td(.text(Fragments.planning(row.activity.tentative))),
-                        .td(.text(row.activity.description)))
+                        .td(.text(row.activity.description)),
+                        editCell(row.activity))
                 })
             )
         )
+    }
+
+    /// Edit and history links for those allowed to edit; nothing for everyone else.
+    func editCell(_ a: Activity) -> Node<HTML.TableRowContext> {
+        guard let viewer = Viewer.current, viewer.canEditRoadmap else { return .empty }
+        guard viewer.canEdit(a) else { return .td() }
+        return .td(.class("nowrap"), .a(.href("/aktivitet/\(a.id)/rediger"), .text("Endre")), .text(" · "), .a(.href("/aktivitet/\(a.id)/historikk"), .text("Historikk")))
     }
 
     struct Row { let section: String; let initiative: Initiative; let actorName: String; let activity: Activity }

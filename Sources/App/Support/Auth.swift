@@ -1,0 +1,83 @@
+import Domain
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Persistence
+import Vapor
+import Views
+
+struct PrincipalKey: StorageKey { typealias Value = Principal }
+
+extension Request {
+    /// The signed-in user, if any (set by `ViewerMiddleware`).
+    var principal: Principal? {
+        get { storage[PrincipalKey.self] }
+        set { storage[PrincipalKey.self] = newValue }
+    }
+
+    /// The session's CSRF token, created on first use.
+    func csrfToken() -> String {
+        if let token = session.data["csrf"] { return token }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        session.data["csrf"] = token
+        return token
+    }
+
+    /// Every state-changing form carries the session's token; a mismatch is refused before anything happens.
+    func verifyCSRF() throws {
+        let sent = (try? content.get(String.self, at: "_csrf")) ?? ""
+        guard let expected = hasSession ? session.data["csrf"] : nil, !sent.isEmpty,
+              Array(sent.utf8).count == Array(expected.utf8).count,
+              zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            throw Abort(.forbidden, reason: "Skjemaet er utløpt eller ugyldig (CSRF). Last siden på nytt og prøv igjen.")
+        }
+    }
+
+    func requirePrincipal() throws -> Principal {
+        guard let p = principal else { throw Abort(.unauthorized, reason: "Du må logge inn for å gjøre dette.") }
+        return p
+    }
+}
+
+/// Loads the signed-in user from the session and makes a `Viewer` available to every page it renders.
+struct ViewerMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // Only requests that arrived with a session cookie have one; touching `session` otherwise would create one.
+        guard request.hasSession, let raw = request.session.data["bruker"], let id = UUID(uuidString: raw),
+              let user = try await Accounts.user(id: id, on: request.db), !user.disabled else {
+            return try await next.respond(to: request)
+        }
+        let principal = try await Accounts.principal(for: user, on: request.db)
+        request.principal = principal
+        let dataset = try await request.dataset()
+        let editable: Set<String>? = principal.role == .redaktor ? nil : Access.actorsWritable(by: principal, in: dataset)
+        let viewer = Viewer(name: principal.name, roleName: principal.role.name + (principal.actorSlugs.isEmpty ? "" : " for " +
+                                principal.actorSlugs.sorted().compactMap { dataset.actor($0)?.shortName }.joined(separator: ", ")),
+                            csrfToken: request.csrfToken(), editableActors: editable,
+                            canEditRoadmap: principal.role == .redaktor || principal.role == .rapportor)
+        return try await Viewer.$current.withValue(viewer) { try await next.respond(to: request) }
+    }
+}
+
+/// Failed sign-ins per account and per address, in memory per instance: at most `limit` in `window`.
+final class SignInLimiter: Sendable {
+    let limit = 5
+    let window: TimeInterval = 15 * 60
+    private let failures = NIOLockedValueBox<[String: [Date]]>([:])
+
+    func isBlocked(_ keys: [String], now: Date = Date()) -> Bool {
+        failures.withLockedValue { all in keys.contains { (all[$0] ?? []).filter { now.timeIntervalSince($0) < window }.count >= limit } }
+    }
+
+    func recordFailure(_ keys: [String], now: Date = Date()) {
+        failures.withLockedValue { all in
+            for key in keys { all[key] = ((all[key] ?? []) + [now]).filter { now.timeIntervalSince($0) < window } }
+        }
+    }
+
+    func reset(_ keys: [String]) { failures.withLockedValue { all in keys.forEach { all[$0] = nil } } }
+}
+
+struct SignInLimiterKey: StorageKey { typealias Value = SignInLimiter }

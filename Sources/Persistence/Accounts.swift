@@ -1,0 +1,118 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+public final class UserModel: Model, @unchecked Sendable {
+    public static let schema = "users"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "email") public var email: String
+    @Field(key: "name") public var name: String
+    @Field(key: "password_hash") public var passwordHash: String
+    @Field(key: "role") public var role: String
+    @Field(key: "disabled") public var disabled: Bool
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+public final class UserActorModel: Model, @unchecked Sendable {
+    public static let schema = "user_actors"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "user_id") var userId: UUID
+    /// A slug, not a foreign key: whole-dataset imports replace the actor rows.
+    @Field(key: "actor_slug") var actorSlug: String
+    public init() {}
+}
+
+public final class AuditModel: Model, @unchecked Sendable {
+    public static let schema = "audit_log"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "at") public var at: Date
+    @OptionalField(key: "user_id") public var userId: String?
+    @OptionalField(key: "user_email") public var userEmail: String?
+    @Field(key: "source") public var source: String
+    @Field(key: "entity_type") public var entityType: String
+    @Field(key: "entity_id") public var entityId: String
+    @Field(key: "action") public var action: String
+    /// JSON array of [field, value] pairs, in display order.
+    @OptionalField(key: "before") public var before: String?
+    @OptionalField(key: "after") public var after: String?
+    @Field(key: "reason") public var reason: String
+    public init() {}
+}
+
+public struct M004CreateAccountsAuditAndVersions: AsyncMigration {
+    public init() {}
+    public var name: String { "M004CreateAccountsAuditAndVersions" }
+
+    public func prepare(on db: any Database) async throws {
+        try await db.schema("users")
+            .id()
+            .field("email", .string, .required).unique(on: "email")
+            .field("name", .string, .required).field("password_hash", .string, .required)
+            .field("role", .string, .required).field("disabled", .bool, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await db.schema("user_actors")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("actor_slug", .string, .required)
+            .unique(on: "user_id", "actor_slug")
+            .create()
+        try await db.schema("audit_log")
+            .id()
+            .field("at", .datetime, .required)
+            .field("user_id", .string).field("user_email", .string).field("source", .string, .required)
+            .field("entity_type", .string, .required).field("entity_id", .string, .required).field("action", .string, .required)
+            .field("before", .string).field("after", .string).field("reason", .string, .required)
+            .create()
+        try await (db as! any SQLDatabase).create(index: "audit_entity_idx").on("audit_log").column("entity_type").column("entity_id").run()
+        // Record versions come from the global data version, so a version number is never reused, even across imports.
+        try await (db as! any SQLDatabase).raw("ALTER TABLE activities ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
+    }
+
+    public func revert(on db: any Database) async throws {
+        try await db.schema("activities").deleteField("version").update()
+        try await db.schema("audit_log").delete()
+        try await db.schema("user_actors").delete()
+        try await db.schema("users").delete()
+    }
+}
+
+public enum Accounts {
+    public struct Problem: Error, CustomStringConvertible { public let description: String }
+
+    public static func principal(for user: UserModel, on db: any Database) async throws -> Principal {
+        let actors = try await UserActorModel.query(on: db).filter(\.$userId == user.id!).all().map(\.actorSlug)
+        return Principal(userId: user.id!.uuidString, email: user.email, name: user.name, role: Role(rawValue: user.role) ?? .leser, actorSlugs: Set(actors))
+    }
+
+    public static func user(email: String, on db: any Database) async throws -> UserModel? {
+        try await UserModel.query(on: db).filter(\.$email == email.lowercased()).first()
+    }
+
+    public static func user(id: UUID, on db: any Database) async throws -> UserModel? {
+        try await UserModel.find(id, on: db)
+    }
+
+    /// Creates a user; the password hash is computed by the caller (bcrypt lives with Vapor).
+    public static func create(email: String, name: String, passwordHash: String, role: Role, actors: [String], on db: any Database) async throws -> UserModel {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.contains("@"), email.count <= 200 else { throw Problem(description: "ugyldig e-postadresse «\(email)»") }
+        if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør (--actor)") }
+        if try await user(email: email, on: db) != nil { throw Problem(description: "det finnes allerede en bruker med e-post \(email)") }
+        let known = Set(try await ActorModel.query(on: db).all().compactMap(\.id))
+        let unknown = actors.filter { !known.contains($0) }
+        guard unknown.isEmpty else { throw Problem(description: "ukjent aktør \(unknown.joined(separator: ", "))") }
+        return try await db.transaction { tx in
+            let u = UserModel()
+            u.email = email; u.name = name.isEmpty ? email : name; u.passwordHash = passwordHash; u.role = role.rawValue; u.disabled = false
+            try await u.create(on: tx)
+            for slug in Set(actors) {
+                let link = UserActorModel(); link.userId = u.id!; link.actorSlug = slug
+                try await link.create(on: tx)
+            }
+            return u
+        }
+    }
+}

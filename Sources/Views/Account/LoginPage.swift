@@ -1,0 +1,32 @@
+@preconcurrency import Plot
+
+public struct LoginPageModel: Sendable {
+    public let email: String
+    public let next: String
+    public let csrfToken: String
+    public let error: String?
+    public init(email: String, next: String, csrfToken: String, error: String?) {
+        self.email = email; self.next = next; self.csrfToken = csrfToken; self.error = error
+    }
+}
+
+public enum LoginPageView {
+    public static func render(_ m: LoginPageModel) -> String {
+        let F = Fragments.self
+        return PageFrame(title: "Logg inn", description: "Logg inn for å oppdatere veikartet.", path: "/logg-inn").render(
+            .h1(.text("Logg inn")),
+            .p(.text("For porteføljekontakter, redaktører og sekretariat. Alt som er publisert, kan leses uten å logge inn.")),
+            m.error.map { e in F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text(e))) } ?? .empty,
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/logg-inn"),
+                F.input([("type", "hidden"), ("name", "_csrf"), ("value", m.csrfToken)]),
+                F.input([("type", "hidden"), ("name", "neste"), ("value", m.next)]),
+                F.el("div", .class("field"),
+                    F.el("label", F.attr("for", "epost"), .text("E-post")),
+                    F.input([("type", "email"), ("name", "epost"), ("id", "epost"), ("value", m.email), ("autocomplete", "username"), ("required", nil)])),
+                F.el("div", .class("field"),
+                    F.el("label", F.attr("for", "passord"), .text("Passord")),
+                    F.input([("type", "password"), ("name", "passord"), ("id", "passord"), ("autocomplete", "current-password"), ("required", nil)])),
+                F.el("button", F.attr("type", "submit"), .text("Logg inn")))
+        )
+    }
+}

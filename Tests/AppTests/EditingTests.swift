@@ -1,0 +1,230 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import XCTVapor
+import XCTest
+
+/// A browser-like client for XCTVapor: carries the session cookie and reads CSRF tokens from forms.
+struct Client {
+    let app: Application
+    var cookie: String?
+
+    mutating func get(_ path: String) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+        var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
+        let cookie = self.cookie
+        try await app.test(.GET, path, beforeRequest: { req in
+            if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+        }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
+        remember(result.2)
+        return result
+    }
+
+    mutating func post(_ path: String, _ form: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+        var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
+        let cookie = self.cookie
+        try await app.test(.POST, path, beforeRequest: { req in
+            if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+            try req.content.encode(form, as: .urlEncodedForm)
+        }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
+        remember(result.2)
+        return result
+    }
+
+    mutating func remember(_ headers: HTTPHeaders) {
+        for value in headers[.setCookie] where value.hasPrefix("veikart-sesjon=") {
+            let pair = String(value.split(separator: ";")[0])
+            cookie = pair == "veikart-sesjon=" || value.contains("Expires=Thu, 01 Jan 1970") ? nil : pair
+        }
+    }
+
+    mutating func mustSignIn(_ email: String, _ password: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let status = try await signIn(email, password)
+        XCTAssertEqual(status, .seeOther, "sign-in failed", file: file, line: line)
+    }
+
+    static func csrf(in html: String) -> String {
+        html.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? ""
+    }
+
+    /// Signs in through the real form.
+    mutating func signIn(_ email: String, _ password: String) async throws -> HTTPStatus {
+        let page = try await get("/logg-inn")
+        return try await post("/logg-inn", ["_csrf": Client.csrf(in: page.body), "epost": email, "passord": password, "neste": "/"]).status
+    }
+}
+
+final class EditingTests: XCTestCase {
+    static let password = "riktig-hest-batteri"
+
+    func makeUser(_ app: Application, _ email: String, _ role: Role, actors: [String] = []) async throws {
+        _ = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: role, actors: actors, on: app.db)
+    }
+
+    func testSignInRotatesTheSessionAndUsesOneMessageForEveryFailure() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            var client = Client(app: app)
+            let form = try await client.get("/logg-inn")
+            XCTAssertTrue(form.body.contains("name=\"_csrf\""))
+            let anonymousCookie = try XCTUnwrap(client.cookie)
+            let setCookie = form.headers[.setCookie].joined()
+            XCTAssertTrue(setCookie.contains("HttpOnly"))
+            XCTAssertTrue(setCookie.lowercased().contains("samesite=lax"))
+            let token = Client.csrf(in: form.body)
+            let unknown = try await client.post("/logg-inn", ["_csrf": token, "epost": "ingen@example.no", "passord": "hva-som-helst-123"])
+            let wrong = try await client.post("/logg-inn", ["_csrf": token, "epost": "vest@example.no", "passord": "feil-passord-123"])
+            XCTAssertEqual(unknown.status, .unauthorized)
+            XCTAssertEqual(wrong.status, .unauthorized)
+            XCTAssertTrue(unknown.body.contains("Feil e-post eller passord."))
+            XCTAssertTrue(wrong.body.contains("Feil e-post eller passord."))
+            let ok = try await client.post("/logg-inn", ["_csrf": token, "epost": "VEST@example.no", "passord": Self.password, "neste": "/veikart"])
+            XCTAssertEqual(ok.status, .seeOther)
+            XCTAssertEqual(ok.headers.first(name: .location), "/veikart")
+            XCTAssertNotEqual(client.cookie, anonymousCookie, "the session id changes at sign-in")
+            let page = try await client.get("/tiltak/pll")
+            XCTAssertTrue(page.body.contains("Innlogget som vest@example.no"))
+            XCTAssertTrue(page.body.contains("href=\"/aktivitet/pll-hv-innforing/rediger\""), "own activities get an edit link")
+            XCTAssertFalse(page.body.contains("href=\"/aktivitet/pll-hn-dips-arena/rediger\""), "others' do not")
+            // The old, pre-login session id grants nothing.
+            var attacker = Client(app: app, cookie: anonymousCookie)
+            let stolen = try await attacker.get("/aktivitet/pll-hv-innforing/rediger")
+            XCTAssertEqual(stolen.status, .seeOther)
+        }
+    }
+
+    func testFormsWithoutTheCSRFTokenAreRefused() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "red@example.no", .redaktor)
+            var client = Client(app: app)
+            _ = try await client.get("/logg-inn")
+            let res = try await client.post("/logg-inn", ["epost": "red@example.no", "passord": Self.password])
+            XCTAssertEqual(res.status, .forbidden)
+            try await client.mustSignIn("red@example.no", Self.password)
+            let forged = try await client.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": "feil", "phase": "innforing", "start": "2030", "planning": "planlagt", "versjon": "1"])
+            XCTAssertEqual(forged.status, .forbidden)
+        }
+    }
+
+    func testSignInIsRateLimitedPerAccount() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "red@example.no", .redaktor)
+            var client = Client(app: app)
+            let token = Client.csrf(in: try await client.get("/logg-inn").body)
+            for _ in 0..<5 {
+                let r = try await client.post("/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": "gjetting-gjetting"])
+                XCTAssertEqual(r.status, .unauthorized)
+            }
+            let blocked = try await client.post("/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": Self.password])
+            XCTAssertEqual(blocked.status, .tooManyRequests, "even the right password waits once the limit is reached")
+        }
+    }
+
+    func testReporterEditsOwnActivityAndTheChangeIsAudited() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            var client = Client(app: app)
+            try await client.mustSignIn("vest@example.no", Self.password)
+            let form = try await client.get("/aktivitet/pll-hv-innforing/rediger")
+            XCTAssertEqual(form.status, .ok)
+            let version = try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1
+            let saved = try await client.post("/aktivitet/pll-hv-innforing/rediger", [
+                "_csrf": Client.csrf(in: form.body), "versjon": String(version), "phase": "innforing", "start": "2024-Q3", "end": "2027",
+                "planning": "planlagt", "description": "Innføring i hele regionen", "reason": "Ny plan vedtatt i styret"])
+            XCTAssertEqual(saved.status, .seeOther)
+            let stored = try await RoadmapWrites.activity("pll-hv-innforing", on: app.db)
+            XCTAssertEqual(stored?.activity.span, try Span(start: .quarter(2024, 3), end: .year(2027)))
+            XCTAssertEqual(stored?.activity.tentative, false)
+            let page = try await client.get("/tiltak/pll")
+            XCTAssertTrue(page.body.contains("3. kv. 2024 → 2027"), "pages show the change at once")
+            let history = try await client.get("/aktivitet/pll-hv-innforing/historikk")
+            XCTAssertTrue(history.body.contains("vest@example.no"))
+            XCTAssertTrue(history.body.contains("Ny plan vedtatt i styret"))
+            XCTAssertTrue(history.body.contains("<td>2024</td><td>2024-Q3</td>"), "before and after values")
+        }
+    }
+
+    func testReporterCannotTouchAnotherActorsActivity() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            var client = Client(app: app)
+            try await client.mustSignIn("vest@example.no", Self.password)
+            let before = try await RoadmapWrites.activity("pll-hn-dips-arena", on: app.db)
+            let form = try await client.get("/aktivitet/pll-hn-dips-arena/rediger")
+            XCTAssertEqual(form.status, .forbidden)
+            let token = Client.csrf(in: try await client.get("/tiltak/pll").body)
+            let attempt = try await client.post("/aktivitet/pll-hn-dips-arena/rediger", [
+                "_csrf": token, "versjon": String(before!.version), "phase": "konsept", "start": "2030", "planning": "planlagt"])
+            XCTAssertEqual(attempt.status, .forbidden)
+            let after = try await RoadmapWrites.activity("pll-hn-dips-arena", on: app.db)
+            XCTAssertEqual(after?.activity, before?.activity)
+            XCTAssertEqual(after?.version, before?.version)
+        }
+    }
+
+    func testSavingOverANewerVersionIsRefusedAndShowsBoth() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            try await makeUser(app, "red@example.no", .redaktor)
+            var first = Client(app: app), second = Client(app: app)
+            try await first.mustSignIn("vest@example.no", Self.password)
+            try await second.mustSignIn("red@example.no", Self.password)
+            let formA = try await first.get("/aktivitet/pll-hv-innforing/rediger")
+            let formB = try await second.get("/aktivitet/pll-hv-innforing/rediger")
+            let version = String(try XCTUnwrap(formA.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            let a = try await first.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: formA.body), "versjon": version,
+                "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt", "description": "Kollegaens tekst"])
+            XCTAssertEqual(a.status, .seeOther)
+            let b = try await second.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: formB.body), "versjon": version,
+                "phase": "innforing", "start": "2024", "end": "2029", "planning": "tentativ", "description": "Min tekst"])
+            XCTAssertEqual(b.status, .conflict)
+            XCTAssertTrue(b.body.contains("Noen andre har lagret en nyere versjon"))
+            XCTAssertTrue(b.body.contains("Kollegaens tekst"), "shows the stored version")
+            XCTAssertTrue(b.body.contains(">Min tekst</textarea>"), "keeps what this user typed")
+            let stored = try await RoadmapWrites.activity("pll-hv-innforing", on: app.db)
+            XCTAssertEqual(stored?.activity.description, "Kollegaens tekst", "nothing was overwritten")
+        }
+    }
+
+    func testValidationErrorsAreShownNextToTheFieldAndKeepTheInput() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "red@example.no", .redaktor)
+            var client = Client(app: app)
+            try await client.mustSignIn("red@example.no", Self.password)
+            let form = try await client.get("/aktivitet/pll-hv-innforing/rediger")
+            let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            let res = try await client.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
+                "phase": "innforing", "start": "2024-13", "end": "", "planning": "planlagt", "description": "<b>fet</b>"])
+            XCTAssertEqual(res.status, .unprocessableEntity)
+            XCTAssertTrue(res.body.contains("id=\"feil-start\">«2024-13» er ikke en gyldig periode"))
+            XCTAssertTrue(res.body.contains("value=\"2024-13\""), "what the user typed is kept")
+            XCTAssertTrue(res.body.contains("&lt;b&gt;fet&lt;/b&gt;"))
+        }
+    }
+
+    func testAnonymousVisitorsAreSentToSignIn() async throws {
+        try await TestApp.run { app in
+            var client = Client(app: app)
+            let res = try await client.get("/aktivitet/pll-hv-innforing/rediger")
+            XCTAssertEqual(res.status, .seeOther)
+            XCTAssertTrue(res.headers.first(name: .location)?.hasPrefix("/logg-inn?neste=") == true)
+            let publicPage = try await client.get("/tiltak/pll")
+            XCTAssertFalse(publicPage.body.contains("/rediger\""), "no edit links for the public")
+        }
+    }
+
+    func testCreatingUsersValidates() async throws {
+        try await TestApp.run { app in
+            let hash = try Bcrypt.hash(Self.password, cost: 4)
+            await XCTAssertThrowsErrorAsync(try await Accounts.create(email: "x@y.no", name: "", passwordHash: hash, role: .rapportor, actors: [], on: app.db))
+            await XCTAssertThrowsErrorAsync(try await Accounts.create(email: "x@y.no", name: "", passwordHash: hash, role: .rapportor, actors: ["helse-sor"], on: app.db))
+            _ = try await Accounts.create(email: "x@y.no", name: "", passwordHash: hash, role: .redaktor, actors: [], on: app.db)
+            await XCTAssertThrowsErrorAsync(try await Accounts.create(email: "X@y.no", name: "", passwordHash: hash, role: .redaktor, actors: [], on: app.db))
+        }
+    }
+}
+
+func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async {
+    do { _ = try await expression(); XCTFail("expected an error", file: file, line: line) } catch {}
+}
