@@ -105,8 +105,9 @@ public enum GanttSVG {
         s += "</g>\n"
         if let tx = layout.todayX {
             s += "<g class=\"today\"><line x1=\"\(n(tx))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(tx))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
-            // Inside the plot with a white halo, clear of the year and quarter headings.
-            s += "<text x=\"\(n(tx + 3))\" y=\"\(n(layout.top + 10))\" font-size=\"10\" fill=\"#a93226\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">I dag</text></g>\n"
+            // Inside the plot on a white patch, clear of the year and quarter headings (SVG 1.1 has no paint-order).
+            s += "<rect x=\"\(n(tx + 1))\" y=\"\(n(layout.top + 1))\" width=\"27\" height=\"12\" fill=\"#ffffff\"/>"
+            s += "<text x=\"\(n(tx + 3))\" y=\"\(n(layout.top + 10))\" font-size=\"10\" fill=\"#a93226\">I dag</text></g>\n"
         }
         s += legend(layout, id: id)
         s += "</svg>\n"

