@@ -63,4 +63,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
     try app.register(collection: AuthController())
     try app.register(collection: EditController())
+    try app.register(collection: AccountController())
 }

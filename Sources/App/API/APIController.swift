@@ -1,6 +1,7 @@
 import Charts
 import Domain
 import Foundation
+import Persistence
 import Vapor
 
 /// JSON API under /api/v1, documented in Resources/openapi.json.
@@ -16,6 +17,8 @@ struct APIController: RouteCollection {
         v1.get("actors", ":slug", use: actor)
         v1.get("roadmap", use: roadmap)
         v1.get("search", use: search)
+        v1.get("activities", ":id", use: activity)
+        v1.patch("activities", ":id", use: patchActivity)
         // Unknown API paths answer JSON too.
         v1.get("**") { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
     }
@@ -75,6 +78,58 @@ struct APIController: RouteCollection {
         return RoadmapDTO(filter: Dictionary(filter.queryItems, uniquingKeysWith: { a, _ in a }),
                           activities: rows.flatMap(\.activities).map { ActivityDTO($0, dataset: d) },
                           milestones: rows.flatMap(\.milestones).map(MilestoneDTO.init))
+    }
+
+    func activity(req: Request) async throws -> Response {
+        let id = req.parameters.get("id") ?? ""
+        guard let stored = try await RoadmapWrites.activity(id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
+        let d = try await req.dataset()
+        let r = Response(status: .ok)
+        try r.content.encode(ActivityRecordDTO(activity: ActivityDTO(stored.activity, dataset: d), version: stored.version))
+        r.headers.replaceOrAdd(name: .eTag, value: "\"\(stored.version)\"")
+        return r
+    }
+
+    /// Partial update with optimistic concurrency: `version` must be the one the client last read.
+    func patchActivity(req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset()
+        guard let stored = try await RoadmapWrites.activity(id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
+        guard Access.canWriteRoadmapItem(principal, actorSlug: stored.activity.actorSlug, in: d) else {
+            throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre aktiviteter for \(d.actor(stored.activity.actorSlug)?.name ?? stored.activity.actorSlug).")
+        }
+        let patch: ActivityPatchDTO
+        do { patch = try req.content.decode(ActivityPatchDTO.self) } catch {
+            throw Abort(.badRequest, reason: "Ugyldig JSON: forventet et objekt med «version» og feltene som skal endres.")
+        }
+        var input = ActivityInput(stored.activity)
+        if let v = patch.phase { input.phase = v }
+        if let v = patch.start { input.start = v }
+        if let v = patch.end { input.end = v }
+        if let v = patch.tentative { input.planning = v ? "tentativ" : "planlagt" }
+        if let v = patch.description { input.description = v }
+        input.reason = patch.reason ?? ""
+        let response = Response()
+        switch input.validate(editing: stored.activity) {
+        case .failure(let errors):
+            response.status = .unprocessableEntity
+            let fields = Dictionary(uniqueKeysWithValues: errors.messages.map { ($0.key == "planning" ? "tentative" : $0.key, $0.value) })
+            try response.content.encode(ValidationErrorDTO(status: 422, message: "Endringen ble ikke lagret; se feltene.", errors: fields))
+        case .success(let edited):
+            switch try await RoadmapWrites.updateActivity(edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: input.reason, on: req.db) {
+            case .saved(let version):
+                try response.content.encode(ActivityRecordDTO(activity: ActivityDTO(edited, dataset: d), version: version))
+                response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
+            case .conflict(let current, let version):
+                response.status = .conflict
+                try response.content.encode(ConflictDTO(status: 409, message: "Noen andre har lagret en nyere versjon. Ingenting er endret.",
+                                                        current: ActivityRecordDTO(activity: ActivityDTO(current, dataset: d), version: version)))
+            case .notFound:
+                throw Abort(.notFound, reason: "Aktiviteten finnes ikke lenger.")
+            }
+        }
+        return response
     }
 
     func search(req: Request) async throws -> SearchDTO {

@@ -215,3 +215,31 @@ struct SearchDTO: Content {
     let query: String
     let results: [SearchResultDTO]
 }
+
+struct ActivityRecordDTO: Content {
+    let activity: ActivityDTO
+    let version: Int64
+}
+
+/// Fields left out keep their value; `start`/`end` as "" clear the date.
+struct ActivityPatchDTO: Content {
+    let version: Int64
+    let phase: String?
+    let start: String?
+    let end: String?
+    let tentative: Bool?
+    let description: String?
+    let reason: String?
+}
+
+struct ValidationErrorDTO: Content {
+    let status: Int
+    let message: String
+    let errors: [String: String]
+}
+
+struct ConflictDTO: Content {
+    let status: Int
+    let message: String
+    let current: ActivityRecordDTO
+}

@@ -1,0 +1,99 @@
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import Vapor
+import Views
+
+/// The signed-in user's own account: password and personal API tokens.
+struct AccountController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("konto", use: show)
+        routes.post("konto", "passord", use: changePassword)
+        routes.post("konto", "nokler", use: createToken)
+        routes.post("konto", "nokler", ":id", "trekk-tilbake", use: revokeToken)
+    }
+
+    func user(_ req: Request) async throws -> UserModel {
+        guard let p = req.principal, let id = UUID(uuidString: p.userId), let user = try await Accounts.user(id: id, on: req.db) else {
+            throw Abort.redirect(to: "/logg-inn?neste=%2Fkonto")
+        }
+        return user
+    }
+
+    func page(_ req: Request, _ user: UserModel, status: HTTPStatus = .ok, newToken: String? = nil, message: String? = nil, passwordError: String? = nil) async throws -> Response {
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "nb_NO"); format.timeZone = TimeZone(identifier: "Europe/Oslo"); format.dateFormat = "dd.MM.yyyy HH:mm"
+        let tokens = try await APITokens.list(userId: user.id!, on: req.db).map {
+            AccountPageModel.Token(id: $0.id!.uuidString, name: $0.name, prefix: $0.prefix, created: $0.createdAt.map(format.string) ?? "",
+                                   lastUsed: $0.lastUsedAt.map(format.string) ?? "aldri", revoked: $0.revokedAt != nil)
+        }
+        let r = Response.html(AccountPageView.render(AccountPageModel(email: user.email, roleName: Role(rawValue: user.role)?.name ?? user.role,
+                                                                      tokens: tokens, newToken: newToken, message: message, passwordError: passwordError)))
+        r.status = status
+        r.headers.cacheControl = .init(noStore: true)
+        return r
+    }
+
+    func show(req: Request) async throws -> Response { try await page(req, try await user(req)) }
+
+    struct PasswordForm: Content { let gammelt: String; let nytt: String }
+
+    func changePassword(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let user = try await user(req)
+        let form = try req.content.decode(PasswordForm.self)
+        guard try await req.password.async.verify(form.gammelt, created: user.passwordHash) else {
+            return try await page(req, user, status: .unprocessableEntity, passwordError: "Nåværende passord er feil.")
+        }
+        if let problem = PasswordPolicy.problem(with: form.nytt) {
+            return try await page(req, user, status: .unprocessableEntity, passwordError: problem)
+        }
+        user.passwordHash = try await req.password.async.hash(form.nytt)
+        try await user.save(on: req.db)
+        return try await page(req, user, message: "Passordet er byttet.")
+    }
+
+    struct TokenForm: Content { let navn: String? }
+
+    func createToken(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let user = try await user(req)
+        let name = (try req.content.decode(TokenForm.self).navn ?? "").trimmingCharacters(in: .whitespaces)
+        let token = APIAuth.newToken()
+        _ = try await APITokens.create(userId: user.id!, name: name.isEmpty ? "API-nøkkel" : String(name.prefix(80)),
+                                       tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)), on: req.db)
+        return try await page(req, user, newToken: token)
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let user = try await user(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              try await APITokens.revoke(id: id, userId: user.id!, on: req.db) else {
+            throw Abort(.notFound, reason: "Nøkkelen finnes ikke.")
+        }
+        return try await page(req, user, message: "Nøkkelen er trukket tilbake og virker ikke lenger.")
+    }
+}
+
+/// Bearer tokens for the API. Cookies never authorise an API write, so the API needs no CSRF token.
+enum APIAuth {
+    static func newToken() -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        return "vk_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func principal(_ req: Request) async throws -> Principal {
+        guard let bearer = req.headers.bearerAuthorization?.token, bearer.hasPrefix("vk_"),
+              let user = try await APITokens.user(forTokenHash: hash(bearer), on: req.db) else {
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Gyldig API-nøkkel mangler (Authorization: Bearer vk_…).")
+        }
+        return try await Accounts.principal(for: user, on: req.db)
+    }
+}

@@ -1,0 +1,66 @@
+import Domain
+import FluentKit
+import Foundation
+
+/// Personal access tokens for API writes. Only a hash is stored; the token is shown once at creation.
+public final class APITokenModel: Model, @unchecked Sendable {
+    public static let schema = "api_tokens"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "user_id") public var userId: UUID
+    @Field(key: "name") public var name: String
+    /// SHA-256 of the token, hex.
+    @Field(key: "token_hash") public var tokenHash: String
+    /// The first characters, so a user can tell tokens apart without the secret.
+    @Field(key: "prefix") public var prefix: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
+    @OptionalField(key: "revoked_at") public var revokedAt: Date?
+    public init() {}
+}
+
+public struct M005CreateAPITokens: AsyncMigration {
+    public init() {}
+    public var name: String { "M005CreateAPITokens" }
+
+    public func prepare(on db: any Database) async throws {
+        try await db.schema("api_tokens")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("name", .string, .required).field("token_hash", .string, .required).unique(on: "token_hash")
+            .field("prefix", .string, .required).field("created_at", .datetime)
+            .field("last_used_at", .datetime).field("revoked_at", .datetime)
+            .create()
+    }
+
+    public func revert(on db: any Database) async throws { try await db.schema("api_tokens").delete() }
+}
+
+public enum APITokens {
+    public static func create(userId: UUID, name: String, tokenHash: String, prefix: String, on db: any Database) async throws -> APITokenModel {
+        let t = APITokenModel()
+        t.userId = userId; t.name = name; t.tokenHash = tokenHash; t.prefix = prefix
+        try await t.create(on: db)
+        return t
+    }
+
+    public static func list(userId: UUID, on db: any Database) async throws -> [APITokenModel] {
+        try await APITokenModel.query(on: db).filter(\.$userId == userId).sort(\.$createdAt, .descending).all()
+    }
+
+    /// Revokes one of the user's own tokens; false when there is no such active token.
+    public static func revoke(id: UUID, userId: UUID, on db: any Database) async throws -> Bool {
+        guard let t = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$userId == userId).filter(\.$revokedAt == nil).first() else { return false }
+        t.revokedAt = Date()
+        try await t.save(on: db)
+        return true
+    }
+
+    /// The active token with this hash and its (enabled) user.
+    public static func user(forTokenHash hash: String, on db: any Database) async throws -> UserModel? {
+        guard let t = try await APITokenModel.query(on: db).filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
+              let user = try await UserModel.find(t.userId, on: db), !user.disabled else { return nil }
+        t.lastUsedAt = Date()
+        try await t.save(on: db)
+        return user
+    }
+}

@@ -1,0 +1,145 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import XCTVapor
+import XCTest
+
+final class APIWriteTests: XCTestCase {
+    static let password = EditingTests.password
+
+    func token(for email: String, _ role: Role, actors: [String] = [], app: Application) async throws -> String {
+        let user = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: role, actors: actors, on: app.db)
+        let token = APIAuth.newToken()
+        _ = try await APITokens.create(userId: user.id!, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)), on: app.db)
+        return token
+    }
+
+    func patch(_ app: Application, _ id: String, token: String?, _ body: [String: Any]) async throws -> (HTTPStatus, [String: Any], Any) {
+        var result: (HTTPStatus, [String: Any], Any) = (.ok, [:], [:])
+        try await app.test(.PATCH, "/api/v1/activities/\(id)", beforeRequest: { req in
+            if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
+            req.headers.contentType = .json
+            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        }, afterResponse: { res async throws in
+            let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView))
+            result = (res.status, json as? [String: Any] ?? [:], json)
+        })
+        return result
+    }
+
+    func openAPI(_ app: Application) async throws -> SchemaValidator {
+        var doc: [String: Any] = [:]
+        try await app.test(.GET, "/api/openapi.json") { res async throws in
+            doc = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as! [String: Any]
+        }
+        return SchemaValidator(document: doc)
+    }
+
+    func currentVersion(_ app: Application, _ id: String) async throws -> Int64 {
+        try await RoadmapWrites.activity(id, on: app.db)!.version
+    }
+
+    func testPatchFollowsPermissionsVersionsAndValidationAsDocumented() async throws {
+        try await TestApp.run { app in
+            let vest = try await token(for: "vest@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            let schemas = try await openAPI(app)
+            func conforms(_ value: Any, _ schema: String, _ line: UInt = #line) {
+                let problems = schemas.validate(value, against: ["$ref": "#/components/schemas/\(schema)"], at: schema)
+                XCTAssertTrue(problems.isEmpty, problems.joined(separator: "\n"), line: line)
+            }
+            let v = try await currentVersion(app, "pll-hv-innforing")
+
+            let anonymous = try await patch(app, "pll-hv-innforing", token: nil, ["version": v, "end": "2027"])
+            XCTAssertEqual(anonymous.0, .unauthorized); conforms(anonymous.2, "Error")
+            let forged = try await patch(app, "pll-hv-innforing", token: "vk_ikke-en-ekte-nokkel", ["version": v, "end": "2027"])
+            XCTAssertEqual(forged.0, .unauthorized)
+
+            let foreign = try await patch(app, "pll-hn-dips-arena", token: vest, ["version": try await currentVersion(app, "pll-hn-dips-arena"), "phase": "konsept"])
+            XCTAssertEqual(foreign.0, .forbidden); conforms(foreign.2, "Error")
+            let untouched = try await RoadmapWrites.activity("pll-hn-dips-arena", on: app.db)
+            XCTAssertEqual(untouched?.activity.phase, .utvikling, "nothing changed")
+
+            let invalid = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "start": "2024-13", "phase": "x"])
+            XCTAssertEqual(invalid.0, .unprocessableEntity); conforms(invalid.2, "ValidationError")
+            XCTAssertEqual(Set((invalid.1["errors"] as? [String: String] ?? [:]).keys), ["start", "phase"])
+
+            let ok = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "end": "2027-Q2", "tentative": false, "reason": "API"])
+            XCTAssertEqual(ok.0, .ok); conforms(ok.2, "ActivityRecord")
+            let newVersion = try XCTUnwrap(ok.1["version"] as? Int)
+            XCTAssertGreaterThan(newVersion, Int(v))
+            XCTAssertEqual((ok.1["activity"] as? [String: Any])?["end"] as? String, "2027-Q2")
+
+            let stale = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "end": "2030"])
+            XCTAssertEqual(stale.0, .conflict); conforms(stale.2, "Conflict")
+            XCTAssertEqual(((stale.1["current"] as? [String: Any])?["activity"] as? [String: Any])?["end"] as? String, "2027-Q2")
+            let kept = try await RoadmapWrites.activity("pll-hv-innforing", on: app.db)
+            XCTAssertEqual(kept?.activity.span.end, .quarter(2027, 2))
+
+            let history = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(history.count, 1)
+            XCTAssertEqual(history.first?.source, "api")
+            XCTAssertEqual(history.first?.userEmail, "vest@example.no")
+        }
+    }
+
+    func testASignedInBrowserSessionCannotWriteThroughTheAPI() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            var client = Client(app: app)
+            try await client.mustSignIn("red@example.no", Self.password)
+            let cookie = client.cookie
+            try await app.test(.PATCH, "/api/v1/activities/pll-hv-innforing", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .cookie, value: cookie!)
+                try req.content.encode(["version": 1])
+            }, afterResponse: { res async in XCTAssertEqual(res.status, .unauthorized, "cookies never authorise API writes (no CSRF hole)") })
+        }
+    }
+
+    func testTokensAreShownOnceStoredHashedAndRevocable() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "vest@example.no", name: "V", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .rapportor, actors: ["helse-vest"], on: app.db)
+            var client = Client(app: app)
+            try await client.mustSignIn("vest@example.no", Self.password)
+            let account = try await client.get("/konto")
+            let created = try await client.post("/konto/nokler", ["_csrf": Client.csrf(in: account.body), "navn": "Porteføljeverktøy"])
+            let token = String(try XCTUnwrap(created.body.firstMatch(of: /<code id="ny-nokkel">(vk_[A-Za-z0-9_-]+)<\/code>/)).1)
+            let stored = try await APITokenModel.query(on: app.db).all()
+            XCTAssertEqual(stored.count, 1)
+            XCTAssertNotEqual(stored[0].tokenHash, token)
+            XCTAssertEqual(stored[0].tokenHash, APIAuth.hash(token))
+            let again = try await client.get("/konto")
+            XCTAssertFalse(again.body.contains(token), "shown once")
+            XCTAssertTrue(again.body.contains("Porteføljeverktøy"))
+            let works = try await patch(app, "pll-hv-innforing", token: token, ["version": try await currentVersion(app, "pll-hv-innforing"), "description": "Via nøkkel"])
+            XCTAssertEqual(works.0, .ok)
+            let revoked = try await client.post("/konto/nokler/\(stored[0].id!.uuidString)/trekk-tilbake", ["_csrf": Client.csrf(in: again.body)])
+            XCTAssertTrue(revoked.body.contains("trukket tilbake"))
+            let refused = try await patch(app, "pll-hv-innforing", token: token, ["version": try await currentVersion(app, "pll-hv-innforing"), "description": "Igjen"])
+            XCTAssertEqual(refused.0, .unauthorized)
+        }
+    }
+
+    func testChangePassword() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            var client = Client(app: app)
+            try await client.mustSignIn("red@example.no", Self.password)
+            let page = try await client.get("/konto")
+            let csrf = Client.csrf(in: page.body)
+            let wrong = try await client.post("/konto/passord", ["_csrf": csrf, "gammelt": "feil-feil-feil-1", "nytt": "et-nytt-langt-passord"])
+            XCTAssertEqual(wrong.status, .unprocessableEntity)
+            XCTAssertTrue(wrong.body.contains("Nåværende passord er feil."))
+            let weak = try await client.post("/konto/passord", ["_csrf": csrf, "gammelt": Self.password, "nytt": "kort"])
+            XCTAssertEqual(weak.status, .unprocessableEntity)
+            let ok = try await client.post("/konto/passord", ["_csrf": csrf, "gammelt": Self.password, "nytt": "et-nytt-langt-passord"])
+            XCTAssertTrue(ok.body.contains("Passordet er byttet."))
+            var fresh = Client(app: app)
+            let oldPassword = try await fresh.signIn("red@example.no", Self.password)
+            XCTAssertEqual(oldPassword, .unauthorized)
+            var fresh2 = Client(app: app)
+            try await fresh2.mustSignIn("red@example.no", "et-nytt-langt-passord")
+        }
+    }
+}
