@@ -55,6 +55,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 }
 
 func routes(_ app: Application) throws {

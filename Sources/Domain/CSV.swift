@@ -80,6 +80,13 @@ public enum CSV {
         return value
     }
 
+    /// For files meant for spreadsheets: a cell that starts with = + - @ (or a tab/CR) would be run as a
+    /// formula by Excel and LibreOffice, so it gets a leading apostrophe.
+    public static func neutralizeFormula(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return value }
+        return "'" + value
+    }
+
     public static func write(header: [String], rows: [[String]]) -> String {
         ([header] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

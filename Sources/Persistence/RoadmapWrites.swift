@@ -72,10 +72,20 @@ public enum RoadmapWrites {
         try await entry.create(on: db)
     }
 
-    public static func history(entityType: String, entityId: String, on db: any Database) async throws -> [AuditEntry] {
-        func pairs(_ text: String?) -> [[String]] {
-            text.flatMap { try? JSONDecoder().decode([[String]].self, from: Data($0.utf8)) } ?? []
+    /// The whole audit trail, oldest first, for export.
+    public static func auditTrail(on db: any Database) async throws -> [(entityType: String, entityId: String, entry: AuditEntry)] {
+        try await AuditModel.query(on: db).sort(\.$at).all().map { m in
+            (m.entityType, m.entityId, AuditEntry(at: m.at, userEmail: m.userEmail, source: m.source, action: m.action,
+                                                  before: decodePairs(m.before), after: decodePairs(m.after), reason: m.reason))
         }
+    }
+
+    static func decodePairs(_ text: String?) -> [[String]] {
+        text.flatMap { try? JSONDecoder().decode([[String]].self, from: Data($0.utf8)) } ?? []
+    }
+
+    public static func history(entityType: String, entityId: String, on db: any Database) async throws -> [AuditEntry] {
+        let pairs = decodePairs
         return try await AuditModel.query(on: db).filter(\.$entityType == entityType).filter(\.$entityId == entityId)
             .sort(\.$at, .descending).all()
             .map { AuditEntry(at: $0.at, userEmail: $0.userEmail, source: $0.source, action: $0.action, before: pairs($0.before), after: pairs($0.after), reason: $0.reason) }

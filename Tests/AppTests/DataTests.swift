@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Persistence
 import SQLKit
+import Vapor
 import XCTVapor
 import XCTest
 
@@ -124,5 +125,112 @@ final class DataTests: XCTestCase {
                 XCTAssertTrue(res.text.contains("veikart_db_dataset_load_seconds"))
             }
         }
+    }
+}
+
+final class BackupAndAuditExportTests: XCTestCase {
+    func testOnlineSQLiteBackupIsConsistentAndRestores() async throws {
+        try XCTSkipIf(TestApp.usesPostgres, "SQLite backup; PostgreSQL uses pg_dump (docs/operations.md)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("kopi.sqlite").path
+        try await TestApp.run { app in
+            try await Backup.sqliteCopy(to: copy, on: app.db)
+            let original = try await DatasetStore.load(on: app.db)
+            // Restore over another database file and read it back.
+            let target = folder.appendingPathComponent("gjenopprettet.sqlite").path
+            FileManager.default.createFile(atPath: target, contents: Data("gammel".utf8))
+            try await Backup.restoreSQLite(from: copy, to: target, checkingWith: app.db)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: target + ".før-gjenoppretting"))
+            let restoredApp = try await Application.make(.testing)
+            restoredApp.logger.logLevel = .warning
+            try await configure(restoredApp, settings: Settings(database: .sqliteFile(target), seedIfEmpty: false))
+            let restored = try await DatasetStore.load(on: restoredApp.db)
+            try await restoredApp.asyncShutdown()
+            XCTAssertEqual(restored, original)
+        }
+        // A damaged file is refused before anything is replaced.
+        let broken = folder.appendingPathComponent("ødelagt.sqlite").path
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: copy))
+        for i in stride(from: 4096, to: min(bytes.count, 40960), by: 7) { bytes[i] ^= 0xFF }
+        try bytes.write(to: URL(fileURLWithPath: broken))
+        try await TestApp.run { app in
+            do {
+                try await Backup.restoreSQLite(from: broken, to: folder.appendingPathComponent("mål.sqlite").path, checkingWith: app.db)
+                XCTFail("a damaged backup must be refused")
+            } catch {}
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mål.sqlite").path))
+        }
+    }
+
+    func testAuditCSVIsForEditorsAndNeutralisesFormulas() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            _ = try await Accounts.create(email: "vest@example.no", name: "V", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .rapportor, actors: ["helse-vest"], on: app.db)
+            var editor = Client(app: app), reporter = Client(app: app)
+            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            try await reporter.mustSignIn("vest@example.no", EditingTests.password)
+            let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
+            let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            let saved = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
+                "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ", "description": "=HYPERLINK(\"http://x\")", "reason": "@kollega"])
+            XCTAssertEqual(saved.status, .seeOther)
+            let denied = try await reporter.get("/historikk.csv")
+            XCTAssertEqual(denied.status, .forbidden)
+            let csv = try await editor.get("/historikk.csv")
+            XCTAssertEqual(csv.status, .ok)
+            XCTAssertEqual(csv.headers.contentType?.subType, "csv")
+            let records = try CSV.parse(csv.body)
+            let row = try XCTUnwrap(records.first { $0.fields.count > 4 && $0.fields[4] == "pll-hv-innforing" })
+            XCTAssertEqual(row.fields[1], "red@example.no")
+            XCTAssertTrue(row.fields[7].contains("Beskrivelse: =HYPERLINK"), "inside a cell the text is kept")
+            XCTAssertEqual(row.fields[8], "'@kollega", "a cell starting with @ is neutralised")
+            XCTAssertTrue(records.contains { $0.fields.count > 5 && $0.fields[3] == "dataset" && $0.fields[5] == "import" }, "imports are in the trail")
+        }
+    }
+}
+
+/// PostgreSQL is backed up with its own tools; this proves the documented commands round-trip a live database.
+final class PostgresDumpRestoreTests: XCTestCase {
+    func testPgDumpAndPgRestoreRoundTrip() async throws {
+        try XCTSkipUnless(TestApp.usesPostgres, "runs in the PostgreSQL pass")
+        let tools = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last.map { "/usr/lib/postgresql/\($0)/bin" }
+        let binDir = try XCTUnwrap(tools)
+        var components = try XCTUnwrap(URLComponents(string: TestApp.postgresURL))
+        let restoredName = "restored_\(UUID().uuidString.prefix(8).lowercased())"
+        let dumpFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(restoredName).dump").path
+        defer { try? FileManager.default.removeItem(atPath: dumpFile) }
+        func run(_ tool: String, _ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "\(binDir)/\(tool)")
+            p.arguments = args
+            p.environment = ["PGPASSWORD": components.password ?? "", "PATH": "/usr/bin:/bin"]
+            let pipe = Pipe(); p.standardError = pipe; p.standardOutput = pipe
+            try p.run(); p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        let host = components.host ?? "127.0.0.1", port = String(components.port ?? 5432), user = components.user ?? "veikart"
+        var original: Dataset?
+        var schema = ""
+        try await TestApp.run { app in
+            original = try await DatasetStore.load(on: app.db)
+            schema = try await (app.db as! any SQLDatabase).raw("SELECT current_schema() AS s").first(decoding: [String: String].self)?["s"] ?? ""
+            // The documented online backup: custom format, one schema, while the app holds connections.
+            let dump = try run("pg_dump", ["-h", host, "-p", port, "-U", user, "--format=custom", "--schema=\(schema)", "--file=\(dumpFile)", components.path.replacingOccurrences(of: "/", with: "")])
+            XCTAssertEqual(dump.0, 0, dump.1)
+        }
+        XCTAssertEqual(try run("createdb", ["-h", host, "-p", port, "-U", user, restoredName]).0, 0)
+        let restore = try run("pg_restore", ["-h", host, "-p", port, "-U", user, "--no-owner", "--dbname=\(restoredName)", dumpFile])
+        XCTAssertEqual(restore.0, 0, restore.1)
+        components.path = "/" + restoredName
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        try await configure(app, settings: Settings(database: .postgres(url: components.string!, searchPath: [schema]), seedIfEmpty: false))
+        let restored = try await DatasetStore.load(on: app.db)
+        try await app.asyncShutdown()
+        _ = try run("dropdb", ["-h", host, "-p", port, "-U", user, restoredName])
+        XCTAssertEqual(restored, original)
+        XCTAssertNotNil(restored)
     }
 }

@@ -16,6 +16,15 @@ final class CSVTests: XCTestCase {
         XCTAssertThrowsError(try CSV.parse("a,b\n1,x\"y\n")) { XCTAssertEqual(($0 as? CSV.SyntaxError)?.line, 2) }
     }
 
+    func testFormulaNeutralisation() {
+        XCTAssertEqual(CSV.neutralizeFormula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")")
+        XCTAssertEqual(CSV.neutralizeFormula("+47 22"), "'+47 22")
+        XCTAssertEqual(CSV.neutralizeFormula("-1"), "'-1")
+        XCTAssertEqual(CSV.neutralizeFormula("@SUM(A1)"), "'@SUM(A1)")
+        XCTAssertEqual(CSV.neutralizeFormula("Helse Vest"), "Helse Vest")
+        XCTAssertEqual(CSV.neutralizeFormula(""), "")
+    }
+
     func testWriteEscapesAndReadsBack() throws {
         let rows = [["plain", "with, comma", "with \"quote\"", "#hash", "line\nbreak"]]
         let text = CSV.write(header: ["a", "b", "c", "d", "e"], rows: rows)

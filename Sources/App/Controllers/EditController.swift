@@ -12,6 +12,7 @@ struct EditController: RouteCollection {
         routes.get("aktivitet", ":id", "rediger", use: editForm)
         routes.post("aktivitet", ":id", "rediger", use: save)
         routes.get("aktivitet", ":id", "historikk", use: history)
+        routes.get("historikk.csv", use: auditCSV)
     }
 
     /// The activity and its context, or 404; refuses anyone not allowed to write it.
@@ -76,6 +77,24 @@ struct EditController: RouteCollection {
                 throw Abort(.notFound, reason: "Aktiviteten finnes ikke lenger.")
             }
         }
+    }
+
+    /// The whole audit trail as CSV for editors and administrators; cells are formula-neutralised.
+    func auditCSV(req: Request) async throws -> Response {
+        guard let p = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å laste ned historikken.") }
+        guard p.role == .redaktor || p.role == .administrator else { throw Abort(.forbidden, reason: "Bare redaktører og administratorer kan laste ned hele historikken.") }
+        let iso = ISO8601DateFormatter()
+        let rows = try await RoadmapWrites.auditTrail(on: req.db).map { item -> [String] in
+            let e = item.entry
+            let describe = { (pairs: [[String]]) in pairs.map { "\($0[0]): \($0[1])" }.joined(separator: "; ") }
+            return [iso.string(from: e.at), e.userEmail ?? "", e.source, item.entityType, item.entityId, e.action, describe(e.before), describe(e.after), e.reason]
+                .map(CSV.neutralizeFormula)
+        }
+        let csv = CSV.write(header: ["tidspunkt", "bruker", "kilde", "type", "id", "handling", "før", "etter", "begrunnelse"], rows: rows)
+        let r = Response(status: .ok, body: .init(string: "\u{FEFF}" + csv))
+        r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"veikart-historikk.csv\"")
+        return r
     }
 
     func history(req: Request) async throws -> Response {
