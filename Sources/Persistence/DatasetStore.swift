@@ -85,23 +85,23 @@ public enum DatasetStore {
             }
             for (i, g) in d.goals.enumerated() {
                 let m = GoalModel(); m.id = g.id; m.title = g.title; m.summary = g.description
-                m.outcomes = g.outcomes.joined(separator: "\n"); m.position = i
+                m.outcomes = g.outcomes.joined(separator: "\n"); m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             for (i, sg) in d.subgoals.enumerated() {
                 let m = SubgoalModel(); m.id = sg.id; m.goalId = sg.goalId; m.title = sg.title; m.status = sg.status.rawValue
-                m.summary = sg.description; m.position = i
+                m.summary = sg.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             // Parents first: insert in an order where every parent precedes its children.
             for (i, a) in orderedParentsFirst(d.actors) {
                 let m = ActorModel(); m.id = a.slug; m.name = a.name; m.shortName = a.shortName; m.type = a.type.rawValue
-                m.parentId = a.parentSlug; m.summary = a.description; m.position = i
+                m.parentId = a.parentSlug; m.summary = a.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             for (i, ini) in d.initiatives.enumerated() {
                 let m = InitiativeModel(); m.id = ini.slug; m.title = ini.title; m.shortTitle = ini.shortTitle; m.kind = ini.kind.rawValue
-                m.priorityRank = ini.priorityRank; m.target = ini.target; m.summary = ini.description; m.position = i
+                m.priorityRank = ini.priorityRank; m.target = ini.target; m.summary = ini.description; m.position = i; m.version = version
                 try await m.create(on: tx)
                 for (j, sg) in ini.subgoalIds.enumerated() {
                     let link = InitiativeSubgoalModel(); link.initiativeId = ini.slug; link.subgoalId = sg; link.position = j
@@ -118,7 +118,7 @@ public enum DatasetStore {
             for (i, ms) in d.milestones.enumerated() {
                 let m = MilestoneModel(); m.id = ms.id; m.initiativeId = ms.initiativeSlug; m.actorId = ms.actorSlug; m.kind = ms.kind.rawValue
                 m.datePeriod = ms.date.description; m.dateDay = ms.date.firstDay.ordinal
-                m.tentative = ms.tentative; m.summary = ms.description; m.position = i
+                m.tentative = ms.tentative; m.summary = ms.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             try await SearchIndex.rebuild(SearchDocument.all(from: d), on: tx)

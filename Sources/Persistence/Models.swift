@@ -32,6 +32,8 @@ public final class GoalModel: Model, @unchecked Sendable {
     /// One outcome per line.
     @Field(key: "outcomes") var outcomes: String
     @Field(key: "position") var position: Int
+    /// Optimistic-concurrency version: the data version at the last write of this row.
+    @Field(key: "version") public var version: Int64
     public init() {}
 }
 
@@ -43,6 +45,8 @@ public final class SubgoalModel: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "description") var summary: String
     @Field(key: "position") var position: Int
+    /// Optimistic-concurrency version: the data version at the last write of this row.
+    @Field(key: "version") public var version: Int64
     public init() {}
 }
 
@@ -55,6 +59,8 @@ public final class ActorModel: Model, @unchecked Sendable {
     @OptionalField(key: "parent_id") var parentId: String?
     @Field(key: "description") var summary: String
     @Field(key: "position") var position: Int
+    /// Optimistic-concurrency version: the data version at the last write of this row.
+    @Field(key: "version") public var version: Int64
     public init() {}
 }
 
@@ -68,6 +74,8 @@ public final class InitiativeModel: Model, @unchecked Sendable {
     @Field(key: "target") var target: String
     @Field(key: "description") var summary: String
     @Field(key: "position") var position: Int
+    /// Optimistic-concurrency version: the data version at the last write of this row.
+    @Field(key: "version") public var version: Int64
     public init() {}
 }
 
@@ -96,7 +104,7 @@ public final class ActivityModel: Model, @unchecked Sendable {
     @Field(key: "description") var summary: String
     @Field(key: "position") var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
-    @Field(key: "version") var version: Int64
+    @Field(key: "version") public var version: Int64
     public init() {}
 }
 
@@ -111,5 +119,7 @@ public final class MilestoneModel: Model, @unchecked Sendable {
     @Field(key: "tentative") var tentative: Bool
     @Field(key: "description") var summary: String
     @Field(key: "position") var position: Int
+    /// Optimistic-concurrency version: the data version at the last write of this row.
+    @Field(key: "version") public var version: Int64
     public init() {}
 }

@@ -3,13 +3,6 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public enum SaveResult: Sendable, Equatable {
-    case saved(version: Int64)
-    /// Someone saved first: nothing was written. Carries what is stored now.
-    case conflict(current: Activity, version: Int64)
-    case notFound
-}
-
 public struct AuditEntry: Sendable, Hashable {
     public let at: Date
     public let userEmail: String?
@@ -27,37 +20,6 @@ public enum RoadmapWrites {
         let sql = db as! any SQLDatabase
         try await sql.raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
         return try await DatasetStore.version(on: db)
-    }
-
-    public static func activity(_ id: String, on db: any Database) async throws -> (activity: Activity, version: Int64)? {
-        guard let m = try await ActivityModel.find(id, on: db) else { return nil }
-        return (try m.domain(), m.version)
-    }
-
-    public static func updateActivity(_ a: Activity, expectedVersion: Int64, author: Author, reason: String, on db: any Database) async throws -> SaveResult {
-        try await db.transaction { tx in
-            guard let stored = try await ActivityModel.find(a.id, on: tx) else { return .notFound }
-            let before = try stored.domain()
-            guard stored.version == expectedVersion else { return .conflict(current: before, version: stored.version) }
-            let version = try await nextVersion(on: tx)
-            try await ActivityModel.query(on: tx)
-                .filter(\.$id == a.id).filter(\.$version == expectedVersion)
-                .set(\.$phase, to: a.phase.rawValue)
-                .set(\.$startPeriod, to: a.span.start?.description).set(\.$endPeriod, to: a.span.end?.description)
-                .set(\.$startDay, to: a.span.start?.firstDay.ordinal).set(\.$endDay, to: a.span.end?.lastDay.ordinal)
-                .set(\.$tentative, to: a.tentative).set(\.$summary, to: a.description)
-                .set(\.$version, to: version)
-                .update()
-            // Another writer may have slipped in between the read and the update; then our update matched nothing.
-            guard let written = try await ActivityModel.find(a.id, on: tx), written.version == version else {
-                let now = try await ActivityModel.find(a.id, on: tx)
-                return .conflict(current: try now?.domain() ?? before, version: now?.version ?? stored.version)
-            }
-            try await audit(entityType: "activity", entityId: a.id, action: "update", before: AuditFields.of(before), after: AuditFields.of(a),
-                            author: author, reason: reason, on: tx)
-            try await SearchIndex.rebuild(SearchDocument.all(from: try await DatasetStore.load(on: tx)!), on: tx)
-            return .saved(version: version)
-        }
     }
 
     public static func audit(entityType: String, entityId: String, action: String, before: [(String, String)]?, after: [(String, String)]?,

@@ -133,9 +133,9 @@ final class EditingTests: XCTestCase {
                 "_csrf": Client.csrf(in: form.body), "versjon": String(version), "phase": "innforing", "start": "2024-Q3", "end": "2027",
                 "planning": "planlagt", "description": "Innføring i hele regionen", "reason": "Ny plan vedtatt i styret"])
             XCTAssertEqual(saved.status, .seeOther)
-            let stored = try await RoadmapWrites.activity("pll-hv-innforing", on: app.db)
-            XCTAssertEqual(stored?.activity.span, try Span(start: .quarter(2024, 3), end: .year(2027)))
-            XCTAssertEqual(stored?.activity.tentative, false)
+            let stored = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(stored?.record.span, try Span(start: .quarter(2024, 3), end: .year(2027)))
+            XCTAssertEqual(stored?.record.tentative, false)
             let page = try await client.get("/tiltak/pll")
             XCTAssertTrue(page.body.contains("3. kv. 2024 → 2027"), "pages show the change at once")
             let history = try await client.get("/aktivitet/pll-hv-innforing/historikk")
@@ -150,15 +150,15 @@ final class EditingTests: XCTestCase {
             try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             var client = Client(app: app)
             try await client.mustSignIn("vest@example.no", Self.password)
-            let before = try await RoadmapWrites.activity("pll-hn-dips-arena", on: app.db)
+            let before = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hn-dips-arena", on: app.db)
             let form = try await client.get("/aktivitet/pll-hn-dips-arena/rediger")
             XCTAssertEqual(form.status, .forbidden)
             let token = Client.csrf(in: try await client.get("/tiltak/pll").body)
             let attempt = try await client.post("/aktivitet/pll-hn-dips-arena/rediger", [
                 "_csrf": token, "versjon": String(before!.version), "phase": "konsept", "start": "2030", "planning": "planlagt"])
             XCTAssertEqual(attempt.status, .forbidden)
-            let after = try await RoadmapWrites.activity("pll-hn-dips-arena", on: app.db)
-            XCTAssertEqual(after?.activity, before?.activity)
+            let after = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hn-dips-arena", on: app.db)
+            XCTAssertEqual(after?.record, before?.record)
             XCTAssertEqual(after?.version, before?.version)
         }
     }
@@ -182,8 +182,8 @@ final class EditingTests: XCTestCase {
             XCTAssertTrue(b.body.contains("Noen andre har lagret en nyere versjon"))
             XCTAssertTrue(b.body.contains("Kollegaens tekst"), "shows the stored version")
             XCTAssertTrue(b.body.contains(">Min tekst</textarea>"), "keeps what this user typed")
-            let stored = try await RoadmapWrites.activity("pll-hv-innforing", on: app.db)
-            XCTAssertEqual(stored?.activity.description, "Kollegaens tekst", "nothing was overwritten")
+            let stored = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(stored?.record.description, "Kollegaens tekst", "nothing was overwritten")
         }
     }
 
@@ -227,4 +227,93 @@ final class EditingTests: XCTestCase {
 
 func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async {
     do { _ = try await expression(); XCTFail("expected an error", file: file, line: line) } catch {}
+}
+
+final class StructureEditingTests: XCTestCase {
+    func signedIn(_ app: Application, _ role: Role, actors: [String] = []) async throws -> Client {
+        _ = try await Accounts.create(email: "\(role.rawValue)@example.no", name: role.name, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4),
+                                      role: role, actors: actors, on: app.db)
+        var c = Client(app: app)
+        try await c.mustSignIn("\(role.rawValue)@example.no", EditingTests.password)
+        return c
+    }
+
+    func submit(_ client: inout Client, _ path: String, _ changes: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+        let form = try await client.get(path)
+        XCTAssertEqual(form.status, .ok, path)
+        var values: [String: String] = ["_csrf": Client.csrf(in: form.body)]
+        values["versjon"] = form.body.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) }
+        // Start from what the form shows, as a browser would submit it.
+        for m in form.body.matches(of: /<input type="text" name="([^"]+)" id="felt-[^"]+"(?: aria-[a-z]+="[^"]*")* value="([^"]*)"/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<textarea name="([^"]+)"[^>]*>([^<]*)<\/textarea>/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<input type="radio" name="([^"]+)" id="[^"]+" value="([^"]+)" checked/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<select name="([^"]+)"[^>]*>(.*?)<\/select>/) {
+            values[String(m.1)] = String(m.2).firstMatch(of: /<option value="([^"]*)" selected>/).map { String($0.1) } ?? ""
+        }
+        values.merge(changes) { _, new in new }
+        return try await client.post(path, values)
+    }
+
+    func testEditorEditsInitiativeSubgoalGoalActorAndMilestone() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, .redaktor)
+            let initiative = try await submit(&editor, "/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026.", "subgoals": "1.B 2.E 2.C"])
+            XCTAssertEqual(initiative.status, .seeOther, initiative.body)
+            let goal = try await submit(&editor, "/mal/3/rediger", ["outcomes": "Mer data til forbedring\nKunstig intelligens i bruk"])
+            XCTAssertEqual(goal.status, .seeOther)
+            let subgoal = try await submit(&editor, "/delmal/2.D/rediger", ["status": "adopted"])
+            XCTAssertEqual(subgoal.status, .seeOther)
+            let actor = try await submit(&editor, "/aktor/ahus/rediger", ["shortName": "Akershus"])
+            XCTAssertEqual(actor.status, .seeOther)
+            let milestone = try await submit(&editor, "/milepael/ps-minimum/rediger", ["date": "2025-04"])
+            XCTAssertEqual(milestone.status, .seeOther, milestone.body)
+            let d = try await DatasetStore.load(on: app.db)!
+            XCTAssertEqual(d.initiative("pasientens-maledata")?.subgoalIds, ["1.B", "2.E", "2.C"])
+            XCTAssertEqual(d.goal("3")?.outcomes, ["Mer data til forbedring", "Kunstig intelligens i bruk"])
+            XCTAssertEqual(d.subgoal("2.D")?.status, .adopted)
+            XCTAssertEqual(d.actor("ahus")?.shortName, "Akershus")
+            XCTAssertEqual(d.milestones.first { $0.id == "ps-minimum" }?.date, .month(2025, 4))
+            let history = try await editor.get("/tiltak/pasientens-maledata/historikk")
+            XCTAssertTrue(history.body.contains("Minst fem virksomheter deler måledata i 2026."))
+            let initiativePage = try await editor.get("/tiltak/pll")
+            XCTAssertTrue(initiativePage.body.contains("href=\"/tiltak/pll/rediger\">Endre tiltak</a>"))
+            let page = try await editor.get("/delmal/2.C")
+            XCTAssertTrue(page.body.contains("href=\"/tiltak/pasientens-maledata\""), "the new link shows on the sub-goal page")
+        }
+    }
+
+    func testStructureValidation() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, .redaktor)
+            let rank = try await submit(&editor, "/tiltak/sfm/rediger", ["priorityRank": "1"])
+            XCTAssertEqual(rank.status, .unprocessableEntity)
+            XCTAssertTrue(rank.body.contains("Prioritet 1 er allerede gitt til «Pasientens legemiddelliste»."))
+            let subgoals = try await submit(&editor, "/tiltak/sfm/rediger", ["subgoals": "2.B 9.Z"])
+            XCTAssertTrue(subgoals.body.contains("Ukjent delmål: 9.Z."))
+            let cycle = try await submit(&editor, "/aktor/helse-vest/rediger", ["parent": "helse-bergen"])
+            XCTAssertEqual(cycle.status, .unprocessableEntity)
+            XCTAssertTrue(cycle.body.contains("går i ring"))
+            let empty = try await submit(&editor, "/mal/1/rediger", ["title": " "])
+            XCTAssertTrue(empty.body.contains("id=\"feil-title\">Feltet må fylles ut."))
+        }
+    }
+
+    func testReportersEditOnlyTheirOwnMilestonesAndNoStructure() async throws {
+        try await TestApp.run { app in
+            var vest = try await signedIn(app, .rapportor, actors: ["helse-vest"])
+            let own = try await submit(&vest, "/milepael/ki-hv-api/rediger", ["description": "API-et i bruk i hele regionen"])
+            XCTAssertEqual(own.status, .seeOther)
+            for path in ["/milepael/ps-minimum/rediger", "/milepael/pll-nasjonal-ferdig/rediger", "/tiltak/pll/rediger", "/mal/1/rediger", "/delmal/2.B/rediger", "/aktor/helse-vest/rediger"] {
+                let res = try await vest.get(path)
+                XCTAssertEqual(res.status, .forbidden, path)
+            }
+            let page = try await vest.get("/tiltak/kritisk-informasjon")
+            XCTAssertTrue(page.body.contains("href=\"/milepael/ki-hv-api/rediger\""), "own milestone has an edit link")
+            XCTAssertFalse(page.body.contains("href=\"/milepael/ki-2028/rediger\""), "the initiative-wide milestone is the editors'")
+            XCTAssertFalse(page.body.contains("Endre tiltak"))
+            var secretariat = try await signedIn(app, .sekretariat)
+            let res = try await secretariat.get("/aktivitet/pll-hv-innforing/rediger")
+            XCTAssertEqual(res.status, .forbidden)
+        }
+    }
 }

@@ -82,10 +82,10 @@ struct APIController: RouteCollection {
 
     func activity(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        guard let stored = try await RoadmapWrites.activity(id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
+        guard let stored = try await RoadmapWrites.record(ActivityModel.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
         let d = try await req.dataset()
         let r = Response(status: .ok)
-        try r.content.encode(ActivityRecordDTO(activity: ActivityDTO(stored.activity, dataset: d), version: stored.version))
+        try r.content.encode(ActivityRecordDTO(activity: ActivityDTO(stored.record, dataset: d), version: stored.version))
         r.headers.replaceOrAdd(name: .eTag, value: "\"\(stored.version)\"")
         return r
     }
@@ -95,29 +95,33 @@ struct APIController: RouteCollection {
         let principal = try await APIAuth.principal(req)
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.activity(id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
-        guard Access.canWriteRoadmapItem(principal, actorSlug: stored.activity.actorSlug, in: d) else {
-            throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre aktiviteter for \(d.actor(stored.activity.actorSlug)?.name ?? stored.activity.actorSlug).")
+        guard let stored = try await RoadmapWrites.record(ActivityModel.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
+        guard Access.canWrite(stored.record, principal, in: d) else {
+            throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre aktiviteter for \(d.actor(stored.record.actorSlug)?.name ?? stored.record.actorSlug).")
         }
         let patch: ActivityPatchDTO
         do { patch = try req.content.decode(ActivityPatchDTO.self) } catch {
             throw Abort(.badRequest, reason: "Ugyldig JSON: forventet et objekt med «version» og feltene som skal endres.")
         }
-        var input = ActivityInput(stored.activity)
-        if let v = patch.phase { input.phase = v }
-        if let v = patch.start { input.start = v }
-        if let v = patch.end { input.end = v }
-        if let v = patch.tentative { input.planning = v ? "tentativ" : "planlagt" }
-        if let v = patch.description { input.description = v }
-        input.reason = patch.reason ?? ""
+        // The same validation as the form: the stored values with the patch laid over them.
+        var input = stored.record.formValues()
+        if let v = patch.phase { input["phase"] = v }
+        if let v = patch.start { input["start"] = v }
+        if let v = patch.end { input["end"] = v }
+        if let v = patch.tentative { input["planning"] = v ? "tentativ" : "planlagt" }
+        if let v = patch.description { input["description"] = v }
+        let reason = (patch.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let response = Response()
-        switch input.validate(editing: stored.activity) {
-        case .failure(let errors):
+        var errors = FieldErrors()
+        if reason.count > 500 { errors.messages["reason"] = "Begrunnelsen kan ha høyst 500 tegn." }
+        let result = stored.record.applying(input, in: d)
+        if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
+        if !errors.isEmpty {
             response.status = .unprocessableEntity
             let fields = Dictionary(uniqueKeysWithValues: errors.messages.map { ($0.key == "planning" ? "tentative" : $0.key, $0.value) })
             try response.content.encode(ValidationErrorDTO(status: 422, message: "Endringen ble ikke lagret; se feltene.", errors: fields))
-        case .success(let edited):
-            switch try await RoadmapWrites.updateActivity(edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: input.reason, on: req.db) {
+        } else if case .success(let edited) = result {
+            switch try await RoadmapWrites.update(ActivityModel.self, edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: reason, on: req.db) {
             case .saved(let version):
                 try response.content.encode(ActivityRecordDTO(activity: ActivityDTO(edited, dataset: d), version: version))
                 response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")

@@ -5,79 +5,123 @@ import Persistence
 import Vapor
 import Views
 
-/// Editing roadmap activities: permission from `Access`, optimistic concurrency from the stored version,
-/// an audit entry per change. The same rules will serve the API.
+/// Editing every record people maintain (activities, milestones, initiatives, sub-goals, goals, actors) through one
+/// path: permission from `Access.canWrite`, validation from the record, a versioned save with an audit entry.
 struct EditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("aktivitet", ":id", "rediger", use: editForm)
-        routes.post("aktivitet", ":id", "rediger", use: save)
-        routes.get("aktivitet", ":id", "historikk", use: history)
+        for kind in RecordKind.allCases {
+            routes.get(.constant(kind.rawValue), ":id", "rediger") { req in try await self.dispatch(kind, req, save: false) }
+            routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.dispatch(kind, req, save: true) }
+            routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(kind, req) }
+        }
         routes.get("historikk.csv", use: auditCSV)
     }
 
-    /// The activity and its context, or 404; refuses anyone not allowed to write it.
-    func load(_ req: Request) async throws -> (activity: Activity, version: Int64, initiative: Initiative, actor: Actor, principal: Principal) {
+    func dispatch(_ kind: RecordKind, _ req: Request, save: Bool) async throws -> Response {
+        switch kind {
+        case .activity: try await handle(ActivityModel.self, req, save: save)
+        case .milestone: try await handle(MilestoneModel.self, req, save: save)
+        case .initiative: try await handle(InitiativeModel.self, req, save: save)
+        case .subgoal: try await handle(SubgoalModel.self, req, save: save)
+        case .goal: try await handle(GoalModel.self, req, save: save)
+        case .actor: try await handle(ActorModel.self, req, save: save)
+        }
+    }
+
+    /// Where a record lives on the site: its context line and the page to go back to.
+    static func place<R: EditableRecord>(_ r: R, in d: Dataset) -> (context: String, back: String) {
+        switch r {
+        case let a as Activity:
+            return ("\(d.initiative(a.initiativeSlug)?.title ?? a.initiativeSlug) – \(d.actor(a.actorSlug)?.name ?? a.actorSlug)", "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)")
+        case let m as Milestone:
+            return ("\(d.initiative(m.initiativeSlug)?.title ?? m.initiativeSlug) – \(m.actorSlug.flatMap { d.actor($0)?.name } ?? "hele tiltaket")", "/tiltak/\(m.initiativeSlug)")
+        case let i as Initiative: return (i.title, "/tiltak/\(i.slug)")
+        case let s as Subgoal: return ("Delmål \(s.id): \(s.title)", "/delmal/\(s.id)")
+        case let g as Goal: return ("Mål \(g.id): \(g.title)", "/mal/\(g.id)")
+        case let a as Actor: return (a.name, "/aktorer/\(a.slug)")
+        default: return (r.recordId, "/")
+        }
+    }
+
+    func handle<M: VersionedModel>(_ type: M.Type, _ req: Request, save: Bool) async throws -> Response {
+        let kind = M.Record.kind
         let id = req.parameters.get("id") ?? ""
         guard let principal = req.principal else {
             throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
+        if save { try req.verifyCSRF() }
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.activity(id, on: req.db),
-              let initiative = d.initiative(stored.activity.initiativeSlug), let actor = d.actor(stored.activity.actorSlug) else {
-            throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.")
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else {
+            throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
         }
-        guard Access.canWriteRoadmapItem(principal, actorSlug: stored.activity.actorSlug, in: d) else {
-            throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre aktiviteter for \(actor.name).")
+        guard Access.canWrite(stored.record, principal, in: d) else {
+            throw Abort(.forbidden, reason: stored.record.owningActor.map { "Du har ikke tilgang til å endre for \(d.actor($0)?.name ?? $0)." }
+                        ?? "Bare redaktører kan endre \(kind.name).")
         }
-        return (stored.activity, stored.version, initiative, actor, principal)
-    }
-
-    func editForm(req: Request) async throws -> Response {
-        let c = try await load(req)
-        let saved = req.queryDictionary["lagret"] == "1"
-        return .html(ActivityEditView.render(ActivityEditModel(activity: c.activity, initiative: c.initiative, actor: c.actor,
-                                                               input: ActivityInput(c.activity), version: c.version, saved: saved)))
-    }
-
-    struct Form: Content {
-        var phase: String?
-        var start: String?
-        var end: String?
-        var planning: String?
-        var description: String?
-        var reason: String?
-        var versjon: String?
-    }
-
-    func save(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        let c = try await load(req)
-        let f = try req.content.decode(Form.self)
-        let input = ActivityInput(phase: f.phase ?? "", start: f.start ?? "", end: f.end ?? "", planning: f.planning ?? "",
-                                  description: f.description ?? "", reason: (f.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
-        guard let expected = f.versjon.flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
-        func page(_ status: HTTPStatus, errors: FieldErrors = FieldErrors(), conflict: Activity? = nil, version: Int64) -> Response {
-            let r = Response.html(ActivityEditView.render(ActivityEditModel(activity: c.activity, initiative: c.initiative, actor: c.actor, input: input,
-                                                                            version: version, errors: errors, conflict: conflict)))
+        let place = Self.place(stored.record, in: d)
+        let base = "/\(kind.rawValue)/\(id)"
+        func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(),
+                  conflict: [String: String]? = nil, saved: Bool = false) -> Response {
+            let r = Response.html(RecordEditView.render(RecordEditModel(kindName: kind.name, context: place.context, backURL: place.back,
+                formURL: base + "/rediger", historyURL: base + "/historikk", fields: M.Record.formFields(in: d), values: values,
+                reason: reason, version: version, errors: errors, conflict: conflict, saved: saved)))
             r.status = status
+            r.headers.cacheControl = .init(noStore: true)
             return r
         }
-        switch input.validate(editing: c.activity) {
+        guard save else {
+            return page(values: stored.record.formValues(), version: stored.version, saved: req.queryDictionary["lagret"] == "1")
+        }
+        let form = try req.content.decode([String: String].self)
+        let fields = M.Record.formFields(in: d).map(\.name)
+        let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, form[$0] ?? "") })
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
+        if reason.count > 500 {
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: FieldErrors(["reason": "Begrunnelsen kan ha høyst 500 tegn."]))
+        }
+        switch stored.record.applying(values, in: d) {
         case .failure(let errors):
-            return page(.unprocessableEntity, errors: errors, version: expected)
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: errors)
         case .success(let edited):
-            switch try await RoadmapWrites.updateActivity(edited, expectedVersion: expected, author: Author(c.principal, source: .ui), reason: input.reason, on: req.db) {
+            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason, on: req.db) {
             case .saved:
-                return req.redirect(to: "/aktivitet/\(edited.id)/rediger?lagret=1", redirectType: .normal)
+                return req.redirect(to: base + "/rediger?lagret=1", redirectType: .normal)
             case .conflict(let current, let version):
                 // Nothing written. The form keeps what the user typed and now carries the newer version,
                 // so saving again is a deliberate choice made with both versions in view.
-                return page(.conflict, conflict: current, version: version)
+                return page(.conflict, values: values, reason: reason, version: version, conflict: current.formValues())
             case .notFound:
-                throw Abort(.notFound, reason: "Aktiviteten finnes ikke lenger.")
+                throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")
             }
         }
     }
+
+    func history(_ kind: RecordKind, _ req: Request) async throws -> Response {
+        guard req.principal != nil else {
+            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        let id = req.parameters.get("id") ?? ""
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "nb_NO"); format.timeZone = TimeZone(identifier: "Europe/Oslo"); format.dateFormat = "dd.MM.yyyy HH:mm"
+        let entries = try await RoadmapWrites.history(entityType: kind.auditType, entityId: id, on: req.db).map { e in
+            (when: format.string(from: e.at), who: e.userEmail ?? "kommandolinjen", source: e.source, action: e.action, reason: e.reason,
+             changes: AuditFields.changed(e.before.map { ($0[0], $0[1]) }, e.after.map { ($0[0], $0[1]) }))
+        }
+        let d = try await req.dataset()
+        let place: (context: String, back: String)
+        switch kind {
+        case .activity: guard let r = d.activities.first(where: { $0.id == id }) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        case .milestone: guard let r = d.milestones.first(where: { $0.id == id }) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        case .initiative: guard let r = d.initiative(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        case .subgoal: guard let r = d.subgoal(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        case .goal: guard let r = d.goal(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        case .actor: guard let r = d.actor(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        }
+        return .html(HistoryPageView.render(HistoryPageModel(title: place.context, backURL: place.back, entries: entries), path: req.url.path))
+    }
+
+    func notFound(_ kind: RecordKind, _ id: String) -> Abort { Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }
 
     /// The whole audit trail as CSV for editors and administrators; cells are formula-neutralised.
     func auditCSV(req: Request) async throws -> Response {
@@ -95,23 +139,5 @@ struct EditController: RouteCollection {
         r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"veikart-historikk.csv\"")
         return r
-    }
-
-    func history(req: Request) async throws -> Response {
-        guard req.principal != nil else { throw Abort(.unauthorized, reason: "Logg inn for å se historikken.") }
-        let id = req.parameters.get("id") ?? ""
-        let d = try await req.dataset()
-        guard let activity = d.activities.first(where: { $0.id == id }), let initiative = d.initiative(activity.initiativeSlug) else {
-            throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.")
-        }
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "nb_NO"); format.timeZone = TimeZone(identifier: "Europe/Oslo"); format.dateFormat = "dd.MM.yyyy HH:mm"
-        let entries = try await RoadmapWrites.history(entityType: "activity", entityId: id, on: req.db).map { e in
-            (when: format.string(from: e.at), who: e.userEmail ?? "kommandolinjen", source: e.source, action: e.action, reason: e.reason,
-             changes: AuditFields.changed(e.before.map { ($0[0], $0[1]) }, e.after.map { ($0[0], $0[1]) }))
-        }
-        let actorName = d.actor(activity.actorSlug)?.name ?? activity.actorSlug
-        return .html(HistoryPageView.render(HistoryPageModel(title: "\(initiative.shortTitle) – \(actorName)", backURL: "/tiltak/\(initiative.slug)", entries: entries),
-                                            path: req.url.path))
     }
 }

@@ -9,7 +9,7 @@ struct PageController: RouteCollection {
         routes.get(use: front)
         routes.get("mal", ":id", use: goal)
         routes.get("delmal", ":id", use: subgoal)
-        routes.get("tiltak", ":slug", use: initiative)
+        routes.get("tiltak", ":id", use: initiative)
         routes.get("aktorer", use: actors)
         routes.get("aktorer", ":slug", use: actor)
         routes.get("veikart", use: roadmap)
@@ -41,7 +41,7 @@ struct PageController: RouteCollection {
 
     func initiative(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let slug = req.parameters.get("slug") ?? ""
+        let slug = req.parameters.get("id") ?? ""
         guard let i = d.initiative(slug) else { throw Abort(.notFound, reason: "Tiltaket «\(slug)» finnes ikke.") }
         var year: Int?
         if let raw = req.queryDictionary["ar"], !raw.isEmpty {

@@ -56,7 +56,8 @@ struct ViewerMiddleware: AsyncMiddleware {
         let viewer = Viewer(name: principal.name, roleName: principal.role.name + (principal.actorSlugs.isEmpty ? "" : " for " +
                                 principal.actorSlugs.sorted().compactMap { dataset.actor($0)?.shortName }.joined(separator: ", ")),
                             csrfToken: request.csrfToken(), editableActors: editable,
-                            canEditRoadmap: principal.role == .redaktor || principal.role == .rapportor)
+                            canEditRoadmap: principal.role == .redaktor || principal.role == .rapportor,
+                            canEditStructure: Access.canWriteStructure(principal))
         return try await Viewer.$current.withValue(viewer) { try await next.respond(to: request) }
     }
 }

@@ -35,6 +35,7 @@ public enum ActorPageView {
         return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet for nasjonal e-helsestrategi.", path: "/aktorer/\(a.slug)",
                          breadcrumbs: [("Aktører", "/aktorer")]).render(
             .h1(.text(a.name)),
+            EditLinks.structure(.actor, id: a.slug),
             facts(m),
             Fragments.paragraphs(a.description),
             .section(.attribute(named: "aria-labelledby", value: "tiltak"),

@@ -19,6 +19,7 @@ public enum GoalPageView {
         PageFrame(title: "Mål \(m.goal.id): \(m.goal.title)", description: m.goal.description, path: "/mal/\(m.goal.id)",
                   breadcrumbs: [("Strategien", "/")]).render(
             .h1(.text("Mål \(m.goal.id): \(m.goal.title)")),
+            EditLinks.structure(.goal, id: m.goal.id),
             .p(.class("lead"), .text(m.goal.description)),
             .if(!m.goal.outcomes.isEmpty, .section(.attribute(named: "aria-labelledby", value: "oppna"),
                 .h2(.id("oppna"), .text("Frem mot 2030 skal vi oppnå")),

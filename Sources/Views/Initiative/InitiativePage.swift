@@ -38,6 +38,7 @@ public enum InitiativePageView {
         let crumbs: [(name: String, url: String)] = [("Strategien", "/")] + (m.subgoals.first.map { [("Delmål \($0.id)", "/delmal/\($0.id)")] } ?? [])
         return PageFrame(title: i.title, description: i.target.isEmpty ? i.description : i.target, path: "/tiltak/\(i.slug)", breadcrumbs: crumbs).render(
             .h1(.text(i.title), .text(" "), Fragments.priorityBadge(i.priorityRank)),
+            EditLinks.structure(.initiative, id: i.slug),
             facts(m),
             Fragments.paragraphs(i.description),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),

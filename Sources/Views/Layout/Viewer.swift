@@ -1,3 +1,4 @@
+@preconcurrency import Plot
 import Domain
 
 /// Who is looking at the page, set per request by the app (a task-local, so views need no plumbing).
@@ -8,14 +9,31 @@ public struct Viewer: Sendable {
     /// Actors whose activities this viewer may edit; `nil` means all (editors).
     public let editableActors: Set<String>?
     public let canEditRoadmap: Bool
+    public let canEditStructure: Bool
 
-    public init(name: String, roleName: String, csrfToken: String, editableActors: Set<String>?, canEditRoadmap: Bool) {
-        self.name = name; self.roleName = roleName; self.csrfToken = csrfToken; self.editableActors = editableActors; self.canEditRoadmap = canEditRoadmap
+    public init(name: String, roleName: String, csrfToken: String, editableActors: Set<String>?, canEditRoadmap: Bool, canEditStructure: Bool) {
+        self.name = name; self.roleName = roleName; self.csrfToken = csrfToken; self.editableActors = editableActors
+        self.canEditRoadmap = canEditRoadmap; self.canEditStructure = canEditStructure
     }
 
     @TaskLocal public static var current: Viewer?
 
-    public func canEdit(_ activity: Activity) -> Bool {
-        canEditRoadmap && (editableActors?.contains(activity.actorSlug) ?? true)
+    /// Mirrors `Access.canWriteRoadmapItem` for showing links; the server checks again on every write.
+    public func canEditRoadmapItem(actorSlug: String?) -> Bool {
+        guard canEditRoadmap else { return false }
+        guard let editableActors else { return true }
+        return actorSlug.map(editableActors.contains) ?? false
+    }
+
+    public func canEdit(_ activity: Activity) -> Bool { canEditRoadmapItem(actorSlug: activity.actorSlug) }
+}
+
+/// "Endre" and "Historikk" links for a structural record, shown to editors only.
+public enum EditLinks {
+    public static func structure(_ kind: RecordKind, id: String) -> Node<HTML.BodyContext> {
+        guard Viewer.current?.canEditStructure == true else { return .empty }
+        return .p(.class("edit-links"), .a(.href("/\(kind.rawValue)/\(id)/rediger"), .text("Endre \(kind.name)")), .text(" · "),
+                  .a(.href("/\(kind.rawValue)/\(id)/historikk"), .text("Historikk")))
     }
 }
+

@@ -95,6 +95,12 @@ public struct RoadmapFragment: Sendable {
         return .td(.class("nowrap"), .a(.href("/aktivitet/\(a.id)/rediger"), .text("Endre")), .text(" · "), .a(.href("/aktivitet/\(a.id)/historikk"), .text("Historikk")))
     }
 
+    func milestoneEditCell(_ m: Milestone) -> Node<HTML.TableRowContext> {
+        guard let viewer = Viewer.current, viewer.canEditRoadmap else { return .empty }
+        guard viewer.canEditRoadmapItem(actorSlug: m.actorSlug) else { return .td() }
+        return .td(.class("nowrap"), .a(.href("/milepael/\(m.id)/rediger"), .text("Endre")), .text(" · "), .a(.href("/milepael/\(m.id)/historikk"), .text("Historikk")))
+    }
+
     struct Row { let section: String; let initiative: Initiative; let actorName: String; let activity: Activity }
 
     func rows() -> [Row] {
@@ -121,7 +127,8 @@ public struct RoadmapFragment: Sendable {
                     .th(.attribute(named: "scope", value: "col"), .text("Milepæl")),
                     .th(.attribute(named: "scope", value: "col"), .text("Dato")),
                     .th(.attribute(named: "scope", value: "col"), .text("Status")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Beskrivelse"))
+                    .th(.attribute(named: "scope", value: "col"), .text("Beskrivelse")),
+                    Viewer.current?.canEditRoadmap == true ? .th(.attribute(named: "scope", value: "col"), .text("Endre")) : .empty
                 )),
                 .tbody(.forEach(items) { item in
                     .tr(.class("milestone-row"),
@@ -130,7 +137,8 @@ public struct RoadmapFragment: Sendable {
                         .td(.text(item.2.kind.name)),
                         .td(.class("nowrap"), .text(item.2.date.norwegian)),
                         .td(.text(Fragments.planning(item.2.tentative))),
-                        .td(.text(item.2.description)))
+                        .td(.text(item.2.description)),
+                        milestoneEditCell(item.2))
                 })
             )
         )

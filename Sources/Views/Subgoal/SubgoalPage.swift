@@ -23,6 +23,7 @@ public enum SubgoalPageView {
                          breadcrumbs: [("Strategien", "/"), ("Mål \(m.goal.id)", "/mal/\(m.goal.id)")]).render(
             .p(.class("kicker"), .a(.href("/mal/\(m.goal.id)"), .text("Mål \(m.goal.id): \(m.goal.title)"))),
             .h1(.text("Delmål \(s.id): \(s.title)"), .text(" "), Fragments.statusBadge(s.status)),
+            EditLinks.structure(.subgoal, id: s.id),
             .if(s.status == .candidate, .p(.class("notice"), .text("Dette er en kandidat til delmål. Den er foreslått, men ikke vedtatt."))),
             .p(.class("lead"), .text(s.description)),
             .section(.attribute(named: "aria-labelledby", value: "tiltak"),

@@ -1,0 +1,304 @@
+import Foundation
+
+/// The kinds of record people edit, with the path segment used in URLs and the audit trail's type.
+public enum RecordKind: String, CaseIterable, Sendable {
+    case activity = "aktivitet", milestone = "milepael", initiative = "tiltak", subgoal = "delmal", goal = "mal", actor = "aktor"
+
+    public var name: String {
+        switch self {
+        case .activity: "aktivitet"
+        case .milestone: "milepæl"
+        case .initiative: "tiltak"
+        case .subgoal: "delmål"
+        case .goal: "mål"
+        case .actor: "aktør"
+        }
+    }
+
+    /// The type recorded in the audit trail (stable, English).
+    public var auditType: String {
+        switch self {
+        case .activity: "activity"
+        case .milestone: "milestone"
+        case .initiative: "initiative"
+        case .subgoal: "subgoal"
+        case .goal: "goal"
+        case .actor: "actor"
+        }
+    }
+}
+
+/// One input in an edit form.
+public struct FormField: Sendable {
+    public enum Control: Sendable {
+        case text(hint: String?)
+        case textarea
+        case select([(value: String, label: String)])
+        case radio([(value: String, label: String)])
+    }
+    public let name: String
+    public let label: String
+    public let control: Control
+
+    public init(_ name: String, _ label: String, _ control: Control) { self.name = name; self.label = label; self.control = control }
+}
+
+/// A record people edit through forms and the API: its fields, how typed input becomes a valid record
+/// (or field errors in Norwegian), and what the audit trail records. Identity and parent links never change here.
+public protocol EditableRecord: Sendable, Equatable {
+    static var kind: RecordKind { get }
+    var recordId: String { get }
+    /// The actor a reporter must be allowed for; nil for structure only editors may change.
+    var owningActor: String? { get }
+    var auditFields: [(String, String)] { get }
+    func formValues() -> [String: String]
+    static func formFields(in d: Dataset) -> [FormField]
+    func applying(_ input: [String: String], in d: Dataset) -> Result<Self, FieldErrors>
+}
+
+extension EditableRecord {
+    public var owningActor: String? { nil }
+}
+
+/// Shared field checks, so every form speaks the same language.
+struct Checks {
+    var errors: [String: String] = [:]
+
+    mutating func text(_ input: [String: String], _ name: String, required: Bool, max: Int) -> String {
+        let value = (input[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if required && value.isEmpty { errors[name] = "Feltet må fylles ut." }
+        else if value.count > max { errors[name] = "Høyst \(max) tegn (nå \(value.count))." }
+        else if value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) { errors[name] = "Teksten inneholder kontrolltegn." }
+        return value
+    }
+
+    mutating func choice<E: RawRepresentable>(_ input: [String: String], _ name: String, _ type: E.Type, message: String) -> E? where E.RawValue == String {
+        guard let v = E(rawValue: input[name] ?? "") else { errors[name] = message; return nil }
+        return v
+    }
+
+    mutating func period(_ input: [String: String], _ name: String) -> Period?? {
+        let t = (input[name] ?? "").trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .some(nil) }
+        do { return .some(try Period.parse(t)) } catch {
+            errors[name] = "«\(t)» er ikke en gyldig periode. Skriv år (2025), kvartal (2025-Q1), måned (2025-06) eller dato (2025-06-30)."
+            return nil
+        }
+    }
+
+    mutating func planning(_ input: [String: String]) -> Bool? {
+        switch input["planning"] {
+        case "planlagt": return false
+        case "tentativ": return true
+        default: errors["planning"] = "Velg planlagt eller tentativ."; return nil
+        }
+    }
+
+    var result: FieldErrors { FieldErrors(errors) }
+}
+
+let periodHint = "År (2025), kvartal (2025-Q1), måned (2025-06) eller dato (2025-06-30)."
+let planningOptions: [(value: String, label: String)] = [("planlagt", "Planlagt (heltrukken)"), ("tentativ", "Tentativ (stiplet)")]
+
+extension Activity: EditableRecord {
+    public static var kind: RecordKind { .activity }
+    public var recordId: String { id }
+    public var owningActor: String? { actorSlug }
+    public var auditFields: [(String, String)] { AuditFields.of(self) }
+
+    public func formValues() -> [String: String] {
+        ["phase": phase.rawValue, "start": span.start?.description ?? "", "end": span.end?.description ?? "",
+         "planning": tentative ? "tentativ" : "planlagt", "description": description]
+    }
+
+    public static func formFields(in d: Dataset) -> [FormField] {
+        [FormField("phase", "Fase", .select(Phase.allCases.map { ($0.rawValue, $0.name) })),
+         FormField("start", "Start", .text(hint: periodHint + " Tom hvis kilden ikke oppgir start.")),
+         FormField("end", "Slutt", .text(hint: "Samme format. Tom hvis aktiviteten pågår uten sluttdato.")),
+         FormField("planning", "Status", .radio(planningOptions)),
+         FormField("description", "Beskrivelse", .textarea)]
+    }
+
+    public func applying(_ input: [String: String], in d: Dataset) -> Result<Activity, FieldErrors> {
+        let typed = ActivityInput(phase: input["phase"] ?? "", start: input["start"] ?? "", end: input["end"] ?? "",
+                                  planning: input["planning"] ?? "", description: input["description"] ?? "", reason: input["reason"] ?? "")
+        return typed.validate(editing: self)
+    }
+}
+
+extension Milestone: EditableRecord {
+    public static var kind: RecordKind { .milestone }
+    public var recordId: String { id }
+    public var owningActor: String? { actorSlug }
+    public var auditFields: [(String, String)] {
+        [("Type", kind.name), ("Dato", date.description), ("Status", tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", description),
+         ("Aktør", actorSlug ?? ""), ("Tiltak", initiativeSlug)]
+    }
+
+    public func formValues() -> [String: String] {
+        ["kind": kind.rawValue, "date": date.description, "planning": tentative ? "tentativ" : "planlagt", "description": description]
+    }
+
+    public static func formFields(in d: Dataset) -> [FormField] {
+        [FormField("kind", "Milepæl", .select(MilestoneKind.allCases.map { ($0.rawValue, $0.name) })),
+         FormField("date", "Dato", .text(hint: periodHint)),
+         FormField("planning", "Status", .radio(planningOptions)),
+         FormField("description", "Beskrivelse", .textarea)]
+    }
+
+    public func applying(_ input: [String: String], in d: Dataset) -> Result<Milestone, FieldErrors> {
+        var c = Checks()
+        let kind = c.choice(input, "kind", MilestoneKind.self, message: "Velg type milepæl.")
+        let date = c.period(input, "date")
+        if case .some(nil) = date { c.errors["date"] = "Oppgi en dato." }
+        let tentative = c.planning(input)
+        let description = c.text(input, "description", required: false, max: 2000)
+        guard c.errors.isEmpty, let kind, case .some(let day?) = date, let tentative else { return .failure(c.result) }
+        return .success(Milestone(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, kind: kind, date: day, tentative: tentative, description: description))
+    }
+}
+
+extension Initiative: EditableRecord {
+    public static var kind: RecordKind { .initiative }
+    public var recordId: String { slug }
+    public var auditFields: [(String, String)] {
+        [("Tittel", title), ("Kortnavn", shortTitle), ("Type", kind.name), ("Prioritet", priorityRank.map(String.init) ?? ""),
+         ("Delmål", subgoalIds.joined(separator: " ")), ("Målsetting", target), ("Beskrivelse", description)]
+    }
+
+    public func formValues() -> [String: String] {
+        ["title": title, "shortTitle": shortTitle, "kind": kind.rawValue, "priorityRank": priorityRank.map(String.init) ?? "",
+         "subgoals": subgoalIds.joined(separator: " "), "target": target, "description": description]
+    }
+
+    public static func formFields(in d: Dataset) -> [FormField] {
+        [FormField("title", "Tittel", .text(hint: nil)), FormField("shortTitle", "Kortnavn (vises i figurer)", .text(hint: nil)),
+         FormField("kind", "Type", .radio(InitiativeKind.allCases.map { ($0.rawValue, $0.name) })),
+         FormField("priorityRank", "Prioritet", .text(hint: "Tom hvis tiltaket ikke er prioritert. Hver prioritet brukes bare én gang.")),
+         FormField("subgoals", "Delmål", .text(hint: "Id-er skilt med mellomrom; det første bestemmer hvor tiltaket tegnes, f.eks. «2.B 1.A».")),
+         FormField("target", "Målsetting", .textarea), FormField("description", "Beskrivelse", .textarea)]
+    }
+
+    public func applying(_ input: [String: String], in d: Dataset) -> Result<Initiative, FieldErrors> {
+        var c = Checks()
+        let title = c.text(input, "title", required: true, max: 300)
+        var short = c.text(input, "shortTitle", required: false, max: 80)
+        if short.isEmpty { short = title }
+        let kind = c.choice(input, "kind", InitiativeKind.self, message: "Velg type tiltak.")
+        var rank: Int?
+        let rankText = (input["priorityRank"] ?? "").trimmingCharacters(in: .whitespaces)
+        if !rankText.isEmpty {
+            if let r = Int(rankText), r > 0 {
+                if let other = d.initiatives.first(where: { $0.priorityRank == r && $0.slug != slug }) {
+                    c.errors["priorityRank"] = "Prioritet \(r) er allerede gitt til «\(other.title)»."
+                } else { rank = r }
+            } else { c.errors["priorityRank"] = "Prioritet må være et positivt heltall." }
+        }
+        let ids = (input["subgoals"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map { String($0).uppercased() }
+        let unknown = ids.filter { d.subgoal($0) == nil }
+        if ids.isEmpty { c.errors["subgoals"] = "Tiltaket må høre til minst ett delmål." }
+        else if !unknown.isEmpty { c.errors["subgoals"] = "Ukjent delmål: \(unknown.joined(separator: ", "))." }
+        let target = c.text(input, "target", required: false, max: 1000)
+        let description = c.text(input, "description", required: false, max: 4000)
+        guard c.errors.isEmpty, let kind else { return .failure(c.result) }
+        let subgoalIds = ids.map { id in d.subgoal(id)!.id }
+        return .success(Initiative(slug: slug, title: title, shortTitle: short, kind: kind, priorityRank: rank, subgoalIds: subgoalIds, target: target, description: description))
+    }
+}
+
+extension Subgoal: EditableRecord {
+    public static var kind: RecordKind { .subgoal }
+    public var recordId: String { id }
+    public var auditFields: [(String, String)] { [("Tittel", title), ("Status", status.name), ("Beskrivelse", description)] }
+    public func formValues() -> [String: String] { ["title": title, "status": status.rawValue, "description": description] }
+
+    public static func formFields(in d: Dataset) -> [FormField] {
+        [FormField("title", "Tittel", .textarea), FormField("status", "Status", .radio(SubgoalStatus.allCases.map { ($0.rawValue, $0.name) })),
+         FormField("description", "Beskrivelse", .textarea)]
+    }
+
+    public func applying(_ input: [String: String], in d: Dataset) -> Result<Subgoal, FieldErrors> {
+        var c = Checks()
+        let title = c.text(input, "title", required: true, max: 400)
+        let status = c.choice(input, "status", SubgoalStatus.self, message: "Velg vedtatt eller kandidat.")
+        let description = c.text(input, "description", required: false, max: 4000)
+        guard c.errors.isEmpty, let status else { return .failure(c.result) }
+        return .success(Subgoal(id: id, goalId: goalId, title: title, status: status, description: description))
+    }
+}
+
+extension Goal: EditableRecord {
+    public static var kind: RecordKind { .goal }
+    public var recordId: String { id }
+    public var auditFields: [(String, String)] { [("Tittel", title), ("Beskrivelse", description), ("Frem mot 2030", outcomes.joined(separator: " | "))] }
+    public func formValues() -> [String: String] { ["title": title, "description": description, "outcomes": outcomes.joined(separator: "\n")] }
+
+    public static func formFields(in d: Dataset) -> [FormField] {
+        [FormField("title", "Tittel", .text(hint: nil)), FormField("description", "Beskrivelse", .textarea),
+         FormField("outcomes", "Frem mot 2030 skal vi oppnå (ett punkt per linje)", .textarea)]
+    }
+
+    public func applying(_ input: [String: String], in d: Dataset) -> Result<Goal, FieldErrors> {
+        var c = Checks()
+        let title = c.text(input, "title", required: true, max: 300)
+        let description = c.text(input, "description", required: false, max: 4000)
+        let outcomes = c.text(input, "outcomes", required: false, max: 6000).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard c.errors.isEmpty else { return .failure(c.result) }
+        return .success(Goal(id: id, title: title, description: description, outcomes: outcomes))
+    }
+}
+
+extension Actor: EditableRecord {
+    public static var kind: RecordKind { .actor }
+    public var recordId: String { slug }
+    public var auditFields: [(String, String)] {
+        [("Navn", name), ("Kortnavn", shortName), ("Type", type.name), ("Hører til", parentSlug ?? ""), ("Beskrivelse", description)]
+    }
+    public func formValues() -> [String: String] {
+        ["name": name, "shortName": shortName, "type": type.rawValue, "parent": parentSlug ?? "", "description": description]
+    }
+
+    public static func formFields(in d: Dataset) -> [FormField] {
+        [FormField("name", "Navn", .text(hint: nil)), FormField("shortName", "Kortnavn", .text(hint: nil)),
+         FormField("type", "Type", .select(ActorType.allCases.map { ($0.rawValue, $0.name) })),
+         FormField("parent", "Hører til", .select([("", "Ingen")] + d.actors.map { ($0.slug, $0.name) })),
+         FormField("description", "Beskrivelse", .textarea)]
+    }
+
+    public func applying(_ input: [String: String], in d: Dataset) -> Result<Actor, FieldErrors> {
+        var c = Checks()
+        let name = c.text(input, "name", required: true, max: 200)
+        var short = c.text(input, "shortName", required: false, max: 80)
+        if short.isEmpty { short = name }
+        let type = c.choice(input, "type", ActorType.self, message: "Velg aktørtype.")
+        let parentText = (input["parent"] ?? "").trimmingCharacters(in: .whitespaces)
+        var parent: String?
+        if !parentText.isEmpty {
+            if d.actor(parentText) == nil { c.errors["parent"] = "Ukjent aktør «\(parentText)»." }
+            else if parentText == slug { c.errors["parent"] = "En aktør kan ikke høre til seg selv." }
+            else {
+                // Walking up from the new parent must never reach this actor.
+                var seen: Set<String> = [], current: String? = parentText
+                while let p = current, !seen.contains(p) {
+                    if p == slug { c.errors["parent"] = "Det ville gitt et hierarki som går i ring."; break }
+                    seen.insert(p); current = d.actor(p)?.parentSlug
+                }
+                parent = parentText
+            }
+        }
+        let description = c.text(input, "description", required: false, max: 4000)
+        guard c.errors.isEmpty, let type else { return .failure(c.result) }
+        return .success(Actor(slug: slug, name: name, shortName: short, type: type, parentSlug: parent, description: description))
+    }
+}
+
+extension Access {
+    /// One rule for every record: roadmap items follow the reporter's actors; structure is the editors'.
+    public static func canWrite<R: EditableRecord>(_ record: R, _ p: Principal?, in d: Dataset) -> Bool {
+        switch R.kind {
+        case .activity, .milestone: canWriteRoadmapItem(p, actorSlug: record.owningActor, in: d)
+        case .initiative, .subgoal, .goal, .actor: canWriteStructure(p)
+        }
+    }
+}

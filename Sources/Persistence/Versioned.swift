@@ -1,0 +1,131 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A table whose rows people edit one at a time: it knows its domain record and carries a version.
+public protocol VersionedModel: Model where IDValue == String {
+    associatedtype Record: EditableRecord
+    var version: Int64 { get set }
+    func record(on db: any Database) async throws -> Record
+    /// Writes the record's editable fields (not id, not version) and anything hanging off the row.
+    func apply(_ record: Record, on db: any Database) async throws
+}
+
+public enum SaveResult<R: Sendable & Equatable>: Sendable, Equatable {
+    case saved(version: Int64)
+    /// Someone saved first: nothing was written. Carries what is stored now.
+    case conflict(current: R, version: Int64)
+    case notFound
+}
+
+public struct M006VersionAllEditableTables: AsyncMigration {
+    public init() {}
+    public var name: String { "M006VersionAllEditableTables" }
+
+    public func prepare(on db: any Database) async throws {
+        for table in ["milestones", "initiatives", "subgoals", "goals", "actors"] {
+            try await (db as! any SQLDatabase).raw("ALTER TABLE \(ident: table) ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
+        }
+    }
+
+    public func revert(on db: any Database) async throws {
+        for table in ["milestones", "initiatives", "subgoals", "goals", "actors"] { try await db.schema(table).deleteField("version").update() }
+    }
+}
+
+/// Thrown inside the transaction so that a refused save rolls back, then turned back into its result.
+struct RefusedSave<R: Sendable & Equatable>: Error { let result: SaveResult<R> }
+
+extension RoadmapWrites {
+    public static func record<M: VersionedModel>(_ type: M.Type, id: String, on db: any Database) async throws -> (record: M.Record, version: Int64)? {
+        guard let m = try await M.find(id, on: db) else { return nil }
+        return (try await m.record(on: db), m.version)
+    }
+
+    /// Optimistic concurrency without races: every writer bumps `data_version` first, which takes the write
+    /// lock (PostgreSQL row lock, SQLite's single writer) until commit, so the version read below is current.
+    /// A conflict or a missing row rolls everything back, the bump included.
+    public static func update<M: VersionedModel>(_ type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
+                                                on db: any Database) async throws -> SaveResult<M.Record> {
+        do {
+            return try await db.transaction { tx in
+                let version = try await nextVersion(on: tx)
+                guard let stored = try await M.find(edited.recordId, on: tx) else { throw RefusedSave(result: SaveResult<M.Record>.notFound) }
+                let before = try await stored.record(on: tx)
+                guard stored.version == expectedVersion else { throw RefusedSave(result: SaveResult<M.Record>.conflict(current: before, version: stored.version)) }
+                try await stored.apply(edited, on: tx)
+                stored.version = version
+                try await stored.save(on: tx)
+                try await audit(entityType: M.Record.kind.auditType, entityId: edited.recordId, action: "update",
+                                before: before.auditFields, after: edited.auditFields, author: author, reason: reason, on: tx)
+                try await SearchIndex.rebuild(SearchDocument.all(from: try await DatasetStore.load(on: tx)!), on: tx)
+                return .saved(version: version)
+            }
+        } catch let refused as RefusedSave<M.Record> {
+            return refused.result
+        }
+    }
+}
+
+extension ActivityModel: VersionedModel {
+    public func record(on db: any Database) async throws -> Activity { try domain() }
+    public func apply(_ a: Activity, on db: any Database) async throws {
+        phase = a.phase.rawValue
+        startPeriod = a.span.start?.description; endPeriod = a.span.end?.description
+        startDay = a.span.start?.firstDay.ordinal; endDay = a.span.end?.lastDay.ordinal
+        tentative = a.tentative; summary = a.description
+    }
+}
+
+extension MilestoneModel: VersionedModel {
+    public func record(on db: any Database) async throws -> Milestone {
+        guard let k = MilestoneKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig milepælstype \(kind)") }
+        return Milestone(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, kind: k, date: try Period.parse(datePeriod), tentative: tentative, description: summary)
+    }
+    public func apply(_ m: Milestone, on db: any Database) async throws {
+        kind = m.kind.rawValue; datePeriod = m.date.description; dateDay = m.date.firstDay.ordinal; tentative = m.tentative; summary = m.description
+    }
+}
+
+extension InitiativeModel: VersionedModel {
+    public func record(on db: any Database) async throws -> Initiative {
+        guard let k = InitiativeKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig tiltakstype \(kind)") }
+        let links = try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).sort(\.$position).all()
+        return Initiative(slug: id!, title: title, shortTitle: shortTitle, kind: k, priorityRank: priorityRank, subgoalIds: links.map(\.subgoalId),
+                          target: target, description: summary)
+    }
+    public func apply(_ i: Initiative, on db: any Database) async throws {
+        title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank; target = i.target; summary = i.description
+        try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).delete()
+        for (j, sg) in i.subgoalIds.enumerated() {
+            let link = InitiativeSubgoalModel(); link.initiativeId = id!; link.subgoalId = sg; link.position = j
+            try await link.create(on: db)
+        }
+    }
+}
+
+extension SubgoalModel: VersionedModel {
+    public func record(on db: any Database) async throws -> Subgoal {
+        guard let st = SubgoalStatus(rawValue: status) else { throw DatasetStore.Corrupt(description: "ugyldig delmålstatus \(status)") }
+        return Subgoal(id: id!, goalId: goalId, title: title, status: st, description: summary)
+    }
+    public func apply(_ s: Subgoal, on db: any Database) async throws { title = s.title; status = s.status.rawValue; summary = s.description }
+}
+
+extension GoalModel: VersionedModel {
+    public func record(on db: any Database) async throws -> Goal {
+        Goal(id: id!, title: title, description: summary, outcomes: outcomes.split(separator: "\n").map(String.init))
+    }
+    public func apply(_ g: Goal, on db: any Database) async throws { title = g.title; summary = g.description; outcomes = g.outcomes.joined(separator: "\n") }
+}
+
+extension ActorModel: VersionedModel {
+    public func record(on db: any Database) async throws -> Actor {
+        guard let t = ActorType(rawValue: type) else { throw DatasetStore.Corrupt(description: "ugyldig aktørtype \(type)") }
+        return Actor(slug: id!, name: name, shortName: shortName, type: t, parentSlug: parentId, description: summary)
+    }
+    public func apply(_ a: Actor, on db: any Database) async throws {
+        name = a.name; shortName = a.shortName; type = a.type.rawValue; parentId = a.parentSlug; summary = a.description
+    }
+}
