@@ -72,6 +72,13 @@ struct Checks {
         return value
     }
 
+    /// A required name and an optional short form that falls back to it.
+    mutating func nameAndShortName(_ input: [String: String], _ name: String, _ short: String, max: Int) -> (String, String) {
+        let full = text(input, name, required: true, max: max)
+        let abbreviated = text(input, short, required: false, max: 80)
+        return (full, abbreviated.isEmpty ? full : abbreviated)
+    }
+
     mutating func choice<E: RawRepresentable>(_ input: [String: String], _ name: String, _ type: E.Type, message: String) -> E? where E.RawValue == String {
         guard let v = E(rawValue: input[name] ?? "") else { errors[name] = message; return nil }
         return v
@@ -181,9 +188,7 @@ extension Initiative: EditableRecord {
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Initiative, FieldErrors> {
         var c = Checks()
-        let title = c.text(input, "title", required: true, max: 300)
-        var short = c.text(input, "shortTitle", required: false, max: 80)
-        if short.isEmpty { short = title }
+        let (title, short) = c.nameAndShortName(input, "title", "shortTitle", max: 300)
         let kind = c.choice(input, "kind", InitiativeKind.self, message: "Velg type tiltak.")
         var rank: Int?
         let rankText = (input["priorityRank"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -268,9 +273,7 @@ extension Actor: EditableRecord {
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Actor, FieldErrors> {
         var c = Checks()
-        let name = c.text(input, "name", required: true, max: 200)
-        var short = c.text(input, "shortName", required: false, max: 80)
-        if short.isEmpty { short = name }
+        let (name, short) = c.nameAndShortName(input, "name", "shortName", max: 200)
         let type = c.choice(input, "type", ActorType.self, message: "Velg aktørtype.")
         let parentText = (input["parent"] ?? "").trimmingCharacters(in: .whitespaces)
         var parent: String?
