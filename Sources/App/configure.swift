@@ -66,4 +66,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: AuthController())
     try app.register(collection: EditController())
     try app.register(collection: AccountController())
+    try app.register(collection: AdminController())
 }

@@ -95,6 +95,34 @@ public enum Accounts {
         try await UserModel.find(id, on: db)
     }
 
+    public static func all(on db: any Database) async throws -> [(user: UserModel, actors: [String])] {
+        let links = Dictionary(grouping: try await UserActorModel.query(on: db).all(), by: \.userId)
+        return try await UserModel.query(on: db).sort(\.$email).all().map { ($0, (links[$0.id!] ?? []).map(\.actorSlug).sorted()) }
+    }
+
+    /// Changes role, actors and whether the account is disabled, with an audit entry.
+    public static func update(_ user: UserModel, role: Role, actors: [String], disabled: Bool, author: Author, on db: any Database) async throws {
+        if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør") }
+        let known = Set(try await ActorModel.query(on: db).all().compactMap(\.id))
+        let unknown = actors.filter { !known.contains($0) }
+        guard unknown.isEmpty else { throw Problem(description: "ukjent aktør \(unknown.joined(separator: ", "))") }
+        try await db.transaction { tx in
+            let before = try await principal(for: user, on: tx)
+            let wasDisabled = user.disabled
+            user.role = role.rawValue; user.disabled = disabled
+            try await user.save(on: tx)
+            try await UserActorModel.query(on: tx).filter(\.$userId == user.id!).delete()
+            for slug in Set(actors) {
+                let link = UserActorModel(); link.userId = user.id!; link.actorSlug = slug
+                try await link.create(on: tx)
+            }
+            try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "update",
+                                          before: [("Rolle", before.role.rawValue), ("Aktører", before.actorSlugs.sorted().joined(separator: " ")), ("Deaktivert", wasDisabled ? "ja" : "nei")],
+                                          after: [("Rolle", role.rawValue), ("Aktører", actors.sorted().joined(separator: " ")), ("Deaktivert", disabled ? "ja" : "nei")],
+                                          author: author, reason: "", on: tx)
+        }
+    }
+
     /// Creates a user; the password hash is computed by the caller (bcrypt lives with Vapor).
     public static func create(email: String, name: String, passwordHash: String, role: Role, actors: [String], on db: any Database) async throws -> UserModel {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()

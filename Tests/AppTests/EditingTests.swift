@@ -317,3 +317,54 @@ final class StructureEditingTests: XCTestCase {
         }
     }
 }
+
+final class AdminTests: XCTestCase {
+    func testAdministratorCreatesChangesAndDisablesUsers() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "admin@example.no", name: "Admin", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .administrator, actors: [], on: app.db)
+            var admin = Client(app: app)
+            try await admin.mustSignIn("admin@example.no", EditingTests.password)
+            let list = try await admin.get("/admin/brukere")
+            XCTAssertEqual(list.status, .ok)
+            let csrf = Client.csrf(in: list.body)
+            let missingActor = try await admin.post("/admin/brukere", ["_csrf": csrf, "email": "nord@example.no", "name": "Nord", "role": "rapportor"])
+            XCTAssertEqual(missingActor.status, .unprocessableEntity)
+            XCTAssertTrue(missingActor.body.contains("En rapportør må knyttes til minst én aktør."))
+            XCTAssertTrue(missingActor.body.contains("value=\"nord@example.no\""), "input kept")
+            let created = try await admin.post("/admin/brukere", ["_csrf": csrf, "email": "nord@example.no", "name": "Nord", "role": "rapportor", "actors[]": "helse-nord"])
+            XCTAssertEqual(created.status, .ok)
+            let password = String(try XCTUnwrap(created.body.firstMatch(of: /<code id="nytt-passord">([a-z0-9-]+)<\/code>/)).1)
+            var nord = Client(app: app)
+            try await nord.mustSignIn("nord@example.no", password)
+            let allowed = try await nord.get("/aktivitet/pll-hn-dips-arena/rediger")
+            XCTAssertEqual(allowed.status, .ok)
+            // Disable the account: the next request from that session is anonymous.
+            let users = try await Accounts.all(on: app.db)
+            let id = try XCTUnwrap(users.first { $0.user.email == "nord@example.no" }?.user.id)
+            let edit = try await admin.get("/admin/brukere/\(id.uuidString)")
+            XCTAssertEqual(edit.status, .ok)
+            let disabled = try await admin.post("/admin/brukere/\(id.uuidString)", ["_csrf": Client.csrf(in: edit.body), "role": "rapportor", "actors[]": "helse-nord", "disabled": "1"])
+            XCTAssertTrue(disabled.body.contains("Lagret endringene for nord@example.no."))
+            let after = try await nord.get("/aktivitet/pll-hn-dips-arena/rediger")
+            XCTAssertEqual(after.status, .seeOther, "a disabled account is signed out")
+            let trail = try await RoadmapWrites.auditTrail(on: app.db)
+            XCTAssertTrue(trail.contains { $0.entityType == "user" && $0.entityId == "nord@example.no" && $0.entry.action == "create" })
+            XCTAssertTrue(trail.contains { $0.entityType == "user" && $0.entry.after.contains(["Deaktivert", "ja"]) })
+        }
+    }
+
+    func testOnlyAdministratorsManageUsers() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            var editor = Client(app: app)
+            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            let res = try await editor.get("/admin/brukere")
+            XCTAssertEqual(res.status, .forbidden)
+            let token = Client.csrf(in: try await editor.get("/").body)
+            let post = try await editor.post("/admin/brukere", ["_csrf": token, "email": "x@example.no", "role": "administrator"])
+            XCTAssertEqual(post.status, .forbidden)
+            let count = try await UserModel.query(on: app.db).count()
+            XCTAssertEqual(count, 1)
+        }
+    }
+}

@@ -29,7 +29,7 @@ struct UserCommand: AsyncCommand {
         if signature.passwordStdin {
             password = readLine(strippingNewline: true) ?? ""
         } else {
-            password = (0..<4).map { _ in String((0..<5).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! }) }.joined(separator: "-")
+            password = Passwords.generate()
             generated = true
         }
         if let problem = PasswordPolicy.problem(with: password) { context.console.error(problem); throw ExitCode(2) }

@@ -57,7 +57,7 @@ struct ViewerMiddleware: AsyncMiddleware {
                                 principal.actorSlugs.sorted().compactMap { dataset.actor($0)?.shortName }.joined(separator: ", ")),
                             csrfToken: request.csrfToken(), editableActors: editable,
                             canEditRoadmap: principal.role == .redaktor || principal.role == .rapportor,
-                            canEditStructure: Access.canWriteStructure(principal))
+                            canEditStructure: Access.canWriteStructure(principal), canManageUsers: Access.canManageUsers(principal))
         return try await Viewer.$current.withValue(viewer) { try await next.respond(to: request) }
     }
 }

@@ -69,6 +69,7 @@ public struct PageFrame: Sendable {
         return .div(.class("account wrap"),
             .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
             .a(.href("/konto"), .text("Min konto")),
+            viewer.canManageUsers ? .a(.href("/admin/brukere"), .text("Brukere")) : .empty,
             F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/logg-ut"),
                  F.input([("type", "hidden"), ("name", "_csrf"), ("value", viewer.csrfToken)]),
                  F.el("button", .class("link-button"), F.attr("type", "submit"), .text("Logg ut"))))

@@ -10,10 +10,11 @@ public struct Viewer: Sendable {
     public let editableActors: Set<String>?
     public let canEditRoadmap: Bool
     public let canEditStructure: Bool
+    public let canManageUsers: Bool
 
-    public init(name: String, roleName: String, csrfToken: String, editableActors: Set<String>?, canEditRoadmap: Bool, canEditStructure: Bool) {
+    public init(name: String, roleName: String, csrfToken: String, editableActors: Set<String>?, canEditRoadmap: Bool, canEditStructure: Bool, canManageUsers: Bool) {
         self.name = name; self.roleName = roleName; self.csrfToken = csrfToken; self.editableActors = editableActors
-        self.canEditRoadmap = canEditRoadmap; self.canEditStructure = canEditStructure
+        self.canEditRoadmap = canEditRoadmap; self.canEditStructure = canEditStructure; self.canManageUsers = canManageUsers
     }
 
     @TaskLocal public static var current: Viewer?
