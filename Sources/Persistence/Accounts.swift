@@ -38,7 +38,18 @@ public final class AuditModel: Model, @unchecked Sendable {
     @OptionalField(key: "before") public var before: String?
     @OptionalField(key: "after") public var after: String?
     @Field(key: "reason") public var reason: String
+    /// The record's form values after the change (JSON object), so a version can be restored exactly.
+    @OptionalField(key: "after_values") public var afterValues: String?
     public init() {}
+}
+
+public struct M007AuditRestorableValues: AsyncMigration {
+    public init() {}
+    public var name: String { "M007AuditRestorableValues" }
+    public func prepare(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("ALTER TABLE audit_log ADD COLUMN after_values TEXT").run()
+    }
+    public func revert(on db: any Database) async throws { try await db.schema("audit_log").deleteField("after_values").update() }
 }
 
 public struct M004CreateAccountsAuditAndVersions: AsyncMigration {

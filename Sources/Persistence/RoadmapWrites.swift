@@ -4,6 +4,7 @@ import Foundation
 import SQLKit
 
 public struct AuditEntry: Sendable, Hashable {
+    public let id: UUID?
     public let at: Date
     public let userEmail: String?
     public let source: String
@@ -11,6 +12,8 @@ public struct AuditEntry: Sendable, Hashable {
     public let before: [[String]]
     public let after: [[String]]
     public let reason: String
+    /// Form values after the change, when the entry can be restored.
+    public let afterValues: [String: String]?
 }
 
 /// Single-record writes with optimistic concurrency and an audit entry in the same transaction.
@@ -23,7 +26,7 @@ public enum RoadmapWrites {
     }
 
     public static func audit(entityType: String, entityId: String, action: String, before: [(String, String)]?, after: [(String, String)]?,
-                             author: Author, reason: String, on db: any Database) async throws {
+                             author: Author, reason: String, afterValues: [String: String]? = nil, on db: any Database) async throws {
         func json(_ pairs: [(String, String)]?) -> String? {
             pairs.flatMap { try? String(data: JSONEncoder().encode($0.map { [$0.0, $0.1] }), encoding: .utf8) }
         }
@@ -31,15 +34,25 @@ public enum RoadmapWrites {
         entry.at = Date(); entry.userId = author.userId; entry.userEmail = author.email; entry.source = author.source.rawValue
         entry.entityType = entityType; entry.entityId = entityId; entry.action = action
         entry.before = json(before); entry.after = json(after); entry.reason = reason
+        entry.afterValues = afterValues.flatMap { try? String(data: JSONEncoder().encode($0), encoding: .utf8) }
         try await entry.create(on: db)
     }
 
     /// The whole audit trail, oldest first, for export.
     public static func auditTrail(on db: any Database) async throws -> [(entityType: String, entityId: String, entry: AuditEntry)] {
         try await AuditModel.query(on: db).sort(\.$at).all().map { m in
-            (m.entityType, m.entityId, AuditEntry(at: m.at, userEmail: m.userEmail, source: m.source, action: m.action,
-                                                  before: decodePairs(m.before), after: decodePairs(m.after), reason: m.reason))
+            (m.entityType, m.entityId, entry(m))
         }
+    }
+
+    static func entry(_ m: AuditModel) -> AuditEntry {
+        AuditEntry(id: m.id, at: m.at, userEmail: m.userEmail, source: m.source, action: m.action, before: decodePairs(m.before), after: decodePairs(m.after),
+                   reason: m.reason, afterValues: m.afterValues.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
+    }
+
+    /// One entry of a record's history, for restoring it.
+    public static func historyEntry(id: UUID, entityType: String, entityId: String, on db: any Database) async throws -> AuditEntry? {
+        try await AuditModel.query(on: db).filter(\.$id == id).filter(\.$entityType == entityType).filter(\.$entityId == entityId).first().map(entry)
     }
 
     static func decodePairs(_ text: String?) -> [[String]] {
@@ -47,10 +60,8 @@ public enum RoadmapWrites {
     }
 
     public static func history(entityType: String, entityId: String, on db: any Database) async throws -> [AuditEntry] {
-        let pairs = decodePairs
-        return try await AuditModel.query(on: db).filter(\.$entityType == entityType).filter(\.$entityId == entityId)
-            .sort(\.$at, .descending).all()
-            .map { AuditEntry(at: $0.at, userEmail: $0.userEmail, source: $0.source, action: $0.action, before: pairs($0.before), after: pairs($0.after), reason: $0.reason) }
+        try await AuditModel.query(on: db).filter(\.$entityType == entityType).filter(\.$entityId == entityId)
+            .sort(\.$at, .descending).all().map(entry)
     }
 }
 

@@ -47,7 +47,7 @@ extension RoadmapWrites {
     /// lock (PostgreSQL row lock, SQLite's single writer) until commit, so the version read below is current.
     /// A conflict or a missing row rolls everything back, the bump included.
     public static func update<M: VersionedModel>(_ type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
-                                                on db: any Database) async throws -> SaveResult<M.Record> {
+                                                action: String = "update", on db: any Database) async throws -> SaveResult<M.Record> {
         do {
             return try await db.transaction { tx in
                 let version = try await nextVersion(on: tx)
@@ -57,8 +57,9 @@ extension RoadmapWrites {
                 try await stored.apply(edited, on: tx)
                 stored.version = version
                 try await stored.save(on: tx)
-                try await audit(entityType: M.Record.kind.auditType, entityId: edited.recordId, action: "update",
-                                before: before.auditFields, after: edited.auditFields, author: author, reason: reason, on: tx)
+                try await audit(entityType: M.Record.kind.auditType, entityId: edited.recordId, action: action,
+                                before: before.auditFields, after: edited.auditFields, author: author, reason: reason,
+                                afterValues: edited.formValues(), on: tx)
                 try await SearchIndex.rebuild(SearchDocument.all(from: try await DatasetStore.load(on: tx)!), on: tx)
                 return .saved(version: version)
             }

@@ -368,3 +368,34 @@ final class AdminTests: XCTestCase {
         }
     }
 }
+
+final class RestoreTests: XCTestCase {
+    func testRestoringAnEarlierVersionIsANewAuditedChange() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            var editor = Client(app: app)
+            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            for description in ["Første versjon", "Andre versjon"] {
+                let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
+                let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+                let r = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
+                    "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ", "description": description])
+                XCTAssertEqual(r.status, .seeOther)
+            }
+            let history = try await editor.get("/aktivitet/pll-hv-innforing/historikk")
+            let buttons = history.body.matches(of: /name="oppforing" value="([0-9A-F-]+)"/)
+            XCTAssertEqual(buttons.count, 1, "the newest version is the current one and has no button")
+            let version = String(try XCTUnwrap(history.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            let restored = try await editor.post("/aktivitet/pll-hv-innforing/gjenopprett", ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
+            XCTAssertEqual(restored.status, .seeOther)
+            let now = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(now?.record.description, "Første versjon")
+            let entries = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(entries.map(\.action), ["restore", "update", "update"])
+            XCTAssertTrue(entries[0].reason.hasPrefix("Gjenopprettet versjonen fra"))
+            // A stale restore (someone changed it since) is refused.
+            let stale = try await editor.post("/aktivitet/pll-hv-innforing/gjenopprett", ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
+            XCTAssertEqual(stale.status, .conflict)
+        }
+    }
+}

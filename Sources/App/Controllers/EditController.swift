@@ -13,6 +13,7 @@ struct EditController: RouteCollection {
             routes.get(.constant(kind.rawValue), ":id", "rediger") { req in try await self.dispatch(kind, req, save: false) }
             routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.dispatch(kind, req, save: true) }
             routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(kind, req) }
+            routes.post(.constant(kind.rawValue), ":id", "gjenopprett") { req in try await self.dispatchRestore(kind, req) }
         }
         routes.get("historikk.csv", use: auditCSV)
     }
@@ -98,27 +99,83 @@ struct EditController: RouteCollection {
     }
 
     func history(_ kind: RecordKind, _ req: Request) async throws -> Response {
-        guard req.principal != nil else {
+        switch kind {
+        case .activity: try await history(ActivityModel.self, req)
+        case .milestone: try await history(MilestoneModel.self, req)
+        case .initiative: try await history(InitiativeModel.self, req)
+        case .subgoal: try await history(SubgoalModel.self, req)
+        case .goal: try await history(GoalModel.self, req)
+        case .actor: try await history(ActorModel.self, req)
+        }
+    }
+
+    func dispatchRestore(_ kind: RecordKind, _ req: Request) async throws -> Response {
+        switch kind {
+        case .activity: try await restore(ActivityModel.self, req)
+        case .milestone: try await restore(MilestoneModel.self, req)
+        case .initiative: try await restore(InitiativeModel.self, req)
+        case .subgoal: try await restore(SubgoalModel.self, req)
+        case .goal: try await restore(GoalModel.self, req)
+        case .actor: try await restore(ActorModel.self, req)
+        }
+    }
+
+    static let timestamp: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "nb_NO"); f.timeZone = TimeZone(identifier: "Europe/Oslo"); f.dateFormat = "dd.MM.yyyy HH:mm"
+        return f
+    }()
+
+    func history<M: VersionedModel>(_ type: M.Type, _ req: Request, status: HTTPStatus = .ok, message: String? = nil) async throws -> Response {
+        guard let principal = req.principal else {
             throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
+        let kind = M.Record.kind
         let id = req.parameters.get("id") ?? ""
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "nb_NO"); format.timeZone = TimeZone(identifier: "Europe/Oslo"); format.dateFormat = "dd.MM.yyyy HH:mm"
-        let entries = try await RoadmapWrites.history(entityType: kind.auditType, entityId: id, on: req.db).map { e in
-            (when: format.string(from: e.at), who: e.userEmail ?? "kommandolinjen", source: e.source, action: e.action, reason: e.reason,
-             changes: AuditFields.changed(e.before.map { ($0[0], $0[1]) }, e.after.map { ($0[0], $0[1]) }))
-        }
         let d = try await req.dataset()
-        let place: (context: String, back: String)
-        switch kind {
-        case .activity: guard let r = d.activities.first(where: { $0.id == id }) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
-        case .milestone: guard let r = d.milestones.first(where: { $0.id == id }) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
-        case .initiative: guard let r = d.initiative(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
-        case .subgoal: guard let r = d.subgoal(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
-        case .goal: guard let r = d.goal(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
-        case .actor: guard let r = d.actor(id) else { throw notFound(kind, id) }; place = Self.place(r, in: d)
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw notFound(kind, id) }
+        let entries = try await RoadmapWrites.history(entityType: kind.auditType, entityId: id, on: req.db)
+        let rows = entries.enumerated().map { (i, e) in
+            HistoryPageModel.Entry(id: e.id?.uuidString ?? "", when: Self.timestamp.string(from: e.at), who: e.userEmail ?? "kommandolinjen",
+                                   source: e.source, action: e.action, reason: e.reason,
+                                   changes: AuditFields.changed(e.before.map { ($0[0], $0[1]) }, e.after.map { ($0[0], $0[1]) }),
+                                   restorable: i > 0 && e.afterValues != nil)
         }
-        return .html(HistoryPageView.render(HistoryPageModel(title: place.context, backURL: place.back, entries: entries), path: req.url.path))
+        let place = Self.place(stored.record, in: d)
+        let canRestore = Access.canWrite(stored.record, principal, in: d)
+        let r = Response.html(HistoryPageView.render(HistoryPageModel(title: place.context, backURL: place.back, entries: rows,
+            restore: canRestore ? ("/\(kind.rawValue)/\(id)/gjenopprett", stored.version) : nil, message: message), path: req.url.path))
+        r.status = status
+        return r
+    }
+
+    /// Restoring is a new change: the values after the chosen entry, validated and saved like any edit, and audited.
+    func restore<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let kind = M.Record.kind
+        let id = req.parameters.get("id") ?? ""
+        guard let principal = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å gjenopprette.") }
+        let d = try await req.dataset()
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw notFound(kind, id) }
+        guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
+        let form = try req.content.decode([String: String].self)
+        guard let entryId = form["oppforing"].flatMap(UUID.init(uuidString:)), let expected = form["versjon"].flatMap(Int64.init),
+              let entry = try await RoadmapWrites.historyEntry(id: entryId, entityType: kind.auditType, entityId: id, on: req.db),
+              let values = entry.afterValues else {
+            throw Abort(.badRequest, reason: "Fant ikke versjonen som skulle gjenopprettes.")
+        }
+        switch stored.record.applying(values, in: d) {
+        case .failure(let errors):
+            return try await history(M.self, req, status: .unprocessableEntity,
+                                     message: "Versjonen kan ikke gjenopprettes slik den er: " + errors.messages.values.sorted().joined(separator: " "))
+        case .success(let restored):
+            let reason = "Gjenopprettet versjonen fra \(Self.timestamp.string(from: entry.at))"
+            switch try await RoadmapWrites.update(M.self, restored, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason, action: "restore", on: req.db) {
+            case .saved: return req.redirect(to: "/\(kind.rawValue)/\(id)/historikk", redirectType: .normal)
+            case .conflict: return try await history(M.self, req, status: .conflict, message: "Noen har endret dette siden du åpnet historikken. Se den nyeste endringen og prøv igjen.")
+            case .notFound: throw notFound(kind, id)
+            }
+        }
     }
 
     func notFound(_ kind: RecordKind, _ id: String) -> Abort { Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }

@@ -3,28 +3,63 @@ import Domain
 
 /// Who changed what and when, with the values before and after.
 public struct HistoryPageModel: Sendable {
+    public struct Entry: Sendable {
+        public let id: String
+        public let when: String
+        public let who: String
+        public let source: String
+        public let action: String
+        public let reason: String
+        public let changes: [(field: String, before: String, after: String)]
+        /// Whether this version can be brought back (the newest one already is the current one).
+        public let restorable: Bool
+        public init(id: String, when: String, who: String, source: String, action: String, reason: String,
+                    changes: [(field: String, before: String, after: String)], restorable: Bool) {
+            self.id = id; self.when = when; self.who = who; self.source = source; self.action = action; self.reason = reason
+            self.changes = changes; self.restorable = restorable
+        }
+    }
     public let title: String
     public let backURL: String
-    public let entries: [(when: String, who: String, source: String, action: String, reason: String, changes: [(field: String, before: String, after: String)])]
-    public init(title: String, backURL: String, entries: [(when: String, who: String, source: String, action: String, reason: String, changes: [(field: String, before: String, after: String)])]) {
-        self.title = title; self.backURL = backURL; self.entries = entries
+    public let entries: [Entry]
+    /// Set when the viewer may restore: where to post and the record's current version.
+    public let restore: (url: String, version: Int64)?
+    public let message: String?
+
+    public init(title: String, backURL: String, entries: [Entry], restore: (url: String, version: Int64)? = nil, message: String? = nil) {
+        self.title = title; self.backURL = backURL; self.entries = entries; self.restore = restore; self.message = message
     }
 }
 
 public enum HistoryPageView {
+    static let actions = ["update": "endret", "restore": "gjenopprettet", "create": "opprettet", "import": "importert"]
+    static let sources = ["ui": "skjema", "api": "API", "import": "import", "cli": "kommandolinjen"]
+
     public static func render(_ m: HistoryPageModel, path: String) -> String {
-        PageFrame(title: "Historikk", description: m.title, path: path, breadcrumbs: [("Tilbake", m.backURL)]).render(
+        let F = Fragments.self
+        return PageFrame(title: "Historikk", description: m.title, path: path, breadcrumbs: [("Tilbake", m.backURL)]).render(
             .h1(.text("Historikk: \(m.title)")),
+            m.message.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text($0))) } ?? .empty,
             m.entries.isEmpty ? .p(.text("Ingen endringer er registrert etter at dataene ble importert.")) :
             .ol(.class("history"), .forEach(m.entries) { e in
-                .li(.p(.strong(.text(e.when)), .text(" – \(e.who) (\(e.source), \(e.action))")),
+                .li(.p(.strong(.text(e.when)), .text(" – \(e.who) (\(actions[e.action] ?? e.action) via \(sources[e.source] ?? e.source))")),
                     e.reason.isEmpty ? .empty : .p(.text("Begrunnelse: \(e.reason)")),
                     e.changes.isEmpty ? .empty : .table(.class("data"),
                         .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Felt")), .th(.attribute(named: "scope", value: "col"), .text("Før")),
                                    .th(.attribute(named: "scope", value: "col"), .text("Etter")))),
-                        .tbody(.forEach(e.changes) { c in .tr(.th(.attribute(named: "scope", value: "row"), .text(c.field)), .td(.text(c.before)), .td(.text(c.after))) })))
+                        .tbody(.forEach(e.changes) { c in .tr(.th(.attribute(named: "scope", value: "row"), .text(c.field)), .td(.text(c.before)), .td(.text(c.after))) })),
+                    restoreButton(m, e))
             })
         )
     }
-}
 
+    static func restoreButton(_ m: HistoryPageModel, _ e: HistoryPageModel.Entry) -> Node<HTML.BodyContext> {
+        guard let restore = m.restore, e.restorable else { return .empty }
+        let F = Fragments.self
+        return F.el("form", F.attr("method", "post"), F.attr("action", restore.url),
+                    F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
+                    F.input([("type", "hidden"), ("name", "versjon"), ("value", String(restore.version))]),
+                    F.input([("type", "hidden"), ("name", "oppforing"), ("value", e.id)]),
+                    F.el("button", .class("secondary"), F.attr("type", "submit"), .text("Gjenopprett versjonen etter denne endringen (\(e.when))")))
+    }
+}
