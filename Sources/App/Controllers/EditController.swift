@@ -10,22 +10,24 @@ import Views
 struct EditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for kind in RecordKind.allCases {
-            routes.get(.constant(kind.rawValue), ":id", "rediger") { req in try await self.dispatch(kind, req, save: false) }
-            routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.dispatch(kind, req, save: true) }
-            routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(kind, req) }
-            routes.post(.constant(kind.rawValue), ":id", "gjenopprett") { req in try await self.dispatchRestore(kind, req) }
+            let model = Self.model(for: kind)
+            routes.get(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: false) }
+            routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: true) }
+            routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(model, req) }
+            routes.post(.constant(kind.rawValue), ":id", "gjenopprett") { req in try await self.restore(model, req) }
         }
         routes.get("historikk.csv", use: auditCSV)
     }
 
-    func dispatch(_ kind: RecordKind, _ req: Request, save: Bool) async throws -> Response {
+    /// The table behind each kind of record; generic handlers are called with it (the existential is opened).
+    static func model(for kind: RecordKind) -> any VersionedModel.Type {
         switch kind {
-        case .activity: try await handle(ActivityModel.self, req, save: save)
-        case .milestone: try await handle(MilestoneModel.self, req, save: save)
-        case .initiative: try await handle(InitiativeModel.self, req, save: save)
-        case .subgoal: try await handle(SubgoalModel.self, req, save: save)
-        case .goal: try await handle(GoalModel.self, req, save: save)
-        case .actor: try await handle(ActorModel.self, req, save: save)
+        case .activity: ActivityModel.self
+        case .milestone: MilestoneModel.self
+        case .initiative: InitiativeModel.self
+        case .subgoal: SubgoalModel.self
+        case .goal: GoalModel.self
+        case .actor: ActorModel.self
         }
     }
 
@@ -95,28 +97,6 @@ struct EditController: RouteCollection {
             case .notFound:
                 throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")
             }
-        }
-    }
-
-    func history(_ kind: RecordKind, _ req: Request) async throws -> Response {
-        switch kind {
-        case .activity: try await history(ActivityModel.self, req)
-        case .milestone: try await history(MilestoneModel.self, req)
-        case .initiative: try await history(InitiativeModel.self, req)
-        case .subgoal: try await history(SubgoalModel.self, req)
-        case .goal: try await history(GoalModel.self, req)
-        case .actor: try await history(ActorModel.self, req)
-        }
-    }
-
-    func dispatchRestore(_ kind: RecordKind, _ req: Request) async throws -> Response {
-        switch kind {
-        case .activity: try await restore(ActivityModel.self, req)
-        case .milestone: try await restore(MilestoneModel.self, req)
-        case .initiative: try await restore(InitiativeModel.self, req)
-        case .subgoal: try await restore(SubgoalModel.self, req)
-        case .goal: try await restore(GoalModel.self, req)
-        case .actor: try await restore(ActorModel.self, req)
         }
     }
 
