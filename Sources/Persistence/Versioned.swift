@@ -47,7 +47,7 @@ extension RoadmapWrites {
     /// lock (PostgreSQL row lock, SQLite's single writer) until commit, so the version read below is current.
     /// A conflict or a missing row rolls everything back, the bump included.
     public static func update<M: VersionedModel>(_ type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
-                                                action: String = "update", on db: any Database) async throws -> SaveResult<M.Record> {
+                                                action: String = "update", consumesDraft: Bool = false, on db: any Database) async throws -> SaveResult<M.Record> {
         do {
             return try await db.transaction { tx in
                 let version = try await nextVersion(on: tx)
@@ -60,6 +60,9 @@ extension RoadmapWrites {
                 try await audit(entityType: M.Record.kind.auditType, entityId: edited.recordId, action: action,
                                 before: before.auditFields, after: edited.auditFields, author: author, reason: reason,
                                 afterValues: edited.formValues(), on: tx)
+                // A publish from the form that showed the draft consumes it. Other writers (API, restore) never saw it,
+                // so it stays, now based on an older version: publishing it later shows both versions instead of overwriting.
+                if consumesDraft { try await Drafts.remove(M.Record.kind, id: edited.recordId, on: tx) }
                 try await SearchIndex.rebuild(SearchDocument.all(from: try await DatasetStore.load(on: tx)!), on: tx)
                 return .saved(version: version)
             }

@@ -84,6 +84,21 @@ final class APIWriteTests: XCTestCase {
         }
     }
 
+    /// An API write never saw a pending draft, so it must not throw the draft away.
+    func testAnAPIWriteKeepsAColleaguesDraft() async throws {
+        try await TestApp.run { app in
+            let vest = try await token(for: "vest@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            let v = try await currentVersion(app, "pll-hv-innforing")
+            try await Drafts.save(.activity, id: "pll-hv-innforing", values: ["phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt", "description": "Utkast"],
+                                  baseVersion: v, reason: "", author: Author(userId: nil, email: "red@example.no", source: .ui), on: app.db)
+            let ok = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "end": "2027"])
+            XCTAssertEqual(ok.0, .ok)
+            let draft = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(draft?.values["description"], "Utkast")
+            XCTAssertEqual(draft?.baseVersion, v, "now older than the published version, so publishing it will show a conflict")
+        }
+    }
+
     func testASignedInBrowserSessionCannotWriteThroughTheAPI() async throws {
         try await TestApp.run { app in
             _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .redaktor, actors: [], on: app.db)

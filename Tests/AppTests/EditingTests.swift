@@ -399,3 +399,82 @@ final class RestoreTests: XCTestCase {
         }
     }
 }
+
+final class DraftTests: XCTestCase {
+    func form(_ client: inout Client, _ id: String) async throws -> (csrf: String, version: String, body: String) {
+        let f = try await client.get("/aktivitet/\(id)/rediger")
+        return (Client.csrf(in: f.body), String(try XCTUnwrap(f.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1), f.body)
+    }
+
+    func testTheHiddenDraftIsPublishedLaterAndThePublicNeverSeesIt() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            var editor = Client(app: app), visitor = Client(app: app)
+            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            let f = try await form(&editor, "pll-hv-innforing")
+            let draft = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
+                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Hemmelig utkast"])
+            XCTAssertEqual(draft.status, .seeOther)
+            for path in ["/tiltak/pll", "/veikart", "/api/v1/initiatives/pll", "/sok?q=hemmelig"] {
+                let page = try await visitor.get(path)
+                XCTAssertFalse(page.body.contains("Hemmelig utkast"), "the public never sees drafts: \(path)")
+            }
+            let overview = try await editor.get("/utkast")
+            XCTAssertTrue(overview.body.contains("href=\"/aktivitet/pll-hv-innforing/rediger\""))
+            _ = try await Accounts.create(email: "nord@example.no", name: "N", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .rapportor, actors: ["helse-nord"], on: app.db)
+            var nord = Client(app: app)
+            try await nord.mustSignIn("nord@example.no", EditingTests.password)
+            let others = try await nord.get("/utkast")
+            XCTAssertTrue(others.body.contains("Ingen utkast venter."), "a reporter only sees drafts they may act on")
+            let shown = try await form(&editor, "pll-hv-innforing")
+            XCTAssertTrue(shown.body.contains("Upublisert utkast."))
+            XCTAssertTrue(shown.body.contains(">Hemmelig utkast</textarea>"))
+            XCTAssertEqual(shown.version, f.version, "the draft keeps the version it was based on")
+            let publish = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": shown.csrf, "versjon": shown.version, "handling": "publiser",
+                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Hemmelig utkast"])
+            XCTAssertEqual(publish.status, .seeOther)
+            let page = try await visitor.get("/tiltak/pll")
+            XCTAssertTrue(page.body.contains("Hemmelig utkast"))
+            let gone = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
+            XCTAssertNil(gone, "publishing removes the draft")
+            let actions = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db).map(\.action)
+            XCTAssertEqual(actions, ["update", "draft"])
+        }
+    }
+
+    func testADraftOfAnOutdatedVersionConflictsAndCanBeDiscarded() async throws {
+        try await TestApp.run { app in
+            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
+            _ = try await Accounts.create(email: "vest@example.no", name: "V", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .rapportor, actors: ["helse-vest"], on: app.db)
+            var editor = Client(app: app), reporter = Client(app: app)
+            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            try await reporter.mustSignIn("vest@example.no", EditingTests.password)
+            let f = try await form(&editor, "pll-hv-innforing")
+            _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
+                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])
+            // Meanwhile the reporter publishes a change. The reporter's form shows the shared draft, so submit fresh values.
+            let r = try await form(&reporter, "pll-hv-innforing")
+            let published = try await reporter.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": r.csrf, "versjon": r.version, "handling": "publiser",
+                "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt", "description": "Rapportørens"])
+            XCTAssertEqual(published.status, .seeOther)
+            // The draft was based on the old version: publishing it is refused, nothing overwritten.
+            let g = try await form(&editor, "pll-hv-innforing")
+            XCTAssertTrue(g.body.contains("Upublisert utkast.") == false, "publishing (by anyone) supersedes the draft")
+            let conflict = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": g.csrf, "versjon": f.version, "handling": "publiser",
+                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])
+            XCTAssertEqual(conflict.status, .conflict)
+            let stored = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(stored?.record.description, "Rapportørens")
+            // Discarding a draft.
+            let h = try await form(&editor, "pll-hv-innforing")
+            _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": h.csrf, "versjon": h.version, "handling": "utkast",
+                "phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt", "description": "Nytt utkast"])
+            let i = try await form(&editor, "pll-hv-innforing")
+            XCTAssertTrue(i.body.contains("Forkast utkastet"))
+            let discarded = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": i.csrf, "versjon": i.version, "handling": "forkast"])
+            XCTAssertEqual(discarded.status, .seeOther)
+            let none = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
+            XCTAssertNil(none)
+        }
+    }
+}

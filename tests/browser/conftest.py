@@ -37,6 +37,8 @@ SIGNED_IN_PAGES = {
     "rediger-aktivitet": "/aktivitet/pll-hv-innforing/rediger",
     "historikk": "/aktivitet/pll-hv-innforing/historikk",
     "tiltak-innlogget": "/tiltak/pll",
+    "utkast": "/utkast",
+    "konto": "/konto",
 }
 
 

@@ -17,7 +17,14 @@ struct EditController: RouteCollection {
             routes.post(.constant(kind.rawValue), ":id", "gjenopprett") { req in try await self.restore(model, req) }
         }
         routes.get("historikk.csv", use: auditCSV)
+        routes.get("utkast", use: drafts)
     }
+
+    static let timestamp: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "nb_NO"); f.timeZone = TimeZone(identifier: "Europe/Oslo"); f.dateFormat = "dd.MM.yyyy HH:mm"
+        return f
+    }()
 
     /// The table behind each kind of record; generic handlers are called with it (the existential is opened).
     static func model(for kind: RecordKind) -> any VersionedModel.Type {
@@ -63,48 +70,59 @@ struct EditController: RouteCollection {
         }
         let place = Self.place(stored.record, in: d)
         let base = "/\(kind.rawValue)/\(id)"
+        let draft = try await Drafts.find(kind, id: id, on: req.db)
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(),
-                  conflict: [String: String]? = nil, saved: Bool = false) -> Response {
+                  conflict: [String: String]? = nil, notice: String? = nil, draft: Draft? = nil) -> Response {
             let r = Response.html(RecordEditView.render(RecordEditModel(kindName: kind.name, context: place.context, backURL: place.back,
                 formURL: base + "/rediger", historyURL: base + "/historikk", fields: M.Record.formFields(in: d), values: values,
-                reason: reason, version: version, errors: errors, conflict: conflict, saved: saved)))
+                reason: reason, version: version, errors: errors, conflict: conflict, notice: notice,
+                draft: draft.map { "Lagret av \($0.authorEmail ?? "ukjent") \(Self.timestamp.string(from: $0.updatedAt))." })))
             r.status = status
             r.headers.cacheControl = .init(noStore: true)
             return r
         }
         guard save else {
-            return page(values: stored.record.formValues(), version: stored.version, saved: req.queryDictionary["lagret"] == "1")
+            let notices = ["publisert": "Endringen er lagret og publisert.", "utkast": "Utkastet er lagret. Det er ikke publisert.", "forkastet": "Utkastet er forkastet."]
+            let notice = req.queryDictionary["lagret"].flatMap { notices[$0] }
+            if let draft {
+                return page(values: draft.values, reason: draft.reason, version: draft.baseVersion, notice: notice, draft: draft)
+            }
+            return page(values: stored.record.formValues(), version: stored.version, notice: notice)
         }
         let form = try req.content.decode([String: String].self)
         let fields = M.Record.formFields(in: d).map(\.name)
         let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, form[$0] ?? "") })
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let author = Author(principal, source: .ui)
+        if form["handling"] == "forkast" {
+            try await Drafts.discard(kind, id: id, author: author, on: req.db)
+            return req.redirect(to: base + "/rediger?lagret=forkastet", redirectType: .normal)
+        }
         guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
         if reason.count > 500 {
-            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: FieldErrors(["reason": "Begrunnelsen kan ha høyst 500 tegn."]))
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: FieldErrors(["reason": "Begrunnelsen kan ha høyst 500 tegn."]), draft: draft)
         }
         switch stored.record.applying(values, in: d) {
         case .failure(let errors):
-            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: errors)
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: errors, draft: draft)
         case .success(let edited):
-            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason, on: req.db) {
+            if form["handling"] == "utkast" {
+                // A draft changes nothing the public reads; it remembers the version it was based on.
+                try await Drafts.save(kind, id: id, values: edited.formValues(), baseVersion: expected, reason: reason, author: author, on: req.db)
+                return req.redirect(to: base + "/rediger?lagret=utkast", redirectType: .normal)
+            }
+            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: expected, author: author, reason: reason, consumesDraft: true, on: req.db) {
             case .saved:
-                return req.redirect(to: base + "/rediger?lagret=1", redirectType: .normal)
+                return req.redirect(to: base + "/rediger?lagret=publisert", redirectType: .normal)
             case .conflict(let current, let version):
                 // Nothing written. The form keeps what the user typed and now carries the newer version,
                 // so saving again is a deliberate choice made with both versions in view.
-                return page(.conflict, values: values, reason: reason, version: version, conflict: current.formValues())
+                return page(.conflict, values: values, reason: reason, version: version, conflict: current.formValues(), draft: draft)
             case .notFound:
                 throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")
             }
         }
     }
-
-    static let timestamp: DateFormatter = {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "nb_NO"); f.timeZone = TimeZone(identifier: "Europe/Oslo"); f.dateFormat = "dd.MM.yyyy HH:mm"
-        return f
-    }()
 
     func history<M: VersionedModel>(_ type: M.Type, _ req: Request, status: HTTPStatus = .ok, message: String? = nil) async throws -> Response {
         guard let principal = req.principal else {
@@ -159,6 +177,21 @@ struct EditController: RouteCollection {
     }
 
     func notFound(_ kind: RecordKind, _ id: String) -> Abort { Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }
+
+    /// Drafts the viewer may act on (reporters: their actors' activities and milestones; editors: all).
+    func drafts(req: Request) async throws -> Response {
+        guard let principal = req.principal else { throw Abort.redirect(to: "/logg-inn?neste=%2Futkast") }
+        let d = try await req.dataset()
+        var rows: [DraftsPageModel.Row] = []
+        for draft in try await Drafts.all(on: req.db) {
+            guard let stored = try await RoadmapWrites.record(Self.model(for: draft.kind), id: draft.entityId, on: req.db) else { continue }
+            guard Access.canWrite(stored.record, principal, in: d) else { continue }
+            rows.append(DraftsPageModel.Row(kindName: draft.kind.name, context: Self.place(stored.record, in: d).context,
+                                            editURL: "/\(draft.kind.rawValue)/\(draft.entityId)/rediger", author: draft.authorEmail ?? "",
+                                            when: Self.timestamp.string(from: draft.updatedAt)))
+        }
+        return .html(DraftsPageView.render(DraftsPageModel(rows: rows)))
+    }
 
     /// The whole audit trail as CSV for editors and administrators; cells are formula-neutralised.
     func auditCSV(req: Request) async throws -> Response {

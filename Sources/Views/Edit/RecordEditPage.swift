@@ -16,12 +16,15 @@ public struct RecordEditModel: Sendable {
     public let errors: FieldErrors
     /// The stored values when a colleague saved first.
     public let conflict: [String: String]?
-    public let saved: Bool
+    public let notice: String?
+    /// Who saved the pending draft and when; the form then shows the draft, not the published values.
+    public let draft: String?
 
     public init(kindName: String, context: String, backURL: String, formURL: String, historyURL: String, fields: [FormField], values: [String: String],
-                reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(), conflict: [String: String]? = nil, saved: Bool = false) {
+                reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(), conflict: [String: String]? = nil, notice: String? = nil, draft: String? = nil) {
         self.kindName = kindName; self.context = context; self.backURL = backURL; self.formURL = formURL; self.historyURL = historyURL
-        self.fields = fields; self.values = values; self.reason = reason; self.version = version; self.errors = errors; self.conflict = conflict; self.saved = saved
+        self.fields = fields; self.values = values; self.reason = reason; self.version = version; self.errors = errors; self.conflict = conflict
+        self.notice = notice; self.draft = draft
     }
 }
 
@@ -33,7 +36,8 @@ public enum RecordEditView {
         return PageFrame(title: title, description: m.context, path: m.formURL, breadcrumbs: [("Tilbake", m.backURL)]).render(
             .h1(.text(title)),
             .p(.class("lead"), .a(.href(m.backURL), .text(m.context))),
-            m.saved ? F.el("div", .class("success"), F.attr("role", "status"), .p(.text("Endringen er lagret."))) : .empty,
+            m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
+            m.draft.map { F.el("div", .class("notice"), .p(.strong(.text("Upublisert utkast. ")), .text("\($0) Skjemaet viser utkastet; publikum ser fortsatt den publiserte versjonen."))) } ?? .empty,
             conflictPanel(m),
             m.errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"),
                 .h2(.text("Endringen ble ikke lagret")),
@@ -46,7 +50,10 @@ public enum RecordEditView {
                 .group(m.fields.map { field($0, m) }),
                 field(FormField("reason", "Begrunnelse for endringen (valgfri)", .text(hint: "Vises i historikken.")), m, value: m.reason),
                 F.el("div", .class("actions"),
-                    F.el("button", F.attr("type", "submit"), .text(m.conflict == nil ? "Lagre" : "Lagre min versjon likevel")),
+                    F.el("button", F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "publiser"),
+                         .text(m.conflict == nil ? "Lagre og publiser" : "Publiser min versjon likevel")),
+                    F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "utkast"), .text("Lagre som utkast")),
+                    m.draft == nil ? .empty : F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "forkast"), .text("Forkast utkastet")),
                     .a(.class("button secondary"), .href(m.backURL), .text("Avbryt")),
                     .a(.href(m.historyURL), .text("Historikk")))
             )

@@ -69,6 +69,7 @@ public struct PageFrame: Sendable {
         return .div(.class("account wrap"),
             .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
             .a(.href("/konto"), .text("Min konto")),
+            viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/utkast"), .text("Utkast")) : .empty,
             viewer.canManageUsers ? .a(.href("/admin/brukere"), .text("Brukere")) : .empty,
             F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/logg-ut"),
                  F.input([("type", "hidden"), ("name", "_csrf"), ("value", viewer.csrfToken)]),

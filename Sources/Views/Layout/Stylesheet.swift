@@ -43,7 +43,7 @@ public enum Stylesheet {
     ul.inline{list-style:none;padding:0;margin:0}
     .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}.facts dt{font-weight:700}.facts dd{margin:0}
     .button,button{display:inline-block;background:var(--accent);color:#fff;border:2px solid var(--accent);border-radius:4px;padding:.45rem 1rem;font:inherit;text-decoration:none;cursor:pointer}
-    .button.secondary{background:#fff;color:var(--accent)}
+    .button.secondary,button.secondary{background:#fff;color:var(--accent)}
     .search-form label{display:block;font-weight:600;margin-bottom:.25rem}
     .search-row{display:flex;gap:.5rem;max-width:40rem}
     input[type=search],select{font:inherit;padding:.4rem;border:2px solid var(--muted);border-radius:4px;min-width:0}
