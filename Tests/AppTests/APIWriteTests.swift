@@ -101,9 +101,7 @@ final class APIWriteTests: XCTestCase {
 
     func testASignedInBrowserSessionCannotWriteThroughTheAPI() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            var client = Client(app: app)
-            try await client.mustSignIn("red@example.no", Self.password)
+            var client = try await signedIn(app, "red@example.no", .redaktor)
             let cookie = client.cookie
             try await app.test(.PATCH, "/api/v1/activities/pll-hv-innforing", beforeRequest: { req in
                 req.headers.replaceOrAdd(name: .cookie, value: cookie!)
@@ -114,9 +112,7 @@ final class APIWriteTests: XCTestCase {
 
     func testTokensAreShownOnceStoredHashedAndRevocable() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "vest@example.no", name: "V", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .rapportor, actors: ["helse-vest"], on: app.db)
-            var client = Client(app: app)
-            try await client.mustSignIn("vest@example.no", Self.password)
+            var client = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             let account = try await client.get("/konto")
             let created = try await client.post("/konto/nokler", ["_csrf": Client.csrf(in: account.body), "navn": "Porteføljeverktøy"])
             let token = String(try XCTUnwrap(created.body.firstMatch(of: /<code id="ny-nokkel">(vk_[A-Za-z0-9_-]+)<\/code>/)).1)
@@ -138,9 +134,7 @@ final class APIWriteTests: XCTestCase {
 
     func testChangePassword() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            var client = Client(app: app)
-            try await client.mustSignIn("red@example.no", Self.password)
+            var client = try await signedIn(app, "red@example.no", .redaktor)
             let page = try await client.get("/konto")
             let csrf = Client.csrf(in: page.body)
             let wrong = try await client.post("/konto/passord", ["_csrf": csrf, "gammelt": "feil-feil-feil-1", "nytt": "et-nytt-langt-passord"])

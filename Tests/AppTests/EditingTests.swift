@@ -321,9 +321,7 @@ final class StructureEditingTests: XCTestCase {
 final class AdminTests: XCTestCase {
     func testAdministratorCreatesChangesAndDisablesUsers() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "admin@example.no", name: "Admin", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .administrator, actors: [], on: app.db)
-            var admin = Client(app: app)
-            try await admin.mustSignIn("admin@example.no", EditingTests.password)
+            var admin = try await signedIn(app, "admin@example.no", .administrator)
             let list = try await admin.get("/admin/brukere")
             XCTAssertEqual(list.status, .ok)
             let csrf = Client.csrf(in: list.body)
@@ -355,9 +353,7 @@ final class AdminTests: XCTestCase {
 
     func testOnlyAdministratorsManageUsers() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            var editor = Client(app: app)
-            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
             let res = try await editor.get("/admin/brukere")
             XCTAssertEqual(res.status, .forbidden)
             let token = Client.csrf(in: try await editor.get("/").body)
@@ -372,9 +368,7 @@ final class AdminTests: XCTestCase {
 final class RestoreTests: XCTestCase {
     func testRestoringAnEarlierVersionIsANewAuditedChange() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            var editor = Client(app: app)
-            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
             for description in ["Første versjon", "Andre versjon"] {
                 let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
                 let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
@@ -421,9 +415,7 @@ final class DraftTests: XCTestCase {
             }
             let overview = try await editor.get("/utkast")
             XCTAssertTrue(overview.body.contains("href=\"/aktivitet/pll-hv-innforing/rediger\""))
-            _ = try await Accounts.create(email: "nord@example.no", name: "N", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .rapportor, actors: ["helse-nord"], on: app.db)
-            var nord = Client(app: app)
-            try await nord.mustSignIn("nord@example.no", EditingTests.password)
+            var nord = try await signedIn(app, "nord@example.no", .rapportor, actors: ["helse-nord"])
             let others = try await nord.get("/utkast")
             XCTAssertTrue(others.body.contains("Ingen utkast venter."), "a reporter only sees drafts they may act on")
             let shown = try await form(&editor, "pll-hv-innforing")

@@ -1,5 +1,6 @@
 @testable import App
 import Domain
+import Persistence
 import FluentKit
 import Foundation
 import SQLKit
@@ -46,4 +47,12 @@ extension XCTHTTPResponse {
 
 func count(_ needle: String, in haystack: String) -> Int {
     haystack.components(separatedBy: needle).count - 1
+}
+
+/// A user with the given role, signed in through the real form.
+func signedIn(_ app: Application, _ email: String, _ role: Role, actors: [String] = []) async throws -> Client {
+    _ = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: role, actors: actors, on: app.db)
+    var client = Client(app: app)
+    try await client.mustSignIn(email, EditingTests.password)
+    return client
 }
