@@ -39,8 +39,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
-    app.middleware.use(ErrorRenderingMiddleware())
+    // Outside the error renderer, so error pages carry the same headers.
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorRenderingMiddleware())
     // Sessions live in the database, so a signed-in user stays signed in whichever instance answers.
     app.sessions.use(.fluent)
     app.sessions.configuration = SessionsConfiguration(cookieName: "veikart-sesjon") { id in

@@ -470,3 +470,37 @@ final class DraftTests: XCTestCase {
         }
     }
 }
+
+final class SecurityFloorTests: XCTestCase {
+    /// The size limit itself needs the real HTTP server (XCTVapor's in-memory transport skips it; see
+    /// tests/browser/test_security.py). Here: whatever gets through is validated and stores nothing.
+    func testOverlongFieldsAreRefusedWithoutSideEffects() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
+            let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            let res = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
+                "phase": "innforing", "start": "2024", "planning": "planlagt", "description": String(repeating: "x", count: 5000)])
+            XCTAssertEqual(res.status, .unprocessableEntity)
+            let history = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            XCTAssertTrue(history.isEmpty)
+        }
+    }
+
+    func testErrorPagesCarryTheSecurityHeadersAndNoStackTrace() async throws {
+        try await TestApp.run { app in
+            try await app.test(.GET, "/tiltak/%00%ff") { res async in
+                XCTAssertEqual(res.status, .notFound)
+                XCTAssertNotNil(res.headers.first(name: "Content-Security-Policy"))
+                XCTAssertFalse(res.body.string.contains("Fatal"))
+            }
+            try await app.test(.POST, "/logg-inn", beforeRequest: { req in
+                req.headers.contentType = .urlEncodedForm
+                req.body = ByteBuffer(string: "_csrf=%E0%A4%A&epost=\u{1}")
+            }) { res async in
+                XCTAssertTrue([.forbidden, .badRequest].contains(res.status), "\(res.status)")
+                XCTAssertFalse(res.body.string.contains("Swift"))
+            }
+        }
+    }
+}
