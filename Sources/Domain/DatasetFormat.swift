@@ -64,7 +64,7 @@ public enum DatasetFormat {
 
         mutating func tables(_ contents: [String: String]) -> [String: [Row]] {
             var result: [String: [Row]] = [:]
-            for name in contents.keys.sorted() where !files.contains(name) {
+            for name in contents.keys.sorted() where !files.contains(name) && name != HistoryFormat.file {
                 issues.append(ImportIssue(file: name, line: nil, message: "ukjent fil; forventet en av \(files.joined(separator: ", "))"))
             }
             for file in files {

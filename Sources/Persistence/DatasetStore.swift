@@ -60,9 +60,11 @@ public enum DatasetStore {
     }
 
     /// Replaces everything with `dataset`, including the search index, in one transaction.
-    public static func replace(with d: Dataset, author: Author = .commandLine, on db: any Database) async throws {
+    /// With `history`, the audit trail is replaced by it too (a whole-dataset restore); without, it is kept.
+    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(on: tx)
+            if let history { try await RoadmapWrites.replaceHistory(history, on: tx) }
             try await MilestoneModel.query(on: tx).delete()
             try await ActivityModel.query(on: tx).delete()
             try await InitiativeSubgoalModel.query(on: tx).delete()

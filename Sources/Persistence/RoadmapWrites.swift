@@ -31,11 +31,33 @@ public enum RoadmapWrites {
             pairs.flatMap { try? String(data: JSONEncoder().encode($0.map { [$0.0, $0.1] }), encoding: .utf8) }
         }
         let entry = AuditModel()
-        entry.at = Date(); entry.userId = author.userId; entry.userEmail = author.email; entry.source = author.source.rawValue
+        // Milliseconds: the precision history.csv carries, so export → import gives the same times back.
+        entry.at = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000); entry.userId = author.userId; entry.userEmail = author.email; entry.source = author.source.rawValue
         entry.entityType = entityType; entry.entityId = entityId; entry.action = action
         entry.before = json(before); entry.after = json(after); entry.reason = reason
         entry.afterValues = afterValues.flatMap { try? String(data: JSONEncoder().encode($0), encoding: .utf8) }
         try await entry.create(on: db)
+    }
+
+    /// The trail as portable records, oldest first, for `history.csv`.
+    public static func historyRecords(on db: any Database) async throws -> [HistoryRecord] {
+        try await AuditModel.query(on: db).sort(\.$at).all().map {
+            HistoryRecord(id: $0.id!.uuidString, at: $0.at, userEmail: $0.userEmail ?? "", source: $0.source, entityType: $0.entityType, entityId: $0.entityId,
+                          action: $0.action, before: $0.before ?? "", after: $0.after ?? "", reason: $0.reason, afterValues: $0.afterValues ?? "")
+        }
+    }
+
+    /// Replaces the whole trail (import of a `history.csv`); the caller's transaction keeps it all-or-nothing.
+    public static func replaceHistory(_ records: [HistoryRecord], on db: any Database) async throws {
+        try await AuditModel.query(on: db).delete()
+        for r in records {
+            let m = AuditModel()
+            m.id = UUID(uuidString: r.id); m.at = r.at; m.userEmail = r.userEmail.isEmpty ? nil : r.userEmail; m.userId = nil
+            m.source = r.source; m.entityType = r.entityType; m.entityId = r.entityId; m.action = r.action
+            m.before = r.before.isEmpty ? nil : r.before; m.after = r.after.isEmpty ? nil : r.after; m.reason = r.reason
+            m.afterValues = r.afterValues.isEmpty ? nil : r.afterValues
+            try await m.create(on: db)
+        }
     }
 
     /// The whole audit trail, oldest first, for export.

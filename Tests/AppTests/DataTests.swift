@@ -234,3 +234,62 @@ final class PostgresDumpRestoreTests: XCTestCase {
         XCTAssertNotNil(restored)
     }
 }
+
+final class HistoryRoundTripTests: XCTestCase {
+    func testExportImportKeepsTheHistory() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-hist-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var before: [HistoryRecord] = []
+        var dataset: Dataset?
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
+            let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
+                "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ", "description": "Med «sitat», komma og\nlinjeskift", "reason": "=1+1"])
+            dataset = try await DatasetImport.exportFolder(folder, on: app.db)
+            before = try await RoadmapWrites.historyRecords(on: app.db)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("history.csv").path))
+        XCTAssertTrue(before.contains { $0.action == "update" && $0.entityId == "pll-hv-innforing" })
+        try await TestApp.run(seed: false) { app in
+            let imported = try await DatasetImport.importFolder(folder, on: app.db)
+            XCTAssertEqual(imported, dataset)
+            let after = try await RoadmapWrites.historyRecords(on: app.db)
+            // Times are kept to the millisecond (the precision of history.csv); everything else exactly.
+            func comparable(_ r: [HistoryRecord]) -> [String] { r.map { "\($0.id)|\(Int(($0.at.timeIntervalSince1970 * 1000).rounded()))|\($0.userEmail)|\($0.source)|\($0.entityType)|\($0.entityId)|\($0.action)|\($0.before)|\($0.after)|\($0.reason)|\($0.afterValues)" } }
+            XCTAssertEqual(comparable(Array(after.prefix(before.count))), comparable(before), "the trail comes back")
+            XCTAssertEqual(after.count, before.count + 1)
+            XCTAssertEqual(after.last?.action, "import", "and the import itself is recorded")
+            // The restored history still restores: its form values came along.
+            let entry = try await RoadmapWrites.historyEntry(id: UUID(uuidString: after.first { $0.action == "update" }!.id)!, entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(entry?.afterValues?["description"], "Med «sitat», komma og\nlinjeskift")
+        }
+    }
+
+    func testABadHistoryLineRejectsTheWholeImport() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-hist-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await TestApp.run { app in
+            _ = try await DatasetImport.exportFolder(folder, on: app.db)
+            let file = folder.appendingPathComponent("history.csv")
+            var text = try String(contentsOf: file, encoding: .utf8)
+            text += "\(UUID().uuidString),i går,,ui,activity,x,update,{ikke json,,,\n"
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            var d = try SeedData.load(); d.initiatives[0].title = "Skulle ikke lande"
+            try DatasetFormat.write(d)["initiatives.csv"]!.write(to: folder.appendingPathComponent("initiatives.csv"), atomically: true, encoding: .utf8)
+            let trailBefore = try await RoadmapWrites.historyRecords(on: app.db)
+            do {
+                _ = try await DatasetImport.importFolder(folder, on: app.db)
+                XCTFail("must be refused")
+            } catch let failure as ImportFailure {
+                XCTAssertTrue(failure.description.contains("history.csv:"), failure.description)
+                XCTAssertTrue(failure.description.contains("ugyldig tidspunkt «i går»"), failure.description)
+            }
+            let loaded = try await DatasetStore.load(on: app.db)
+            XCTAssertNotEqual(loaded?.initiatives[0].title, "Skulle ikke lande")
+            let trailAfter = try await RoadmapWrites.historyRecords(on: app.db)
+            XCTAssertEqual(trailAfter, trailBefore)
+        }
+    }
+}

@@ -28,16 +28,27 @@ struct ImportCommand: AsyncCommand {
 
 /// The import path shared by the command and tests: validate everything, then replace in one transaction.
 public enum DatasetImport {
+    /// With a `history.csv` in the folder the audit trail is restored from it as well.
     public static func importFolder(_ url: URL, on db: any Database) async throws -> Dataset {
-        let dataset = try DatasetFormat.read(try SeedData.readFolder(url))
-        try await DatasetStore.replace(with: dataset, on: db)
+        let files = try SeedData.readFolder(url)
+        var issues: [ImportIssue] = []
+        var dataset: Dataset?
+        var history: [HistoryRecord]?
+        do { dataset = try DatasetFormat.read(files) } catch { issues += error.issues }
+        if let text = files[HistoryFormat.file] {
+            do { history = try HistoryFormat.read(text) } catch { issues += error.issues }
+        }
+        guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
+        try await DatasetStore.replace(with: dataset, history: history, on: db)
         return dataset
     }
 
     public static func exportFolder(_ url: URL, on db: any Database) async throws -> Dataset? {
         guard let dataset = try await DatasetStore.load(on: db) else { return nil }
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (name, contents) in DatasetFormat.write(dataset) {
+        var files = DatasetFormat.write(dataset)
+        files[HistoryFormat.file] = HistoryFormat.write(try await RoadmapWrites.historyRecords(on: db))
+        for (name, contents) in files {
             try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
         return dataset
@@ -59,7 +70,7 @@ struct ExportCommand: AsyncCommand {
             context.console.error("Databasen har ingen data å eksportere.")
             throw ExitCode(1)
         }
-        context.console.info("Eksportert \(DatasetFormat.files.count) filer til \(url.path).")
+        context.console.info("Eksportert \(DatasetFormat.files.count + 1) filer (med historikken) til \(url.path).")
     }
 }
 
