@@ -504,3 +504,21 @@ final class SecurityFloorTests: XCTestCase {
         }
     }
 }
+
+final class CookieTests: XCTestCase {
+    func testSessionCookieIsSecureWhenConfiguredForTLS() async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-cookie-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try await configure(app, settings: Settings(database: .sqliteFile(path), secureCookies: true))
+            try await app.test(.GET, "/logg-inn") { res async in
+                let cookie = res.headers[.setCookie].joined()
+                XCTAssertTrue(cookie.contains("Secure"), cookie)
+                XCTAssertTrue(cookie.contains("HttpOnly"), cookie)
+            }
+        } catch { XCTFail("\(error)") }
+        try await app.asyncShutdown()
+    }
+}
