@@ -127,9 +127,22 @@ extension Activity: EditableRecord {
     }
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Activity, FieldErrors> {
-        let typed = ActivityInput(phase: input["phase"] ?? "", start: input["start"] ?? "", end: input["end"] ?? "",
-                                  planning: input["planning"] ?? "", description: input["description"] ?? "", reason: input["reason"] ?? "")
-        return typed.validate(editing: self)
+        var c = Checks()
+        let phase = c.choice(input, "phase", Phase.self, message: "Velg en fase i verdikjeden.")
+        let start = c.period(input, "start"), end = c.period(input, "end")
+        var span: Span?
+        if case .some(let s) = start, case .some(let e) = end {
+            do { span = try Span(start: s, end: e) } catch {
+                switch error {
+                case .empty: c.errors["start"] = "Oppgi start, slutt eller begge."
+                case .endBeforeStart: c.errors["end"] = "Slutt kan ikke være før start."
+                }
+            }
+        }
+        let tentative = c.planning(input)
+        let description = c.text(input, "description", required: false, max: 2000)
+        guard c.errors.isEmpty, let phase, let span, let tentative else { return .failure(c.result) }
+        return .success(Activity(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, phase: phase, span: span, tentative: tentative, description: description))
     }
 }
 
