@@ -15,6 +15,18 @@ public enum RecordKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The path segment in `/api/v1/records/{kind}/{id}`.
+    public var apiName: String {
+        switch self {
+        case .activity: "activities"
+        case .milestone: "milestones"
+        case .initiative: "initiatives"
+        case .subgoal: "subgoals"
+        case .goal: "goals"
+        case .actor: "actors"
+        }
+    }
+
     /// The type recorded in the audit trail (stable, English).
     public var auditType: String {
         switch self {

@@ -84,6 +84,51 @@ final class APIWriteTests: XCTestCase {
         }
     }
 
+    func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, _ body: [String: Any]? = nil) async throws -> (HTTPStatus, [String: Any], Any) {
+        var result: (HTTPStatus, [String: Any], Any) = (.ok, [:], [:])
+        try await app.test(method, path, beforeRequest: { req in
+            if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
+            if let body { req.headers.contentType = .json; req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)) }
+        }, afterResponse: { res async throws in
+            let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView))
+            result = (res.status, json as? [String: Any] ?? [:], json)
+        })
+        return result
+    }
+
+    func testEveryRecordKindIsWritableThroughTheGenericEndpoint() async throws {
+        try await TestApp.run { app in
+            let editor = try await token(for: "red@example.no", .redaktor, app: app)
+            let vest = try await token(for: "vest@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            let schemas = try await openAPI(app)
+            func conforms(_ value: Any, _ schema: String, _ line: UInt = #line) {
+                let problems = schemas.validate(value, against: ["$ref": "#/components/schemas/\(schema)"], at: schema)
+                XCTAssertTrue(problems.isEmpty, problems.joined(separator: "\n"), line: line)
+            }
+            let current = try await send(app, .GET, "/api/v1/records/initiatives/sfm", token: nil)
+            XCTAssertEqual(current.0, .ok); conforms(current.2, "Record")
+            let version = try XCTUnwrap(current.1["version"] as? Int)
+            let saved = try await send(app, .PATCH, "/api/v1/records/initiatives/sfm", token: editor, ["version": version, "values": ["target": "SFM i alle journalsystemer innen 2027"], "reason": "API"])
+            XCTAssertEqual(saved.0, .ok); conforms(saved.2, "Record")
+            XCTAssertEqual((saved.1["values"] as? [String: String])?["target"], "SFM i alle journalsystemer innen 2027")
+            let stale = try await send(app, .PATCH, "/api/v1/records/initiatives/sfm", token: editor, ["version": version, "values": ["target": "Annet"]])
+            XCTAssertEqual(stale.0, .conflict); conforms(stale.2, "RecordConflict")
+            let unknownField = try await send(app, .PATCH, "/api/v1/records/goals/1", token: editor, ["version": 1, "values": ["farge": "rød"]])
+            XCTAssertEqual(unknownField.0, .unprocessableEntity); conforms(unknownField.2, "ValidationError")
+            let structure = try await send(app, .PATCH, "/api/v1/records/goals/1", token: vest, ["version": 1, "values": ["title": "X"]])
+            XCTAssertEqual(structure.0, .forbidden)
+            let milestone = try await send(app, .GET, "/api/v1/records/milestones/ki-hv-api", token: nil)
+            let milestoneVersion = try XCTUnwrap(milestone.1["version"] as? Int)
+            let own = try await send(app, .PATCH, "/api/v1/records/milestones/ki-hv-api", token: vest, ["version": milestoneVersion, "values": ["date": "2024-03"]])
+            XCTAssertEqual(own.0, .ok)
+            let unknownKind = try await send(app, .GET, "/api/v1/records/planeter/x", token: nil)
+            XCTAssertEqual(unknownKind.0, .notFound); conforms(unknownKind.2, "Error")
+            let d = try await DatasetStore.load(on: app.db)!
+            XCTAssertEqual(d.initiative("sfm")?.target, "SFM i alle journalsystemer innen 2027")
+            XCTAssertEqual(d.milestones.first { $0.id == "ki-hv-api" }?.date, .month(2024, 3))
+        }
+    }
+
     /// An API write never saw a pending draft, so it must not throw the draft away.
     func testAnAPIWriteKeepsAColleaguesDraft() async throws {
         try await TestApp.run { app in

@@ -19,6 +19,8 @@ struct APIController: RouteCollection {
         v1.get("search", use: search)
         v1.get("activities", ":id", use: activity)
         v1.patch("activities", ":id", use: patchActivity)
+        v1.get("records", ":kind", ":id") { req in try await self.record(EditController.model(for: try self.kind(req)), req) }
+        v1.patch("records", ":kind", ":id") { req in try await self.patchRecord(EditController.model(for: try self.kind(req)), req) }
         // Unknown API paths answer JSON too.
         v1.get("**") { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
     }
@@ -131,6 +133,61 @@ struct APIController: RouteCollection {
                                                         current: ActivityRecordDTO(activity: ActivityDTO(current, dataset: d), version: version)))
             case .notFound:
                 throw Abort(.notFound, reason: "Aktiviteten finnes ikke lenger.")
+            }
+        }
+        return response
+    }
+
+    func kind(_ req: Request) throws -> RecordKind {
+        let name = req.parameters.get("kind") ?? ""
+        guard let kind = RecordKind.allCases.first(where: { $0.apiName == name }) else {
+            throw Abort(.notFound, reason: "Ukjent posttype «\(name)»; bruk \(RecordKind.allCases.map(\.apiName).joined(separator: ", ")).")
+        }
+        return kind
+    }
+
+    func record<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+        let id = req.parameters.get("id") ?? ""
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Fant ingen \(M.Record.kind.name) med id «\(id)».") }
+        let r = Response(status: .ok)
+        try r.content.encode(RecordDTO(kind: M.Record.kind.apiName, id: id, version: stored.version, values: stored.record.formValues()))
+        r.headers.replaceOrAdd(name: .eTag, value: "\"\(stored.version)\"")
+        return r
+    }
+
+    /// The form's path for every kind of record: fields left out keep their value.
+    func patchRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        let kind = M.Record.kind
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset()
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }
+        guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre denne posten.") }
+        let patch: RecordPatchDTO
+        do { patch = try req.content.decode(RecordPatchDTO.self) } catch {
+            throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"version\": …, \"values\": {…}}.")
+        }
+        let known = Set(M.Record.formFields(in: d).map(\.name))
+        var errors = FieldErrors()
+        for key in patch.values.keys where !known.contains(key) { errors.messages[key] = "Ukjent felt; gyldige felt er \(known.sorted().joined(separator: ", "))." }
+        let reason = (patch.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.count > 500 { errors.messages["reason"] = "Begrunnelsen kan ha høyst 500 tegn." }
+        let result = stored.record.applying(stored.record.formValues().merging(patch.values) { _, new in new }, in: d)
+        if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
+        let response = Response()
+        if !errors.isEmpty {
+            response.status = .unprocessableEntity
+            try response.content.encode(ValidationErrorDTO(status: 422, message: "Endringen ble ikke lagret; se feltene.", errors: errors.messages))
+        } else if case .success(let edited) = result {
+            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: reason, on: req.db) {
+            case .saved(let version):
+                try response.content.encode(RecordDTO(kind: kind.apiName, id: id, version: version, values: edited.formValues()))
+            case .conflict(let current, let version):
+                response.status = .conflict
+                try response.content.encode(RecordConflictDTO(status: 409, message: "Noen andre har lagret en nyere versjon. Ingenting er endret.",
+                                                              current: RecordDTO(kind: kind.apiName, id: id, version: version, values: current.formValues())))
+            case .notFound:
+                throw Abort(.notFound, reason: "Posten finnes ikke lenger.")
             }
         }
         return response

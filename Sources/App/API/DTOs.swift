@@ -243,3 +243,23 @@ struct ConflictDTO: Content {
     let message: String
     let current: ActivityRecordDTO
 }
+
+/// Any editable record as its form values: what `GET` returns and `PATCH` takes.
+struct RecordDTO: Content {
+    let kind: String
+    let id: String
+    let version: Int64
+    let values: [String: String]
+}
+
+struct RecordPatchDTO: Content {
+    let version: Int64
+    let values: [String: String]
+    let reason: String?
+}
+
+struct RecordConflictDTO: Content {
+    let status: Int
+    let message: String
+    let current: RecordDTO
+}
