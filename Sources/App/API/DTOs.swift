@@ -1,6 +1,31 @@
 import Domain
 import Vapor
 
+/// An optional written as `null` instead of being left out, as the OpenAPI document promises.
+@propertyWrapper
+struct NullEncoded<Value: Codable & Sendable>: Codable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? nil : try c.decode(Value.self)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing key decodes as nil, like a plain optional.
+    func decode<V>(_ type: NullEncoded<V>.Type, forKey key: Key) throws -> NullEncoded<V> {
+        try decodeIfPresent(type, forKey: key) ?? NullEncoded(wrappedValue: nil)
+    }
+}
+
 // JSON shapes of /api/v1. Built from domain values, never from Fluent models. Keep in step with openapi.json.
 
 struct StrategyDTO: Content {
@@ -50,7 +75,7 @@ struct InitiativeSummaryDTO: Content {
     let title: String
     let shortTitle: String
     let kind: String
-    let priorityRank: Int?
+    @NullEncoded var priorityRank: Int?
     let subgoalIds: [String]
     let target: String
     let url: String
@@ -60,13 +85,6 @@ struct InitiativeSummaryDTO: Content {
         subgoalIds = i.subgoalIds; target = i.target; url = "/tiltak/\(i.slug)"
     }
 
-    // Encode priorityRank as null rather than leaving it out, as documented.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(slug, forKey: .slug); try c.encode(title, forKey: .title); try c.encode(shortTitle, forKey: .shortTitle)
-        try c.encode(kind, forKey: .kind); try c.encode(priorityRank, forKey: .priorityRank); try c.encode(subgoalIds, forKey: .subgoalIds)
-        try c.encode(target, forKey: .target); try c.encode(url, forKey: .url)
-    }
 }
 
 struct ActivityDTO: Content {
@@ -76,8 +94,8 @@ struct ActivityDTO: Content {
     let actorName: String
     let phase: String
     let phaseName: String
-    let start: String?
-    let end: String?
+    @NullEncoded var start: String?
+    @NullEncoded var end: String?
     let tentative: Bool
     let description: String
 
@@ -87,19 +105,12 @@ struct ActivityDTO: Content {
         tentative = a.tentative; description = a.description
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(initiative, forKey: .initiative); try c.encode(actor, forKey: .actor)
-        try c.encode(actorName, forKey: .actorName); try c.encode(phase, forKey: .phase); try c.encode(phaseName, forKey: .phaseName)
-        try c.encode(start, forKey: .start); try c.encode(end, forKey: .end); try c.encode(tentative, forKey: .tentative)
-        try c.encode(description, forKey: .description)
-    }
 }
 
 struct MilestoneDTO: Content {
     let id: String
     let initiative: String
-    let actor: String?
+    @NullEncoded var actor: String?
     let kind: String
     let kindName: String
     let date: String
@@ -111,12 +122,6 @@ struct MilestoneDTO: Content {
         date = m.date.description; tentative = m.tentative; description = m.description
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(initiative, forKey: .initiative); try c.encode(actor, forKey: .actor)
-        try c.encode(kind, forKey: .kind); try c.encode(kindName, forKey: .kindName); try c.encode(date, forKey: .date)
-        try c.encode(tentative, forKey: .tentative); try c.encode(description, forKey: .description)
-    }
 }
 
 struct InitiativeListDTO: Content { let initiatives: [InitiativeSummaryDTO] }
@@ -126,7 +131,7 @@ struct InitiativeDTO: Content {
     let title: String
     let shortTitle: String
     let kind: String
-    let priorityRank: Int?
+    @NullEncoded var priorityRank: Int?
     let subgoalIds: [String]
     let target: String
     let description: String
@@ -141,13 +146,6 @@ struct InitiativeDTO: Content {
         milestones = d.milestones(ofInitiative: i.slug).map(MilestoneDTO.init)
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(slug, forKey: .slug); try c.encode(title, forKey: .title); try c.encode(shortTitle, forKey: .shortTitle)
-        try c.encode(kind, forKey: .kind); try c.encode(priorityRank, forKey: .priorityRank); try c.encode(subgoalIds, forKey: .subgoalIds)
-        try c.encode(target, forKey: .target); try c.encode(description, forKey: .description); try c.encode(url, forKey: .url)
-        try c.encode(activities, forKey: .activities); try c.encode(milestones, forKey: .milestones)
-    }
 }
 
 struct ActorSummaryDTO: Content {
@@ -155,15 +153,10 @@ struct ActorSummaryDTO: Content {
     let name: String
     let shortName: String
     let type: String
-    let parent: String?
+    @NullEncoded var parent: String?
     let url: String
     init(_ a: Actor) { slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; parent = a.parentSlug; url = "/aktorer/\(a.slug)" }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(slug, forKey: .slug); try c.encode(name, forKey: .name); try c.encode(shortName, forKey: .shortName)
-        try c.encode(type, forKey: .type); try c.encode(parent, forKey: .parent); try c.encode(url, forKey: .url)
-    }
 }
 
 struct ActorListDTO: Content { let actors: [ActorSummaryDTO] }
@@ -174,7 +167,7 @@ struct ActorDTO: Content {
     let shortName: String
     let type: String
     let typeName: String
-    let parent: String?
+    @NullEncoded var parent: String?
     let children: [String]
     let description: String
     let url: String
@@ -188,13 +181,6 @@ struct ActorDTO: Content {
         milestones = d.milestones.filter { $0.actorSlug == a.slug }.map(MilestoneDTO.init)
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(slug, forKey: .slug); try c.encode(name, forKey: .name); try c.encode(shortName, forKey: .shortName)
-        try c.encode(type, forKey: .type); try c.encode(typeName, forKey: .typeName); try c.encode(parent, forKey: .parent)
-        try c.encode(children, forKey: .children); try c.encode(description, forKey: .description); try c.encode(url, forKey: .url)
-        try c.encode(activities, forKey: .activities); try c.encode(milestones, forKey: .milestones)
-    }
 }
 
 struct RoadmapDTO: Content {
