@@ -38,9 +38,7 @@ struct APIController: RouteCollection {
 
     func subgoal(req: Request) async throws -> SubgoalDTO {
         let d = try await req.dataset()
-        let id = req.parameters.get("id") ?? ""
-        guard let s = d.subgoal(id) else { throw Abort(.notFound, reason: "Delmål «\(id)» finnes ikke.") }
-        return SubgoalDTO(s, dataset: d)
+        return SubgoalDTO(try d.requireSubgoal(req.parameters.get("id") ?? ""), dataset: d)
     }
 
     func initiatives(req: Request) async throws -> InitiativeListDTO {
@@ -56,9 +54,7 @@ struct APIController: RouteCollection {
 
     func initiative(req: Request) async throws -> InitiativeDTO {
         let d = try await req.dataset()
-        let slug = req.parameters.get("slug") ?? ""
-        guard let i = d.initiative(slug) else { throw Abort(.notFound, reason: "Tiltaket «\(slug)» finnes ikke.") }
-        return InitiativeDTO(i, dataset: d)
+        return InitiativeDTO(try d.requireInitiative(req.parameters.get("slug") ?? ""), dataset: d)
     }
 
     func actors(req: Request) async throws -> ActorListDTO {
@@ -67,9 +63,7 @@ struct APIController: RouteCollection {
 
     func actor(req: Request) async throws -> ActorDTO {
         let d = try await req.dataset()
-        let slug = req.parameters.get("slug") ?? ""
-        guard let a = d.actor(slug) else { throw Abort(.notFound, reason: "Aktøren «\(slug)» finnes ikke.") }
-        return ActorDTO(a, dataset: d)
+        return ActorDTO(try d.requireActor(req.parameters.get("slug") ?? ""), dataset: d)
     }
 
     func roadmap(req: Request) async throws -> RoadmapDTO {

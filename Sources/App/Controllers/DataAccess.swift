@@ -54,6 +54,29 @@ extension Request {
     }
 }
 
+/// Lookups by id from the URL, shared by pages and the API: the record, or a 404 in Norwegian.
+extension Dataset {
+    func requireGoal(_ id: String) throws -> Goal {
+        guard let g = goal(id) else { throw Abort(.notFound, reason: "Mål «\(id)» finnes ikke. Strategien har mål 1–\(goals.count).") }
+        return g
+    }
+
+    func requireSubgoal(_ id: String) throws -> Subgoal {
+        guard let s = subgoal(id) else { throw Abort(.notFound, reason: "Delmål «\(id)» finnes ikke.") }
+        return s
+    }
+
+    func requireInitiative(_ slug: String) throws -> Initiative {
+        guard let i = initiative(slug) else { throw Abort(.notFound, reason: "Tiltaket «\(slug)» finnes ikke.") }
+        return i
+    }
+
+    func requireActor(_ slug: String) throws -> Actor {
+        guard let a = actor(slug) else { throw Abort(.notFound, reason: "Aktøren «\(slug)» finnes ikke.") }
+        return a
+    }
+}
+
 /// The last dataset read and the data version it was read at. Readers check the version on every request,
 /// so a write through any instance (or an import from the command line) is seen on the next request.
 final class DatasetCache: Sendable {

@@ -26,23 +26,21 @@ struct PageController: RouteCollection {
 
     func goal(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let id = req.parameters.get("id") ?? ""
-        guard let goal = d.goal(id) else { throw Abort(.notFound, reason: "Mål «\(id)» finnes ikke. Strategien har mål 1–\(d.goals.count).") }
+        let goal = try d.requireGoal(req.parameters.get("id") ?? "")
         return .html(GoalPageView.render(GoalPageModel(dataset: d, goal: goal, today: req.today)))
     }
 
     func subgoal(req: Request) async throws -> Response {
         let d = try await req.dataset()
         let id = req.parameters.get("id") ?? ""
-        guard let s = d.subgoal(id) else { throw Abort(.notFound, reason: "Delmål «\(id)» finnes ikke.") }
+        let s = try d.requireSubgoal(id)
         if s.id != id { return req.redirect(to: "/delmal/\(s.id)", redirectType: .permanent) }
         return .html(SubgoalPageView.render(SubgoalPageModel(dataset: d, subgoal: s, today: req.today)))
     }
 
     func initiative(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let slug = req.parameters.get("id") ?? ""
-        guard let i = d.initiative(slug) else { throw Abort(.notFound, reason: "Tiltaket «\(slug)» finnes ikke.") }
+        let i = try d.requireInitiative(req.parameters.get("id") ?? "")
         var year: Int?
         if let raw = req.queryDictionary["ar"], !raw.isEmpty {
             guard let y = Int(raw), (2000...2050).contains(y) else { throw Abort(.badRequest, reason: "«ar» må være et årstall mellom 2000 og 2050.") }
@@ -57,8 +55,7 @@ struct PageController: RouteCollection {
 
     func actor(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let slug = req.parameters.get("slug") ?? ""
-        guard let a = d.actor(slug) else { throw Abort(.notFound, reason: "Aktøren «\(slug)» finnes ikke.") }
+        let a = try d.requireActor(req.parameters.get("slug") ?? "")
         return .html(ActorPageView.render(ActorPageModel(dataset: d, actor: a, today: req.today)))
     }
 
