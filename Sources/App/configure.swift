@@ -10,7 +10,9 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.storage[DatasetCacheKey.self] = DatasetCache()
-    app.storage[SignInLimiterKey.self] = SignInLimiter()
+    if let oidc = settings.oidc { app.storage[OpenIDConnectKey.self] = OpenIDConnect(settings: oidc) }
+    // Outgoing calls (the identity provider) fail fast rather than hold a sign-in for the default minute.
+    app.http.client.configuration.timeout = .init(connect: .seconds(3), read: .seconds(10))
     Telemetry.bootstrapOnce()
 
     switch settings.database {

@@ -4,8 +4,9 @@ import Persistence
 import Vapor
 import Views
 
-/// Sign in and out. The same message for an unknown account and a wrong password; the session id is
-/// replaced at sign-in; failures are rate-limited per account and per address.
+/// Sign in and out, with a local password or through the configured OpenID Connect provider.
+/// The same message for an unknown account and a wrong password; the session id is replaced at
+/// sign-in; password failures are rate-limited per account and per address, counted in the database.
 struct AuthController: RouteCollection {
     static let wrongCredentials = "Feil e-post eller passord."
     /// Compared against when the account does not exist, so both paths take the same time.
@@ -15,6 +16,8 @@ struct AuthController: RouteCollection {
         routes.get("logg-inn", use: form)
         routes.post("logg-inn", use: signIn)
         routes.post("logg-ut", use: signOut)
+        routes.get("logg-inn", "oidc", use: startOIDC)
+        routes.get("logg-inn", "oidc", "tilbake", use: finishOIDC)
     }
 
     static func safeNext(_ raw: String?) -> String {
@@ -24,7 +27,15 @@ struct AuthController: RouteCollection {
 
     func form(req: Request) async throws -> Response {
         let next = Self.safeNext(req.queryDictionary["neste"])
-        return .html(LoginPageView.render(LoginPageModel(email: "", next: next, csrfToken: req.csrfToken(), error: nil)))
+        return loginPage(req, email: "", next: next, error: nil, status: .ok)
+    }
+
+    private func loginPage(_ req: Request, email: String, next: String, error: String?, status: HTTPStatus) -> Response {
+        let page = LoginPageModel(email: email, next: next, csrfToken: req.csrfToken(), error: error,
+                                  externalProvider: req.application.settings.oidc?.displayName)
+        let response = Response.html(LoginPageView.render(page))
+        response.status = status
+        return response
     }
 
     struct SignIn: Content {
@@ -39,30 +50,96 @@ struct AuthController: RouteCollection {
         let email = input.epost.trimmingCharacters(in: .whitespaces).lowercased()
         let next = Self.safeNext(input.neste)
         let keys = ["konto:" + email, "adresse:" + (req.remoteAddress?.ipAddress ?? "ukjent")]
-        let limiter = req.application.storage[SignInLimiterKey.self]!
         func refuse(_ status: HTTPStatus, _ message: String) -> Response {
-            let r = Response.html(LoginPageView.render(LoginPageModel(email: email, next: next, csrfToken: req.csrfToken(), error: message)))
-            r.status = status
-            return r
+            loginPage(req, email: email, next: next, error: message, status: status)
         }
-        if limiter.isBlocked(keys) {
+        if try await SignInThrottle.isBlocked(keys, on: req.db) {
             return refuse(.tooManyRequests, "For mange mislykkede forsøk. Vent 15 minutter og prøv igjen.")
         }
         let user = try await Accounts.user(email: email, on: req.db)
         let ok = try await req.password.async.verify(input.passord, created: user?.passwordHash ?? Self.dummyHash)
         guard ok, let user, !user.disabled else {
-            limiter.recordFailure(keys)
+            try await SignInThrottle.recordFailure(keys, on: req.db)
             req.logger.notice("Failed sign-in", metadata: ["address": .string(req.remoteAddress?.ipAddress ?? "")])
             return refuse(.unauthorized, Self.wrongCredentials)
         }
-        limiter.reset(keys)
-        // A new session id at sign-in: a fixated pre-login id is worth nothing.
+        try await SignInThrottle.reset(keys, on: req.db)
+        return try await startSession(req, user: user, next: next)
+    }
+
+    /// A new session id at sign-in: a fixated pre-login id is worth nothing.
+    private func startSession(_ req: Request, user: UserModel, next: String) async throws -> Response {
         if let old = req.session.id { _ = try? await req.application.sessions.driver.deleteSession(old, for: req).get() }
         req.session.id = nil
         req.session.data = SessionData()
         req.session.data["bruker"] = user.id!.uuidString
         _ = req.csrfToken()
         return req.redirect(to: next, redirectType: .normal)
+    }
+
+    // MARK: OpenID Connect
+
+    static let pendingKey = "oidc"
+
+    /// Sends the browser to the provider with a fresh state, nonce and PKCE verifier kept in the session.
+    func startOIDC(req: Request) async throws -> Response {
+        guard let provider = req.application.storage[OpenIDConnectKey.self] else { throw Abort(.notFound) }
+        let next = Self.safeNext(req.queryDictionary["neste"])
+        let pending = OpenIDConnect.Pending(state: OpenIDConnect.randomToken(), nonce: OpenIDConnect.randomToken(),
+                                            verifier: OpenIDConnect.randomToken(bytes: 48), next: next)
+        let url: String
+        do {
+            url = try await provider.authorizationURL(for: pending, client: req.client)
+        } catch let failure as OpenIDConnect.Failure {
+            req.logger.error("OpenID Connect provider unavailable", metadata: ["reason": .string(failure.description)])
+            return loginPage(req, email: "", next: next, error: "\(provider.settings.displayName) svarer ikke nå. Prøv igjen senere, eller logg inn med e-post og passord.", status: .badGateway)
+        }
+        req.session.data[Self.pendingKey] = String(decoding: try JSONEncoder().encode(pending), as: UTF8.self)
+        return req.redirect(to: url, redirectType: .normal)
+    }
+
+    /// The provider sends the browser back here with a code (or an error) and the state we gave it.
+    func finishOIDC(req: Request) async throws -> Response {
+        guard let provider = req.application.storage[OpenIDConnectKey.self] else { throw Abort(.notFound) }
+        let name = provider.settings.displayName
+        // The pending request is used once: taken out of the session whatever happens next.
+        let stored = req.hasSession ? req.session.data[Self.pendingKey] : nil
+        if stored != nil { req.session.data[Self.pendingKey] = nil }
+        guard let stored, let pending = try? JSONDecoder().decode(OpenIDConnect.Pending.self, from: Data(stored.utf8)),
+              let state = req.queryDictionary["state"], constantTimeEqual(state, pending.state) else {
+            return loginPage(req, email: "", next: "/", error: "Innloggingen kunne ikke fullføres: forespørselen er ugyldig eller utløpt. Prøv igjen.", status: .badRequest)
+        }
+        if let error = req.queryDictionary["error"] {
+            req.logger.notice("OpenID Connect sign-in cancelled by provider", metadata: ["error": .string(String(error.prefix(100)))])
+            return loginPage(req, email: "", next: pending.next, error: "\(name) avbrøt innloggingen (\(error.prefix(100))).", status: .unauthorized)
+        }
+        guard let code = req.queryDictionary["code"], !code.isEmpty else {
+            return loginPage(req, email: "", next: pending.next, error: "\(name) sendte ingen innloggingskode. Prøv igjen.", status: .badRequest)
+        }
+        let identity: OpenIDConnect.Identity
+        do {
+            identity = try await provider.identity(code: code, pending: pending, client: req.client)
+        } catch let failure as OpenIDConnect.Failure where failure.unavailable {
+            req.logger.error("OpenID Connect provider unavailable", metadata: ["reason": .string(failure.description)])
+            return loginPage(req, email: "", next: pending.next, error: "\(name) svarer ikke nå. Prøv igjen senere, eller logg inn med e-post og passord.", status: .badGateway)
+        } catch {
+            req.logger.warning("OpenID Connect sign-in refused", metadata: ["reason": .string(String(describing: error))])
+            return loginPage(req, email: "", next: pending.next, error: "Identiteten fra \(name) kunne ikke bekreftes. Prøv igjen, eller kontakt en administrator.", status: .unauthorized)
+        }
+        var user = try await Identities.user(issuer: identity.issuer, subject: identity.subject, on: req.db)
+        if user == nil, let email = identity.email, let byEmail = try await Accounts.user(email: email, on: req.db) {
+            // First sign-in: the provider's verified e-mail finds the account an administrator created; from now on the subject does.
+            try await Identities.link(user: byEmail, issuer: identity.issuer, subject: identity.subject, on: req.db)
+            user = byEmail
+        }
+        guard let user, !user.disabled else {
+            let who = identity.email.map { " som \($0)" } ?? ""
+            req.logger.notice("OpenID Connect identity without an account", metadata: ["issuer": .string(identity.issuer)])
+            return loginPage(req, email: "", next: pending.next,
+                             error: "Du er logget inn hos \(name)\(who), men har ingen aktiv konto i Veikart. Be en administrator om å opprette en konto med denne e-postadressen.",
+                             status: .forbidden)
+        }
+        return try await startSession(req, user: user, next: pending.next)
     }
 
     func signOut(req: Request) async throws -> Response {

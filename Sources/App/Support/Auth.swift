@@ -1,7 +1,6 @@
 import Domain
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import Persistence
 import Vapor
 import Views
@@ -28,9 +27,7 @@ extension Request {
     /// Every state-changing form carries the session's token; a mismatch is refused before anything happens.
     func verifyCSRF() throws {
         let sent = (try? content.get(String.self, at: "_csrf")) ?? ""
-        guard let expected = hasSession ? session.data["csrf"] : nil, !sent.isEmpty,
-              Array(sent.utf8).count == Array(expected.utf8).count,
-              zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+        guard let expected = hasSession ? session.data["csrf"] : nil, !sent.isEmpty, constantTimeEqual(sent, expected) else {
             throw Abort(.forbidden, reason: "Skjemaet er utløpt eller ugyldig (CSRF). Last siden på nytt og prøv igjen.")
         }
     }
@@ -62,23 +59,9 @@ struct ViewerMiddleware: AsyncMiddleware {
     }
 }
 
-/// Failed sign-ins per account and per address, in memory per instance: at most `limit` in `window`.
-final class SignInLimiter: Sendable {
-    let limit = 5
-    let window: TimeInterval = 15 * 60
-    private let failures = NIOLockedValueBox<[String: [Date]]>([:])
-
-    func isBlocked(_ keys: [String], now: Date = Date()) -> Bool {
-        failures.withLockedValue { all in keys.contains { (all[$0] ?? []).filter { now.timeIntervalSince($0) < window }.count >= limit } }
-    }
-
-    func recordFailure(_ keys: [String], now: Date = Date()) {
-        failures.withLockedValue { all in
-            for key in keys { all[key] = ((all[key] ?? []) + [now]).filter { now.timeIntervalSince($0) < window } }
-        }
-    }
-
-    func reset(_ keys: [String]) { failures.withLockedValue { all in keys.forEach { all[$0] = nil } } }
+/// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
 }
-
-struct SignInLimiterKey: StorageKey { typealias Value = SignInLimiter }

@@ -17,9 +17,12 @@ public struct Settings: Sendable {
     public var today: @Sendable () -> Day
     /// Mark the session cookie Secure; set VEIKART_SECURE_COOKIES=1 whenever users reach Veikart over TLS.
     public var secureCookies: Bool
+    /// Sign-in through a sector identity provider (HelseID, ID-porten, …); nil leaves only local accounts.
+    public var oidc: OIDCSettings?
 
-    public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday, secureCookies: Bool = false) {
-        self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today; self.secureCookies = secureCookies
+    public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday,
+                secureCookies: Bool = false, oidc: OIDCSettings? = nil) {
+        self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today; self.secureCookies = secureCookies; self.oidc = oidc
     }
 
     public static let systemToday: @Sendable () -> Day = { Day(secondsSince1970: Date().timeIntervalSince1970) }
@@ -49,7 +52,54 @@ public struct Settings: Sendable {
             today = { day }
         }
         return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today,
-                        secureCookies: ["1", "true", "ja"].contains(env["VEIKART_SECURE_COOKIES"]?.lowercased() ?? ""))
+                        secureCookies: ["1", "true", "ja"].contains(env["VEIKART_SECURE_COOKIES"]?.lowercased() ?? ""),
+                        oidc: try OIDCSettings.fromEnvironment(env))
+    }
+}
+
+/// An OpenID Connect provider, used with the authorisation code flow and PKCE (S256).
+public struct OIDCSettings: Sendable {
+    /// Exactly as the provider's discovery document states it, e.g. `https://helseid-sts.nhn.no`.
+    public var issuer: String
+    public var clientId: String
+    /// Sent with HTTP Basic authentication to the token endpoint; nil for a public client (PKCE only).
+    public var clientSecret: String?
+    /// The absolute address of `/logg-inn/oidc/tilbake` as registered with the provider.
+    public var redirectURL: String
+    /// The provider's name on the sign-in button, e.g. "HelseID".
+    public var displayName: String
+    public var scopes: String
+    /// The ID-token claim holding the e-mail address that matches a Veikart account at first sign-in.
+    public var emailClaim: String
+
+    public init(issuer: String, clientId: String, clientSecret: String?, redirectURL: String, displayName: String = "HelseID",
+                scopes: String = "openid profile email", emailClaim: String = "email") {
+        self.issuer = issuer; self.clientId = clientId; self.clientSecret = clientSecret; self.redirectURL = redirectURL
+        self.displayName = displayName; self.scopes = scopes; self.emailClaim = emailClaim
+    }
+
+    /// `VEIKART_OIDC_ISSUER` turns the provider on; then `VEIKART_OIDC_CLIENT_ID` and `VEIKART_OIDC_REDIRECT_URL` are required.
+    public static func fromEnvironment(_ env: [String: String]) throws -> OIDCSettings? {
+        func value(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let issuer = value("VEIKART_OIDC_ISSUER") else { return nil }
+        guard let clientId = value("VEIKART_OIDC_CLIENT_ID") else {
+            throw Settings.Invalid(description: "VEIKART_OIDC_ISSUER er satt, men VEIKART_OIDC_CLIENT_ID mangler")
+        }
+        guard let redirect = value("VEIKART_OIDC_REDIRECT_URL") else {
+            throw Settings.Invalid(description: "VEIKART_OIDC_ISSUER er satt, men VEIKART_OIDC_REDIRECT_URL mangler (f.eks. https://veikart.example.no/logg-inn/oidc/tilbake)")
+        }
+        for (key, url) in [("VEIKART_OIDC_ISSUER", issuer), ("VEIKART_OIDC_REDIRECT_URL", redirect)] where !isAllowed(url) {
+            throw Settings.Invalid(description: "\(key) må være en https-adresse (http bare mot 127.0.0.1/localhost), fikk \(url)")
+        }
+        return OIDCSettings(issuer: issuer, clientId: clientId, clientSecret: value("VEIKART_OIDC_CLIENT_SECRET"), redirectURL: redirect,
+                            displayName: value("VEIKART_OIDC_NAME") ?? "HelseID", scopes: value("VEIKART_OIDC_SCOPES") ?? "openid profile email",
+                            emailClaim: value("VEIKART_OIDC_EMAIL_CLAIM") ?? "email")
+    }
+
+    /// Tokens travel over these addresses: TLS everywhere except loopback (local development and tests).
+    static func isAllowed(_ raw: String) -> Bool {
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return false }
+        return scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 @preconcurrency import Plot
 
 public struct LoginPageModel: Sendable {
@@ -5,8 +6,10 @@ public struct LoginPageModel: Sendable {
     public let next: String
     public let csrfToken: String
     public let error: String?
-    public init(email: String, next: String, csrfToken: String, error: String?) {
-        self.email = email; self.next = next; self.csrfToken = csrfToken; self.error = error
+    /// The OpenID Connect provider's name when one is configured ("HelseID").
+    public let externalProvider: String?
+    public init(email: String, next: String, csrfToken: String, error: String?, externalProvider: String? = nil) {
+        self.email = email; self.next = next; self.csrfToken = csrfToken; self.error = error; self.externalProvider = externalProvider
     }
 }
 
@@ -27,7 +30,14 @@ public enum LoginPageView {
                 F.el("div", .class("field"),
                     F.el("label", F.attr("for", "passord"), .text("Passord")),
                     F.input([("type", "password"), ("name", "passord"), ("id", "passord"), ("autocomplete", "current-password"), ("required", nil)])),
-                F.el("button", F.attr("type", "submit"), .text("Logg inn")))
+                F.el("button", F.attr("type", "submit"), .text("Logg inn"))),
+            m.externalProvider.map { provider in
+                F.el("section", .class("external-sign-in"), F.attr("aria-labelledby", "ekstern"),
+                    F.el("h2", F.attr("id", "ekstern"), .text("Eller med \(provider)")),
+                    .p(.text("Kontoen din må være opprettet av en administrator; første gang knyttes den til identiteten fra \(provider) via e-postadressen.")),
+                    F.el("a", .class("button"), F.attr("href", "/logg-inn/oidc?neste=" + (m.next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")),
+                         .text("Logg inn med \(provider)")))
+            } ?? .empty
         )
     }
 }
