@@ -21,7 +21,8 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 /// returns either a complete dataset or every issue found; writing produces files that read back equal.
 public enum DatasetFormat {
     public static let files = ["strategy.csv", "overarching_goals.csv", "goals.csv", "subgoals.csv", "actors.csv",
-                               "initiatives.csv", "activities.csv", "milestones.csv"]
+                               "initiatives.csv", "activities.csv", "milestones.csv",
+                               "indicators.csv", "measurements.csv", "ambitions.csv", "series_breaks.csv"]
 
     static let columns: [String: [String]] = [
         "strategy.csv": ["title", "version", "period_start", "period_end", "vision"],
@@ -32,9 +33,16 @@ public enum DatasetFormat {
         "initiatives.csv": ["slug", "title", "short_title", "kind", "priority_rank", "subgoals", "target", "description"],
         "activities.csv": ["id", "initiative", "actor", "phase", "start", "end", "planning", "description"],
         "milestones.csv": ["id", "initiative", "actor", "kind", "date", "planning", "description"],
+        "indicators.csv": ["id", "name", "description", "goals", "overarching_goal", "international", "kind", "unit", "unit_detail",
+                           "direction", "source", "frequency", "readiness", "dashboard_order", "no_ambition_reason"],
+        "measurements.csv": ["indicator", "period", "dimension", "member", "value", "note", "source"],
+        "ambitions.csv": ["indicator", "period", "value", "state", "note"],
+        "series_breaks.csv": ["indicator", "period", "note"],
     ]
     /// Columns that may be left out of a file's header entirely.
-    static let optionalColumns: Set<String> = ["description", "parent", "short_name", "short_title", "priority_rank", "target", "outcomes", "actor"]
+    static let optionalColumns: Set<String> = ["description", "parent", "short_name", "short_title", "priority_rank", "target", "outcomes", "actor",
+                                               "goals", "overarching_goal", "international", "unit_detail", "source", "dashboard_order",
+                                               "no_ambition_reason", "note", "dimension", "member"]
 
     static let listSeparator = " | "
     static let planned = "planlagt", tentative = "tentativ"
@@ -266,9 +274,128 @@ public enum DatasetFormat {
                 return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: d, tentative: tentative, description: row["description"])
             }
 
+            let indicatorSet = buildIndicators(tables, goalIds: goalIds, overarchingIds: Set(overarching.map(\.id)))
+
             guard let strategy else { return nil }
             return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
-                           initiatives: initiatives, activities: activities, milestones: milestones)
+                           initiatives: initiatives, activities: activities, milestones: milestones,
+                           indicators: indicatorSet.indicators, measurements: indicatorSet.measurements,
+                           ambitions: indicatorSet.ambitions, seriesBreaks: indicatorSet.breaks)
+        }
+
+        mutating func buildIndicators(_ tables: [String: [Row]], goalIds: Set<String>, overarchingIds: Set<String>)
+            -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
+            let rows = tables["indicators.csv"] ?? []
+            unique(rows, key: "id", what: "indikator")
+            var orders: [Int: Int] = [:]
+            let indicators: [Indicator] = rows.compactMap { (row) -> Indicator? in
+                let id = indicatorId(row, "id"), name = required(row, "name")
+                let kind = enumValue(row, "kind", IndicatorKind.self), direction = enumValue(row, "direction", Direction.self)
+                let frequency = enumValue(row, "frequency", Frequency.self), readiness = enumValue(row, "readiness", Readiness.self)
+                let unit = IndicatorUnit.parse(unit: row["unit"], detail: row["unit_detail"])
+                if unit == nil {
+                    issue(row, "ugyldig enhet «\(row["unit"])»/«\(row["unit_detail"])»; bruk prosent, antall, brok (med nevner i unit_detail), valuta (med valutakode) eller annen (med enhetsnavn i unit_detail)")
+                }
+                let goals = row["goals"].split(whereSeparator: { $0 == " " || $0 == ";" }).map(String.init)
+                let unknownGoals = goals.filter { !goalIds.contains($0) }
+                if !unknownGoals.isEmpty { issue(row, "ukjent mål \(unknownGoals.map { "«\($0)»" }.joined(separator: ", "))") }
+                let overarching = row["overarching_goal"].isEmpty ? nil : row["overarching_goal"]
+                if let o = overarching, !overarchingIds.contains(o) { issue(row, "ukjent overordnet mål «\(o)»") }
+                let international: Bool
+                switch row["international"].lowercased() {
+                case "", "nei": international = false
+                case "ja": international = true
+                default: issue(row, "«international» må være ja eller nei (fikk «\(row["international"])»)"); international = false
+                }
+                if goals.isEmpty && overarching == nil && !international {
+                    issue(row, "indikatoren må høre til minst ett mål, et overordnet mål eller være en internasjonal måling")
+                }
+                var order: Int?
+                if !row["dashboard_order"].isEmpty {
+                    if let o = Int(row["dashboard_order"]), o > 0 {
+                        if let line = orders[o] { issue(row, "plass \(o) på dashbordet er allerede gitt på linje \(line)") } else { orders[o] = row.line; order = o }
+                    } else { issue(row, "«dashboard_order» må være et positivt heltall") }
+                }
+                guard let id, let name, let kind, let direction, let frequency, let readiness, let unit, unknownGoals.isEmpty,
+                      overarching.map(overarchingIds.contains) ?? true else { return nil }
+                return Indicator(id: id, name: name, description: row["description"], goalIds: goals, overarchingGoalId: overarching,
+                                 international: international, kind: kind, unit: unit, direction: direction, source: row["source"],
+                                 frequency: frequency, readiness: readiness, dashboardOrder: order, noAmbitionReason: row["no_ambition_reason"])
+            }
+            let byId = Dictionary(indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let knownIds = Set(rows.map { $0["id"] })
+            func owner(_ row: Row) -> Indicator?? {
+                guard let id = required(row, "indicator") else { return nil }
+                guard knownIds.contains(id) else { issue(row, "ukjent indikator «\(id)»"); return nil }
+                return .some(byId[id])
+            }
+
+            var seenMeasurements: [String: Int] = [:]
+            let measurements: [IndicatorMeasurement] = (tables["measurements.csv"] ?? []).compactMap { (row) -> IndicatorMeasurement? in
+                let indicator = owner(row), period = period(row, "period")
+                if case .some(nil) = period { issue(row, "«period» mangler verdi") }
+                let dimension = row["dimension"], member = row["member"]
+                if dimension.isEmpty != member.isEmpty { issue(row, "«dimension» og «member» må fylles ut sammen (eller stå tomme for hovedserien)") }
+                let value = measuredValue(row, "value", unit: (indicator ?? nil)?.unit)
+                guard case .some(let ind?) = indicator, case .some(let p?) = period, let value, dimension.isEmpty == member.isEmpty else { return nil }
+                let key = [ind.id, p.description, dimension.lowercased(), member.lowercased()].joined(separator: "\u{1F}")
+                if let line = seenMeasurements[key] {
+                    issue(row, "\(ind.id) har allerede en måling for \(p.description)\(dimension.isEmpty ? "" : " (\(dimension): \(member))") på linje \(line)"); return nil
+                }
+                seenMeasurements[key] = row.line
+                return IndicatorMeasurement(indicatorId: ind.id, period: p, value: value, dimension: dimension, member: member, note: row["note"], source: row["source"])
+            }
+
+            var seenAmbitions: [String: Int] = [:]
+            let ambitions: [Ambition] = (tables["ambitions.csv"] ?? []).compactMap { (row) -> Ambition? in
+                let indicator = owner(row), period = period(row, "period"), state = enumValue(row, "state", AmbitionState.self)
+                if case .some(let p?) = period, p.precision > .quarter { issue(row, "en ambisjon gjelder et år eller et kvartal (fikk «\(p.description)»)") }
+                if case .some(nil) = period { issue(row, "«period» mangler verdi") }
+                let value = measuredValue(row, "value", unit: (indicator ?? nil)?.unit)
+                guard case .some(let ind?) = indicator, case .some(let p?) = period, p.precision <= .quarter, let value, let state else { return nil }
+                if !ind.noAmbitionReason.isEmpty {
+                    issue(row, "\(ind.id) er markert «ingen ambisjon foreslått» (no_ambition_reason), men har en ambisjon her; fjern den ene"); return nil
+                }
+                let key = ind.id + "\u{1F}" + p.description
+                if let line = seenAmbitions[key] { issue(row, "\(ind.id) har allerede en ambisjon for \(p.description) på linje \(line)"); return nil }
+                seenAmbitions[key] = row.line
+                return Ambition(indicatorId: ind.id, period: p, value: value, state: state, note: row["note"])
+            }
+
+            let breaks: [SeriesBreak] = (tables["series_breaks.csv"] ?? []).compactMap { (row) -> SeriesBreak? in
+                let indicator = owner(row), period = period(row, "period")
+                if case .some(nil) = period { issue(row, "«period» mangler verdi") }
+                let note = required(row, "note")
+                guard case .some(let ind?) = indicator, case .some(let p?) = period, let note else { return nil }
+                return SeriesBreak(indicatorId: ind.id, period: p, note: note)
+            }
+            return (indicators, measurements, ambitions, breaks)
+        }
+
+        mutating func indicatorId(_ row: Row, _ key: String) -> String? {
+            guard let v = required(row, key) else { return nil }
+            guard v.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }),
+                  !v.hasPrefix("."), !v.hasSuffix(".") else {
+                issue(row, "«\(key)» må bare inneholde a–z, 0–9, punktum og bindestrek (fikk «\(v)»)"); return nil
+            }
+            return v
+        }
+
+        /// A number in the indicator's unit: "27.5", "27,5", "148 651", or "5/7" for a fraction of 7.
+        mutating func measuredValue(_ row: Row, _ key: String, unit: IndicatorUnit?) -> Double? {
+            guard let raw = required(row, key) else { return nil }
+            var text = raw
+            if case .fraction(let d)? = unit, let slash = raw.firstIndex(of: "/") {
+                guard Int(raw[raw.index(after: slash)...].trimmingCharacters(in: .whitespaces)) == d else {
+                    issue(row, "«\(key)»: brøken «\(raw)» må ha nevner \(d)"); return nil
+                }
+                text = String(raw[..<slash])
+            }
+            guard let value = NumberText.parse(text) else { issue(row, "«\(key)» er ikke et tall (fikk «\(raw)»)"); return nil }
+            if let unit, let ceiling = unit.ceiling, value < 0 || value > ceiling {
+                issue(row, "«\(key)» \(raw) er utenfor 0–\(NumberText.plain(ceiling)) for enheten \(unit.name.lowercased())"); return nil
+            }
+            return value
         }
 
         mutating func checkParentCycles(_ actors: [Actor], rows: [Row]) {
@@ -304,6 +431,18 @@ public enum DatasetFormat {
             "milestones.csv": CSV.write(header: header("milestones.csv"), rows: d.milestones.map {
                 [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative), $0.description]
             }),
+            "indicators.csv": CSV.write(header: header("indicators.csv"), rows: d.indicators.map {
+                [$0.id, $0.name, $0.description, $0.goalIds.joined(separator: " "), $0.overarchingGoalId ?? "", $0.international ? "ja" : "nei",
+                 $0.kind.rawValue, $0.unit.csv.0, $0.unit.csv.1, $0.direction.rawValue, $0.source, $0.frequency.rawValue, $0.readiness.rawValue,
+                 $0.dashboardOrder.map(String.init) ?? "", $0.noAmbitionReason]
+            }),
+            "measurements.csv": CSV.write(header: header("measurements.csv"), rows: d.measurements.map {
+                [$0.indicatorId, $0.period.description, $0.dimension, $0.member, NumberText.plain($0.value), $0.note, $0.source]
+            }),
+            "ambitions.csv": CSV.write(header: header("ambitions.csv"), rows: d.ambitions.map {
+                [$0.indicatorId, $0.period.description, NumberText.plain($0.value), $0.state.rawValue, $0.note]
+            }),
+            "series_breaks.csv": CSV.write(header: header("series_breaks.csv"), rows: d.seriesBreaks.map { [$0.indicatorId, $0.period.description, $0.note] }),
         ]
     }
 }

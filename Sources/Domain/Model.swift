@@ -175,11 +175,17 @@ public struct Dataset: Hashable, Sendable {
     public var initiatives: [Initiative]
     public var activities: [Activity]
     public var milestones: [Milestone]
+    public var indicators: [Indicator]
+    public var measurements: [IndicatorMeasurement]
+    public var ambitions: [Ambition]
+    public var seriesBreaks: [SeriesBreak]
 
     public init(strategy: Strategy, overarchingGoals: [OverarchingGoal], goals: [Goal], subgoals: [Subgoal], actors: [Actor],
-                initiatives: [Initiative], activities: [Activity], milestones: [Milestone]) {
+                initiatives: [Initiative], activities: [Activity], milestones: [Milestone],
+                indicators: [Indicator] = [], measurements: [IndicatorMeasurement] = [], ambitions: [Ambition] = [], seriesBreaks: [SeriesBreak] = []) {
         self.strategy = strategy; self.overarchingGoals = overarchingGoals; self.goals = goals; self.subgoals = subgoals
         self.actors = actors; self.initiatives = initiatives; self.activities = activities; self.milestones = milestones
+        self.indicators = indicators; self.measurements = measurements; self.ambitions = ambitions; self.seriesBreaks = seriesBreaks
     }
 
     public func goal(_ id: String) -> Goal? { goals.first { $0.id == id } }

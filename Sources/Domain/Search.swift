@@ -70,15 +70,15 @@ public enum SearchText {
     }
 }
 
-/// What search indexes: one row per goal, sub-goal, initiative, activity and actor.
+/// What search indexes: one row per goal, sub-goal, initiative, activity, actor and indicator.
 public struct SearchDocument: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case goal, subgoal, initiative, activity, actor
+        case goal, subgoal, initiative, activity, actor, indicator
         /// Multiplies the database's text rank, so the thing itself outranks the many activities that mention it.
         public var rankWeight: Double {
             switch self {
             case .initiative, .actor: 3
-            case .goal, .subgoal: 2
+            case .goal, .subgoal, .indicator: 2
             case .activity: 1
             }
         }
@@ -90,6 +90,7 @@ public struct SearchDocument: Hashable, Sendable {
             case .initiative: "Tiltak"
             case .activity: "Aktivitet"
             case .actor: "Aktør"
+            case .indicator: "Indikator"
             }
         }
     }
@@ -127,6 +128,10 @@ public struct SearchDocument: Hashable, Sendable {
         for a in d.actors {
             let short = a.shortName == a.name ? "" : a.shortName + " "
             docs.append(.init(kind: .actor, id: a.slug, title: a.name, body: short + a.type.name + " " + a.description, url: "/aktorer/\(a.slug)"))
+        }
+        for ind in d.indicators {
+            docs.append(.init(kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
+                              body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)", url: "/indikatorer/\(ind.id)"))
         }
         return docs
     }

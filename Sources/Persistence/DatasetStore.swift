@@ -55,8 +55,10 @@ public enum DatasetStore {
             return Milestone(id: m.id!, initiativeSlug: m.initiativeId, actorSlug: m.actorId, kind: kind,
                              date: try Period.parse(m.datePeriod), tentative: m.tentative, description: m.summary)
         }
+        let ind = try await IndicatorStore.load(on: db)
         return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
-                       initiatives: initiatives, activities: activities, milestones: milestones)
+                       initiatives: initiatives, activities: activities, milestones: milestones,
+                       indicators: ind.indicators, measurements: ind.measurements, ambitions: ind.ambitions, seriesBreaks: ind.breaks)
     }
 
     /// Replaces everything with `dataset`, including the search index, in one transaction.
@@ -65,6 +67,7 @@ public enum DatasetStore {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(on: tx)
             if let history { try await RoadmapWrites.replaceHistory(history, on: tx) }
+            try await IndicatorStore.deleteAll(on: tx)
             try await MilestoneModel.query(on: tx).delete()
             try await ActivityModel.query(on: tx).delete()
             try await InitiativeSubgoalModel.query(on: tx).delete()
@@ -123,10 +126,12 @@ public enum DatasetStore {
                 m.tentative = ms.tentative; m.summary = ms.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
+            try await IndicatorStore.insert(d, version: version, on: tx)
             try await SearchIndex.rebuild(SearchDocument.all(from: d), on: tx)
             try await RoadmapWrites.audit(entityType: "dataset", entityId: "veikart", action: "import", before: nil,
                                           after: [("Mål", String(d.goals.count)), ("Delmål", String(d.subgoals.count)), ("Tiltak", String(d.initiatives.count)),
-                                                  ("Aktiviteter", String(d.activities.count)), ("Milepæler", String(d.milestones.count)), ("Aktører", String(d.actors.count))],
+                                                  ("Aktiviteter", String(d.activities.count)), ("Milepæler", String(d.milestones.count)), ("Aktører", String(d.actors.count)),
+                                                  ("Indikatorer", String(d.indicators.count)), ("Målinger", String(d.measurements.count))],
                                           author: author, reason: "", on: tx)
         }
     }

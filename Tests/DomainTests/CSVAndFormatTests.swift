@@ -44,6 +44,14 @@ final class DatasetFormatTests: XCTestCase {
             "initiatives.csv": "slug,title,short_title,kind,priority_rank,subgoals,target,description\npll,Pasientens legemiddelliste,PLL,national,1,1.A 2.A,Mål,Beskrivelse\nannet,Annet tiltak,,actor,,2.A,,\n",
             "activities.csv": "id,initiative,actor,phase,start,end,planning,description\na1,pll,helse-vest,utvikling,2023,2024-03,planlagt,Utprøving\na2,pll,helse-bergen,innforing,2024,,tentativ,Innføring\na3,annet,helse-nord,konsept,,2023,planlagt,\n",
             "milestones.csv": "id,initiative,actor,kind,date,planning,description\nm1,pll,,ferdigstilt,2028,tentativ,Ferdig\n",
+            "indicators.csv": "id,name,goals,overarching_goal,kind,unit,unit_detail,direction,frequency,readiness,dashboard_order,no_ambition_reason\n"
+                + "1.1,Andel,1,,effekt,prosent,,hoyere-er-bedre,arlig,klar,1,\n"
+                + "brok,Regioner,2,,gjennomforing,brok,7,hoyere-er-bedre,kvartalsvis,under-arbeid,,\n"
+                + "ingen,Uten ambisjon,,baerekraft,innsatsfaktor,antall,,lavere-er-bedre,uregelmessig,kandidat,,Ikke foreslått\n",
+            "measurements.csv": "indicator,period,dimension,member,value,note\n1.1,2022,,,26,\n1.1,2023,,,\"27,5\",signifikant\n"
+                + "1.1,2023,region,Helse Vest,31,\nbrok,2024-Q1,,,5/7,\ningen,2025-11-01,,,148 651,\n",
+            "ambitions.csv": "indicator,period,value,state\n1.1,2030,68,foreslatt\nbrok,2027-Q4,7,vedtatt\n",
+            "series_breaks.csv": "indicator,period,note\n1.1,2022,Ny skala\n",
         ]
     }
 

@@ -198,7 +198,7 @@ final class SearchTextTests: XCTestCase {
     func testEveryEntityIsIndexed() throws {
         let d = try DatasetFormat.read(try SeedFolder.read())
         let docs = SearchDocument.all(from: d)
-        XCTAssertEqual(docs.count, d.goals.count + d.subgoals.count + d.initiatives.count + d.activities.count + d.actors.count)
+        XCTAssertEqual(docs.count, d.goals.count + d.subgoals.count + d.initiatives.count + d.activities.count + d.actors.count + d.indicators.count)
         XCTAssertEqual(Set(docs.map { "\($0.kind)/\($0.id)" }).count, docs.count)
     }
 }
