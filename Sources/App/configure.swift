@@ -60,6 +60,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(IndicatorsCommand(), as: "indicators")
 }
 
 func routes(_ app: Application) throws {
@@ -70,4 +71,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: EditController())
     try app.register(collection: AccountController())
     try app.register(collection: AdminController())
+    try app.register(collection: IndicatorController())
 }

@@ -25,3 +25,16 @@ public func xmlEscape(_ text: String) -> String {
     }
     return out
 }
+
+/// The opening of a standalone, accessible SVG picture: size, role, title and description (referenced by id),
+/// the shared font, and a white background so downloads and prints look the same as on screen.
+public func svgOpening(width: Double, height: Double, title: String, description: String, id: String, cssClass: String) -> String {
+    let n = svgNumber
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" "
+        + "role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" "
+        + "font-size=\"12\" class=\"\(cssClass)\">\n"
+        + "<title id=\"\(id)-title\">\(xmlEscape(title))</title>\n<desc id=\"\(id)-desc\">\(xmlEscape(description))</desc>\n"
+}
+
+/// The white background rectangle every picture starts with.
+public let svgBackground = "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"

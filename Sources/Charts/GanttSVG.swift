@@ -21,15 +21,10 @@ public enum PhaseStyle {
 public enum GanttSVG {
     public static func render(_ layout: GanttLayout, title: String, description: String, id: String = "veikart") -> String {
         let n = svgNumber
-        var s = ""
-        s += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(layout.width)) \(n(layout.height))\" "
-        s += "width=\"\(n(layout.width))\" height=\"\(n(layout.height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" "
-        s += "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"12\" class=\"gantt\">\n"
-        s += "<title id=\"\(id)-title\">\(xmlEscape(title))</title>\n"
-        s += "<desc id=\"\(id)-desc\">\(xmlEscape(description))</desc>\n"
+        var s = svgOpening(width: layout.width, height: layout.height, title: title, description: description, id: id, cssClass: "gantt")
         s += "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
         s += "<rect width=\"6\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\"/></pattern></defs>\n"
-        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        s += svgBackground
         let axis = layout.axis
         // Row bands, alternating, to guide the eye from label to bar.
         s += "<g class=\"bands\">"

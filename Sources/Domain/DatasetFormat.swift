@@ -70,8 +70,9 @@ public enum DatasetFormat {
 
         mutating func issue(_ row: Row, _ message: String) { issues.append(ImportIssue(file: row.file, line: row.line, message: message)) }
 
-        mutating func tables(_ contents: [String: String]) -> [String: [Row]] {
+        mutating func tables(_ contents: [String: String], expecting expected: [String: [String]] = columns) -> [String: [Row]] {
             var result: [String: [Row]] = [:]
+            let files = expected.keys.sorted { (DatasetFormat.files.firstIndex(of: $0) ?? 99, $0) < (DatasetFormat.files.firstIndex(of: $1) ?? 99, $1) }
             for name in contents.keys.sorted() where !files.contains(name) && name != HistoryFormat.file {
                 issues.append(ImportIssue(file: name, line: nil, message: "ukjent fil; forventet en av \(files.joined(separator: ", "))"))
             }
@@ -87,7 +88,7 @@ public enum DatasetFormat {
                     issues.append(ImportIssue(file: file, line: nil, message: "filen er tom; første linje skal være kolonnenavnene")); continue
                 }
                 let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                let known = columns[file]!
+                let known = expected[file]!
                 var headerOK = true
                 for name in names where !known.contains(name) {
                     issues.append(ImportIssue(file: file, line: header.line, message: "ukjent kolonne «\(name)»; gyldige kolonner er \(known.joined(separator: ", "))")); headerOK = false
@@ -330,21 +331,7 @@ public enum DatasetFormat {
                 return .some(byId[id])
             }
 
-            var seenMeasurements: [String: Int] = [:]
-            let measurements: [IndicatorMeasurement] = (tables["measurements.csv"] ?? []).compactMap { (row) -> IndicatorMeasurement? in
-                let indicator = owner(row), period = period(row, "period")
-                if case .some(nil) = period { issue(row, "«period» mangler verdi") }
-                let dimension = row["dimension"], member = row["member"]
-                if dimension.isEmpty != member.isEmpty { issue(row, "«dimension» og «member» må fylles ut sammen (eller stå tomme for hovedserien)") }
-                let value = measuredValue(row, "value", unit: (indicator ?? nil)?.unit)
-                guard case .some(let ind?) = indicator, case .some(let p?) = period, let value, dimension.isEmpty == member.isEmpty else { return nil }
-                let key = [ind.id, p.description, dimension.lowercased(), member.lowercased()].joined(separator: "\u{1F}")
-                if let line = seenMeasurements[key] {
-                    issue(row, "\(ind.id) har allerede en måling for \(p.description)\(dimension.isEmpty ? "" : " (\(dimension): \(member))") på linje \(line)"); return nil
-                }
-                seenMeasurements[key] = row.line
-                return IndicatorMeasurement(indicatorId: ind.id, period: p, value: value, dimension: dimension, member: member, note: row["note"], source: row["source"])
-            }
+            let measurements = measurementRows(tables["measurements.csv"] ?? [], known: knownIds, byId: byId)
 
             var seenAmbitions: [String: Int] = [:]
             let ambitions: [Ambition] = (tables["ambitions.csv"] ?? []).compactMap { (row) -> Ambition? in
@@ -370,6 +357,29 @@ public enum DatasetFormat {
                 return SeriesBreak(indicatorId: ind.id, period: p, note: note)
             }
             return (indicators, measurements, ambitions, breaks)
+        }
+
+        /// Measurement rows (indicator, period, dimension, member, value, note, source): shared by the dataset and the CSV imports.
+        mutating func measurementRows(_ rows: [Row], known: Set<String>, byId: [String: Indicator]) -> [IndicatorMeasurement] {
+            var seen: [String: Int] = [:]
+            return rows.compactMap { (row) -> IndicatorMeasurement? in
+                var indicator: Indicator?? = nil
+                if let id = required(row, "indicator") {
+                    if known.contains(id) { indicator = .some(byId[id]) } else { issue(row, "ukjent indikator «\(id)»") }
+                }
+                let period = period(row, "period")
+                if case .some(nil) = period { issue(row, "«period» mangler verdi") }
+                let dimension = row["dimension"], member = row["member"]
+                if dimension.isEmpty != member.isEmpty { issue(row, "«dimension» og «member» må fylles ut sammen (eller stå tomme for hovedserien)") }
+                let value = measuredValue(row, "value", unit: (indicator ?? nil)?.unit)
+                guard case .some(let ind?) = indicator, case .some(let p?) = period, let value, dimension.isEmpty == member.isEmpty else { return nil }
+                let key = [ind.id, p.description, dimension.lowercased(), member.lowercased()].joined(separator: "\u{1F}")
+                if let line = seen[key] {
+                    issue(row, "\(ind.id) har allerede en måling for \(p.description)\(dimension.isEmpty ? "" : " (\(dimension): \(member))") på linje \(line)"); return nil
+                }
+                seen[key] = row.line
+                return IndicatorMeasurement(indicatorId: ind.id, period: p, value: value, dimension: dimension, member: member, note: row["note"], source: row["source"])
+            }
         }
 
         mutating func indicatorId(_ row: Row, _ key: String) -> String? {
@@ -409,6 +419,75 @@ public enum DatasetFormat {
                 }
             }
         }
+    }
+
+    // MARK: measurement imports
+
+    /// A bulk file of measurements for many indicators, in the columns of `measurements.csv`.
+    public static func readMeasurements(csv text: String, file: String, indicators: [Indicator]) throws(ImportFailure) -> [IndicatorMeasurement] {
+        var reader = Reader()
+        let rows = reader.tables([file: text], expecting: [file: columns["measurements.csv"]!])[file] ?? []
+        let result = reader.measurementRows(rows, known: Set(indicators.map(\.id)), byId: Dictionary(indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+        if rows.isEmpty && reader.issues.isEmpty { reader.issues.append(ImportIssue(file: file, line: nil, message: "filen har ingen målinger")) }
+        guard reader.issues.isEmpty else { throw ImportFailure(issues: reader.issues) }
+        return result
+    }
+
+    static let openSDGNames: [String: [String]] = [
+        "period": ["periode", "period", "year", "år"], "value": ["verdi", "value"], "unit": ["enhet", "units", "unit"],
+        "note": ["merknad", "note", "notes"], "source": ["kilde", "source"],
+    ]
+
+    /// One indicator's data in the Open SDG style: a period column, a value column, optional unit, note and source
+    /// columns, and any other column is a breakdown (the column name is the dimension, the cell the member).
+    public static func readOpenSDG(csv text: String, file: String, indicator: Indicator) throws(ImportFailure) -> [IndicatorMeasurement] {
+        var reader = Reader()
+        func fail(_ line: Int?, _ message: String) -> ImportFailure { ImportFailure(issues: [ImportIssue(file: file, line: line, message: message)]) }
+        let records: [CSV.Record]
+        do { records = try CSV.parse(text) } catch { throw fail(error.line, error.message) }
+        guard let header = records.first else { throw fail(nil, "filen er tom; første linje skal være kolonnenavnene") }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        func column(_ role: String) -> Int? { names.firstIndex { openSDGNames[role]!.contains($0.lowercased()) } }
+        guard let periodCol = column("period") else { throw fail(header.line, "kolonnen for periode mangler (periode, period eller year)") }
+        guard let valueCol = column("value") else { throw fail(header.line, "kolonnen for verdi mangler (verdi eller value)") }
+        let unitCol = column("unit"), noteCol = column("note"), sourceCol = column("source")
+        let roles = Set([periodCol, valueCol, unitCol, noteCol, sourceCol].compactMap { $0 })
+        let breakdownCols = names.indices.filter { !roles.contains($0) }
+        if Set(names.map { $0.lowercased() }).count != names.count { throw fail(header.line, "en kolonne står to ganger") }
+        var rows: [Row] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == names.count else {
+                reader.issues.append(ImportIssue(file: file, line: record.line, message: "har \(record.fields.count) felt, men overskriften har \(names.count)")); continue
+            }
+            let f = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let u = unitCol, !f[u].isEmpty, f[u].lowercased() != indicator.unit.csv.0, f[u] != indicator.unit.csv.1 {
+                reader.issues.append(ImportIssue(file: file, line: record.line, message: "enheten «\(f[u])» passer ikke med indikatorens enhet (\(indicator.unit.name.lowercased()))")); continue
+            }
+            let filled = breakdownCols.filter { !f[$0].isEmpty }
+            if filled.count > 1 {
+                reader.issues.append(ImportIssue(file: file, line: record.line, message: "én inndeling per rad: \(filled.map { names[$0] }.joined(separator: " og ")) er begge fylt ut")); continue
+            }
+            let dimension = filled.first.map { names[$0] } ?? "", member = filled.first.map { f[$0] } ?? ""
+            rows.append(Row(file: file, line: record.line, values: [
+                "indicator": indicator.id, "period": f[periodCol], "value": f[valueCol], "dimension": dimension, "member": member,
+                "note": noteCol.map { f[$0] } ?? "", "source": sourceCol.map { f[$0] } ?? ""]))
+        }
+        if records.count == 1 { reader.issues.append(ImportIssue(file: file, line: nil, message: "filen har ingen målinger")) }
+        let result = reader.measurementRows(rows, known: [indicator.id], byId: [indicator.id: indicator])
+        guard reader.issues.isEmpty else { throw ImportFailure(issues: reader.issues) }
+        return result
+    }
+
+    /// One indicator's measurements in the Open SDG style (periode, inndeling per dimensjon, verdi, merknad, kilde).
+    public static func writeOpenSDG(_ measurements: [IndicatorMeasurement], indicator: Indicator) -> String {
+        var dimensions: [String] = []
+        for m in measurements where !m.isHeadline && !dimensions.contains(m.dimension) { dimensions.append(m.dimension) }
+        let header = ["periode"] + dimensions + ["enhet", "verdi", "merknad", "kilde"]
+        return CSV.write(header: header.map(CSV.neutralizeFormula), rows: measurements.map { m in
+            // A download for spreadsheets: text cells cannot start a formula.
+            let text = CSV.neutralizeFormula
+            return [m.period.description] + dimensions.map { $0 == m.dimension ? text(m.member) : "" } + [indicator.unit.csv.0, NumberText.plain(m.value), text(m.note), text(m.source)]
+        })
     }
 
     // MARK: writing

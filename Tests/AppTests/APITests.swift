@@ -150,7 +150,7 @@ final class APITests: XCTestCase {
 }
 
 /// Validates JSON against the subset of OpenAPI 3.0 schema the document uses:
-/// $ref, type, properties, required, items, enum, nullable, additionalProperties.
+/// $ref, allOf, type, properties, required, items, enum, nullable, additionalProperties.
 struct SchemaValidator {
     let document: [String: Any]
 
@@ -167,6 +167,7 @@ struct SchemaValidator {
         let s = resolve(schema)
         if value is NSNull { return s["nullable"] as? Bool == true ? [] : ["\(path): null is not allowed"] }
         var problems: [String] = []
+        for part in (s["allOf"] as? [Any]) ?? [] { problems += validate(value, against: part, at: path) }
         switch s["type"] as? String {
         case "object":
             guard let object = value as? [String: Any] else { return ["\(path): expected object"] }
@@ -187,6 +188,8 @@ struct SchemaValidator {
             guard let number = value as? NSNumber, number.doubleValue.rounded() == number.doubleValue else { return ["\(path): expected integer"] }
         case "boolean":
             guard value is Bool else { return ["\(path): expected boolean"] }
+        case "number":
+            guard let number = value as? NSNumber, number.doubleValue.isFinite else { return ["\(path): expected number"] }
         default:
             break
         }

@@ -28,6 +28,11 @@ MAIN_PAGES = {
     "veikart-filtrert": "/veikart?aktor=helse-vest&fase=innforing",
     "prioriterte": "/veikart/prioriterte",
     "sok": "/sok?q=legemiddel",
+    "indikatorer": "/indikatorer",
+    "indikator": "/indikatorer/epj-effektivt",
+    "indikator-trend": "/indikatorer/velferdsteknologi-mottakere",
+    "indikator-metode": "/indikatorer/metode",
+    "dashbord": "/dashbord",
     "ikke-funnet": "/finnes-ikke",
     "logg-inn": "/logg-inn",
 }

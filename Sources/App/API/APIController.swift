@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// JSON API under /api/v1, documented in Resources/openapi.json.
 struct APIController: RouteCollection {
@@ -17,6 +18,8 @@ struct APIController: RouteCollection {
         v1.get("actors", ":slug", use: actor)
         v1.get("roadmap", use: roadmap)
         v1.get("search", use: search)
+        v1.get("indicators", use: indicators)
+        v1.get("indicators", ":id", use: indicator)
         v1.get("activities", ":id", use: activity)
         v1.patch("activities", ":id", use: patchActivity)
         v1.get("records", ":kind", ":id") { req in try await self.record(EditController.model(for: try self.kind(req)), req) }
@@ -39,6 +42,17 @@ struct APIController: RouteCollection {
     func subgoal(req: Request) async throws -> SubgoalDTO {
         let d = try await req.dataset()
         return SubgoalDTO(try d.requireSubgoal(req.parameters.get("id") ?? ""), dataset: d)
+    }
+
+    func indicators(req: Request) async throws -> IndicatorListDTO {
+        let d = try await req.dataset()
+        return IndicatorListDTO(indicators: d.indicators.map { IndicatorSummaryDTO(IndicatorSummary(series: d.series(of: $0), today: req.today)) })
+    }
+
+    func indicator(req: Request) async throws -> IndicatorDTO {
+        let d = try await req.dataset()
+        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today))
     }
 
     func initiatives(req: Request) async throws -> InitiativeListDTO {

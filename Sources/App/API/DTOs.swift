@@ -1,5 +1,6 @@
 import Domain
 import Vapor
+import Views
 
 /// An optional written as `null` instead of being left out, as the OpenAPI document promises.
 @propertyWrapper
@@ -248,4 +249,116 @@ struct RecordConflictDTO: Content {
     let status: Int
     let message: String
     let current: RecordDTO
+}
+
+// MARK: indicators
+
+struct IndicatorSummaryDTO: Content {
+    let id: String
+    let name: String
+    let goals: [String]
+    @NullEncoded var overarchingGoal: String?
+    let international: Bool
+    let kind: String
+    let unit: String
+    let direction: String
+    let readiness: String
+    @NullEncoded var dashboardOrder: Int?
+    @NullEncoded var latest: MeasurementDTO?
+    let progress: String
+    let url: String
+
+    init(_ s: IndicatorSummary) {
+        let i = s.indicator
+        id = i.id; name = i.name; goals = i.goalIds; overarchingGoal = i.overarchingGoalId; international = i.international
+        kind = i.kind.rawValue; unit = i.unit.csv.0; direction = i.direction.rawValue; readiness = i.readiness.rawValue
+        dashboardOrder = i.dashboardOrder; latest = s.series.latest.map(MeasurementDTO.init); progress = s.progress.category.rawValue
+        url = "/indikatorer/\(i.id)"
+    }
+}
+
+struct IndicatorListDTO: Content { let indicators: [IndicatorSummaryDTO] }
+
+struct MeasurementDTO: Content {
+    let period: String
+    let value: Double
+    @NullEncoded var dimension: String?
+    @NullEncoded var member: String?
+    let note: String
+    let source: String
+    init(_ m: IndicatorMeasurement) {
+        period = m.period.description; value = m.value; dimension = m.isHeadline ? nil : m.dimension; member = m.isHeadline ? nil : m.member
+        note = m.note; source = m.source
+    }
+}
+
+struct AmbitionDTO: Content {
+    let period: String; let value: Double; let state: String; let note: String
+    init(_ a: Ambition) { period = a.period.description; value = a.value; state = a.state.rawValue; note = a.note }
+}
+
+struct SeriesBreakDTO: Content {
+    let period: String; let note: String
+    init(_ b: SeriesBreak) { period = b.period.description; note = b.note }
+}
+
+struct ProgressDTO: Content {
+    let category: String
+    let label: String
+    @NullEncoded var method: String?
+    @NullEncoded var baseline: MeasurementDTO?
+    @NullEncoded var latest: MeasurementDTO?
+    @NullEncoded var trajectoryNow: Double?
+    @NullEncoded var ratio: Double?
+    let explanation: [String]
+    @NullEncoded var growthRateRatio: Double?
+    @NullEncoded var growthRateLabel: String?
+
+    init(_ p: ProgressAssessment) {
+        category = p.category.rawValue; label = p.category.name; method = p.method?.rawValue
+        baseline = p.baseline.map(MeasurementDTO.init); latest = p.latest.map(MeasurementDTO.init)
+        trajectoryNow = p.trajectoryNow; ratio = p.ratio; explanation = p.explanation
+        growthRateRatio = p.secondOpinion?.ratio; growthRateLabel = p.secondOpinion?.label
+    }
+}
+
+struct ProjectionDTO: Content {
+    let slopePerYear: Double; let pointsUsed: Int; let fromYear: Double; let fromValue: Double; let toYear: Double; let toValue: Double
+    init(_ p: Projection) {
+        slopePerYear = p.slopePerYear; pointsUsed = p.pointsUsed; fromYear = p.from.t; fromValue = p.from.value; toYear = p.to.t; toValue = p.to.value
+    }
+}
+
+struct IndicatorDTO: Content {
+    let id: String
+    let name: String
+    let description: String
+    let goals: [String]
+    @NullEncoded var overarchingGoal: String?
+    let international: Bool
+    let kind: String
+    let unit: String
+    let unitDetail: String
+    let direction: String
+    let source: String
+    let frequency: String
+    let readiness: String
+    @NullEncoded var dashboardOrder: Int?
+    @NullEncoded var noAmbitionReason: String?
+    let measurements: [MeasurementDTO]
+    let ambitions: [AmbitionDTO]
+    let seriesBreaks: [SeriesBreakDTO]
+    let progress: ProgressDTO
+    @NullEncoded var projection: ProjectionDTO?
+
+    init(_ s: IndicatorSummary) {
+        let i = s.indicator
+        id = i.id; name = i.name; description = i.description; goals = i.goalIds; overarchingGoal = i.overarchingGoalId
+        international = i.international; kind = i.kind.rawValue; (unit, unitDetail) = i.unit.csv; direction = i.direction.rawValue
+        source = i.source; frequency = i.frequency.rawValue; readiness = i.readiness.rawValue; dashboardOrder = i.dashboardOrder
+        noAmbitionReason = i.noAmbitionReason.isEmpty ? nil : i.noAmbitionReason
+        measurements = s.series.measurements.map(MeasurementDTO.init); ambitions = s.series.ambitions.map(AmbitionDTO.init)
+        seriesBreaks = s.series.breaks.map(SeriesBreakDTO.init); progress = ProgressDTO(s.progress)
+        projection = Projection.fit(s.series).map(ProjectionDTO.init)
+    }
 }

@@ -75,6 +75,11 @@ extension Dataset {
         guard let a = actor(slug) else { throw Abort(.notFound, reason: "Aktøren «\(slug)» finnes ikke.") }
         return a
     }
+
+    func requireIndicator(_ id: String) throws -> Indicator {
+        guard let i = indicator(id) else { throw Abort(.notFound, reason: "Indikatoren «\(id)» finnes ikke.") }
+        return i
+    }
 }
 
 /// The last dataset read and the data version it was read at. Readers check the version on every request,

@@ -84,6 +84,17 @@ public enum Stylesheet {
     .conflict{border:3px solid #b36b00;background:#fff4e5;padding:.5rem 1rem;margin:1rem 0}
     .radio{display:flex;gap:1rem}.radio label{font-weight:400;display:inline}
     .success{border-left:4px solid #1e6b3a;background:#eaf6ee;padding:.5rem 1rem}
+    .status{display:inline-block;font-weight:600;white-space:nowrap;padding:.05rem .5rem;border-radius:1rem;border:1px solid var(--muted);font-size:.85rem}
+    .status-nadd{background:#e6f4ea;border-color:#1e6b3a;color:#134a27}.status-i-rute{background:#eaf6ee;border-color:#1e6b3a;color:#134a27}
+    .status-noe-fremgang{background:#fff4e5;border-color:#b36b00;color:#6b3d00}.status-ingen-fremgang{background:#fde8e8;border-color:#a4161a;color:#7a1014}
+    .status-for-lite-data,.status-ingen-ambisjon{background:#f3f5f8;color:var(--muted)}
+    .readiness-klar{background:#eaf6ee;color:#134a27;border-color:#1e6b3a}.readiness-under-arbeid{background:#fff4e5;color:#6b3d00;border-color:#b36b00}
+    .readiness-kandidat,.readiness-fremtidig{background:#f3f5f8;color:var(--muted);border-color:var(--muted)}
+    .indicator-card h3{font-size:1.05rem}.card-figures{display:flex;align-items:center;gap:.75rem}
+    .big-number{font-size:1.6rem;font-weight:700;margin:.25rem 0}.no-data{color:var(--muted);font-style:italic;margin:.25rem 0}
+    .svg-scroll.chart svg{min-width:560px;max-width:760px}
+    .small-multiples{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(320px,1fr))}.breakdown-figure{margin:0}
+    .breakdown-figure svg{width:100%;height:auto}
     .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
     @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}
     @media print{.site-header nav,.filters,.skip-link,.search-form{display:none}.svg-scroll{overflow:visible;border:0}a{color:inherit}}

@@ -1,0 +1,184 @@
+import Domain
+import Persistence
+import Vapor
+import Views
+
+/// Indicator pages, the dashboard, CSV downloads and the measurement imports.
+struct IndicatorController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("indikatorer", use: list)
+        routes.get("indikatorer", "metode", use: method)
+        routes.get("indikatorer", "importer", use: bulkImportForm)
+        routes.post("indikatorer", "importer", use: bulkImport)
+        routes.get("indikatorer", ":id", use: indicator)
+        routes.get("indikatorer", ":id", "importer", use: importForm)
+        routes.get("indikatorer", ":id", "historikk", use: history)
+        routes.post("indikatorer", ":id", "importer", use: importMeasurements)
+        routes.get("dashbord", use: dashboard)
+    }
+
+    func list(req: Request) async throws -> Response {
+        .html(IndicatorListView.render(IndicatorListModel(dataset: try await req.dataset(), today: req.today)))
+    }
+
+    func dashboard(req: Request) async throws -> Response {
+        .html(DashboardView.render(DashboardModel(dataset: try await req.dataset(), today: req.today)))
+    }
+
+    func method(req: Request) async throws -> Response { .html(ProgressMethodView.render()) }
+
+    /// `/indikatorer/<id>` and its data as `/indikatorer/<id>.csv`.
+    func indicator(req: Request) async throws -> Response {
+        let d = try await req.dataset()
+        let raw = req.parameters.get("id") ?? ""
+        if raw.hasSuffix(".csv") {
+            let ind = try d.requireIndicator(String(raw.dropLast(4)))
+            let csv = DatasetFormat.writeOpenSDG(d.series(of: ind).measurements, indicator: ind)
+            let r = Response(status: .ok, body: .init(string: csv))
+            r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"indikator-\(ind.id).csv\"")
+            return r
+        }
+        let ind = try d.requireIndicator(raw)
+        if ind.id != raw { return req.redirect(to: "/indikatorer/\(ind.id)", redirectType: .permanent) }
+        return .html(IndicatorPageView.render(IndicatorPageModel(dataset: d, indicator: ind, today: req.today,
+                                                                 canImport: Access.canWriteStructure(req.principal))))
+    }
+
+    /// Who imported what and when, like every record's history (signed-in users only).
+    func history(req: Request) async throws -> Response {
+        guard req.principal != nil else {
+            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        let ind = try await req.dataset().requireIndicator(req.parameters.get("id") ?? "")
+        let entries = try await RoadmapWrites.history(entityType: "indikator", entityId: ind.id, on: req.db).map { e in
+            HistoryPageModel.Entry(id: e.id?.uuidString ?? "", when: EditController.timestamp.string(from: e.at), who: e.userEmail ?? "kommandolinjen",
+                                   source: e.source, action: e.action, reason: e.reason,
+                                   changes: AuditFields.changed(e.before.map { ($0[0], $0[1]) }, e.after.map { ($0[0], $0[1]) }), restorable: false)
+        }
+        return .html(HistoryPageView.render(HistoryPageModel(title: "Indikator: \(ind.name)", backURL: "/indikatorer/\(ind.id)", entries: entries),
+                                            path: req.url.path))
+    }
+
+    // MARK: imports
+
+    func importForm(req: Request) async throws -> Response {
+        let ind = try await requireEditor(req).requireIndicator(req.parameters.get("id") ?? "")
+        return .html(IndicatorImportView.render(IndicatorImportModel(indicator: ind, csrfToken: req.csrfToken())))
+    }
+
+    func bulkImportForm(req: Request) async throws -> Response {
+        _ = try await requireEditor(req)
+        return .html(IndicatorImportView.render(IndicatorImportModel(indicator: nil, csrfToken: req.csrfToken())))
+    }
+
+    struct Upload: Content {
+        let fil: File?
+        let tekst: String?
+        let begrunnelse: String?
+    }
+
+    func importMeasurements(req: Request) async throws -> Response {
+        let d = try await requireEditor(req)
+        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        return try await runImport(req, indicator: ind) { text, file in
+            try DatasetFormat.readOpenSDG(csv: text, file: file, indicator: ind)
+        }
+    }
+
+    func bulkImport(req: Request) async throws -> Response {
+        let d = try await requireEditor(req)
+        return try await runImport(req, indicator: nil) { text, file in
+            try DatasetFormat.readMeasurements(csv: text, file: file, indicators: d.indicators)
+        }
+    }
+
+    /// Validates the whole file first; on any problem nothing changes and every issue is listed with its line.
+    private func runImport(_ req: Request, indicator: Indicator?, parse: (String, String) throws -> [IndicatorMeasurement]) async throws -> Response {
+        try req.verifyCSRF()
+        let principal = try req.requirePrincipal()
+        let upload = try req.content.decode(Upload.self)
+        let reason = upload.begrunnelse?.trimmingCharacters(in: .whitespaces) ?? ""
+        var file = upload.fil?.filename ?? ""
+        var text = ""
+        if let f = upload.fil, f.data.readableBytes > 0 {
+            guard let s = f.data.getString(at: f.data.readerIndex, length: f.data.readableBytes) else {
+                return refuse(req, indicator, [ImportIssue(file: file, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)")], "", reason)
+            }
+            text = s
+        } else {
+            text = upload.tekst ?? ""
+            file = "innlimt tekst"
+        }
+        if file.isEmpty { file = "fil" }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return refuse(req, indicator, [ImportIssue(file: file, line: nil, message: "velg en fil eller lim inn innholdet")], "", reason)
+        }
+        let measurements: [IndicatorMeasurement]
+        do { measurements = try parse(text, file) } catch let failure as ImportFailure {
+            return refuse(req, indicator, failure.issues, upload.fil == nil || upload.fil!.data.readableBytes == 0 ? text : "", reason)
+        }
+        let ids = Set(measurements.map(\.indicatorId) + (indicator.map { [$0.id] } ?? []))
+        try await IndicatorStore.replaceMeasurements(of: ids, with: measurements, author: Author(principal, source: .ui), reason: reason, on: req.db)
+        return req.redirect(to: indicator.map { "/indikatorer/\($0.id)#tall" } ?? "/indikatorer", redirectType: .normal)
+    }
+
+    private func refuse(_ req: Request, _ indicator: Indicator?, _ issues: [ImportIssue], _ text: String, _ reason: String) -> Response {
+        let r = Response.html(IndicatorImportView.render(IndicatorImportModel(indicator: indicator, csrfToken: req.csrfToken(), issues: issues, text: text, reason: reason)))
+        r.status = .unprocessableEntity
+        return r
+    }
+
+    /// Indicators are the editors' (redaktør) responsibility. Anonymous visitors of a form are sent to sign in first.
+    private func requireEditor(_ req: Request) async throws -> Dataset {
+        if req.principal == nil, req.method == .GET {
+            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        let principal = try req.requirePrincipal()
+        guard Access.canWriteStructure(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan importere målinger.") }
+        return try await req.dataset()
+    }
+}
+
+/// `veikart indicators import FILE [--indicator ID]`: measurements from CSV, all or nothing.
+struct IndicatorsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "import")
+        var action: String
+        @Argument(name: "file", help: "CSV-fil med målinger")
+        var file: String
+        @Option(name: "indicator", help: "Indikator-id: filen er i Open SDG-stil for denne indikatoren. Uten: bulkformatet (measurements.csv).")
+        var indicator: String?
+        @Option(name: "reason", help: "Begrunnelse i historikken")
+        var reason: String?
+    }
+
+    var help: String { "Importerer målinger for én indikator (Open SDG-stil) eller mange (bulk). Ved feil endres ingenting." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "import" else { context.console.error("Ukjent handling «\(signature.action)»; bruk import"); throw ExitCode(2) }
+        let db = context.application.db
+        guard let d = try await DatasetStore.load(on: db) else { context.console.error("Databasen har ikke noe datasett"); throw ExitCode(1) }
+        let url = URL(fileURLWithPath: signature.file)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            context.console.error("\(signature.file): finnes ikke eller er ikke UTF-8"); throw ExitCode(1)
+        }
+        do {
+            let measurements: [IndicatorMeasurement]
+            var ids: Set<String> = []
+            if let id = signature.indicator {
+                guard let ind = d.indicator(id) else { context.console.error("Ukjent indikator «\(id)»"); throw ExitCode(1) }
+                measurements = try DatasetFormat.readOpenSDG(csv: text, file: url.lastPathComponent, indicator: ind)
+                ids.insert(ind.id)
+            } else {
+                measurements = try DatasetFormat.readMeasurements(csv: text, file: url.lastPathComponent, indicators: d.indicators)
+            }
+            ids.formUnion(measurements.map(\.indicatorId))
+            try await IndicatorStore.replaceMeasurements(of: ids, with: measurements, author: .commandLine, reason: signature.reason ?? "", on: db)
+            context.console.info("Importert \(measurements.count) målinger for \(ids.count) indikator(er).")
+        } catch let failure as ImportFailure {
+            context.console.error(failure.description)
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+@preconcurrency import Plot
+import Charts
+import Domain
+
+/// One indicator's headline figures, shared by the list, the dashboard and the goal pages.
+public struct IndicatorSummary: Sendable {
+    public let indicator: Indicator
+    public let series: IndicatorSeries
+    public let progress: ProgressAssessment
+    public let nextAmbition: Ambition?
+    public let ambition2030: Ambition?
+
+    public init(series: IndicatorSeries, today: Day) {
+        self.indicator = series.indicator
+        self.series = series
+        self.progress = Progress.assess(series)
+        self.nextAmbition = series.nextAmbition(after: today)
+        self.ambition2030 = series.ambitions.last { $0.period.year == 2030 }
+    }
+
+    public var latestText: String {
+        guard let latest = series.latest else { return "Ingen data" }
+        return "\(indicator.unit.format(latest.value)) (\(latest.period.norwegian))"
+    }
+
+    /// "+2 prosentpoeng siden 2022", or why there is no comparable change.
+    public var changeText: String {
+        guard let latest = series.latest, let previous = series.previous else { return "–" }
+        if series.breakBetween(previous.period, latest.period) != nil { return "Ikke sammenlignbar (brudd i serien)" }
+        return "\(indicator.unit.formatChange(latest.value - previous.value)) siden \(previous.period.norwegian)"
+    }
+
+    public func ambitionText(_ a: Ambition?) -> String {
+        if let a { return "\(indicator.unit.format(a.value)) i \(a.period.norwegian) (\(a.state.name.lowercased()))" }
+        return indicator.noAmbitionReason.isEmpty ? "Ikke satt" : "Ikke foreslått"
+    }
+
+    public var sparkline: String {
+        Sparkline.svg(values: Progress.comparableRun(series).map { ($0.period.fractionalYear, $0.value) }, ceiling: indicator.unit.ceiling)
+    }
+}
+
+extension Fragments {
+    /// The computed status as symbol and word, so it survives greyscale printing.
+    public static func progressBadge(_ category: ProgressCategory) -> Node<HTML.BodyContext> {
+        .span(.class("status status-\(category.rawValue)"),
+              .span(.attribute(named: "aria-hidden", value: "true"), .text(category.symbol)), .text(" " + category.name))
+    }
+
+    public static func readinessBadge(_ readiness: Readiness) -> Node<HTML.BodyContext> {
+        .span(.class("badge readiness-\(readiness.rawValue)"), .text(readiness.name))
+    }
+}
+
+/// How indicators are grouped on the list and the dashboard: overarching goals, strategic goals, international.
+public struct IndicatorGroup: Sendable {
+    public let id: String
+    public let title: String
+    public let url: String?
+    public let summaries: [IndicatorSummary]
+
+    public static func groups(_ d: Dataset, today: Day, include: (Indicator) -> Bool, order: (Indicator, Indicator) -> Bool) -> [IndicatorGroup] {
+        let summaries = d.indicators.filter(include).sorted(by: order).map { IndicatorSummary(series: d.series(of: $0), today: today) }
+        var groups: [IndicatorGroup] = []
+        for og in d.overarchingGoals {
+            groups.append(IndicatorGroup(id: "overordnet-\(og.id)", title: "Overordnet mål: \(og.title)", url: nil,
+                                         summaries: summaries.filter { $0.indicator.overarchingGoalId == og.id }))
+        }
+        for g in d.goals {
+            groups.append(IndicatorGroup(id: "mal-\(g.id)", title: "Mål \(g.id): \(g.title)", url: "/mal/\(g.id)",
+                                         summaries: summaries.filter { $0.indicator.goalIds.contains(g.id) }))
+        }
+        groups.append(IndicatorGroup(id: "internasjonalt", title: "Norges plassering på internasjonale målinger", url: nil,
+                                     summaries: summaries.filter(\.indicator.international)))
+        return groups.filter { !$0.summaries.isEmpty }
+    }
+}
