@@ -3,6 +3,7 @@ import Foundation
 /// The kinds of record people edit, with the path segment used in URLs and the audit trail's type.
 public enum RecordKind: String, CaseIterable, Sendable {
     case activity = "aktivitet", milestone = "milepael", initiative = "tiltak", subgoal = "delmal", goal = "mal", actor = "aktor"
+    case indicator = "indikator"
 
     public var name: String {
         switch self {
@@ -12,6 +13,7 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .subgoal: "delmål"
         case .goal: "mål"
         case .actor: "aktør"
+        case .indicator: "indikator"
         }
     }
 
@@ -24,6 +26,7 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .subgoal: "subgoals"
         case .goal: "goals"
         case .actor: "actors"
+        case .indicator: "indicators"
         }
     }
 
@@ -36,6 +39,7 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .subgoal: "subgoal"
         case .goal: "goal"
         case .actor: "actor"
+        case .indicator: "indicator"
         }
     }
 }
@@ -326,7 +330,7 @@ extension Access {
     public static func canWrite<R: EditableRecord>(_ record: R, _ p: Principal?, in d: Dataset) -> Bool {
         switch R.kind {
         case .activity, .milestone: canWriteRoadmapItem(p, actorSlug: record.owningActor, in: d)
-        case .initiative, .subgoal, .goal, .actor: canWriteStructure(p)
+        case .initiative, .subgoal, .goal, .actor, .indicator: canWriteStructure(p)
         }
     }
 }

@@ -104,6 +104,48 @@ public struct M010CreateIndicators: AsyncMigration {
     }
 }
 
+extension IndicatorModel: VersionedModel {
+    public func record(on db: any Database) async throws -> IndicatorRecord {
+        guard let kind = IndicatorKind(rawValue: kind), let direction = Direction(rawValue: direction), let frequency = Frequency(rawValue: frequency),
+              let readiness = Readiness(rawValue: readiness), let unit = IndicatorUnit.parse(unit: unit, detail: unitDetail) else {
+            throw DatasetStore.Corrupt(description: "ugyldig indikator \(id ?? "")")
+        }
+        let indicator = Indicator(id: id!, name: name, description: summary, goalIds: goals.split(separator: " ").map(String.init),
+                                  overarchingGoalId: overarchingGoal, international: international, kind: kind, unit: unit, direction: direction,
+                                  source: source, frequency: frequency, readiness: readiness, dashboardOrder: dashboardOrder, noAmbitionReason: noAmbitionReason)
+        let ambitions = try await AmbitionModel.query(on: db).filter(\.$indicatorId == id!).sort(\.$position).all().map { m in
+            guard let state = AmbitionState(rawValue: m.state) else { throw DatasetStore.Corrupt(description: "ugyldig ambisjonsstatus \(m.state)") }
+            return Ambition(indicatorId: m.indicatorId, period: try Period.parse(m.period), value: m.value, state: state, note: m.note)
+        }
+        let breaks = try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id!).sort(\.$position).all().map { m in
+            SeriesBreak(indicatorId: m.indicatorId, period: try Period.parse(m.period), note: m.note)
+        }
+        return IndicatorRecord(indicator: indicator, ambitions: ambitions, breaks: breaks)
+    }
+
+    /// The definition, and the indicator's ambitions and breaks replaced by the edited ones (positions after every existing row).
+    public func apply(_ r: IndicatorRecord, on db: any Database) async throws {
+        let i = r.indicator
+        name = i.name; summary = i.description; goals = i.goalIds.joined(separator: " "); overarchingGoal = i.overarchingGoalId
+        international = i.international; kind = i.kind.rawValue; (unit, unitDetail) = i.unit.csv; direction = i.direction.rawValue
+        source = i.source; frequency = i.frequency.rawValue; readiness = i.readiness.rawValue; dashboardOrder = i.dashboardOrder
+        noAmbitionReason = i.noAmbitionReason
+        try await AmbitionModel.query(on: db).filter(\.$indicatorId == id!).delete()
+        try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id!).delete()
+        let ambitionStart = (try await AmbitionModel.query(on: db).max(\.$position) ?? -1) + 1
+        for (k, a) in r.ambitions.enumerated() {
+            let m = AmbitionModel(); m.indicatorId = id!; m.period = a.period.description; m.value = a.value; m.state = a.state.rawValue
+            m.note = a.note; m.position = ambitionStart + k
+            try await m.create(on: db)
+        }
+        let breakStart = (try await SeriesBreakModel.query(on: db).max(\.$position) ?? -1) + 1
+        for (k, b) in r.breaks.enumerated() {
+            let m = SeriesBreakModel(); m.indicatorId = id!; m.period = b.period.description; m.note = b.note; m.position = breakStart + k
+            try await m.create(on: db)
+        }
+    }
+}
+
 /// Indicators, their measurements, ambitions and series breaks: read with the dataset, replaced with it,
 /// and measurements replaced per indicator by the CSV imports.
 public enum IndicatorStore {
@@ -194,7 +236,7 @@ public enum IndicatorStore {
             try await insert(measurements: measurements, startingAt: last + 1, on: tx)
             for id in indicatorIds.sorted() {
                 let after = measurements.filter { $0.indicatorId == id }
-                try await RoadmapWrites.audit(entityType: "indikator", entityId: id, action: "import",
+                try await RoadmapWrites.audit(entityType: RecordKind.indicator.auditType, entityId: id, action: "import",
                                               before: [("Målinger", String(before[id] ?? 0))],
                                               after: [("Målinger", String(after.count)),
                                                       ("Perioder", after.map(\.period.description).uniqued().joined(separator: " "))],

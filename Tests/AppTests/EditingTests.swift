@@ -48,6 +48,23 @@ struct Client {
         html.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? ""
     }
 
+    /// Opens an edit form, keeps what it shows, applies `changes` and submits it, as a browser would.
+    mutating func submit(_ path: String, _ changes: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+        let form = try await get(path)
+        XCTAssertEqual(form.status, .ok, path)
+        var values: [String: String] = ["_csrf": Client.csrf(in: form.body)]
+        values["versjon"] = form.body.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) }
+        // Start from what the form shows, as a browser would submit it.
+        for m in form.body.matches(of: /<input type="text" name="([^"]+)" id="felt-[^"]+"(?: aria-[a-z]+="[^"]*")* value="([^"]*)"/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<textarea name="([^"]+)"[^>]*>([^<]*)<\/textarea>/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<input type="radio" name="([^"]+)" id="[^"]+" value="([^"]+)" checked/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<select name="([^"]+)"[^>]*>(.*?)<\/select>/) {
+            values[String(m.1)] = String(m.2).firstMatch(of: /<option value="([^"]*)" selected>/).map { String($0.1) } ?? ""
+        }
+        values.merge(changes) { _, new in new }
+        return try await post(path, values)
+    }
+
     /// Signs in through the real form.
     mutating func signIn(_ email: String, _ password: String) async throws -> HTTPStatus {
         let page = try await get("/logg-inn")
@@ -238,34 +255,19 @@ final class StructureEditingTests: XCTestCase {
         return c
     }
 
-    func submit(_ client: inout Client, _ path: String, _ changes: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
-        let form = try await client.get(path)
-        XCTAssertEqual(form.status, .ok, path)
-        var values: [String: String] = ["_csrf": Client.csrf(in: form.body)]
-        values["versjon"] = form.body.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) }
-        // Start from what the form shows, as a browser would submit it.
-        for m in form.body.matches(of: /<input type="text" name="([^"]+)" id="felt-[^"]+"(?: aria-[a-z]+="[^"]*")* value="([^"]*)"/) { values[String(m.1)] = String(m.2) }
-        for m in form.body.matches(of: /<textarea name="([^"]+)"[^>]*>([^<]*)<\/textarea>/) { values[String(m.1)] = String(m.2) }
-        for m in form.body.matches(of: /<input type="radio" name="([^"]+)" id="[^"]+" value="([^"]+)" checked/) { values[String(m.1)] = String(m.2) }
-        for m in form.body.matches(of: /<select name="([^"]+)"[^>]*>(.*?)<\/select>/) {
-            values[String(m.1)] = String(m.2).firstMatch(of: /<option value="([^"]*)" selected>/).map { String($0.1) } ?? ""
-        }
-        values.merge(changes) { _, new in new }
-        return try await client.post(path, values)
-    }
 
     func testEditorEditsInitiativeSubgoalGoalActorAndMilestone() async throws {
         try await TestApp.run { app in
             var editor = try await signedIn(app, .redaktor)
-            let initiative = try await submit(&editor, "/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026.", "subgoals": "1.B 2.E 2.C"])
+            let initiative = try await editor.submit("/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026.", "subgoals": "1.B 2.E 2.C"])
             XCTAssertEqual(initiative.status, .seeOther, initiative.body)
-            let goal = try await submit(&editor, "/mal/3/rediger", ["outcomes": "Mer data til forbedring\nKunstig intelligens i bruk"])
+            let goal = try await editor.submit("/mal/3/rediger", ["outcomes": "Mer data til forbedring\nKunstig intelligens i bruk"])
             XCTAssertEqual(goal.status, .seeOther)
-            let subgoal = try await submit(&editor, "/delmal/2.D/rediger", ["status": "adopted"])
+            let subgoal = try await editor.submit("/delmal/2.D/rediger", ["status": "adopted"])
             XCTAssertEqual(subgoal.status, .seeOther)
-            let actor = try await submit(&editor, "/aktor/ahus/rediger", ["shortName": "Akershus"])
+            let actor = try await editor.submit("/aktor/ahus/rediger", ["shortName": "Akershus"])
             XCTAssertEqual(actor.status, .seeOther)
-            let milestone = try await submit(&editor, "/milepael/ps-minimum/rediger", ["date": "2025-04"])
+            let milestone = try await editor.submit("/milepael/ps-minimum/rediger", ["date": "2025-04"])
             XCTAssertEqual(milestone.status, .seeOther, milestone.body)
             let d = try await DatasetStore.load(on: app.db)!
             XCTAssertEqual(d.initiative("pasientens-maledata")?.subgoalIds, ["1.B", "2.E", "2.C"])
@@ -285,15 +287,15 @@ final class StructureEditingTests: XCTestCase {
     func testStructureValidation() async throws {
         try await TestApp.run { app in
             var editor = try await signedIn(app, .redaktor)
-            let rank = try await submit(&editor, "/tiltak/sfm/rediger", ["priorityRank": "1"])
+            let rank = try await editor.submit("/tiltak/sfm/rediger", ["priorityRank": "1"])
             XCTAssertEqual(rank.status, .unprocessableEntity)
             XCTAssertTrue(rank.body.contains("Prioritet 1 er allerede gitt til «Pasientens legemiddelliste»."))
-            let subgoals = try await submit(&editor, "/tiltak/sfm/rediger", ["subgoals": "2.B 9.Z"])
+            let subgoals = try await editor.submit("/tiltak/sfm/rediger", ["subgoals": "2.B 9.Z"])
             XCTAssertTrue(subgoals.body.contains("Ukjent delmål: 9.Z."))
-            let cycle = try await submit(&editor, "/aktor/helse-vest/rediger", ["parent": "helse-bergen"])
+            let cycle = try await editor.submit("/aktor/helse-vest/rediger", ["parent": "helse-bergen"])
             XCTAssertEqual(cycle.status, .unprocessableEntity)
             XCTAssertTrue(cycle.body.contains("går i ring"))
-            let empty = try await submit(&editor, "/mal/1/rediger", ["title": " "])
+            let empty = try await editor.submit("/mal/1/rediger", ["title": " "])
             XCTAssertTrue(empty.body.contains("id=\"feil-title\">Feltet må fylles ut."))
         }
     }
@@ -301,7 +303,7 @@ final class StructureEditingTests: XCTestCase {
     func testReportersEditOnlyTheirOwnMilestonesAndNoStructure() async throws {
         try await TestApp.run { app in
             var vest = try await signedIn(app, .rapportor, actors: ["helse-vest"])
-            let own = try await submit(&vest, "/milepael/ki-hv-api/rediger", ["description": "API-et i bruk i hele regionen"])
+            let own = try await vest.submit("/milepael/ki-hv-api/rediger", ["description": "API-et i bruk i hele regionen"])
             XCTAssertEqual(own.status, .seeOther)
             for path in ["/milepael/ps-minimum/rediger", "/milepael/pll-nasjonal-ferdig/rediger", "/tiltak/pll/rediger", "/mal/1/rediger", "/delmal/2.B/rediger", "/aktor/helse-vest/rediger"] {
                 let res = try await vest.get(path)

@@ -114,7 +114,7 @@ final class IndicatorPageTests: XCTestCase {
             let d = try await DatasetStore.load(on: app.db)!
             XCTAssertEqual(d.measurements.filter { $0.indicatorId == "epj-effektivt" }.count, 3, "the file replaced the indicator's measurements")
             XCTAssertEqual(d.measurements.filter { $0.indicatorId == "velferdsteknologi-mottakere" }.count, 3, "other indicators untouched")
-            let history = try await client.get("/indikatorer/epj-effektivt/historikk")
+            let history = try await client.get("/indikator/epj-effektivt/historikk")
             XCTAssertTrue(history.body.contains("Helsepersonellundersøkelsen 2026"), "the import is audited with its reason")
             XCTAssertTrue(history.body.contains("red@example.no"))
         }
@@ -181,6 +181,50 @@ final class IndicatorPageTests: XCTestCase {
             XCTAssertEqual(post.status, .forbidden)
             let d = try await DatasetStore.load(on: app.db)!
             XCTAssertFalse(d.measurements.contains { $0.value == 99 })
+        }
+    }
+
+    func testEditorChangesDefinitionAndAmbitionsThroughTheForm() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let page = try await editor.get("/indikatorer/epj-effektivt")
+            XCTAssertTrue(page.body.contains("href=\"/indikator/epj-effektivt/rediger\">Endre indikator</a>"))
+            let form = try await editor.get("/indikator/epj-effektivt/rediger")
+            XCTAssertTrue(form.body.contains("2030; 68; foreslatt; Litt over de gruppene som i dag er mest positive"), "ambitions are editable as lines")
+            let saved = try await editor.submit("/indikator/epj-effektivt/rediger", [
+                "ambitions": "2027; 58; vedtatt\n2030; 68; foreslatt; Litt over de gruppene som i dag er mest positive",
+                "reason": "Fagrådet 21.01.2026"])
+            XCTAssertEqual(saved.status, .seeOther, saved.body)
+            let after = try await editor.get("/indikatorer/epj-effektivt")
+            XCTAssertTrue(after.body.contains("58 % i 2027 (vedtatt)"), "the next ambition follows the edit")
+            let d = try await DatasetStore.load(on: app.db)!
+            XCTAssertEqual(d.ambitions.filter { $0.indicatorId == "epj-effektivt" }.map(\.value), [58, 68])
+            XCTAssertEqual(d.ambitions.filter { $0.indicatorId == "helsenorge-ddfl" }.count, 1, "other indicators keep theirs")
+            let history = try await editor.get("/indikator/epj-effektivt/historikk")
+            XCTAssertTrue(history.body.contains("Fagrådet 21.01.2026"))
+            XCTAssertTrue(history.body.contains("2027; 58; vedtatt"))
+
+            let bad = try await editor.submit("/indikator/epj-effektivt/rediger", ["ambitions": "2030; mye\n2030-06-01; 5", "dashboardOrder": "17"])
+            XCTAssertEqual(bad.status, .unprocessableEntity)
+            XCTAssertTrue(bad.body.contains("Linje 1: «mye» er ikke et tall."), bad.body)
+            XCTAssertTrue(bad.body.contains("Linje 2: start med et år eller kvartal"))
+            XCTAssertTrue(bad.body.contains("Plass 17 er allerede brukt av «Opplevd tilgang til pasientinformasjon»."))
+            let both = try await editor.submit("/indikator/helsenorge-digihelsestasjon/rediger", ["ambitions": "2030; 90"])
+            XCTAssertEqual(both.status, .unprocessableEntity)
+            XCTAssertTrue(both.body.contains("enten ambisjoner eller «ingen ambisjon foreslått»"))
+        }
+    }
+
+    func testIndicatorsAreWritableThroughTheRecordAPIByEditorsOnly() async throws {
+        try await TestApp.run { app in
+            var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            let refused = try await reporter.get("/indikator/epj-effektivt/rediger")
+            XCTAssertEqual(refused.status, .forbidden)
+            var result: (HTTPStatus, String) = (.ok, "")
+            try await app.test(.GET, "/api/v1/records/indicators/epj-effektivt", afterResponse: { res async in result = (res.status, res.body.string) })
+            XCTAssertEqual(result.0, .ok)
+            XCTAssertTrue(result.1.contains("\"kind\":\"indikator\"") || result.1.contains("\"kind\":\"indicators\""), result.1)
+            XCTAssertTrue(result.1.contains("\"ambitions\":\"2030; 68; foreslatt;"), result.1)
         }
     }
 }

@@ -35,6 +35,7 @@ struct EditController: RouteCollection {
         case .subgoal: SubgoalModel.self
         case .goal: GoalModel.self
         case .actor: ActorModel.self
+        case .indicator: IndicatorModel.self
         }
     }
 
@@ -49,6 +50,7 @@ struct EditController: RouteCollection {
         case let s as Subgoal: return ("Delmål \(s.id): \(s.title)", "/delmal/\(s.id)")
         case let g as Goal: return ("Mål \(g.id): \(g.title)", "/mal/\(g.id)")
         case let a as Actor: return (a.name, "/aktorer/\(a.slug)")
+        case let r as IndicatorRecord: return ("Indikator: \(r.indicator.name)", "/indikatorer/\(r.indicator.id)")
         default: return (r.recordId, "/")
         }
     }

@@ -12,7 +12,6 @@ struct IndicatorController: RouteCollection {
         routes.post("indikatorer", "importer", use: bulkImport)
         routes.get("indikatorer", ":id", use: indicator)
         routes.get("indikatorer", ":id", "importer", use: importForm)
-        routes.get("indikatorer", ":id", "historikk", use: history)
         routes.post("indikatorer", ":id", "importer", use: importMeasurements)
         routes.get("dashbord", use: dashboard)
     }
@@ -43,21 +42,6 @@ struct IndicatorController: RouteCollection {
         if ind.id != raw { return req.redirect(to: "/indikatorer/\(ind.id)", redirectType: .permanent) }
         return .html(IndicatorPageView.render(IndicatorPageModel(dataset: d, indicator: ind, today: req.today,
                                                                  canImport: Access.canWriteStructure(req.principal))))
-    }
-
-    /// Who imported what and when, like every record's history (signed-in users only).
-    func history(req: Request) async throws -> Response {
-        guard req.principal != nil else {
-            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
-        }
-        let ind = try await req.dataset().requireIndicator(req.parameters.get("id") ?? "")
-        let entries = try await RoadmapWrites.history(entityType: "indikator", entityId: ind.id, on: req.db).map { e in
-            HistoryPageModel.Entry(id: e.id?.uuidString ?? "", when: EditController.timestamp.string(from: e.at), who: e.userEmail ?? "kommandolinjen",
-                                   source: e.source, action: e.action, reason: e.reason,
-                                   changes: AuditFields.changed(e.before.map { ($0[0], $0[1]) }, e.after.map { ($0[0], $0[1]) }), restorable: false)
-        }
-        return .html(HistoryPageView.render(HistoryPageModel(title: "Indikator: \(ind.name)", backURL: "/indikatorer/\(ind.id)", entries: entries),
-                                            path: req.url.path))
     }
 
     // MARK: imports

@@ -5,10 +5,12 @@ public struct GoalPageModel: Sendable {
     public let goal: Goal
     public let subgoals: [(subgoal: Subgoal, initiatives: [Initiative])]
     public let roadmap: RoadmapFragment
+    public let indicators: [IndicatorSummary]
 
     public init(dataset d: Dataset, goal: Goal, today: Day) {
         self.goal = goal
         self.subgoals = d.subgoals(ofGoal: goal.id).map { ($0, d.initiatives(ofSubgoal: $0.id)) }
+        self.indicators = d.indicators(ofGoal: goal.id).map { IndicatorSummary(series: d.series(of: $0), today: today) }
         self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)),
                                        title: "Veikart for mål \(goal.id): \(goal.title)", today: today, downloadURL: "/veikart.svg?mal=\(goal.id)")
     }
@@ -36,6 +38,9 @@ public enum GoalPageView {
                     )
                 })
             ),
+            .if(!m.indicators.isEmpty, .section(.attribute(named: "aria-labelledby", value: "indikatorer"),
+                .h2(.id("indikatorer"), .text("Indikatorer")),
+                .div(.class("table-scroll"), IndicatorListView.table(IndicatorGroup(id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil, summaries: m.indicators))))),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
                 m.roadmap.render())

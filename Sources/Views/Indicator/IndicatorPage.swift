@@ -59,6 +59,7 @@ public enum IndicatorPageView {
         return PageFrame(title: ind.name, description: ind.description, path: "/indikatorer/\(ind.id)",
                          breadcrumbs: [("Indikatorer", "/indikatorer")]).render(
             .h1(.text(ind.name)),
+            EditLinks.structure(.indicator, id: ind.id),
             .p(Fragments.readinessBadge(ind.readiness), .text(" "), Fragments.progressBadge(p.category)),
             .p(.class("lead"), .text(ind.description)),
             .section(.attribute(named: "aria-labelledby", value: "status"),
@@ -115,8 +116,7 @@ public enum IndicatorPageView {
                 .p(Fragments.el("a", .class("button secondary"), Fragments.attr("href", "/indikatorer/\(ind.id).csv"), Fragments.attr("download", "indikator-\(ind.id).csv"),
                                 .text("Last ned tallene (CSV)")),
                    m.canImport ? .group(.text(" "), Fragments.el("a", .class("button secondary"), Fragments.attr("href", "/indikatorer/\(ind.id)/importer"),
-                                                                  .text("Importer målinger")), .text(" "),
-                                        Fragments.el("a", Fragments.attr("href", "/indikatorer/\(ind.id)/historikk"), .text("Historikk"))) : .empty)),
+                                                                  .text("Importer målinger"))) : .empty)),
             .section(.attribute(named: "aria-labelledby", value: "definisjon"),
                 .h2(.id("definisjon"), .text("Definisjon")),
                 Fragments.facts([
