@@ -31,8 +31,8 @@ public enum DatasetFormat {
         "subgoals.csv": ["id", "goal", "title", "status", "description"],
         "actors.csv": ["slug", "name", "short_name", "type", "parent", "description"],
         "initiatives.csv": ["slug", "title", "short_title", "kind", "priority_rank", "subgoals", "target", "description"],
-        "activities.csv": ["id", "initiative", "actor", "phase", "start", "end", "planning", "description"],
-        "milestones.csv": ["id", "initiative", "actor", "kind", "date", "planning", "description"],
+        "activities.csv": ["id", "initiative", "actor", "phase", "start", "end", "planning", "description", "baseline", "delay_kind", "delay_cause", "delay_note"],
+        "milestones.csv": ["id", "initiative", "actor", "kind", "date", "planning", "description", "baseline", "delay_kind", "delay_cause", "delay_note"],
         "indicators.csv": ["id", "name", "description", "goals", "overarching_goal", "international", "kind", "unit", "unit_detail",
                            "direction", "source", "frequency", "readiness", "dashboard_order", "no_ambition_reason"],
         "measurements.csv": ["indicator", "period", "dimension", "member", "value", "note", "source"],
@@ -42,7 +42,8 @@ public enum DatasetFormat {
     /// Columns that may be left out of a file's header entirely.
     static let optionalColumns: Set<String> = ["description", "parent", "short_name", "short_title", "priority_rank", "target", "outcomes", "actor",
                                                "goals", "overarching_goal", "international", "unit_detail", "source", "dashboard_order",
-                                               "no_ambition_reason", "note", "dimension", "member"]
+                                               "no_ambition_reason", "note", "dimension", "member",
+                                               "baseline", "delay_kind", "delay_cause", "delay_note"]
 
     static let listSeparator = " | "
     static let planned = "planlagt", tentative = "tentativ"
@@ -255,9 +256,11 @@ public enum DatasetFormat {
                 if let actor, !actorSlugs.contains(actor) { issue(row, "ukjent aktør «\(actor)»") }
                 guard let id, let ini, let actor, let phase, let tentative, case .some(let s) = start, case .some(let e) = end,
                       initiativeSlugs.contains(ini), actorSlugs.contains(actor) else { return nil }
+                guard case .some(let baseline) = period(row, "baseline"), case .some(let delay) = delayRecord(row) else { return nil }
                 do {
                     let span = try Span(start: s, end: e)
-                    return Activity(id: id, initiativeSlug: ini, actorSlug: actor, phase: phase, span: span, tentative: tentative, description: row["description"])
+                    return Activity(id: id, initiativeSlug: ini, actorSlug: actor, phase: phase, span: span, tentative: tentative, description: row["description"],
+                                    baseline: baseline, delay: delay)
                 } catch { issue(row, String(describing: error)); return nil }
             }
 
@@ -270,9 +273,11 @@ public enum DatasetFormat {
                 if let ini, !initiativeSlugs.contains(ini) { issue(row, "ukjent tiltak «\(ini)»") }
                 if let a = actor, !actorSlugs.contains(a) { issue(row, "ukjent aktør «\(a)»") }
                 if case .some(nil) = date { issue(row, "«date» mangler verdi") }
+                let baseline = period(row, "baseline"), delay = delayRecord(row)
                 guard let id, let ini, let kind, let tentative, case .some(let d?) = date, initiativeSlugs.contains(ini),
-                      actor.map(actorSlugs.contains) ?? true else { return nil }
-                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: d, tentative: tentative, description: row["description"])
+                      actor.map(actorSlugs.contains) ?? true, case .some(let b) = baseline, case .some(let dl) = delay else { return nil }
+                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: d, tentative: tentative, description: row["description"],
+                                 baseline: b, delay: dl)
             }
 
             let indicatorSet = buildIndicators(tables, goalIds: goalIds, overarchingIds: Set(overarching.map(\.id)))
@@ -380,6 +385,14 @@ public enum DatasetFormat {
                 seen[key] = row.line
                 return IndicatorMeasurement(indicatorId: ind.id, period: p, value: value, dimension: dimension, member: member, note: row["note"], source: row["source"])
             }
+        }
+
+        /// `delay_kind`, `delay_cause`, `delay_note`: all empty (no delay) or kind and cause given. `.none` means an issue was reported.
+        mutating func delayRecord(_ row: Row) -> Delay?? {
+            let kind = row["delay_kind"], cause = row["delay_cause"], note = row["delay_note"]
+            if kind.isEmpty && cause.isEmpty && note.isEmpty { return .some(nil) }
+            guard let k = enumValue(row, "delay_kind", DelayKind.self), let c = enumValue(row, "delay_cause", DelayCause.self) else { return nil }
+            return .some(Delay(kind: k, cause: c, note: note))
         }
 
         mutating func indicatorId(_ row: Row, _ key: String) -> String? {
@@ -505,10 +518,12 @@ public enum DatasetFormat {
                 [$0.slug, $0.title, $0.shortTitle, $0.kind.rawValue, $0.priorityRank.map(String.init) ?? "", $0.subgoalIds.joined(separator: " "), $0.target, $0.description]
             }),
             "activities.csv": CSV.write(header: header("activities.csv"), rows: d.activities.map {
-                [$0.id, $0.initiativeSlug, $0.actorSlug, $0.phase.rawValue, $0.span.start?.description ?? "", $0.span.end?.description ?? "", plan($0.tentative), $0.description]
+                [$0.id, $0.initiativeSlug, $0.actorSlug, $0.phase.rawValue, $0.span.start?.description ?? "", $0.span.end?.description ?? "", plan($0.tentative), $0.description,
+                 $0.baseline?.description ?? "", $0.delay?.kind.rawValue ?? "", $0.delay?.cause.rawValue ?? "", $0.delay?.note ?? ""]
             }),
             "milestones.csv": CSV.write(header: header("milestones.csv"), rows: d.milestones.map {
-                [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative), $0.description]
+                [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative), $0.description,
+                 $0.baseline?.description ?? "", $0.delay?.kind.rawValue ?? "", $0.delay?.cause.rawValue ?? "", $0.delay?.note ?? ""]
             }),
             "indicators.csv": CSV.write(header: header("indicators.csv"), rows: d.indicators.map {
                 [$0.id, $0.name, $0.description, $0.goalIds.joined(separator: " "), $0.overarchingGoalId ?? "", $0.international ? "ja" : "nei",

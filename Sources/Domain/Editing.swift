@@ -12,7 +12,13 @@ public struct FieldErrors: Error, Equatable, Sendable {
 public enum AuditFields {
     public static func of(_ a: Activity) -> [(String, String)] {
         [("Fase", a.phase.name), ("Start", a.span.start?.description ?? ""), ("Slutt", a.span.end?.description ?? ""),
-         ("Status", a.tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", a.description), ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug)]
+         ("Status", a.tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", a.description), ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug),
+         ("Opprinnelig slutt", a.baseline?.description ?? ""), ("Forsinkelse", delay(a.delay))]
+    }
+
+    public static func delay(_ d: Delay?) -> String {
+        guard let d else { return "" }
+        return "\(d.kind.name): \(d.cause.name)" + (d.note.isEmpty ? "" : " – \(d.note)")
     }
 
     /// Field names whose values differ between two recorded versions.

@@ -145,10 +145,40 @@ public struct Activity: Hashable, Sendable {
     public var span: Span
     public var tentative: Bool
     public var description: String
-    public init(id: String, initiativeSlug: String, actorSlug: String, phase: Phase, span: Span, tentative: Bool, description: String) {
+    /// The end first planned, kept next to the current one so slippage is visible.
+    public var baseline: Period?
+    /// A significant delay, as the reporter records it.
+    public var delay: Delay?
+    public init(id: String, initiativeSlug: String, actorSlug: String, phase: Phase, span: Span, tentative: Bool, description: String,
+                baseline: Period? = nil, delay: Delay? = nil) {
         self.id = id; self.initiativeSlug = initiativeSlug; self.actorSlug = actorSlug; self.phase = phase; self.span = span
-        self.tentative = tentative; self.description = description
+        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay
     }
+}
+
+public enum DelayKind: String, CaseIterable, Sendable, Codable {
+    case utvikling, innforing
+    public var name: String { self == .utvikling ? "Forsinkelse i utvikling" : "Forsinkelse i innføring" }
+}
+
+/// The causes the status report counts delays by.
+public enum DelayCause: String, CaseIterable, Sendable, Codable {
+    case regelverk, finansiering, leverandor, annet
+    public var name: String {
+        switch self {
+        case .regelverk: "Behov for regelverksutvikling"
+        case .finansiering: "Finansiering"
+        case .leverandor: "Leverandørutfordringer"
+        case .annet: "Andre årsaker"
+        }
+    }
+}
+
+public struct Delay: Hashable, Sendable, Codable {
+    public var kind: DelayKind
+    public var cause: DelayCause
+    public var note: String
+    public init(kind: DelayKind, cause: DelayCause, note: String) { self.kind = kind; self.cause = cause; self.note = note }
 }
 
 public struct Milestone: Hashable, Sendable {
@@ -159,9 +189,13 @@ public struct Milestone: Hashable, Sendable {
     public var date: Period
     public var tentative: Bool
     public var description: String
-    public init(id: String, initiativeSlug: String, actorSlug: String?, kind: MilestoneKind, date: Period, tentative: Bool, description: String) {
+    /// The date first planned, kept next to the current one.
+    public var baseline: Period?
+    public var delay: Delay?
+    public init(id: String, initiativeSlug: String, actorSlug: String?, kind: MilestoneKind, date: Period, tentative: Bool, description: String,
+                baseline: Period? = nil, delay: Delay? = nil) {
         self.id = id; self.initiativeSlug = initiativeSlug; self.actorSlug = actorSlug; self.kind = kind; self.date = date
-        self.tentative = tentative; self.description = description
+        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay
     }
 }
 

@@ -117,7 +117,33 @@ struct Checks {
         }
     }
 
+    /// The baseline and the delay record: no delay (kind «ingen»), or kind and cause with an optional note.
+    mutating func delay(_ input: [String: String]) -> (Period??, Delay??) {
+        let baseline = period(input, "baseline")
+        let kindText = input["delayKind"] ?? ""
+        let note = text(input, "delayNote", required: false, max: 1000)
+        if kindText.isEmpty || kindText == "ingen" {
+            if !note.isEmpty { errors["delayKind"] = "Velg hva forsinkelsen gjelder, eller fjern merknaden." ; return (baseline, nil) }
+            return (baseline, .some(nil))
+        }
+        let kind = choice(input, "delayKind", DelayKind.self, message: "Velg utvikling eller innføring.")
+        let cause = choice(input, "delayCause", DelayCause.self, message: "Velg årsaken til forsinkelsen.")
+        guard let kind, let cause else { return (baseline, nil) }
+        return (baseline, .some(Delay(kind: kind, cause: cause, note: note)))
+    }
+
     var result: FieldErrors { FieldErrors(errors) }
+}
+
+func delayValues(_ baseline: Period?, _ delay: Delay?) -> [String: String] {
+    ["baseline": baseline?.description ?? "", "delayKind": delay?.kind.rawValue ?? "ingen", "delayCause": delay?.cause.rawValue ?? "", "delayNote": delay?.note ?? ""]
+}
+
+func delayFields(baselineLabel: String) -> [FormField] {
+    [FormField("baseline", baselineLabel, .text(hint: "Planen slik den først ble vedtatt; tom hvis den ikke er kjent. " + periodHint)),
+     FormField("delayKind", "Vesentlig forsinkelse", .radio([("ingen", "Ingen")] + DelayKind.allCases.map { ($0.rawValue, $0.name) })),
+     FormField("delayCause", "Årsak til forsinkelsen", .select([("", "Ikke forsinket")] + DelayCause.allCases.map { ($0.rawValue, $0.name) })),
+     FormField("delayNote", "Merknad om forsinkelsen", .textarea)]
 }
 
 let periodHint = "År (2025), kvartal (2025-Q1), måned (2025-06) eller dato (2025-06-30)."
@@ -131,7 +157,7 @@ extension Activity: EditableRecord {
 
     public func formValues() -> [String: String] {
         ["phase": phase.rawValue, "start": span.start?.description ?? "", "end": span.end?.description ?? "",
-         "planning": tentative ? "tentativ" : "planlagt", "description": description]
+         "planning": tentative ? "tentativ" : "planlagt", "description": description].merging(delayValues(baseline, delay)) { a, _ in a }
     }
 
     public static func formFields(in d: Dataset) -> [FormField] {
@@ -139,7 +165,7 @@ extension Activity: EditableRecord {
          FormField("start", "Start", .text(hint: periodHint + " Tom hvis kilden ikke oppgir start.")),
          FormField("end", "Slutt", .text(hint: "Samme format. Tom hvis aktiviteten pågår uten sluttdato.")),
          FormField("planning", "Status", .radio(planningOptions)),
-         FormField("description", "Beskrivelse", .textarea)]
+         FormField("description", "Beskrivelse", .textarea)] + delayFields(baselineLabel: "Opprinnelig planlagt slutt")
     }
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Activity, FieldErrors> {
@@ -157,8 +183,10 @@ extension Activity: EditableRecord {
         }
         let tentative = c.planning(input)
         let description = c.text(input, "description", required: false, max: 2000)
-        guard c.errors.isEmpty, let phase, let span, let tentative else { return .failure(c.result) }
-        return .success(Activity(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, phase: phase, span: span, tentative: tentative, description: description))
+        let (baseline, delay) = c.delay(input)
+        guard c.errors.isEmpty, let phase, let span, let tentative, case .some(let b) = baseline, case .some(let dl) = delay else { return .failure(c.result) }
+        return .success(Activity(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, phase: phase, span: span, tentative: tentative, description: description,
+                                 baseline: b, delay: dl))
     }
 }
 
@@ -168,18 +196,19 @@ extension Milestone: EditableRecord {
     public var owningActor: String? { actorSlug }
     public var auditFields: [(String, String)] {
         [("Type", kind.name), ("Dato", date.description), ("Status", tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", description),
-         ("Aktør", actorSlug ?? ""), ("Tiltak", initiativeSlug)]
+         ("Aktør", actorSlug ?? ""), ("Tiltak", initiativeSlug), ("Opprinnelig dato", baseline?.description ?? ""), ("Forsinkelse", AuditFields.delay(delay))]
     }
 
     public func formValues() -> [String: String] {
         ["kind": kind.rawValue, "date": date.description, "planning": tentative ? "tentativ" : "planlagt", "description": description]
+            .merging(delayValues(baseline, delay)) { a, _ in a }
     }
 
     public static func formFields(in d: Dataset) -> [FormField] {
         [FormField("kind", "Milepæl", .select(MilestoneKind.allCases.map { ($0.rawValue, $0.name) })),
          FormField("date", "Dato", .text(hint: periodHint)),
          FormField("planning", "Status", .radio(planningOptions)),
-         FormField("description", "Beskrivelse", .textarea)]
+         FormField("description", "Beskrivelse", .textarea)] + delayFields(baselineLabel: "Opprinnelig planlagt dato")
     }
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Milestone, FieldErrors> {
@@ -189,8 +218,10 @@ extension Milestone: EditableRecord {
         if case .some(nil) = date { c.errors["date"] = "Oppgi en dato." }
         let tentative = c.planning(input)
         let description = c.text(input, "description", required: false, max: 2000)
-        guard c.errors.isEmpty, let kind, case .some(let day?) = date, let tentative else { return .failure(c.result) }
-        return .success(Milestone(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, kind: kind, date: day, tentative: tentative, description: description))
+        let (baseline, delay) = c.delay(input)
+        guard c.errors.isEmpty, let kind, case .some(let day?) = date, let tentative, case .some(let b) = baseline, case .some(let dl) = delay else { return .failure(c.result) }
+        return .success(Milestone(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, kind: kind, date: day, tentative: tentative, description: description,
+                                  baseline: b, delay: dl))
     }
 }
 

@@ -44,17 +44,8 @@ public enum DatasetStore {
             return Initiative(slug: m.id!, title: m.title, shortTitle: m.shortTitle, kind: kind, priorityRank: m.priorityRank,
                               subgoalIds: (links[m.id!] ?? []).map(\.subgoalId), target: m.target, description: m.summary)
         }
-        let activities = try await ActivityModel.query(on: db).sort(\.$position).all().map { m in
-            guard let phase = Phase(rawValue: m.phase) else { throw bad("fase \(m.phase)") }
-            let span = try Span(start: try m.startPeriod.map(Period.parse), end: try m.endPeriod.map(Period.parse))
-            return Activity(id: m.id!, initiativeSlug: m.initiativeId, actorSlug: m.actorId, phase: phase, span: span,
-                            tentative: m.tentative, description: m.summary)
-        }
-        let milestones = try await MilestoneModel.query(on: db).sort(\.$position).all().map { m in
-            guard let kind = MilestoneKind(rawValue: m.kind) else { throw bad("milepælstype \(m.kind)") }
-            return Milestone(id: m.id!, initiativeSlug: m.initiativeId, actorSlug: m.actorId, kind: kind,
-                             date: try Period.parse(m.datePeriod), tentative: m.tentative, description: m.summary)
-        }
+        let activities = try await ActivityModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
+        let milestones = try await MilestoneModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
         let ind = try await IndicatorStore.load(on: db)
         return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
                        initiatives: initiatives, activities: activities, milestones: milestones,
@@ -118,12 +109,14 @@ public enum DatasetStore {
                 m.startPeriod = a.span.start?.description; m.endPeriod = a.span.end?.description
                 m.startDay = a.span.start?.firstDay.ordinal; m.endDay = a.span.end?.lastDay.ordinal
                 m.tentative = a.tentative; m.summary = a.description; m.position = i; m.version = version
+                m.writeBaselineAndDelay(a.baseline, a.delay)
                 try await m.create(on: tx)
             }
             for (i, ms) in d.milestones.enumerated() {
                 let m = MilestoneModel(); m.id = ms.id; m.initiativeId = ms.initiativeSlug; m.actorId = ms.actorSlug; m.kind = ms.kind.rawValue
                 m.datePeriod = ms.date.description; m.dateDay = ms.date.firstDay.ordinal
                 m.tentative = ms.tentative; m.summary = ms.description; m.position = i; m.version = version
+                m.writeBaselineAndDelay(ms.baseline, ms.delay)
                 try await m.create(on: tx)
             }
             try await IndicatorStore.insert(d, version: version, on: tx)

@@ -1,5 +1,7 @@
+import Domain
 import FluentKit
 import Foundation
+import SQLKit
 
 // Fluent models: one table per entity, natural keys as string ids, enums stored as strings,
 // `position` keeps the order the directorate gave in the data files.
@@ -105,6 +107,10 @@ public final class ActivityModel: Model, @unchecked Sendable {
     @Field(key: "position") var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
+    @OptionalField(key: "baseline_period") var baselinePeriod: String?
+    @OptionalField(key: "delay_kind") var delayKind: String?
+    @OptionalField(key: "delay_cause") var delayCause: String?
+    @OptionalField(key: "delay_note") var delayNote: String?
     public init() {}
 }
 
@@ -121,5 +127,53 @@ public final class MilestoneModel: Model, @unchecked Sendable {
     @Field(key: "position") var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
+    @OptionalField(key: "baseline_period") var baselinePeriod: String?
+    @OptionalField(key: "delay_kind") var delayKind: String?
+    @OptionalField(key: "delay_cause") var delayCause: String?
+    @OptionalField(key: "delay_note") var delayNote: String?
     public init() {}
+}
+
+/// Baseline and delay columns shared by activities and milestones.
+protocol DelayColumns: AnyObject {
+    var baselinePeriod: String? { get set }
+    var delayKind: String? { get set }
+    var delayCause: String? { get set }
+    var delayNote: String? { get set }
+}
+
+extension ActivityModel: DelayColumns {}
+extension MilestoneModel: DelayColumns {}
+
+extension DelayColumns {
+    func readBaselineAndDelay() throws -> (Period?, Delay?) {
+        let baseline = try baselinePeriod.map(Period.parse)
+        guard let k = delayKind else { return (baseline, nil) }
+        guard let kind = DelayKind(rawValue: k), let cause = DelayCause(rawValue: delayCause ?? "") else {
+            throw DatasetStore.Corrupt(description: "ugyldig forsinkelse \(k)/\(delayCause ?? "")")
+        }
+        return (baseline, Delay(kind: kind, cause: cause, note: delayNote ?? ""))
+    }
+
+    func writeBaselineAndDelay(_ baseline: Period?, _ delay: Delay?) {
+        baselinePeriod = baseline?.description
+        delayKind = delay?.kind.rawValue; delayCause = delay?.cause.rawValue; delayNote = delay?.note
+    }
+}
+
+public struct M011BaselinesAndDelays: AsyncMigration {
+    public init() {}
+    public var name: String { "M011BaselinesAndDelays" }
+    public func prepare(on db: any Database) async throws {
+        for table in ["activities", "milestones"] {
+            for column in ["baseline_period", "delay_kind", "delay_cause", "delay_note"] {
+                try await (db as! any SQLDatabase).raw("ALTER TABLE \(ident: table) ADD COLUMN \(ident: column) TEXT").run()
+            }
+        }
+    }
+    public func revert(on db: any Database) async throws {
+        for table in ["activities", "milestones"] {
+            try await db.schema(table).deleteField("baseline_period").deleteField("delay_kind").deleteField("delay_cause").deleteField("delay_note").update()
+        }
+    }
 }

@@ -90,8 +90,9 @@ public enum RoadmapWrites {
 extension ActivityModel {
     func domain() throws -> Activity {
         guard let phase = Phase(rawValue: phase) else { throw DatasetStore.Corrupt(description: "ugyldig fase \(phase)") }
+        let (baseline, delay) = try readBaselineAndDelay()
         return Activity(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, phase: phase,
                         span: try Span(start: try startPeriod.map(Period.parse), end: try endPeriod.map(Period.parse)),
-                        tentative: tentative, description: summary)
+                        tentative: tentative, description: summary, baseline: baseline, delay: delay)
     }
 }

@@ -79,16 +79,24 @@ extension ActivityModel: VersionedModel {
         startPeriod = a.span.start?.description; endPeriod = a.span.end?.description
         startDay = a.span.start?.firstDay.ordinal; endDay = a.span.end?.lastDay.ordinal
         tentative = a.tentative; summary = a.description
+        writeBaselineAndDelay(a.baseline, a.delay)
     }
 }
 
 extension MilestoneModel: VersionedModel {
-    public func record(on db: any Database) async throws -> Milestone {
+    func domain() throws -> Milestone {
         guard let k = MilestoneKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig milepælstype \(kind)") }
-        return Milestone(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, kind: k, date: try Period.parse(datePeriod), tentative: tentative, description: summary)
+        let (baseline, delay) = try readBaselineAndDelay()
+        return Milestone(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, kind: k, date: try Period.parse(datePeriod), tentative: tentative,
+                         description: summary, baseline: baseline, delay: delay)
+    }
+
+    public func record(on db: any Database) async throws -> Milestone {
+        try domain()
     }
     public func apply(_ m: Milestone, on db: any Database) async throws {
         kind = m.kind.rawValue; datePeriod = m.date.description; dateDay = m.date.firstDay.ordinal; tentative = m.tentative; summary = m.description
+        writeBaselineAndDelay(m.baseline, m.delay)
     }
 }
 

@@ -41,7 +41,7 @@ final class DataTests: XCTestCase {
             let file = folder.appendingPathComponent("activities.csv")
             var text = try String(contentsOf: file, encoding: .utf8)
             text = text.replacingOccurrences(of: "Videre innføring av e-multidose.", with: "Endret tekst")
-            text += "ny-aktivitet,pll,helse-sor,innforing,2025,2024,planlagt,Feil\n"
+            text += "ny-aktivitet,pll,helse-sor,innforing,2025,2024,planlagt,Feil,,,,\n"
             try text.write(to: file, atomically: true, encoding: .utf8)
             do {
                 _ = try await DatasetImport.importFolder(folder, on: app.db)
