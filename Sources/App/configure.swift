@@ -37,6 +37,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
         let seed = try SeedData.load()
         try await DatasetStore.replace(with: seed, on: app.db)
         app.logger.info("Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) initiatives")
+        if try await ReportStore.isEmpty(on: app.db) {
+            for report in try SeedData.reports() {
+                guard let period = ReportRules.parsePeriod(report.period) else { continue }
+                try await ReportStore.insertPublished(period: period, content: report.content, dataset: seed, on: app.db)
+            }
+        }
     }
 
     app.middleware = Middlewares()
@@ -61,6 +67,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(IndicatorsCommand(), as: "indicators")
+    app.asyncCommands.use(ReportCommand(), as: "report")
 }
 
 func routes(_ app: Application) throws {
@@ -72,4 +79,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: AdminController())
     try app.register(collection: IndicatorController())
+    try app.register(collection: StatusController())
 }

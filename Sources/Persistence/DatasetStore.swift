@@ -54,10 +54,14 @@ public enum DatasetStore {
 
     /// Replaces everything with `dataset`, including the search index, in one transaction.
     /// With `history`, the audit trail is replaced by it too (a whole-dataset restore); without, it is kept.
-    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, author: Author = .commandLine, on db: any Database) async throws {
+    /// With `reports`, the status reports are replaced too (a whole-dataset restore); published ones without a
+    /// stored snapshot get one built against `d`.
+    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, author: Author = .commandLine,
+                               on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(on: tx)
             if let history { try await RoadmapWrites.replaceHistory(history, on: tx) }
+            if let reports { try await ReportStore.replaceAll(reports, dataset: d, version: version, on: tx) }
             try await IndicatorStore.deleteAll(on: tx)
             try await MilestoneModel.query(on: tx).delete()
             try await ActivityModel.query(on: tx).delete()

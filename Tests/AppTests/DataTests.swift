@@ -18,17 +18,24 @@ final class DataTests: XCTestCase {
     func testExportThenImportIntoAnEmptyDatabaseIsLossless() async throws {
         let folder = try temporaryFolder()
         var exported: Dataset?
+        var reportPage = ""
         try await TestApp.run { app in
             exported = try await DatasetImport.exportFolder(folder, on: app.db)
+            var client = Client(app: app)
+            reportPage = try await client.get("/status/2024-Q1").body
         }
         let original = try XCTUnwrap(exported)
         XCTAssertEqual(original, try SeedData.load(), "the database holds exactly the shipped seed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports.json").path), "status reports travel with the dataset")
         try await TestApp.run(seed: false) { app in
             let loadedBefore = try await DatasetStore.load(on: app.db)
             XCTAssertNil(loadedBefore)
             _ = try await DatasetImport.importFolder(folder, on: app.db)
             let loaded = try await DatasetStore.load(on: app.db)
             XCTAssertEqual(loaded, original)
+            var client = Client(app: app)
+            let restored = try await client.get("/status/2024-Q1")
+            XCTAssertEqual(restored.body, reportPage, "a published report comes back exactly as it was published")
         }
     }
 

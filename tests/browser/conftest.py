@@ -33,6 +33,8 @@ MAIN_PAGES = {
     "indikator-trend": "/indikatorer/velferdsteknologi-mottakere",
     "indikator-metode": "/indikatorer/metode",
     "dashbord": "/dashbord",
+    "statusrapporter": "/status",
+    "statusrapport": "/status/2024-Q1",
     "ikke-funnet": "/finnes-ikke",
     "logg-inn": "/logg-inn",
 }

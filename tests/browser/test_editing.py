@@ -15,7 +15,7 @@ def test_reporter_changes_an_activity_date_and_sees_it_on_the_roadmap(page, serv
     row = page.locator("#aktivitet-pll-hv-innforing")
     row.get_by_role("link", name="Endre").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Endre aktivitet")
-    page.get_by_label("Slutt").fill("2027-Q2")
+    page.get_by_label("Slutt", exact=True).fill("2027-Q2")
     page.get_by_label("Begrunnelse for endringen (valgfri)").fill("Justert etter porteføljemøtet")
     page.get_by_role("button", name="Lagre og publiser").click()
     expect(page.get_by_role("status")).to_contain_text("Endringen er lagret og publisert.")

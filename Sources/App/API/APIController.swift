@@ -18,6 +18,8 @@ struct APIController: RouteCollection {
         v1.get("actors", ":slug", use: actor)
         v1.get("roadmap", use: roadmap)
         v1.get("search", use: search)
+        v1.get("reports", use: reports)
+        v1.get("reports", ":period", use: report)
         v1.get("indicators", use: indicators)
         v1.get("indicators", ":id", use: indicator)
         v1.get("activities", ":id", use: activity)
@@ -42,6 +44,23 @@ struct APIController: RouteCollection {
     func subgoal(req: Request) async throws -> SubgoalDTO {
         let d = try await req.dataset()
         return SubgoalDTO(try d.requireSubgoal(req.parameters.get("id") ?? ""), dataset: d)
+    }
+
+    /// Published reports only (the latest revision of each period), newest first.
+    func reports(req: Request) async throws -> ReportListDTO {
+        ReportListDTO(reports: try await ReportStore.published(on: req.db).map { r in
+            ReportSummaryDTO(period: r.period.description, revision: r.revision, publishedAt: r.publishedAt,
+                             overall: AssessmentDTO(r.content.overall.assessment), url: "/status/\(r.period.description)")
+        })
+    }
+
+    func report(req: Request) async throws -> ReportDTO {
+        let raw = req.parameters.get("period") ?? ""
+        guard let p = ReportRules.parsePeriod(raw),
+              let snapshot = try await ReportStore.published(on: req.db).first(where: { $0.period == p })?.snapshot else {
+            throw Abort(.notFound, reason: "Det er ikke publisert noen rapport for «\(raw)».")
+        }
+        return ReportDTO(snapshot)
     }
 
     func indicators(req: Request) async throws -> IndicatorListDTO {

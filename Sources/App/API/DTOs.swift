@@ -362,3 +362,92 @@ struct IndicatorDTO: Content {
         projection = Projection.fit(s.series).map(ProjectionDTO.init)
     }
 }
+
+// MARK: status reports
+
+struct AssessmentDTO: Content {
+    @NullEncoded var status: String?
+    @NullEncoded var tendency: String?
+    let comment: String
+    init(_ a: Assessment) { status = a.status?.rawValue; tendency = a.tendency?.rawValue; comment = a.comment }
+}
+
+struct ReportSummaryDTO: Content {
+    let period: String
+    let revision: Int
+    @NullEncoded var publishedAt: Date?
+    let overall: AssessmentDTO
+    let url: String
+}
+
+struct ReportListDTO: Content { let reports: [ReportSummaryDTO] }
+
+struct ReportItemDTO: Content {
+    let id: String
+    let title: String
+    let assessment: AssessmentDTO
+    @NullEncoded var previous: AssessmentDTO?
+    @NullEncoded var value: String?
+    @NullEncoded var computed: String?
+    let disagreement: Bool
+    init(_ i: ReportSnapshot.Item) {
+        id = i.id; title = i.title; assessment = AssessmentDTO(i.assessment); previous = i.previous.map(AssessmentDTO.init)
+        value = i.value; computed = i.computed; disagreement = i.disagreement
+    }
+}
+
+struct ReportGoalDTO: Content {
+    let id: String
+    let title: String
+    let assessment: AssessmentDTO
+    @NullEncoded var previous: AssessmentDTO?
+    let positives: String
+    let followUps: String
+    let strategicThemes: String
+    let otherInfo: String
+    let candidateIndicators: String
+    let candidateSubgoals: String
+    let subgoals: [ReportItemDTO]
+    let indicators: [ReportItemDTO]
+    init(_ g: ReportSnapshot.GoalPart) {
+        id = g.id; title = g.title; assessment = AssessmentDTO(g.assessment); previous = g.previous.map(AssessmentDTO.init)
+        positives = g.positives; followUps = g.followUps; strategicThemes = g.strategicThemes; otherInfo = g.otherInfo
+        candidateIndicators = g.candidateIndicators; candidateSubgoals = g.candidateSubgoals
+        subgoals = g.subgoals.map(ReportItemDTO.init); indicators = g.indicators.map(ReportItemDTO.init)
+    }
+}
+
+struct DelayFiguresDTO: Content {
+    let kind: String; let delayed: Int; let total: Int; let percent: Int; let byCause: [String: Int]
+    init(_ d: DelayFigures) {
+        kind = d.kind.rawValue; delayed = d.delayed; total = d.total; percent = d.percent
+        byCause = Dictionary(uniqueKeysWithValues: d.byCause.map { ($0.key.rawValue, $0.value) })
+    }
+}
+
+struct ReportDTO: Content {
+    let period: String
+    let revision: Int
+    let horizon: String
+    @NullEncoded var previousPeriod: String?
+    @NullEncoded var correctionReason: String?
+    let overall: AssessmentDTO
+    @NullEncoded var overallPrevious: AssessmentDTO?
+    let positives: String
+    let followUps: String
+    let strategicThemes: String
+    let otherInfo: String
+    let overarching: [String: String]
+    let goals: [ReportGoalDTO]
+    let delays: [DelayFiguresDTO]
+    let benefitFollowUp: [String: Int]
+    init(_ s: ReportSnapshot) {
+        period = s.period; revision = s.revision; horizon = s.horizon; previousPeriod = s.previousPeriod
+        correctionReason = s.correctionReason.isEmpty ? nil : s.correctionReason
+        overall = AssessmentDTO(s.overall); overallPrevious = s.overallPrevious.map(AssessmentDTO.init)
+        positives = s.positives; followUps = s.followUps; strategicThemes = s.strategicThemes; otherInfo = s.otherInfo
+        overarching = Dictionary(s.overarching.map { ($0.id, $0.comment) }, uniquingKeysWith: { a, _ in a })
+        goals = s.goals.map(ReportGoalDTO.init); delays = s.delays.map(DelayFiguresDTO.init)
+        benefitFollowUp = Dictionary(uniqueKeysWithValues: SurveyAnswer.allCases.map { ($0.rawValue, s.benefit.counts[$0] ?? 0) })
+    }
+}

@@ -28,18 +28,29 @@ struct ImportCommand: AsyncCommand {
 
 /// The import path shared by the command and tests: validate everything, then replace in one transaction.
 public enum DatasetImport {
+    /// Status reports travel with the dataset as JSON (docs/data-format.md).
+    static let reportsFile = "reports.json"
+
     /// With a `history.csv` in the folder the audit trail is restored from it as well.
     public static func importFolder(_ url: URL, on db: any Database) async throws -> Dataset {
         let files = try SeedData.readFolder(url)
         var issues: [ImportIssue] = []
         var dataset: Dataset?
         var history: [HistoryRecord]?
+        var reports: [ReportFile]?
         do { dataset = try DatasetFormat.read(files) } catch { issues += error.issues }
         if let text = files[HistoryFormat.file] {
             do { history = try HistoryFormat.read(text) } catch { issues += error.issues }
         }
+        let reportsURL = url.appendingPathComponent(reportsFile)
+        if let data = FileManager.default.contents(atPath: reportsURL.path) {
+            do { reports = try ReportFiles.read(data, file: reportsFile) } catch let failure as ImportFailure { issues += failure.issues }
+            for r in reports ?? [] where ReportRules.parsePeriod(r.period) == nil {
+                issues.append(ImportIssue(file: reportsFile, line: nil, message: "«\(r.period)» er ikke en rapporteringsperiode (bruk f.eks. 2024-Q1)"))
+            }
+        }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
-        try await DatasetStore.replace(with: dataset, history: history, on: db)
+        try await DatasetStore.replace(with: dataset, history: history, reports: reports, on: db)
         return dataset
     }
 
@@ -51,6 +62,7 @@ public enum DatasetImport {
         for (name, contents) in files {
             try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
+        try ReportFiles.write(try await ReportStore.files(on: db)).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
         return dataset
     }
 }

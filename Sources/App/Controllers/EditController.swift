@@ -59,7 +59,7 @@ struct EditController: RouteCollection {
         let kind = M.Record.kind
         let id = req.parameters.get("id") ?? ""
         guard let principal = req.principal else {
-            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            throw req.signInRedirect
         }
         if save { try req.verifyCSRF() }
         let d = try await req.dataset()
@@ -128,7 +128,7 @@ struct EditController: RouteCollection {
 
     func history<M: VersionedModel>(_ type: M.Type, _ req: Request, status: HTTPStatus = .ok, message: String? = nil) async throws -> Response {
         guard let principal = req.principal else {
-            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            throw req.signInRedirect
         }
         let kind = M.Record.kind
         let id = req.parameters.get("id") ?? ""

@@ -115,11 +115,7 @@ struct IndicatorController: RouteCollection {
 
     /// Indicators are the editors' (redaktør) responsibility. Anonymous visitors of a form are sent to sign in first.
     private func requireEditor(_ req: Request) async throws -> Dataset {
-        if req.principal == nil, req.method == .GET {
-            throw Abort.redirect(to: "/logg-inn?neste=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
-        }
-        let principal = try req.requirePrincipal()
-        guard Access.canWriteStructure(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan importere målinger.") }
+        try req.requireEditor("Bare redaktører kan importere målinger.")
         return try await req.dataset()
     }
 }

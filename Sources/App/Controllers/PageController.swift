@@ -1,5 +1,6 @@
 import Charts
 import Domain
+import Persistence
 import Vapor
 import Views
 
@@ -27,7 +28,12 @@ struct PageController: RouteCollection {
     func goal(req: Request) async throws -> Response {
         let d = try await req.dataset()
         let goal = try d.requireGoal(req.parameters.get("id") ?? "")
-        return .html(GoalPageView.render(GoalPageModel(dataset: d, goal: goal, today: req.today)))
+        var model = GoalPageModel(dataset: d, goal: goal, today: req.today)
+        model.statusHistory = try await ReportStore.published(on: req.db).reversed().compactMap { r in
+            guard let part = r.snapshot?.goals.first(where: { $0.id == goal.id }) else { return nil }
+            return (r.period.norwegian, "/status/\(r.period.description)#mal-\(goal.id)", part.assessment)
+        }
+        return .html(GoalPageView.render(model))
     }
 
     func subgoal(req: Request) async throws -> Response {

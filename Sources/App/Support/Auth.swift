@@ -32,6 +32,17 @@ extension Request {
         }
     }
 
+    /// Where a page that needs a signed-in user sends an anonymous visitor: sign in, then come back here.
+    var signInRedirect: Abort {
+        Abort.redirect(to: "/logg-inn?neste=" + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+    }
+
+    /// Editors (redaktør) only: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.
+    func requireEditor(_ refusal: String) throws {
+        if principal == nil, method == .GET { throw signInRedirect }
+        guard Access.canWriteStructure(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
+    }
+
     func requirePrincipal() throws -> Principal {
         guard let p = principal else { throw Abort(.unauthorized, reason: "Du må logge inn for å gjøre dette.") }
         return p

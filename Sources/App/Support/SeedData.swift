@@ -30,4 +30,30 @@ public enum SeedData {
     public static func load() throws -> Dataset {
         try DatasetFormat.read(try readFolder(directory))
     }
+
+    /// The shipped status reports (`Seed/reports/reports.json`), oldest first.
+    public static func reports() throws -> [ReportFile] {
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("reports/reports.json")
+        return try ReportFiles.read(Data(contentsOf: url), file: "reports.json")
+    }
+}
+
+/// `reports.json`: `{"reports": [ReportFile…]}`; keys starting with `_` are comments.
+public enum ReportFiles {
+    struct Wrapper: Codable { let reports: [ReportFile] }
+
+    public static func read(_ data: Data, file: String) throws -> [ReportFile] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(Wrapper.self, from: data).reports } catch {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig JSON for statusrapporter: \(error)")])
+        }
+    }
+
+    public static func write(_ reports: [ReportFile]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(Wrapper(reports: reports))
+    }
 }

@@ -6,6 +6,8 @@ public struct GoalPageModel: Sendable {
     public let subgoals: [(subgoal: Subgoal, initiatives: [Initiative])]
     public let roadmap: RoadmapFragment
     public let indicators: [IndicatorSummary]
+    /// Published reports' status for this goal, oldest first: (period name, url, assessment).
+    public var statusHistory: [(String, String, Assessment)] = []
 
     public init(dataset d: Dataset, goal: Goal, today: Day) {
         self.goal = goal
@@ -38,6 +40,11 @@ public enum GoalPageView {
                     )
                 })
             ),
+            .if(!m.statusHistory.isEmpty, .section(.attribute(named: "aria-labelledby", value: "statushistorikk"),
+                .h2(.id("statushistorikk"), .text("Status over tid")),
+                .ol(.class("timeline"), .forEach(m.statusHistory) { h in
+                    .li(.a(.href(h.1), .text(h.0)), .text(": "), Fragments.light(h.2))
+                }))),
             .if(!m.indicators.isEmpty, .section(.attribute(named: "aria-labelledby", value: "indikatorer"),
                 .h2(.id("indikatorer"), .text("Indikatorer")),
                 .div(.class("table-scroll"), IndicatorListView.table(IndicatorGroup(id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil, summaries: m.indicators))))),

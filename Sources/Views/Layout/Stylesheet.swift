@@ -95,9 +95,19 @@ public enum Stylesheet {
     .svg-scroll.chart svg{min-width:560px;max-width:760px}
     .small-multiples{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(320px,1fr))}.breakdown-figure{margin:0}
     .breakdown-figure svg{width:100%;height:auto}
+    .light{font-weight:600;white-space:nowrap}.light-gronn span{color:#1e6b3a}.light-gul span{color:#8a6100}.light-rod span{color:#a4161a}.light-none{color:var(--muted)}
+    .report-section{border-top:2px solid var(--line);margin-top:1.5rem}.status-line{font-size:1.05rem}
+    tr.disagreement{background:#fff4e5}.disagreement-flag{color:#7a1014}
+    .computed-panel{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;background:var(--bg-soft)}
+    .workflow{border:2px solid var(--accent);border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
+    .report-item{border-left:3px solid var(--line);padding-left:.75rem;margin:1rem 0}
+    fieldset.field{border:0;padding:0;margin:.75rem 0}fieldset.field legend{font-weight:600;padding:0}
+    .timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
     .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
     @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}
-    @media print{.site-header nav,.filters,.skip-link,.search-form{display:none}.svg-scroll{overflow:visible;border:0}a{color:inherit}}
+    @media print{@page{size:A4;margin:16mm 14mm}.site-header nav,.filters,.skip-link,.search-form,.no-print,.account,.breadcrumbs,.site-footer{display:none}
+      .svg-scroll{overflow:visible;border:0}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
+      .report-section.goal-section{break-before:page}table.data{font-size:9pt}tr{break-inside:avoid}}
 
     """
 }

@@ -1,0 +1,362 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import Views
+
+/// Quarterly status reports: list, read (published snapshots), write (sections), workflow, corrections, exports.
+struct StatusController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("status") { req in try await self.list(req: req) }
+        routes.post("status", use: create)
+        routes.get("status", ":period", use: report)
+        routes.get("status", ":period", "revisjon", ":revision", use: revision)
+        routes.get("status", ":period", "utkast", use: draft)
+        routes.post("status", ":period", "tilstand", use: transition)
+        routes.post("status", ":period", "rett-opp", use: correct)
+        routes.get("status", ":period", "rediger", ":section", use: editSection)
+        routes.post("status", ":period", "rediger", ":section", use: saveSection)
+    }
+
+    static func canEdit(_ req: Request) -> Bool { Access.canWriteStructure(req.principal) }
+
+    func period(_ req: Request) throws -> Period {
+        let raw = req.parameters.get("period") ?? ""
+        guard let p = ReportRules.parsePeriod(raw) else { throw Abort(.notFound, reason: "«\(raw)» er ikke en rapporteringsperiode (bruk f.eks. 2024-Q1).") }
+        return p
+    }
+
+    // MARK: reading
+
+    func list(req: Request, error: String? = nil) async throws -> Response {
+        let editor = Self.canEdit(req)
+        let all = try await ReportStore.all(on: req.db)
+        var rows: [StatusListModel.Row] = []
+        for period in Set(all.map(\.period)).sorted(by: >) {
+            let revisions = all.filter { $0.period == period }
+            let published = revisions.last { $0.state == .publisert }
+            let shown = editor ? revisions.last! : published
+            guard let shown else { continue }
+            rows.append(.init(period: period.description, periodName: period.norwegian,
+                              url: "/status/\(period.description)" + (shown.state == .publisert ? "" : "/utkast"),
+                              state: shown.state, revision: shown.revision, overall: (published ?? shown).content.overall.assessment))
+        }
+        let suggestion = all.map(\.period).max().map(Self.next) ?? "2024-Q1"
+        let r = Response.html(StatusListView.render(StatusListModel(rows: rows, create: editor ? (req.csrfToken(), suggestion) : nil, error: error)))
+        if error != nil { r.status = .unprocessableEntity }
+        return r
+    }
+
+    static func next(_ p: Period) -> String {
+        switch p {
+        case .quarter(let y, let q): q == 4 ? "\(y + 1)-Q1" : "\(y)-Q\(q + 1)"
+        default: String(p.year + 1)
+        }
+    }
+
+    /// `/status/<period>` (latest published revision), `.md` and `.pdf` of it.
+    func report(req: Request) async throws -> Response {
+        let raw = req.parameters.get("period") ?? ""
+        for ext in ["md", "pdf", "html"] where raw.hasSuffix("." + ext) {
+            guard let p = ReportRules.parsePeriod(String(raw.dropLast(ext.count + 1))) else { throw Abort(.notFound) }
+            return try await export(req, period: p, format: ext)
+        }
+        let p = try period(req)
+        let revisions = try await ReportStore.revisions(of: p, on: req.db)
+        guard let published = revisions.last(where: { $0.state == .publisert }) else {
+            if Self.canEdit(req), !revisions.isEmpty { return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal) }
+            throw Abort(.notFound, reason: "Det er ikke publisert noen rapport for \(p.norwegian).")
+        }
+        return try page(req, published, all: revisions)
+    }
+
+    func revision(req: Request) async throws -> Response {
+        let p = try period(req)
+        let revisions = try await ReportStore.revisions(of: p, on: req.db)
+        guard let n = Int(req.parameters.get("revision") ?? ""), let r = revisions.first(where: { $0.revision == n && $0.state == .publisert }) else {
+            throw Abort(.notFound, reason: "Utgaven finnes ikke eller er ikke publisert.")
+        }
+        return try page(req, r, all: revisions)
+    }
+
+    /// A published revision, rendered from its frozen snapshot only.
+    func page(_ req: Request, _ r: StoredReport, all: [StoredReport]) throws -> Response {
+        guard let snapshot = r.snapshot else { throw Abort(.internalServerError, reason: "Publisert rapport uten øyeblikksbilde.") }
+        let others = all.filter { $0.state == .publisert && $0.revision != r.revision }
+            .map { ($0.revision, "/status/\(r.period.description)/revisjon/\($0.revision)", "Utgave \($0.revision)") }
+        let working = all.last.flatMap { $0.state != .publisert && Self.canEdit(req) ? "/status/\(r.period.description)/utkast" : nil }
+        let latest = all.last { $0.state == .publisert }?.revision == r.revision
+        let model = ReportPageModel(snapshot: snapshot, state: .publisert, publishedText: r.publishedAt.map { "publisert " + EditController.timestamp.string(from: $0) },
+                                    revisions: others, workflow: nil, draftURL: working,
+                                    canCorrect: Self.canEdit(req) && latest && working == nil ? (req.csrfToken(), "/status/\(r.period.description)/rett-opp") : nil)
+        return .html(ReportPageView.render(model, path: req.url.path))
+    }
+
+    /// The working revision, built live from the current data, with the workflow for editors.
+    func draft(req: Request) async throws -> Response {
+        try requireEditor(req)
+        let p = try period(req)
+        let revisions = try await ReportStore.revisions(of: p, on: req.db)
+        guard let working = revisions.last else { throw Abort(.notFound, reason: "Det finnes ingen rapport for \(p.norwegian).") }
+        guard working.state != .publisert else { return req.redirect(to: "/status/\(p.description)", redirectType: .normal) }
+        let d = try await req.dataset()
+        let previous = try await ReportStore.previousSnapshot(before: p, on: req.db)
+        let snapshot = ReportSnapshot.build(period: p, revision: working.revision, content: working.content, previous: previous, dataset: d,
+                                            correctionReason: working.correctionReason)
+        let links = [("Rediger helhetsvurdering", "/status/\(p.description)/rediger/\(ReportSectionKey.overall)")]
+            + working.content.goals.map { ("Rediger mål \($0.goalId)", "/status/\(p.description)/rediger/\(ReportSectionKey.goal($0.goalId))") }
+        let model = ReportPageModel(snapshot: snapshot, state: working.state, publishedText: nil,
+                                    revisions: revisions.filter { $0.state == .publisert }.map { ($0.revision, "/status/\(p.description)/revisjon/\($0.revision)", "Utgave \($0.revision) (publisert)") },
+                                    workflow: .init(state: working.state, version: working.version, csrfToken: req.csrfToken(), sectionLinks: links),
+                                    draftURL: nil, canCorrect: nil)
+        return .html(ReportPageView.render(model, path: req.url.path))
+    }
+
+    // MARK: writing
+
+    func requireEditor(_ req: Request) throws { try req.requireEditor("Bare redaktører skriver statusrapporter.") }
+
+    struct CreateForm: Content { let periode: String }
+
+    func create(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try requireEditor(req)
+        let form = try req.content.decode(CreateForm.self)
+        guard let p = ReportRules.parsePeriod(form.periode.trimmingCharacters(in: .whitespaces)) else {
+            return try await list(req: req, error: "«\(form.periode)» er ikke en gyldig periode. Skriv et kvartal (2024-Q2) eller et år (2024).")
+        }
+        do {
+            try await ReportStore.create(period: p, dataset: try await req.dataset(), author: Author(req.principal!, source: .ui), on: req.db)
+        } catch let problem as ReportStore.Problem {
+            return try await list(req: req, error: problem.description)
+        }
+        return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal)
+    }
+
+    struct TransitionForm: Content { let til: String; let versjon: Int64 }
+
+    func transition(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try requireEditor(req)
+        let p = try period(req)
+        let form = try req.content.decode(TransitionForm.self)
+        guard let next = ReportState(rawValue: form.til) else { throw Abort(.badRequest, reason: "Ukjent status «\(form.til)».") }
+        do {
+            try await ReportStore.transition(p, to: next, expectedVersion: form.versjon, dataset: try await req.dataset(),
+                                             author: Author(req.principal!, source: .ui), on: req.db)
+        } catch let problem as ReportStore.Problem {
+            throw Abort(problem == .conflict ? .conflict : .unprocessableEntity,
+                        reason: problem.description + (problem == .conflict ? " Last utkastet på nytt og se endringene før du går videre." : ""))
+        }
+        return req.redirect(to: next == .publisert ? "/status/\(p.description)" : "/status/\(p.description)/utkast", redirectType: .normal)
+    }
+
+    struct CorrectionForm: Content { let begrunnelse: String }
+
+    func correct(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try requireEditor(req)
+        let p = try period(req)
+        let reason = try req.content.decode(CorrectionForm.self).begrunnelse.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw Abort(.unprocessableEntity, reason: "En rettet utgave trenger en begrunnelse.") }
+        do {
+            try await ReportStore.correct(p, reason: reason, author: Author(req.principal!, source: .ui), on: req.db)
+        } catch let problem as ReportStore.Problem {
+            throw Abort(.unprocessableEntity, reason: problem.description)
+        }
+        return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal)
+    }
+
+    // MARK: sections
+
+    func editSection(req: Request) async throws -> Response {
+        try requireEditor(req)
+        let p = try period(req)
+        let (working, key) = try await section(req, p)
+        let d = try await req.dataset()
+        return .html(ReportSectionFormView.render(try formModel(req, p, working: working, key: key, dataset: d, values: nil, errors: FieldErrors(), conflict: nil)))
+    }
+
+    func section(_ req: Request, _ p: Period) async throws -> (StoredReport, String) {
+        guard let working = try await ReportStore.revisions(of: p, on: req.db).last else { throw Abort(.notFound, reason: "Det finnes ingen rapport for \(p.norwegian).") }
+        guard working.state.isEditable else { throw Abort(.conflict, reason: "Rapporten er publisert. Lag en rettet utgave for å endre den.") }
+        let key = req.parameters.get("section") ?? ""
+        guard working.sectionVersions[key] != nil else { throw Abort(.notFound, reason: "Rapporten har ingen del «\(key)».") }
+        return (working, key)
+    }
+
+    func formModel(_ req: Request, _ p: Period, working: StoredReport, key: String, dataset d: Dataset, values: [String: String]?, errors: FieldErrors,
+                   conflict: [(label: String, value: String)]?, version: Int64? = nil) throws -> ReportSectionFormModel {
+        let texts: [(name: String, label: String)] = [("positives", "Positive bevegelser"), ("followUps", "Oppfølgingspunkter"),
+                                                      ("strategicThemes", "Strategisk tema og spørsmål til rådene"), ("otherInfo", "Annen kvalitativ informasjon")]
+        if key == ReportSectionKey.overall {
+            let section = working.content.overall
+            return ReportSectionFormModel(period: p.description, periodName: p.norwegian, sectionTitle: "Helhetsvurdering", action: req.url.path,
+                csrfToken: req.csrfToken(), version: version ?? working.sectionVersions[key]!, values: values ?? ReportForms.values(section), errors: errors,
+                texts: texts, items: [("Oppsummering per overordnet mål", d.overarchingGoals.map { .init(prefix: "og.\($0.id).", title: $0.title, withStatus: false) })],
+                survey: d.initiatives.filter { $0.kind == .national }.map { ($0.slug, $0.title) }, withIndicatorIds: false, conflict: conflict)
+        }
+        guard let section = working.content.goals.first(where: { ReportSectionKey.goal($0.goalId) == key }) else { throw Abort(.notFound) }
+        return ReportSectionFormModel(period: p.description, periodName: p.norwegian, sectionTitle: "Mål \(section.goalId)", action: req.url.path,
+            csrfToken: req.csrfToken(), version: version ?? working.sectionVersions[key]!, values: values ?? ReportForms.values(section), errors: errors,
+            texts: texts + [("candidateIndicators", "Kandidater til indikatorer"), ("candidateSubgoals", "Kandidater til strategiske delmål")],
+            items: [("Strategiske delmål", section.subgoals.map { .init(prefix: "sub.\($0.id).", title: d.subgoal($0.id).map { "\($0.id) \($0.title)" } ?? $0.id, withStatus: true) }),
+                    ("Indikatorer", section.indicators.map { .init(prefix: "ind.\($0.id).", title: d.indicator($0.id)?.name ?? $0.id, withStatus: true) })],
+            survey: [], withIndicatorIds: true, conflict: conflict)
+    }
+
+    func saveSection(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try requireEditor(req)
+        let p = try period(req)
+        let (working, key) = try await section(req, p)
+        let d = try await req.dataset()
+        let input = try req.content.decode([String: String].self)
+        guard let expected = Int64(input["versjon"] ?? "") else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon.") }
+        let author = Author(req.principal!, source: .ui)
+        let reason = input["begrunnelse"] ?? ""
+        func refuse(_ errors: FieldErrors) throws -> Response {
+            let r = Response.html(ReportSectionFormView.render(try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: errors,
+                                                                             conflict: nil, version: expected)))
+            r.status = .unprocessableEntity
+            return r
+        }
+        let result: ReportStore.SectionSave
+        if key == ReportSectionKey.overall {
+            switch ReportForms.overall(input, base: working.content.overall, in: d) {
+            case .failure(let e): return try refuse(e)
+            case .success(let s): result = try await ReportStore.saveSection(p, key: key, content: s, expectedVersion: expected, author: author, reason: reason, on: req.db)
+            }
+        } else {
+            guard let base = working.content.goals.first(where: { ReportSectionKey.goal($0.goalId) == key }) else { throw Abort(.notFound) }
+            switch ReportForms.goal(input, base: base, in: d) {
+            case .failure(let e): return try refuse(e)
+            case .success(let s): result = try await ReportStore.saveSection(p, key: key, content: s, expectedVersion: expected, author: author, reason: reason, on: req.db)
+            }
+        }
+        switch result {
+        case .saved:
+            return req.redirect(to: "/status/\(p.description)/utkast#\(key == ReportSectionKey.overall ? "helhet" : key)", redirectType: .normal)
+        case .conflict(let json, let version):
+            // Show the colleague's text next to ours; the form keeps what this user typed, with the new version to save over.
+            let theirs: [String: String]
+            if key == ReportSectionKey.overall { theirs = ReportForms.values(try JSONDecoder().decode(OverallSection.self, from: Data(json.utf8))) }
+            else { theirs = ReportForms.values(try JSONDecoder().decode(GoalSection.self, from: Data(json.utf8))) }
+            let model = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: FieldErrors(), conflict: nil, version: version)
+            let labels = Dictionary(model.texts.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+                .merging(["comment": "Kommentar", "status": "Status", "tendency": "Retning"]) { a, _ in a }
+            let differing = theirs.filter { (input[$0.key] ?? "") != $0.value }
+            let conflictModel = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: FieldErrors(),
+                                              conflict: ReportForms.lines(differing, labels: labels), version: version)
+            let r = Response.html(ReportSectionFormView.render(conflictModel))
+            r.status = .conflict
+            return r
+        }
+    }
+
+    // MARK: exports
+
+    func export(_ req: Request, period p: Period, format: String) async throws -> Response {
+        guard let published = try await ReportStore.revisions(of: p, on: req.db).last(where: { $0.state == .publisert }), let snapshot = published.snapshot else {
+            throw Abort(.notFound, reason: "Det er ikke publisert noen rapport for \(p.norwegian).")
+        }
+        let name = "statusrapport-\(p.description)"
+        switch format {
+        case "md":
+            let r = Response(status: .ok, body: .init(string: ReportMarkdown.render(snapshot)))
+            r.headers.contentType = HTTPMediaType(type: "text", subType: "markdown", parameters: ["charset": "utf-8"])
+            r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).md\"")
+            return r
+        default:
+            let html = ReportExport.standaloneHTML(snapshot)
+            if format == "html" { return .html(html) }
+            do {
+                let pdf = try await ReportExport.pdf(html: html)
+                let r = Response(status: .ok, body: .init(data: pdf))
+                r.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+                r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).pdf\"")
+                return r
+            } catch let failure as ReportExport.Unavailable {
+                req.logger.warning("PDF export unavailable", metadata: ["reason": .string(failure.description)])
+                throw Abort(.serviceUnavailable, reason: "PDF kan ikke lages på denne serveren (Chromium mangler). Åpne rapporten og velg «Skriv ut» → «Lagre som PDF» i nettleseren; utskriften er tilpasset A4.")
+            }
+        }
+    }
+}
+
+/// The report outside the site: one HTML document with the stylesheet inline, and a PDF printed from it by headless Chromium.
+enum ReportExport {
+    struct Unavailable: Error, CustomStringConvertible { let description: String }
+
+    static func standaloneHTML(_ s: ReportSnapshot) -> String {
+        let page = ReportPageView.render(ReportPageModel(snapshot: s, state: .publisert, publishedText: nil, revisions: [], workflow: nil, draftURL: nil, canCorrect: nil),
+                                         path: "/status/\(s.period)")
+        return page.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"/assets/veikart.css\"/>", with: "<style>\(Stylesheet.css)</style>")
+    }
+
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func pdf(html: String) async throws -> Data {
+        guard let browser = chromium else { throw Unavailable(description: "no chromium in /usr/bin") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("rapport.html"), output = dir.appendingPathComponent("rapport.pdf")
+        try Data(html.utf8).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(dir.path)/profil",
+                             "--print-to-pdf=\(output.path)", input.absoluteString]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Chromium should finish in seconds; never hold a request forever.
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning {
+            if Date() > deadline { process.terminate(); throw Unavailable(description: "chromium timed out") }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path), data.starts(with: Array("%PDF".utf8)) else {
+            throw Unavailable(description: "chromium exited with \(process.terminationStatus)")
+        }
+        return data
+    }
+}
+
+/// `veikart report 2024-Q1 --format pdf|md|html --out FILE`: the published report, as on the site.
+struct ReportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "period", help: "Rapporteringsperiode, f.eks. 2024-Q1")
+        var period: String
+        @Option(name: "format", help: "pdf, md eller html (standard: html)")
+        var format: String?
+        @Option(name: "out", help: "Fil å skrive til")
+        var out: String?
+    }
+
+    var help: String { "Skriver en publisert statusrapport som PDF (A4), Markdown eller HTML." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let p = ReportRules.parsePeriod(signature.period) else { context.console.error("«\(signature.period)» er ikke en periode"); throw ExitCode(2) }
+        let format = signature.format ?? "html"
+        guard ["pdf", "md", "html"].contains(format) else { context.console.error("--format må være pdf, md eller html"); throw ExitCode(2) }
+        guard let published = try await ReportStore.revisions(of: p, on: context.application.db).last(where: { $0.state == .publisert }),
+              let snapshot = published.snapshot else {
+            context.console.error("Ingen publisert rapport for \(p.norwegian)"); throw ExitCode(1)
+        }
+        let data: Data
+        switch format {
+        case "md": data = Data(ReportMarkdown.render(snapshot).utf8)
+        case "pdf":
+            do { data = try await ReportExport.pdf(html: ReportExport.standaloneHTML(snapshot)) } catch let e as ReportExport.Unavailable {
+                context.console.error("PDF kunne ikke lages: \(e.description). Installer chromium eller bruk --format html og skriv ut fra nettleseren."); throw ExitCode(1)
+            }
+        default: data = Data(ReportExport.standaloneHTML(snapshot).utf8)
+        }
+        let out = signature.out ?? "statusrapport-\(p.description).\(format)"
+        try data.write(to: URL(fileURLWithPath: out))
+        context.console.info("Skrev \(out) (\(data.count) byte).")
+    }
+}

@@ -1,0 +1,190 @@
+@preconcurrency import Plot
+import Domain
+
+public struct StatusListModel: Sendable {
+    public struct Row: Sendable {
+        public let period: String
+        public let periodName: String
+        public let url: String
+        public let state: ReportState
+        public let revision: Int
+        public let overall: Assessment?
+        public init(period: String, periodName: String, url: String, state: ReportState, revision: Int, overall: Assessment?) {
+            self.period = period; self.periodName = periodName; self.url = url; self.state = state; self.revision = revision; self.overall = overall
+        }
+    }
+    public let rows: [Row]
+    /// Set for editors: the CSRF token for starting a new period, and a suggested next period.
+    public let create: (csrf: String, suggestion: String)?
+    public let error: String?
+    public init(rows: [Row], create: (csrf: String, suggestion: String)?, error: String? = nil) { self.rows = rows; self.create = create; self.error = error }
+}
+
+/// `/status`: every reporting period (the public sees published ones only).
+public enum StatusListView {
+    public static func render(_ m: StatusListModel) -> String {
+        let F = Fragments.self
+        return PageFrame(title: "Statusrapporter", description: "Kvartalsvise statusrapporter for e-helsestrategien.", path: "/status").render(
+            .h1(.text("Statusrapporter")),
+            .p(.class("lead"), .text("Sektorens vurdering av fremdriften i e-helsestrategien, per mål, delmål og indikator, med trafikklys og kommentarer.")),
+            m.error.map { e in F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text(e))) } ?? .empty,
+            m.rows.isEmpty ? .p(.class("empty"), .text("Ingen rapporter er publisert ennå.")) :
+            .div(.class("table-scroll"), .table(.class("data"),
+                .caption(.text("Rapporteringsperioder")),
+                .thead(.tr(.th(.text("Periode")), .th(.text("Helhetsvurdering")), .th(.text("Status")), .th(.text("Utgave")))),
+                .tbody(.forEach(m.rows) { r in
+                    .tr(.td(.a(.href(r.url), .text(r.periodName))), .td(Fragments.light(r.overall)), .td(.text(r.state.name)), .td(.text(String(r.revision))))
+                }))),
+            m.create.map { c in
+                .section(.attribute(named: "aria-labelledby", value: "ny"),
+                    .h2(.id("ny"), .text("Ny rapporteringsperiode")),
+                    .p(.text("Den nye perioden starter som et utkast med tekstene og vurderingene fra forrige periode.")),
+                    F.el("form", .class("form inline-form"), F.attr("method", "post"), F.attr("action", "/status"),
+                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", c.csrf)]),
+                         F.el("label", F.attr("for", "periode"), .text("Periode (f.eks. 2024-Q2)")),
+                         F.input([("type", "text"), ("name", "periode"), ("id", "periode"), ("value", c.suggestion), ("required", nil)]),
+                         F.el("button", F.attr("type", "submit"), .text("Opprett"))))
+            } ?? .empty
+        )
+    }
+}
+
+/// One section of a report in a form: the overall section or a goal's.
+public struct ReportSectionFormModel: Sendable {
+    public struct Item: Sendable {
+        public let prefix: String; public let title: String; public let withStatus: Bool
+        public init(prefix: String, title: String, withStatus: Bool) { self.prefix = prefix; self.title = title; self.withStatus = withStatus }
+    }
+    public let period: String
+    public let periodName: String
+    public let sectionTitle: String
+    public let action: String
+    public let csrfToken: String
+    public let version: Int64
+    public let values: [String: String]
+    public let errors: FieldErrors
+    public let texts: [(name: String, label: String)]
+    public let items: [(heading: String, items: [Item])]
+    /// Per national initiative: slug and title, for the benefit follow-up survey (overall section only).
+    public let survey: [(slug: String, title: String)]
+    public let withIndicatorIds: Bool
+    /// A colleague saved first: their version, as readable lines.
+    public let conflict: [(label: String, value: String)]?
+
+    public init(period: String, periodName: String, sectionTitle: String, action: String, csrfToken: String, version: Int64, values: [String: String],
+                errors: FieldErrors, texts: [(name: String, label: String)], items: [(heading: String, items: [Item])], survey: [(slug: String, title: String)],
+                withIndicatorIds: Bool, conflict: [(label: String, value: String)]?) {
+        self.period = period; self.periodName = periodName; self.sectionTitle = sectionTitle; self.action = action; self.csrfToken = csrfToken
+        self.version = version; self.values = values; self.errors = errors; self.texts = texts; self.items = items; self.survey = survey
+        self.withIndicatorIds = withIndicatorIds; self.conflict = conflict
+    }
+}
+
+public enum ReportSectionFormView {
+    public static func render(_ m: ReportSectionFormModel) -> String {
+        let F = Fragments.self
+        func error(_ name: String) -> Node<HTML.BodyContext> {
+            m.errors.messages[name].map { .p(.class("error-message"), .id("feil-\(fieldId(name))"), .text($0)) } ?? .empty
+        }
+        func textarea(_ name: String, _ label: String, rows: Int = 4) -> Node<HTML.BodyContext> {
+            F.el("div", .class(m.errors.messages[name] == nil ? "field" : "field has-error"),
+                 F.el("label", F.attr("for", fieldId(name)), .text(label)), error(name),
+                 F.el("textarea", F.attr("name", name), F.attr("id", fieldId(name)), F.attr("rows", String(rows)), .text(m.values[name] ?? "")))
+        }
+        func radios(_ name: String, _ legend: String, _ options: [(String, String)]) -> Node<HTML.BodyContext> {
+            F.el("fieldset", .class(m.errors.messages[name] == nil ? "field" : "field has-error"),
+                 F.el("legend", .text(legend)), error(name),
+                 F.el("div", .class("radio"), .group(options.map { (value, label) in
+                     F.el("label", F.input([("type", "radio"), ("name", name), ("value", value)] + ((m.values[name] ?? "") == value ? [("checked", nil)] : [])), .text(" " + label))
+                 })))
+        }
+        func assessment(_ prefix: String, _ title: String, withStatus: Bool) -> Node<HTML.BodyContext> {
+            .group(
+                withStatus ? radios(prefix + "status", "Status – \(title)", [("", "Ikke vurdert")] + TrafficLight.allCases.map { ($0.rawValue, $0.name) }) : .empty,
+                withStatus ? radios(prefix + "tendency", "Retning – \(title)", [("", "Ingen")] + Tendency.allCases.map { ($0.rawValue, $0.name) }) : .empty,
+                textarea(prefix + "comment", "Kommentar – \(title)", rows: 3))
+        }
+        return PageFrame(title: "Rediger \(m.sectionTitle)", description: "Statusrapport \(m.periodName)", path: m.action,
+                         breadcrumbs: [("Statusrapporter", "/status"), (m.periodName, "/status/\(m.period)/utkast")]).render(
+            .h1(.text("\(m.sectionTitle) – \(m.periodName)")),
+            m.conflict.map { lines in
+                F.el("div", .class("conflict"), F.attr("role", "alert"),
+                    .h2(.text("Noen andre har lagret denne delen etter at du åpnet den")),
+                    .p(.text("Ingenting er overskrevet. Teksten din står i skjemaet under; dette er den lagrede versjonen. Flett inn det du vil beholde og lagre igjen.")),
+                    F.facts(lines.map { ($0.label, .text($0.value)) }))
+            } ?? .empty,
+            m.errors.messages.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"),
+                .p(.text("Noe må rettes før delen kan lagres:")),
+                .ul(.forEach(m.errors.messages.sorted { $0.key < $1.key }) { e in .li(.a(.href("#\(fieldId(e.key))"), .text(e.value))) })),
+            F.el("form", .class("form report-form"), F.attr("method", "post"), F.attr("action", m.action),
+                F.input([("type", "hidden"), ("name", "_csrf"), ("value", m.csrfToken)]),
+                F.input([("type", "hidden"), ("name", "versjon"), ("value", String(m.version))]),
+                assessment("", "hele \(m.sectionTitle.lowercased())", withStatus: true),
+                .group(m.texts.map { textarea($0.name, $0.label) }),
+                m.withIndicatorIds ? F.el("div", .class("field"),
+                    F.el("label", F.attr("for", fieldId("indicatorIds")), .text("Indikatorer i rapporten (id-er med mellomrom)")), error("indicatorIds"),
+                    F.input([("type", "text"), ("name", "indicatorIds"), ("id", fieldId("indicatorIds")), ("value", m.values["indicatorIds"] ?? "")])) : .empty,
+                .group(m.items.map { group in
+                    .group(.h2(.text(group.heading)), .group(group.items.map { item in
+                        F.el("div", .class("report-item"), .h3(.text(item.title)), assessment(item.prefix, item.title, withStatus: item.withStatus))
+                    }))
+                }),
+                .if(!m.survey.isEmpty, .group(.h2(.text("Porteføljeundersøkelsen: midler avsatt eller planer for strukturert gevinstoppfølging")),
+                    .group(m.survey.map { t in
+                        F.el("div", .class("field"), F.el("label", F.attr("for", fieldId("benefit.\(t.slug)")), .text(t.title)),
+                             F.el("select", F.attr("name", "benefit.\(t.slug)"), F.attr("id", fieldId("benefit.\(t.slug)")),
+                                  .group(([("", "Ikke registrert")] + SurveyAnswer.allCases.map { ($0.rawValue, $0.name) }).map { (v, l) in
+                                      F.el("option", F.attr("value", v), (m.values["benefit.\(t.slug)"] ?? "") == v ? .attribute(named: "selected") : .empty, .text(l))
+                                  })))
+                    }))),
+                F.el("div", .class("field"), F.el("label", F.attr("for", "begrunnelse"), .text("Begrunnelse for endringen (valgfri)")),
+                     F.input([("type", "text"), ("name", "begrunnelse"), ("id", "begrunnelse"), ("value", m.values["begrunnelse"] ?? "")])),
+                F.el("button", F.attr("type", "submit"), .text("Lagre")))
+        )
+    }
+
+    /// Field names contain dots (`sub.1.A.status`); ids use dashes.
+    static func fieldId(_ name: String) -> String {
+        "felt-" + name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+}
+
+/// The report as Markdown, for pasting into documents and e-mail.
+public enum ReportMarkdown {
+    public static func render(_ s: ReportSnapshot) -> String {
+        func light(_ a: Assessment?) -> String { a?.status.map { "\($0.symbol) \(a!.statusText)" } ?? "Ikke vurdert" }
+        func cell(_ t: String) -> String { t.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        var out = "# Statusrapport \(s.periodName)\n\n\(s.strategyTitle). Utgave \(s.revision). Fremdrift vurdert mot \(s.horizon)."
+        if let p = s.previousPeriodName { out += " Sammenlignet med \(p)." }
+        out += "\n\n"
+        if !s.correctionReason.isEmpty { out += "> Rettet utgave: \(s.correctionReason)\n\n" }
+        out += "## Helhetsvurdering\n\nStatus: \(light(s.overall))" + (s.previousPeriodName.map { " (\($0): \(light(s.overallPrevious)))" } ?? "") + "\n\n"
+        for (title, text) in [("", s.overall.comment), ("Positive bevegelser", s.positives), ("Oppfølgingspunkter", s.followUps),
+                              ("Strategisk tema og veivalg", s.strategicThemes), ("Annen kvalitativ informasjon", s.otherInfo)] where !text.isEmpty {
+            out += (title.isEmpty ? "" : "### \(title)\n\n") + text + "\n\n"
+        }
+        for o in s.overarching where !o.comment.isEmpty { out += "**\(o.title):** \(o.comment)\n\n" }
+        for g in s.goals {
+            out += "## \(g.title)\n\nStatus: \(light(g.assessment))" + (s.previousPeriodName.map { " (\($0): \(light(g.previous)))" } ?? "") + "\n\n"
+            if !g.assessment.comment.isEmpty { out += g.assessment.comment + "\n\n" }
+            for (title, items, values) in [("Strategiske delmål", g.subgoals, false), ("Indikatorer", g.indicators, true)] where !items.isEmpty {
+                out += "### \(title)\n\n| | \(values ? "Verdi | Beregnet | " : "")Status | Kommentar |\n|---|\(values ? "---|---|" : "")---|---|\n"
+                for i in items {
+                    out += "| \(cell(i.title)) | " + (values ? "\(cell(i.value ?? "–")) | \(cell(i.computedName ?? "–"))\(i.disagreement ? " (avvik)" : "") | " : "")
+                        + "\(light(i.assessment)) | \(cell(i.assessment.comment)) |\n"
+                }
+                out += "\n"
+            }
+            if g.id == "5" {
+                for d in s.delays { out += "- \(d.kind.name): \(d.text)\(d.causesText.isEmpty ? "" : " – \(d.causesText)")\n" }
+                out += "- Gevinstoppfølging: \(s.benefit.text)\n\n"
+            }
+            for (title, text) in [("Positive bevegelser", g.positives), ("Oppfølgingspunkter", g.followUps), ("Strategisk tema og veivalg", g.strategicThemes),
+                                  ("Annen kvalitativ informasjon", g.otherInfo), ("Kandidater til indikatorer", g.candidateIndicators),
+                                  ("Kandidater til strategiske delmål", g.candidateSubgoals)] where !text.isEmpty {
+                out += "### \(title)\n\n\(text)\n\n"
+            }
+        }
+        return out
+    }
+}
