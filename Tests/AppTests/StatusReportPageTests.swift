@@ -152,4 +152,28 @@ final class StatusReportPageTests: XCTestCase {
             XCTAssertEqual(reports.count, 2)
         }
     }
+
+    func testARecordedDelayShowsOnTheRoadmapAndInTheComputedFigures() async throws {
+        try await TestApp.run { app in
+            var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            let saved = try await reporter.submit("/aktivitet/pll-hv-innforing/rediger", [
+                "baseline": "2025", "delayKind": "innforing", "delayCause": "finansiering", "delayNote": "Venter på midler"])
+            XCTAssertEqual(saved.status, .seeOther, saved.body)
+            let page = try await reporter.get("/tiltak/pll")
+            XCTAssertTrue(page.body.contains("(opprinnelig: 2025)"))
+            XCTAssertTrue(page.body.contains("Forsinkelse i innføring (finansiering): Venter på midler"))
+            let missingCause = try await reporter.submit("/aktivitet/pll-hv-innforing/rediger", ["delayKind": "utvikling", "delayCause": ""])
+            XCTAssertEqual(missingCause.status, .unprocessableEntity)
+            XCTAssertTrue(missingCause.body.contains("Velg årsaken til forsinkelsen."))
+
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let list = try await editor.get("/status")
+            _ = try await editor.post("/status", ["_csrf": Client.csrf(in: list.body), "periode": "2024-Q2"])
+            let draft = try await editor.get("/status/2024-Q2/utkast")
+            let d = try await DatasetStore.load(on: app.db)!
+            let figures = DelayFigures.compute(d, at: .quarter(2024, 2)).first { $0.kind == .innforing }!
+            XCTAssertEqual(figures.delayed, 1)
+            XCTAssertTrue(draft.body.contains(figures.text + ", fordelt etter årsak: 1 finansiering"), draft.body)
+        }
+    }
 }

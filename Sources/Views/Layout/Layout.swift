@@ -143,6 +143,18 @@ public enum Fragments {
 
     public static func planning(_ tentative: Bool) -> String { tentative ? "Tentativ" : "Planlagt" }
 
+    /// "(opprinnelig: 2025)" when the plan has moved from its baseline.
+    public static func baseline(_ baseline: Period?, current: Period?) -> Node<HTML.BodyContext> {
+        guard let baseline, baseline != current else { return .empty }
+        return .span(.class("baseline"), .text(" (opprinnelig: \(baseline.norwegian))"))
+    }
+
+    /// A recorded significant delay, in words.
+    public static func delay(_ delay: Delay?) -> Node<HTML.BodyContext> {
+        guard let delay else { return .empty }
+        return .group(.br(), .span(.class("delay"), .text("\(delay.kind.name) (\(delay.cause.name.lowercased()))" + (delay.note.isEmpty ? "" : ": \(delay.note)"))))
+    }
+
     /// Plain and highlighted segments, with matches in `<mark>`.
     public static func highlighted(_ segments: [SearchText.Segment]) -> Node<HTML.BodyContext> {
         .group(segments.map { $0.isMatch ? .element(named: "mark", nodes: [.text($0.text)]) : .text($0.text) })

@@ -79,8 +79,8 @@ public struct RoadmapFragment: Sendable {
                         .td(.a(.href("/tiltak/\(row.initiative.slug)"), .text(row.initiative.shortTitle))),
                         .td(.text(row.actorName)),
                         .td(Fragments.phaseLabel(row.activity.phase)),
-                        .td(.class("nowrap"), .text(row.activity.span.norwegian)),
-                        .td(.text(Fragments.planning(row.activity.tentative))),
+                        .td(.class("nowrap"), .text(row.activity.span.norwegian), Fragments.baseline(row.activity.baseline, current: row.activity.span.end)),
+                        .td(.text(Fragments.planning(row.activity.tentative)), Fragments.delay(row.activity.delay)),
                         .td(.text(row.activity.description)),
                         editCell(row.activity))
                 })
