@@ -37,6 +37,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
         let seed = try SeedData.load()
         try await DatasetStore.replace(with: seed, on: app.db)
         app.logger.info("Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) initiatives")
+        if try await ScoringStore.isEmpty(on: app.db) {
+            try await ScoringStore.save(try SeedData.scoringRound(initiatives: Set(seed.initiatives.map(\.slug))), author: .commandLine, on: app.db)
+        }
         if try await ReportStore.isEmpty(on: app.db) {
             for report in try SeedData.reports() {
                 guard let period = ReportRules.parsePeriod(report.period) else { continue }
@@ -80,4 +83,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: AdminController())
     try app.register(collection: IndicatorController())
     try app.register(collection: StatusController())
+    try app.register(collection: PrioritizationController())
 }

@@ -174,3 +174,48 @@ public enum BreakdownBars {
         return s + "</svg>"
     }
 }
+
+/// Stacked horizontal bars: one row per candidate, one segment per top-level group (its weighted value), total at the end.
+public enum StackedScoreBars {
+    public struct Row: Sendable {
+        public let label: String
+        public let segments: [Double]
+        public let total: String
+        public init(label: String, segments: [Double], total: String) { self.label = label; self.segments = segments; self.total = total }
+    }
+
+    /// Fills that differ in lightness as well as hue, so greyscale print keeps them apart; each segment also prints its value.
+    static let fills = ["#1f5f99", "#7fb2dc", "#e08a1e", "#3d3d3d"]
+    static let textColors = ["#ffffff", "#1a1a1a", "#1a1a1a", "#ffffff"]
+
+    public static func svg(_ rows: [Row], legend: [String], title: String, description: String, id: String, width: Double = 760) -> String {
+        let n = svgNumber
+        let labelW = 320.0, rowH = 26.0, top = 34.0
+        let height = top + Double(rows.count) * rowH + 10
+        let maxTotal = max(rows.map { $0.segments.reduce(0, +) }.max() ?? 1, 1)
+        let x = LinearScale(domain: (0, maxTotal), range: (labelW, width - 60))
+        var s = svgOpening(width: width, height: height, title: title, description: description, id: id, cssClass: "score-chart") + svgBackground
+        for (i, name) in legend.enumerated() {
+            let lx = labelW + Double(i) * 150
+            s += "<rect x=\"\(n(lx))\" y=\"8\" width=\"14\" height=\"14\" fill=\"\(fills[i % fills.count])\"/>"
+            s += "<text x=\"\(n(lx + 20))\" y=\"19\" fill=\"#1a1a1a\">\(xmlEscape(name))</text>"
+        }
+        for (r, row) in rows.enumerated() {
+            let y = top + Double(r) * rowH
+            // Long names are shortened here; the table beside the chart has them in full.
+            let label = row.label.count > 44 ? String(row.label.prefix(43)) + "…" : row.label
+            s += "<text x=\"\(n(labelW - 8))\" y=\"\(n(y + 17))\" text-anchor=\"end\" fill=\"#1a1a1a\">\(xmlEscape(label))</text>"
+            var start = 0.0
+            for (k, value) in row.segments.enumerated() {
+                let x0 = x(start), x1 = x(start + value)
+                s += "<rect x=\"\(n(x0))\" y=\"\(n(y + 4))\" width=\"\(n(max(x1 - x0, 0)))\" height=\"18\" fill=\"\(fills[k % fills.count])\" stroke=\"#ffffff\" stroke-width=\"1\"/>"
+                if x1 - x0 > 28 {
+                    s += "<text x=\"\(n((x0 + x1) / 2))\" y=\"\(n(y + 17))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(textColors[k % textColors.count])\">\(NumberText.norwegian(value))</text>"
+                }
+                start += value
+            }
+            s += "<text x=\"\(n(x(start) + 6))\" y=\"\(n(y + 17))\" font-weight=\"bold\" fill=\"#1a1a1a\">\(xmlEscape(row.total))</text>"
+        }
+        return s + "</svg>"
+    }
+}

@@ -35,6 +35,8 @@ MAIN_PAGES = {
     "dashbord": "/dashbord",
     "statusrapporter": "/status",
     "statusrapport": "/status/2024-Q1",
+    "prioritering": "/prioritering",
+    "prioriteringsrunde": "/prioritering/ehelseradet-2022-09-21?sammenlign=pll&sammenlign=dbep",
     "ikke-funnet": "/finnes-ikke",
     "logg-inn": "/logg-inn",
 }

@@ -18,6 +18,8 @@ struct APIController: RouteCollection {
         v1.get("actors", ":slug", use: actor)
         v1.get("roadmap", use: roadmap)
         v1.get("search", use: search)
+        v1.get("scoring", "rounds", use: scoringRounds)
+        v1.get("scoring", "rounds", ":id", use: scoringRound)
         v1.get("reports", use: reports)
         v1.get("reports", ":period", use: report)
         v1.get("indicators", use: indicators)
@@ -44,6 +46,19 @@ struct APIController: RouteCollection {
     func subgoal(req: Request) async throws -> SubgoalDTO {
         let d = try await req.dataset()
         return SubgoalDTO(try d.requireSubgoal(req.parameters.get("id") ?? ""), dataset: d)
+    }
+
+    func scoringRounds(req: Request) async throws -> ScoringRoundListDTO {
+        ScoringRoundListDTO(rounds: try await ScoringStore.all(on: req.db).map {
+            ScoringRoundSummaryDTO(id: $0.id, title: $0.title, date: $0.date?.description, modelId: $0.model.id, modelVersion: $0.model.version,
+                                   candidates: $0.candidates.count, url: "/prioritering/\($0.id)")
+        })
+    }
+
+    func scoringRound(req: Request) async throws -> ScoringRoundDTO {
+        let id = req.parameters.get("id") ?? ""
+        guard let found = try await ScoringStore.round(id, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(id)» finnes ikke.") }
+        return ScoringRoundDTO(found.round)
     }
 
     /// Published reports only (the latest revision of each period), newest first.

@@ -451,3 +451,54 @@ struct ReportDTO: Content {
         benefitFollowUp = Dictionary(uniqueKeysWithValues: SurveyAnswer.allCases.map { ($0.rawValue, s.benefit.counts[$0] ?? 0) })
     }
 }
+
+// MARK: scoring
+
+struct ScoringRoundSummaryDTO: Content {
+    let id: String; let title: String; @NullEncoded var date: String?; let modelId: String; let modelVersion: Int; let candidates: Int; let url: String
+}
+
+struct ScoringRoundListDTO: Content { let rounds: [ScoringRoundSummaryDTO] }
+
+struct ScoringResultDTO: Content {
+    let id: String
+    let name: String
+    @NullEncoded var initiative: String?
+    let variant: String
+    @NullEncoded var score: Double?
+    @NullEncoded var rank: Int?
+    let tied: Bool
+    let complete: Bool
+    let ranked: Bool
+    let groups: [String: Double]
+    let missingGroups: [String]
+    let unanswered: Int
+    @NullEncoded var rankRange: [Int]?
+}
+
+struct ScoringFindingDTO: Content { let candidate: String; let key: String; let stored: Double; @NullEncoded var computed: Double? }
+
+struct ScoringRoundDTO: Content {
+    let id: String
+    let title: String
+    @NullEncoded var date: String?
+    let modelId: String
+    let modelVersion: Int
+    let weights: [String: Double]
+    let results: [ScoringResultDTO]
+    let consistency: [ScoringFindingDTO]
+
+    init(_ r: ScoringRound) {
+        id = r.id; title = r.title; date = r.date?.description; modelId = r.model.id; modelVersion = r.model.version
+        weights = Dictionary(uniqueKeysWithValues: r.model.groups.map { ($0.id, r.model.weight($0.id)) })
+        let ranges = Scoring.rankRanges(r)
+        let topIds = Set(r.model.groups.map(\.id))
+        results = Scoring.evaluate(r).map { x in
+            ScoringResultDTO(id: x.candidate.id, name: x.candidate.name, initiative: x.candidate.initiativeSlug, variant: x.candidate.variant,
+                             score: x.score, rank: x.rank, tied: x.tied, complete: x.isComplete, ranked: x.candidate.ranked,
+                             groups: x.values.filter { topIds.contains($0.key) }, missingGroups: x.missingGroups, unanswered: x.unanswered,
+                             rankRange: ranges[x.candidate.id].map { [$0.best, $0.worst] })
+        }
+        consistency = Scoring.consistency(r).map { ScoringFindingDTO(candidate: $0.candidateId, key: $0.key, stored: $0.stored, computed: $0.computed) }
+    }
+}

@@ -31,6 +31,14 @@ public enum SeedData {
         try DatasetFormat.read(try readFolder(directory))
     }
 
+    /// The national e-health council's scoring round of 21 September 2022 (`Seed/scoring/`).
+    public static func scoringRound(initiatives: Set<String>) throws -> ScoringRound {
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("scoring/ehelseradet-2022-09-21.csv")
+        return try ScoringCSV.read(try String(contentsOf: url, encoding: .utf8), file: "ehelseradet-2022-09-21.csv", id: "ehelseradet-2022-09-21",
+                                   title: "Nasjonalt e-helseråd 21.09.2022", date: Day(year: 2022, month: 9, day: 21), model: .ehelseraadet2022,
+                                   initiatives: initiatives)
+    }
+
     /// The shipped status reports (`Seed/reports/reports.json`), oldest first.
     public static func reports() throws -> [ReportFile] {
         let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("reports/reports.json")

@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import Views
+
+/// Scoring rounds: list and import, the ranking page with sensitivity and comparison, answers, exports.
+struct PrioritizationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("prioritering") { req in try await self.list(req: req) }
+        routes.post("prioritering", use: importRound)
+        routes.get("prioritering", ":round", use: round)
+        routes.get("prioritering", ":round", "svar", ":candidate", use: answersForm)
+        routes.post("prioritering", ":round", "svar", ":candidate", use: saveAnswers)
+    }
+
+    func list(req: Request, values: [String: String] = [:], issues: [ImportIssue] = []) async throws -> Response {
+        let rounds = try await ScoringStore.all(on: req.db).map { ($0.id, $0.title, $0.date.map { Period.day($0).norwegian } ?? "uten dato", $0.candidates.count) }
+        let form = Access.canWriteStructure(req.principal) ? (req.csrfToken(), values, issues) : nil
+        let r = Response.html(ScoringListView.render(ScoringListModel(rounds: rounds, importForm: form)))
+        if !issues.isEmpty { r.status = .unprocessableEntity }
+        return r
+    }
+
+    struct ImportForm: Content { let id: String?; let tittel: String?; let dato: String?; let fil: File?; let tekst: String? }
+
+    func importRound(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireEditor("Bare redaktører importerer prioriteringsrunder.")
+        let form = try req.content.decode(ImportForm.self)
+        let id = (form.id ?? "").trimmingCharacters(in: .whitespaces).lowercased(), title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
+        var values = ["id": id, "tittel": title, "dato": form.dato ?? ""]
+        var issues: [ImportIssue] = []
+        if id.isEmpty || !id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
+            issues.append(ImportIssue(file: "skjema", line: nil, message: "id må fylles ut med a–z, 0–9 og bindestrek"))
+        }
+        if title.isEmpty { issues.append(ImportIssue(file: "skjema", line: nil, message: "tittel må fylles ut")) }
+        var date: Day?
+        if let raw = form.dato, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            if case .day(let d)? = try? Period.parse(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {
+                issues.append(ImportIssue(file: "skjema", line: nil, message: "dato må skrives ÅÅÅÅ-MM-DD"))
+            }
+        }
+        var file = "innlimt tekst", text = form.tekst ?? ""
+        if let f = form.fil, f.data.readableBytes > 0 {
+            file = f.filename.isEmpty ? "fil" : f.filename
+            text = f.data.getString(at: f.data.readerIndex, length: f.data.readableBytes) ?? ""
+        } else { values["tekst"] = text }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { issues.append(ImportIssue(file: file, line: nil, message: "velg en fil eller lim inn innholdet")) }
+        guard issues.isEmpty else { return try await list(req: req, values: values, issues: issues) }
+        let d = try await req.dataset()
+        do {
+            let round = try ScoringCSV.read(text, file: file, id: id, title: title, date: date, model: .ehelseraadet2022, initiatives: Set(d.initiatives.map(\.slug)))
+            try await ScoringStore.save(round, author: Author(req.principal!, source: .ui), on: req.db)
+        } catch let failure as ImportFailure {
+            return try await list(req: req, values: values, issues: failure.issues)
+        } catch let problem as ScoringStore.Problem {
+            return try await list(req: req, values: values, issues: [ImportIssue(file: "skjema", line: nil, message: problem.description)])
+        }
+        return req.redirect(to: "/prioritering/\(id)", redirectType: .normal)
+    }
+
+    /// `/prioritering/<id>`, `.csv` and `.json`. Weights (`vekt.<group>`) and `sammenlign` come from the query string.
+    func round(req: Request) async throws -> Response {
+        let raw = req.parameters.get("round") ?? ""
+        for ext in ["csv", "json"] where raw.hasSuffix("." + ext) {
+            guard let found = try await ScoringStore.round(String(raw.dropLast(ext.count + 1)), on: req.db) else { throw Abort(.notFound, reason: "Runden finnes ikke.") }
+            let body: String
+            if ext == "csv" { body = ScoringCSV.write(found.round) } else {
+                let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                body = String(decoding: try encoder.encode(found.round), as: UTF8.self)
+            }
+            let r = Response(status: .ok, body: .init(string: body))
+            r.headers.contentType = ext == "csv" ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
+            r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"prioritering-\(found.round.id).\(ext)\"")
+            return r
+        }
+        guard let found = try await ScoringStore.round(raw, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(raw)» finnes ikke.") }
+        var weights: [String: Double]?
+        for g in found.round.model.groups {
+            guard let text = req.queryDictionary["vekt.\(g.id)"], !text.isEmpty else { continue }
+            guard let w = NumberText.parse(text), (0...10).contains(w) else { throw Abort(.badRequest, reason: "Vekten for \(g.title.lowercased()) må være et tall mellom 0 og 10.") }
+            weights = (weights ?? [:]).merging([g.id: w]) { _, n in n }
+        }
+        if var w = weights { for g in found.round.model.groups where w[g.id] == nil { w[g.id] = found.round.model.weight(g.id) }; weights = w }
+        let compare = (try? req.query.get([String].self, at: "sammenlign")) ?? []
+        return .html(ScoringRoundView.render(ScoringRoundModelView(round: found.round, weights: weights, compare: compare,
+                                                                   canEdit: Access.canWriteStructure(req.principal))))
+    }
+
+    func answersForm(req: Request) async throws -> Response {
+        try req.requireEditor("Bare redaktører endrer svar.")
+        let (round, version, candidate) = try await find(req)
+        var values: [String: String] = [:]
+        for a in round.answers where a.candidateId == candidate.id {
+            values["svar.\(a.questionId)"] = a.value.map(NumberText.plain) ?? ""; values["kommentar.\(a.questionId)"] = a.comment
+        }
+        return .html(ScoringAnswersFormView.render(ScoringAnswersFormModel(round: round, candidate: candidate, version: version, csrfToken: req.csrfToken(),
+                                                                           values: values, errors: [:], conflict: nil)))
+    }
+
+    func find(_ req: Request) async throws -> (ScoringRound, Int64, Candidate) {
+        let id = req.parameters.get("round") ?? ""
+        guard let found = try await ScoringStore.round(id, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(id)» finnes ikke.") }
+        let cid = req.parameters.get("candidate") ?? ""
+        guard let candidate = found.round.candidates.first(where: { $0.id == cid }) else { throw Abort(.notFound, reason: "Tiltaket «\(cid)» er ikke med i runden.") }
+        return (found.round, found.version, candidate)
+    }
+
+    func saveAnswers(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireEditor("Bare redaktører endrer svar.")
+        let (round, version, candidate) = try await find(req)
+        let input = try req.content.decode([String: String].self)
+        var errors: [String: String] = [:]
+        var answers: [Answer] = []
+        for q in round.model.questions {
+            let text = (input["svar.\(q.id)"] ?? "").trimmingCharacters(in: .whitespaces)
+            let comment = (input["kommentar.\(q.id)"] ?? "").trimmingCharacters(in: .whitespaces)
+            var value: Double?
+            if !text.isEmpty {
+                if let v = NumberText.parse(text), v >= q.scaleMin, v <= q.scaleMax { value = v } else {
+                    errors["svar.\(q.id)"] = "«\(text)» for «\(q.title)»: skriv et tall fra \(NumberText.plain(q.scaleMin)) til \(NumberText.plain(q.scaleMax)), eller la feltet stå tomt."
+                }
+            }
+            if comment.count > 1000 { errors["svar.\(q.id)"] = "Kommentaren er for lang (høyst 1000 tegn)." }
+            answers.append(Answer(candidateId: candidate.id, questionId: q.id, value: value, comment: comment))
+        }
+        let expected = Int64(input["versjon"] ?? "") ?? -1
+        func form(_ status: HTTPStatus, conflict: String?, version v: Int64) -> Response {
+            let r = Response.html(ScoringAnswersFormView.render(ScoringAnswersFormModel(round: round, candidate: candidate, version: v, csrfToken: req.csrfToken(),
+                                                                                        values: input, errors: errors, conflict: conflict)))
+            r.status = status
+            return r
+        }
+        guard errors.isEmpty else { return form(.unprocessableEntity, conflict: nil, version: expected) }
+        do {
+            try await ScoringStore.saveAnswers(round.id, candidateId: candidate.id, answers: answers, expectedVersion: expected,
+                                               author: Author(req.principal!, source: .ui), reason: input["begrunnelse"] ?? "", on: req.db)
+        } catch ScoringStore.Problem.conflict {
+            let current = round.answers.filter { $0.candidateId == candidate.id }
+                .map { "\(round.model.criterion($0.questionId)?.title ?? $0.questionId): \($0.value.map(NumberText.plain) ?? "ikke besvart")" }.joined(separator: "; ")
+            return form(.conflict, conflict: "Noen andre har lagret svar i runden etter at du åpnet skjemaet. Ingenting er overskrevet. Lagret nå: \(current). "
+                                             + "Svarene dine står i skjemaet; lagre igjen for å bruke dem.", version: version)
+        }
+        return req.redirect(to: "/prioritering/\(round.id)#rangering", redirectType: .normal)
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+
+/// One node of a scoring model: a question answered on a scale, or a group that aggregates its children.
+public struct Criterion: Hashable, Sendable, Codable {
+    public enum Aggregation: Hashable, Sendable, Codable {
+        /// Mean of the answered children (the 2022 sheet).
+        case mean
+        /// Weighted mean of the answered children, weights by child id (missing weight = 1).
+        case weightedMean([String: Double])
+    }
+
+    public var id: String
+    public var title: String
+    public var help: String
+    /// Empty for a question.
+    public var children: [Criterion]
+    public var aggregation: Aggregation
+    public var scaleMin: Double
+    public var scaleMax: Double
+
+    public init(id: String, title: String, help: String = "", children: [Criterion] = [], aggregation: Aggregation = .mean, scaleMin: Double = 0, scaleMax: Double = 10) {
+        self.id = id; self.title = title; self.help = help; self.children = children; self.aggregation = aggregation
+        self.scaleMin = scaleMin; self.scaleMax = scaleMax
+    }
+
+    public var isQuestion: Bool { children.isEmpty }
+
+    /// This node and everything under it, depth first, with the depth.
+    public func flattened(depth: Int = 0) -> [(criterion: Criterion, depth: Int)] {
+        [(self, depth)] + children.flatMap { $0.flattened(depth: depth + 1) }
+    }
+}
+
+/// A versioned tree of criteria; the score is the weighted sum of the top-level groups (equal weights = plain sum).
+public struct ScoringModel: Hashable, Sendable, Codable {
+    public var id: String
+    public var version: Int
+    public var name: String
+    public var groups: [Criterion]
+    /// Weight per top-level group id; missing = 1.
+    public var weights: [String: Double]
+
+    public init(id: String, version: Int, name: String, groups: [Criterion], weights: [String: Double] = [:]) {
+        self.id = id; self.version = version; self.name = name; self.groups = groups; self.weights = weights
+    }
+
+    public var allCriteria: [(criterion: Criterion, depth: Int)] { groups.flatMap { $0.flattened() } }
+    public var questions: [Criterion] { allCriteria.map(\.criterion).filter(\.isQuestion) }
+    public func criterion(_ id: String) -> Criterion? { allCriteria.first { $0.criterion.id == id }?.criterion }
+    public func weight(_ groupId: String) -> Double { weights[groupId] ?? 1 }
+
+    /// The model the national e-health council used on 21 September 2022 (001).
+    public static let ehelseraadet2022 = ScoringModel(id: "ehelseradet-2022", version: 1, name: "Prioritering av nasjonale samhandlingstiltak (2022)", groups: [
+        Criterion(id: "maaloppnaelse", title: "Måloppnåelse", children: [
+            Criterion(id: "maaloppnaelse.realisering", title: "I hvor stor grad realiseres informasjonsbehov/tjenester?"),
+            Criterion(id: "maaloppnaelse.prioriteringer", title: "Samsvarer tiltaket med sektorens prioriteringer?"),
+        ]),
+        Criterion(id: "kostnader", title: "Kostnader", help: "10 = lite kompleks, 0 = ekstremt komplekst", children: [
+            Criterion(id: "kostnader.teknisk", title: "I hvor stor grad er tiltaket teknisk komplekst?", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
+            Criterion(id: "kostnader.organisatorisk", title: "I hvor stor grad er tiltaket organisatorisk komplekst?", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
+            Criterion(id: "kostnader.juridisk", title: "Juridisk utvikling", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
+            Criterion(id: "kostnader.semantisk", title: "Semantisk utvikling", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
+        ]),
+        Criterion(id: "nytte", title: "Nytte", children: [
+            Criterion(id: "nytte.pasient", title: "Pasient", children: [
+                Criterion(id: "nytte.pasient.sikkerhet", title: "I hvor stor grad bidrar tiltaket til økt pasientsikkerhet og kvalitet?"),
+                Criterion(id: "nytte.pasient.hverdag", title: "I hvor stor grad bidrar tiltaket til en enklere hverdag for innbyggere/pasienter?"),
+            ]),
+            Criterion(id: "nytte.helsepersonell", title: "Helsepersonell", children: [
+                Criterion(id: "nytte.helsepersonell.hverdag", title: "I hvor stor grad bidrar tiltaket til enklere arbeidshverdag?"),
+                Criterion(id: "nytte.helsepersonell.beslutninger", title: "Tryggere på at beslutninger er riktige?"),
+            ]),
+            Criterion(id: "nytte.infrastruktur", title: "Realisere sentral infrastruktur"),
+        ]),
+    ])
+}
+
+/// An initiative (or one variant of it) being scored.
+public struct Candidate: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    /// The roadmap initiative it belongs to, where there is one.
+    public var initiativeSlug: String?
+    public var variant: String
+    /// Part of the ranking; scored but unranked candidates (the sheet left some out of "Samlet") are listed apart.
+    public var ranked: Bool
+    public init(id: String, name: String, initiativeSlug: String?, variant: String = "", ranked: Bool = true) {
+        self.id = id; self.name = name; self.initiativeSlug = initiativeSlug; self.variant = variant; self.ranked = ranked
+    }
+}
+
+public struct Answer: Hashable, Sendable, Codable {
+    public var candidateId: String
+    public var questionId: String
+    /// nil: not answered ("ikke besvart").
+    public var value: Double?
+    public var comment: String
+    public init(candidateId: String, questionId: String, value: Double?, comment: String = "") {
+        self.candidateId = candidateId; self.questionId = questionId; self.value = value; self.comment = comment
+    }
+}
+
+/// A figure an imported sheet carried itself (a group total, the score, the rank), kept beside the recomputed one.
+public struct StoredFigure: Hashable, Sendable, Codable {
+    public var candidateId: String
+    /// A criterion id, `score` or `rang`.
+    public var key: String
+    public var value: Double
+    public init(candidateId: String, key: String, value: Double) { self.candidateId = candidateId; self.key = key; self.value = value }
+}
+
+public struct ScoringRound: Hashable, Sendable, Codable {
+    public var id: String
+    public var title: String
+    public var date: Day?
+    public var model: ScoringModel
+    public var candidates: [Candidate]
+    public var answers: [Answer]
+    public var stored: [StoredFigure]
+    public init(id: String, title: String, date: Day?, model: ScoringModel, candidates: [Candidate], answers: [Answer], stored: [StoredFigure]) {
+        self.id = id; self.title = title; self.date = date; self.model = model; self.candidates = candidates; self.answers = answers; self.stored = stored
+    }
+
+    public func answer(_ candidateId: String, _ questionId: String) -> Answer? {
+        answers.first { $0.candidateId == candidateId && $0.questionId == questionId }
+    }
+}
+
+extension Day: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard case .day(let d) = try Period.parse(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD"))
+        }
+        self = d
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// The evaluation of one candidate: every criterion's value (nil when nothing under it is answered), the score and rank.
+public struct CandidateResult: Sendable, Equatable {
+    public let candidate: Candidate
+    public let values: [String: Double]
+    /// Top-level groups without any answer: the score is incomplete.
+    public let missingGroups: [String]
+    public let unanswered: Int
+    public let score: Double?
+    /// Competition rank among complete, ranked candidates ("1224"); nil otherwise.
+    public var rank: Int?
+    public var tied: Bool
+    public var isComplete: Bool { score != nil }
+}
+
+public enum Scoring {
+    /// Evaluates every candidate with the model's weights (or `weights`), then ranks the complete ones; ties share a rank.
+    public static func evaluate(_ round: ScoringRound, weights: [String: Double]? = nil) -> [CandidateResult] {
+        let w = weights ?? round.model.weights
+        var results = round.candidates.map { c -> CandidateResult in
+            var values: [String: Double] = [:]
+            for a in round.answers where a.candidateId == c.id { if let v = a.value { values[a.questionId] = v } }
+            for g in round.model.groups { _ = value(of: g, answers: &values) }
+            let missing = round.model.groups.filter { values[$0.id] == nil }.map(\.id)
+            let score: Double? = missing.isEmpty ? round.model.groups.reduce(0) { $0 + (w[$1.id] ?? 1) * values[$1.id]! } : nil
+            let unanswered = round.model.questions.filter { round.answer(c.id, $0.id)?.value == nil }.count
+            return CandidateResult(candidate: c, values: values, missingGroups: missing, unanswered: unanswered, score: score, rank: nil, tied: false)
+        }
+        rank(&results)
+        return results
+    }
+
+    /// Fills `values` bottom-up; a group with no answered child has no value (never zero, never a division by zero).
+    static func value(of c: Criterion, answers values: inout [String: Double]) -> Double? {
+        if c.isQuestion { return values[c.id] }
+        var parts: [(String, Double)] = []
+        for child in c.children { if let v = value(of: child, answers: &values) { parts.append((child.id, v)) } }
+        guard !parts.isEmpty else { return nil }
+        let result: Double
+        switch c.aggregation {
+        case .mean: result = parts.map(\.1).reduce(0, +) / Double(parts.count)
+        case .weightedMean(let weights):
+            let total = parts.reduce(0) { $0 + (weights[$1.0] ?? 1) }
+            guard total > 0 else { return nil }
+            result = parts.reduce(0) { $0 + (weights[$1.0] ?? 1) * $1.1 } / total
+        }
+        values[c.id] = result
+        return result
+    }
+
+    /// Scores equal to 1e-9 are ties: both get the better rank and are marked tied.
+    static func rank(_ results: inout [CandidateResult]) {
+        let order = results.indices.filter { results[$0].score != nil && results[$0].candidate.ranked }.sorted { results[$0].score! > results[$1].score! }
+        var position = 0
+        for (i, index) in order.enumerated() {
+            if i == 0 || abs(results[order[i - 1]].score! - results[index].score!) > 1e-9 { position = i + 1 }
+            results[index].rank = position
+        }
+        for index in order where order.filter({ results[$0].rank == results[index].rank }).count > 1 { results[index].tied = true }
+    }
+
+    // MARK: sensitivity
+
+    public struct Variation: Sendable, Equatable {
+        public let label: String
+        public let weights: [String: Double]
+    }
+
+    /// The documented set: every top-level weight in {0.5, 1, 1.5} (27 combinations), plus leaving each group out (weight 0).
+    public static func variations(_ model: ScoringModel) -> [Variation] {
+        var result: [Variation] = []
+        var combos: [[String: Double]] = [[:]]
+        for g in model.groups {
+            combos = combos.flatMap { base in [0.5, 1.0, 1.5].map { base.merging([g.id: $0]) { _, n in n } } }
+        }
+        for c in combos {
+            result.append(Variation(label: model.groups.map { "\($0.title) \(Progress.decimal(c[$0.id]!, 1))" }.joined(separator: ", "), weights: c))
+        }
+        for g in model.groups {
+            var w = Dictionary(uniqueKeysWithValues: model.groups.map { ($0.id, 1.0) })
+            w[g.id] = 0
+            result.append(Variation(label: "Uten \(g.title.lowercased())", weights: w))
+        }
+        return result
+    }
+
+    /// For each candidate: the best and worst rank it takes over the variations (complete candidates only).
+    public static func rankRanges(_ round: ScoringRound) -> [String: (best: Int, worst: Int)] {
+        var ranges: [String: (best: Int, worst: Int)] = [:]
+        for v in variations(round.model) {
+            for r in evaluate(round, weights: v.weights) {
+                guard let rank = r.rank else { continue }
+                let current = ranges[r.candidate.id] ?? (rank, rank)
+                ranges[r.candidate.id] = (min(current.best, rank), max(current.worst, rank))
+            }
+        }
+        return ranges
+    }
+
+    // MARK: consistency
+
+    public struct Finding: Sendable, Equatable {
+        public let candidateId: String
+        public let key: String
+        public let stored: Double
+        /// nil when Veikart cannot compute it (no answers under it).
+        public let computed: Double?
+    }
+
+    /// Every stored figure that disagrees with the recomputed one beyond the sheet's own rounding (half a unit in its last decimal, at least 0.05).
+    public static func consistency(_ round: ScoringRound) -> [Finding] {
+        let results = Dictionary(uniqueKeysWithValues: evaluate(round).map { ($0.candidate.id, $0) })
+        return round.stored.compactMap { s in
+            guard let r = results[s.candidateId] else { return nil }
+            let computed: Double? = s.key == "score" ? r.score : (s.key == "rang" ? r.rank.map(Double.init) : r.values[s.key])
+            guard let computed else { return Finding(candidateId: s.candidateId, key: s.key, stored: s.value, computed: nil) }
+            let tolerance = s.key == "rang" ? 0.0 : 0.05 + 1e-9
+            return abs(computed - s.value) > tolerance ? Finding(candidateId: s.candidateId, key: s.key, stored: s.value, computed: computed) : nil
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Domain
+import FluentKit
+import Foundation
+
+/// A scoring round as one document: the model version it used, candidates, answers with notes, the sheet's own figures.
+public final class ScoringRoundModel: Model, @unchecked Sendable {
+    public static let schema = "scoring_rounds"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "title") var title: String
+    @OptionalField(key: "date") var date: String?
+    @Field(key: "model_id") var modelId: String
+    @Field(key: "model_version") var modelVersion: Int
+    @Field(key: "document") var document: String
+    @Field(key: "version") var version: Int64
+    public init() {}
+}
+
+public struct M013CreateScoringRounds: AsyncMigration {
+    public init() {}
+    public var name: String { "M013CreateScoringRounds" }
+    public func prepare(on db: any Database) async throws {
+        try await db.schema("scoring_rounds")
+            .field("id", .string, .identifier(auto: false))
+            .field("title", .string, .required).field("date", .string)
+            .field("model_id", .string, .required).field("model_version", .int, .required)
+            .field("document", .string, .required).field("version", .int64, .required)
+            .create()
+    }
+    public func revert(on db: any Database) async throws { try await db.schema("scoring_rounds").delete() }
+}
+
+public enum ScoringStore {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case exists(String), notFound(String), conflict
+        public var description: String {
+            switch self {
+            case .exists(let id): "Det finnes allerede en runde med id «\(id)»."
+            case .notFound(let id): "Runden «\(id)» finnes ikke."
+            case .conflict: "Noen andre har endret runden etter at du åpnet den."
+            }
+        }
+    }
+
+    static let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }()
+
+    public static func all(on db: any Database) async throws -> [ScoringRound] {
+        try await ScoringRoundModel.query(on: db).all().map(decode).sorted { ($0.date?.ordinal ?? 0, $0.id) > ($1.date?.ordinal ?? 0, $1.id) }
+    }
+
+    public static func round(_ id: String, on db: any Database) async throws -> (round: ScoringRound, version: Int64)? {
+        guard let m = try await ScoringRoundModel.find(id, on: db) else { return nil }
+        return (try decode(m), m.version)
+    }
+
+    static func decode(_ m: ScoringRoundModel) throws -> ScoringRound {
+        try JSONDecoder().decode(ScoringRound.self, from: Data(m.document.utf8))
+    }
+
+    /// A new round (an import); refused if the id is taken, unless `replace`.
+    public static func save(_ round: ScoringRound, replace: Bool = false, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let existing = try await ScoringRoundModel.find(round.id, on: tx)
+            if existing != nil && !replace { throw Problem.exists(round.id) }
+            let m = existing ?? ScoringRoundModel()
+            m.id = round.id; m.title = round.title; m.date = round.date?.description; m.modelId = round.model.id; m.modelVersion = round.model.version
+            m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
+            try await m.save(on: tx)
+            try await RoadmapWrites.audit(entityType: "scoring", entityId: round.id, action: existing == nil ? "import" : "replace", before: nil,
+                                          after: [("Tittel", round.title), ("Kandidater", String(round.candidates.count)), ("Svar", String(round.answers.filter { $0.value != nil }.count))],
+                                          author: author, reason: "", on: tx)
+        }
+    }
+
+    /// One candidate's answers, if nobody changed the round since `expectedVersion`.
+    public static func saveAnswers(_ roundId: String, candidateId: String, answers: [Answer], expectedVersion: Int64, author: Author, reason: String,
+                                   on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
+            guard m.version == expectedVersion else { throw Problem.conflict }
+            var round = try decode(m)
+            let before = round.answers.filter { $0.candidateId == candidateId }
+            round.answers = round.answers.filter { $0.candidateId != candidateId } + answers
+            m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
+            try await m.save(on: tx)
+            func describe(_ list: [Answer]) -> [(String, String)] {
+                list.map { ($0.questionId, ($0.value.map(NumberText.plain) ?? "ikke besvart") + ($0.comment.isEmpty ? "" : " – \($0.comment)")) }
+            }
+            try await RoadmapWrites.audit(entityType: "scoring", entityId: "\(roundId)/\(candidateId)", action: "update", before: describe(before),
+                                          after: describe(answers), author: author, reason: reason, on: tx)
+        }
+    }
+
+    public static func isEmpty(on db: any Database) async throws -> Bool { try await ScoringRoundModel.query(on: db).count() == 0 }
+}
