@@ -37,6 +37,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
         let seed = try SeedData.load()
         try await DatasetStore.replace(with: seed, on: app.db)
         app.logger.info("Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) initiatives")
+        if try await ScoringStore.models(on: app.db).isEmpty {
+            try await ScoringStore.saveModel(.ehelseraadet2022, author: .commandLine, on: app.db)
+        }
         if try await ScoringStore.isEmpty(on: app.db) {
             try await ScoringStore.save(try SeedData.scoringRound(initiatives: Set(seed.initiatives.map(\.slug))), author: .commandLine, on: app.db)
         }

@@ -17,10 +17,25 @@ public struct Criterion: Hashable, Sendable, Codable {
     public var aggregation: Aggregation
     public var scaleMin: Double
     public var scaleMax: Double
+    /// A question where a low answer is good is turned around (max + min − answer) before it is aggregated.
+    public var lowerIsBetter: Bool
 
-    public init(id: String, title: String, help: String = "", children: [Criterion] = [], aggregation: Aggregation = .mean, scaleMin: Double = 0, scaleMax: Double = 10) {
+    public init(id: String, title: String, help: String = "", children: [Criterion] = [], aggregation: Aggregation = .mean, scaleMin: Double = 0, scaleMax: Double = 10,
+                lowerIsBetter: Bool = false) {
         self.id = id; self.title = title; self.help = help; self.children = children; self.aggregation = aggregation
-        self.scaleMin = scaleMin; self.scaleMax = scaleMax
+        self.scaleMin = scaleMin; self.scaleMax = scaleMax; self.lowerIsBetter = lowerIsBetter
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        help = try c.decodeIfPresent(String.self, forKey: .help) ?? ""
+        children = try c.decodeIfPresent([Criterion].self, forKey: .children) ?? []
+        aggregation = try c.decodeIfPresent(Aggregation.self, forKey: .aggregation) ?? .mean
+        scaleMin = try c.decodeIfPresent(Double.self, forKey: .scaleMin) ?? 0
+        scaleMax = try c.decodeIfPresent(Double.self, forKey: .scaleMax) ?? 10
+        lowerIsBetter = try c.decodeIfPresent(Bool.self, forKey: .lowerIsBetter) ?? false
     }
 
     public var isQuestion: Bool { children.isEmpty }
@@ -45,6 +60,22 @@ public struct ScoringModel: Hashable, Sendable, Codable {
     }
 
     public var allCriteria: [(criterion: Criterion, depth: Int)] { groups.flatMap { $0.flattened() } }
+
+    /// Problems with a model someone wrote (ids, scales, weights), in Norwegian; empty when it is usable.
+    public var problems: [String] {
+        var found: [String] = []
+        let ids = allCriteria.map(\.criterion.id)
+        if groups.isEmpty { found.append("modellen har ingen grupper") }
+        for id in Set(ids) where ids.filter({ $0 == id }).count > 1 { found.append("kriteriet «\(id)» står flere ganger") }
+        for id in ids where id.isEmpty || ["navn", "tiltak", "variant", "rangeres", "score", "rang"].contains(id)
+            || !id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }) {
+            found.append("kriterie-id «\(id)» må bruke a–z, 0–9, punktum og bindestrek og kan ikke være et reservert ord")
+        }
+        for (c, _) in allCriteria where c.isQuestion && c.scaleMax <= c.scaleMin { found.append("«\(c.id)»: skalaen må gå fra lavt til høyt") }
+        for g in groups where g.isQuestion { found.append("toppnivået «\(g.id)» må være en gruppe med spørsmål under") }
+        for (id, w) in weights where !groups.contains(where: { $0.id == id }) || w < 0 { found.append("vekten for «\(id)» hører ikke til en toppnivågruppe eller er negativ") }
+        return found
+    }
     public var questions: [Criterion] { allCriteria.map(\.criterion).filter(\.isQuestion) }
     public func criterion(_ id: String) -> Criterion? { allCriteria.first { $0.criterion.id == id }?.criterion }
     public func weight(_ groupId: String) -> Double { weights[groupId] ?? 1 }
@@ -160,7 +191,11 @@ public enum Scoring {
         let w = weights ?? round.model.weights
         var results = round.candidates.map { c -> CandidateResult in
             var values: [String: Double] = [:]
-            for a in round.answers where a.candidateId == c.id { if let v = a.value { values[a.questionId] = v } }
+            for a in round.answers where a.candidateId == c.id {
+                guard let v = a.value else { continue }
+                let q = round.model.criterion(a.questionId)
+                values[a.questionId] = q?.lowerIsBetter == true ? q!.scaleMax + q!.scaleMin - v : v
+            }
             for g in round.model.groups { _ = value(of: g, answers: &values) }
             let missing = round.model.groups.filter { values[$0.id] == nil }.map(\.id)
             let score: Double? = missing.isEmpty ? round.model.groups.reduce(0) { $0 + (w[$1.id] ?? 1) * values[$1.id]! } : nil

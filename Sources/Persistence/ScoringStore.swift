@@ -15,6 +15,17 @@ public final class ScoringRoundModel: Model, @unchecked Sendable {
     public init() {}
 }
 
+/// One version of a scoring model; a new version never changes the rounds that used an older one.
+public final class ScoringModelRow: Model, @unchecked Sendable {
+    public static let schema = "scoring_models"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "model_id") var modelId: String
+    @Field(key: "version") var version: Int
+    @Field(key: "document") var document: String
+    @Field(key: "created_at") var createdAt: Date
+    public init() {}
+}
+
 public struct M013CreateScoringRounds: AsyncMigration {
     public init() {}
     public var name: String { "M013CreateScoringRounds" }
@@ -25,8 +36,17 @@ public struct M013CreateScoringRounds: AsyncMigration {
             .field("model_id", .string, .required).field("model_version", .int, .required)
             .field("document", .string, .required).field("version", .int64, .required)
             .create()
+        try await db.schema("scoring_models")
+            .id()
+            .field("model_id", .string, .required).field("version", .int, .required)
+            .field("document", .string, .required).field("created_at", .datetime, .required)
+            .unique(on: "model_id", "version")
+            .create()
     }
-    public func revert(on db: any Database) async throws { try await db.schema("scoring_rounds").delete() }
+    public func revert(on db: any Database) async throws {
+        try await db.schema("scoring_models").delete()
+        try await db.schema("scoring_rounds").delete()
+    }
 }
 
 public enum ScoringStore {
@@ -93,4 +113,33 @@ public enum ScoringStore {
     }
 
     public static func isEmpty(on db: any Database) async throws -> Bool { try await ScoringRoundModel.query(on: db).count() == 0 }
+
+    /// Every version of every model, newest version first within each model.
+    public static func models(on db: any Database) async throws -> [ScoringModel] {
+        try await ScoringModelRow.query(on: db).all().map { try JSONDecoder().decode(ScoringModel.self, from: Data($0.document.utf8)) }
+            .sorted { ($0.id, -$0.version) < ($1.id, -$1.version) }
+    }
+
+    public static func latestModel(_ id: String, on db: any Database) async throws -> ScoringModel? {
+        try await models(on: db).first { $0.id == id }
+    }
+
+    /// Stores `model` as the next version of its id (version 1 for a new id) and returns it as stored.
+    @discardableResult
+    public static func saveModel(_ model: ScoringModel, author: Author, on db: any Database) async throws -> ScoringModel {
+        try await db.transaction { tx in
+            _ = try await RoadmapWrites.nextVersion(on: tx)
+            let latest = try await ScoringModelRow.query(on: tx).filter(\.$modelId == model.id).sort(\.$version, .descending).first()
+            var stored = model
+            stored.version = (latest?.version ?? 0) + 1
+            let row = ScoringModelRow()
+            row.modelId = stored.id; row.version = stored.version; row.createdAt = Date()
+            row.document = String(decoding: try encoder.encode(stored), as: UTF8.self)
+            try await row.create(on: tx)
+            try await RoadmapWrites.audit(entityType: "scoring-model", entityId: stored.id, action: "create", before: nil,
+                                          after: [("Versjon", String(stored.version)), ("Navn", stored.name), ("Kriterier", String(stored.allCriteria.count))],
+                                          author: author, reason: "", on: tx)
+            return stored
+        }
+    }
 }

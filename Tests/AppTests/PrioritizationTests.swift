@@ -92,4 +92,29 @@ final class PrioritizationTests: XCTestCase {
             XCTAssertEqual(refused.status, .forbidden)
         }
     }
+
+    func testModelsAreVersionedAndARoundKeepsTheVersionItUsed() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let page = try await editor.get("/prioritering/modeller")
+            XCTAssertTrue(page.body.contains("versjon 1"))
+            XCTAssertTrue(page.body.contains("10 = lite kompleks, 0 = ekstremt komplekst"))
+            let bad = try await editor.post("/prioritering/modeller", ["_csrf": Client.csrf(in: page.body),
+                "modell": #"{"id":"m","version":1,"name":"M","weights":{"x":1},"groups":[{"id":"g","title":"G","children":[{"id":"g","title":"Q"}]}]}"#])
+            XCTAssertEqual(bad.status, .unprocessableEntity)
+            XCTAssertTrue(bad.body.contains("kriteriet «g» står flere ganger"))
+            XCTAssertTrue(bad.body.contains("vekten for «x» hører ikke til en toppnivågruppe"))
+            var next = ScoringModel.ehelseraadet2022
+            next.weights = ["nytte": 2]
+            let json = String(decoding: try JSONEncoder().encode(next), as: UTF8.self)
+            let saved = try await editor.post("/prioritering/modeller", ["_csrf": Client.csrf(in: page.body), "modell": json])
+            XCTAssertEqual(saved.status, .seeOther)
+            let latest = try await ScoringStore.latestModel("ehelseradet-2022", on: app.db)
+            XCTAssertEqual(latest?.version, 2)
+            let seedRound = try await ScoringStore.round("ehelseradet-2022-09-21", on: app.db)
+            XCTAssertEqual(seedRound?.round.model.version, 1, "the 2022 round keeps the version it used")
+            let roundPage = try await editor.get(path)
+            XCTAssertTrue(roundPage.body.contains("<strong>22,75</strong>"), "and its scores")
+        }
+    }
 }

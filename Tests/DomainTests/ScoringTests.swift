@@ -99,4 +99,15 @@ final class ScoringTests: XCTestCase {
             ])
         }
     }
+
+    func testALowerIsBetterQuestionIsTurnedAround() {
+        let model = ScoringModel(id: "m", version: 1, name: "M", groups: [
+            Criterion(id: "g", title: "G", children: [Criterion(id: "risiko", title: "Risiko", lowerIsBetter: true), Criterion(id: "nytte", title: "Nytte")]),
+        ])
+        let round = ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: [Candidate(id: "c", name: "C", initiativeSlug: nil)],
+                                 answers: [Answer(candidateId: "c", questionId: "risiko", value: 2), Answer(candidateId: "c", questionId: "nytte", value: 6)], stored: [])
+        XCTAssertEqual(Scoring.evaluate(round)[0].score!, (8 + 6) / 2, accuracy: 1e-9, "risk 2 of 10 counts as 8")
+        XCTAssertTrue(model.problems.isEmpty)
+        XCTAssertFalse(ScoringModel(id: "m", version: 1, name: "M", groups: [Criterion(id: "score", title: "S")]).problems.isEmpty)
+    }
 }

@@ -36,6 +36,7 @@ MAIN_PAGES = {
     "statusrapporter": "/status",
     "statusrapport": "/status/2024-Q1",
     "prioritering": "/prioritering",
+    "poengmodeller": "/prioritering/modeller",
     "prioriteringsrunde": "/prioritering/ehelseradet-2022-09-21?sammenlign=pll&sammenlign=dbep",
     "ikke-funnet": "/finnes-ikke",
     "logg-inn": "/logg-inn",

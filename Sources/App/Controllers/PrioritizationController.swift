@@ -9,6 +9,8 @@ struct PrioritizationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("prioritering") { req in try await self.list(req: req) }
         routes.post("prioritering", use: importRound)
+        routes.get("prioritering", "modeller") { req in try await self.models(req: req) }
+        routes.post("prioritering", "modeller", use: saveModel)
         routes.get("prioritering", ":round", use: round)
         routes.get("prioritering", ":round", "svar", ":candidate", use: answersForm)
         routes.post("prioritering", ":round", "svar", ":candidate", use: saveAnswers)
@@ -17,12 +19,43 @@ struct PrioritizationController: RouteCollection {
     func list(req: Request, values: [String: String] = [:], issues: [ImportIssue] = []) async throws -> Response {
         let rounds = try await ScoringStore.all(on: req.db).map { ($0.id, $0.title, $0.date.map { Period.day($0).norwegian } ?? "uten dato", $0.candidates.count) }
         let form = Access.canWriteStructure(req.principal) ? (req.csrfToken(), values, issues) : nil
-        let r = Response.html(ScoringListView.render(ScoringListModel(rounds: rounds, importForm: form)))
+        let models = try await ScoringStore.models(on: req.db)
+        var latest: [(String, String)] = []
+        for m in models where !latest.contains(where: { $0.0 == m.id }) { latest.append((m.id, "\(m.name) (versjon \(m.version))")) }
+        let r = Response.html(ScoringListView.render(ScoringListModel(rounds: rounds, importForm: form, models: latest)))
         if !issues.isEmpty { r.status = .unprocessableEntity }
         return r
     }
 
-    struct ImportForm: Content { let id: String?; let tittel: String?; let dato: String?; let fil: File?; let tekst: String? }
+    func models(req: Request, text: String? = nil, problems: [String] = []) async throws -> Response {
+        let models = try await ScoringStore.models(on: req.db)
+        var example = ""
+        if let latest = models.first {
+            let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            example = String(decoding: try encoder.encode(latest), as: UTF8.self)
+        }
+        let form = Access.canWriteStructure(req.principal) ? (req.csrfToken(), text ?? example, problems) : nil
+        let r = Response.html(ScoringModelsView.render(ScoringModelsModel(models: models, form: form)))
+        if !problems.isEmpty { r.status = .unprocessableEntity }
+        return r
+    }
+
+    struct ModelForm: Content { let modell: String }
+
+    func saveModel(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireEditor("Bare redaktører endrer poengmodeller.")
+        let text = try req.content.decode(ModelForm.self).modell
+        let model: ScoringModel
+        do { model = try JSONDecoder().decode(ScoringModel.self, from: Data(text.utf8)) } catch {
+            return try await models(req: req, text: text, problems: ["Modellen er ikke gyldig JSON i riktig form: \(error)"])
+        }
+        guard model.problems.isEmpty else { return try await models(req: req, text: text, problems: model.problems) }
+        try await ScoringStore.saveModel(model, author: Author(req.principal!, source: .ui), on: req.db)
+        return req.redirect(to: "/prioritering/modeller", redirectType: .normal)
+    }
+
+    struct ImportForm: Content { let id: String?; let tittel: String?; let dato: String?; let fil: File?; let tekst: String?; let modell: String? }
 
     func importRound(req: Request) async throws -> Response {
         try req.verifyCSRF()
@@ -34,7 +67,12 @@ struct PrioritizationController: RouteCollection {
         if id.isEmpty || !id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
             issues.append(ImportIssue(file: "skjema", line: nil, message: "id må fylles ut med a–z, 0–9 og bindestrek"))
         }
+        if id == "modeller" { issues.append(ImportIssue(file: "skjema", line: nil, message: "«modeller» er et reservert navn")) }
         if title.isEmpty { issues.append(ImportIssue(file: "skjema", line: nil, message: "tittel må fylles ut")) }
+        let modelId = (form.modell ?? "").isEmpty ? ScoringModel.ehelseraadet2022.id : form.modell!
+        values["modell"] = modelId
+        let model = try await ScoringStore.latestModel(modelId, on: req.db)
+        if model == nil { issues.append(ImportIssue(file: "skjema", line: nil, message: "modellen «\(modelId)» finnes ikke")) }
         var date: Day?
         if let raw = form.dato, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
             if case .day(let d)? = try? Period.parse(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {
@@ -47,10 +85,10 @@ struct PrioritizationController: RouteCollection {
             text = f.data.getString(at: f.data.readerIndex, length: f.data.readableBytes) ?? ""
         } else { values["tekst"] = text }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { issues.append(ImportIssue(file: file, line: nil, message: "velg en fil eller lim inn innholdet")) }
-        guard issues.isEmpty else { return try await list(req: req, values: values, issues: issues) }
+        guard issues.isEmpty, let model else { return try await list(req: req, values: values, issues: issues) }
         let d = try await req.dataset()
         do {
-            let round = try ScoringCSV.read(text, file: file, id: id, title: title, date: date, model: .ehelseraadet2022, initiatives: Set(d.initiatives.map(\.slug)))
+            let round = try ScoringCSV.read(text, file: file, id: id, title: title, date: date, model: model, initiatives: Set(d.initiatives.map(\.slug)))
             try await ScoringStore.save(round, author: Author(req.principal!, source: .ui), on: req.db)
         } catch let failure as ImportFailure {
             return try await list(req: req, values: values, issues: failure.issues)

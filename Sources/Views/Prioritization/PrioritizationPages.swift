@@ -6,8 +6,11 @@ public struct ScoringListModel: Sendable {
     public let rounds: [(id: String, title: String, date: String, candidates: Int)]
     /// For editors: CSRF token and the form's values and errors after a refused import.
     public let importForm: (csrf: String, values: [String: String], issues: [ImportIssue])?
-    public init(rounds: [(id: String, title: String, date: String, candidates: Int)], importForm: (csrf: String, values: [String: String], issues: [ImportIssue])?) {
-        self.rounds = rounds; self.importForm = importForm
+    /// The latest version of each model: id and label.
+    public let models: [(String, String)]
+    public init(rounds: [(id: String, title: String, date: String, candidates: Int)], importForm: (csrf: String, values: [String: String], issues: [ImportIssue])?,
+                models: [(String, String)] = []) {
+        self.rounds = rounds; self.importForm = importForm; self.models = models
     }
 }
 
@@ -20,6 +23,7 @@ public enum ScoringListView {
             .p(.class("lead"), .text("Rådene poengsetter tiltak etter måloppnåelse, kostnader og nytte. Veikart regner ut gruppene og rangeringen, viser manglende svar, "
                                      + "sjekker tallene i importerte ark og viser hvor robust rangeringen er når vektene endres.")),
             .ul(.forEach(m.rounds) { r in .li(.a(.href("/prioritering/\(r.id)"), .text(r.title)), .text(" – \(r.date), \(r.candidates) tiltak og varianter")) }),
+            .p(.a(.href("/prioritering/modeller"), .text("Poengmodellene"))),
             m.importForm.map { f in
                 .section(.attribute(named: "aria-labelledby", value: "importer"),
                     .h2(.id("importer"), .text("Importer en runde fra CSV")),
@@ -30,6 +34,8 @@ public enum ScoringListView {
                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", f.csrf)]),
                         field("id", "Id (a–z, 0–9, bindestrek)", f.values), field("tittel", "Tittel", f.values),
                         field("dato", "Dato (ÅÅÅÅ-MM-DD)", f.values),
+                        F.el("div", .class("field"), F.select(name: "modell", id: "modell", label: "Modell", options: m.models.map { ($0.0, $0.1) },
+                                                               selected: f.values["modell"], allLabel: nil)),
                         F.el("div", .class("field"), F.el("label", F.attr("for", "fil"), .text("CSV-fil")),
                              F.input([("type", "file"), ("name", "fil"), ("id", "fil"), ("accept", ".csv,text/csv")])),
                         F.el("div", .class("field"), F.el("label", F.attr("for", "tekst"), .text("… eller lim inn innholdet")),
@@ -229,6 +235,54 @@ public enum ScoringAnswersFormView {
                 F.el("div", .class("field"), F.el("label", F.attr("for", "begrunnelse"), .text("Begrunnelse for endringen (valgfri)")),
                      F.input([("type", "text"), ("name", "begrunnelse"), ("id", "begrunnelse"), ("value", m.values["begrunnelse"] ?? "")])),
                 F.el("button", F.attr("type", "submit"), .text("Lagre svar")))
+        )
+    }
+}
+
+public struct ScoringModelsModel: Sendable {
+    public let models: [ScoringModel]
+    public let form: (csrf: String, text: String, problems: [String])?
+    public init(models: [ScoringModel], form: (csrf: String, text: String, problems: [String])?) { self.models = models; self.form = form }
+}
+
+/// `/prioritering/modeller`: every version of every scoring model, and (for editors) a new version from JSON.
+public enum ScoringModelsView {
+    public static func render(_ m: ScoringModelsModel) -> String {
+        let F = Fragments.self
+        func tree(_ c: Criterion, _ model: ScoringModel, top: Bool) -> Node<HTML.ListContext> {
+            var facts: [String] = []
+            if c.isQuestion {
+                facts.append("skala \(NumberText.plain(c.scaleMin))–\(NumberText.plain(c.scaleMax))")
+                facts.append(c.lowerIsBetter ? "lavt svar er best (snus før snittet)" : "høyt svar er best")
+            } else {
+                switch c.aggregation {
+                case .mean: facts.append("snitt av besvarte")
+                case .weightedMean(let w): facts.append("vektet snitt (" + c.children.map { "\($0.title): \(NumberText.plain(w[$0.id] ?? 1))" }.joined(separator: ", ") + ")")
+                }
+            }
+            if top { facts.append("vekt \(NumberText.plain(model.weight(c.id)))") }
+            return .li(.strong(.text(c.title)), .text(" (\(c.id); \(facts.joined(separator: "; ")))"), c.help.isEmpty ? .empty : .span(.class("meta"), .text(" – \(c.help)")),
+                       c.children.isEmpty ? .empty : .ul(.group(c.children.map { tree($0, model, top: false) })))
+        }
+        return PageFrame(title: "Poengmodeller", description: "Modellene prioriteringsrundene bruker.", path: "/prioritering/modeller",
+                         breadcrumbs: [("Prioritering", "/prioritering")]).render(
+            .h1(.text("Poengmodeller")),
+            .p(.class("lead"), .text("En modell er et tre av grupper og spørsmål. En ny versjon endrer aldri rundene som brukte en eldre versjon.")),
+            .forEach(m.models) { model in
+                .section(.h2(.text("\(model.name) – versjon \(model.version)")), .p(.class("meta"), .text("Id: \(model.id)")),
+                         .ul(.group(model.groups.map { tree($0, model, top: true) })))
+            },
+            m.form.map { f in
+                .section(.attribute(named: "aria-labelledby", value: "ny-modell"),
+                    .h2(.id("ny-modell"), .text("Ny modell eller ny versjon")),
+                    .p(.text("Skriv modellen som JSON (samme form som eksporten av en runde, feltet «model»). Samme id gir en ny versjon.")),
+                    f.problems.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), .ul(.forEach(f.problems) { .li(.text($0)) })),
+                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/modeller"),
+                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", f.csrf)]),
+                         F.el("div", .class("field"), F.el("label", F.attr("for", "modell"), .text("Modell (JSON)")),
+                              F.el("textarea", F.attr("name", "modell"), F.attr("id", "modell"), F.attr("rows", "16"), .text(f.text))),
+                         F.el("button", F.attr("type", "submit"), .text("Lagre modellen"))))
+            } ?? .empty
         )
     }
 }
