@@ -92,6 +92,23 @@ public enum ScoringStore {
         }
     }
 
+    /// Adds an initiative or variant to a round (no answers yet), if nobody changed the round since `expectedVersion`.
+    public static func addCandidate(_ roundId: String, candidate: Candidate, expectedVersion: Int64, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
+            guard m.version == expectedVersion else { throw Problem.conflict }
+            var round = try decode(m)
+            guard !round.candidates.contains(where: { $0.id == candidate.id }) else { throw Problem.exists(candidate.id) }
+            round.candidates.append(candidate)
+            m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
+            try await m.save(on: tx)
+            try await RoadmapWrites.audit(entityType: "scoring", entityId: "\(roundId)/\(candidate.id)", action: "create", before: nil,
+                                          after: [("Navn", candidate.name), ("Tiltak", candidate.initiativeSlug ?? ""), ("Variant", candidate.variant)],
+                                          author: author, reason: "", on: tx)
+        }
+    }
+
     /// One candidate's answers, if nobody changed the round since `expectedVersion`.
     public static func saveAnswers(_ roundId: String, candidateId: String, answers: [Answer], expectedVersion: Int64, author: Author, reason: String,
                                    on db: any Database) async throws {

@@ -117,4 +117,21 @@ final class PrioritizationTests: XCTestCase {
             XCTAssertTrue(roundPage.body.contains("<strong>22,75</strong>"), "and its scores")
         }
     }
+
+    func testAnEditorAddsAVariantAndAnswersIt() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let page = try await editor.get(path)
+            let version = try XCTUnwrap(page.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1
+            let added = try await editor.post(path + "/kandidater", ["_csrf": Client.csrf(in: page.body), "versjon": String(version), "id": "ki-apotek",
+                                                                     "navn": "Kritisk info i apotek", "tiltak": "kritisk-informasjon", "variant": "Apotek"])
+            XCTAssertEqual(added.status, .seeOther, added.body)
+            XCTAssertEqual(added.headers.first(name: .location), path + "/svar/ki-apotek")
+            let after = try await editor.get(path)
+            XCTAssertTrue(after.body.contains("Kritisk info i apotek"))
+            XCTAssertTrue(after.body.contains("ufullstendig"), "no answers yet: listed apart, not scored as zero")
+            let stale = try await editor.post(path + "/kandidater", ["_csrf": Client.csrf(in: page.body), "versjon": String(version), "id": "x", "navn": "X"])
+            XCTAssertEqual(stale.status, .conflict)
+        }
+    }
 }

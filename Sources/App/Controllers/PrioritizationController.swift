@@ -12,6 +12,7 @@ struct PrioritizationController: RouteCollection {
         routes.get("prioritering", "modeller") { req in try await self.models(req: req) }
         routes.post("prioritering", "modeller", use: saveModel)
         routes.get("prioritering", ":round", use: round)
+        routes.post("prioritering", ":round", "kandidater", use: addCandidate)
         routes.get("prioritering", ":round", "svar", ":candidate", use: answersForm)
         routes.post("prioritering", ":round", "svar", ":candidate", use: saveAnswers)
     }
@@ -122,8 +123,41 @@ struct PrioritizationController: RouteCollection {
         }
         if var w = weights { for g in found.round.model.groups where w[g.id] == nil { w[g.id] = found.round.model.weight(g.id) }; weights = w }
         let compare = (try? req.query.get([String].self, at: "sammenlign")) ?? []
-        return .html(ScoringRoundView.render(ScoringRoundModelView(round: found.round, weights: weights, compare: compare,
-                                                                   canEdit: Access.canWriteStructure(req.principal))))
+        let editor = Access.canWriteStructure(req.principal)
+        var model = ScoringRoundModelView(round: found.round, weights: weights, compare: compare, canEdit: editor)
+        if editor {
+            model.addCandidate = (req.csrfToken(), found.version, try await req.dataset().initiatives.map { ($0.slug, $0.title) })
+        }
+        return .html(ScoringRoundView.render(model))
+    }
+
+    struct CandidateForm: Content { let id: String; let navn: String; let tiltak: String?; let variant: String?; let versjon: Int64 }
+
+    /// Adds an initiative (or a variant of one) to the round; its answers are then entered like any other.
+    func addCandidate(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireEditor("Bare redaktører endrer runder.")
+        let roundId = req.parameters.get("round") ?? ""
+        let form = try req.content.decode(CandidateForm.self)
+        let id = form.id.trimmingCharacters(in: .whitespaces).lowercased(), name = form.navn.trimmingCharacters(in: .whitespaces)
+        let slug = (form.tiltak ?? "").trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty, id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+            throw Abort(.unprocessableEntity, reason: "Id må fylles ut med a–z, 0–9 og bindestrek.")
+        }
+        guard !name.isEmpty else { throw Abort(.unprocessableEntity, reason: "Navn må fylles ut.") }
+        if !slug.isEmpty, try await req.dataset().initiative(slug) == nil { throw Abort(.unprocessableEntity, reason: "Tiltaket «\(slug)» finnes ikke.") }
+        do {
+            try await ScoringStore.addCandidate(roundId, candidate: Candidate(id: id, name: name, initiativeSlug: slug.isEmpty ? nil : slug,
+                                                                              variant: (form.variant ?? "").trimmingCharacters(in: .whitespaces)),
+                                                expectedVersion: form.versjon, author: Author(req.principal!, source: .ui), on: req.db)
+        } catch let problem as ScoringStore.Problem {
+            switch problem {
+            case .notFound: throw Abort(.notFound, reason: problem.description)
+            case .conflict: throw Abort(.conflict, reason: problem.description + " Last siden på nytt og prøv igjen.")
+            case .exists: throw Abort(.unprocessableEntity, reason: "Det finnes allerede en kandidat med id «\(id)» i runden.")
+            }
+        }
+        return req.redirect(to: "/prioritering/\(roundId)/svar/\(id)", redirectType: .normal)
     }
 
     func answersForm(req: Request) async throws -> Response {

@@ -63,6 +63,8 @@ public struct ScoringRoundModelView: Sendable {
     public let compare: [String]
     public let chartSVG: String
     public let canEdit: Bool
+    /// For editors: CSRF token, the round's version and the roadmap's initiatives, to add a candidate.
+    public var addCandidate: (csrf: String, version: Int64, initiatives: [(String, String)])?
 
     public init(round: ScoringRound, weights: [String: Double]?, compare: [String], canEdit: Bool) {
         self.round = round
@@ -169,7 +171,19 @@ public enum ScoringRoundView {
                                    .text(" " + c.name))
                           })),
                      F.el("button", F.attr("type", "submit"), .text("Sammenlign"))),
-                m.compare.isEmpty ? .empty : comparison(m))
+                m.compare.isEmpty ? .empty : comparison(m)),
+            m.addCandidate.map { a in
+                .section(.class("no-print"), .attribute(named: "aria-labelledby", value: "ny-kandidat"),
+                    .h2(.id("ny-kandidat"), .text("Legg til et tiltak eller en variant")),
+                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/\(r.id)/kandidater"),
+                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", a.csrf)]),
+                         F.input([("type", "hidden"), ("name", "versjon"), ("value", String(a.version))]),
+                         ScoringListView.field("id", "Id (a–z, 0–9, bindestrek)", [:]), ScoringListView.field("navn", "Navn", [:]),
+                         F.el("div", .class("field"), F.select(name: "tiltak", id: "tiltak", label: "Tiltak i veikartet", options: a.initiatives.map { ($0.0, $0.1) },
+                                                                selected: nil, allLabel: "Ikke i veikartet")),
+                         ScoringListView.field("variant", "Variant (valgfri)", [:]),
+                         F.el("button", F.attr("type", "submit"), .text("Legg til og skriv svar"))))
+            } ?? .empty
         )
     }
 
