@@ -102,6 +102,7 @@ public enum Stylesheet {
     .workflow{border:2px solid var(--accent);border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
     .report-item{border-left:3px solid var(--line);padding-left:.75rem;margin:1rem 0}
     fieldset.field{border:0;padding:0;margin:.75rem 0}fieldset.field legend{font-weight:600;padding:0}
+    .model-tree{overflow-wrap:anywhere}
     .timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
     .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
     @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}

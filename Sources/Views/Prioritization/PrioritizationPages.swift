@@ -284,7 +284,7 @@ public enum ScoringModelsView {
             .p(.class("lead"), .text("En modell er et tre av grupper og spørsmål. En ny versjon endrer aldri rundene som brukte en eldre versjon.")),
             .forEach(m.models) { model in
                 .section(.h2(.text("\(model.name) – versjon \(model.version)")), .p(.class("meta"), .text("Id: \(model.id)")),
-                         .ul(.group(model.groups.map { tree($0, model, top: true) })))
+                         .ul(.class("model-tree"), .group(model.groups.map { tree($0, model, top: true) })))
             },
             m.form.map { f in
                 .section(.attribute(named: "aria-labelledby", value: "ny-modell"),
