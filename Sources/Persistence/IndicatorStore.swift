@@ -64,6 +64,23 @@ public final class SeriesBreakModel: Model, @unchecked Sendable {
     public init() {}
 }
 
+extension AmbitionModel {
+    func domain() throws -> Ambition {
+        guard let st = AmbitionState(rawValue: state) else { throw DatasetStore.Corrupt(description: "ugyldig ambisjonsstatus \(state)") }
+        return Ambition(indicatorId: indicatorId, period: try Period.parse(period), value: value, state: st, note: note)
+    }
+}
+
+extension SeriesBreakModel {
+    func domain() throws -> SeriesBreak { SeriesBreak(indicatorId: indicatorId, period: try Period.parse(period), note: note) }
+}
+
+extension MeasurementModel {
+    func domain() throws -> IndicatorMeasurement {
+        IndicatorMeasurement(indicatorId: indicatorId, period: try Period.parse(period), value: value, dimension: dimension, member: member, note: note, source: source)
+    }
+}
+
 public struct M010CreateIndicators: AsyncMigration {
     public init() {}
     public var name: String { "M010CreateIndicators" }
@@ -105,22 +122,22 @@ public struct M010CreateIndicators: AsyncMigration {
 }
 
 extension IndicatorModel: VersionedModel {
-    public func record(on db: any Database) async throws -> IndicatorRecord {
-        guard let kind = IndicatorKind(rawValue: kind), let direction = Direction(rawValue: direction), let frequency = Frequency(rawValue: frequency),
-              let readiness = Readiness(rawValue: readiness), let unit = IndicatorUnit.parse(unit: unit, detail: unitDetail) else {
+    // Kept synchronous and free of shadowed names: the release optimiser (Swift 6.3) crashed splitting the async version.
+    func domainIndicator() throws -> Indicator {
+        guard let k = IndicatorKind(rawValue: kind), let dir = Direction(rawValue: direction), let freq = Frequency(rawValue: frequency),
+              let ready = Readiness(rawValue: readiness), let u = IndicatorUnit.parse(unit: unit, detail: unitDetail) else {
             throw DatasetStore.Corrupt(description: "ugyldig indikator \(id ?? "")")
         }
-        let indicator = Indicator(id: id!, name: name, description: summary, goalIds: goals.split(separator: " ").map(String.init),
-                                  overarchingGoalId: overarchingGoal, international: international, kind: kind, unit: unit, direction: direction,
-                                  source: source, frequency: frequency, readiness: readiness, dashboardOrder: dashboardOrder, noAmbitionReason: noAmbitionReason)
-        let ambitions = try await AmbitionModel.query(on: db).filter(\.$indicatorId == id!).sort(\.$position).all().map { m in
-            guard let state = AmbitionState(rawValue: m.state) else { throw DatasetStore.Corrupt(description: "ugyldig ambisjonsstatus \(m.state)") }
-            return Ambition(indicatorId: m.indicatorId, period: try Period.parse(m.period), value: m.value, state: state, note: m.note)
-        }
-        let breaks = try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id!).sort(\.$position).all().map { m in
-            SeriesBreak(indicatorId: m.indicatorId, period: try Period.parse(m.period), note: m.note)
-        }
-        return IndicatorRecord(indicator: indicator, ambitions: ambitions, breaks: breaks)
+        return Indicator(id: id!, name: name, description: summary, goalIds: goals.split(separator: " ").map(String.init),
+                         overarchingGoalId: overarchingGoal, international: international, kind: k, unit: u, direction: dir,
+                         source: source, frequency: freq, readiness: ready, dashboardOrder: dashboardOrder, noAmbitionReason: noAmbitionReason)
+    }
+
+    public func record(on db: any Database) async throws -> IndicatorRecord {
+        let indicator = try domainIndicator()
+        let ambitionRows = try await AmbitionModel.query(on: db).filter(\.$indicatorId == indicator.id).sort(\.$position).all()
+        let breakRows = try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == indicator.id).sort(\.$position).all()
+        return IndicatorRecord(indicator: indicator, ambitions: try ambitionRows.map { try $0.domain() }, breaks: try breakRows.map { try $0.domain() })
     }
 
     /// The definition, and the indicator's ambitions and breaks replaced by the edited ones (positions after every existing row).
@@ -150,28 +167,12 @@ extension IndicatorModel: VersionedModel {
 /// and measurements replaced per indicator by the CSV imports.
 public enum IndicatorStore {
     static func load(on db: any Database) async throws -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
-        func bad(_ what: String) -> DatasetStore.Corrupt { DatasetStore.Corrupt(description: "ugyldig verdi i databasen: \(what)") }
-        let indicators = try await IndicatorModel.query(on: db).sort(\.$position).all().map { m in
-            guard let kind = IndicatorKind(rawValue: m.kind), let direction = Direction(rawValue: m.direction),
-                  let frequency = Frequency(rawValue: m.frequency), let readiness = Readiness(rawValue: m.readiness),
-                  let unit = IndicatorUnit.parse(unit: m.unit, detail: m.unitDetail) else { throw bad("indikator \(m.id ?? "")") }
-            return Indicator(id: m.id!, name: m.name, description: m.summary, goalIds: m.goals.split(separator: " ").map(String.init),
-                             overarchingGoalId: m.overarchingGoal, international: m.international, kind: kind, unit: unit,
-                             direction: direction, source: m.source, frequency: frequency, readiness: readiness,
-                             dashboardOrder: m.dashboardOrder, noAmbitionReason: m.noAmbitionReason)
-        }
-        let measurements = try await MeasurementModel.query(on: db).sort(\.$position).all().map { m in
-            IndicatorMeasurement(indicatorId: m.indicatorId, period: try Period.parse(m.period), value: m.value, dimension: m.dimension,
-                        member: m.member, note: m.note, source: m.source)
-        }
-        let ambitions = try await AmbitionModel.query(on: db).sort(\.$position).all().map { m in
-            guard let state = AmbitionState(rawValue: m.state) else { throw bad("ambisjonsstatus \(m.state)") }
-            return Ambition(indicatorId: m.indicatorId, period: try Period.parse(m.period), value: m.value, state: state, note: m.note)
-        }
-        let breaks = try await SeriesBreakModel.query(on: db).sort(\.$position).all().map { m in
-            SeriesBreak(indicatorId: m.indicatorId, period: try Period.parse(m.period), note: m.note)
-        }
-        return (indicators, measurements, ambitions, breaks)
+        let indicatorRows = try await IndicatorModel.query(on: db).sort(\.$position).all()
+        let measurementRows = try await MeasurementModel.query(on: db).sort(\.$position).all()
+        let ambitionRows = try await AmbitionModel.query(on: db).sort(\.$position).all()
+        let breakRows = try await SeriesBreakModel.query(on: db).sort(\.$position).all()
+        return (try indicatorRows.map { try $0.domainIndicator() }, try measurementRows.map { try $0.domain() },
+                try ambitionRows.map { try $0.domain() }, try breakRows.map { try $0.domain() })
     }
 
     static func deleteAll(on tx: any Database) async throws {
