@@ -232,7 +232,8 @@ public enum Scoring {
             if i == 0 || abs(results[order[i - 1]].score! - results[index].score!) > 1e-9 { position = i + 1 }
             results[index].rank = position
         }
-        for index in order where order.filter({ results[$0].rank == results[index].rank }).count > 1 { results[index].tied = true }
+        let sharing = Dictionary(grouping: order, by: { results[$0].rank! }).mapValues(\.count)
+        for index in order where sharing[results[index].rank!]! > 1 { results[index].tied = true }
     }
 
     // MARK: sensitivity

@@ -52,23 +52,25 @@ public enum ScoringCSV {
                     notes[pieces[0].lowercased()] = pieces[1]
                 }
             }
-            let isFigure = figureRows.contains(key)
-            guard let criterion = criteria[key] ?? (isFigure ? Criterion(id: key, title: key) : nil) else {
+            // A question row holds answers; a group row, `score` or `rang` holds a figure the sheet printed.
+            let criterion = criteria[key]
+            guard criterion != nil || figureRows.contains(key) else {
                 issue(record.line, "ukjent kriterium «\(f[0])»; gyldige er \(metaRows.joined(separator: ", ")), \(model.allCriteria.map(\.criterion.id).joined(separator: ", ")), score og rang")
                 continue
             }
             for (candidateId, cell) in zip(ids, cells) {
                 var value: Double?
-                if !cell.isEmpty && !(sheetErrors.contains(cell.lowercased()) && (isFigure || !criterion.isQuestion)) {
+                let isAnswer = criterion?.isQuestion == true
+                if !cell.isEmpty && !(sheetErrors.contains(cell.lowercased()) && !isAnswer) {
                     guard let v = NumberText.parse(cell) else {
                         issue(record.line, "«\(cell)» for \(candidateId) er ikke et tall; skriv merknader i kolonnen «merknad»"); continue
                     }
-                    if criterion.isQuestion && !isFigure && (v < criterion.scaleMin || v > criterion.scaleMax) {
-                        issue(record.line, "\(NumberText.plain(v)) for \(candidateId) er utenfor skalaen \(NumberText.plain(criterion.scaleMin))–\(NumberText.plain(criterion.scaleMax))"); continue
+                    if isAnswer, let q = criterion, v < q.scaleMin || v > q.scaleMax {
+                        issue(record.line, "\(NumberText.plain(v)) for \(candidateId) er utenfor skalaen \(NumberText.plain(q.scaleMin))–\(NumberText.plain(q.scaleMax))"); continue
                     }
                     value = v
                 }
-                if criterion.isQuestion && !isFigure {
+                if isAnswer {
                     answers.append(Answer(candidateId: candidateId, questionId: key, value: value, comment: notes[candidateId] ?? ""))
                 } else if let value {
                     stored.append(StoredFigure(candidateId: candidateId, key: key, value: value))

@@ -55,6 +55,14 @@ public struct M012CreateReports: AsyncMigration {
     }
 }
 
+/// A published revision as readers see it.
+public struct PublishedReport: Sendable {
+    public let period: Period
+    public let revision: Int
+    public let publishedAt: Date?
+    public let snapshot: ReportSnapshot
+}
+
 /// One revision of one period's report, as stored.
 public struct StoredReport: Sendable {
     public let period: Period
@@ -114,12 +122,18 @@ public enum ReportStore {
         try await ReportModel.query(on: db).filter(\.$period == period.description).sort(\.$revision).all().asyncMap { try await stored($0, on: db) }
     }
 
-    /// The latest published revision of each period, newest period first.
-    public static func published(on db: any Database) async throws -> [StoredReport] {
+    /// The latest published revision of each period, newest period first: its frozen snapshot only, so readers
+    /// (goal pages, the API, "previous period") never load or decode the editable sections.
+    public static func published(on db: any Database) async throws -> [PublishedReport] {
         let rows = try await ReportModel.query(on: db).filter(\.$state == ReportState.publisert.rawValue).all()
         var latest: [String: ReportModel] = [:]
         for r in rows where (latest[r.period]?.revision ?? -1) < r.revision { latest[r.period] = r }
-        return try await Array(latest.values).asyncMap { try await stored($0, on: db) }.sorted { $0.period > $1.period }
+        return try latest.values.map { m in
+            guard let period = ReportRules.parsePeriod(m.period), let text = m.snapshot else {
+                throw DatasetStore.Corrupt(description: "publisert rapport \(m.period) uten øyeblikksbilde")
+            }
+            return PublishedReport(period: period, revision: m.revision, publishedAt: m.publishedAt, snapshot: try ReportSnapshot.decode(text))
+        }.sorted { $0.period > $1.period }
     }
 
     static func stored(_ m: ReportModel, on db: any Database) async throws -> StoredReport {

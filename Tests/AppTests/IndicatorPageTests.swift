@@ -227,4 +227,26 @@ final class IndicatorPageTests: XCTestCase {
             XCTAssertTrue(result.1.contains("\"ambitions\":\"2030; 68; foreslatt;"), result.1)
         }
     }
+
+    func testAFileThatIsNotUTF8IsRefusedNotGarbled() async throws {
+        try await TestApp.run { app in
+            var client = try await signedIn(app, "red@example.no", .redaktor)
+            let form = try await client.get("/indikatorer/epj-effektivt/importer")
+            let boundary = "----veikart-latin1"
+            var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(Client.csrf(in: form.body))\r\n".utf8)
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"latin1.csv\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+            body += Data("periode,verdi,merknad\n2026,55,".utf8) + Data([0xF8, 0x6B, 0x74]) + Data("\n\r\n--\(boundary)--\r\n".utf8)
+            let cookie = client.cookie
+            var status: HTTPStatus = .ok, text = ""
+            try await app.test(.POST, "/indikatorer/epj-effektivt/importer", beforeRequest: { req in
+                if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                req.body = ByteBuffer(data: body)
+            }, afterResponse: { res async in status = res.status; text = res.body.string })
+            XCTAssertEqual(status, .unprocessableEntity)
+            XCTAssertTrue(text.contains("latin1.csv: filen er ikke gyldig UTF-8"), text)
+            let d = try await DatasetStore.load(on: app.db)!
+            XCTAssertFalse(d.measurements.contains { $0.indicatorId == "epj-effektivt" && $0.period == .year(2026) })
+        }
+    }
 }

@@ -65,7 +65,7 @@ struct APIController: RouteCollection {
     func reports(req: Request) async throws -> ReportListDTO {
         ReportListDTO(reports: try await ReportStore.published(on: req.db).map { r in
             ReportSummaryDTO(period: r.period.description, revision: r.revision, publishedAt: r.publishedAt,
-                             overall: AssessmentDTO(r.content.overall.assessment), url: "/status/\(r.period.description)")
+                             overall: AssessmentDTO(r.snapshot.overall), url: "/status/\(r.period.description)")
         })
     }
 

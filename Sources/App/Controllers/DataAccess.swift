@@ -110,6 +110,20 @@ extension Response {
         return r
     }
 
+    static let csvType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+
+    /// A download: the body with its type, saved under `filename`.
+    static func attachment(_ body: Data, type: HTTPMediaType, filename: String) -> Response {
+        let r = Response(status: .ok, body: .init(data: body))
+        r.headers.contentType = type
+        r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return r
+    }
+
+    static func attachment(_ body: String, type: HTTPMediaType, filename: String) -> Response {
+        attachment(Data(body.utf8), type: type, filename: filename)
+    }
+
     static func svg(_ body: String, filename: String) -> Response {
         let r = Response(status: .ok, body: .init(string: body))
         r.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
@@ -117,5 +131,36 @@ extension Response {
         // A standalone SVG needs no scripts or styles at all.
         r.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'")
         return r
+    }
+}
+
+extension Request {
+    /// A path parameter that may end in one of `extensions` (`/indikatorer/1.1.csv`): the name before it, and the extension if there was one.
+    func parameter(_ name: String, extensions: [String]) -> (base: String, ext: String?) {
+        let raw = parameters.get(name) ?? ""
+        for ext in extensions where raw.hasSuffix("." + ext) { return (String(raw.dropLast(ext.count + 1)), ext) }
+        return (raw, nil)
+    }
+}
+
+/// The CSV a user sent with an import form: an uploaded file if there is one, else the pasted text.
+/// `name` is what line numbers in error messages refer to.
+enum UploadedCSV {
+    static let pastedName = "innlimt tekst"
+
+    static func read(file: File?, pasted: String?) throws(ImportFailure) -> (name: String, text: String, pasted: Bool) {
+        if let f = file, f.data.readableBytes > 0 {
+            let name = f.filename.isEmpty ? "fil" : f.filename
+            // Decoding strictly: NIO's getString would quietly replace invalid bytes.
+            guard let text = String(data: Data(f.data.readableBytesView), encoding: .utf8) else {
+                throw ImportFailure(issues: [ImportIssue(file: name, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)")])
+            }
+            return (name, text, false)
+        }
+        let text = pasted ?? ""
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ImportFailure(issues: [ImportIssue(file: pastedName, line: nil, message: "velg en fil eller lim inn innholdet")])
+        }
+        return (pastedName, text, true)
     }
 }

@@ -207,9 +207,6 @@ struct EditController: RouteCollection {
                 .map(CSV.neutralizeFormula)
         }
         let csv = CSV.write(header: ["tidspunkt", "bruker", "kilde", "type", "id", "handling", "før", "etter", "begrunnelse"], rows: rows)
-        let r = Response(status: .ok, body: .init(string: "\u{FEFF}" + csv))
-        r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"veikart-historikk.csv\"")
-        return r
+        return .attachment("\u{FEFF}" + csv, type: Response.csvType, filename: "veikart-historikk.csv")
     }
 }

@@ -29,14 +29,11 @@ struct IndicatorController: RouteCollection {
     /// `/indikatorer/<id>` and its data as `/indikatorer/<id>.csv`.
     func indicator(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let raw = req.parameters.get("id") ?? ""
-        if raw.hasSuffix(".csv") {
-            let ind = try d.requireIndicator(String(raw.dropLast(4)))
-            let csv = DatasetFormat.writeOpenSDG(d.series(of: ind).measurements, indicator: ind)
-            let r = Response(status: .ok, body: .init(string: csv))
-            r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"indikator-\(ind.id).csv\"")
-            return r
+        let (raw, ext) = req.parameter("id", extensions: ["csv"])
+        if ext != nil {
+            let ind = try d.requireIndicator(raw)
+            return .attachment(DatasetFormat.writeOpenSDG(d.series(of: ind).measurements, indicator: ind), type: Response.csvType,
+                               filename: "indikator-\(ind.id).csv")
         }
         let ind = try d.requireIndicator(raw)
         if ind.id != raw { return req.redirect(to: "/indikatorer/\(ind.id)", redirectType: .permanent) }
@@ -83,24 +80,14 @@ struct IndicatorController: RouteCollection {
         let principal = try req.requirePrincipal()
         let upload = try req.content.decode(Upload.self)
         let reason = upload.begrunnelse?.trimmingCharacters(in: .whitespaces) ?? ""
-        var file = upload.fil?.filename ?? ""
-        var text = ""
-        if let f = upload.fil, f.data.readableBytes > 0 {
-            guard let s = f.data.getString(at: f.data.readerIndex, length: f.data.readableBytes) else {
-                return refuse(req, indicator, [ImportIssue(file: file, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)")], "", reason)
-            }
-            text = s
-        } else {
-            text = upload.tekst ?? ""
-            file = "innlimt tekst"
-        }
-        if file.isEmpty { file = "fil" }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return refuse(req, indicator, [ImportIssue(file: file, line: nil, message: "velg en fil eller lim inn innholdet")], "", reason)
+        let sent: (name: String, text: String, pasted: Bool)
+        do { sent = try UploadedCSV.read(file: upload.fil, pasted: upload.tekst) } catch {
+            return refuse(req, indicator, error.issues, "", reason)
         }
         let measurements: [IndicatorMeasurement]
-        do { measurements = try parse(text, file) } catch let failure as ImportFailure {
-            return refuse(req, indicator, failure.issues, upload.fil == nil || upload.fil!.data.readableBytes == 0 ? text : "", reason)
+        do { measurements = try parse(sent.text, sent.name) } catch let failure as ImportFailure {
+            // Pasted text goes back into the form; a file stays on the user's disk.
+            return refuse(req, indicator, failure.issues, sent.pasted ? sent.text : "", reason)
         }
         let ids = Set(measurements.map(\.indicatorId) + (indicator.map { [$0.id] } ?? []))
         try await IndicatorStore.replaceMeasurements(of: ids, with: measurements, author: Author(principal, source: .ui), reason: reason, on: req.db)

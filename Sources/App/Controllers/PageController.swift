@@ -30,7 +30,7 @@ struct PageController: RouteCollection {
         let goal = try d.requireGoal(req.parameters.get("id") ?? "")
         var model = GoalPageModel(dataset: d, goal: goal, today: req.today)
         model.statusHistory = try await ReportStore.published(on: req.db).reversed().compactMap { r in
-            guard let part = r.snapshot?.goals.first(where: { $0.id == goal.id }) else { return nil }
+            guard let part = r.snapshot.goals.first(where: { $0.id == goal.id }) else { return nil }
             return (r.period.norwegian, "/status/\(r.period.description)#mal-\(goal.id)", part.assessment)
         }
         return .html(GoalPageView.render(model))

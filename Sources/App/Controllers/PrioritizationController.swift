@@ -80,16 +80,13 @@ struct PrioritizationController: RouteCollection {
                 issues.append(ImportIssue(file: "skjema", line: nil, message: "dato må skrives ÅÅÅÅ-MM-DD"))
             }
         }
-        var file = "innlimt tekst", text = form.tekst ?? ""
-        if let f = form.fil, f.data.readableBytes > 0 {
-            file = f.filename.isEmpty ? "fil" : f.filename
-            text = f.data.getString(at: f.data.readerIndex, length: f.data.readableBytes) ?? ""
-        } else { values["tekst"] = text }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { issues.append(ImportIssue(file: file, line: nil, message: "velg en fil eller lim inn innholdet")) }
-        guard issues.isEmpty, let model else { return try await list(req: req, values: values, issues: issues) }
+        var sent: (name: String, text: String, pasted: Bool)?
+        do { sent = try UploadedCSV.read(file: form.fil, pasted: form.tekst) } catch { issues += error.issues }
+        if form.fil?.data.readableBytes ?? 0 == 0 { values["tekst"] = form.tekst ?? "" }
+        guard issues.isEmpty, let model, let sent else { return try await list(req: req, values: values, issues: issues) }
         let d = try await req.dataset()
         do {
-            let round = try ScoringCSV.read(text, file: file, id: id, title: title, date: date, model: model, initiatives: Set(d.initiatives.map(\.slug)))
+            let round = try ScoringCSV.read(sent.text, file: sent.name, id: id, title: title, date: date, model: model, initiatives: Set(d.initiatives.map(\.slug)))
             try await ScoringStore.save(round, author: Author(req.principal!, source: .ui), on: req.db)
         } catch let failure as ImportFailure {
             return try await list(req: req, values: values, issues: failure.issues)
@@ -101,18 +98,13 @@ struct PrioritizationController: RouteCollection {
 
     /// `/prioritering/<id>`, `.csv` and `.json`. Weights (`vekt.<group>`) and `sammenlign` come from the query string.
     func round(req: Request) async throws -> Response {
-        let raw = req.parameters.get("round") ?? ""
-        for ext in ["csv", "json"] where raw.hasSuffix("." + ext) {
-            guard let found = try await ScoringStore.round(String(raw.dropLast(ext.count + 1)), on: req.db) else { throw Abort(.notFound, reason: "Runden finnes ikke.") }
-            let body: String
-            if ext == "csv" { body = ScoringCSV.write(found.round) } else {
-                let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                body = String(decoding: try encoder.encode(found.round), as: UTF8.self)
-            }
-            let r = Response(status: .ok, body: .init(string: body))
-            r.headers.contentType = ext == "csv" ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
-            r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"prioritering-\(found.round.id).\(ext)\"")
-            return r
+        let (raw, ext) = req.parameter("round", extensions: ["csv", "json"])
+        if let ext {
+            guard let found = try await ScoringStore.round(raw, on: req.db) else { throw Abort(.notFound, reason: "Runden finnes ikke.") }
+            let filename = "prioritering-\(found.round.id).\(ext)"
+            if ext == "csv" { return .attachment(ScoringCSV.write(found.round), type: Response.csvType, filename: filename) }
+            let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            return .attachment(try encoder.encode(found.round), type: .json, filename: filename)
         }
         guard let found = try await ScoringStore.round(raw, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(raw)» finnes ikke.") }
         var weights: [String: Double]?

@@ -56,9 +56,9 @@ struct StatusController: RouteCollection {
 
     /// `/status/<period>` (latest published revision), `.md` and `.pdf` of it.
     func report(req: Request) async throws -> Response {
-        let raw = req.parameters.get("period") ?? ""
-        for ext in ["md", "pdf", "html"] where raw.hasSuffix("." + ext) {
-            guard let p = ReportRules.parsePeriod(String(raw.dropLast(ext.count + 1))) else { throw Abort(.notFound) }
+        let (raw, ext) = req.parameter("period", extensions: ["md", "pdf", "html"])
+        if let ext {
+            guard let p = ReportRules.parsePeriod(raw) else { throw Abort(.notFound) }
             return try await export(req, period: p, format: ext)
         }
         let p = try period(req)
@@ -187,8 +187,7 @@ struct StatusController: RouteCollection {
 
     func formModel(_ req: Request, _ p: Period, working: StoredReport, key: String, dataset d: Dataset, values: [String: String]?, errors: FieldErrors,
                    conflict: [(label: String, value: String)]?, version: Int64? = nil) throws -> ReportSectionFormModel {
-        let texts: [(name: String, label: String)] = [("positives", "Positive bevegelser"), ("followUps", "Oppfølgingspunkter"),
-                                                      ("strategicThemes", "Strategisk tema og spørsmål til rådene"), ("otherInfo", "Annen kvalitativ informasjon")]
+        let texts = Self.texts(of: key)
         if key == ReportSectionKey.overall {
             let section = working.content.overall
             return ReportSectionFormModel(period: p.description, periodName: p.norwegian, sectionTitle: "Helhetsvurdering", action: req.url.path,
@@ -199,10 +198,18 @@ struct StatusController: RouteCollection {
         guard let section = working.content.goals.first(where: { ReportSectionKey.goal($0.goalId) == key }) else { throw Abort(.notFound) }
         return ReportSectionFormModel(period: p.description, periodName: p.norwegian, sectionTitle: "Mål \(section.goalId)", action: req.url.path,
             csrfToken: req.csrfToken(), version: version ?? working.sectionVersions[key]!, values: values ?? ReportForms.values(section), errors: errors,
-            texts: texts + [("candidateIndicators", "Kandidater til indikatorer"), ("candidateSubgoals", "Kandidater til strategiske delmål")],
+            texts: texts,
             items: [("Strategiske delmål", section.subgoals.map { .init(prefix: "sub.\($0.id).", title: d.subgoal($0.id).map { "\($0.id) \($0.title)" } ?? $0.id, withStatus: true) }),
                     ("Indikatorer", section.indicators.map { .init(prefix: "ind.\($0.id).", title: d.indicator($0.id)?.name ?? $0.id, withStatus: true) })],
             survey: [], withIndicatorIds: true, conflict: conflict)
+    }
+
+    /// The free-text fields of a section, with their labels.
+    static func texts(of key: String) -> [(name: String, label: String)] {
+        let common = [("positives", "Positive bevegelser"), ("followUps", "Oppfølgingspunkter"),
+                      ("strategicThemes", "Strategisk tema og spørsmål til rådene"), ("otherInfo", "Annen kvalitativ informasjon")]
+        return key == ReportSectionKey.overall ? common
+            : common + [("candidateIndicators", "Kandidater til indikatorer"), ("candidateSubgoals", "Kandidater til strategiske delmål")]
     }
 
     func saveSection(req: Request) async throws -> Response {
@@ -242,8 +249,7 @@ struct StatusController: RouteCollection {
             let theirs: [String: String]
             if key == ReportSectionKey.overall { theirs = ReportForms.values(try JSONDecoder().decode(OverallSection.self, from: Data(json.utf8))) }
             else { theirs = ReportForms.values(try JSONDecoder().decode(GoalSection.self, from: Data(json.utf8))) }
-            let model = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: FieldErrors(), conflict: nil, version: version)
-            let labels = Dictionary(model.texts.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+            let labels = Dictionary(Self.texts(of: key).map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
                 .merging(["comment": "Kommentar", "status": "Status", "tendency": "Retning"]) { a, _ in a }
             let differing = theirs.filter { (input[$0.key] ?? "") != $0.value }
             let conflictModel = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: FieldErrors(),
@@ -263,19 +269,13 @@ struct StatusController: RouteCollection {
         let name = "statusrapport-\(p.description)"
         switch format {
         case "md":
-            let r = Response(status: .ok, body: .init(string: ReportMarkdown.render(snapshot)))
-            r.headers.contentType = HTTPMediaType(type: "text", subType: "markdown", parameters: ["charset": "utf-8"])
-            r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).md\"")
-            return r
+            return .attachment(ReportMarkdown.render(snapshot), type: HTTPMediaType(type: "text", subType: "markdown", parameters: ["charset": "utf-8"]),
+                               filename: "\(name).md")
         default:
             let html = ReportExport.standaloneHTML(snapshot)
             if format == "html" { return .html(html) }
             do {
-                let pdf = try await ReportExport.pdf(html: html)
-                let r = Response(status: .ok, body: .init(data: pdf))
-                r.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
-                r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).pdf\"")
-                return r
+                return .attachment(try await ReportExport.pdf(html: html), type: HTTPMediaType(type: "application", subType: "pdf"), filename: "\(name).pdf")
             } catch let failure as ReportExport.Unavailable {
                 req.logger.warning("PDF export unavailable", metadata: ["reason": .string(failure.description)])
                 throw Abort(.serviceUnavailable, reason: "PDF kan ikke lages på denne serveren (Chromium mangler). Åpne rapporten og velg «Skriv ut» → «Lagre som PDF» i nettleseren; utskriften er tilpasset A4.")
