@@ -173,11 +173,8 @@ final class BackupAndAuditExportTests: XCTestCase {
 
     func testAuditCSVIsForEditorsAndNeutralisesFormulas() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            _ = try await Accounts.create(email: "vest@example.no", name: "V", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .rapportor, actors: ["helse-vest"], on: app.db)
-            var editor = Client(app: app), reporter = Client(app: app)
-            try await editor.mustSignIn("red@example.no", EditingTests.password)
-            try await reporter.mustSignIn("vest@example.no", EditingTests.password)
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
             let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
             let saved = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,

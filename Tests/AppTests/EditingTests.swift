@@ -75,10 +75,6 @@ struct Client {
 final class EditingTests: XCTestCase {
     static let password = "riktig-hest-batteri"
 
-    func makeUser(_ app: Application, _ email: String, _ role: Role, actors: [String] = []) async throws {
-        _ = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(Self.password, cost: 4), role: role, actors: actors, on: app.db)
-    }
-
     func testSignInRotatesTheSessionAndUsesOneMessageForEveryFailure() async throws {
         try await TestApp.run { app in
             try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
@@ -248,11 +244,7 @@ func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> 
 
 final class StructureEditingTests: XCTestCase {
     func signedIn(_ app: Application, _ role: Role, actors: [String] = []) async throws -> Client {
-        _ = try await Accounts.create(email: "\(role.rawValue)@example.no", name: role.name, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4),
-                                      role: role, actors: actors, on: app.db)
-        var c = Client(app: app)
-        try await c.mustSignIn("\(role.rawValue)@example.no", EditingTests.password)
-        return c
+        try await AppTests.signedIn(app, "\(role.rawValue)@example.no", role, actors: actors, name: role.name)
     }
 
 
@@ -404,9 +396,7 @@ final class DraftTests: XCTestCase {
 
     func testTheHiddenDraftIsPublishedLaterAndThePublicNeverSeesIt() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            var editor = Client(app: app), visitor = Client(app: app)
-            try await editor.mustSignIn("red@example.no", EditingTests.password)
+            var editor = try await signedIn(app, "red@example.no", .redaktor), visitor = Client(app: app)
             let f = try await form(&editor, "pll-hv-innforing")
             let draft = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
                 "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Hemmelig utkast"])
@@ -438,11 +428,8 @@ final class DraftTests: XCTestCase {
 
     func testADraftOfAnOutdatedVersionConflictsAndCanBeDiscarded() async throws {
         try await TestApp.run { app in
-            _ = try await Accounts.create(email: "red@example.no", name: "R", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .redaktor, actors: [], on: app.db)
-            _ = try await Accounts.create(email: "vest@example.no", name: "V", passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: .rapportor, actors: ["helse-vest"], on: app.db)
-            var editor = Client(app: app), reporter = Client(app: app)
-            try await editor.mustSignIn("red@example.no", EditingTests.password)
-            try await reporter.mustSignIn("vest@example.no", EditingTests.password)
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             let f = try await form(&editor, "pll-hv-innforing")
             _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
                 "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])

@@ -49,9 +49,14 @@ func count(_ needle: String, in haystack: String) -> Int {
     haystack.components(separatedBy: needle).count - 1
 }
 
+/// An account with the tests' password (cheap bcrypt cost; the real cost is tested elsewhere).
+func makeUser(_ app: Application, _ email: String, _ role: Role, actors: [String] = [], name: String? = nil) async throws {
+    _ = try await Accounts.create(email: email, name: name ?? email, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: role, actors: actors, on: app.db)
+}
+
 /// A user with the given role, signed in through the real form.
-func signedIn(_ app: Application, _ email: String, _ role: Role, actors: [String] = []) async throws -> Client {
-    _ = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: role, actors: actors, on: app.db)
+func signedIn(_ app: Application, _ email: String, _ role: Role, actors: [String] = [], name: String? = nil) async throws -> Client {
+    try await makeUser(app, email, role, actors: actors, name: name)
     var client = Client(app: app)
     try await client.mustSignIn(email, EditingTests.password)
     return client

@@ -33,10 +33,6 @@ final class OIDCTests: XCTestCase {
         return try await client.get(String(back.dropFirst("http://127.0.0.1".count)))
     }
 
-    func makeUser(_ app: Application, _ email: String, _ role: Role, actors: [String] = []) async throws {
-        _ = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: role, actors: actors, on: app.db)
-    }
-
     func testSignInWithCodeFlowAndPKCELinksTheAccountAndLaterFindsItBySubject() async throws {
         try await withProvider { app, provider in
             try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
