@@ -49,6 +49,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
                 try await ReportStore.insertPublished(period: period, content: report.content, dataset: seed, on: app.db)
             }
         }
+        if try await CouncilStore.isEmpty(on: app.db) {
+            let councils = try SeedData.councils(targets: try await CouncilStore.linkTargets(dataset: seed, on: app.db))
+            try await CouncilStore.replaceAll(councils, author: .commandLine, on: app.db)
+        }
     }
 
     app.middleware = Middlewares()

@@ -73,13 +73,18 @@ public enum SearchText {
 /// What search indexes: one row per goal, sub-goal, initiative, activity, actor and indicator.
 public struct SearchDocument: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case goal, subgoal, initiative, activity, actor, indicator
+        case goal, subgoal, initiative, activity, actor, indicator, council, meeting, councilCase = "case"
+
+        /// Rebuilt from the dataset on every dataset write.
+        public static let dataset: [Kind] = [.goal, .subgoal, .initiative, .activity, .actor, .indicator]
+        /// Rebuilt from the council model on every council write.
+        public static let councilModel: [Kind] = [.council, .meeting, .councilCase]
         /// Multiplies the database's text rank, so the thing itself outranks the many activities that mention it.
         public var rankWeight: Double {
             switch self {
-            case .initiative, .actor: 3
-            case .goal, .subgoal, .indicator: 2
-            case .activity: 1
+            case .initiative, .actor, .council: 3
+            case .goal, .subgoal, .indicator, .meeting: 2
+            case .activity, .councilCase: 1
             }
         }
 
@@ -91,6 +96,9 @@ public struct SearchDocument: Hashable, Sendable {
             case .activity: "Aktivitet"
             case .actor: "Aktør"
             case .indicator: "Indikator"
+            case .council: "Råd"
+            case .meeting: "Møte"
+            case .councilCase: "Sak"
             }
         }
     }
@@ -132,6 +140,34 @@ public struct SearchDocument: Hashable, Sendable {
         for ind in d.indicators {
             docs.append(.init(kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
                               body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)", url: "/indikatorer/\(ind.id)"))
+        }
+        return docs
+    }
+
+    /// Councils (every name they have had), meetings, and the cases of meetings whose agenda is public.
+    public static func all(from c: CouncilData) -> [SearchDocument] {
+        var docs: [SearchDocument] = []
+        let councils = Dictionary(c.councils.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        for council in c.councils {
+            let names = council.names.map { "\($0.name) \($0.shortName)" }.joined(separator: " ")
+            docs.append(.init(kind: .council, id: council.slug, title: council.name, body: names + " " + council.mandate + " " + council.responsibilities.joined(separator: " "),
+                              url: "/rad/\(council.slug)"))
+        }
+        var casesByMeeting: [String: [CouncilCase]] = [:]
+        for item in c.cases { casesByMeeting[item.meetingId, default: []].append(item) }
+        for m in c.meetings {
+            guard let council = councils[m.council] else { continue }
+            let name = council.name(on: m.startsOn).name
+            let cases = m.state.agendaIsPublic ? (casesByMeeting[m.id] ?? []).sorted { $0.number < $1.number } : []
+            docs.append(.init(kind: .meeting, id: m.id, title: "\(name): møte \(Period.day(m.startsOn).norwegian)",
+                              body: ([m.number, m.place, m.note] + cases.map { "\($0.number) \($0.title)" }).joined(separator: " "), url: m.url))
+            for item in cases {
+                let decision = m.state.decisionsArePublic ? item.decision : ""
+                docs.append(.init(kind: .councilCase, id: item.id, title: "Sak \(item.number): \(item.title)",
+                                  body: ([name, item.summary] + item.questions + [item.proposedDecision, decision] + item.presenters.map { "\($0.name) \($0.organisation)" })
+                                    .joined(separator: " "),
+                                  url: m.url + "#sak-\(item.number.slug)"))
+            }
         }
         return docs
     }

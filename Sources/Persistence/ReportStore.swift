@@ -118,6 +118,11 @@ public enum ReportStore {
             .sorted { ($0.period, $0.revision) < ($1.period, $1.revision) }
     }
 
+    /// Every period that has a report, published or not (what a council case may link to).
+    public static func periods(on db: any Database) async throws -> [Period] {
+        Set(try await ReportModel.query(on: db).all(\.$period)).compactMap(ReportRules.parsePeriod).sorted()
+    }
+
     public static func revisions(of period: Period, on db: any Database) async throws -> [StoredReport] {
         try await ReportModel.query(on: db).filter(\.$period == period.description).sort(\.$revision).all().asyncMap { try await stored($0, on: db) }
     }

@@ -67,6 +67,11 @@ public enum ScoringStore {
         try await ScoringRoundModel.query(on: db).all().map(decode).sorted { ($0.date?.ordinal ?? 0, $0.id) > ($1.date?.ordinal ?? 0, $1.id) }
     }
 
+    /// Id and title of every round, without decoding the documents.
+    public static func titles(on db: any Database) async throws -> [(id: String, title: String)] {
+        try await ScoringRoundModel.query(on: db).all().map { ($0.id ?? "", $0.title) }
+    }
+
     public static func round(_ id: String, on db: any Database) async throws -> (round: ScoringRound, version: Int64)? {
         guard let m = try await ScoringRoundModel.find(id, on: db) else { return nil }
         return (try decode(m), m.version)

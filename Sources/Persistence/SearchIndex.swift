@@ -20,11 +20,13 @@ public enum SearchIndex {
         }
     }
 
-    public static func rebuild(_ documents: [SearchDocument], on db: any Database) async throws {
+    /// Replaces the documents of `kinds` (the dataset's or the council model's) with `documents`; other kinds stay.
+    public static func replace(_ kinds: [SearchDocument.Kind], with documents: [SearchDocument], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
+        let kindList = SQLGroupExpression(SQLList(kinds.map { SQLBind($0.rawValue) }))
         switch Backend(sql) {
         case .sqlite:
-            try await sql.raw("DELETE FROM search_fts").run()
+            try await sql.raw("DELETE FROM search_fts WHERE kind IN \(kindList)").run()
             for doc in documents {
                 try await sql.raw("""
                     INSERT INTO search_fts (kind, ref, url, title, body, title_norm, body_norm)
@@ -33,7 +35,7 @@ public enum SearchIndex {
                     """).run()
             }
         case .postgres:
-            try await sql.raw("DELETE FROM search_documents").run()
+            try await sql.raw("DELETE FROM search_documents WHERE kind IN \(kindList)").run()
             for doc in documents {
                 try await sql.raw("""
                     INSERT INTO search_documents (kind, ref, url, title, body, document)

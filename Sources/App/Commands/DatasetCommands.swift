@@ -49,8 +49,18 @@ public enum DatasetImport {
                 issues.append(ImportIssue(file: reportsFile, line: nil, message: "«\(r.period)» er ikke en rapporteringsperiode (bruk f.eks. 2024-Q1)"))
             }
         }
+        var councils: CouncilData?
+        let councilsURL = url.appendingPathComponent(CouncilFiles.file)
+        if let data = FileManager.default.contents(atPath: councilsURL.path), let dataset {
+            // Links may point at the imported dataset, the imported (or else the stored) reports and the stored scoring rounds.
+            var reportPeriods = try await ReportStore.periods(on: db)
+            if let reports { reportPeriods = reports.compactMap { ReportRules.parsePeriod($0.period) } }
+            let targets = LinkTargets(dataset: dataset, reports: reportPeriods.map { ($0.description, "Statusrapport \($0.norwegian)") },
+                                      scoringRounds: try await ScoringStore.titles(on: db))
+            do { councils = try CouncilFiles.read(data, targets: targets) } catch let failure as ImportFailure { issues += failure.issues }
+        }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
-        try await DatasetStore.replace(with: dataset, history: history, reports: reports, on: db)
+        try await DatasetStore.replace(with: dataset, history: history, reports: reports, councils: councils, on: db)
         return dataset
     }
 
@@ -63,6 +73,7 @@ public enum DatasetImport {
             try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
         try ReportFiles.write(try await ReportStore.files(on: db)).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
+        try CouncilFiles.write(try await CouncilStore.data(on: db)).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
         return dataset
     }
 }
@@ -82,7 +93,7 @@ struct ExportCommand: AsyncCommand {
             context.console.error("Databasen har ingen data å eksportere.")
             throw ExitCode(1)
         }
-        context.console.info("Eksportert \(DatasetFormat.files.count + 1) filer (med historikken) til \(url.path).")
+        context.console.info("Eksportert \(DatasetFormat.files.count + 3) filer (med historikken, statusrapportene og rådsmodellen) til \(url.path).")
     }
 }
 

@@ -65,3 +65,51 @@ public enum ReportFiles {
         return try encoder.encode(Wrapper(reports: reports))
     }
 }
+
+/// `councils.json`: the council model as one `CouncilData` document; keys starting with `_` are comments.
+public enum CouncilFiles {
+    public static let file = "councils.json"
+
+    public static func read(_ data: Data, file: String = file) throws -> CouncilData {
+        do { return try JSONDecoder().decode(CouncilData.self, from: data) } catch let error as DecodingError {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold for rådsmodellen: \(describe(error))")])
+        } catch {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig JSON: \(error.localizedDescription)")])
+        }
+    }
+
+    /// Reads and checks against what links may point at; every problem is listed, nothing half-read is returned.
+    public static func read(_ data: Data, file: String = file, targets: LinkTargets) throws -> CouncilData {
+        let councils = try read(data, file: file)
+        let problems = councils.problems(targets: targets)
+        guard problems.isEmpty else { throw ImportFailure(issues: problems.map { ImportIssue(file: file, line: nil, message: $0) }) }
+        return councils
+    }
+
+    public static func write(_ data: CouncilData) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return try encoder.encode(data)
+    }
+
+    /// Where in the document decoding failed, as a path like `meetings[2].startsOn`.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce("") { acc, key in key.intValue.map { acc + "[\($0)]" } ?? (acc.isEmpty ? key.stringValue : acc + "." + key.stringValue) }
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx): return "\(path(ctx.codingPath + [key])) mangler"
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): return "\(path(ctx.codingPath)) har feil type"
+        case .dataCorrupted(let ctx): return ctx.codingPath.isEmpty ? "ikke gyldig JSON" : "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+        @unknown default: return String(describing: error)
+        }
+    }
+}
+
+extension SeedData {
+    /// The council model of the meeting papers (`Seed/councils/councils.json`).
+    public static func councils(targets: LinkTargets) throws -> CouncilData {
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("councils/\(CouncilFiles.file)")
+        return try CouncilFiles.read(try Data(contentsOf: url), targets: targets)
+    }
+}

@@ -1,0 +1,509 @@
+import Foundation
+
+// The national council model: councils (renamed over time), their members, meetings and numbered cases,
+// and the cases' links back to the strategy. Pure values and rules; storage lives in Persistence.
+
+/// One name a council has carried, from a date (nil: from the beginning of what Veikart knows).
+public struct CouncilName: Codable, Hashable, Sendable {
+    public var name: String
+    public var shortName: String
+    public var from: Day?
+    public init(name: String, shortName: String, from: Day?) { self.name = name; self.shortName = shortName; self.from = from }
+}
+
+public struct Council: Codable, Hashable, Sendable {
+    public var slug: String
+    /// Oldest first. A rename adds a name; the slug and the history stay.
+    public var names: [CouncilName]
+    public var mandate: String
+    public var responsibilities: [String]
+    public var position: Int
+
+    public init(slug: String, names: [CouncilName], mandate: String, responsibilities: [String], position: Int) {
+        self.slug = slug; self.names = names; self.mandate = mandate; self.responsibilities = responsibilities; self.position = position
+    }
+
+    public var current: CouncilName { names.last ?? CouncilName(name: slug, shortName: slug, from: nil) }
+    public var name: String { current.name }
+    public var shortName: String { current.shortName }
+    public var formerNames: [CouncilName] { Array(names.dropLast()) }
+
+    /// The name the council had on `day` (the papers of 2022 say «Nasjonalt e-helseråd», not «Strategirådet»).
+    public func name(on day: Day) -> CouncilName {
+        names.last { ($0.from ?? Day(ordinal: Int.min / 2)) <= day } ?? names.first ?? current
+    }
+}
+
+public enum CouncilRole: String, Codable, CaseIterable, Sendable {
+    case leder, nestleder, medlem
+    public var name: String {
+        switch self { case .leder: "Leder"; case .nestleder: "Nestleder"; case .medlem: "Medlem" }
+    }
+    var order: Int { switch self { case .leder: 0; case .nestleder: 1; case .medlem: 2 } }
+}
+
+/// A person's seat in a council for a time: `from` inclusive, `until` exclusive (the day a successor takes over).
+/// Only name, title and organisation are kept: these are public officials named in public meeting papers.
+public struct Membership: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var council: String
+    public var name: String
+    public var title: String
+    public var organisation: String
+    public var role: CouncilRole
+    public var from: Day?
+    public var until: Day?
+    /// The membership this one took over (X replaces Y).
+    public var replaces: String?
+
+    public init(id: String, council: String, name: String, title: String, organisation: String, role: CouncilRole,
+                from: Day?, until: Day?, replaces: String?) {
+        self.id = id; self.council = council; self.name = name; self.title = title; self.organisation = organisation
+        self.role = role; self.from = from; self.until = until; self.replaces = replaces
+    }
+
+    public func isActive(on day: Day) -> Bool {
+        (from.map { $0 <= day } ?? true) && (until.map { day < $0 } ?? true)
+    }
+}
+
+public enum Memberships {
+    /// Who sat in the council on `day`: leader first, then deputy, then members by name.
+    public static func at(_ day: Day, _ all: [Membership]) -> [Membership] {
+        all.filter { $0.isActive(on: day) }.sorted { ($0.role.order, $0.name) < ($1.role.order, $1.name) }
+    }
+
+    /// A change in the council's composition, for the history list.
+    public struct Change: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable { case joined, replaced(previous: Membership), left, roleChanged(from: CouncilRole) }
+        public let day: Day?
+        public let kind: Kind
+        public let membership: Membership
+    }
+
+    /// Every change, newest first. A membership that replaces another is one change ("X erstatter Y"), not a leave and a join;
+    /// the same person continuing with another role is a role change.
+    public static func history(_ all: [Membership]) -> [Change] {
+        let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var changes: [Change] = []
+        var explained: Set<String> = []
+        for m in all {
+            if let previousId = m.replaces, let previous = byId[previousId] {
+                if previous.name == m.name {
+                    changes.append(Change(day: m.from, kind: .roleChanged(from: previous.role), membership: m))
+                } else {
+                    changes.append(Change(day: m.from, kind: .replaced(previous: previous), membership: m))
+                }
+                explained.insert(previous.id)
+            } else if m.from != nil {
+                changes.append(Change(day: m.from, kind: .joined, membership: m))
+            }
+        }
+        for m in all where m.until != nil && !explained.contains(m.id) {
+            changes.append(Change(day: m.until, kind: .left, membership: m))
+        }
+        return changes.sorted { ($0.day?.ordinal ?? Int.min, $0.membership.name) > ($1.day?.ordinal ?? Int.min, $1.membership.name) }
+    }
+
+    /// Problems with a set of memberships: dates in order, a replaced seat must have ended when its successor starts.
+    public static func problems(_ all: [Membership]) -> [String] {
+        var result: [String] = []
+        let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if byId.count != all.count { result.append("to medlemskap har samme id") }
+        for m in all {
+            if m.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("medlemskap \(m.id): navn mangler") }
+            if let f = m.from, let u = m.until, u <= f { result.append("medlemskap \(m.id) (\(m.name)): sluttdato må være etter startdato") }
+            if let r = m.replaces {
+                guard let previous = byId[r] else { result.append("medlemskap \(m.id) (\(m.name)) erstatter «\(r)», som ikke finnes"); continue }
+                if previous.council != m.council { result.append("medlemskap \(m.id) (\(m.name)) erstatter et medlem i et annet råd") }
+                if previous.until == nil || previous.until != m.from {
+                    result.append("\(m.name) erstatter \(previous.name): \(previous.name) må gå ut samme dag som \(m.name) begynner")
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// A case number: sequence and year, written `35/22`. Given by the system per council and year, never reused.
+public struct CaseNumber: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let sequence: Int
+    public let year: Int
+    public init(sequence: Int, year: Int) { self.sequence = sequence; self.year = year }
+
+    /// `35/22` (two-digit year).
+    public var description: String { "\(sequence)/\(pad(year % 100, 2))" }
+    /// `35-22`, for URLs and element ids.
+    public var slug: String { "\(sequence)-\(pad(year % 100, 2))" }
+
+    /// Reads `35/22` or `35-22`; two-digit years are 2000–2099.
+    public static func parse(_ text: String) -> CaseNumber? {
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" })
+        guard parts.count == 2, let s = Int(parts[0]), s > 0, s < 100_000, parts[1].count == 2 || parts[1].count == 4, let y = Int(parts[1]) else { return nil }
+        let year = parts[1].count == 2 ? 2000 + y : y
+        guard Period.validYears.contains(year) else { return nil }
+        return CaseNumber(sequence: s, year: year)
+    }
+
+    public static func < (l: CaseNumber, r: CaseNumber) -> Bool { (l.year, l.sequence) < (r.year, r.sequence) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let n = CaseNumber.parse(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a case number like 35/22, got «\(text)»"))
+        }
+        self = n
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+public enum CaseNumbering {
+    /// The next number for a council in `year`, given every number the council has ever used (withdrawn cases included,
+    /// so a number is never handed out twice).
+    public static func next(year: Int, used: [CaseNumber]) -> CaseNumber {
+        CaseNumber(sequence: (used.filter { $0.year == year }.map(\.sequence).max() ?? 0) + 1, year: year)
+    }
+}
+
+public enum CaseType: String, Codable, CaseIterable, Sendable {
+    case godkjenning, orientering, drofting, anbefaling, beslutning
+    public var name: String {
+        switch self {
+        case .godkjenning: "Godkjenning"
+        case .orientering: "Orientering"
+        case .drofting: "Drøfting"
+        case .anbefaling: "Anbefaling"
+        case .beslutning: "Beslutning"
+        }
+    }
+}
+
+/// A clock time `HH:MM` within a meeting day.
+public struct ClockTime: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let minutes: Int
+    public init?(hour: Int, minute: Int) {
+        guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        minutes = hour * 60 + minute
+    }
+    /// `10:30` or `10.30` (the papers use both).
+    public static func parse(_ text: String) -> ClockTime? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == ":" || $0 == "." })
+        guard parts.count == 2, parts[1].count == 2, parts[0].count <= 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        return ClockTime(hour: h, minute: m)
+    }
+    public var hour: Int { minutes / 60 }
+    public var minute: Int { minutes % 60 }
+    public var description: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
+    public static func < (l: ClockTime, r: ClockTime) -> Bool { l.minutes < r.minutes }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let t = ClockTime.parse(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected HH:MM, got «\(text)»"))
+        }
+        self = t
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+public struct Presenter: Codable, Hashable, Sendable {
+    public var name: String
+    public var organisation: String
+    public init(name: String, organisation: String) { self.name = name; self.organisation = organisation }
+}
+
+public struct FollowUp: Codable, Hashable, Sendable {
+    public var text: String
+    public var owner: String
+    public var due: Day?
+    public var done: Bool
+    public init(text: String, owner: String, due: Day?, done: Bool) { self.text = text; self.owner = owner; self.due = due; self.done = done }
+}
+
+/// What a case can be linked to in the strategy.
+public enum CaseLinkKind: String, Codable, CaseIterable, Sendable {
+    case goal, subgoal, initiative, indicator, report, scoringRound = "scoring-round"
+    public var name: String {
+        switch self {
+        case .goal: "Mål"
+        case .subgoal: "Delmål"
+        case .initiative: "Tiltak"
+        case .indicator: "Indikator"
+        case .report: "Statusrapport"
+        case .scoringRound: "Prioriteringsrunde"
+        }
+    }
+}
+
+public struct CaseLink: Codable, Hashable, Sendable, Comparable {
+    public var kind: CaseLinkKind
+    public var target: String
+    public init(kind: CaseLinkKind, target: String) { self.kind = kind; self.target = target }
+
+    public var url: String {
+        switch kind {
+        case .goal: "/mal/\(target)"
+        case .subgoal: "/delmal/\(target)"
+        case .initiative: "/tiltak/\(target)"
+        case .indicator: "/indikatorer/\(target)"
+        case .report: "/status/\(target)"
+        case .scoringRound: "/prioritering/\(target)"
+        }
+    }
+
+    /// `initiative:pll`, the form used in edit forms and the API.
+    public var text: String { "\(kind.rawValue):\(target)" }
+
+    public static func parse(_ text: String) -> CaseLink? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let kind = CaseLinkKind(rawValue: parts[0]), !parts[1].isEmpty else { return nil }
+        return CaseLink(kind: kind, target: parts[1])
+    }
+
+    public static func < (l: CaseLink, r: CaseLink) -> Bool { (l.kind.rawValue, l.target) < (r.kind.rawValue, r.target) }
+}
+
+/// What exists in the strategy for links to point at.
+public struct LinkTargets: Sendable {
+    public var titles: [CaseLinkKind: [String: String]]
+    public init(dataset d: Dataset, reports: [(period: String, title: String)], scoringRounds: [(id: String, title: String)]) {
+        titles = [
+            .goal: Dictionary(d.goals.map { ($0.id, "Mål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
+            .subgoal: Dictionary(d.subgoals.map { ($0.id, "Delmål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
+            .initiative: Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a }),
+            .indicator: Dictionary(d.indicators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            .report: Dictionary(reports.map { ($0.period, $0.title) }, uniquingKeysWith: { a, _ in a }),
+            .scoringRound: Dictionary(scoringRounds.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }),
+        ]
+    }
+    public func title(_ link: CaseLink) -> String? { titles[link.kind]?[link.target] }
+}
+
+public struct CouncilCase: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var meetingId: String
+    public var number: CaseNumber
+    public var title: String
+    public var type: CaseType?
+    public var presenters: [Presenter]
+    /// 1 for the first day of the meeting.
+    public var day: Int
+    public var time: ClockTime?
+    public var summary: String
+    public var questions: [String]
+    public var proposedDecision: String
+    /// Recorded after the meeting; empty until then.
+    public var decision: String
+    public var followUps: [FollowUp]
+    public var links: [CaseLink]
+    /// A withdrawn case keeps its number, so the number is never given to another case.
+    public var withdrawn: Bool
+
+    public init(id: String, meetingId: String, number: CaseNumber, title: String, type: CaseType?, presenters: [Presenter], day: Int, time: ClockTime?,
+                summary: String, questions: [String], proposedDecision: String, decision: String, followUps: [FollowUp], links: [CaseLink], withdrawn: Bool) {
+        self.id = id; self.meetingId = meetingId; self.number = number; self.title = title; self.type = type; self.presenters = presenters
+        self.day = day; self.time = time; self.summary = summary; self.questions = questions; self.proposedDecision = proposedDecision
+        self.decision = decision; self.followUps = followUps; self.links = links; self.withdrawn = withdrawn
+    }
+
+    /// Problems a secretary must fix before the case is stored; `targets` checks that every link points at something real.
+    public func problems(meetingDays: Int, targets: LinkTargets?) -> [String] {
+        var result: [String] = []
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { result.append("tittel må fylles ut") }
+        if !(1...max(1, meetingDays)).contains(day) { result.append("dag må være mellom 1 og \(max(1, meetingDays))") }
+        for p in presenters where p.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("en innleder mangler navn") }
+        for f in followUps where f.text.trimmingCharacters(in: .whitespaces).isEmpty { result.append("et oppfølgingspunkt mangler tekst") }
+        if let targets {
+            for l in links where targets.title(l) == nil { result.append("koblingen «\(l.text)» peker på noe som ikke finnes") }
+        }
+        if Set(links).count != links.count { result.append("samme kobling står flere ganger") }
+        return result
+    }
+}
+
+/// A non-case line of the agenda: welcome, lunch, breaks, dinner.
+public struct AgendaBreak: Codable, Hashable, Sendable {
+    public var title: String
+    public var day: Int
+    public var time: ClockTime?
+    public init(title: String, day: Int, time: ClockTime?) { self.title = title; self.day = day; self.time = time }
+}
+
+public struct MeetingSubstitute: Codable, Hashable, Sendable {
+    public var name: String
+    public var organisation: String
+    /// The membership id of the member who is absent.
+    public var forMember: String
+    public init(name: String, organisation: String, forMember: String) { self.name = name; self.organisation = organisation; self.forMember = forMember }
+}
+
+/// Planned → notice published (innkalling) → minutes published (referat). Decisions are public only with the minutes.
+public enum MeetingState: String, Codable, CaseIterable, Sendable {
+    case planlagt, innkalt, referat
+    public var name: String {
+        switch self {
+        case .planlagt: "Planlagt"
+        case .innkalt: "Innkalling publisert"
+        case .referat: "Referat publisert"
+        }
+    }
+    public var agendaIsPublic: Bool { self != .planlagt }
+    public var decisionsArePublic: Bool { self == .referat }
+}
+
+public struct Meeting: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var council: String
+    /// The council's own meeting number (`5/22`), when it has one.
+    public var number: String
+    public var startsOn: Day
+    public var endsOn: Day
+    public var startTime: ClockTime?
+    public var endTime: ClockTime?
+    public var place: String
+    public var state: MeetingState
+    /// Anything readers should know about the meeting (e.g. that its papers are not in Veikart).
+    public var note: String
+    public var substitutes: [MeetingSubstitute]
+    public var breaks: [AgendaBreak]
+
+    public init(id: String, council: String, number: String, startsOn: Day, endsOn: Day, startTime: ClockTime?, endTime: ClockTime?, place: String,
+                state: MeetingState, note: String, substitutes: [MeetingSubstitute], breaks: [AgendaBreak]) {
+        self.id = id; self.council = council; self.number = number; self.startsOn = startsOn; self.endsOn = endsOn; self.startTime = startTime
+        self.endTime = endTime; self.place = place; self.state = state; self.note = note; self.substitutes = substitutes; self.breaks = breaks
+    }
+
+    public var days: Int { endsOn.ordinal - startsOn.ordinal + 1 }
+    public var url: String { "/rad/\(council)/moter/\(startsOn)" }
+
+    public func date(ofDay day: Int) -> Day { startsOn.adding(days: day - 1) }
+
+    public func problems(members: [Membership]) -> [String] {
+        var result: [String] = []
+        if endsOn < startsOn { result.append("sluttdato kan ikke være før startdato") }
+        if days > 14 { result.append("et møte kan vare høyst 14 dager") }
+        if let s = startTime, let e = endTime, days == 1, e <= s { result.append("sluttid må være etter starttid") }
+        let active = Set(Memberships.at(startsOn, members).map(\.id))
+        for s in substitutes {
+            if s.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("en stedfortreder mangler navn") }
+            if !active.contains(s.forMember) { result.append("\(s.name) stiller for et medlem som ikke er medlem av rådet på møtedagen") }
+        }
+        for b in breaks where !(1...days).contains(b.day) || b.title.trimmingCharacters(in: .whitespaces).isEmpty {
+            result.append("agendapunktet «\(b.title)» har tom tittel eller en dag utenfor møtet")
+        }
+        return result
+    }
+}
+
+/// One line of the timed agenda, cases and breaks together in order.
+public enum AgendaLine: Hashable, Sendable {
+    case item(CouncilCase)
+    case pause(AgendaBreak)
+
+    public var day: Int { switch self { case .item(let c): c.day; case .pause(let b): b.day } }
+    public var time: ClockTime? { switch self { case .item(let c): c.time; case .pause(let b): b.time } }
+
+    /// Day by day, then by time; untimed lines after timed ones, cases in number order.
+    public static func agenda(cases: [CouncilCase], breaks: [AgendaBreak]) -> [AgendaLine] {
+        let lines = cases.map(AgendaLine.item) + breaks.map(AgendaLine.pause)
+        func key(_ l: AgendaLine) -> (Int, Int, Int, Int) {
+            let seq: Int = { if case .item(let c) = l { return c.number.sequence } else { return -1 } }()
+            return (l.day, l.time?.minutes ?? 24 * 60, seq < 0 ? 0 : 1, seq)
+        }
+        return lines.sorted { key($0) < key($1) }
+    }
+}
+
+/// "Behandlet i": a case that dealt with something, as the linked page shows it.
+public struct CaseReference: Hashable, Sendable {
+    public let councilName: String
+    public let meetingDate: Day
+    public let meetingURL: String
+    public let number: CaseNumber
+    public let title: String
+    /// The decision when the minutes are published, otherwise the proposal.
+    public let decisionText: String
+    public let decided: Bool
+
+    public init(council: Council, meeting: Meeting, item: CouncilCase) {
+        councilName = council.name(on: meeting.startsOn).name
+        meetingDate = meeting.startsOn
+        meetingURL = meeting.url + "#sak-\(item.number.slug)"
+        number = item.number
+        title = item.title
+        decided = meeting.state.decisionsArePublic && !item.decision.isEmpty
+        decisionText = decided ? item.decision : item.proposedDecision
+    }
+
+    /// Which cases link to `link`, among public meetings; newest meeting first.
+    public static func handling(_ link: CaseLink, councils: [Council], meetings: [Meeting], cases: [CouncilCase]) -> [CaseReference] {
+        let councilsBySlug = Dictionary(councils.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        let meetingsById = Dictionary(meetings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return cases.compactMap { c -> CaseReference? in
+            guard !c.withdrawn, c.links.contains(link), let m = meetingsById[c.meetingId], m.state.agendaIsPublic, let council = councilsBySlug[m.council] else { return nil }
+            return CaseReference(council: council, meeting: m, item: c)
+        }.sorted { ($0.meetingDate, $0.number) > ($1.meetingDate, $1.number) }
+    }
+}
+
+/// Everything about the council model, as exported and imported (`councils.json`).
+public struct CouncilData: Codable, Hashable, Sendable {
+    public var councils: [Council]
+    public var members: [Membership]
+    public var meetings: [Meeting]
+    public var cases: [CouncilCase]
+
+    public init(councils: [Council], members: [Membership], meetings: [Meeting], cases: [CouncilCase]) {
+        self.councils = councils; self.members = members; self.meetings = meetings; self.cases = cases
+    }
+
+    public static let empty = CouncilData(councils: [], members: [], meetings: [], cases: [])
+
+    /// Every problem in the whole set; an import is refused unless this is empty.
+    public func problems(targets: LinkTargets?) -> [String] {
+        var result: [String] = []
+        let slugs = Set(councils.map(\.slug))
+        if slugs.count != councils.count { result.append("to råd har samme slug") }
+        for c in councils {
+            if !Slug.isValid(c.slug) { result.append("rådet «\(c.slug)»: slug må være a–z, 0–9 og bindestrek") }
+            if c.names.isEmpty { result.append("rådet «\(c.slug)» har ikke navn") }
+            let dates = c.names.compactMap(\.from)
+            if dates != dates.sorted() || c.names.dropFirst().contains(where: { $0.from == nil }) {
+                result.append("rådet «\(c.slug)»: navnene må stå i rekkefølge med fra-dato (alle unntatt det første)")
+            }
+        }
+        for m in members where !slugs.contains(m.council) { result.append("medlemskap \(m.id): rådet «\(m.council)» finnes ikke") }
+        result += Memberships.problems(members)
+        let meetingIds = Set(meetings.map(\.id))
+        if meetingIds.count != meetings.count { result.append("to møter har samme id") }
+        var seenDates: Set<String> = []
+        for m in meetings {
+            let label = "møtet \(m.council) \(m.startsOn)"
+            if !slugs.contains(m.council) { result.append("\(label): rådet finnes ikke") }
+            if !seenDates.insert("\(m.council)/\(m.startsOn)").inserted { result.append("\(label): rådet har to møter samme dag") }
+            result += m.problems(members: members.filter { $0.council == m.council }).map { "\(label): \($0)" }
+        }
+        let meetingsById = Dictionary(meetings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var numbers: Set<String> = []
+        if Set(cases.map(\.id)).count != cases.count { result.append("to saker har samme id") }
+        for c in cases {
+            guard let m = meetingsById[c.meetingId] else { result.append("sak \(c.number): møtet «\(c.meetingId)» finnes ikke"); continue }
+            if c.number.year != m.startsOn.year { result.append("sak \(c.number): årstallet må være møtets år (\(m.startsOn.year))") }
+            if !numbers.insert("\(m.council)/\(c.number)").inserted { result.append("sak \(c.number) finnes to ganger i \(m.council)") }
+            result += c.problems(meetingDays: m.days, targets: targets).map { "sak \(c.number): \($0)" }
+        }
+        return result
+    }
+}
+
+public enum Slug {
+    public static func isValid(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 80 && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+}

@@ -1,0 +1,444 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A council: its names over time, mandate and responsibilities as one document.
+public final class CouncilModel: Model, @unchecked Sendable {
+    public static let schema = "councils"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "position") var position: Int
+    @Field(key: "document") var document: String
+    @Field(key: "version") var version: Int64
+    public init() {}
+}
+
+public final class CouncilMemberModel: Model, @unchecked Sendable {
+    public static let schema = "council_members"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "council_id") var councilId: String
+    @Field(key: "name") var name: String
+    @Field(key: "title") var title: String
+    @Field(key: "organisation") var organisation: String
+    @Field(key: "role") var role: String
+    @OptionalField(key: "from_day") var fromDay: String?
+    @OptionalField(key: "until_day") var untilDay: String?
+    @OptionalField(key: "replaces") var replaces: String?
+    public init() {}
+}
+
+/// A meeting; dates and state as columns (lists and feeds), substitutes and breaks in the document.
+public final class MeetingModel: Model, @unchecked Sendable {
+    public static let schema = "council_meetings"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "council_id") var councilId: String
+    @Field(key: "starts_on") var startsOn: String
+    @Field(key: "state") var state: String
+    @Field(key: "document") var document: String
+    @Field(key: "version") var version: Int64
+    public init() {}
+}
+
+/// A case. The unique (council, year, sequence) is the database's guarantee that a number is never given twice.
+public final class CouncilCaseModel: Model, @unchecked Sendable {
+    public static let schema = "council_cases"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    @Field(key: "meeting_id") var meetingId: String
+    @Field(key: "council_id") var councilId: String
+    @Field(key: "year") var year: Int
+    @Field(key: "sequence") var sequence: Int
+    @Field(key: "document") var document: String
+    @Field(key: "version") var version: Int64
+    public init() {}
+}
+
+/// One link from a case to the strategy, so a page finds the cases that dealt with it without reading every case.
+public final class CaseLinkModel: Model, @unchecked Sendable {
+    public static let schema = "case_links"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "case_id") var caseId: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "target") var target: String
+    public init() {}
+}
+
+public struct M014CreateCouncils: AsyncMigration {
+    public init() {}
+    public var name: String { "M014CreateCouncils" }
+    public func prepare(on db: any Database) async throws {
+        try await db.schema("councils")
+            .field("id", .string, .identifier(auto: false))
+            .field("position", .int, .required).field("document", .string, .required).field("version", .int64, .required)
+            .create()
+        try await db.schema("council_members")
+            .field("id", .string, .identifier(auto: false))
+            .field("council_id", .string, .required, .references("councils", "id"))
+            .field("name", .string, .required).field("title", .string, .required).field("organisation", .string, .required)
+            .field("role", .string, .required).field("from_day", .string).field("until_day", .string).field("replaces", .string)
+            .create()
+        try await db.schema("council_meetings")
+            .field("id", .string, .identifier(auto: false))
+            .field("council_id", .string, .required, .references("councils", "id"))
+            .field("starts_on", .string, .required).field("state", .string, .required)
+            .field("document", .string, .required).field("version", .int64, .required)
+            .unique(on: "council_id", "starts_on")
+            .create()
+        try await db.schema("council_cases")
+            .field("id", .string, .identifier(auto: false))
+            .field("meeting_id", .string, .required, .references("council_meetings", "id"))
+            .field("council_id", .string, .required)
+            .field("year", .int, .required).field("sequence", .int, .required)
+            .field("document", .string, .required).field("version", .int64, .required)
+            .unique(on: "council_id", "year", "sequence")
+            .create()
+        try await db.schema("case_links")
+            .id()
+            .field("case_id", .string, .required, .references("council_cases", "id"))
+            .field("kind", .string, .required).field("target", .string, .required)
+            .create()
+        let sql = db as! any SQLDatabase
+        try await sql.create(index: "case_links_target").on("case_links").column("kind").column("target").run()
+    }
+    public func revert(on db: any Database) async throws {
+        for table in ["case_links", "council_cases", "council_meetings", "council_members", "councils"] { try await db.schema(table).delete() }
+    }
+}
+
+public enum CouncilStore {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case notFound(String), conflict, invalid([String])
+        public var description: String {
+            switch self {
+            case .notFound(let what): "\(what) finnes ikke."
+            case .conflict: "Noen andre har endret dette etter at du åpnet det. Se endringene og prøv igjen."
+            case .invalid(let problems): problems.joined(separator: "; ")
+            }
+        }
+    }
+
+    static let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }()
+    static func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
+
+    // MARK: Reading
+
+    public static func councils(on db: any Database) async throws -> [Council] {
+        try await CouncilModel.query(on: db).sort(\.$position).all().map { try decode(Council.self, $0.document) }
+    }
+
+    public static func council(_ slug: String, on db: any Database) async throws -> (council: Council, version: Int64)? {
+        guard let m = try await CouncilModel.find(slug, on: db) else { return nil }
+        return (try decode(Council.self, m.document), m.version)
+    }
+
+    static func membership(_ m: CouncilMemberModel) -> Membership {
+        Membership(id: m.id ?? "", council: m.councilId, name: m.name, title: m.title, organisation: m.organisation,
+                   role: CouncilRole(rawValue: m.role) ?? .medlem, from: m.fromDay.flatMap(day), until: m.untilDay.flatMap(day), replaces: m.replaces)
+    }
+
+    static func day(_ text: String) -> Day? { if case .day(let d)? = try? Period.parse(text) { d } else { nil } }
+
+    public static func members(of council: String? = nil, on db: any Database) async throws -> [Membership] {
+        var q = CouncilMemberModel.query(on: db)
+        if let council { q = q.filter(\.$councilId == council) }
+        return try await q.all().map(membership).sorted { ($0.council, $0.name, $0.from?.ordinal ?? 0) < ($1.council, $1.name, $1.from?.ordinal ?? 0) }
+    }
+
+    /// Meetings, oldest first; every council's when `council` is nil.
+    public static func meetings(of council: String? = nil, on db: any Database) async throws -> [Meeting] {
+        var q = MeetingModel.query(on: db).sort(\.$startsOn)
+        if let council { q = q.filter(\.$councilId == council) }
+        return try await q.all().map { try decode(Meeting.self, $0.document) }
+    }
+
+    public static func meeting(_ council: String, on date: Day, on db: any Database) async throws -> (meeting: Meeting, version: Int64)? {
+        guard let m = try await MeetingModel.query(on: db).filter(\.$councilId == council).filter(\.$startsOn == date.description).first() else { return nil }
+        return (try decode(Meeting.self, m.document), m.version)
+    }
+
+    public static func meeting(id: String, on db: any Database) async throws -> (meeting: Meeting, version: Int64)? {
+        guard let m = try await MeetingModel.find(id, on: db) else { return nil }
+        return (try decode(Meeting.self, m.document), m.version)
+    }
+
+    /// A meeting's cases in number order, each with its own version (two secretaries can edit two cases at once).
+    public static func cases(of meetingId: String, on db: any Database) async throws -> [(item: CouncilCase, version: Int64)] {
+        try await CouncilCaseModel.query(on: db).filter(\.$meetingId == meetingId).sort(\.$sequence).all()
+            .map { (try decode(CouncilCase.self, $0.document), $0.version) }
+    }
+
+    public static func allCases(on db: any Database) async throws -> [CouncilCase] {
+        try await CouncilCaseModel.query(on: db).sort(\.$year).sort(\.$sequence).all().map { try decode(CouncilCase.self, $0.document) }
+    }
+
+    public static func data(on db: any Database) async throws -> CouncilData {
+        CouncilData(councils: try await councils(on: db), members: try await members(on: db), meetings: try await meetings(on: db), cases: try await allCases(on: db))
+    }
+
+    public static func isEmpty(on db: any Database) async throws -> Bool { try await CouncilModel.query(on: db).count() == 0 }
+
+    /// "Behandlet i": the public cases linked to `link`, newest first.
+    public static func handling(_ link: CaseLink, on db: any Database) async throws -> [CaseReference] {
+        let ids = try await CaseLinkModel.query(on: db).filter(\.$kind == link.kind.rawValue).filter(\.$target == link.target).all().map(\.caseId)
+        guard !ids.isEmpty else { return [] }
+        let cases = try await CouncilCaseModel.query(on: db).filter(\.$id ~~ ids).all().map { try decode(CouncilCase.self, $0.document) }
+        let meetings = try await MeetingModel.query(on: db).filter(\.$id ~~ Set(cases.map(\.meetingId))).all().map { try decode(Meeting.self, $0.document) }
+        return CaseReference.handling(link, councils: try await councils(on: db), meetings: meetings, cases: cases)
+    }
+
+    // MARK: Writing
+
+    /// Replaces the whole council model (import, restore, first seed), after `data` passed its checks.
+    public static func replaceAll(_ data: CouncilData, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            try await replaceRows(data, version: version, on: tx)
+            try await RoadmapWrites.audit(entityType: "council-model", entityId: "alle", action: "import", before: nil,
+                                          after: [("Råd", String(data.councils.count)), ("Medlemskap", String(data.members.count)),
+                                                  ("Møter", String(data.meetings.count)), ("Saker", String(data.cases.count))],
+                                          author: author, reason: "", on: tx)
+        }
+    }
+
+    /// The rows of `replaceAll`, inside a transaction the caller holds (a dataset import replaces both at once).
+    static func replaceRows(_ data: CouncilData, version: Int64, on tx: any Database) async throws {
+        try await CaseLinkModel.query(on: tx).delete()
+        try await CouncilCaseModel.query(on: tx).delete()
+        try await MeetingModel.query(on: tx).delete()
+        try await CouncilMemberModel.query(on: tx).delete()
+        try await CouncilModel.query(on: tx).delete()
+        let councilOfMeeting = Dictionary(data.meetings.map { ($0.id, $0.council) }, uniquingKeysWith: { a, _ in a })
+        for c in data.councils { try await councilRow(c, version: version).create(on: tx) }
+        for m in data.members { try await memberRow(m).create(on: tx) }
+        for m in data.meetings { try await meetingRow(m, version: version).create(on: tx) }
+        for c in data.cases {
+            guard let council = councilOfMeeting[c.meetingId] else { throw Problem.notFound("Møtet «\(c.meetingId)»") }
+            try await insertCase(c, council: council, version: version, on: tx)
+        }
+        try await reindex(on: tx)
+    }
+
+    /// What a case may link to: the dataset's goals, sub-goals, initiatives and indicators, every report period and scoring round.
+    public static func linkTargets(dataset: Dataset, on db: any Database) async throws -> LinkTargets {
+        LinkTargets(dataset: dataset, reports: try await ReportStore.periods(on: db).map { ($0.description, "Statusrapport \($0.norwegian)") },
+                    scoringRounds: try await ScoringStore.titles(on: db))
+    }
+
+    /// Name, names over time, mandate and responsibilities.
+    public static func saveCouncil(_ council: Council, expectedVersion: Int64, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard let row = try await CouncilModel.find(council.slug, on: tx) else { throw Problem.notFound("Rådet") }
+            guard row.version == expectedVersion else { throw Problem.conflict }
+            let before = try decode(Council.self, row.document)
+            let problems = CouncilData(councils: [council], members: [], meetings: [], cases: []).problems(targets: nil)
+            guard problems.isEmpty else { throw Problem.invalid(problems) }
+            row.document = try json(council); row.version = version
+            try await row.save(on: tx)
+            try await RoadmapWrites.audit(entityType: "council", entityId: council.slug, action: "update", before: describe(before), after: describe(council),
+                                          author: author, reason: "", on: tx)
+            try await reindex(on: tx)
+        }
+    }
+
+    /// Adds a member; with `replacing`, the replaced member's seat ends the day the new one starts (X erstatter Y).
+    public static func addMember(_ member: Membership, replacing previousId: String?, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            _ = try await RoadmapWrites.nextVersion(on: tx)
+            guard try await CouncilModel.find(member.council, on: tx) != nil else { throw Problem.notFound("Rådet") }
+            var all = try await members(of: member.council, on: tx)
+            var new = member
+            if let previousId {
+                guard let i = all.firstIndex(where: { $0.id == previousId }) else { throw Problem.notFound("Medlemmet som erstattes") }
+                guard all[i].until == nil else { throw Problem.invalid(["\(all[i].name) har allerede gått ut av rådet"]) }
+                guard let from = member.from else { throw Problem.invalid(["oppgi datoen \(member.name) tar over"]) }
+                all[i].until = from
+                new.replaces = previousId
+                let problems = Memberships.problems(all + [new])
+                guard problems.isEmpty else { throw Problem.invalid(problems) }
+                guard let row = try await CouncilMemberModel.find(previousId, on: tx) else { throw Problem.notFound("Medlemmet som erstattes") }
+                try await memberRow(all[i], into: row).update(on: tx)
+            } else {
+                let problems = Memberships.problems(all + [new])
+                guard problems.isEmpty else { throw Problem.invalid(problems) }
+            }
+            try await memberRow(new).create(on: tx)
+            try await RoadmapWrites.audit(entityType: "council-member", entityId: new.id, action: "create", before: nil,
+                                          after: [("Råd", new.council), ("Navn", new.name), ("Tittel", new.title), ("Organisasjon", new.organisation),
+                                                  ("Rolle", new.role.name), ("Fra", new.from?.description ?? ""),
+                                                  ("Erstatter", all.first { $0.id == previousId }?.name ?? "")],
+                                          author: author, reason: "", on: tx)
+        }
+    }
+
+    /// Ends a membership (without a successor) from `until`.
+    public static func endMember(_ id: String, until: Day, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            _ = try await RoadmapWrites.nextVersion(on: tx)
+            guard let row = try await CouncilMemberModel.find(id, on: tx) else { throw Problem.notFound("Medlemmet") }
+            var m = membership(row)
+            guard m.until == nil else { throw Problem.invalid(["\(m.name) har allerede gått ut av rådet"]) }
+            m.until = until
+            let problems = Memberships.problems([m])
+            guard problems.isEmpty else { throw Problem.invalid(problems) }
+            try await memberRow(m, into: row).update(on: tx)
+            try await RoadmapWrites.audit(entityType: "council-member", entityId: id, action: "update", before: [("Til", "")], after: [("Til", until.description)],
+                                          author: author, reason: "", on: tx)
+        }
+    }
+
+    public static func createMeeting(_ meeting: Meeting, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard try await CouncilModel.find(meeting.council, on: tx) != nil else { throw Problem.notFound("Rådet") }
+            try await validate(meeting, on: tx)
+            try await meetingRow(meeting, version: version).create(on: tx)
+            try await RoadmapWrites.audit(entityType: "council-meeting", entityId: meeting.id, action: "create", before: nil, after: describe(meeting),
+                                          author: author, reason: "", on: tx)
+            try await reindex(on: tx)
+        }
+    }
+
+    /// Changes a meeting's details or state, if nobody changed it since `expectedVersion`. A meeting with cases keeps its year
+    /// (the case numbers carry it) and cannot lose the days its cases are on.
+    public static func updateMeeting(_ meeting: Meeting, expectedVersion: Int64, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard let row = try await MeetingModel.find(meeting.id, on: tx) else { throw Problem.notFound("Møtet") }
+            guard row.version == expectedVersion else { throw Problem.conflict }
+            let before = try decode(Meeting.self, row.document)
+            try await validate(meeting, on: tx)
+            let cases = try await CouncilCaseModel.query(on: tx).filter(\.$meetingId == meeting.id).all().map { try decode(CouncilCase.self, $0.document) }
+            if !cases.isEmpty && meeting.startsOn.year != before.startsOn.year {
+                throw Problem.invalid(["møtet har saker nummerert for \(before.startsOn.year); det kan ikke flyttes til et annet år"])
+            }
+            if let c = cases.first(where: { $0.day > meeting.days }) { throw Problem.invalid(["sak \(c.number) står på dag \(c.day), som ikke lenger er med i møtet"]) }
+            let updated = meetingRow(meeting, version: version)
+            row.startsOn = updated.startsOn; row.state = updated.state; row.document = updated.document; row.version = version
+            try await row.save(on: tx)
+            try await RoadmapWrites.audit(entityType: "council-meeting", entityId: meeting.id, action: "update", before: describe(before), after: describe(meeting),
+                                          author: author, reason: "", on: tx)
+            try await reindex(on: tx)
+        }
+    }
+
+    /// Adds a case to a meeting and gives it the council's next number for the meeting's year. Returns the stored case.
+    @discardableResult
+    public static func addCase(_ draft: CouncilCase, toMeeting meetingId: String, targets: LinkTargets, author: Author, on db: any Database) async throws -> CouncilCase {
+        try await db.transaction { tx in
+            // nextVersion takes the write lock first, so two secretaries adding cases at once get consecutive numbers.
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard let row = try await MeetingModel.find(meetingId, on: tx) else { throw Problem.notFound("Møtet") }
+            let meeting = try decode(Meeting.self, row.document)
+            let year = meeting.startsOn.year
+            let used = try await CouncilCaseModel.query(on: tx).filter(\.$councilId == meeting.council).filter(\.$year == year).all()
+                .map { CaseNumber(sequence: $0.sequence, year: $0.year) }
+            var item = draft
+            item.meetingId = meetingId
+            item.number = CaseNumbering.next(year: year, used: used)
+            item.id = UUID().uuidString.lowercased()
+            let problems = item.problems(meetingDays: meeting.days, targets: targets)
+            guard problems.isEmpty else { throw Problem.invalid(problems) }
+            try await insertCase(item, council: meeting.council, version: version, on: tx)
+            try await RoadmapWrites.audit(entityType: "council-case", entityId: item.id, action: "create", before: nil, after: describe(item),
+                                          author: author, reason: "", on: tx)
+            try await reindex(on: tx)
+            return item
+        }
+    }
+
+    /// Saves a case (its number and meeting never change), if nobody changed it since `expectedVersion`.
+    public static func updateCase(_ item: CouncilCase, expectedVersion: Int64, targets: LinkTargets, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(on: tx)
+            guard let row = try await CouncilCaseModel.find(item.id, on: tx) else { throw Problem.notFound("Saken") }
+            guard row.version == expectedVersion else { throw Problem.conflict }
+            let before = try decode(CouncilCase.self, row.document)
+            guard let meetingRow = try await MeetingModel.find(before.meetingId, on: tx) else { throw Problem.notFound("Møtet") }
+            let meeting = try decode(Meeting.self, meetingRow.document)
+            var updated = item
+            updated.number = before.number; updated.meetingId = before.meetingId
+            let problems = updated.problems(meetingDays: meeting.days, targets: targets)
+            guard problems.isEmpty else { throw Problem.invalid(problems) }
+            row.document = try json(updated); row.version = version
+            try await row.save(on: tx)
+            try await CaseLinkModel.query(on: tx).filter(\.$caseId == item.id).delete()
+            for link in updated.links { try await linkRow(caseId: item.id, link).create(on: tx) }
+            try await RoadmapWrites.audit(entityType: "council-case", entityId: item.id, action: "update", before: describe(before), after: describe(updated),
+                                          author: author, reason: "", on: tx)
+            try await reindex(on: tx)
+        }
+    }
+
+    // MARK: Rows
+
+    static func validate(_ meeting: Meeting, on db: any Database) async throws {
+        var problems = meeting.problems(members: try await members(of: meeting.council, on: db))
+        if let other = try await MeetingModel.query(on: db).filter(\.$councilId == meeting.council).filter(\.$startsOn == meeting.startsOn.description).first(),
+           other.id != meeting.id {
+            problems.append("rådet har allerede et møte \(Period.day(meeting.startsOn).norwegian)")
+        }
+        guard problems.isEmpty else { throw Problem.invalid(problems) }
+    }
+
+    static func councilRow(_ c: Council, version: Int64) throws -> CouncilModel {
+        let row = CouncilModel()
+        row.id = c.slug; row.position = c.position; row.document = try json(c); row.version = version
+        return row
+    }
+
+    static func memberRow(_ m: Membership, into existing: CouncilMemberModel? = nil) -> CouncilMemberModel {
+        let row = existing ?? CouncilMemberModel()
+        row.id = m.id; row.councilId = m.council; row.name = m.name; row.title = m.title; row.organisation = m.organisation
+        row.role = m.role.rawValue; row.fromDay = m.from?.description; row.untilDay = m.until?.description; row.replaces = m.replaces
+        return row
+    }
+
+    static func meetingRow(_ m: Meeting, version: Int64) -> MeetingModel {
+        let row = MeetingModel()
+        row.id = m.id; row.councilId = m.council; row.startsOn = m.startsOn.description; row.state = m.state.rawValue
+        row.document = (try? json(m)) ?? "{}"; row.version = version
+        return row
+    }
+
+    static func insertCase(_ c: CouncilCase, council: String, version: Int64, on db: any Database) async throws {
+        let row = CouncilCaseModel()
+        row.id = c.id; row.meetingId = c.meetingId; row.councilId = council; row.year = c.number.year; row.sequence = c.number.sequence
+        row.document = try json(c); row.version = version
+        try await row.create(on: db)
+        for link in c.links { try await linkRow(caseId: c.id, link).create(on: db) }
+    }
+
+    static func linkRow(caseId: String, _ link: CaseLink) -> CaseLinkModel {
+        let row = CaseLinkModel()
+        row.caseId = caseId; row.kind = link.kind.rawValue; row.target = link.target
+        return row
+    }
+
+    static func reindex(on db: any Database) async throws {
+        try await SearchIndex.replace(SearchDocument.Kind.councilModel, with: SearchDocument.all(from: try await data(on: db)), on: db)
+    }
+
+    // MARK: Audit descriptions
+
+    static func describe(_ c: Council) -> [(String, String)] {
+        [("Navn", c.names.map { "\($0.name) (\($0.shortName))" + ($0.from.map { " fra \($0)" } ?? "") }.joined(separator: "; ")),
+         ("Mandat", c.mandate), ("Ansvar", c.responsibilities.joined(separator: "\n"))]
+    }
+
+    static func describe(_ m: Meeting) -> [(String, String)] {
+        [("Dato", m.startsOn == m.endsOn ? m.startsOn.description : "\(m.startsOn)–\(m.endsOn)"),
+         ("Tid", [m.startTime, m.endTime].map { $0?.description ?? "" }.joined(separator: "–")), ("Sted", m.place), ("Møtenummer", m.number),
+         ("Status", m.state.name), ("Merknad", m.note),
+         ("Stedfortredere", m.substitutes.map { "\($0.name) (\($0.organisation)) for \($0.forMember)" }.joined(separator: "; ")),
+         ("Andre punkter", m.breaks.map { "dag \($0.day) \($0.time?.description ?? "") \($0.title)" }.joined(separator: "; "))]
+    }
+
+    static func describe(_ c: CouncilCase) -> [(String, String)] {
+        [("Sak", c.number.description), ("Tittel", c.title), ("Type", c.type?.name ?? ""), ("Innledere", c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; ")),
+         ("Tid", "dag \(c.day) \(c.time?.description ?? "")"), ("Sammendrag", c.summary), ("Spørsmål", c.questions.joined(separator: "\n")),
+         ("Forslag til vedtak", c.proposedDecision), ("Vedtak", c.decision),
+         ("Oppfølging", c.followUps.map { "\($0.text) – \($0.owner) \($0.due?.description ?? "")\($0.done ? " (utført)" : "")" }.joined(separator: "\n")),
+         ("Koblinger", c.links.map(\.text).joined(separator: " ")), ("Trukket", c.withdrawn ? "ja" : "nei")]
+    }
+}
