@@ -91,4 +91,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: IndicatorController())
     try app.register(collection: StatusController())
     try app.register(collection: PrioritizationController())
+    try app.register(collection: CouncilController())
 }

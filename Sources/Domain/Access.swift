@@ -59,6 +59,9 @@ public enum Access {
     /// Strategy, goals, sub-goals, initiatives and actors.
     public static func canWriteStructure(_ p: Principal?) -> Bool { p?.role == .redaktor }
 
+    /// Councils, members, meetings and cases: the secretariat, and the strategy editors who prepare cases with it.
+    public static func canWriteCouncils(_ p: Principal?) -> Bool { p?.role == .sekretariat || p?.role == .redaktor }
+
     public static func canManageUsers(_ p: Principal?) -> Bool { p?.role == .administrator }
 
     /// Whole-dataset import replaces everything, so only editors may run it.

@@ -138,7 +138,7 @@ public struct CaseNumber: Codable, Hashable, Sendable, Comparable, CustomStringC
 
     /// Reads `35/22` or `35-22`; two-digit years are 2000–2099.
     public static func parse(_ text: String) -> CaseNumber? {
-        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" })
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" })
         guard parts.count == 2, let s = Int(parts[0]), s > 0, s < 100_000, parts[1].count == 2 || parts[1].count == 4, let y = Int(parts[1]) else { return nil }
         let year = parts[1].count == 2 ? 2000 + y : y
         guard Period.validYears.contains(year) else { return nil }

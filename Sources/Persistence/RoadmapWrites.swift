@@ -40,6 +40,11 @@ public enum RoadmapWrites {
     }
 
     /// The trail as portable records, oldest first, for `history.csv`.
+    /// When anything was last written (the newest audit entry), e.g. for a calendar's DTSTAMP.
+    public static func lastChange(on db: any Database) async throws -> Date? {
+        try await AuditModel.query(on: db).sort(\.$at, .descending).first()?.at
+    }
+
     public static func historyRecords(on db: any Database) async throws -> [HistoryRecord] {
         try await AuditModel.query(on: db).sort(\.$at).all().map {
             HistoryRecord(id: $0.id!.uuidString, at: $0.at, userEmail: $0.userEmail ?? "", source: $0.source, entityType: $0.entityType, entityId: $0.entityId,

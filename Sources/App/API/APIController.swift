@@ -20,6 +20,9 @@ struct APIController: RouteCollection {
         v1.get("search", use: search)
         v1.get("scoring", "rounds", use: scoringRounds)
         v1.get("scoring", "rounds", ":id", use: scoringRound)
+        v1.get("councils", use: councils)
+        v1.get("councils", ":slug", "meetings", use: councilMeetings)
+        v1.get("meetings", ":id", use: meeting)
         v1.get("reports", use: reports)
         v1.get("reports", ":period", use: report)
         v1.get("indicators", use: indicators)
@@ -59,6 +62,31 @@ struct APIController: RouteCollection {
         let id = req.parameters.get("id") ?? ""
         guard let found = try await ScoringStore.round(id, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(id)» finnes ikke.") }
         return ScoringRoundDTO(found.round)
+    }
+
+    func councils(req: Request) async throws -> CouncilListDTO {
+        let members = try await CouncilStore.members(on: req.db)
+        return CouncilListDTO(councils: try await CouncilStore.councils(on: req.db).map { c in
+            CouncilDTO(c, members: members.filter { $0.council == c.slug }, today: req.today)
+        })
+    }
+
+    /// A council's meetings, oldest first.
+    func councilMeetings(req: Request) async throws -> MeetingListDTO {
+        let slug = req.parameters.get("slug") ?? ""
+        guard let (c, _) = try await CouncilStore.council(slug, on: req.db) else { throw Abort(.notFound, reason: "Rådet «\(slug)» finnes ikke.") }
+        return MeetingListDTO(council: c.slug, meetings: try await CouncilStore.meetings(of: c.slug, on: req.db).map { MeetingSummaryDTO($0, council: c) })
+    }
+
+    /// A meeting with its agenda (once the notice is published) and decisions (once the minutes are).
+    func meeting(req: Request) async throws -> MeetingDTO {
+        let id = req.parameters.get("id") ?? ""
+        guard let (m, _) = try await CouncilStore.meeting(id: id, on: req.db), let (c, _) = try await CouncilStore.council(m.council, on: req.db) else {
+            throw Abort(.notFound, reason: "Møtet «\(id)» finnes ikke.")
+        }
+        let cases = try await CouncilStore.cases(of: m.id, on: req.db).map(\.item)
+        let targets = try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db)
+        return MeetingDTO(m, council: c, cases: cases, members: try await CouncilStore.members(of: c.slug, on: req.db), targets: targets)
     }
 
     /// Published reports only (the latest revision of each period), newest first.

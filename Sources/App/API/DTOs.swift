@@ -502,3 +502,105 @@ struct ScoringRoundDTO: Content {
         consistency = Scoring.consistency(r).map { ScoringFindingDTO(candidate: $0.candidateId, key: $0.key, stored: $0.stored, computed: $0.computed) }
     }
 }
+
+// MARK: Council model
+
+struct CouncilDTO: Content {
+    struct NameDTO: Content { let name: String; let shortName: String; @NullEncoded var from: String? }
+    struct MemberDTO: Content { let name: String; let title: String; let organisation: String; let role: String; @NullEncoded var from: String? }
+    let slug: String
+    let name: String
+    let shortName: String
+    let names: [NameDTO]
+    let mandate: String
+    let responsibilities: [String]
+    let members: [MemberDTO]
+    let url: String
+    let meetingsUrl: String
+
+    init(_ c: Council, members: [Membership], today: Day) {
+        slug = c.slug; name = c.name; shortName = c.shortName; mandate = c.mandate; responsibilities = c.responsibilities
+        names = c.names.map { NameDTO(name: $0.name, shortName: $0.shortName, from: $0.from?.description) }
+        self.members = Memberships.at(today, members).map {
+            MemberDTO(name: $0.name, title: $0.title, organisation: $0.organisation, role: $0.role.rawValue, from: $0.from?.description)
+        }
+        url = "/rad/\(c.slug)"; meetingsUrl = "/api/v1/councils/\(c.slug)/meetings"
+    }
+}
+
+struct CouncilListDTO: Content { let councils: [CouncilDTO] }
+
+struct MeetingSummaryDTO: Content {
+    let id: String
+    let council: String
+    let councilName: String
+    let number: String
+    let startsOn: String
+    let endsOn: String
+    @NullEncoded var startTime: String?
+    @NullEncoded var endTime: String?
+    let place: String
+    let state: String
+    let note: String
+    let url: String
+    let apiUrl: String
+
+    init(_ m: Meeting, council: Council) {
+        id = m.id; self.council = m.council; councilName = council.name(on: m.startsOn).name; number = m.number
+        startsOn = m.startsOn.description; endsOn = m.endsOn.description; startTime = m.startTime?.description; endTime = m.endTime?.description
+        place = m.place; state = m.state.rawValue; note = m.note; url = m.url; apiUrl = "/api/v1/meetings/\(m.id)"
+    }
+}
+
+struct MeetingListDTO: Content { let council: String; let meetings: [MeetingSummaryDTO] }
+
+struct MeetingDTO: Content {
+    struct SubstituteDTO: Content { let name: String; let organisation: String; let forMember: String }
+    struct PresenterDTO: Content { let name: String; let organisation: String }
+    struct FollowUpDTO: Content { let text: String; let owner: String; @NullEncoded var due: String?; let done: Bool }
+    struct LinkDTO: Content { let kind: String; let target: String; @NullEncoded var title: String?; let url: String }
+    struct AgendaItemDTO: Content {
+        let kind: String
+        let day: Int
+        let date: String
+        @NullEncoded var time: String?
+        let title: String
+        @NullEncoded var number: String?
+        @NullEncoded var type: String?
+        let presenters: [PresenterDTO]
+        let summary: String
+        let questions: [String]
+        let proposedDecision: String
+        /// null until the minutes are published.
+        @NullEncoded var decision: String?
+        let followUps: [FollowUpDTO]
+        let links: [LinkDTO]
+        let withdrawn: Bool
+    }
+    let meeting: MeetingSummaryDTO
+    let substitutes: [SubstituteDTO]
+    /// Empty until the notice is published.
+    let agenda: [AgendaItemDTO]
+
+    init(_ m: Meeting, council: Council, cases: [CouncilCase], members: [Membership], targets: LinkTargets) {
+        meeting = MeetingSummaryDTO(m, council: council)
+        substitutes = m.substitutes.map { s in SubstituteDTO(name: s.name, organisation: s.organisation, forMember: members.first { $0.id == s.forMember }?.name ?? "") }
+        guard m.state.agendaIsPublic else { agenda = []; return }
+        agenda = AgendaLine.agenda(cases: cases, breaks: m.breaks).map { line in
+            switch line {
+            case .pause(let b):
+                return AgendaItemDTO(kind: "break", day: b.day, date: m.date(ofDay: b.day).description, time: b.time?.description, title: b.title, number: nil, type: nil,
+                                     presenters: [], summary: "", questions: [], proposedDecision: "", decision: nil, followUps: [], links: [], withdrawn: false)
+            case .item(let c):
+                let decided = m.state.decisionsArePublic
+                return AgendaItemDTO(kind: "case", day: c.day, date: m.date(ofDay: c.day).description, time: c.time?.description, title: c.title,
+                                     number: c.number.description, type: c.type?.rawValue,
+                                     presenters: c.presenters.map { PresenterDTO(name: $0.name, organisation: $0.organisation) },
+                                     summary: c.summary, questions: c.questions, proposedDecision: c.proposedDecision, decision: decided ? c.decision : nil,
+                                     followUps: decided ? c.followUps.map { FollowUpDTO(text: $0.text, owner: $0.owner, due: $0.due?.description, done: $0.done) } : [],
+                                     links: c.links.map { LinkDTO(kind: $0.kind.rawValue, target: $0.target, title: targets.title($0), url: $0.url) },
+                                     withdrawn: c.withdrawn)
+            }
+        }
+    }
+}

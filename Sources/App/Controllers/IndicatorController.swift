@@ -37,8 +37,9 @@ struct IndicatorController: RouteCollection {
         }
         let ind = try d.requireIndicator(raw)
         if ind.id != raw { return req.redirect(to: "/indikatorer/\(ind.id)", redirectType: .permanent) }
-        return .html(IndicatorPageView.render(IndicatorPageModel(dataset: d, indicator: ind, today: req.today,
-                                                                 canImport: Access.canWriteStructure(req.principal))))
+        var model = IndicatorPageModel(dataset: d, indicator: ind, today: req.today, canImport: Access.canWriteStructure(req.principal))
+        model.handledIn = try await CouncilStore.handling(CaseLink(kind: .indicator, target: ind.id), on: req.db)
+        return .html(IndicatorPageView.render(model))
     }
 
     // MARK: imports

@@ -33,6 +33,7 @@ struct PageController: RouteCollection {
             guard let part = r.snapshot.goals.first(where: { $0.id == goal.id }) else { return nil }
             return (r.period.norwegian, "/status/\(r.period.description)#mal-\(goal.id)", part.assessment)
         }
+        model.handledIn = try await CouncilStore.handling(CaseLink(kind: .goal, target: goal.id), on: req.db)
         return .html(GoalPageView.render(model))
     }
 
@@ -41,7 +42,9 @@ struct PageController: RouteCollection {
         let id = req.parameters.get("id") ?? ""
         let s = try d.requireSubgoal(id)
         if s.id != id { return req.redirect(to: "/delmal/\(s.id)", redirectType: .permanent) }
-        return .html(SubgoalPageView.render(SubgoalPageModel(dataset: d, subgoal: s, today: req.today)))
+        var model = SubgoalPageModel(dataset: d, subgoal: s, today: req.today)
+        model.handledIn = try await CouncilStore.handling(CaseLink(kind: .subgoal, target: s.id), on: req.db)
+        return .html(SubgoalPageView.render(model))
     }
 
     func initiative(req: Request) async throws -> Response {
@@ -52,7 +55,9 @@ struct PageController: RouteCollection {
             guard let y = Int(raw), (2000...2050).contains(y) else { throw Abort(.badRequest, reason: "«ar» må være et årstall mellom 2000 og 2050.") }
             year = y
         }
-        return .html(InitiativePageView.render(InitiativePageModel(dataset: d, initiative: i, year: year, today: req.today)))
+        var model = InitiativePageModel(dataset: d, initiative: i, year: year, today: req.today)
+        model.handledIn = try await CouncilStore.handling(CaseLink(kind: .initiative, target: i.slug), on: req.db)
+        return .html(InitiativePageView.render(model))
     }
 
     func actors(req: Request) async throws -> Response {

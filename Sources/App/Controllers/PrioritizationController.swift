@@ -117,6 +117,7 @@ struct PrioritizationController: RouteCollection {
         let compare = (try? req.query.get([String].self, at: "sammenlign")) ?? []
         let editor = Access.canWriteStructure(req.principal)
         var model = ScoringRoundModelView(round: found.round, weights: weights, compare: compare, canEdit: editor)
+        model.handledIn = try await CouncilStore.handling(CaseLink(kind: .scoringRound, target: found.round.id), on: req.db)
         if editor {
             model.addCandidate = (req.csrfToken(), found.version, try await req.dataset().initiatives.map { ($0.slug, $0.title) })
         }

@@ -67,7 +67,7 @@ struct StatusController: RouteCollection {
             if Self.canEdit(req), !revisions.isEmpty { return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal) }
             throw Abort(.notFound, reason: "Det er ikke publisert noen rapport for \(p.norwegian).")
         }
-        return try page(req, published, all: revisions)
+        return try await page(req, published, all: revisions)
     }
 
     func revision(req: Request) async throws -> Response {
@@ -76,19 +76,21 @@ struct StatusController: RouteCollection {
         guard let n = Int(req.parameters.get("revision") ?? ""), let r = revisions.first(where: { $0.revision == n && $0.state == .publisert }) else {
             throw Abort(.notFound, reason: "Utgaven finnes ikke eller er ikke publisert.")
         }
-        return try page(req, r, all: revisions)
+        return try await page(req, r, all: revisions)
     }
 
     /// A published revision, rendered from its frozen snapshot only.
-    func page(_ req: Request, _ r: StoredReport, all: [StoredReport]) throws -> Response {
+    func page(_ req: Request, _ r: StoredReport, all: [StoredReport]) async throws -> Response {
         guard let snapshot = r.snapshot else { throw Abort(.internalServerError, reason: "Publisert rapport uten øyeblikksbilde.") }
         let others = all.filter { $0.state == .publisert && $0.revision != r.revision }
             .map { ($0.revision, "/status/\(r.period.description)/revisjon/\($0.revision)", "Utgave \($0.revision)") }
         let working = all.last.flatMap { $0.state != .publisert && Self.canEdit(req) ? "/status/\(r.period.description)/utkast" : nil }
         let latest = all.last { $0.state == .publisert }?.revision == r.revision
-        let model = ReportPageModel(snapshot: snapshot, state: .publisert, publishedText: r.publishedAt.map { "publisert " + EditController.timestamp.string(from: $0) },
+        var model = ReportPageModel(snapshot: snapshot, state: .publisert, publishedText: r.publishedAt.map { "publisert " + EditController.timestamp.string(from: $0) },
                                     revisions: others, workflow: nil, draftURL: working,
                                     canCorrect: Self.canEdit(req) && latest && working == nil ? (req.csrfToken(), "/status/\(r.period.description)/rett-opp") : nil)
+        // Not part of the frozen report: which council meetings have dealt with it since.
+        model.handledIn = try await CouncilStore.handling(CaseLink(kind: .report, target: r.period.description), on: req.db)
         return .html(ReportPageView.render(model, path: req.url.path))
     }
 

@@ -43,6 +43,12 @@ extension Request {
         guard Access.canWriteStructure(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
     }
 
+    /// Secretariat (or editor) only, for the council model; same handling of anonymous visits as `requireEditor`.
+    func requireSecretariat(_ refusal: String) throws {
+        if principal == nil, method == .GET { throw signInRedirect }
+        guard Access.canWriteCouncils(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
+    }
+
     func requirePrincipal() throws -> Principal {
         guard let p = principal else { throw Abort(.unauthorized, reason: "Du må logge inn for å gjøre dette.") }
         return p

@@ -19,10 +19,14 @@ public struct Settings: Sendable {
     public var secureCookies: Bool
     /// Sign-in through a sector identity provider (HelseID, ID-porten, …); nil leaves only local accounts.
     public var oidc: OIDCSettings?
+    /// The address users reach Veikart on (`VEIKART_PUBLIC_URL`, e.g. https://veikart.example.no), for links that leave the
+    /// site such as calendar entries; without it the request's Host header is used.
+    public var publicURL: String?
 
     public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday,
-                secureCookies: Bool = false, oidc: OIDCSettings? = nil) {
+                secureCookies: Bool = false, oidc: OIDCSettings? = nil, publicURL: String? = nil) {
         self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today; self.secureCookies = secureCookies; self.oidc = oidc
+        self.publicURL = publicURL
     }
 
     public static let systemToday: @Sendable () -> Day = { Day(secondsSince1970: Date().timeIntervalSince1970) }
@@ -53,7 +57,15 @@ public struct Settings: Sendable {
         }
         return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today,
                         secureCookies: ["1", "true", "ja"].contains(env["VEIKART_SECURE_COOKIES"]?.lowercased() ?? ""),
-                        oidc: try OIDCSettings.fromEnvironment(env))
+                        oidc: try OIDCSettings.fromEnvironment(env), publicURL: try publicURL(env["VEIKART_PUBLIC_URL"]))
+    }
+
+    static func publicURL(_ raw: String?) throws -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw Invalid(description: "VEIKART_PUBLIC_URL må være en http(s)-adresse, f.eks. https://veikart.example.no")
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
 }
 
@@ -114,4 +126,13 @@ extension Application {
 
 extension Request {
     var today: Day { application.settings.today() }
+
+    /// `VEIKART_PUBLIC_URL`, or else the scheme and Host this request came with (only host-name characters are trusted).
+    var publicBaseURL: String {
+        if let configured = application.settings.publicURL { return configured }
+        let host = headers.first(name: .host) ?? ""
+        let safe = !host.isEmpty && host.count < 256 && host.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0) }
+        let scheme = headers.first(name: "X-Forwarded-Proto") == "https" ? "https" : "http"
+        return "\(scheme)://\(safe ? host : "localhost")"
+    }
 }

@@ -2,6 +2,8 @@
 import Domain
 
 public struct GoalPageModel: Sendable {
+    /// Council cases that dealt with this ("behandlet i"), newest first.
+    public var handledIn: [CaseReference] = []
     public let goal: Goal
     public let subgoals: [(subgoal: Subgoal, initiatives: [Initiative])]
     public let roadmap: RoadmapFragment
@@ -50,7 +52,8 @@ public enum GoalPageView {
                 .div(.class("table-scroll"), IndicatorListView.table(IndicatorGroup(id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil, summaries: m.indicators))))),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
-                m.roadmap.render())
+                m.roadmap.render()),
+            Fragments.handledIn(m.handledIn)
         )
     }
 }

@@ -3,6 +3,8 @@ import Charts
 import Domain
 
 public struct IndicatorPageModel: Sendable {
+    /// Council cases that dealt with this ("behandlet i"), newest first.
+    public var handledIn: [CaseReference] = []
     public let summary: IndicatorSummary
     public let goals: [Goal]
     public let overarching: OverarchingGoal?
@@ -132,7 +134,8 @@ public enum IndicatorPageView {
                         m.overarching.map { .text("Overordnet mål: \($0.title)") } ?? .empty,
                         ind.international ? .text("Internasjonal måling") : .empty)),
                     ("Id", .code(.text(ind.id))),
-                ]))
+                ])),
+            Fragments.handledIn(m.handledIn)
         )
     }
 }

@@ -2,6 +2,8 @@
 import Domain
 
 public struct InitiativePageModel: Sendable {
+    /// Council cases that dealt with this ("behandlet i"), newest first.
+    public var handledIn: [CaseReference] = []
     public let initiative: Initiative
     public let subgoals: [Subgoal]
     public let roadmap: RoadmapFragment
@@ -44,7 +46,8 @@ public enum InitiativePageView {
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
                 m.roadmap.render()),
-            yearSection(m)
+            yearSection(m),
+            Fragments.handledIn(m.handledIn)
         )
     }
 

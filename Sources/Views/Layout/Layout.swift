@@ -15,7 +15,7 @@ public struct PageFrame: Sendable {
     }
 
     static let navigation: [(String, String)] = [
-        ("Strategien", "/"), ("Veikart", "/veikart"), ("Prioriterte tiltak", "/veikart/prioriterte"), ("Aktører", "/aktorer"), ("Indikatorer", "/indikatorer"), ("Dashbord", "/dashbord"), ("Status", "/status"), ("Prioritering", "/prioritering"), ("Søk", "/sok"),
+        ("Strategien", "/"), ("Veikart", "/veikart"), ("Prioriterte tiltak", "/veikart/prioriterte"), ("Aktører", "/aktorer"), ("Indikatorer", "/indikatorer"), ("Dashbord", "/dashbord"), ("Status", "/status"), ("Prioritering", "/prioritering"), ("Råd", "/rad"), ("Søk", "/sok"),
     ]
 
     public func render(_ content: Node<HTML.BodyContext>...) -> String {

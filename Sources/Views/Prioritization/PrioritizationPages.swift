@@ -52,6 +52,8 @@ public enum ScoringListView {
 }
 
 public struct ScoringRoundModelView: Sendable {
+    /// Council cases that dealt with this ("behandlet i"), newest first.
+    public var handledIn: [CaseReference] = []
     public let round: ScoringRound
     public let results: [CandidateResult]
     public let findings: [Scoring.Finding]
@@ -183,7 +185,8 @@ public enum ScoringRoundView {
                                                                 selected: nil, allLabel: "Ikke i veikartet")),
                          ScoringListView.field("variant", "Variant (valgfri)", [:]),
                          F.el("button", F.attr("type", "submit"), .text("Legg til og skriv svar"))))
-            } ?? .empty
+            } ?? .empty,
+            Fragments.handledIn(m.handledIn)
         )
     }
 

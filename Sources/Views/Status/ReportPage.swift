@@ -11,6 +11,8 @@ extension Fragments {
 
 /// What the report page needs besides the snapshot: which revision, the workflow for editors.
 public struct ReportPageModel: Sendable {
+    /// Council cases that dealt with this ("behandlet i"), newest first.
+    public var handledIn: [CaseReference] = []
     public struct Workflow: Sendable {
         public let state: ReportState
         public let version: Int64
@@ -72,7 +74,8 @@ public enum ReportPageView {
                 .if(!s.overarching.isEmpty, .group(.h3(.text("Oppsummering av status for strategien")),
                     F.facts(s.overarching.filter { !$0.comment.isEmpty }.map { ($0.title, .text($0.comment)) }))),
                 block("Strategisk tema og veivalg", s.strategicThemes), block("Annen kvalitativ informasjon", s.otherInfo)),
-            .forEach(s.goals) { g in goalSection(g, previousName: prev, snapshot: s) }
+            .forEach(s.goals) { g in goalSection(g, previousName: prev, snapshot: s) },
+            Fragments.handledIn(m.handledIn)
         )
     }
 

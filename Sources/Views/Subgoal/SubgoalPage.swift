@@ -2,6 +2,8 @@
 import Domain
 
 public struct SubgoalPageModel: Sendable {
+    /// Council cases that dealt with this ("behandlet i"), newest first.
+    public var handledIn: [CaseReference] = []
     public let subgoal: Subgoal
     public let goal: Goal
     public let initiatives: [Initiative]
@@ -39,7 +41,8 @@ public enum SubgoalPageView {
             ),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
-                m.roadmap.render())
+                m.roadmap.render()),
+            Fragments.handledIn(m.handledIn)
         )
     }
 }

@@ -1,0 +1,489 @@
+@preconcurrency import Plot
+import Domain
+
+private typealias F = Fragments
+
+func dayText(_ d: Day) -> String { Period.day(d).norwegian }
+
+func meetingDates(_ m: Meeting) -> String {
+    m.startsOn == m.endsOn ? dayText(m.startsOn) : "\(dayText(m.startsOn))–\(dayText(m.endsOn))"
+}
+
+/// The state as a reader should read it: a past meeting without a published agenda is not "planned".
+func meetingStateText(_ m: Meeting, today: Day) -> String {
+    m.state == .planlagt && m.endsOn < today ? "Sakslisten er ikke publisert i Veikart" : m.state.name
+}
+
+// MARK: - /rad
+
+public struct CouncilListModel: Sendable {
+    public struct Entry: Sendable {
+        public let council: Council
+        public let members: Int
+        public let next: Meeting?
+        public let last: Meeting?
+        public init(council: Council, members: Int, next: Meeting?, last: Meeting?) { self.council = council; self.members = members; self.next = next; self.last = last }
+    }
+    public let entries: [Entry]
+    public let today: Day
+    public init(entries: [Entry], today: Day) { self.entries = entries; self.today = today }
+}
+
+/// `/rad`: the three councils of the national council model.
+public enum CouncilListView {
+    public static func render(_ m: CouncilListModel) -> String {
+        PageFrame(title: "Rådsmodellen", description: "Rådene som styrer nasjonal e-helsestrategi: mandat, medlemmer, møter og saker.", path: "/rad").render(
+            .h1(.text("Nasjonal rådsmodell")),
+            .p(.class("lead"), .text("Strategien styres i tre råd. Statusrapportene, dashbordet og prioriteringene behandles i møtene, og vedtakene følges opp i strategien.")),
+            .p(.a(.href("/rad/moter.ics"), .text("Abonner på alle møter (iCalendar)"))),
+            .ul(.class("cards"), .forEach(m.entries) { e in
+                .li(.class("card"),
+                    .h2(.a(.href("/rad/\(e.council.slug)"), .text(e.council.name))),
+                    e.council.formerNames.isEmpty ? .empty : .p(.class("meta"), .text("Tidligere: " + e.council.formerNames.map(\.name).joined(separator: ", "))),
+                    .p(.text(e.council.mandate)),
+                    .p(.text("\(e.members) medlemmer. "),
+                       .text(e.next.map { "Neste møte: \(meetingDates($0))\($0.place.isEmpty ? "" : ", \($0.place)")." }
+                             ?? e.last.map { "Siste møte: \(meetingDates($0))." } ?? "Ingen møter registrert.")))
+            })
+        )
+    }
+}
+
+// MARK: - /rad/<slug>
+
+public struct CouncilPageModel: Sendable {
+    public let council: Council
+    public let date: Day
+    public let isToday: Bool
+    public let members: [Membership]
+    public let history: [Memberships.Change]
+    public let upcoming: [Meeting]
+    public let past: [Meeting]
+    public let today: Day
+    /// For the secretariat: forms to add a meeting, add or replace a member, end a membership and edit the council.
+    public var edit: Edit?
+
+    public struct Edit: Sendable {
+        public let csrf: String
+        public let version: Int64
+        public let active: [Membership]
+        public let values: [String: String]
+        public let problems: [String]
+        public let form: String?
+        public init(csrf: String, version: Int64, active: [Membership], values: [String: String], problems: [String], form: String?) {
+            self.csrf = csrf; self.version = version; self.active = active; self.values = values; self.problems = problems; self.form = form
+        }
+    }
+
+    public init(council: Council, members all: [Membership], meetings: [Meeting], date: Day, today: Day) {
+        self.council = council
+        self.date = date
+        self.isToday = date == today
+        self.members = Memberships.at(date, all)
+        self.history = Memberships.history(all)
+        self.upcoming = meetings.filter { $0.endsOn >= today }
+        self.past = meetings.filter { $0.endsOn < today }.reversed()
+        self.today = today
+    }
+}
+
+public enum CouncilPageView {
+    public static func render(_ m: CouncilPageModel) -> String {
+        let c = m.council
+        return PageFrame(title: c.name, description: c.mandate, path: "/rad/\(c.slug)", breadcrumbs: [("Rådsmodellen", "/rad")]).render(
+            .h1(.text(c.name)),
+            c.formerNames.isEmpty ? .empty : .p(.class("meta"), .text("Navnehistorikk: " + c.names.map { n in
+                n.name + (n.from.map { " (fra \(dayText($0)))" } ?? "")
+            }.joined(separator: " → "))),
+            .section(.attribute(named: "aria-labelledby", value: "mandat"),
+                .h2(.id("mandat"), .text("Mandat")),
+                .p(.text(c.mandate)),
+                c.responsibilities.isEmpty ? .empty : .group(.h3(.text("Oppgaver og ansvar")), .ul(.forEach(c.responsibilities) { .li(.text($0)) }))),
+            .section(.attribute(named: "aria-labelledby", value: "medlemmer"),
+                .h2(.id("medlemmer"), .text(m.isToday ? "Medlemmer" : "Medlemmer per \(dayText(m.date))")),
+                F.el("form", .class("inline-form no-print"), F.attr("method", "get"), F.attr("action", "/rad/\(c.slug)#medlemmer"),
+                     F.el("label", F.attr("for", "dato"), .text("Vis medlemmer på dato")),
+                     F.input([("type", "date"), ("name", "dato"), ("id", "dato"), ("value", m.date.description)]),
+                     F.el("button", F.attr("type", "submit"), .text("Vis"))),
+                m.members.isEmpty ? .p(.text("Veikart kjenner ingen medlemmer på denne datoen.")) :
+                .div(.class("table-scroll"), .table(.class("data"),
+                    .caption(.text("Medlemmer av \(c.name(on: m.date).name) per \(dayText(m.date))")),
+                    .thead(.tr(.th(.text("Navn")), .th(.text("Tittel")), .th(.text("Organisasjon")), .th(.text("Rolle")), .th(.text("Medlem fra")))),
+                    .tbody(.forEach(m.members) { p in
+                        .tr(.td(.text(p.name)), .td(.text(p.title)), .td(.text(p.organisation)), .td(.text(p.role.name)), .td(.text(p.from.map(dayText) ?? "–")))
+                    })))),
+            .section(.attribute(named: "aria-labelledby", value: "endringer"),
+                .h2(.id("endringer"), .text("Endringer i medlemskap")),
+                m.history.isEmpty ? .p(.text("Ingen registrerte endringer.")) :
+                .ul(.forEach(m.history) { change in .li(.text(describe(change))) })),
+            .section(.attribute(named: "aria-labelledby", value: "moter"),
+                .h2(.id("moter"), .text("Møter")),
+                .p(.a(.href("/rad/\(c.slug)/moter.ics"), .text("Abonner på møtene i \(c.shortName) (iCalendar)"))),
+                .h3(.text("Kommende")), meetingList(m.upcoming, council: c, today: m.today, empty: "Ingen kommende møter er registrert."),
+                .h3(.text("Tidligere")), meetingList(m.past, council: c, today: m.today, empty: "Ingen tidligere møter er registrert.")),
+            m.edit.map { editForms(c, $0) } ?? .empty
+        )
+    }
+
+    static func describe(_ change: Memberships.Change) -> String {
+        let when = change.day.map { "Fra \(dayText($0)): " } ?? ""
+        let who = "\(change.membership.name) (\(change.membership.organisation))"
+        switch change.kind {
+        case .joined: return when + "\(who) ble medlem" + (change.membership.role == .medlem ? "." : " som \(change.membership.role.name.lowercased()).")
+        case .replaced(let previous): return when + "\(who) erstatter \(previous.name)" + (change.membership.role == .medlem ? "." : " som \(change.membership.role.name.lowercased()).")
+        case .left: return when + "\(who) gikk ut av rådet."
+        case .roleChanged(let from): return when + "\(who) går fra \(from.name.lowercased()) til \(change.membership.role.name.lowercased())."
+        }
+    }
+
+    static func meetingList(_ meetings: [Meeting], council: Council, today: Day, empty: String) -> Node<HTML.BodyContext> {
+        meetings.isEmpty ? .p(.text(empty)) : .ul(.forEach(meetings) { mt in
+            .li(.a(.href(mt.url), .text(meetingDates(mt))),
+                .text(mt.place.isEmpty ? "" : ", \(mt.place)"),
+                .text(mt.number.isEmpty ? "" : " – møte \(mt.number)"),
+                .text(council.name(on: mt.startsOn).name == council.name ? "" : " (\(council.name(on: mt.startsOn).name))"),
+                .span(.class("meta"), .text(" · " + meetingStateText(mt, today: today))))
+        })
+    }
+
+    static func editForms(_ c: Council, _ e: CouncilPageModel.Edit) -> Node<HTML.BodyContext> {
+        func v(_ form: String, _ key: String, _ fallback: String = "") -> String { e.form == form ? (e.values[key] ?? fallback) : fallback }
+        func problems(_ form: String) -> Node<HTML.BodyContext> {
+            e.form == form && !e.problems.isEmpty ? CouncilForm.errorSummary(e.problems) : .empty
+        }
+        let memberOptions = e.active.map { (value: $0.id, text: "\($0.name) (\($0.organisation))") }
+        return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
+            .h2(.id("sekretariat"), .text("For sekretariatet")),
+            .h3(.id("nytt-mote"), .text("Nytt møte")),
+            problems("mote"),
+            CouncilForm.form(action: "/rad/\(c.slug)/moter", csrf: e.csrf, version: nil, submit: "Opprett møtet",
+                CouncilForm.text("startdato", "Startdato (ÅÅÅÅ-MM-DD)", v("mote", "startdato"), type: "date"),
+                CouncilForm.text("sluttdato", "Sluttdato, hvis flere dager", v("mote", "sluttdato"), type: "date"),
+                CouncilForm.text("starttid", "Starttid (TT:MM)", v("mote", "starttid")),
+                CouncilForm.text("sluttid", "Sluttid (TT:MM)", v("mote", "sluttid")),
+                CouncilForm.text("sted", "Sted", v("mote", "sted")),
+                CouncilForm.text("nummer", "Møtenummer (valgfritt, f.eks. 5/22)", v("mote", "nummer"))),
+            .h3(.id("nytt-medlem"), .text("Nytt medlem eller erstatning")),
+            problems("medlem"),
+            CouncilForm.form(action: "/rad/\(c.slug)/medlemmer", csrf: e.csrf, version: nil, submit: "Legg til medlemmet",
+                CouncilForm.text("navn", "Navn", v("medlem", "navn")),
+                CouncilForm.text("tittel", "Tittel", v("medlem", "tittel")),
+                CouncilForm.text("organisasjon", "Organisasjon", v("medlem", "organisasjon")),
+                F.el("div", .class("field"), F.select(name: "rolle", id: "rolle", label: "Rolle", options: CouncilRole.allCases.map { ($0.rawValue, $0.name) },
+                                                       selected: v("medlem", "rolle", CouncilRole.medlem.rawValue), allLabel: nil)),
+                CouncilForm.text("fra", "Medlem fra (ÅÅÅÅ-MM-DD)", v("medlem", "fra"), type: "date"),
+                F.el("div", .class("field"), F.select(name: "erstatter", id: "erstatter", label: "Erstatter", options: memberOptions,
+                                                       selected: v("medlem", "erstatter"), allLabel: "Ingen (nytt sete)"))),
+            .h3(.id("avslutt-medlem"), .text("Avslutt et medlemskap")),
+            problems("avslutt"),
+            CouncilForm.form(action: "/rad/\(c.slug)/medlemmer/avslutt", csrf: e.csrf, version: nil, submit: "Avslutt medlemskapet",
+                F.el("div", .class("field"), F.select(name: "medlem", id: "medlem", label: "Medlem", options: memberOptions, selected: v("avslutt", "medlem"), allLabel: nil)),
+                CouncilForm.text("til", "Siste dag er dagen før (ÅÅÅÅ-MM-DD)", v("avslutt", "til"), type: "date")),
+            .h3(.id("rediger-rad"), .text("Navn og mandat")),
+            problems("rad"),
+            CouncilForm.form(action: "/rad/\(c.slug)/rediger", csrf: e.csrf, version: e.version, submit: "Lagre rådet",
+                CouncilForm.area("navn", "Navn, ett per linje, eldst først: «Navn | Kortnavn | fra ÅÅÅÅ-MM-DD». Et nytt navn legges til nederst.",
+                                 v("rad", "navn", CouncilForms.namesText(c.names)), rows: 4),
+                CouncilForm.area("mandat", "Mandat", v("rad", "mandat", c.mandate), rows: 4),
+                CouncilForm.area("ansvar", "Oppgaver og ansvar, ett per linje", v("rad", "ansvar", c.responsibilities.joined(separator: "\n")), rows: 5))
+        )
+    }
+}
+
+// MARK: - shared form pieces
+
+public enum CouncilForm {
+    public static func errorSummary(_ problems: [String]) -> Node<HTML.BodyContext> {
+        F.el("div", .class("error-summary"), F.attr("role", "alert"),
+             .h3(.text("Ikke lagret – rett opp dette")), .ul(.forEach(problems) { .li(.text($0)) }))
+    }
+
+    public static func form(action: String, csrf: String, version: Int64?, submit: String, _ fields: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
+        F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", action),
+             F.input([("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
+             version.map { F.input([("type", "hidden"), ("name", "versjon"), ("value", String($0))]) } ?? .empty,
+             .group(fields),
+             F.el("button", F.attr("type", "submit"), .text(submit)))
+    }
+
+    public static func text(_ name: String, _ label: String, _ value: String, type: String = "text") -> Node<HTML.BodyContext> {
+        F.el("div", .class("field"), F.el("label", F.attr("for", name), .text(label)),
+             F.input([("type", type), ("name", name), ("id", name), ("value", value)]))
+    }
+
+    public static func area(_ name: String, _ label: String, _ value: String, rows: Int = 4) -> Node<HTML.BodyContext> {
+        F.el("div", .class("field"), F.el("label", F.attr("for", name), .text(label)),
+             F.el("textarea", F.attr("name", name), F.attr("id", name), F.attr("rows", String(rows)), .text(value)))
+    }
+}
+
+// MARK: - /rad/<slug>/moter/<date>
+
+public struct MeetingPageModel: Sendable {
+    public enum Mode: Sendable { case page, notice, minutes }
+    public let council: Council
+    public let meeting: Meeting
+    public let cases: [CouncilCase]
+    public let members: [Membership]
+    public let linkTitles: [CaseLink: String]
+    public let mode: Mode
+    public let today: Day
+    /// Secretaries see the agenda before it is published, and the workflow.
+    public let canEdit: Bool
+    public var workflow: (csrf: String, version: Int64)?
+
+    public init(council: Council, meeting: Meeting, cases: [CouncilCase], members: [Membership], linkTitles: [CaseLink: String], mode: Mode, today: Day, canEdit: Bool) {
+        self.council = council; self.meeting = meeting; self.cases = cases; self.members = members; self.linkTitles = linkTitles
+        self.mode = mode; self.today = today; self.canEdit = canEdit
+    }
+
+    public var councilName: String { council.name(on: meeting.startsOn).name }
+    public var showsAgenda: Bool { meeting.state.agendaIsPublic || canEdit }
+    public var showsDecisions: Bool { meeting.state.decisionsArePublic || (canEdit && mode == .page) }
+}
+
+public enum MeetingPageView {
+    public static func render(_ m: MeetingPageModel) -> String {
+        let mt = m.meeting
+        let base = mt.url
+        let title: String
+        let path: String
+        switch m.mode {
+        case .page: title = "Møte i \(m.councilName) \(meetingDates(mt))"; path = base
+        case .notice: title = "Innkalling til møte i \(m.councilName) \(meetingDates(mt))"; path = base + "/innkalling"
+        case .minutes: title = "Referat fra møte i \(m.councilName) \(meetingDates(mt))"; path = base + "/referat"
+        }
+        let absent = Set(mt.substitutes.map(\.forMember))
+        let byMember = Dictionary(m.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return PageFrame(title: title, description: "\(m.councilName), \(meetingDates(mt))\(mt.place.isEmpty ? "" : ", \(mt.place)")", path: path,
+                         breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)")] + (m.mode == .page ? [] : [("Møtet", base)])).render(
+            .h1(.text(title)),
+            F.facts([
+                ("Råd", .a(.href("/rad/\(m.council.slug)"), .text(m.councilName))),
+                ("Dato", .text(meetingDates(mt))),
+                ("Tid", .text(timeText(mt))),
+                ("Sted", .text(mt.place.isEmpty ? "Ikke oppgitt" : mt.place)),
+            ] + (mt.number.isEmpty ? [] : [("Møtenummer", .text(mt.number))]) + [("Status", .text(meetingStateText(mt, today: m.today)))]),
+            mt.note.isEmpty ? .empty : .p(.text(mt.note)),
+            m.mode == .page ? .p(.class("no-print"),
+                m.showsAgenda ? .group(.a(.href(base + "/innkalling"), .text("Innkalling")), .text(" · ")) : .empty,
+                mt.state.decisionsArePublic ? .group(.a(.href(base + "/referat"), .text("Referat")), .text(" · ")) : .empty,
+                .a(.href("/rad/\(m.council.slug)/moter.ics"), .text("Legg rådets møter i kalenderen"))) : .empty,
+            m.workflow.map { workflow(m, $0) } ?? .empty,
+            !m.showsAgenda ? .p(.text("Sakslisten er ikke publisert ennå.")) : .group(
+                mt.state.agendaIsPublic ? .empty : .p(.class("notice"), .text("Utkast: sakslisten er bare synlig for sekretariatet til innkallingen publiseres.")),
+                m.mode == .minutes ? attendance(m, absent: absent) : .empty,
+                mt.substitutes.isEmpty ? .empty : .section(.attribute(named: "aria-labelledby", value: "stedfortredere"),
+                    .h2(.id("stedfortredere"), .text("Stedfortredere")),
+                    .ul(.forEach(mt.substitutes) { s in
+                        let member = byMember[s.forMember]
+                        return .li(.text("\(s.name)\(s.organisation.isEmpty ? "" : " (\(s.organisation))") stiller for \(member?.name ?? "et medlem")"
+                                         + (member.map { " (\($0.organisation))" } ?? "")))
+                    })),
+                agenda(m),
+                .group(m.cases.map { caseSection(m, $0) })
+            )
+        )
+    }
+
+    static func timeText(_ mt: Meeting) -> String {
+        switch (mt.startTime, mt.endTime) {
+        case let (s?, e?): return "\(s)–\(e)"
+        case let (s?, nil): return "Fra \(s)"
+        default: return "Ikke oppgitt"
+        }
+    }
+
+    static func attendance(_ m: MeetingPageModel, absent: Set<String>) -> Node<HTML.BodyContext> {
+        .section(.attribute(named: "aria-labelledby", value: "deltakere"),
+            .h2(.id("deltakere"), .text("Medlemmer")),
+            .ul(.forEach(m.members) { p in
+                .li(.text("\(p.name), \(p.organisation)\(p.role == .medlem ? "" : " (\(p.role.name.lowercased()))")"),
+                    absent.contains(p.id) ? .span(.class("meta"), .text(" – forfall, møtte ved stedfortreder")) : .empty)
+            }))
+    }
+
+    static func workflow(_ m: MeetingPageModel, _ w: (csrf: String, version: Int64)) -> Node<HTML.BodyContext> {
+        let base = m.meeting.url
+        let next: (MeetingState, String)? = switch m.meeting.state {
+        case .planlagt: (.innkalt, "Publiser innkallingen")
+        case .innkalt: (.referat, "Publiser referatet")
+        case .referat: nil
+        }
+        return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
+            .h2(.id("sekretariat"), .text("For sekretariatet")),
+            .p(.a(.href(base + "/rediger"), .text("Endre møtet")), .text(" · "), .a(.href(base + "/saker/ny"), .text("Ny sak"))),
+            next.map { n in
+                F.el("form", .class("inline-form"), F.attr("method", "post"), F.attr("action", base + "/tilstand"),
+                     F.input([("type", "hidden"), ("name", "_csrf"), ("value", w.csrf)]),
+                     F.input([("type", "hidden"), ("name", "versjon"), ("value", String(w.version))]),
+                     F.input([("type", "hidden"), ("name", "tilstand"), ("value", n.0.rawValue)]),
+                     F.el("button", F.attr("type", "submit"), .text(n.1)))
+            } ?? .p(.text("Referatet er publisert. Vedtak og oppfølging kan fortsatt rettes i sakene; endringene logges.")))
+    }
+
+    static func agenda(_ m: MeetingPageModel) -> Node<HTML.BodyContext> {
+        let lines = AgendaLine.agenda(cases: m.cases, breaks: m.meeting.breaks)
+        let days = Set(lines.map(\.day)).count > 1
+        return .section(.attribute(named: "aria-labelledby", value: "saksliste"),
+            .h2(.id("saksliste"), .text("Saksliste")),
+            lines.isEmpty ? .p(.text("Ingen saker er registrert.")) :
+            .div(.class("table-scroll"), .table(.class("data agenda"),
+                .caption(.text("Saksliste med tider")),
+                .thead(.tr(days ? .th(.text("Dag")) : .empty, .th(.text("Start")), .th(.text("Sak")), .th(.text("Tittel")), .th(.text("Innleder")), .th(.text("Type")))),
+                .tbody(.forEach(lines) { line in
+                    switch line {
+                    case .item(let c):
+                        return .tr(days ? .td(.text(dayText(m.meeting.date(ofDay: c.day)))) : .empty,
+                                   .td(.text(c.time?.description ?? "")), .td(.text(c.number.description)),
+                                   .td(.a(.href("#sak-\(c.number.slug)"), .text(c.title)), c.withdrawn ? .strong(.text(" (trukket)")) : .empty),
+                                   .td(.text(c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; "))),
+                                   .td(.text(c.type?.name ?? "")))
+                    case .pause(let b):
+                        return .tr(.class("agenda-break"), days ? .td(.text(dayText(m.meeting.date(ofDay: b.day)))) : .empty,
+                                   .td(.text(b.time?.description ?? "")), .td(), .td(.text(b.title)), .td(), .td())
+                    }
+                }))))
+    }
+
+    static func caseSection(_ m: MeetingPageModel, _ c: CouncilCase) -> Node<HTML.BodyContext> {
+        let id = "sak-\(c.number.slug)"
+        let base = m.meeting.url
+        return .section(.class("case"), .id(id), .attribute(named: "aria-labelledby", value: id + "-tittel"),
+            .h2(.id(id + "-tittel"), .text("Sak \(c.number): \(c.title)")),
+            c.withdrawn ? .p(.strong(.text("Saken er trukket."))) : .empty,
+            .p(.class("meta"), .text([c.type?.name, c.presenters.isEmpty ? nil : "Innleder: " + c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; "),
+                                      c.time.map { "kl. \($0)" }].compactMap { $0 }.joined(separator: " · "))),
+            m.mode == .minutes ? .empty : F.paragraphs(c.summary),
+            c.questions.isEmpty || m.mode == .minutes ? .empty : .group(.h3(.text("Spørsmål til drøfting")), .ol(.forEach(c.questions) { .li(.text($0)) })),
+            c.proposedDecision.isEmpty ? .empty : .group(.h3(.text("Forslag til vedtak")), .p(.text(c.proposedDecision))),
+            m.showsDecisions && m.mode != .notice ? .group(
+                .h3(.text("Vedtak")),
+                .p(.text(c.decision.isEmpty ? "Vedtak er ikke registrert." : c.decision)),
+                c.followUps.isEmpty ? .empty : .div(.class("table-scroll"), .table(.class("data"),
+                    .caption(.text("Oppfølging av sak \(c.number)")),
+                    .thead(.tr(.th(.text("Punkt")), .th(.text("Ansvarlig")), .th(.text("Frist")), .th(.text("Status")))),
+                    .tbody(.forEach(c.followUps) { f in
+                        .tr(.td(.text(f.text)), .td(.text(f.owner)), .td(.text(f.due.map(dayText) ?? "")),
+                            .td(.text(f.done ? "Utført" : (f.due.map { $0 < m.today } ?? false) ? "Forfalt" : "Åpen")))
+                    })))) : .empty,
+            c.links.isEmpty ? .empty : .group(.h3(.text("Knyttet til")), .ul(.forEach(c.links.sorted()) { l in
+                .li(.text("\(l.kind.name): "), .a(.href(l.url), .text(m.linkTitles[l] ?? l.target)))
+            })),
+            m.canEdit && m.mode == .page ? .p(.class("no-print"), .a(.href("\(base)/saker/\(c.number.slug)/rediger"), .text("Endre sak \(c.number)"))) : .empty)
+    }
+}
+
+// MARK: - forms for meeting and case
+
+public struct MeetingFormModel: Sendable {
+    public let council: Council
+    public let meeting: Meeting
+    public let csrf: String
+    public let version: Int64
+    public let values: [String: String]
+    public let problems: [String]
+    /// Someone else saved first: what is stored now, shown beside the user's own text.
+    public let conflict: [(String, String)]?
+    public init(council: Council, meeting: Meeting, csrf: String, version: Int64, values: [String: String], problems: [String], conflict: [(String, String)]?) {
+        self.council = council; self.meeting = meeting; self.csrf = csrf; self.version = version; self.values = values; self.problems = problems; self.conflict = conflict
+    }
+}
+
+public enum MeetingFormView {
+    public static func render(_ m: MeetingFormModel) -> String {
+        let mt = m.meeting
+        let name = m.council.name(on: mt.startsOn).name
+        let v = m.values
+        return PageFrame(title: "Endre møtet \(meetingDates(mt))", description: "Endre møtet i \(name).", path: mt.url + "/rediger",
+                         breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
+            .h1(.text("Endre møtet i \(name) \(meetingDates(mt))")),
+            m.problems.isEmpty ? .empty : CouncilForm.errorSummary(m.problems),
+            conflictBox(m.conflict),
+            CouncilForm.form(action: mt.url + "/rediger", csrf: m.csrf, version: m.version, submit: "Lagre møtet",
+                CouncilForm.text("startdato", "Startdato", v["startdato"] ?? "", type: "date"),
+                CouncilForm.text("sluttdato", "Sluttdato", v["sluttdato"] ?? "", type: "date"),
+                CouncilForm.text("starttid", "Starttid (TT:MM)", v["starttid"] ?? ""),
+                CouncilForm.text("sluttid", "Sluttid (TT:MM)", v["sluttid"] ?? ""),
+                CouncilForm.text("sted", "Sted", v["sted"] ?? ""),
+                CouncilForm.text("nummer", "Møtenummer", v["nummer"] ?? ""),
+                CouncilForm.area("merknad", "Merknad", v["merknad"] ?? "", rows: 2),
+                CouncilForm.area("stedfortredere", "Stedfortredere, én per linje: «Navn | Organisasjon | medlemmet det stilles for»", v["stedfortredere"] ?? ""),
+                CouncilForm.area("punkter", "Andre punkter på sakslisten (velkommen, lunsj, pauser), én per linje: «dag | TT:MM | tittel»", v["punkter"] ?? "", rows: 6))
+        )
+    }
+
+    static func conflictBox(_ conflict: [(String, String)]?) -> Node<HTML.BodyContext> {
+        conflict.map { lines in
+            F.el("div", .class("conflict"), F.attr("role", "alert"),
+                 .h2(.text("Noen andre har lagret i mellomtiden")),
+                 .p(.text("Ingenting er overskrevet. Dette er lagret nå; teksten din står fortsatt i skjemaet. Se over og lagre på nytt.")),
+                 F.facts(lines.map { ($0.0, .text($0.1.isEmpty ? "–" : $0.1)) }))
+        } ?? .empty
+    }
+}
+
+public struct CaseFormModel: Sendable {
+    public let council: Council
+    public let meeting: Meeting
+    /// nil for a new case (its number is given when it is saved).
+    public let number: CaseNumber?
+    public let csrf: String
+    public let version: Int64?
+    public let values: [String: String]
+    public let problems: [String]
+    public let conflict: [(String, String)]?
+    public init(council: Council, meeting: Meeting, number: CaseNumber?, csrf: String, version: Int64?, values: [String: String], problems: [String],
+                conflict: [(String, String)]?) {
+        self.council = council; self.meeting = meeting; self.number = number; self.csrf = csrf; self.version = version; self.values = values
+        self.problems = problems; self.conflict = conflict
+    }
+}
+
+public enum CaseFormView {
+    public static func render(_ m: CaseFormModel) -> String {
+        let mt = m.meeting
+        let v = m.values
+        let heading = m.number.map { "Endre sak \($0)" } ?? "Ny sak"
+        let action = m.number.map { "\(mt.url)/saker/\($0.slug)/rediger" } ?? "\(mt.url)/saker/ny"
+        return PageFrame(title: "\(heading) – møtet \(meetingDates(mt))", description: heading, path: action,
+                         breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
+            .h1(.text("\(heading) – \(m.council.name(on: mt.startsOn).name) \(meetingDates(mt))")),
+            m.number == nil ? .p(.text("Saksnummeret gis av Veikart når saken lagres: neste ledige nummer for rådet i \(mt.startsOn.year).")) : .empty,
+            m.problems.isEmpty ? .empty : CouncilForm.errorSummary(m.problems),
+            MeetingFormView.conflictBox(m.conflict),
+            CouncilForm.form(action: action, csrf: m.csrf, version: m.version, submit: m.number == nil ? "Opprett saken" : "Lagre saken",
+                CouncilForm.text("tittel", "Tittel", v["tittel"] ?? ""),
+                F.el("div", .class("field"), F.select(name: "type", id: "type", label: "Sakstype", options: CaseType.allCases.map { ($0.rawValue, $0.name) },
+                                                       selected: v["type"], allLabel: "Ingen (f.eks. eventuelt)")),
+                CouncilForm.area("innledere", "Innledere, én per linje: «Navn | Organisasjon»", v["innledere"] ?? "", rows: 2),
+                mt.days > 1 ? CouncilForm.text("dag", "Dag i møtet (1–\(mt.days))", v["dag"] ?? "1", type: "number") : F.input([("type", "hidden"), ("name", "dag"), ("value", "1")]),
+                CouncilForm.text("tid", "Start (TT:MM)", v["tid"] ?? ""),
+                CouncilForm.area("sammendrag", "Saksfremstilling (sammendrag)", v["sammendrag"] ?? "", rows: 6),
+                CouncilForm.area("sporsmal", "Spørsmål til drøfting, ett per linje", v["sporsmal"] ?? "", rows: 3),
+                CouncilForm.area("forslag", "Forslag til vedtak", v["forslag"] ?? "", rows: 3),
+                CouncilForm.area("vedtak", "Vedtak (etter møtet)", v["vedtak"] ?? "", rows: 3),
+                CouncilForm.area("oppfolging", "Oppfølging, ett punkt per linje: «Tekst | Ansvarlig | frist ÅÅÅÅ-MM-DD | utført»", v["oppfolging"] ?? "", rows: 3),
+                CouncilForm.area("koblinger", "Koblinger til strategien, én per linje: goal:1, subgoal:1.A, initiative:pll, indicator:epj-effektivt, report:2024-Q1, scoring-round:<id>",
+                                 v["koblinger"] ?? "", rows: 3),
+                F.el("div", .class("field checkbox"),
+                     F.el("label", F.input([("type", "checkbox"), ("name", "trukket"), ("value", "ja")] + (v["trukket"] == "ja" ? [("checked", nil)] : [])),
+                          .text(" Saken er trukket (nummeret beholdes)"))))
+        )
+    }
+}
+
+// MARK: - "behandlet i" on linked pages
+
+extension Fragments {
+    /// The council cases that dealt with the page's subject, with their decision (or the proposal until the minutes are out).
+    public static func handledIn(_ refs: [CaseReference]) -> Node<HTML.BodyContext> {
+        refs.isEmpty ? .empty : .section(.class("handled-in"), .attribute(named: "aria-labelledby", value: "behandlet-i"),
+            .h2(.id("behandlet-i"), .text("Behandlet i rådsmodellen")),
+            .ul(.forEach(refs) { r in
+                .li(.a(.href(r.meetingURL), .text("Sak \(r.number) \(r.title)")),
+                    .text(" – \(r.councilName) \(dayText(r.meetingDate))."),
+                    r.decisionText.isEmpty ? .empty : .group(.br(), .span(.class("meta"), .text(r.decided ? "Vedtak: " : "Forslag til vedtak: ")), .text(r.decisionText)))
+            }))
+    }
+}
