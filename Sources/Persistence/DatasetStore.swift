@@ -56,12 +56,13 @@ public enum DatasetStore {
     /// With `history`, the audit trail is replaced by it too (a whole-dataset restore); without, it is kept.
     /// With `reports`, the status reports are replaced too (a whole-dataset restore); published ones without a
     /// stored snapshot get one built against `d`.
-    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, councils: CouncilData? = nil,
+    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, scoringRounds: [ScoringRound]? = nil, councils: CouncilData? = nil,
                                author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(on: tx)
             if let history { try await RoadmapWrites.replaceHistory(history, on: tx) }
             if let reports { try await ReportStore.replaceAll(reports, dataset: d, version: version, on: tx) }
+            if let scoringRounds { try await ScoringStore.replaceRows(scoringRounds, version: version, on: tx) }
             if let councils { try await CouncilStore.replaceRows(councils, version: version, on: tx) }
             try await IndicatorStore.deleteAll(on: tx)
             try await MilestoneModel.query(on: tx).delete()

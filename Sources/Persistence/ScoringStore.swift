@@ -136,6 +136,25 @@ public enum ScoringStore {
 
     public static func isEmpty(on db: any Database) async throws -> Bool { try await ScoringRoundModel.query(on: db).count() == 0 }
 
+    /// Replaces every round (a dataset import, inside the caller's transaction). Each round carries its model version;
+    /// a version the database lacks is stored too, so the models page shows what the rounds used.
+    static func replaceRows(_ rounds: [ScoringRound], version: Int64, on tx: any Database) async throws {
+        try await ScoringRoundModel.query(on: tx).delete()
+        for round in rounds {
+            let m = ScoringRoundModel()
+            m.id = round.id; m.title = round.title; m.date = round.date?.description; m.modelId = round.model.id; m.modelVersion = round.model.version
+            m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
+            try await m.create(on: tx)
+            let known = try await ScoringModelRow.query(on: tx).filter(\.$modelId == round.model.id).filter(\.$version == round.model.version).count()
+            if known == 0 {
+                let row = ScoringModelRow()
+                row.modelId = round.model.id; row.version = round.model.version; row.createdAt = Date()
+                row.document = String(decoding: try encoder.encode(round.model), as: UTF8.self)
+                try await row.create(on: tx)
+            }
+        }
+    }
+
     /// Every version of every model, newest version first within each model.
     public static func models(on db: any Database) async throws -> [ScoringModel] {
         try await ScoringModelRow.query(on: db).all().map { try JSONDecoder().decode(ScoringModel.self, from: Data($0.document.utf8)) }

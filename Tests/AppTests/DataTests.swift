@@ -19,8 +19,12 @@ final class DataTests: XCTestCase {
         let folder = try temporaryFolder()
         var exported: Dataset?
         var reportPage = ""
+        var rounds: [ScoringRound] = []
+        var councils = CouncilData.empty
         try await TestApp.run { app in
             exported = try await DatasetImport.exportFolder(folder, on: app.db)
+            rounds = try await ScoringStore.all(on: app.db)
+            councils = try await CouncilStore.data(on: app.db)
             var client = Client(app: app)
             reportPage = try await client.get("/status/2024-Q1").body
         }
@@ -36,6 +40,11 @@ final class DataTests: XCTestCase {
             var client = Client(app: app)
             let restored = try await client.get("/status/2024-Q1")
             XCTAssertEqual(restored.body, reportPage, "a published report comes back exactly as it was published")
+            let restoredRounds = try await ScoringStore.all(on: app.db)
+            XCTAssertEqual(restoredRounds, rounds, "scoring rounds travel with the dataset")
+            XCTAssertFalse(rounds.isEmpty)
+            let restoredCouncils = try await CouncilStore.data(on: app.db)
+            XCTAssertEqual(restoredCouncils, councils, "so does the council model, whose cases link to the rounds")
         }
     }
 

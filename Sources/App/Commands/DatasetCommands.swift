@@ -49,18 +49,24 @@ public enum DatasetImport {
                 issues.append(ImportIssue(file: reportsFile, line: nil, message: "«\(r.period)» er ikke en rapporteringsperiode (bruk f.eks. 2024-Q1)"))
             }
         }
+        var rounds: [ScoringRound]?
+        if let data = FileManager.default.contents(atPath: url.appendingPathComponent(ScoringFiles.file).path) {
+            do { rounds = try ScoringFiles.read(data) } catch let failure as ImportFailure { issues += failure.issues }
+        }
         var councils: CouncilData?
         let councilsURL = url.appendingPathComponent(CouncilFiles.file)
         if let data = FileManager.default.contents(atPath: councilsURL.path), let dataset {
-            // Links may point at the imported dataset, the imported (or else the stored) reports and the stored scoring rounds.
+            // Links may point at the imported dataset, reports and scoring rounds (or the stored ones when the folder has none).
             var reportPeriods = try await ReportStore.periods(on: db)
             if let reports { reportPeriods = reports.compactMap { ReportRules.parsePeriod($0.period) } }
+            var roundTitles = try await ScoringStore.titles(on: db)
+            if let rounds { roundTitles = rounds.map { ($0.id, $0.title) } }
             let targets = LinkTargets(dataset: dataset, reports: reportPeriods.map { ($0.description, "Statusrapport \($0.norwegian)") },
-                                      scoringRounds: try await ScoringStore.titles(on: db))
+                                      scoringRounds: roundTitles)
             do { councils = try CouncilFiles.read(data, targets: targets) } catch let failure as ImportFailure { issues += failure.issues }
         }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
-        try await DatasetStore.replace(with: dataset, history: history, reports: reports, councils: councils, on: db)
+        try await DatasetStore.replace(with: dataset, history: history, reports: reports, scoringRounds: rounds, councils: councils, on: db)
         return dataset
     }
 
@@ -73,6 +79,7 @@ public enum DatasetImport {
             try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
         try ReportFiles.write(try await ReportStore.files(on: db)).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
+        try ScoringFiles.write(try await ScoringStore.all(on: db)).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
         try CouncilFiles.write(try await CouncilStore.data(on: db)).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
         return dataset
     }
@@ -93,7 +100,7 @@ struct ExportCommand: AsyncCommand {
             context.console.error("Databasen har ingen data å eksportere.")
             throw ExitCode(1)
         }
-        context.console.info("Eksportert \(DatasetFormat.files.count + 3) filer (med historikken, statusrapportene og rådsmodellen) til \(url.path).")
+        context.console.info("Eksportert \(DatasetFormat.files.count + 4) filer (med historikken, statusrapportene, prioriteringsrundene og rådsmodellen) til \(url.path).")
     }
 }
 

@@ -131,21 +131,21 @@ struct CouncilController: RouteCollection {
 
     // MARK: Council and members
 
-    struct CouncilForm: Content { let navn: String; let mandat: String; let ansvar: String; let versjon: Int64 }
+    struct CouncilForm: Content { let navneliste: String; let mandattekst: String; let ansvar: String; let versjon: Int64 }
 
     func saveCouncil(req: Request) async throws -> Response {
         try req.verifyCSRF()
         try req.requireSecretariat("Bare sekretariatet endrer rådene.")
         let (c, _) = try await requireCouncil(req)
         let form = try req.content.decode(CouncilForm.self)
-        let values = ["navn": form.navn, "mandat": form.mandat, "ansvar": form.ansvar]
+        let values = ["navneliste": form.navneliste, "mandattekst": form.mandattekst, "ansvar": form.ansvar]
         var updated = c
         do {
-            updated.names = try CouncilForms.names(form.navn)
+            updated.names = try CouncilForms.names(form.navneliste)
         } catch {
             return try await councilPage(req: req, form: "rad", values: values, problems: [error.description], status: .unprocessableEntity)
         }
-        updated.mandate = form.mandat.trimmingCharacters(in: .whitespacesAndNewlines)
+        updated.mandate = form.mandattekst.trimmingCharacters(in: .whitespacesAndNewlines)
         updated.responsibilities = CouncilForms.items(form.ansvar)
         do {
             try await CouncilStore.saveCouncil(updated, expectedVersion: form.versjon, author: Author(req.principal!, source: .ui), on: req.db)

@@ -113,3 +113,29 @@ extension SeedData {
         return try CouncilFiles.read(try Data(contentsOf: url), targets: targets)
     }
 }
+
+/// `scoring-rounds.json`: `{"rounds": [ScoringRound…]}`, each round with the model version it used, answers and notes.
+public enum ScoringFiles {
+    public static let file = "scoring-rounds.json"
+    struct Wrapper: Codable { let rounds: [ScoringRound] }
+
+    public static func read(_ data: Data, file: String = file) throws -> [ScoringRound] {
+        let rounds: [ScoringRound]
+        do { rounds = try JSONDecoder().decode(Wrapper.self, from: data).rounds } catch let error as DecodingError {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold for prioriteringsrunder: \(CouncilFiles.describe(error))")])
+        }
+        var issues: [ImportIssue] = []
+        if Set(rounds.map(\.id)).count != rounds.count { issues.append(ImportIssue(file: file, line: nil, message: "to runder har samme id")) }
+        for r in rounds where !r.model.problems.isEmpty {
+            issues.append(ImportIssue(file: file, line: nil, message: "runden «\(r.id)»: " + r.model.problems.joined(separator: "; ")))
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+        return rounds
+    }
+
+    public static func write(_ rounds: [ScoringRound]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return try encoder.encode(Wrapper(rounds: rounds))
+    }
+}

@@ -182,9 +182,9 @@ public enum CouncilPageView {
             .h3(.id("rediger-rad"), .text("Navn og mandat")),
             problems("rad"),
             CouncilForm.form(action: "/rad/\(c.slug)/rediger", csrf: e.csrf, version: e.version, submit: "Lagre rådet",
-                CouncilForm.area("navn", "Navn, ett per linje, eldst først: «Navn | Kortnavn | fra ÅÅÅÅ-MM-DD». Et nytt navn legges til nederst.",
-                                 v("rad", "navn", CouncilForms.namesText(c.names)), rows: 4),
-                CouncilForm.area("mandat", "Mandat", v("rad", "mandat", c.mandate), rows: 4),
+                CouncilForm.area("navneliste", "Navn, ett per linje, eldst først: «Navn | Kortnavn | fra ÅÅÅÅ-MM-DD». Et nytt navn legges til nederst.",
+                                 v("rad", "navneliste", CouncilForms.namesText(c.names)), rows: 4),
+                CouncilForm.area("mandattekst", "Mandat", v("rad", "mandattekst", c.mandate), rows: 4),
                 CouncilForm.area("ansvar", "Oppgaver og ansvar, ett per linje", v("rad", "ansvar", c.responsibilities.joined(separator: "\n")), rows: 5))
         )
     }
