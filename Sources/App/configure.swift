@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.storage[DatasetCacheKey.self] = DatasetCache()
+    app.storage[PageCacheKey.self] = PageCache()
     if let oidc = settings.oidc { app.storage[OpenIDConnectKey.self] = OpenIDConnect(settings: oidc) }
     // Outgoing calls (the identity provider) fail fast rather than hold a sign-in for the default minute.
     app.http.client.configuration.timeout = .init(connect: .seconds(3), read: .seconds(10))
@@ -66,6 +67,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
         HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
     app.middleware.use(app.sessions.middleware)
+    // Before the viewer: a cached page for a visitor who is not signed in needs no account lookup.
+    app.middleware.use(PageCacheMiddleware())
     app.middleware.use(ViewerMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
     app.http.server.configuration.responseCompression = .enabled
@@ -78,6 +81,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(IndicatorsCommand(), as: "indicators")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
 }
 
 func routes(_ app: Application) throws {

@@ -114,10 +114,12 @@ struct CouncilController: RouteCollection {
         let meetings = try await CouncilStore.meetings(of: council?.slug, on: req.db)
         let base = req.publicBaseURL
         var events: [ICalendar.Event] = []
+        // One query for every case, not one per meeting.
+        let casesByMeeting = Dictionary(grouping: try await CouncilStore.allCases(on: req.db), by: \.meetingId)
         for mt in meetings {
             guard let c = councils.first(where: { $0.slug == mt.council }) else { continue }
             let agenda = mt.state.agendaIsPublic
-                ? try await CouncilStore.cases(of: mt.id, on: req.db).map { "\($0.item.number) \($0.item.title)" + ($0.item.time.map { " (\($0))" } ?? "") }
+                ? (casesByMeeting[mt.id] ?? []).sorted { $0.number < $1.number }.map { "\($0.number) \($0.title)" + ($0.time.map { " (\($0))" } ?? "") }
                 : []
             events.append(ICalendar.Event(meeting: mt, councilName: c.name(on: mt.startsOn).shortName, agenda: agenda, url: base + mt.url))
         }

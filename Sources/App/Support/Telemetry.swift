@@ -20,4 +20,6 @@ enum Telemetry {
     static let datasetLoad = Timer(label: "veikart_db_dataset_load_seconds", preferredDisplayUnit: .seconds)
     static let searchQuery = Timer(label: "veikart_db_search_seconds", preferredDisplayUnit: .seconds)
     static let dbErrors = Counter(label: "veikart_db_errors_total")
+    static let pageCacheHits = Counter(label: "veikart_page_cache_hits_total")
+    static let pageCacheMisses = Counter(label: "veikart_page_cache_misses_total")
 }

@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// `veikart generate --scale N [--seed S] [--out folder]`: a large, realistic, reproducible dataset for load tests
+/// (docs/data-format.md, "Generated data"). Replaces the database's content, or writes an import folder with `--out`.
+struct GenerateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "scale", help: "Omtrent hvor mange ganger seed-innholdet (1–1000, standard 10)")
+        var scale: Int?
+        @Option(name: "seed", help: "Frø for tilfeldighetene; samme frø og skala gir samme data (standard 2030)")
+        var seed: Int?
+        @Option(name: "out", help: "Skriv en importmappe hit i stedet for å erstatte databasen")
+        var out: String?
+    }
+
+    var help: String { "Lager et stort, realistisk og reproduserbart datasett for lasttester (erstatter databasen, eller skriver en mappe med --out)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let scale = signature.scale ?? 10
+        guard (1...1000).contains(scale) else { context.console.error("--scale må være mellom 1 og 1000."); throw ExitCode(1) }
+        let started = Date()
+        let generated = try Self.generate(scale: scale, seed: UInt64(signature.seed ?? 2030))
+        // The generated data must pass the same checks as any import.
+        let files = DatasetFormat.write(generated.dataset)
+        _ = try DatasetFormat.read(files)
+        let problems = generated.councils.problems(targets: LinkTargets(dataset: generated.dataset, reports: generated.reports.map { ($0.period, $0.period) },
+                                                                        scoringRounds: generated.rounds.map { ($0.id, $0.title) }))
+        guard problems.isEmpty else { context.console.error(problems.prefix(10).joined(separator: "\n")); throw ExitCode(1) }
+        if let out = signature.out {
+            let url = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            for (name, contents) in files { try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic) }
+            try ReportFiles.write(generated.reports).write(to: url.appendingPathComponent(DatasetImport.reportsFile), options: .atomic)
+            try ScoringFiles.write(generated.rounds).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
+            try CouncilFiles.write(generated.councils).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
+        } else {
+            try await DatasetStore.replace(with: generated.dataset, reports: generated.reports, scoringRounds: generated.rounds, councils: generated.councils,
+                                           on: context.application.db)
+        }
+        let d = generated.dataset
+        context.console.info("Skala \(scale): \(d.actors.count) aktører, \(d.initiatives.count) tiltak, \(d.activities.count) aktiviteter, "
+            + "\(d.milestones.count) milepæler, \(d.indicators.count) indikatorer, \(d.measurements.count) måleverdier, \(generated.reports.count) rapporter, "
+            + "\(generated.councils.meetings.count) møter, \(generated.councils.cases.count) saker, \(generated.rounds.count) prioriteringsrunder "
+            + "(\(String(format: "%.1f", Date().timeIntervalSince(started))) s).")
+    }
+
+    static func generate(scale: Int, seed: UInt64) throws -> Generator.Output {
+        let dataset = try SeedData.load()
+        let reports = try SeedData.reports()
+        let round = try SeedData.scoringRound(initiatives: Set(dataset.initiatives.map(\.slug)))
+        let targets = LinkTargets(dataset: dataset, reports: reports.map { ($0.period, $0.period) }, scoringRounds: [(round.id, round.title)])
+        let councils = try SeedData.councils(targets: targets)
+        return Generator.generate(scale: scale, seed: seed, base: .init(dataset: dataset, reports: reports, rounds: [round], councils: councils))
+    }
+}

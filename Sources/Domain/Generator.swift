@@ -1,0 +1,206 @@
+import Foundation
+
+/// A realistic large dataset for load tests: the shipped seed plus synthetic content of the same shape, scaled by `scale`
+/// and fully determined by `seed` (the same arguments give byte-identical data). Synthetic names say they are synthetic.
+///
+/// At scale N: municipalities min(357, 36·N) and the 20 health trusts as actors; 20·(N−1) more initiatives with activities
+/// per actor, so about 210·N activities in all; 30·N indicators with 40 quarters of data (and a regional breakdown each
+/// year); 5·N quarterly reports (at most 100); 10·N council meetings of 6–8 cases; 2·N scoring rounds.
+public enum Generator {
+    public struct Output: Sendable {
+        public var dataset: Dataset
+        public var reports: [ReportFile]
+        public var rounds: [ScoringRound]
+        public var councils: CouncilData
+        public init(dataset: Dataset, reports: [ReportFile], rounds: [ScoringRound], councils: CouncilData) {
+            self.dataset = dataset; self.reports = reports; self.rounds = rounds; self.councils = councils
+        }
+    }
+
+    /// SplitMix64: small, fast and the same on every platform.
+    public struct Random: Sendable {
+        var state: UInt64
+        public init(seed: UInt64) { state = seed }
+        public mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        public mutating func double() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+    }
+
+    static let trusts = [("helse-sor-ost", ["Oslo universitetssykehus", "Akershus universitetssykehus", "Sykehuset Innlandet", "Sykehuset Østfold", "Vestre Viken",
+                                            "Sykehuset i Vestfold", "Sykehuset Telemark", "Sørlandet sykehus"]),
+                         ("helse-vest", ["Helse Bergen", "Helse Stavanger", "Helse Fonna", "Helse Førde"]),
+                         ("helse-midt", ["St. Olavs hospital", "Helse Møre og Romsdal", "Helse Nord-Trøndelag"]),
+                         ("helse-nord", ["Universitetssykehuset Nord-Norge", "Nordlandssykehuset", "Helgelandssykehuset", "Helse Finnmark", "Finnmarkssykehuset"])]
+    static let topics = ["journaldeling", "legemiddelliste", "prøvesvar", "hjemmeoppfølging", "timebestilling", "henvisninger", "kritisk informasjon",
+                         "bildedeling", "pasientforløp", "velferdsteknologi", "kodeverk", "helsedata", "kunstig intelligens", "digital dialog", "samtykke"]
+
+    public static func generate(scale: Int, seed: UInt64, base: Output) -> Output {
+        precondition(scale >= 1)
+        var rng = Random(seed: seed)
+        var d = base.dataset
+        // Actors: municipalities and health trusts under the regional authorities that exist in the seed.
+        let regions = Set(d.actors.filter { $0.type == .rhf }.map(\.slug))
+        var trustSlugs: [String] = []
+        for (region, names) in trusts where regions.contains(region) {
+            for name in names {
+                let slug = "gen-hf-" + slugify(name)
+                guard !d.actors.contains(where: { $0.slug == slug }) else { continue }
+                d.actors.append(Actor(slug: slug, name: name + " (generert)", shortName: name, type: .hf, parentSlug: region,
+                                      description: "Syntetisk helseforetak for lasttester."))
+                trustSlugs.append(slug)
+            }
+        }
+        var municipalities: [String] = []
+        for n in 1...min(357, 36 * scale) {
+            let slug = "gen-kommune-\(pad(n, 3))"
+            d.actors.append(Actor(slug: slug, name: "Generert kommune \(pad(n, 3))", shortName: "Kommune \(pad(n, 3))", type: .kommune, parentSlug: nil,
+                                  description: "Syntetisk kommune for lasttester."))
+            municipalities.append(slug)
+        }
+        let actorPool = d.actors.map(\.slug)
+        let subgoalIds = d.subgoals.map(\.id)
+        // Initiatives, activities and milestones.
+        let targetActivities = 210 * scale
+        var activityCount = d.activities.count
+        var initiativeIndex = 0
+        let phases = Phase.allCases
+        while activityCount < targetActivities || initiativeIndex < 20 * (scale - 1) {
+            initiativeIndex += 1
+            let topic = rng.pick(topics)
+            let slug = "gen-tiltak-\(pad(initiativeIndex, 4))"
+            let sub = rng.pick(subgoalIds)
+            d.initiatives.append(Initiative(slug: slug, title: "Generert tiltak \(initiativeIndex): \(topic)", shortTitle: "Tiltak \(initiativeIndex)",
+                                            kind: rng.int(0...2) == 0 ? .actor : .national, priorityRank: nil, subgoalIds: [sub],
+                                            target: "Syntetisk mål for \(topic) innen \(2026 + rng.int(0...4)).",
+                                            description: "Syntetisk tiltak om \(topic), laget av veikart generate for lasttester."))
+            for a in 0..<rng.int(6...14) {
+                let actor = a < 2 ? rng.pick(trustSlugs.isEmpty ? actorPool : trustSlugs) : rng.pick(municipalities.isEmpty ? actorPool : municipalities)
+                let startYear = 2022 + rng.int(0...5), length = rng.int(0...3)
+                let startQuarter = rng.int(1...4), endQuarter = rng.int(1...4)
+                let span = try! Span(start: .quarter(startYear, startQuarter), end: .quarter(startYear + length, length == 0 ? max(startQuarter, endQuarter) : endQuarter))
+                var activity = Activity(id: "\(slug)-a\(a)", initiativeSlug: slug, actorSlug: actor, phase: rng.pick(phases), span: span,
+                                        tentative: rng.int(0...3) == 0, description: "Syntetisk aktivitet \(a + 1) for \(topic).")
+                if rng.int(0...9) == 0 {
+                    activity.baseline = .quarter(startYear + max(0, length - 1), 4)
+                    activity.delay = Delay(kind: rng.pick(DelayKind.allCases), cause: rng.pick(DelayCause.allCases), note: "Syntetisk forsinkelse.")
+                }
+                d.activities.append(activity)
+                activityCount += 1
+            }
+            d.milestones.append(Milestone(id: "\(slug)-m1", initiativeSlug: slug, actorSlug: nil, kind: rng.pick(MilestoneKind.allCases),
+                                          date: .quarter(2024 + rng.int(0...5), rng.int(1...4)), tentative: false, description: "Syntetisk milepæl for \(topic)."))
+            d.milestones.append(Milestone(id: "\(slug)-m2", initiativeSlug: slug, actorSlug: nil, kind: rng.pick(MilestoneKind.allCases),
+                                          date: .year(2027 + rng.int(0...3)), tentative: true, description: "Syntetisk milepæl for \(topic)."))
+        }
+        // Indicators with 40 quarters (2016–2025) and a regional breakdown each fourth quarter.
+        let goalIds = d.goals.map(\.id)
+        let regionNames = ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"]
+        var n = 0
+        while d.indicators.count < 30 * scale {
+            n += 1
+            let id = "gen-indikator-\(pad(n, 4))"
+            let topic = rng.pick(topics)
+            let percent = rng.int(0...2) > 0
+            d.indicators.append(Indicator(id: id, name: "Generert indikator \(n): \(topic)", description: "Syntetisk indikator for \(topic).",
+                                          goalIds: [rng.pick(goalIds)], overarchingGoalId: nil, international: false, kind: rng.pick(IndicatorKind.allCases),
+                                          unit: percent ? .percent : .count, direction: .hoyere, source: "Syntetisk kilde",
+                                          frequency: .kvartalsvis, readiness: rng.int(0...1) == 0 ? .klar : .underArbeid, dashboardOrder: nil, noAmbitionReason: ""))
+            var value = percent ? 10 + rng.double() * 30 : 1000 + rng.double() * 5000
+            for q in 0..<40 {
+                let period = Period.quarter(2016 + q / 4, q % 4 + 1)
+                value = percent ? min(99, value + rng.double() * 1.5) : value * (1 + rng.double() * 0.04)
+                d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: (value * 10).rounded() / 10))
+                if q % 4 == 3 {
+                    for region in regionNames {
+                        d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: ((value * (0.8 + rng.double() * 0.4)) * 10).rounded() / 10,
+                                                                   dimension: "region", member: region))
+                    }
+                }
+            }
+            d.ambitions.append(Ambition(indicatorId: id, period: .year(2030), value: percent ? min(100, (value + 20).rounded()) : (value * 1.5).rounded(),
+                                        state: .foreslatt))
+        }
+
+        // Reports: the seed's latest content for 5·N quarters back from 2025-Q4 (periods the seed has stay as they are).
+        var reports = base.reports
+        if let template = base.reports.last {
+            let have = Set(reports.map(\.period))
+            var q = 0
+            while reports.count < min(100, 5 * scale) {
+                let quarter = 2025 * 4 + 3 - q
+                q += 1
+                let period = "\(quarter / 4)-Q\(quarter % 4 + 1)"
+                guard !have.contains(period) else { continue }
+                reports.append(ReportFile(period: period, revision: nil, state: nil, correctionReason: nil, content: template.content))
+            }
+            reports.sort { $0.period < $1.period }
+        }
+
+        // Scoring rounds: the seed round with answers moved a little, as another year's round would.
+        var rounds = base.rounds
+        if let template = base.rounds.first {
+            for r in 1..<max(1, 2 * scale) {
+                var round = template
+                round.id = "gen-runde-\(pad(r, 3))"
+                round.title = "Generert prioriteringsrunde \(r)"
+                round.date = Day(year: 2010 + r % 15, month: 9, day: 21)
+                round.stored = []
+                round.answers = template.answers.map { a in
+                    var moved = a
+                    if let v = a.value { moved.value = Double(min(10, max(0, Int(v) + rng.int(0...2) - 1))) }
+                    return moved
+                }
+                rounds.append(round)
+            }
+        }
+
+        // Council meetings: 10·N, spread over the three councils, each with 6–8 cases linked to the strategy.
+        var councils = base.councils
+        let slugs = councils.councils.map(\.slug)
+        let linkable = d.initiatives.map { CaseLink(kind: .initiative, target: $0.slug) } + d.indicators.map { CaseLink(kind: .indicator, target: $0.id) }
+        var used: [String: Int] = [:]
+        for c in councils.cases { if let m = councils.meetings.first(where: { $0.id == c.meetingId }) { used["\(m.council)/\(c.number.year)", default: 0] = max(used["\(m.council)/\(c.number.year)"] ?? 0, c.number.sequence) } }
+        var dates = Set(councils.meetings.map { "\($0.council)/\($0.startsOn)" })
+        var m = 0
+        while councils.meetings.count < 10 * scale, !slugs.isEmpty {
+            m += 1
+            let council = slugs[m % slugs.count]
+            let day = Day(year: 2015 + rng.int(0...11), month: rng.int(1...12), day: rng.int(1...28))!
+            guard dates.insert("\(council)/\(day)").inserted else { continue }
+            let meeting = Meeting(id: "gen-mote-\(pad(m, 4))", council: council, number: "", startsOn: day, endsOn: day, startTime: ClockTime(hour: 10, minute: 0),
+                                  endTime: ClockTime(hour: 15, minute: 0), place: rng.pick(["Oslo", "Trondheim", "Bergen", "Gardermoen", "Tromsø"]),
+                                  state: rng.int(0...3) == 0 ? .innkalt : .referat, note: "Syntetisk møte for lasttester.", substitutes: [],
+                                  breaks: [AgendaBreak(title: "Lunsj", day: 1, time: ClockTime(hour: 11, minute: 30))])
+            councils.meetings.append(meeting)
+            let key = "\(council)/\(day.year)"
+            for k in 0..<rng.int(6...8) {
+                let sequence = (used[key] ?? 0) + 1
+                used[key] = sequence
+                let topic = rng.pick(topics)
+                let links = linkable.isEmpty ? [] : Array(Set((0..<rng.int(0...3)).map { _ in rng.pick(linkable) })).sorted()
+                councils.cases.append(CouncilCase(id: "\(meeting.id)-s\(k)", meetingId: meeting.id, number: CaseNumber(sequence: sequence, year: day.year),
+                                                  title: "Syntetisk sak om \(topic)", type: rng.pick(CaseType.allCases), presenters: [Presenter(name: "Saksbehandler \(k + 1)", organisation: "Helsedirektoratet")],
+                                                  day: 1, time: ClockTime(hour: 10 + k / 2, minute: k % 2 * 30), summary: "Syntetisk saksfremstilling om \(topic).",
+                                                  questions: ["Hva bør rådet anbefale om \(topic)?"], proposedDecision: "Rådet tar saken til orientering.",
+                                                  decision: meeting.state == .referat ? "Rådet tok saken til orientering." : "", followUps: [], links: links, withdrawn: false))
+            }
+        }
+        return Output(dataset: d, reports: reports, rounds: rounds, councils: councils)
+    }
+
+    static func slugify(_ text: String) -> String {
+        let map: [Character: String] = ["æ": "ae", "ø": "o", "å": "a", "é": "e"]
+        var out = ""
+        for ch in text.lowercased() {
+            if let m = map[ch] { out += m } else if ch.isLetter || ch.isNumber { out.append(ch) } else if !out.hasSuffix("-") { out += "-" }
+        }
+        return out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+}

@@ -1,0 +1,143 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import XCTVapor
+import XCTest
+
+final class PageCacheTests: XCTestCase {
+    func get(_ app: Application, _ path: String, _ headers: [(String, String)] = []) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+        var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
+        try await app.test(.GET, path, beforeRequest: { req in
+            for (name, value) in headers { req.headers.replaceOrAdd(name: name, value: value) }
+        }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
+        return result
+    }
+
+    func testVisitorsGetCachedPagesWithETagsAndConditionalAnswers() async throws {
+        try await TestApp.run { app in
+            let first = try await get(app, "/tiltak/pll")
+            XCTAssertEqual(first.headers.first(name: "X-Veikart-Cache"), "miss")
+            let second = try await get(app, "/tiltak/pll")
+            XCTAssertEqual(second.headers.first(name: "X-Veikart-Cache"), "hit")
+            XCTAssertEqual(second.body, first.body)
+            let etag = try XCTUnwrap(second.headers.first(name: .eTag))
+            XCTAssertEqual(etag, first.headers.first(name: .eTag))
+            XCTAssertEqual(second.headers.first(name: .cacheControl), "public, no-cache")
+            XCTAssertEqual(second.headers.contentType, .html)
+            let revalidated = try await get(app, "/tiltak/pll", [("If-None-Match", etag)])
+            XCTAssertEqual(revalidated.status, .notModified)
+            XCTAssertEqual(revalidated.body, "")
+            XCTAssertEqual(revalidated.headers.first(name: .eTag), etag)
+            let lastModified = try XCTUnwrap(second.headers.first(name: .lastModified))
+            XCTAssertNotNil(HTTPDate.parse(lastModified), lastModified)
+            let since = try await get(app, "/tiltak/pll", [("If-Modified-Since", lastModified)])
+            XCTAssertEqual(since.status, .notModified)
+            let older = try await get(app, "/tiltak/pll", [("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")])
+            XCTAssertEqual(older.status, .ok)
+            let other = try await get(app, "/tiltak/pll", [("If-None-Match", "\"1-abc\"")])
+            XCTAssertEqual(other.status, .ok)
+            // API answers and SVG downloads are cached the same way.
+            _ = try await get(app, "/api/v1/initiatives/pll")
+            let api = try await get(app, "/api/v1/initiatives/pll")
+            XCTAssertEqual(api.headers.first(name: "X-Veikart-Cache"), "hit")
+            XCTAssertEqual(api.headers.contentType?.subType, "json")
+            // Errors and probes are never cached.
+            _ = try await get(app, "/tiltak/finnes-ikke")
+            let missing = try await get(app, "/tiltak/finnes-ikke")
+            XCTAssertNil(missing.headers.first(name: "X-Veikart-Cache"))
+            let health = try await get(app, "/healthz")
+            XCTAssertNil(health.headers.first(name: .eTag))
+        }
+    }
+
+    func testDateFormatIsTheHTTPOne() {
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 0)), "Thu, 01 Jan 1970 00:00:00 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 1_795_349_025)), "Sun, 22 Nov 2026 12:03:45 GMT")
+        XCTAssertEqual(HTTPDate.parse("Sun, 22 Nov 2026 12:03:45 GMT"), 1_795_349_025)
+        XCTAssertNil(HTTPDate.parse("22.11.2026"))
+    }
+
+    /// Every kind of write, through any route, makes the cached pages it affects fresh on the very next request.
+    func testNoWriteEverLeavesAStalePageInTheCache() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            var sec = try await signedIn(app, "sek@example.no", .sekretariat)
+            func warm(_ path: String) async throws -> String {
+                _ = try await get(app, path)
+                let page = try await get(app, path)
+                XCTAssertEqual(page.headers.first(name: "X-Veikart-Cache"), "hit", path)
+                return page.body
+            }
+
+            // A record edit through the form.
+            _ = try await warm("/tiltak/pasientens-maledata")
+            _ = try await warm("/api/v1/initiatives/pasientens-maledata")
+            let edited = try await editor.submit("/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026."])
+            XCTAssertEqual(edited.status, .seeOther, edited.body)
+            let page = try await get(app, "/tiltak/pasientens-maledata")
+            XCTAssertEqual(page.headers.first(name: "X-Veikart-Cache"), "miss")
+            XCTAssertTrue(page.body.contains("Minst fem virksomheter deler måledata i 2026."))
+            let fresh1 = try await get(app, "/api/v1/initiatives/pasientens-maledata").body
+            XCTAssertTrue(fresh1.contains("Minst fem virksomheter"))
+
+            // A measurement import.
+            _ = try await warm("/indikatorer/epj-effektivt")
+            let form = try await editor.get("/indikatorer/epj-effektivt/importer")
+            let imported = try await editor.upload("/indikatorer/epj-effektivt/importer", fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Ny måling"],
+                                                   file: ("fil", "epj.csv", "periode,region,verdi,merknad\n2025,,50,\n2026,,57,\n"))
+            XCTAssertEqual(imported.status, .seeOther, imported.body)
+            let fresh2 = try await get(app, "/indikatorer/epj-effektivt").body
+            XCTAssertTrue(fresh2.contains("57 % (2026)"))
+
+            // A council case, which also shows on the initiative page and in search.
+            _ = try await warm("/tiltak/netthinne")
+            _ = try await warm("/sok?q=netthinneunders%C3%B8kelse")
+            let meetingPage = try await sec.get("/rad/strategiradet/moter/2022-09-21")
+            let csrf = Client.csrf(in: meetingPage.body)
+            let added = try await sec.post("/rad/strategiradet/moter/2022-09-21/saker/ny", ["_csrf": csrf, "tittel": "Netthinneundersøkelse for diabetikere",
+                                                                                           "koblinger": "initiative:netthinne"])
+            XCTAssertEqual(added.status, .seeOther, added.body)
+            let fresh3 = try await get(app, "/tiltak/netthinne").body
+            XCTAssertTrue(fresh3.contains("Sak 38/22 Netthinneundersøkelse for diabetikere"))
+            let fresh4 = try await get(app, "/sok?q=netthinneunders%C3%B8kelse").body
+            XCTAssertTrue(fresh4.contains("#sak-38-22"))
+
+            // A whole-dataset import from the command line path.
+            let before = try await warm("/mal/1")
+            var d = try await DatasetStore.load(on: app.db)!
+            d.goals[0].title = "Endret av import"
+            try await DatasetStore.replace(with: d, on: app.db)
+            let after = try await get(app, "/mal/1")
+            XCTAssertNotEqual(after.body, before)
+            XCTAssertTrue(after.body.contains("Endret av import"))
+
+            // An old ETag no longer matches after a write.
+            let etag = try XCTUnwrap(after.headers.first(name: .eTag))
+            d.goals[0].title = "Endret igjen"
+            try await DatasetStore.replace(with: d, on: app.db)
+            let changed = try await get(app, "/mal/1", [("If-None-Match", etag)])
+            XCTAssertEqual(changed.status, .ok)
+            XCTAssertTrue(changed.body.contains("Endret igjen"))
+        }
+    }
+
+    func testSignedInPagesAndSignInAreNeverCachedOrShared() async throws {
+        try await TestApp.run { app in
+            var editor = try await signedIn(app, "red@example.no", .redaktor, name: "Rita Redaktør")
+            let mine = try await editor.get("/tiltak/pll")
+            XCTAssertTrue(mine.body.contains("Rita Redaktør"))
+            XCTAssertNil(mine.headers.first(name: "X-Veikart-Cache"))
+            XCTAssertEqual(mine.headers.first(name: .cacheControl), "private, no-cache")
+            XCTAssertNotNil(mine.headers.first(name: .eTag), "signed-in pages still revalidate")
+            let visitor = try await get(app, "/tiltak/pll")
+            XCTAssertFalse(visitor.body.contains("Rita Redaktør"), "a visitor never sees a signed-in page")
+            let again = try await get(app, "/tiltak/pll")
+            XCTAssertFalse(again.body.contains("Rita Redaktør"))
+            _ = try await get(app, "/logg-inn")
+            let login = try await get(app, "/logg-inn")
+            XCTAssertNil(login.headers.first(name: "X-Veikart-Cache"), "the sign-in form carries a per-visitor token")
+        }
+    }
+}
