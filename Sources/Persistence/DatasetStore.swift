@@ -20,7 +20,16 @@ public enum DatasetStore {
         try await StrategyModel.query(on: db).count() == 0
     }
 
+    /// What search indexes, without the (large) measurement, ambition and break tables: every write re-syncs the index.
+    static func loadForSearch(on db: any Database) async throws -> Dataset? {
+        try await load(on: db, measurements: false)
+    }
+
     public static func load(on db: any Database) async throws -> Dataset? {
+        try await load(on: db, measurements: true)
+    }
+
+    static func load(on db: any Database, measurements withMeasurements: Bool) async throws -> Dataset? {
         guard let s = try await StrategyModel.query(on: db).first() else { return nil }
         func bad(_ what: String) -> Corrupt { Corrupt(description: "ugyldig verdi i databasen: \(what)") }
         let strategy = Strategy(title: s.title, version: s.version, periodStart: s.periodStart, periodEnd: s.periodEnd, vision: s.vision)
@@ -46,7 +55,7 @@ public enum DatasetStore {
         }
         let activities = try await ActivityModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
         let milestones = try await MilestoneModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
-        let ind = try await IndicatorStore.load(on: db)
+        let ind = try await IndicatorStore.load(on: db, measurements: withMeasurements)
         return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
                        initiatives: initiatives, activities: activities, milestones: milestones,
                        indicators: ind.indicators, measurements: ind.measurements, ambitions: ind.ambitions, seriesBreaks: ind.breaks)

@@ -166,8 +166,9 @@ extension IndicatorModel: VersionedModel {
 /// Indicators, their measurements, ambitions and series breaks: read with the dataset, replaced with it,
 /// and measurements replaced per indicator by the CSV imports.
 public enum IndicatorStore {
-    static func load(on db: any Database) async throws -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
+    static func load(on db: any Database, measurements: Bool = true) async throws -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
         let indicatorRows = try await IndicatorModel.query(on: db).sort(\.$position).all()
+        guard measurements else { return (try indicatorRows.map { try $0.domainIndicator() }, [], [], []) }
         let measurementRows = try await MeasurementModel.query(on: db).sort(\.$position).all()
         let ambitionRows = try await AmbitionModel.query(on: db).sort(\.$position).all()
         let breakRows = try await SeriesBreakModel.query(on: db).sort(\.$position).all()

@@ -20,23 +20,49 @@ public enum SearchIndex {
         }
     }
 
-    /// Replaces the documents of `kinds` (the dataset's or the council model's) with `documents`; other kinds stay.
+    /// Makes the documents of `kinds` (the dataset's or the council model's) equal to `documents`; other kinds stay.
+    /// Only what differs is written, so an edit to one record costs a read of the index and a few writes, not a rebuild.
     public static func replace(_ kinds: [SearchDocument.Kind], with documents: [SearchDocument], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
+        let backend = Backend(sql)
+        let table = backend == .sqlite ? "search_fts" : "search_documents"
         let kindList = SQLGroupExpression(SQLList(kinds.map { SQLBind($0.rawValue) }))
-        switch Backend(sql) {
-        case .sqlite:
-            try await sql.raw("DELETE FROM search_fts WHERE kind IN \(kindList)").run()
-            for doc in documents {
+        struct Row: Decodable { let rid: Int64?; let kind: String; let ref: String; let url: String; let title: String; let body: String }
+        // FTS5 columns are not indexed for equality: SQLite deletes by rowid.
+        let rid = backend == .sqlite ? "rowid AS rid" : "NULL AS rid"
+        let existing = try await sql.raw("SELECT \(unsafeRaw: rid), kind, ref, url, title, body FROM \(unsafeRaw: table) WHERE kind IN \(kindList)").all(decoding: Row.self)
+        var stored: [String: Row] = [:]
+        for row in existing { stored[row.kind + "\u{1}" + row.ref] = row }
+        var wanted: Set<String> = []
+        var changed: [SearchDocument] = []
+        for doc in documents {
+            let key = doc.kind.rawValue + "\u{1}" + doc.id
+            wanted.insert(key)
+            if let old = stored[key], old.url == doc.url, old.title == doc.title, old.body == doc.body { continue }
+            changed.append(doc)
+        }
+        let stale = existing.filter { row in !wanted.contains(row.kind + "\u{1}" + row.ref) }
+            + changed.compactMap { stored[$0.kind.rawValue + "\u{1}" + $0.id] }
+        if stale.count == existing.count && !existing.isEmpty {
+            try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE kind IN \(kindList)").run()
+        } else {
+            for row in stale {
+                if let rowid = row.rid {
+                    try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: rowid)").run()
+                } else {
+                    try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE kind = \(bind: row.kind) AND ref = \(bind: row.ref)").run()
+                }
+            }
+        }
+        for doc in changed {
+            switch backend {
+            case .sqlite:
                 try await sql.raw("""
                     INSERT INTO search_fts (kind, ref, url, title, body, title_norm, body_norm)
                     VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
                             \(bind: SearchText.normalize(doc.title)), \(bind: SearchText.normalize(doc.body)))
                     """).run()
-            }
-        case .postgres:
-            try await sql.raw("DELETE FROM search_documents WHERE kind IN \(kindList)").run()
-            for doc in documents {
+            case .postgres:
                 try await sql.raw("""
                     INSERT INTO search_documents (kind, ref, url, title, body, document)
                     VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),

@@ -63,7 +63,7 @@ extension RoadmapWrites {
                 // A publish from the form that showed the draft consumes it. Other writers (API, restore) never saw it,
                 // so it stays, now based on an older version: publishing it later shows both versions instead of overwriting.
                 if consumesDraft { try await Drafts.remove(M.Record.kind, id: edited.recordId, on: tx) }
-                try await SearchIndex.replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: try await DatasetStore.load(on: tx)!), on: tx)
+                try await SearchIndex.replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: try await DatasetStore.loadForSearch(on: tx)!), on: tx)
                 return .saved(version: version)
             }
         } catch let refused as RefusedSave<M.Record> {

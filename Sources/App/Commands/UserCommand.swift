@@ -5,9 +5,11 @@ import Vapor
 
 /// `veikart user add --email … --role … [--actor slug[,slug]] [--name …]`. The password comes from
 /// standard input (one line) when piped, otherwise a random one is generated and shown once.
+/// `veikart user token --email … [--name …]` makes a personal API key for an existing user (for integrations and
+/// scripts; shown once, revocable under *Min konto*).
 struct UserCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "add") var action: String
+        @Argument(name: "action", help: "add eller token") var action: String
         @Option(name: "email", help: "E-postadresse") var email: String?
         @Option(name: "role", help: "leser, rapportor, redaktor, sekretariat eller administrator") var role: String?
         @Option(name: "actor", help: "Aktør(er) en rapportør rapporterer for, kommaseparert") var actor: String?
@@ -18,7 +20,8 @@ struct UserCommand: AsyncCommand {
     var help: String { "Oppretter brukere." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "add" else { context.console.error("Ukjent handling «\(signature.action)»; bruk «user add»."); throw ExitCode(2) }
+        if signature.action == "token" { return try await token(using: context, signature: signature) }
+        guard signature.action == "add" else { context.console.error("Ukjent handling «\(signature.action)»; bruk «user add» eller «user token»."); throw ExitCode(2) }
         guard let email = signature.email, let roleText = signature.role else { context.console.error("--email og --role må oppgis."); throw ExitCode(2) }
         guard let role = Role(rawValue: roleText) else {
             context.console.error("Ukjent rolle «\(roleText)»; gyldige er \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -43,5 +46,16 @@ struct UserCommand: AsyncCommand {
             context.console.error("Kunne ikke opprette brukeren: \(problem.description).")
             throw ExitCode(1)
         }
+    }
+
+    func token(using context: CommandContext, signature: Signature) async throws {
+        guard let email = signature.email, let user = try await Accounts.user(email: email, on: context.application.db), let id = user.id else {
+            context.console.error("Fant ingen bruker med --email \(signature.email ?? "(mangler)").")
+            throw ExitCode(1)
+        }
+        let token = APIAuth.newToken()
+        _ = try await APITokens.create(userId: id, name: String((signature.name ?? "Kommandolinje").prefix(80)), tokenHash: APIAuth.hash(token),
+                                       prefix: String(token.prefix(10)), on: context.application.db)
+        context.console.output("\(token)")
     }
 }

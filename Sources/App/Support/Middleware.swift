@@ -37,8 +37,28 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
                 return (abort.status, abort.status.code < 500 ? abort.reason : "Det oppstod en feil på serveren. Prøv igjen senere.")
             }
         default:
+            if isDatabaseUnavailable(error) {
+                return (.serviceUnavailable, "Databasen er midlertidig utilgjengelig. Prøv igjen om litt – ingenting er lagret halvt.")
+            }
             return (.internalServerError, "Det oppstod en feil på serveren. Prøv igjen senere.")
         }
+    }
+
+    /// Lost or refused database connections (PostgreSQL restarting, network gone, pool timing out, SQLite busy):
+    /// the service is unavailable for a moment, not broken. Matched by type name so no driver is imported here.
+    static func isDatabaseUnavailable(_ error: any Error) -> Bool {
+        let type = String(reflecting: Swift.type(of: error))
+        let text = String(describing: error)
+        if ["NIOConnectionError", "ChannelError", "ConnectionPoolTimeoutError", "PostgresClient", "ConnectionPoolError", "IOError"].contains(where: type.contains) {
+            return true
+        }
+        if type.contains("PSQLError") {
+            // Connection-level failures and the SQLSTATEs of a server shutting down or refusing connections.
+            return ["connectionError", "serverClosedConnection", "connectionClosed", "uncleanShutdown", "poolClosed", "connectionQuiescing",
+                    "timeout", "57P01", "57P03", "08006", "08001", "08003"].contains(where: text.contains)
+        }
+        if type.contains("SQLiteError") { return text.contains("busy") || text.contains("locked") }
+        return false
     }
 }
 
