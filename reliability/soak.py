@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def main():
         n = i
         while not stop.is_set():
             n += 1
-            path = PAGES[n % len(PAGES)] if n % 3 else f"/sok?q={WORDS[n % len(WORDS)]}+{n % 97}"
+            path = PAGES[n % len(PAGES)] if n % 3 else "/sok?q=" + urllib.parse.quote(f"{WORDS[n % len(WORDS)]} {n % 97}")
             try:
                 status, _ = get(server.base + path, timeout=30)
             except OSError as e:

@@ -48,7 +48,8 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
     /// the service is unavailable for a moment, not broken. Matched by type name so no driver is imported here.
     static func isDatabaseUnavailable(_ error: any Error) -> Bool {
         let type = String(reflecting: Swift.type(of: error))
-        let text = String(describing: error)
+        // PSQLError hides its details from `description`; `reflecting` gives the code and SQLSTATE.
+        let text = String(reflecting: error)
         if ["NIOConnectionError", "ChannelError", "ConnectionPoolTimeoutError", "PostgresClient", "ConnectionPoolError", "IOError"].contains(where: type.contains) {
             return true
         }
