@@ -46,6 +46,24 @@ public struct Roadmap: Hashable, Sendable {
     public var activityCount: Int { sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.activities.count } } } }
     public var milestoneCount: Int { sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.milestones.count } } } }
     public var isEmpty: Bool { sections.isEmpty }
+    public var initiativeCount: Int { sections.reduce(0) { $0 + $1.initiatives.count } }
+
+    init(sections: [Section], filter: RoadmapFilter) { self.sections = sections; self.filter = filter }
+
+    /// Initiatives `(page − 1)·size ..< page·size` in their order, each section kept around its initiatives, so a
+    /// page costs the same however large the roadmap grows. Pages count from 1; a page past the end is empty.
+    public func page(_ page: Int, size: Int) -> Roadmap {
+        let first = (max(1, page) - 1) * size, last = first + size
+        var index = 0
+        var kept: [Section] = []
+        for section in sections {
+            let groups = section.initiatives.filter { _ in defer { index += 1 }; return index >= first && index < last }
+            if !groups.isEmpty { kept.append(Section(title: section.title, subgoal: section.subgoal, initiatives: groups)) }
+        }
+        return Roadmap(sections: kept, filter: filter)
+    }
+
+    public static func pageCount(initiatives: Int, size: Int) -> Int { max(1, (initiatives + size - 1) / size) }
 
     public init(dataset d: Dataset, filter: RoadmapFilter, grouping: Grouping = .bySubgoal) {
         self.filter = filter

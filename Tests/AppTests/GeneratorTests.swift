@@ -35,4 +35,27 @@ final class GeneratorTests: XCTestCase {
             }
         }
     }
+
+    func testALargeRoadmapIsPaged() async throws {
+        try await TestApp.run(seed: false) { app in
+            let g = try GenerateCommand.generate(scale: 3, seed: 2030)
+            try await DatasetStore.replace(with: g.dataset, reports: g.reports, scoringRounds: g.rounds, councils: g.councils, on: app.db)
+            var client = Client(app: app)
+            let first = try await client.get("/veikart")
+            let pages = (g.dataset.initiatives.count + 59) / 60
+            XCTAssertGreaterThan(pages, 1)
+            XCTAssertTrue(first.body.contains("Tiltak 1–60 av \(g.dataset.initiatives.count), side 1 av \(pages)."), "paged")
+            XCTAssertTrue(first.body.contains("href=\"/veikart?side=2\" rel=\"next\""))
+            let second = try await client.get("/veikart?side=2&aktortype=")
+            XCTAssertTrue(second.body.contains("side 2 av \(pages)."))
+            XCTAssertNotEqual(first.body.count, 0)
+            XCTAssertLessThan(first.body.utf8.count, 3_000_000)
+            let beyond = try await client.get("/veikart?side=999")
+            XCTAssertTrue(beyond.body.contains("side \(pages) av \(pages)."), "past the end shows the last page")
+            let bad = try await client.get("/veikart?side=null")
+            XCTAssertEqual(bad.status, .badRequest)
+            let svg = try await client.get("/veikart.svg?side=2")
+            XCTAssertEqual(svg.status, .ok)
+        }
+    }
 }

@@ -35,6 +35,25 @@ final class RoadmapTests: XCTestCase {
         XCTAssertEqual(r.sections.first { s in s.initiatives.contains { $0.initiative.slug == "pll" } }?.subgoal?.id, "2.B")
     }
 
+    func testPagesSplitTheInitiativesInOrderEachExactlyOnce() {
+        let whole = Roadmap(dataset: seed, filter: RoadmapFilter())
+        let all = whole.sections.flatMap { $0.initiatives.map(\.initiative.slug) }
+        let size = 7
+        let pages = Roadmap.pageCount(initiatives: whole.initiativeCount, size: size)
+        XCTAssertEqual(pages, (all.count + size - 1) / size)
+        var joined: [String] = []
+        for n in 1...pages {
+            let page = whole.page(n, size: size)
+            XCTAssertLessThanOrEqual(page.initiativeCount, size)
+            XCTAssertFalse(page.sections.contains { $0.initiatives.isEmpty }, "no empty section headings")
+            joined += page.sections.flatMap { $0.initiatives.map(\.initiative.slug) }
+        }
+        XCTAssertEqual(joined, all)
+        XCTAssertTrue(whole.page(pages + 1, size: size).isEmpty)
+        XCTAssertEqual(whole.page(1, size: 1000), whole)
+        XCTAssertEqual(Roadmap.pageCount(initiatives: 0, size: 60), 1)
+    }
+
     func testPriorityGroupingIsInRankOrder() {
         let r = Roadmap(dataset: seed, filter: RoadmapFilter(), grouping: .byPriority)
         XCTAssertEqual(r.sections.count, 1)

@@ -46,6 +46,13 @@ extension Request {
         }
     }
 
+    /// `?side=N` for paginated views: a whole number from 1 (a page past the end shows the last page).
+    func pageNumber() throws -> Int {
+        guard let raw = queryDictionary["side"], !raw.isEmpty else { return 1 }
+        guard let n = Int(raw), (1...100_000).contains(n) else { throw Abort(.badRequest, reason: "«side» må være et helt tall fra 1.") }
+        return n
+    }
+
     /// The search query, validated: at most 200 characters.
     func searchQuery() throws -> String {
         let q = (try? query.get(String.self, at: "q")) ?? ""

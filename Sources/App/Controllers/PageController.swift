@@ -72,23 +72,24 @@ struct PageController: RouteCollection {
 
     func roadmap(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today)))
+        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, page: try req.pageNumber())))
     }
 
     func prioritized(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true)))
+        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true,
+                                                             page: try req.pageNumber())))
     }
 
     func roadmapSVG(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today)
+        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, page: try req.pageNumber())
         return .svg(model.fragment.svg, filename: "veikart.svg")
     }
 
     func prioritizedSVG(req: Request) async throws -> Response {
         let d = try await req.dataset()
-        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true)
+        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true, page: try req.pageNumber())
         return .svg(model.fragment.svg, filename: "veikart-prioriterte.svg")
     }
 

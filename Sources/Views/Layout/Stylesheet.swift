@@ -106,6 +106,9 @@ public enum Stylesheet {
     .timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
     .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
     @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}
+    .pager{margin:1rem 0}.pager p{margin:.2rem 0}.pager ul{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}
+    .pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid #8a8f98;border-radius:4px}
+    .pager [aria-current]{font-weight:700;background:#e8edf3}
     @media print{@page{size:A4;margin:16mm 14mm}.site-header nav,.filters,.skip-link,.search-form,.no-print,.account,.breadcrumbs,.site-footer{display:none}
       .svg-scroll{overflow:visible;border:0}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
       .report-section.goal-section{break-before:page}table.data{font-size:9pt}tr{break-inside:avoid}}

@@ -7,16 +7,34 @@ public struct RoadmapPageModel: Sendable {
     public let filter: RoadmapFilter
     public let fragment: RoadmapFragment
     public let prioritizedView: Bool
+    /// 1-based; the roadmap shows `RoadmapPageModel.pageSize` initiatives per page.
+    public let page: Int
+    public let pageCount: Int
+    public let initiativeCount: Int
 
-    public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false) {
+    /// Enough for the whole seed roadmap on one page; a sector-wide roadmap is split so each page stays light.
+    public static let pageSize = 60
+
+    public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false, page: Int = 1) {
         self.dataset = d
         self.filter = filter
         self.prioritizedView = prioritizedView
-        let query = filter.queryString
+        let whole = Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal)
+        self.initiativeCount = whole.initiativeCount
+        self.pageCount = Roadmap.pageCount(initiatives: whole.initiativeCount, size: Self.pageSize)
+        self.page = min(max(1, page), pageCount)
+        let query = filter.queryString + (self.page > 1 ? (filter.queryString.isEmpty ? "" : "&") + "side=\(self.page)" : "")
         let svgURL = prioritizedView ? "/veikart/prioriterte.svg" + (query.isEmpty ? "" : "?" + query) : "/veikart.svg" + (query.isEmpty ? "" : "?" + query)
-        self.fragment = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal),
+        self.fragment = RoadmapFragment(roadmap: pageCount > 1 ? whole.page(self.page, size: Self.pageSize) : whole,
                                         title: prioritizedView ? "Veikart for de prioriterte tiltakene" : "Veikart for nasjonal e-helsestrategi",
                                         today: today, downloadURL: svgURL)
+    }
+
+    public func pageURL(_ n: Int, path: String) -> String {
+        let q = filter.queryString
+        let side = n > 1 ? "side=\(n)" : ""
+        let all = [q, side].filter { !$0.isEmpty }.joined(separator: "&")
+        return path + (all.isEmpty ? "" : "?" + all)
     }
 }
 
@@ -30,8 +48,25 @@ public enum RoadmapPageView {
                 ? "De fem tiltakene en samlet sektor har prioritert, i rangert rekkefølge: hvilken fase hver aktør er i, og når."
                 : "Aktiviteter per delmål, tiltak og aktør gjennom verdikjeden fra konsept til ny praksis i bruk.")),
             filterForm(m, action: path),
-            m.fragment.render()
+            pager(m, path: path),
+            m.fragment.render(),
+            pager(m, path: path)
         )
+    }
+
+    /// Page links for a roadmap larger than one page; nothing for the usual one-page roadmap.
+    static func pager(_ m: RoadmapPageModel, path: String) -> Node<HTML.BodyContext> {
+        guard m.pageCount > 1 else { return .empty }
+        let first = (m.page - 1) * RoadmapPageModel.pageSize + 1, last = min(m.initiativeCount, m.page * RoadmapPageModel.pageSize)
+        return .nav(.class("pager no-print"), .attribute(named: "aria-label", value: "Sider i veikartet"),
+            .p(.text("Tiltak \(first)–\(last) av \(m.initiativeCount), side \(m.page) av \(m.pageCount).")),
+            .ul(
+                m.page > 1 ? .li(.a(.href(m.pageURL(m.page - 1, path: path)), .attribute(named: "rel", value: "prev"), .text("Forrige side"))) : .empty,
+                .forEach(1...m.pageCount) { n in
+                    n == m.page ? .li(.span(.attribute(named: "aria-current", value: "page"), .text(String(n))))
+                                : .li(.a(.href(m.pageURL(n, path: path)), .attribute(named: "aria-label", value: "Side \(n)"), .text(String(n))))
+                },
+                m.page < m.pageCount ? .li(.a(.href(m.pageURL(m.page + 1, path: path)), .attribute(named: "rel", value: "next"), .text("Neste side"))) : .empty))
     }
 
     static func filterForm(_ m: RoadmapPageModel, action: String) -> Node<HTML.BodyContext> {
