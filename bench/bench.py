@@ -115,14 +115,15 @@ class Server:
 def nginx_conf(workdir, port, locations, upstreams=None):
     conf = Path(workdir) / f"nginx-{port}.conf"
     body = [f"worker_processes {os.cpu_count() or 2};", f"pid {workdir}/nginx-{port}.pid;", "error_log stderr error;",
-            "events { worker_connections 4096; }", "http {", "  access_log off;", "  keepalive_requests 1000000;",
+            "events { worker_connections 4096; }", "http {", "  access_log off;", "  keepalive_requests 1000000;", "  sendfile on;", "  tcp_nopush on;",
             f"  client_body_temp_path {workdir}/nginx-tmp;", f"  proxy_temp_path {workdir}/nginx-tmp;",
             f"  fastcgi_temp_path {workdir}/nginx-tmp;", f"  uwsgi_temp_path {workdir}/nginx-tmp;", f"  scgi_temp_path {workdir}/nginx-tmp;"]
     if upstreams:
         body += ["  upstream veikart {"] + [f"    server 127.0.0.1:{p};" for p in upstreams] + ["    keepalive 64;", "  }"]
     body += [f"  server {{ listen 127.0.0.1:{port};"]
     for path, file, ctype in locations:
-        body.append(f"    location = {path} {{ default_type \"{ctype}\"; alias {file}; }}")
+        # try_files, not alias: "/" would otherwise be taken for a directory.
+        body.append(f"    location = {path} {{ root {Path(file).parent}; default_type \"{ctype}\"; try_files /{Path(file).name} =404; }}")
     if upstreams:
         body.append("    location / { proxy_pass http://veikart; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host $host; }")
     body += ["  }", "}"]
@@ -184,7 +185,8 @@ def run_scale(args, binary, database, database_url, scale, workdir, connections,
                 row = {"database": database, "scale": scale, "connections": c, "route": route, "bytes": sizes[route], "veikart": v, "nginx": n}
                 rows.append(row)
                 print(f"{database:8} s{scale:<4} c{c:<3} {route:45} {v['rps']:9.0f} req/s p50 {v['p50']:7.2f} p99 {v['p99']:7.2f} ms | nginx {n['rps']:9.0f} "
-                      f"p99 {n['p99']:6.2f} | ratio {v['rps'] / n['rps'] if n['rps'] else 0:5.2f}{'  ERRORS ' + str(v['errors']) if v['errors'] else ''}",
+                      f"p99 {n['p99']:6.2f} | ratio {v['rps'] / n['rps'] if n['rps'] else 0:5.2f}{'  ERRORS ' + str(v['errors']) if v['errors'] else ''}"
+                      f"{'  NGINX ERRORS ' + str(n['errors']) + ' ' + n['socket'] if n['errors'] or n['socket'] else ''}",
                       flush=True)
         words = Path(workdir) / "words.txt"
         words.write_text("\n".join(search_words(server)) + "\n")
@@ -212,6 +214,11 @@ def run_instances(args, binary, database_url, workdir, results):
     servers = [Server(binary, database_url, workdir) for _ in range(3)]
     lua = Path(workdir) / "mixed.lua"
     lua.write_text(MIXED_LUA)
+    paths = re.findall(r'"(/[^"]*)"', MIXED_LUA)
+    for s in servers:  # warm every instance (dataset load, page cache) as the single-server runs are warmed
+        for path in paths:
+            with urllib.request.urlopen(s.base + path, timeout=120) as r:
+                r.read()
     rows = []
     try:
         for n in (1, 2, 3):
@@ -293,6 +300,7 @@ def main():
     connections = [int(c) for c in args.connections.split(",")]
     results = []
     workdir = tempfile.mkdtemp(prefix="veikart-bench-")
+    os.chmod(workdir, 0o755)  # nginx's workers (not root) read the static copies from here
     try:
         for scale in [int(s) for s in args.scales.split(",") if s]:
             run_scale(args, args.binary, "sqlite", f"sqlite://{workdir}/s{scale}.sqlite", scale, workdir, connections, ROUTES, results)

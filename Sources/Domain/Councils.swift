@@ -112,6 +112,8 @@ public enum Memberships {
         if byId.count != all.count { result.append("to medlemskap har samme id") }
         for m in all {
             if m.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("medlemskap \(m.id): navn mangler") }
+            if [m.name, m.title, m.organisation].contains(where: TextRules.hasControlCharacters) { result.append("medlemskap \(m.id): teksten inneholder kontrolltegn") }
+            if m.name.count > 200 || m.title.count > 200 || m.organisation.count > 200 { result.append("medlemskap \(m.id): navn, tittel og organisasjon har høyst 200 tegn") }
             if let f = m.from, let u = m.until, u <= f { result.append("medlemskap \(m.id) (\(m.name)): sluttdato må være etter startdato") }
             if let r = m.replaces {
                 guard let previous = byId[r] else { result.append("medlemskap \(m.id) (\(m.name)) erstatter «\(r)», som ikke finnes"); continue }
@@ -323,6 +325,12 @@ public struct CouncilCase: Codable, Hashable, Sendable, Identifiable {
             for l in links where targets.title(l) == nil { result.append("koblingen «\(l.text)» peker på noe som ikke finnes") }
         }
         if Set(links).count != links.count { result.append("samme kobling står flere ganger") }
+        let texts = [title, summary, proposedDecision, decision] + questions + presenters.flatMap { [$0.name, $0.organisation] }
+            + followUps.flatMap { [$0.text, $0.owner] }
+        if texts.contains(where: TextRules.hasControlCharacters) { result.append("teksten inneholder kontrolltegn") }
+        if title.count > 500 || summary.count > 20_000 || proposedDecision.count > 5_000 || decision.count > 5_000 || questions.count > 50 || followUps.count > 100 {
+            result.append("teksten er for lang (tittel høyst 500 tegn, saksfremstilling 20 000, vedtak 5 000)")
+        }
         return result
     }
 }
@@ -394,9 +402,12 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
             if s.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("en stedfortreder mangler navn") }
             if !active.contains(s.forMember) { result.append("\(s.name) stiller for et medlem som ikke er medlem av rådet på møtedagen") }
         }
-        for b in breaks where !(1...days).contains(b.day) || b.title.trimmingCharacters(in: .whitespaces).isEmpty {
+        for b in breaks where !(1...max(1, days)).contains(b.day) || b.title.trimmingCharacters(in: .whitespaces).isEmpty {
             result.append("agendapunktet «\(b.title)» har tom tittel eller en dag utenfor møtet")
         }
+        let texts = [place, note, number] + substitutes.flatMap { [$0.name, $0.organisation] } + breaks.map(\.title)
+        if texts.contains(where: TextRules.hasControlCharacters) { result.append("teksten inneholder kontrolltegn") }
+        if place.count > 200 || note.count > 2_000 || number.count > 20 { result.append("sted (200), merknad (2 000) eller møtenummer (20 tegn) er for langt") }
         return result
     }
 }
@@ -473,6 +484,9 @@ public struct CouncilData: Codable, Hashable, Sendable {
         for c in councils {
             if !Slug.isValid(c.slug) { result.append("rådet «\(c.slug)»: slug må være a–z, 0–9 og bindestrek") }
             if c.names.isEmpty { result.append("rådet «\(c.slug)» har ikke navn") }
+            if ([c.mandate] + c.responsibilities + c.names.flatMap { [$0.name, $0.shortName] }).contains(where: TextRules.hasControlCharacters) {
+                result.append("rådet «\(c.slug)»: teksten inneholder kontrolltegn")
+            }
             let dates = c.names.compactMap(\.from)
             if dates != dates.sorted() || c.names.dropFirst().contains(where: { $0.from == nil }) {
                 result.append("rådet «\(c.slug)»: navnene må stå i rekkefølge med fra-dato (alle unntatt det første)")
@@ -499,6 +513,13 @@ public struct CouncilData: Codable, Hashable, Sendable {
             result += c.problems(meetingDays: m.days, targets: targets).map { "sak \(c.number): \($0)" }
         }
         return result
+    }
+}
+
+/// Text from forms and files: no control characters other than line breaks and tabs.
+public enum TextRules {
+    public static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") || $0.value == 0x7F }
     }
 }
 

@@ -28,7 +28,7 @@ struct PageController: RouteCollection {
     func goal(req: Request) async throws -> Response {
         let d = try await req.dataset()
         let goal = try d.requireGoal(req.parameters.get("id") ?? "")
-        var model = GoalPageModel(dataset: d, goal: goal, today: req.today)
+        var model = GoalPageModel(dataset: d, goal: goal, today: req.today, page: try req.pageNumber())
         model.statusHistory = try await ReportStore.published(on: req.db).reversed().compactMap { r in
             guard let part = r.snapshot.goals.first(where: { $0.id == goal.id }) else { return nil }
             return (r.period.norwegian, "/status/\(r.period.description)#mal-\(goal.id)", part.assessment)
@@ -42,7 +42,7 @@ struct PageController: RouteCollection {
         let id = req.parameters.get("id") ?? ""
         let s = try d.requireSubgoal(id)
         if s.id != id { return req.redirect(to: "/delmal/\(s.id)", redirectType: .permanent) }
-        var model = SubgoalPageModel(dataset: d, subgoal: s, today: req.today)
+        var model = SubgoalPageModel(dataset: d, subgoal: s, today: req.today, page: try req.pageNumber())
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .subgoal, target: s.id), on: req.db)
         return .html(SubgoalPageView.render(model))
     }
@@ -67,7 +67,7 @@ struct PageController: RouteCollection {
     func actor(req: Request) async throws -> Response {
         let d = try await req.dataset()
         let a = try d.requireActor(req.parameters.get("slug") ?? "")
-        return .html(ActorPageView.render(ActorPageModel(dataset: d, actor: a, today: req.today)))
+        return .html(ActorPageView.render(ActorPageModel(dataset: d, actor: a, today: req.today, page: try req.pageNumber())))
     }
 
     func roadmap(req: Request) async throws -> Response {

@@ -7,15 +7,17 @@ public struct ActorPageModel: Sendable {
     public let children: [Actor]
     public let initiatives: [Initiative]
     public let roadmap: RoadmapFragment
+    public let paging: RoadmapPaging
 
-    public init(dataset d: Dataset, actor: Actor, today: Day) {
+    public init(dataset d: Dataset, actor: Actor, today: Day, page: Int = 1) {
         self.actor = actor
         self.parent = actor.parentSlug.flatMap { d.actor($0) }
         self.children = d.children(ofActor: actor.slug)
         let slugs = Set([actor.slug] + children.map(\.slug))
         let initiativeSlugs = Set(d.activities.filter { slugs.contains($0.actorSlug) }.map(\.initiativeSlug))
         self.initiatives = d.initiatives.filter { initiativeSlugs.contains($0.slug) }
-        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(actor: actor.slug)),
+        self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(actor: actor.slug)), page: page)
+        self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
                                        title: "Veikart for \(actor.name)", today: today, downloadURL: "/veikart.svg?aktor=\(actor.slug)")
     }
 }
@@ -46,6 +48,7 @@ public enum ActorPageView {
             ),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
+                m.paging.pager { "/aktorer/\(m.actor.slug)" + ($0 > 1 ? "?side=\($0)" : "") + "#veikart" },
                 m.roadmap.render())
         )
     }

@@ -7,15 +7,17 @@ public struct GoalPageModel: Sendable {
     public let goal: Goal
     public let subgoals: [(subgoal: Subgoal, initiatives: [Initiative])]
     public let roadmap: RoadmapFragment
+    public let paging: RoadmapPaging
     public let indicators: [IndicatorSummary]
     /// Published reports' status for this goal, oldest first: (period name, url, assessment).
     public var statusHistory: [(String, String, Assessment)] = []
 
-    public init(dataset d: Dataset, goal: Goal, today: Day) {
+    public init(dataset d: Dataset, goal: Goal, today: Day, page: Int = 1) {
         self.goal = goal
         self.subgoals = d.subgoals(ofGoal: goal.id).map { ($0, d.initiatives(ofSubgoal: $0.id)) }
         self.indicators = d.indicators(ofGoal: goal.id).map { IndicatorSummary(series: d.series(of: $0), today: today) }
-        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)),
+        self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)), page: page)
+        self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
                                        title: "Veikart for mål \(goal.id): \(goal.title)", today: today, downloadURL: "/veikart.svg?mal=\(goal.id)")
     }
 }
@@ -52,6 +54,7 @@ public enum GoalPageView {
                 .div(.class("table-scroll"), IndicatorListView.table(IndicatorGroup(id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil, summaries: m.indicators))))),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
+                m.paging.pager { "/mal/\(m.goal.id)" + ($0 > 1 ? "?side=\($0)" : "") + "#veikart" },
                 m.roadmap.render()),
             Fragments.handledIn(m.handledIn)
         )

@@ -7,25 +7,16 @@ public struct RoadmapPageModel: Sendable {
     public let filter: RoadmapFilter
     public let fragment: RoadmapFragment
     public let prioritizedView: Bool
-    /// 1-based; the roadmap shows `RoadmapPageModel.pageSize` initiatives per page.
-    public let page: Int
-    public let pageCount: Int
-    public let initiativeCount: Int
-
-    /// Enough for the whole seed roadmap on one page; a sector-wide roadmap is split so each page stays light.
-    public static let pageSize = 60
+    public let paging: RoadmapPaging
 
     public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false, page: Int = 1) {
         self.dataset = d
         self.filter = filter
         self.prioritizedView = prioritizedView
-        let whole = Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal)
-        self.initiativeCount = whole.initiativeCount
-        self.pageCount = Roadmap.pageCount(initiatives: whole.initiativeCount, size: Self.pageSize)
-        self.page = min(max(1, page), pageCount)
-        let query = filter.queryString + (self.page > 1 ? (filter.queryString.isEmpty ? "" : "&") + "side=\(self.page)" : "")
+        self.paging = RoadmapPaging(Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal), page: page)
+        let query = filter.queryString + (paging.page > 1 ? (filter.queryString.isEmpty ? "" : "&") + "side=\(paging.page)" : "")
         let svgURL = prioritizedView ? "/veikart/prioriterte.svg" + (query.isEmpty ? "" : "?" + query) : "/veikart.svg" + (query.isEmpty ? "" : "?" + query)
-        self.fragment = RoadmapFragment(roadmap: pageCount > 1 ? whole.page(self.page, size: Self.pageSize) : whole,
+        self.fragment = RoadmapFragment(roadmap: paging.roadmap,
                                         title: prioritizedView ? "Veikart for de prioriterte tiltakene" : "Veikart for nasjonal e-helsestrategi",
                                         today: today, downloadURL: svgURL)
     }
@@ -35,6 +26,39 @@ public struct RoadmapPageModel: Sendable {
         let side = n > 1 ? "side=\(n)" : ""
         let all = [q, side].filter { !$0.isEmpty }.joined(separator: "&")
         return path + (all.isEmpty ? "" : "?" + all)
+    }
+}
+
+/// One page of a roadmap (`RoadmapPaging.size` initiatives), so a sector-wide roadmap — on the roadmap page, a goal,
+/// a sub-goal or an actor — stays light however much it grows.
+public struct RoadmapPaging: Sendable {
+    /// Enough for the whole seed roadmap on one page.
+    public static let size = 60
+    public let roadmap: Roadmap
+    public let page: Int
+    public let pageCount: Int
+    public let initiativeCount: Int
+
+    public init(_ whole: Roadmap, page: Int) {
+        initiativeCount = whole.initiativeCount
+        pageCount = Roadmap.pageCount(initiatives: initiativeCount, size: Self.size)
+        self.page = min(max(1, page), pageCount)
+        roadmap = pageCount > 1 ? whole.page(self.page, size: Self.size) : whole
+    }
+
+    /// Page links for a roadmap larger than one page; nothing for the usual one-page roadmap.
+    public func pager(_ url: (Int) -> String) -> Node<HTML.BodyContext> {
+        guard pageCount > 1 else { return .empty }
+        let first = (page - 1) * Self.size + 1, last = min(initiativeCount, page * Self.size)
+        return .nav(.class("pager no-print"), .attribute(named: "aria-label", value: "Sider i veikartet"),
+            .p(.text("Tiltak \(first)–\(last) av \(initiativeCount), side \(page) av \(pageCount).")),
+            .ul(
+                page > 1 ? .li(.a(.href(url(page - 1)), .attribute(named: "rel", value: "prev"), .text("Forrige side"))) : .empty,
+                .forEach(1...pageCount) { n in
+                    n == page ? .li(.span(.attribute(named: "aria-current", value: "page"), .text(String(n))))
+                              : .li(.a(.href(url(n)), .attribute(named: "aria-label", value: "Side \(n)"), .text(String(n))))
+                },
+                page < pageCount ? .li(.a(.href(url(page + 1)), .attribute(named: "rel", value: "next"), .text("Neste side"))) : .empty))
     }
 }
 
@@ -48,25 +72,10 @@ public enum RoadmapPageView {
                 ? "De fem tiltakene en samlet sektor har prioritert, i rangert rekkefølge: hvilken fase hver aktør er i, og når."
                 : "Aktiviteter per delmål, tiltak og aktør gjennom verdikjeden fra konsept til ny praksis i bruk.")),
             filterForm(m, action: path),
-            pager(m, path: path),
+            m.paging.pager { m.pageURL($0, path: path) },
             m.fragment.render(),
-            pager(m, path: path)
+            m.paging.pager { m.pageURL($0, path: path) }
         )
-    }
-
-    /// Page links for a roadmap larger than one page; nothing for the usual one-page roadmap.
-    static func pager(_ m: RoadmapPageModel, path: String) -> Node<HTML.BodyContext> {
-        guard m.pageCount > 1 else { return .empty }
-        let first = (m.page - 1) * RoadmapPageModel.pageSize + 1, last = min(m.initiativeCount, m.page * RoadmapPageModel.pageSize)
-        return .nav(.class("pager no-print"), .attribute(named: "aria-label", value: "Sider i veikartet"),
-            .p(.text("Tiltak \(first)–\(last) av \(m.initiativeCount), side \(m.page) av \(m.pageCount).")),
-            .ul(
-                m.page > 1 ? .li(.a(.href(m.pageURL(m.page - 1, path: path)), .attribute(named: "rel", value: "prev"), .text("Forrige side"))) : .empty,
-                .forEach(1...m.pageCount) { n in
-                    n == m.page ? .li(.span(.attribute(named: "aria-current", value: "page"), .text(String(n))))
-                                : .li(.a(.href(m.pageURL(n, path: path)), .attribute(named: "aria-label", value: "Side \(n)"), .text(String(n))))
-                },
-                m.page < m.pageCount ? .li(.a(.href(m.pageURL(m.page + 1, path: path)), .attribute(named: "rel", value: "next"), .text("Neste side"))) : .empty))
     }
 
     static func filterForm(_ m: RoadmapPageModel, action: String) -> Node<HTML.BodyContext> {

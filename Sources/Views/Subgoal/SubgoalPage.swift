@@ -8,12 +8,14 @@ public struct SubgoalPageModel: Sendable {
     public let goal: Goal
     public let initiatives: [Initiative]
     public let roadmap: RoadmapFragment
+    public let paging: RoadmapPaging
 
-    public init(dataset d: Dataset, subgoal: Subgoal, today: Day) {
+    public init(dataset d: Dataset, subgoal: Subgoal, today: Day, page: Int = 1) {
         self.subgoal = subgoal
         self.goal = d.goal(subgoal.goalId)!
         self.initiatives = d.initiatives(ofSubgoal: subgoal.id)
-        self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(subgoal: subgoal.id)),
+        self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(subgoal: subgoal.id)), page: page)
+        self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
                                        title: "Veikart for delmål \(subgoal.id)", today: today, downloadURL: "/veikart.svg?delmal=\(subgoal.id)")
     }
 }
@@ -41,6 +43,7 @@ public enum SubgoalPageView {
             ),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
+                m.paging.pager { "/delmal/\(m.subgoal.id)" + ($0 > 1 ? "?side=\($0)" : "") + "#veikart" },
                 m.roadmap.render()),
             Fragments.handledIn(m.handledIn)
         )

@@ -1,0 +1,73 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import XCTVapor
+import XCTest
+
+/// Every POST route the application has × every role: a role the rules forbid is refused (403, or sent to sign in) and
+/// nothing changes — no write leaves the data version where it was. A new POST route fails this test until it is listed.
+/// Record edits per own/foreign actor are PermissionMatrixTests.
+final class RouteMatrixTests: XCTestCase {
+    /// Path pattern → the roles that may use it. `nil`: every signed-in user (their own account, signing in and out).
+    static let rules: [String: Set<Role>?] = [
+        "/konto/passord": nil, "/konto/nokler": nil, "/konto/nokler/:id/trekk-tilbake": nil, "/logg-inn": nil, "/logg-ut": nil,
+        "/admin/brukere": [.administrator], "/admin/brukere/:id": [.administrator],
+        "/rad/:council/rediger": [.sekretariat, .redaktor], "/rad/:council/medlemmer": [.sekretariat, .redaktor],
+        "/rad/:council/medlemmer/avslutt": [.sekretariat, .redaktor], "/rad/:council/moter": [.sekretariat, .redaktor],
+        "/rad/:council/moter/:date/rediger": [.sekretariat, .redaktor], "/rad/:council/moter/:date/tilstand": [.sekretariat, .redaktor],
+        "/rad/:council/moter/:date/saker/ny": [.sekretariat, .redaktor], "/rad/:council/moter/:date/saker/:case/rediger": [.sekretariat, .redaktor],
+        "/indikatorer/importer": [.redaktor], "/indikatorer/:id/importer": [.redaktor],
+        "/prioritering": [.redaktor], "/prioritering/modeller": [.redaktor], "/prioritering/:round/kandidater": [.redaktor],
+        "/prioritering/:round/svar/:candidate": [.redaktor],
+        "/status": [.redaktor], "/status/:period/tilstand": [.redaktor], "/status/:period/rett-opp": [.redaktor], "/status/:period/rediger/:section": [.redaktor],
+    ]
+    /// Record forms (`/<kind>/:id/rediger`, `/gjenopprett`) follow `Access.canWrite` per record: PermissionMatrixTests.
+    static let recordRoutes = Set(RecordKind.allCases.flatMap { ["/\($0.rawValue)/:id/rediger", "/\($0.rawValue)/:id/gjenopprett"] })
+
+    static let parameters = ["council": "strategiradet", "date": "2022-09-21", "case": "35-22", "id": "00000000-0000-0000-0000-000000000000",
+                             "round": "ehelseradet-2022-09-21", "candidate": "pll", "period": "2024-Q1", "section": "helhet"]
+
+    func testEveryPostRouteIsListedAndRefusesTheRolesItMust() async throws {
+        try await TestApp.run { app in
+            let routes = app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map { c -> String in
+                if case .parameter(let name) = c { return ":\(name)" }
+                return c.description
+            }.joined(separator: "/") }
+            let unlisted = routes.filter { Self.rules[$0] == nil && !Self.recordRoutes.contains($0) }
+            XCTAssertEqual(unlisted, [], "every POST route needs a rule in this matrix")
+            var clients: [(Role?, Client)] = [(nil, Client(app: app))]
+            for role in Role.allCases {
+                clients.append((role, try await signedIn(app, "\(role.rawValue)@example.no", role, actors: role == .rapportor ? ["helse-vest"] : [])))
+            }
+            var refused = 0
+            for (role, var client) in clients {
+                let home = try await client.get("/")
+                let csrf = Client.csrf(in: home.body).isEmpty ? Client.csrf(in: try await client.get("/konto").body) : Client.csrf(in: home.body)
+                for route in routes.sorted() where !Self.recordRoutes.contains(route) {
+                    guard let allowedRoles = Self.rules[route], let allowed = allowedRoles else { continue } // self-service routes
+                    if let role, allowed.contains(role) { continue } // allowed: its own tests cover what happens
+                    var path = route
+                    for (name, value) in Self.parameters { path = path.replacingOccurrences(of: ":\(name)", with: value) }
+                    let versionBefore = try await DatasetStore.version(on: app.db)
+                    let usersBefore = try await Accounts.all(on: app.db).count
+                    let res = try await client.post(path, ["_csrf": csrf, "versjon": "1", "tittel": "Matrise", "navn": "Matrise", "startdato": "2030-01-01",
+                                                           "periode": "2031-Q1", "id": "matrise", "epost": "matrise@example.no", "rolle": "administrator"])
+                    if role == nil {
+                        XCTAssertTrue(res.status == .unauthorized || res.status == .forbidden
+                                      || (res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/logg-inn") == true), "anonymous \(path): \(res.status)")
+                    } else {
+                        XCTAssertEqual(res.status, .forbidden, "\(role!.rawValue) \(path)")
+                    }
+                    let versionAfter = try await DatasetStore.version(on: app.db)
+                    XCTAssertEqual(versionAfter, versionBefore, "\(role?.rawValue ?? "anonymous") changed data through \(path)")
+                    let usersAfter = try await Accounts.all(on: app.db).count
+                    XCTAssertEqual(usersAfter, usersBefore, "\(role?.rawValue ?? "anonymous") created a user through \(path)")
+                    refused += 1
+                }
+            }
+            XCTAssertGreaterThan(refused, 80)
+        }
+    }
+}
