@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -155,7 +156,8 @@ def search_words(server):
     for path in ["/api/v1/initiatives", "/api/v1/indicators"]:
         with urllib.request.urlopen(server.base + path) as r:
             words.update(w.lower() for w in re.findall(r"[A-Za-zÆØÅæøå]{4,}", r.read().decode()))
-    return sorted(words)
+    # Percent-encoded: wrk sends the request line as written, and a raw æ/ø/å there is not valid HTTP.
+    return sorted(urllib.parse.quote(w) for w in words)
 
 
 def run_scale(args, binary, database, database_url, scale, workdir, connections, routes, results):
