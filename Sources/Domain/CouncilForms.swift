@@ -44,7 +44,7 @@ public enum CouncilForms {
             }
             var due: Day?
             if f.count > 2, !f[2].isEmpty {
-                guard case .day(let d)? = try? Period.parse(f[2]) else { throw LineError(field: "Oppfølging", line: n, message: "fristen «\(f[2])» er ikke en dato ÅÅÅÅ-MM-DD") }
+                guard let d = Day.parse(f[2]) else { throw LineError(field: "Oppfølging", line: n, message: "fristen «\(f[2])» er ikke en dato ÅÅÅÅ-MM-DD") }
                 due = d
             }
             var done = false
@@ -124,7 +124,7 @@ public enum CouncilForms {
             guard (2...3).contains(f.count), !f[0].isEmpty, !f[1].isEmpty else { throw LineError(field: "Navn", line: n, message: "skriv «Navn | Kortnavn | fra ÅÅÅÅ-MM-DD»") }
             var from: Day?
             if f.count == 3, !f[2].isEmpty {
-                guard case .day(let d)? = try? Period.parse(f[2]) else { throw LineError(field: "Navn", line: n, message: "«\(f[2])» er ikke en dato ÅÅÅÅ-MM-DD") }
+                guard let d = Day.parse(f[2]) else { throw LineError(field: "Navn", line: n, message: "«\(f[2])» er ikke en dato ÅÅÅÅ-MM-DD") }
                 from = d
             }
             result.append(CouncilName(name: f[0], shortName: f[1], from: from))

@@ -128,7 +128,7 @@ public enum Memberships {
 }
 
 /// A case number: sequence and year, written `35/22`. Given by the system per council and year, never reused.
-public struct CaseNumber: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct CaseNumber: CodableAsText, Hashable, Sendable, Comparable {
     public let sequence: Int
     public let year: Int
     public init(sequence: Int, year: Int) { self.sequence = sequence; self.year = year }
@@ -148,18 +148,7 @@ public struct CaseNumber: Codable, Hashable, Sendable, Comparable, CustomStringC
     }
 
     public static func < (l: CaseNumber, r: CaseNumber) -> Bool { (l.year, l.sequence) < (r.year, r.sequence) }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let n = CaseNumber.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a case number like 35/22, got «\(text)»"))
-        }
-        self = n
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public static let textFormat = "a case number like 35/22"
 }
 
 public enum CaseNumbering {
@@ -184,7 +173,7 @@ public enum CaseType: String, Codable, CaseIterable, Sendable {
 }
 
 /// A clock time `HH:MM` within a meeting day.
-public struct ClockTime: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct ClockTime: CodableAsText, Hashable, Sendable, Comparable {
     public let minutes: Int
     public init?(hour: Int, minute: Int) {
         guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
@@ -200,18 +189,7 @@ public struct ClockTime: Codable, Hashable, Sendable, Comparable, CustomStringCo
     public var minute: Int { minutes % 60 }
     public var description: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
     public static func < (l: ClockTime, r: ClockTime) -> Bool { l.minutes < r.minutes }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let t = ClockTime.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected HH:MM, got «\(text)»"))
-        }
-        self = t
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public static let textFormat = "HH:MM"
 }
 
 public struct Presenter: Codable, Hashable, Sendable {
@@ -482,7 +460,7 @@ public struct CouncilData: Codable, Hashable, Sendable {
         let slugs = Set(councils.map(\.slug))
         if slugs.count != councils.count { result.append("to råd har samme slug") }
         for c in councils {
-            if !Slug.isValid(c.slug) { result.append("rådet «\(c.slug)»: slug må være a–z, 0–9 og bindestrek") }
+            if !Slug.isWellFormed(c.slug) || c.slug.count > 80 { result.append("rådet «\(c.slug)»: slug må være a–z, 0–9 og bindestrek (høyst 80 tegn)") }
             if c.names.isEmpty { result.append("rådet «\(c.slug)» har ikke navn") }
             if ([c.mandate] + c.responsibilities + c.names.flatMap { [$0.name, $0.shortName] }).contains(where: TextRules.hasControlCharacters) {
                 result.append("rådet «\(c.slug)»: teksten inneholder kontrolltegn")
@@ -520,11 +498,5 @@ public struct CouncilData: Codable, Hashable, Sendable {
 public enum TextRules {
     public static func hasControlCharacters(_ text: String) -> Bool {
         text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") || $0.value == 0x7F }
-    }
-}
-
-public enum Slug {
-    public static func isValid(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= 80 && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }

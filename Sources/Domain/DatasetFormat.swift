@@ -134,7 +134,7 @@ public enum DatasetFormat {
 
         mutating func slug(_ row: Row, _ key: String) -> String? {
             guard let v = required(row, key) else { return nil }
-            guard v.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+            guard Slug.isWellFormed(v) else {
                 issue(row, "«\(key)» må bare inneholde a–z, 0–9 og bindestrek (fikk «\(v)»)"); return nil
             }
             return v

@@ -97,10 +97,8 @@ public enum ICalendar {
     static func local(_ d: Day, _ t: ClockTime) -> String { compact(d) + "T" + pad(t.hour, 2) + pad(t.minute, 2) + "00" }
 
     static func utcStamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let day = Day(secondsSince1970: Double(seconds))
-        let inDay = ((seconds % 86_400) + 86_400) % 86_400
-        return compact(day) + "T" + pad(inDay / 3600, 2) + pad(inDay / 60 % 60, 2) + pad(inDay % 60, 2) + "Z"
+        let t = Day.utc(date)
+        return compact(t.day) + "T" + pad(t.hour, 2) + pad(t.minute, 2) + pad(t.second, 2) + "Z"
     }
 
     /// Norway's rules since 1996 (EU summer time: last Sunday of March 02:00 → last Sunday of October 03:00).

@@ -48,6 +48,18 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = Int((seconds / 86_400).rounded(.down))
     }
 
+    /// `YYYY-MM-DD` and nothing coarser; nil otherwise.
+    public static func parse(_ text: String) -> Day? {
+        if case .day(let d)? = try? Period.parse(text) { d } else { nil }
+    }
+
+    /// A Unix timestamp in UTC as its day and the clock time within it (for HTTP dates and iCalendar stamps).
+    public static func utc(_ date: Date) -> (day: Day, hour: Int, minute: Int, second: Int) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let inDay = ((seconds % 86_400) + 86_400) % 86_400
+        return (Day(secondsSince1970: Double(seconds)), inDay / 3600, inDay / 60 % 60, inDay % 60)
+    }
+
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
@@ -56,6 +68,40 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String {
         let c = components
         return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+    }
+}
+
+/// A value stored and exchanged as its text (`2022-09-21`, `35/22`, `10:30`): encoded as `description`,
+/// decoded through `parse`, so JSON files and the database hold the same form people read.
+public protocol CodableAsText: Codable, CustomStringConvertible {
+    static func parse(_ text: String) -> Self?
+    /// What the text should look like, for the decoding error.
+    static var textFormat: String { get }
+}
+
+extension CodableAsText {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self.parse(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected \(Self.textFormat), got «\(text)»"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension Day: CodableAsText {
+    public static let textFormat = "YYYY-MM-DD"
+}
+
+/// Identifiers in URLs and files (slugs, ids): only `a–z`, `0–9` and `-`.
+public enum Slug {
+    public static func isWellFormed(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }
 

@@ -157,20 +157,6 @@ public struct ScoringRound: Hashable, Sendable, Codable {
     }
 }
 
-extension Day: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard case .day(let d) = try Period.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD"))
-        }
-        self = d
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
 /// The evaluation of one candidate: every criterion's value (nil when nothing under it is answered), the score and rank.
 public struct CandidateResult: Sendable, Equatable {
     public let candidate: Candidate

@@ -23,7 +23,7 @@ public enum ScoringCSV {
         let candidateColumns = Array(names.indices.dropFirst()).filter { $0 != noteColumn }
         let ids = candidateColumns.map { names[$0].lowercased() }
         if ids.isEmpty { issue(header.line, "ingen kandidater: hver kolonne etter «kriterium» er et tiltak eller en variant") }
-        for candidateId in ids where candidateId.isEmpty || !candidateId.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
+        for candidateId in ids where !Slug.isWellFormed(candidateId) {
             issue(header.line, "kandidat-id «\(candidateId)» må bare inneholde a–z, 0–9 og bindestrek")
         }
         if Set(ids).count != ids.count { issue(header.line, "en kandidat står to ganger") }

@@ -133,10 +133,8 @@ public enum CouncilStore {
 
     static func membership(_ m: CouncilMemberModel) -> Membership {
         Membership(id: m.id ?? "", council: m.councilId, name: m.name, title: m.title, organisation: m.organisation,
-                   role: CouncilRole(rawValue: m.role) ?? .medlem, from: m.fromDay.flatMap(day), until: m.untilDay.flatMap(day), replaces: m.replaces)
+                   role: CouncilRole(rawValue: m.role) ?? .medlem, from: m.fromDay.flatMap(Day.parse), until: m.untilDay.flatMap(Day.parse), replaces: m.replaces)
     }
-
-    static func day(_ text: String) -> Day? { if case .day(let d)? = try? Period.parse(text) { d } else { nil } }
 
     public static func members(of council: String? = nil, on db: any Database) async throws -> [Membership] {
         var q = CouncilMemberModel.query(on: db)

@@ -59,7 +59,7 @@ struct CouncilController: RouteCollection {
         let (c, version) = try await requireCouncil(req)
         var date = req.today
         if let raw = req.query[String.self, at: "dato"], !raw.isEmpty {
-            guard case .day(let d)? = try? Period.parse(raw) else { throw Abort(.badRequest, reason: "Datoen må skrives ÅÅÅÅ-MM-DD.") }
+            guard let d = Day.parse(raw) else { throw Abort(.badRequest, reason: "Datoen må skrives ÅÅÅÅ-MM-DD.") }
             date = d
         }
         let members = try await CouncilStore.members(of: c.slug, on: req.db)
@@ -74,7 +74,7 @@ struct CouncilController: RouteCollection {
 
     func requireMeeting(_ req: Request, council: Council) async throws -> (meeting: Meeting, version: Int64) {
         let raw = req.parameters.get("date") ?? ""
-        guard case .day(let day)? = try? Period.parse(raw), let found = try await CouncilStore.meeting(council.slug, on: day, on: req.db) else {
+        guard let day = Day.parse(raw), let found = try await CouncilStore.meeting(council.slug, on: day, on: req.db) else {
             throw Abort(.notFound, reason: "\(council.name) har ikke noe møte «\(raw)».")
         }
         return found
@@ -223,7 +223,7 @@ struct CouncilController: RouteCollection {
     func optionalDay(_ raw: String?, field: String, problems: inout [String]) -> Day? {
         let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
-        guard case .day(let d)? = try? Period.parse(text) else { problems.append("\(field) må være en dato ÅÅÅÅ-MM-DD"); return nil }
+        guard let d = Day.parse(text) else { problems.append("\(field) må være en dato ÅÅÅÅ-MM-DD"); return nil }
         return d
     }
 

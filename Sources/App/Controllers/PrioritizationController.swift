@@ -65,7 +65,7 @@ struct PrioritizationController: RouteCollection {
         let id = (form.id ?? "").trimmingCharacters(in: .whitespaces).lowercased(), title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
         var values = ["id": id, "tittel": title, "dato": form.dato ?? ""]
         var issues: [ImportIssue] = []
-        if id.isEmpty || !id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
+        if !Slug.isWellFormed(id) {
             issues.append(ImportIssue(file: "skjema", line: nil, message: "id må fylles ut med a–z, 0–9 og bindestrek"))
         }
         if id == "modeller" { issues.append(ImportIssue(file: "skjema", line: nil, message: "«modeller» er et reservert navn")) }
@@ -76,7 +76,7 @@ struct PrioritizationController: RouteCollection {
         if model == nil { issues.append(ImportIssue(file: "skjema", line: nil, message: "modellen «\(modelId)» finnes ikke")) }
         var date: Day?
         if let raw = form.dato, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            if case .day(let d)? = try? Period.parse(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {
+            if let d = Day.parse(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {
                 issues.append(ImportIssue(file: "skjema", line: nil, message: "dato må skrives ÅÅÅÅ-MM-DD"))
             }
         }
@@ -134,7 +134,7 @@ struct PrioritizationController: RouteCollection {
         let form = try req.content.decode(CandidateForm.self)
         let id = form.id.trimmingCharacters(in: .whitespaces).lowercased(), name = form.navn.trimmingCharacters(in: .whitespaces)
         let slug = (form.tiltak ?? "").trimmingCharacters(in: .whitespaces)
-        guard !id.isEmpty, id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+        guard Slug.isWellFormed(id) else {
             throw Abort(.unprocessableEntity, reason: "Id må fylles ut med a–z, 0–9 og bindestrek.")
         }
         guard !name.isEmpty else { throw Abort(.unprocessableEntity, reason: "Navn må fylles ut.") }

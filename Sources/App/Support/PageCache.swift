@@ -148,14 +148,11 @@ enum HTTPDate {
 
 
     static func format(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let day = Day(secondsSince1970: Double(seconds))
-        let c = day.components
-        let sinceEpoch = day.ordinal - Day(year: 1970, month: 1, day: 1)!.ordinal
-        let weekday = ((sinceEpoch % 7) + 7 + 4) % 7 // 1970-01-01 was a Thursday
-        let inDay = ((seconds % 86_400) + 86_400) % 86_400
+        let t = Day.utc(date)
+        let c = t.day.components
+        let weekday = ((t.day.ordinal % 7) + 7 + 4) % 7 // ordinal 0 is 1970-01-01, a Thursday
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        return "\(days[weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60)) GMT"
+        return "\(days[weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(t.hour)):\(two(t.minute)):\(two(t.second)) GMT"
     }
 
     /// Seconds since 1970 for an IMF-fixdate; nil for anything else.
@@ -164,7 +161,6 @@ enum HTTPDate {
         guard parts.count == 6, parts[5] == "GMT", let d = Int(parts[1]), let m = months.firstIndex(of: String(parts[2])), let y = Int(parts[3]) else { return nil }
         let t = parts[4].split(separator: ":").compactMap { Int($0) }
         guard t.count == 3, let day = Day(year: y, month: m + 1, day: d) else { return nil }
-        let epoch = Day(year: 1970, month: 1, day: 1)!.ordinal
-        return Double((day.ordinal - epoch) * 86_400 + t[0] * 3600 + t[1] * 60 + t[2])
+        return Double(day.ordinal * 86_400 + t[0] * 3600 + t[1] * 60 + t[2]) // ordinal 0 is 1970-01-01
     }
 }

@@ -52,7 +52,7 @@ public struct Settings: Sendable {
         }
         var today = systemToday
         if let fixed = env["VEIKART_TODAY"], !fixed.isEmpty {
-            guard case .day(let day)? = try? Period.parse(fixed) else { throw Invalid(description: "VEIKART_TODAY må være en dato ÅÅÅÅ-MM-DD") }
+            guard let day = Day.parse(fixed) else { throw Invalid(description: "VEIKART_TODAY må være en dato ÅÅÅÅ-MM-DD") }
             today = { day }
         }
         return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today,
