@@ -10,16 +10,20 @@ public enum CouncilForms {
         public var description: String { "\(field), linje \(line): \(message)" }
     }
 
-    static func lines(_ text: String) -> [(number: Int, fields: [String])] {
+    /// Non-empty, trimmed lines with their 1-based line numbers.
+    static func numberedLines(_ text: String) -> [(number: Int, line: String)] {
         text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, raw in
             let line = raw.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty else { return nil }
-            return (i + 1, line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
+            return line.isEmpty ? nil : (i + 1, line)
         }
     }
 
-    /// Plain lines (questions, responsibilities): one item per non-empty line.
-    public static func items(_ text: String) -> [String] { lines(text).map { $0.fields.joined(separator: "|") } }
+    static func lines(_ text: String) -> [(number: Int, fields: [String])] {
+        numberedLines(text).map { ($0.number, $0.line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }) }
+    }
+
+    /// Plain lines (questions, responsibilities): one item per non-empty line, a `|` in it kept as written.
+    public static func items(_ text: String) -> [String] { numberedLines(text).map(\.line) }
 
     /// `Navn | Organisasjon`
     public static func presenters(_ text: String) throws(LineError) -> [Presenter] {

@@ -252,13 +252,13 @@ public struct CaseLink: Codable, Hashable, Sendable, Comparable {
 /// What exists in the strategy for links to point at.
 public struct LinkTargets: Sendable {
     public var titles: [CaseLinkKind: [String: String]]
-    public init(dataset d: Dataset, reports: [(period: String, title: String)], scoringRounds: [(id: String, title: String)]) {
+    public init(dataset d: Dataset, reportPeriods: [Period], scoringRounds: [(id: String, title: String)]) {
         titles = [
             .goal: Dictionary(d.goals.map { ($0.id, "Mål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
             .subgoal: Dictionary(d.subgoals.map { ($0.id, "Delmål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
             .initiative: Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a }),
             .indicator: Dictionary(d.indicators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            .report: Dictionary(reports.map { ($0.period, $0.title) }, uniquingKeysWith: { a, _ in a }),
+            .report: Dictionary(reportPeriods.map { ($0.description, "Statusrapport \($0.norwegian)") }, uniquingKeysWith: { a, _ in a }),
             .scoringRound: Dictionary(scoringRounds.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }),
         ]
     }
@@ -338,6 +338,10 @@ public enum MeetingState: String, Codable, CaseIterable, Sendable {
         case .innkalt: "Innkalling publisert"
         case .referat: "Referat publisert"
         }
+    }
+    /// The only step forward: a published notice or minutes is never taken back.
+    public var next: MeetingState? {
+        switch self { case .planlagt: .innkalt; case .innkalt: .referat; case .referat: nil }
     }
     public var agendaIsPublic: Bool { self != .planlagt }
     public var decisionsArePublic: Bool { self == .referat }

@@ -64,6 +64,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
+    /// Norwegian display text `30.06.2025`.
+    public var norwegian: String {
+        let c = components
+        return "\(pad(c.day, 2)).\(pad(c.month, 2)).\(c.year)"
+    }
+
     /// ISO 8601 `YYYY-MM-DD`.
     public var description: String {
         let c = components
@@ -211,9 +217,7 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .year(let y): return String(y)
         case .quarter(let y, let q): return "\(q). kv. \(y)"
         case .month(let y, let m): return "\(Period.monthNames[m - 1]) \(y)"
-        case .day(let d):
-            let c = d.components
-            return "\(pad(c.day, 2)).\(pad(c.month, 2)).\(c.year)"
+        case .day(let d): return d.norwegian
         }
     }
 

@@ -159,7 +159,7 @@ public struct SearchDocument: Hashable, Sendable {
             guard let council = councils[m.council] else { continue }
             let name = council.name(on: m.startsOn).name
             let cases = m.state.agendaIsPublic ? (casesByMeeting[m.id] ?? []).sorted { $0.number < $1.number } : []
-            docs.append(.init(kind: .meeting, id: m.id, title: "\(name): møte \(Period.day(m.startsOn).norwegian)",
+            docs.append(.init(kind: .meeting, id: m.id, title: "\(name): møte \(m.startsOn.norwegian)",
                               body: ([m.number, m.place, m.note] + cases.map { "\($0.number) \($0.title)" }).joined(separator: " "), url: m.url))
             for item in cases {
                 let decision = m.state.decisionsArePublic ? item.decision : ""

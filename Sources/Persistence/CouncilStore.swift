@@ -218,8 +218,7 @@ public enum CouncilStore {
 
     /// What a case may link to: the dataset's goals, sub-goals, initiatives and indicators, every report period and scoring round.
     public static func linkTargets(dataset: Dataset, on db: any Database) async throws -> LinkTargets {
-        LinkTargets(dataset: dataset, reports: try await ReportStore.periods(on: db).map { ($0.description, "Statusrapport \($0.norwegian)") },
-                    scoringRounds: try await ScoringStore.titles(on: db))
+        LinkTargets(dataset: dataset, reportPeriods: try await ReportStore.periods(on: db), scoringRounds: try await ScoringStore.titles(on: db))
     }
 
     /// Name, names over time, mandate and responsibilities.
@@ -374,7 +373,7 @@ public enum CouncilStore {
         var problems = meeting.problems(members: try await members(of: meeting.council, on: db))
         if let other = try await MeetingModel.query(on: db).filter(\.$councilId == meeting.council).filter(\.$startsOn == meeting.startsOn.description).first(),
            other.id != meeting.id {
-            problems.append("rådet har allerede et møte \(Period.day(meeting.startsOn).norwegian)")
+            problems.append("rådet har allerede et møte \(meeting.startsOn.norwegian)")
         }
         guard problems.isEmpty else { throw Problem.invalid(problems) }
     }

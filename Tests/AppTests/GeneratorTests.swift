@@ -13,7 +13,7 @@ final class GeneratorTests: XCTestCase {
         let other = try GenerateCommand.generate(scale: 2, seed: 8)
         XCTAssertNotEqual(other.dataset, a.dataset)
         XCTAssertEqual(try DatasetFormat.read(DatasetFormat.write(a.dataset)), a.dataset, "it passes import validation and exports losslessly")
-        let targets = LinkTargets(dataset: a.dataset, reports: a.reports.map { ($0.period, $0.period) }, scoringRounds: a.rounds.map { ($0.id, $0.title) })
+        let targets = LinkTargets(dataset: a.dataset, reportPeriods: a.reports.compactMap { ReportRules.parsePeriod($0.period) }, scoringRounds: a.rounds.map { ($0.id, $0.title) })
         XCTAssertEqual(a.councils.problems(targets: targets), [])
         XCTAssertGreaterThanOrEqual(a.dataset.activities.count, 420)
         XCTAssertEqual(a.dataset.indicators.count, 60)

@@ -122,7 +122,8 @@ final class CouncilTests: XCTestCase {
         XCTAssertNil(CaseLink.parse("initiative:"))
         var targets = LinkTargets(dataset: .init(strategy: Strategy(title: "", version: "", periodStart: 2023, periodEnd: 2030, vision: ""), overarchingGoals: [], goals: [],
                                                  subgoals: [], actors: [], initiatives: [], activities: [], milestones: []),
-                                  reports: [("2024-Q1", "Statusrapport 1. kv. 2024")], scoringRounds: [])
+                                  reportPeriods: [.quarter(2024, 1)], scoringRounds: [])
+        XCTAssertEqual(targets.title(CaseLink(kind: .report, target: "2024-Q1")), "Statusrapport 1. kv. 2024")
         targets.titles[.initiative] = ["pll": "Pasientens legemiddelliste"]
         let c = item(1, meeting: "a", links: [CaseLink(kind: .initiative, target: "pll"), CaseLink(kind: .report, target: "2024-Q1"), CaseLink(kind: .indicator, target: "finnes-ikke")])
         XCTAssertEqual(c.problems(meetingDays: 1, targets: targets), ["koblingen «indicator:finnes-ikke» peker på noe som ikke finnes"])
@@ -165,6 +166,8 @@ final class CouncilTests: XCTestCase {
         XCTAssertThrowsError(try CouncilForms.substitutes("Trond Stenvik | Overhalla kommune | Terje Rootwelt", members: members)) { error in
             XCTAssertEqual("\(error)", "Stedfortredere, linje 1: «Terje Rootwelt» er ikke medlem av rådet på møtedagen")
         }
+        XCTAssertEqual(CouncilForms.items("Hva velger vi: A | B?\r\n\n  Neste spørsmål  "), ["Hva velger vi: A | B?", "Neste spørsmål"],
+                       "plain lines are not split into fields")
         let names = try CouncilForms.names("NUFA | NUFA |\nNasjonalt fagråd | Fagrådet | 2026-01-01")
         XCTAssertEqual(CouncilForms.namesText(names), "NUFA | NUFA | \nNasjonalt fagråd | Fagrådet | 2026-01-01")
     }

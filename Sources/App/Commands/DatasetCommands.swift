@@ -61,8 +61,7 @@ public enum DatasetImport {
             if let reports { reportPeriods = reports.compactMap { ReportRules.parsePeriod($0.period) } }
             var roundTitles = try await ScoringStore.titles(on: db)
             if let rounds { roundTitles = rounds.map { ($0.id, $0.title) } }
-            let targets = LinkTargets(dataset: dataset, reports: reportPeriods.map { ($0.description, "Statusrapport \($0.norwegian)") },
-                                      scoringRounds: roundTitles)
+            let targets = LinkTargets(dataset: dataset, reportPeriods: reportPeriods, scoringRounds: roundTitles)
             do { councils = try CouncilFiles.read(data, targets: targets) } catch let failure as ImportFailure { issues += failure.issues }
         }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
@@ -72,16 +71,22 @@ public enum DatasetImport {
 
     public static func exportFolder(_ url: URL, on db: any Database) async throws -> Dataset? {
         guard let dataset = try await DatasetStore.load(on: db) else { return nil }
+        try writeFolder(url, dataset: dataset, history: try await RoadmapWrites.historyRecords(on: db), reports: try await ReportStore.files(on: db),
+                        rounds: try await ScoringStore.all(on: db), councils: try await CouncilStore.data(on: db))
+        return dataset
+    }
+
+    /// Every file `importFolder` reads; `history` is left out when nil.
+    static func writeFolder(_ url: URL, dataset: Dataset, history: [HistoryRecord]?, reports: [ReportFile], rounds: [ScoringRound], councils: CouncilData) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         var files = DatasetFormat.write(dataset)
-        files[HistoryFormat.file] = HistoryFormat.write(try await RoadmapWrites.historyRecords(on: db))
+        if let history { files[HistoryFormat.file] = HistoryFormat.write(history) }
         for (name, contents) in files {
             try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
-        try ReportFiles.write(try await ReportStore.files(on: db)).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
-        try ScoringFiles.write(try await ScoringStore.all(on: db)).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
-        try CouncilFiles.write(try await CouncilStore.data(on: db)).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
-        return dataset
+        try ReportFiles.write(reports).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
+        try ScoringFiles.write(rounds).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
+        try CouncilFiles.write(councils).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
     }
 }
 

@@ -23,18 +23,13 @@ struct GenerateCommand: AsyncCommand {
         let started = Date()
         let generated = try Self.generate(scale: scale, seed: UInt64(signature.seed ?? 2030))
         // The generated data must pass the same checks as any import.
-        let files = DatasetFormat.write(generated.dataset)
-        _ = try DatasetFormat.read(files)
-        let problems = generated.councils.problems(targets: LinkTargets(dataset: generated.dataset, reports: generated.reports.map { ($0.period, $0.period) },
+        _ = try DatasetFormat.read(DatasetFormat.write(generated.dataset))
+        let problems = generated.councils.problems(targets: LinkTargets(dataset: generated.dataset, reportPeriods: generated.reports.compactMap { ReportRules.parsePeriod($0.period) },
                                                                         scoringRounds: generated.rounds.map { ($0.id, $0.title) }))
         guard problems.isEmpty else { context.console.error(problems.prefix(10).joined(separator: "\n")); throw ExitCode(1) }
         if let out = signature.out {
-            let url = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            for (name, contents) in files { try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic) }
-            try ReportFiles.write(generated.reports).write(to: url.appendingPathComponent(DatasetImport.reportsFile), options: .atomic)
-            try ScoringFiles.write(generated.rounds).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
-            try CouncilFiles.write(generated.councils).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
+            try DatasetImport.writeFolder(URL(fileURLWithPath: out), dataset: generated.dataset, history: nil, reports: generated.reports,
+                                          rounds: generated.rounds, councils: generated.councils)
         } else {
             try await DatasetStore.replace(with: generated.dataset, reports: generated.reports, scoringRounds: generated.rounds, councils: generated.councils,
                                            on: context.application.db)
@@ -50,7 +45,7 @@ struct GenerateCommand: AsyncCommand {
         let dataset = try SeedData.load()
         let reports = try SeedData.reports()
         let round = try SeedData.scoringRound(initiatives: Set(dataset.initiatives.map(\.slug)))
-        let targets = LinkTargets(dataset: dataset, reports: reports.map { ($0.period, $0.period) }, scoringRounds: [(round.id, round.title)])
+        let targets = LinkTargets(dataset: dataset, reportPeriods: reports.compactMap { ReportRules.parsePeriod($0.period) }, scoringRounds: [(round.id, round.title)])
         let councils = try SeedData.councils(targets: targets)
         return Generator.generate(scale: scale, seed: seed, base: .init(dataset: dataset, reports: reports, rounds: [round], councils: councils))
     }

@@ -320,8 +320,7 @@ struct CouncilController: RouteCollection {
         let (stored, _) = try await requireMeeting(req, council: c)
         let form = try req.content.decode(StateForm.self)
         guard let next = MeetingState(rawValue: form.tilstand) else { throw Abort(.unprocessableEntity, reason: "Ukjent tilstand «\(form.tilstand)».") }
-        let allowed: MeetingState? = switch stored.state { case .planlagt: .innkalt; case .innkalt: .referat; case .referat: nil }
-        guard next == allowed else { throw Abort(.unprocessableEntity, reason: "Møtet kan ikke gå fra «\(stored.state.name)» til «\(next.name)».") }
+        guard next == stored.state.next else { throw Abort(.unprocessableEntity, reason: "Møtet kan ikke gå fra «\(stored.state.name)» til «\(next.name)».") }
         var mt = stored
         mt.state = next
         do {

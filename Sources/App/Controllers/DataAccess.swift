@@ -10,7 +10,7 @@ extension Request {
     /// A missing dataset is a service problem, not a client one.
     func dataset() async throws -> Dataset {
         do {
-            let version = try await DatasetStore.version(on: db)
+            let version = try await dataVersion()
             if let cached = application.datasetCache.get(version: version) { return cached }
             let start = DispatchTime.now().uptimeNanoseconds
             defer { Telemetry.datasetLoad.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
@@ -44,6 +44,15 @@ extension Request {
         do { return try RoadmapFilter.parse(queryDictionary, dataset: d) } catch {
             throw Abort(.badRequest, reason: "Ugyldig filter «\(error.parameter)»: \(error.message).")
         }
+    }
+
+    /// The data version this request reads at. A GET never writes, so it is read once (the page cache's check and the
+    /// dataset share it); any other method reads it afresh on every call, as a handler may have written in between.
+    func dataVersion() async throws -> Int64 {
+        if method == .GET, let known = storage[DataVersionKey.self] { return known }
+        let version = try await DatasetStore.version(on: db)
+        if method == .GET { storage[DataVersionKey.self] = version }
+        return version
     }
 
     /// `?side=N` for paginated views: a whole number from 1 (a page past the end shows the last page).
@@ -104,6 +113,7 @@ final class DatasetCache: Sendable {
 }
 
 struct DatasetCacheKey: StorageKey { typealias Value = DatasetCache }
+struct DataVersionKey: StorageKey { typealias Value = Int64 }
 
 extension Application {
     /// Set once in `configure`, before the server accepts requests.

@@ -18,7 +18,7 @@ struct PrioritizationController: RouteCollection {
     }
 
     func list(req: Request, values: [String: String] = [:], issues: [ImportIssue] = []) async throws -> Response {
-        let rounds = try await ScoringStore.all(on: req.db).map { ($0.id, $0.title, $0.date.map { Period.day($0).norwegian } ?? "uten dato", $0.candidates.count) }
+        let rounds = try await ScoringStore.all(on: req.db).map { ($0.id, $0.title, $0.date.map(\.norwegian) ?? "uten dato", $0.candidates.count) }
         let form = Access.canWriteStructure(req.principal) ? (req.csrfToken(), values, issues) : nil
         let models = try await ScoringStore.models(on: req.db)
         var latest: [(String, String)] = []

@@ -37,17 +37,17 @@ extension Request {
         Abort.redirect(to: "/logg-inn?neste=" + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
     }
 
-    /// Editors (redaktør) only: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.
-    func requireEditor(_ refusal: String) throws {
+    /// Only users `rule` allows: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.
+    func require(_ rule: (Principal?) -> Bool, _ refusal: String) throws {
         if principal == nil, method == .GET { throw signInRedirect }
-        guard Access.canWriteStructure(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
+        guard rule(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
     }
 
-    /// Secretariat (or editor) only, for the council model; same handling of anonymous visits as `requireEditor`.
-    func requireSecretariat(_ refusal: String) throws {
-        if principal == nil, method == .GET { throw signInRedirect }
-        guard Access.canWriteCouncils(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
-    }
+    /// Editors (redaktør): strategy, roadmap, indicators, reports, scoring.
+    func requireEditor(_ refusal: String) throws { try require(Access.canWriteStructure, refusal) }
+
+    /// The secretariat (and editors): the council model.
+    func requireSecretariat(_ refusal: String) throws { try require(Access.canWriteCouncils, refusal) }
 
     func requirePrincipal() throws -> Principal {
         guard let p = principal else { throw Abort(.unauthorized, reason: "Du må logge inn for å gjøre dette.") }

@@ -45,10 +45,8 @@ final class PageCache: Sendable {
             s.tick += 1
             if let old = s.entries[key] { s.bytes -= old.entry.body.readableBytes + key.utf8.count }
             // Entries of older versions are dead weight: drop them first.
-            if s.entries.values.contains(where: { $0.entry.version != entry.version }) {
-                for (k, v) in s.entries where v.entry.version != entry.version {
-                    s.entries[k] = nil; s.bytes -= v.entry.body.readableBytes + k.utf8.count
-                }
+            for (k, v) in s.entries where v.entry.version != entry.version {
+                s.entries[k] = nil; s.bytes -= v.entry.body.readableBytes + k.utf8.count
             }
             while s.bytes + size > capacity, let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                 s.entries[oldest.key] = nil; s.bytes -= oldest.value.entry.body.readableBytes + oldest.key.utf8.count
@@ -76,7 +74,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET, !Self.uncached(request.url.path) else { return try await next.respond(to: request) }
         let anonymous = !request.hasSession
-        let version = try await DatasetStore.version(on: request.db)
+        let version = try await request.dataVersion()
         let day = request.today
         let key = request.url.string
         let cache = request.application.pageCache

@@ -3,10 +3,8 @@ import Domain
 
 private typealias F = Fragments
 
-func dayText(_ d: Day) -> String { Period.day(d).norwegian }
-
 func meetingDates(_ m: Meeting) -> String {
-    m.startsOn == m.endsOn ? dayText(m.startsOn) : "\(dayText(m.startsOn))–\(dayText(m.endsOn))"
+    m.startsOn == m.endsOn ? m.startsOn.norwegian : "\(m.startsOn.norwegian)–\(m.endsOn.norwegian)"
 }
 
 /// The state as a reader should read it: a past meeting without a published agenda is not "planned".
@@ -93,24 +91,24 @@ public enum CouncilPageView {
         return PageFrame(title: c.name, description: c.mandate, path: "/rad/\(c.slug)", breadcrumbs: [("Rådsmodellen", "/rad")]).render(
             .h1(.text(c.name)),
             c.formerNames.isEmpty ? .empty : .p(.class("meta"), .text("Navnehistorikk: " + c.names.map { n in
-                n.name + (n.from.map { " (fra \(dayText($0)))" } ?? "")
+                n.name + (n.from.map { " (fra \($0.norwegian))" } ?? "")
             }.joined(separator: " → "))),
             .section(.attribute(named: "aria-labelledby", value: "mandat"),
                 .h2(.id("mandat"), .text("Mandat")),
                 .p(.text(c.mandate)),
                 c.responsibilities.isEmpty ? .empty : .group(.h3(.text("Oppgaver og ansvar")), .ul(.forEach(c.responsibilities) { .li(.text($0)) }))),
             .section(.attribute(named: "aria-labelledby", value: "medlemmer"),
-                .h2(.id("medlemmer"), .text(m.isToday ? "Medlemmer" : "Medlemmer per \(dayText(m.date))")),
+                .h2(.id("medlemmer"), .text(m.isToday ? "Medlemmer" : "Medlemmer per \(m.date.norwegian)")),
                 F.el("form", .class("inline-form no-print"), F.attr("method", "get"), F.attr("action", "/rad/\(c.slug)#medlemmer"),
                      F.el("label", F.attr("for", "dato"), .text("Vis medlemmer på dato")),
                      F.input([("type", "date"), ("name", "dato"), ("id", "dato"), ("value", m.date.description)]),
                      F.el("button", F.attr("type", "submit"), .text("Vis"))),
                 m.members.isEmpty ? .p(.text("Veikart kjenner ingen medlemmer på denne datoen.")) :
                 .div(.class("table-scroll"), .table(.class("data"),
-                    .caption(.text("Medlemmer av \(c.name(on: m.date).name) per \(dayText(m.date))")),
+                    .caption(.text("Medlemmer av \(c.name(on: m.date).name) per \(m.date.norwegian)")),
                     .thead(.tr(.th(.text("Navn")), .th(.text("Tittel")), .th(.text("Organisasjon")), .th(.text("Rolle")), .th(.text("Medlem fra")))),
                     .tbody(.forEach(m.members) { p in
-                        .tr(.td(.text(p.name)), .td(.text(p.title)), .td(.text(p.organisation)), .td(.text(p.role.name)), .td(.text(p.from.map(dayText) ?? "–")))
+                        .tr(.td(.text(p.name)), .td(.text(p.title)), .td(.text(p.organisation)), .td(.text(p.role.name)), .td(.text(p.from.map(\.norwegian) ?? "–")))
                     })))),
             .section(.attribute(named: "aria-labelledby", value: "endringer"),
                 .h2(.id("endringer"), .text("Endringer i medlemskap")),
@@ -126,7 +124,7 @@ public enum CouncilPageView {
     }
 
     static func describe(_ change: Memberships.Change) -> String {
-        let when = change.day.map { "Fra \(dayText($0)): " } ?? ""
+        let when = change.day.map { "Fra \($0.norwegian): " } ?? ""
         let who = "\(change.membership.name) (\(change.membership.organisation))"
         switch change.kind {
         case .joined: return when + "\(who) ble medlem" + (change.membership.role == .medlem ? "." : " som \(change.membership.role.name.lowercased()).")
@@ -305,11 +303,7 @@ public enum MeetingPageView {
 
     static func workflow(_ m: MeetingPageModel, _ w: (csrf: String, version: Int64)) -> Node<HTML.BodyContext> {
         let base = m.meeting.url
-        let next: (MeetingState, String)? = switch m.meeting.state {
-        case .planlagt: (.innkalt, "Publiser innkallingen")
-        case .innkalt: (.referat, "Publiser referatet")
-        case .referat: nil
-        }
+        let next = m.meeting.state.next.map { ($0, $0 == .innkalt ? "Publiser innkallingen" : "Publiser referatet") }
         return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .p(.a(.href(base + "/rediger"), .text("Endre møtet")), .text(" · "), .a(.href(base + "/saker/ny"), .text("Ny sak"))),
@@ -334,13 +328,13 @@ public enum MeetingPageView {
                 .tbody(.forEach(lines) { line in
                     switch line {
                     case .item(let c):
-                        return .tr(days ? .td(.text(dayText(m.meeting.date(ofDay: c.day)))) : .empty,
+                        return .tr(days ? .td(.text(m.meeting.date(ofDay: c.day).norwegian)) : .empty,
                                    .td(.text(c.time?.description ?? "")), .td(.text(c.number.description)),
                                    .td(.a(.href("#sak-\(c.number.slug)"), .text(c.title)), c.withdrawn ? .strong(.text(" (trukket)")) : .empty),
                                    .td(.text(c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; "))),
                                    .td(.text(c.type?.name ?? "")))
                     case .pause(let b):
-                        return .tr(.class("agenda-break"), days ? .td(.text(dayText(m.meeting.date(ofDay: b.day)))) : .empty,
+                        return .tr(.class("agenda-break"), days ? .td(.text(m.meeting.date(ofDay: b.day).norwegian)) : .empty,
                                    .td(.text(b.time?.description ?? "")), .td(), .td(.text(b.title)), .td(), .td())
                     }
                 }))))
@@ -364,7 +358,7 @@ public enum MeetingPageView {
                     .caption(.text("Oppfølging av sak \(c.number)")),
                     .thead(.tr(.th(.text("Punkt")), .th(.text("Ansvarlig")), .th(.text("Frist")), .th(.text("Status")))),
                     .tbody(.forEach(c.followUps) { f in
-                        .tr(.td(.text(f.text)), .td(.text(f.owner)), .td(.text(f.due.map(dayText) ?? "")),
+                        .tr(.td(.text(f.text)), .td(.text(f.owner)), .td(.text(f.due.map(\.norwegian) ?? "")),
                             .td(.text(f.done ? "Utført" : (f.due.map { $0 < m.today } ?? false) ? "Forfalt" : "Åpen")))
                     })))) : .empty,
             c.links.isEmpty ? .empty : .group(.h3(.text("Knyttet til")), .ul(.forEach(c.links.sorted()) { l in
@@ -482,7 +476,7 @@ extension Fragments {
             .h2(.id("behandlet-i"), .text("Behandlet i rådsmodellen")),
             .ul(.forEach(refs) { r in
                 .li(.a(.href(r.meetingURL), .text("Sak \(r.number) \(r.title)")),
-                    .text(" – \(r.councilName) \(dayText(r.meetingDate))."),
+                    .text(" – \(r.councilName) \(r.meetingDate.norwegian)."),
                     r.decisionText.isEmpty ? .empty : .group(.br(), .span(.class("meta"), .text(r.decided ? "Vedtak: " : "Forslag til vedtak: ")), .text(r.decisionText)))
             }))
     }
