@@ -32,8 +32,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
         try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     app.migrations.add(Migrations.all)
-    app.migrations.add(SessionRecord.migration)
     try await app.autoMigrate()
+    app.storage[CookieSignerKey.self] = CookieSigner(secret: try await AppSecrets.value(named: "cookies", on: app.db))
+    app.storage[ReportPDFRendererKey.self] = ReportPDFRenderer()
+    if settings.publicURL == nil {
+        app.logger.notice("VEIKART_PUBLIC_URL is not set: links that leave the site (calendar feeds) use the listening address")
+    }
     if settings.seedIfEmpty, try await DatasetStore.isEmpty(on: app.db) {
         let seed = try SeedData.load()
         try await DatasetStore.replace(with: seed, on: app.db)
@@ -60,11 +64,15 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     // Outside the error renderer, so error pages carry the same headers.
     app.middleware.use(SecurityHeadersMiddleware())
+    // Outside the error renderer too, so cookies a handler set (CSRF, a cleared session) reach error pages.
+    app.middleware.use(SessionGate())
     app.middleware.use(ErrorRenderingMiddleware())
-    // Sessions live in the database, so a signed-in user stays signed in whichever instance answers.
-    app.sessions.use(.fluent)
-    app.sessions.configuration = SessionsConfiguration(cookieName: "veikart-sesjon") { id in
-        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    // Sessions live in the database, so a signed-in user stays signed in whichever instance answers. Only signed-in
+    // users have one; the gate drops cookies that are not a live session before Vapor's middleware sees them.
+    app.sessions.use { _ in SignedSessionDriver() }
+    app.sessions.configuration = SessionsConfiguration(cookieName: CookieName.session) { id in
+        HTTPCookies.Value(string: id.string, maxAge: Int(SessionStore.absoluteLimit), path: "/", isSecure: settings.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
     }
     app.middleware.use(app.sessions.middleware)
     // Before the viewer: a cached page for a visitor who is not signed in needs no account lookup.

@@ -64,31 +64,68 @@ public enum Identities {
     }
 }
 
-/// Failed sign-ins counted in the database, so the limit holds across every instance behind a load balancer.
+/// Failed sign-ins counted in the database, so the limits hold across every instance behind a load balancer.
+///
+/// Limits are per client (its address) and per client and account, never per account alone: a stranger's failures
+/// must not lock a user out. Past a rule's free attempts each further attempt must wait twice as long as the one
+/// before (2 s, 4 s, 8 s … up to `maxDelay`). An attempt is counted before its password is checked, so concurrent
+/// guesses cannot slip past the limit; a success removes only its own attempt and the failures for that account from
+/// that client, not the client's failures against other accounts.
 public enum SignInThrottle {
-    public static let limit = 5
+    public struct Rule: Sendable {
+        public let key: String
+        /// Failures within `window` that cost nothing.
+        public let free: Int
+        public init(key: String, free: Int) { self.key = key; self.free = free }
+    }
+
+    public enum Verdict: Sendable, Equatable {
+        /// Go on and check the password; the ids are this attempt's rows.
+        case allowed(attempt: [UUID])
+        /// Refused before the password was checked; try again after this many seconds.
+        case wait(seconds: Int)
+    }
+
     public static let window: TimeInterval = 15 * 60
+    public static let maxDelay: TimeInterval = 15 * 60
 
-    public static func isBlocked(_ keys: [String], now: Date = Date(), on db: any Database) async throws -> Bool {
-        for key in keys {
-            let recent = try await SignInFailureModel.query(on: db).filter(\.$key == key).filter(\.$at > now.addingTimeInterval(-window)).count()
-            if recent >= limit { return true }
-        }
-        return false
+    /// The wait required after `failures` earlier failures of a rule with `free` free attempts.
+    public static func delay(failures: Int, free: Int) -> TimeInterval {
+        guard failures >= free else { return 0 }
+        return min(maxDelay, pow(2, Double(min(failures - free + 1, 20))))
     }
 
-    public static func recordFailure(_ keys: [String], now: Date = Date(), on db: any Database) async throws {
-        try await db.transaction { tx in
-            // Old rows are pruned as new ones arrive, so the table stays as small as the window.
-            try await SignInFailureModel.query(on: tx).filter(\.$at <= now.addingTimeInterval(-window)).delete()
-            for key in keys {
-                let failure = SignInFailureModel(); failure.key = key; failure.at = now
-                try await failure.create(on: tx)
-            }
+    public static func begin(_ rules: [Rule], now: Date = Date(), on db: any Database) async throws -> Verdict {
+        // Old rows are pruned as new ones arrive, so the table stays as small as the window.
+        try await SignInFailureModel.query(on: db).filter(\.$at <= now.addingTimeInterval(-window)).delete()
+        var attempt: [UUID] = []
+        for rule in rules {
+            let row = SignInFailureModel(); row.key = rule.key; row.at = now
+            try await row.create(on: db)
+            attempt.append(row.id!)
         }
+        var wait: TimeInterval = 0
+        for rule in rules {
+            let others = try await SignInFailureModel.query(on: db).filter(\.$key == rule.key)
+                .filter(\.$at > now.addingTimeInterval(-window)).filter(\.$id !~ attempt)
+                .sort(\.$at, .descending).all()
+            let needed = delay(failures: others.count, free: rule.free)
+            guard needed > 0, let last = others.first?.at else { continue }
+            wait = max(wait, needed - now.timeIntervalSince(last))
+        }
+        guard wait > 0 else { return .allowed(attempt: attempt) }
+        // A refused attempt was never checked: it does not count as a failure.
+        try await SignInFailureModel.query(on: db).filter(\.$id ~~ attempt).delete()
+        return .wait(seconds: Int(wait.rounded(.up)))
     }
 
-    public static func reset(_ keys: [String], on db: any Database) async throws {
+    /// The password was right: this attempt and the failures under `clearing` (the client's for this account) go.
+    public static func succeeded(attempt: [UUID], clearing keys: [String], on db: any Database) async throws {
+        try await SignInFailureModel.query(on: db).filter(\.$id ~~ attempt).delete()
         try await SignInFailureModel.query(on: db).filter(\.$key ~~ keys).delete()
+    }
+
+    public static func count(on db: any Database) async throws -> Int {
+        try await SignInFailureModel.query(on: db).count()
     }
 }

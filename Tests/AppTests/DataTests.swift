@@ -128,17 +128,30 @@ final class DataTests: XCTestCase {
     }
 
     func testHealthAndMetrics() async throws {
-        try await TestApp.run { app in
+        let token = "metrikk-token-1234567890"
+        try await TestApp.run(adjust: { $0.metricsToken = token }) { app in
             try await app.test(.GET, "/healthz") { res async in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.text.contains("\"database\":\"ok\""))
             }
             try await app.test(.GET, "/veikart") { _ async in }
             try await app.test(.GET, "/metrics") { res async in
+                XCTAssertEqual(res.status, .unauthorized, "metrics are not public")
+                XCTAssertFalse(res.text.contains("http_requests_total"))
+            }
+            try await app.test(.GET, "/metrics", headers: ["Authorization": "Bearer feil-token-1234567890"]) { res async in
+                XCTAssertEqual(res.status, .unauthorized)
+            }
+            try await app.test(.GET, "/metrics", headers: ["Authorization": "Bearer \(token)"]) { res async in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.text.contains("http_requests_total"), String(res.text.prefix(500)))
                 XCTAssertTrue(res.text.contains("http_request_duration_seconds"))
                 XCTAssertTrue(res.text.contains("veikart_db_dataset_load_seconds"))
+            }
+        }
+        try await TestApp.run { app in
+            try await app.test(.GET, "/metrics") { res async in
+                XCTAssertEqual(res.status, .notFound, "without a configured token there are no metrics to read")
             }
         }
     }

@@ -9,7 +9,28 @@ import XCTest
 /// A browser-like client for XCTVapor: carries the session cookie and reads CSRF tokens from forms.
 struct Client {
     let app: Application
-    var cookie: String?
+    /// The browser's cookies by name (session, anonymous CSRF token, pending OpenID Connect sign-in).
+    var jar: [String: String] = [:]
+
+    init(app: Application, cookie: String? = nil) {
+        self.app = app
+        self.cookie = cookie
+    }
+
+    /// Every cookie as one `Cookie` header, or nil when there is none.
+    var cookie: String? {
+        get { jar.isEmpty ? nil : jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        set {
+            jar = [:]
+            for pair in (newValue ?? "").split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { jar[String(parts[0])] = String(parts[1]) }
+            }
+        }
+    }
+
+    /// The session cookie alone (`veikart-sesjon=…`), if signed in.
+    var sessionCookie: String? { jar["veikart-sesjon"].map { "veikart-sesjon=\($0)" } }
 
     mutating func get(_ path: String) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
         var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
@@ -33,9 +54,11 @@ struct Client {
     }
 
     mutating func remember(_ headers: HTTPHeaders) {
-        for value in headers[.setCookie] where value.hasPrefix("veikart-sesjon=") {
-            let pair = String(value.split(separator: ";")[0])
-            cookie = pair == "veikart-sesjon=" || value.contains("Expires=Thu, 01 Jan 1970") ? nil : pair
+        for value in headers[.setCookie] {
+            let parts = String(value.split(separator: ";")[0]).split(separator: "=", maxSplits: 1).map(String.init)
+            guard let name = parts.first else { continue }
+            let content = parts.count > 1 ? parts[1] : ""
+            jar[name] = content.isEmpty || value.contains("Expires=Thu, 01 Jan 1970") || value.contains("Max-Age=0") ? nil : content
         }
     }
 
@@ -87,10 +110,15 @@ final class EditingTests: XCTestCase {
             var client = Client(app: app)
             let form = try await client.get("/logg-inn")
             XCTAssertTrue(form.body.contains("name=\"_csrf\""))
+            // An anonymous visitor gets no session, only the form's signed double-submit token.
+            XCTAssertNil(client.sessionCookie, "no session before sign-in")
             let anonymousCookie = try XCTUnwrap(client.cookie)
             let setCookie = form.headers[.setCookie].joined()
+            XCTAssertTrue(setCookie.hasPrefix("veikart-csrf="), setCookie)
             XCTAssertTrue(setCookie.contains("HttpOnly"))
-            XCTAssertTrue(setCookie.lowercased().contains("samesite=lax"))
+            XCTAssertTrue(setCookie.lowercased().contains("samesite=strict"))
+            let sessions = try await SessionStore.count(on: app.db)
+            XCTAssertEqual(sessions, 0)
             let token = Client.csrf(in: form.body)
             let unknown = try await client.post("/logg-inn", ["_csrf": token, "epost": "ingen@example.no", "passord": "hva-som-helst-123"])
             let wrong = try await client.post("/logg-inn", ["_csrf": token, "epost": "vest@example.no", "passord": "feil-passord-123"])

@@ -17,7 +17,8 @@ enum TestApp {
     }
     static let today = Day(year: 2026, month: 11, day: 22)!
 
-    static func run(seed: Bool = true, oidc: OIDCSettings? = nil, _ body: (Application) async throws -> Void) async throws {
+    static func run(seed: Bool = true, oidc: OIDCSettings? = nil, adjust: (inout Settings) -> Void = { _ in },
+                    _ body: (Application) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
@@ -26,7 +27,9 @@ enum TestApp {
         let fixedToday = today
         var failure: (any Error)?
         do {
-            try await configure(app, settings: Settings(database: database, seedIfEmpty: seed, today: { fixedToday }, oidc: oidc))
+            var settings = Settings(database: database, seedIfEmpty: seed, today: { fixedToday }, oidc: oidc)
+            adjust(&settings)
+            try await configure(app, settings: settings)
             try await body(app)
         } catch {
             failure = error

@@ -232,14 +232,18 @@ final class OIDCTests: XCTestCase {
             try await makeUser(app, "red@example.no", .redaktor)
             var client = Client(app: app)
             let token = Client.csrf(in: try await client.get("/logg-inn").body)
-            for _ in 0..<SignInThrottle.limit {
+            for _ in 0..<AuthController.freePerAccount {
                 _ = try await client.post("/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": "gjetting"])
             }
-            // Another instance sees only the database: the block holds there too.
-            let blocked = try await SignInThrottle.isBlocked(["konto:red@example.no"], on: app.db)
-            XCTAssertTrue(blocked)
-            let later = try await SignInThrottle.isBlocked(["konto:red@example.no"], now: Date().addingTimeInterval(SignInThrottle.window + 1), on: app.db)
-            XCTAssertFalse(later, "the window passes")
+            // Another instance sees only the database: the wait holds there too, for this client and account.
+            let rules: [SignInThrottle.Rule] = [.init(key: "klient-konto:ukjent|red@example.no", free: AuthController.freePerAccount)]
+            let blocked = try await SignInThrottle.begin(rules, on: app.db)
+            guard case .wait(let seconds) = blocked else { return XCTFail("expected a wait, got \(blocked)") }
+            XCTAssertEqual(seconds, 2, "the first wait past the free attempts is two seconds")
+            let later = try await SignInThrottle.begin(rules, now: Date().addingTimeInterval(3), on: app.db)
+            guard case .allowed = later else { return XCTFail("the wait passes, got \(later)") }
+            let windowLater = try await SignInThrottle.begin(rules, now: Date().addingTimeInterval(SignInThrottle.window + 5), on: app.db)
+            guard case .allowed = windowLater else { return XCTFail("the window passes") }
         }
     }
 }

@@ -73,3 +73,42 @@ final class ActivityEditTests: XCTestCase {
         XCTAssertEqual(changed[0].after, "2024-Q4")
     }
 }
+
+final class SafeRedirectAndProxyTests: XCTestCase {
+    func testOnlySameSitePathsAreRedirectTargets() {
+        for good in ["/", "/veikart", "/veikart?fase=innforing&ar=2026", "/tiltak/pll#tidslinje", "/sok?q=%C3%A6"] {
+            XCTAssertEqual(SafeRedirect.path(good), good)
+        }
+        for bad in ["", "veikart", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
+                    "https://evil.example", "javascript:alert(1)", "/%2F/evil.example", "/%5Cevil.example", "/%09/evil.example",
+                    " /veikart", "/\u{0}", "/\u{7F}", "/\u{2028}x", "/\u{200B}/evil", String(repeating: "/a", count: 200)] {
+            XCTAssertEqual(SafeRedirect.path(bad), "/", bad.debugDescription)
+        }
+    }
+
+    func testForwardedForIsBelievedOnlyFromTrustedProxies() throws {
+        let proxies = try TrustedProxies.parse("127.0.0.1, 10.0.0.0/8, ::1")
+        XCTAssertEqual(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["198.51.100.7"]), "198.51.100.7")
+        XCTAssertEqual(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["6.6.6.6, 198.51.100.7, 10.1.2.3"]), "198.51.100.7",
+                       "the nearest untrusted hop, not what the client wrote first")
+        XCTAssertEqual(proxies.clientAddress(peer: "203.0.113.9", forwardedFor: ["198.51.100.7"]), "203.0.113.9",
+                       "a client that is no proxy cannot name another address")
+        XCTAssertEqual(proxies.clientAddress(peer: "::ffff:127.0.0.1", forwardedFor: ["2001:db8::1"]), "2001:db8::1")
+        XCTAssertEqual(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["nonsense"]), "127.0.0.1")
+        XCTAssertEqual(proxies.clientAddress(peer: nil, forwardedFor: []), "ukjent")
+        XCTAssertThrowsError(try TrustedProxies.parse("10.0.0.0/33"))
+        XCTAssertThrowsError(try TrustedProxies.parse("proxy.example"))
+        XCTAssertTrue(try TrustedProxies.parse("").isEmpty)
+    }
+
+    func testDecodingProblemsNameTheFieldInNorwegian() {
+        struct Shape: Decodable { let id: String; let items: [Int] }
+        func problem(_ json: String) -> String {
+            do { _ = try JSONDecoder().decode(Shape.self, from: Data(json.utf8)); return "" } catch { return DecodingProblem.describe(error) }
+        }
+        XCTAssertEqual(problem("{"), "Innholdet er ikke gyldig JSON.")
+        XCTAssertEqual(problem("{\"id\": 5, \"items\": []}"), "Innholdet kunne ikke leses: feltet «id» har feil type.")
+        XCTAssertEqual(problem("{\"id\": \"a\", \"items\": [1, \"x\"]}"), "Innholdet kunne ikke leses: feltet «items[1]» har feil type.")
+        XCTAssertEqual(problem("{\"id\": \"a\"}"), "Innholdet kunne ikke leses: feltet «items» mangler.")
+    }
+}

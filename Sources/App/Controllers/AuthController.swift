@@ -6,7 +6,7 @@ import Views
 
 /// Sign in and out, with a local password or through the configured OpenID Connect provider.
 /// The same message for an unknown account and a wrong password; the session id is replaced at
-/// sign-in; password failures are rate-limited per account and per address, counted in the database.
+/// sign-in; password attempts are slowed down per client and per client and account (`SignInThrottle`).
 struct AuthController: RouteCollection {
     static let wrongCredentials = "Feil e-post eller passord."
     /// Compared against when the account does not exist, so both paths take the same time.
@@ -20,10 +20,12 @@ struct AuthController: RouteCollection {
         routes.get("logg-inn", "oidc", "tilbake", use: finishOIDC)
     }
 
-    static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 300 else { return "/" }
-        return raw
-    }
+    static func safeNext(_ raw: String?) -> String { SafeRedirect.path(raw) }
+
+    /// Free failures before each further attempt must wait (2 s, 4 s, 8 s …): for one account from one client, and
+    /// for one client across accounts (password spraying; a shared office address leaves room for typos).
+    static let freePerAccount = 5
+    static let freePerClient = 10
 
     func form(req: Request) async throws -> Response {
         let next = Self.safeNext(req.queryDictionary["neste"])
@@ -49,22 +51,37 @@ struct AuthController: RouteCollection {
         let input = try req.content.decode(SignIn.self)
         let email = input.epost.trimmingCharacters(in: .whitespaces).lowercased()
         let next = Self.safeNext(input.neste)
-        let keys = ["konto:" + email, "adresse:" + (req.remoteAddress?.ipAddress ?? "ukjent")]
+        let client = req.clientAddress
         func refuse(_ status: HTTPStatus, _ message: String) -> Response {
             loginPage(req, email: email, next: next, error: message, status: status)
         }
-        if try await SignInThrottle.isBlocked(keys, on: req.db) {
-            return refuse(.tooManyRequests, "For mange mislykkede forsøk. Vent 15 minutter og prøv igjen.")
+        let pairKey = "klient-konto:\(client)|\(email.prefix(200))"
+        let verdict = try await SignInThrottle.begin([.init(key: pairKey, free: Self.freePerAccount),
+                                                      .init(key: "klient:" + client, free: Self.freePerClient)], on: req.db)
+        guard case .allowed(let attempt) = verdict else {
+            guard case .wait(let seconds) = verdict else { throw Abort(.internalServerError) }
+            Telemetry.signInThrottled.increment()
+            req.logger.notice("Sign-in throttled", metadata: ["client": .string(client), "wait": .string(String(seconds))])
+            let response = refuse(.tooManyRequests, "For mange mislykkede forsøk fra deg. Vent \(Self.duration(seconds)) og prøv igjen.")
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            return response
         }
         let user = try await Accounts.user(email: email, on: req.db)
         let ok = try await req.password.async.verify(input.passord, created: user?.passwordHash ?? Self.dummyHash)
         guard ok, let user, !user.disabled else {
-            try await SignInThrottle.recordFailure(keys, on: req.db)
-            req.logger.notice("Failed sign-in", metadata: ["address": .string(req.remoteAddress?.ipAddress ?? "")])
+            Telemetry.signInFailures.increment()
+            req.logger.notice("Failed sign-in", metadata: ["client": .string(client), "known_account": .string(user == nil ? "nei" : "ja")])
             return refuse(.unauthorized, Self.wrongCredentials)
         }
-        try await SignInThrottle.reset(keys, on: req.db)
+        try await SignInThrottle.succeeded(attempt: attempt, clearing: [pairKey], on: req.db)
         return try await startSession(req, user: user, next: next)
+    }
+
+    /// "3 sekunder", "1 minutt", "15 minutter".
+    static func duration(_ seconds: Int) -> String {
+        if seconds < 60 { return seconds == 1 ? "1 sekund" : "\(seconds) sekunder" }
+        let minutes = (seconds + 59) / 60
+        return minutes == 1 ? "1 minutt" : "\(minutes) minutter"
     }
 
     /// A new session id at sign-in: a fixated pre-login id is worth nothing.
@@ -79,7 +96,10 @@ struct AuthController: RouteCollection {
 
     // MARK: OpenID Connect
 
-    static let pendingKey = "oidc"
+    struct PendingCookie: Codable {
+        let pending: OpenIDConnect.Pending
+        let expires: Date
+    }
 
     /// Sends the browser to the provider with a fresh state, nonce and PKCE verifier kept in the session.
     func startOIDC(req: Request) async throws -> Response {
@@ -94,7 +114,11 @@ struct AuthController: RouteCollection {
             req.logger.error("OpenID Connect provider unavailable", metadata: ["reason": .string(failure.description)])
             return loginPage(req, email: "", next: next, error: "\(provider.settings.displayName) svarer ikke nå. Prøv igjen senere, eller logg inn med e-post og passord.", status: .badGateway)
         }
-        req.session.data[Self.pendingKey] = String(decoding: try JSONEncoder().encode(pending), as: UTF8.self)
+        // Kept by the browser, sealed, for ten minutes: no server state before sign-in.
+        let sealed = try req.application.cookieSigner.seal(try JSONEncoder().encode(PendingCookie(pending: pending,
+                                                                                                   expires: Date().addingTimeInterval(600))))
+        req.setCookie(CookieName.oidc, HTTPCookies.Value(string: sealed, maxAge: 600, path: "/logg-inn/oidc",
+                                                         isSecure: req.application.settings.secureCookies, isHTTPOnly: true, sameSite: .lax))
         return req.redirect(to: url, redirectType: .normal)
     }
 
@@ -102,13 +126,15 @@ struct AuthController: RouteCollection {
     func finishOIDC(req: Request) async throws -> Response {
         guard let provider = req.application.storage[OpenIDConnectKey.self] else { throw Abort(.notFound) }
         let name = provider.settings.displayName
-        // The pending request is used once: taken out of the session whatever happens next.
-        let stored = req.hasSession ? req.session.data[Self.pendingKey] : nil
-        if stored != nil { req.session.data[Self.pendingKey] = nil }
-        guard let stored, let pending = try? JSONDecoder().decode(OpenIDConnect.Pending.self, from: Data(stored.utf8)),
-              let state = req.queryDictionary["state"], constantTimeEqual(state, pending.state) else {
+        // The pending request is used once: its cookie is cleared whatever happens next.
+        let stored = req.cookies[CookieName.oidc].flatMap { req.application.cookieSigner.open($0.string) }
+        req.setCookie(CookieName.oidc, HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0,
+                                                         path: "/logg-inn/oidc", isHTTPOnly: true, sameSite: .lax))
+        guard let stored, let cookie = try? JSONDecoder().decode(PendingCookie.self, from: stored), cookie.expires > Date(),
+              let state = req.queryDictionary["state"], constantTimeEqual(state, cookie.pending.state) else {
             return loginPage(req, email: "", next: "/", error: "Innloggingen kunne ikke fullføres: forespørselen er ugyldig eller utløpt. Prøv igjen.", status: .badRequest)
         }
+        let pending = cookie.pending
         if let error = req.queryDictionary["error"] {
             req.logger.notice("OpenID Connect sign-in cancelled by provider", metadata: ["error": .string(String(error.prefix(100)))])
             return loginPage(req, email: "", next: pending.next, error: "\(name) avbrøt innloggingen (\(error.prefix(100))).", status: .unauthorized)

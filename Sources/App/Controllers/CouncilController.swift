@@ -58,7 +58,7 @@ struct CouncilController: RouteCollection {
     func councilPage(req: Request, form: String? = nil, values: [String: String] = [:], problems: [String] = [], status: HTTPStatus = .ok) async throws -> Response {
         let (c, version) = try await requireCouncil(req)
         var date = req.today
-        if let raw = req.query[String.self, at: "dato"], !raw.isEmpty {
+        if let raw = req.queryDictionary["dato"], !raw.isEmpty {
             guard let d = Day.parse(raw) else { throw Abort(.badRequest, reason: "Datoen må skrives ÅÅÅÅ-MM-DD.") }
             date = d
         }

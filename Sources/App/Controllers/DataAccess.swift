@@ -33,13 +33,6 @@ extension Request {
         return try await SearchIndex.search(query, limit: limit, on: db)
     }
 
-    /// All query parameters as plain strings (last value wins).
-    var queryDictionary: [String: String] {
-        var result: [String: String] = [:]
-        for item in URLComponents(string: url.string)?.queryItems ?? [] { result[item.name] = item.value ?? "" }
-        return result
-    }
-
     func roadmapFilter(_ d: Dataset) throws -> RoadmapFilter {
         do { return try RoadmapFilter.parse(queryDictionary, dataset: d) } catch {
             throw Abort(.badRequest, reason: "Ugyldig filter «\(error.parameter)»: \(error.message).")
@@ -64,7 +57,7 @@ extension Request {
 
     /// The search query, validated: at most 200 characters.
     func searchQuery() throws -> String {
-        let q = (try? query.get(String.self, at: "q")) ?? ""
+        let q = queryDictionary["q"] ?? ""
         guard q.count <= 200 else { throw Abort(.badRequest, reason: "Søket er for langt (høyst 200 tegn).") }
         return q.trimmingCharacters(in: .whitespacesAndNewlines)
     }

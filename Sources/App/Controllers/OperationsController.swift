@@ -30,7 +30,14 @@ struct OperationsController: RouteCollection {
         return response
     }
 
+    /// Only for Prometheus: `Authorization: Bearer $VEIKART_METRICS_TOKEN`. Without a configured token the route
+    /// does not exist (what is counted — sign-in failures, cache hits — is nobody else's business).
     func metrics(req: Request) async throws -> Response {
+        guard let token = req.application.settings.metricsToken else { throw Abort(.notFound) }
+        let sent = req.headers.bearerAuthorization?.token ?? ""
+        guard constantTimeEqual(sent, token) else {
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Metrikkene krever et gyldig token.")
+        }
         let r = Response(status: .ok, body: .init(string: Telemetry.registry.emitToString()))
         r.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return r

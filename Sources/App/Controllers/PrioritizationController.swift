@@ -49,7 +49,7 @@ struct PrioritizationController: RouteCollection {
         let text = try req.content.decode(ModelForm.self).modell
         let model: ScoringModel
         do { model = try JSONDecoder().decode(ScoringModel.self, from: Data(text.utf8)) } catch {
-            return try await models(req: req, text: text, problems: ["Modellen er ikke gyldig JSON i riktig form: \(error)"])
+            return try await models(req: req, text: text, problems: ["Modellen er ikke gyldig JSON i riktig form. " + DecodingProblem.describe(error)])
         }
         guard model.problems.isEmpty else { return try await models(req: req, text: text, problems: model.problems) }
         try await ScoringStore.saveModel(model, author: Author(req.principal!, source: .ui), on: req.db)
@@ -114,7 +114,7 @@ struct PrioritizationController: RouteCollection {
             weights = (weights ?? [:]).merging([g.id: w]) { _, n in n }
         }
         if var w = weights { for g in found.round.model.groups where w[g.id] == nil { w[g.id] = found.round.model.weight(g.id) }; weights = w }
-        let compare = (try? req.query.get([String].self, at: "sammenlign")) ?? []
+        let compare = req.queryValues("sammenlign")
         let editor = Access.canWriteStructure(req.principal)
         var model = ScoringRoundModelView(round: found.round, weights: weights, compare: compare, canEdit: editor)
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .scoringRound, target: found.round.id), on: req.db)

@@ -6,6 +6,7 @@ import Vapor
 import Views
 
 struct PrincipalKey: StorageKey { typealias Value = Principal }
+struct AnonymousCSRFKey: StorageKey { typealias Value = String }
 
 extension Request {
     /// The signed-in user, if any (set by `ViewerMiddleware`).
@@ -14,22 +15,49 @@ extension Request {
         set { storage[PrincipalKey.self] = newValue }
     }
 
-    /// The session's CSRF token, created on first use.
+    /// The token every state-changing form carries. Signed in: the session's, created on first use. Anonymous (the
+    /// sign-in form): a signed double-submit cookie, so no server state exists before sign-in.
     func csrfToken() -> String {
-        if let token = session.data["csrf"] { return token }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        session.data["csrf"] = token
+        if hasSession {
+            if let token = session.data["csrf"] { return token }
+            let token = CookieSigner.randomToken()
+            session.data["csrf"] = token
+            return token
+        }
+        if let known = storage[AnonymousCSRFKey.self] { return known }
+        let signer = application.cookieSigner
+        let token: String
+        if let raw = cookies[CookieName.csrf]?.string, signer.verify(raw) != nil {
+            token = raw
+        } else {
+            token = signer.sign(CookieSigner.randomToken())
+            setCookie(CookieName.csrf, HTTPCookies.Value(string: token, path: "/", isSecure: application.settings.secureCookies,
+                                                         isHTTPOnly: true, sameSite: .strict))
+        }
+        storage[AnonymousCSRFKey.self] = token
         return token
     }
 
-    /// Every state-changing form carries the session's token; a mismatch is refused before anything happens.
+    /// Every state-changing form carries the token; a mismatch is refused before anything happens.
     func verifyCSRF() throws {
         let sent = (try? content.get(String.self, at: "_csrf")) ?? ""
-        guard let expected = hasSession ? session.data["csrf"] : nil, !sent.isEmpty, constantTimeEqual(sent, expected) else {
+        let expected: String?
+        if hasSession {
+            expected = session.data["csrf"]
+        } else if let raw = cookies[CookieName.csrf]?.string, application.cookieSigner.verify(raw) != nil {
+            expected = raw
+        } else {
+            expected = nil
+        }
+        guard let expected, !sent.isEmpty, constantTimeEqual(sent, expected) else {
             throw Abort(.forbidden, reason: "Skjemaet er utløpt eller ugyldig (CSRF). Last siden på nytt og prøv igjen.")
         }
+    }
+
+    /// The client's address: the peer's, or what a trusted proxy (`VEIKART_TRUSTED_PROXIES`) forwarded.
+    var clientAddress: String {
+        application.settings.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress,
+                                                          forwardedFor: headers[.xForwardedFor])
     }
 
     /// Where a page that needs a signed-in user sends an anonymous visitor: sign in, then come back here.

@@ -1,3 +1,4 @@
+import Domain
 import Vapor
 import Views
 
@@ -22,19 +23,36 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
                 response = Response(status: status, body: .init(string: ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)))
                 response.headers.contentType = .html
             }
+            if let abort = error as? any AbortError {
+                for (name, value) in abort.headers where name.lowercased() == "retry-after" { response.headers.replaceOrAdd(name: name, value: value) }
+            }
             return response
         }
     }
 
     static func describe(_ error: any Error) -> (HTTPResponseStatus, String) {
         switch error {
+        case let decoding as DecodingError:
+            return (.badRequest, DecodingProblem.describe(decoding) + " Kontroller formatet og prøv igjen.")
+        case is EncodingError:
+            return (.internalServerError, "Det oppstod en feil på serveren. Prøv igjen senere.")
         case let abort as any AbortError:
             switch abort.status {
             case .notFound: return (.notFound, abort.reason == "Not Found" ? "Siden eller ressursen finnes ikke." : abort.reason)
             case .payloadTooLarge: return (.payloadTooLarge, "Forespørselen er for stor.")
             case .methodNotAllowed: return (.methodNotAllowed, "Metoden er ikke tillatt her.")
             default:
-                return (abort.status, abort.status.code < 500 ? abort.reason : "Det oppstod en feil på serveren. Prøv igjen senere.")
+                // 503 with our own sentence ("try again in ten seconds"); other server errors say nothing specific.
+                if abort.status == .serviceUnavailable, abort is Abort, abort.reason != abort.status.reasonPhrase {
+                    return (abort.status, abort.reason)
+                }
+                guard abort.status.code < 500 else { return (abort.status, "Det oppstod en feil på serveren. Prøv igjen senere.") }
+                // Vapor's own refusals carry English text; ours are Norwegian sentences.
+                if let norwegian = Self.standardMessages[abort.status.code],
+                   abort.reason == abort.status.reasonPhrase || !(abort is Abort) || Self.looksInternal(abort.reason) {
+                    return (abort.status, norwegian)
+                }
+                return (abort.status, abort.reason)
             }
         default:
             if isDatabaseUnavailable(error) {
@@ -42,6 +60,25 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             }
             return (.internalServerError, "Det oppstod en feil på serveren. Prøv igjen senere.")
         }
+    }
+
+    static let standardMessages: [UInt: String] = [
+        400: "Forespørselen kunne ikke leses. Kontroller innholdet og prøv igjen.",
+        401: "Du må logge inn for å gjøre dette.",
+        403: "Du har ikke tilgang til dette.",
+        406: "Formatet som ble bedt om, finnes ikke her.",
+        411: "Forespørselen mangler lengde.",
+        413: "Forespørselen er for stor.",
+        415: "Innholdstypen støttes ikke her. Send skjemadata eller JSON.",
+        422: "Innholdet kunne ikke behandles. Kontroller feltene og prøv igjen.",
+        429: "For mange forespørsler. Vent litt og prøv igjen.",
+    ]
+
+    /// English library texts that must not reach users (Swift type names, debug descriptions).
+    static func looksInternal(_ reason: String) -> Bool {
+        ["Debug description", "codingPath", "DecodingError", "Swift.", "Could not convert", "Value of type", "No such key",
+         "Unsupported", "Missing", "Invalid", "Expected", "keyNotFound", "typeMismatch", "valueNotFound", "dataCorrupted"]
+            .contains { reason.contains($0) }
     }
 
     /// Lost or refused database connections (PostgreSQL restarting, network gone, pool timing out, SQLite busy):
@@ -81,6 +118,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()")
+        if request.application.settings.servedOverTLS {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         return response
     }
 }

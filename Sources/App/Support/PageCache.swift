@@ -4,9 +4,11 @@ import NIOConcurrencyHelpers
 import Persistence
 import Vapor
 
-/// Rendered responses for visitors who are not signed in, keyed by URL and valid for one data version and one
-/// "today". Every write bumps the data version in the database (`RoadmapWrites.nextVersion`), and every request
-/// reads it first, so no instance ever serves a page a write has made stale — whichever instance took the write.
+/// Rendered responses for visitors who are not signed in, keyed by path and the query parameters routes read
+/// (`QueryParameters`), valid for one data version and one "today". Every write bumps the data version in the
+/// database (`RoadmapWrites.nextVersion`), and every request reads it first, so no instance ever serves a page a
+/// write has made stale — whichever instance took the write. Least recently used entries go first; every operation
+/// is O(1), and the size cap counts keys, headers and bodies.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         let version: Int64
@@ -15,48 +17,87 @@ final class PageCache: Sendable {
         let body: ByteBuffer
         let etag: String
         let lastModified: Date
+
+        var size: Int { body.readableBytes + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 } }
+    }
+
+    /// A doubly linked recency list over array slots (most recent at `head`), so nothing is ever scanned.
+    private struct Slot {
+        var key: String
+        var entry: Entry
+        var size: Int
+        var newer: Int
+        var older: Int
     }
 
     private struct State {
-        var entries: [String: (entry: Entry, lastUse: UInt64)] = [:]
+        var index: [String: Int] = [:]
+        var slots: [Slot] = []
+        var free: [Int] = []
+        var head = -1
+        var tail = -1
         var bytes = 0
-        var tick: UInt64 = 0
+
+        mutating func unlink(_ i: Int) {
+            let s = slots[i]
+            if s.newer >= 0 { slots[s.newer].older = s.older } else { head = s.older }
+            if s.older >= 0 { slots[s.older].newer = s.newer } else { tail = s.newer }
+        }
+
+        mutating func pushFront(_ i: Int) {
+            slots[i].newer = -1
+            slots[i].older = head
+            if head >= 0 { slots[head].newer = i }
+            head = i
+            if tail < 0 { tail = i }
+        }
+
+        mutating func remove(_ i: Int) {
+            unlink(i)
+            index[slots[i].key] = nil
+            bytes -= slots[i].size
+            slots[i].key = ""
+            free.append(i)
+        }
     }
 
     private let state = NIOLockedValueBox(State())
-    /// Bounds memory: the whole cache stays under this many body bytes (least recently used go first).
+    /// Bounds memory: the whole cache stays under this many bytes.
     let capacity: Int
 
     init(capacity: Int = 24 * 1024 * 1024) { self.capacity = capacity }
 
     func get(_ key: String, version: Int64, day: Day) -> Entry? {
         state.withLockedValue { s in
-            guard let found = s.entries[key], found.entry.version == version, found.entry.day == day else { return nil }
-            s.tick += 1
-            s.entries[key]?.lastUse = s.tick
-            return found.entry
+            guard let i = s.index[key] else { return nil }
+            let entry = s.slots[i].entry
+            guard entry.version == version, entry.day == day else {
+                s.remove(i)  // stale for good: versions only grow
+                return nil
+            }
+            s.unlink(i)
+            s.pushFront(i)
+            return entry
         }
     }
 
     func set(_ key: String, _ entry: Entry) {
-        let size = entry.body.readableBytes + key.utf8.count
+        let size = entry.size + key.utf8.count
         guard size < capacity / 8 else { return }
         state.withLockedValue { s in
-            s.tick += 1
-            if let old = s.entries[key] { s.bytes -= old.entry.body.readableBytes + key.utf8.count }
-            // Entries of older versions are dead weight: drop them first.
-            for (k, v) in s.entries where v.entry.version != entry.version {
-                s.entries[k] = nil; s.bytes -= v.entry.body.readableBytes + k.utf8.count
-            }
-            while s.bytes + size > capacity, let oldest = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-                s.entries[oldest.key] = nil; s.bytes -= oldest.value.entry.body.readableBytes + oldest.key.utf8.count
-            }
-            s.entries[key] = (entry, s.tick)
+            if let old = s.index[key] { s.remove(old) }
+            while s.bytes + size > capacity, s.tail >= 0 { s.remove(s.tail) }
+            let slot = Slot(key: key, entry: entry, size: size, newer: -1, older: -1)
+            let i: Int
+            if let reused = s.free.popLast() { s.slots[reused] = slot; i = reused } else { s.slots.append(slot); i = s.slots.count - 1 }
+            s.index[key] = i
+            s.pushFront(i)
             s.bytes += size
         }
     }
 
-    var count: Int { state.withLockedValue { $0.entries.count } }
+    var count: Int { state.withLockedValue { $0.index.count } }
+    var bytes: Int { state.withLockedValue { $0.bytes } }
 }
 
 struct PageCacheKey: StorageKey { typealias Value = PageCache }
@@ -76,7 +117,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
         let anonymous = !request.hasSession
         let version = try await request.dataVersion()
         let day = request.today
-        let key = request.url.string
+        let key = QueryParameters.cacheKey(request.url)
         let cache = request.application.pageCache
         if anonymous, let hit = cache.get(key, version: version, day: day) {
             Telemetry.pageCacheHits.increment()

@@ -22,12 +22,20 @@ public struct Settings: Sendable {
     /// The address users reach Veikart on (`VEIKART_PUBLIC_URL`, e.g. https://veikart.example.no), for links that leave the
     /// site such as calendar entries; without it the request's Host header is used.
     public var publicURL: String?
+    /// Proxies whose `X-Forwarded-For` names the client (`VEIKART_TRUSTED_PROXIES`); nobody else's is believed.
+    public var trustedProxies: TrustedProxies
+    /// `/metrics` answers only with `Authorization: Bearer <token>` (`VEIKART_METRICS_TOKEN`); unset: not served.
+    public var metricsToken: String?
 
     public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday,
-                secureCookies: Bool = false, oidc: OIDCSettings? = nil, publicURL: String? = nil) {
+                secureCookies: Bool = false, oidc: OIDCSettings? = nil, publicURL: String? = nil,
+                trustedProxies: TrustedProxies = .none, metricsToken: String? = nil) {
         self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today; self.secureCookies = secureCookies; self.oidc = oidc
-        self.publicURL = publicURL
+        self.publicURL = publicURL; self.trustedProxies = trustedProxies; self.metricsToken = metricsToken
     }
+
+    /// Served over TLS (`VEIKART_PUBLIC_URL` is https): HSTS is sent.
+    public var servedOverTLS: Bool { publicURL?.hasPrefix("https://") == true }
 
     public static let systemToday: @Sendable () -> Day = { Day(secondsSince1970: Date().timeIntervalSince1970) }
 
@@ -55,9 +63,21 @@ public struct Settings: Sendable {
             guard let day = Day.parse(fixed) else { throw Invalid(description: "VEIKART_TODAY må være en dato ÅÅÅÅ-MM-DD") }
             today = { day }
         }
-        return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today,
-                        secureCookies: ["1", "true", "ja"].contains(env["VEIKART_SECURE_COOKIES"]?.lowercased() ?? ""),
-                        oidc: try OIDCSettings.fromEnvironment(env), publicURL: try publicURL(env["VEIKART_PUBLIC_URL"]))
+        let publicURL = try publicURL(env["VEIKART_PUBLIC_URL"])
+        let trusted: TrustedProxies
+        do { trusted = try TrustedProxies.parse(env["VEIKART_TRUSTED_PROXIES"]) } catch {
+            throw Invalid(description: "VEIKART_TRUSTED_PROXIES: \(error.description)")
+        }
+        let metricsToken = env["VEIKART_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let metricsToken, metricsToken.count < 16 {
+            throw Invalid(description: "VEIKART_METRICS_TOKEN må være minst 16 tegn")
+        }
+        // Secure cookies whenever users reach Veikart over https, unless explicitly turned off.
+        let secure = env["VEIKART_SECURE_COOKIES"].map { ["1", "true", "ja"].contains($0.lowercased()) }
+            ?? (publicURL?.hasPrefix("https://") == true)
+        return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today, secureCookies: secure,
+                        oidc: try OIDCSettings.fromEnvironment(env), publicURL: publicURL, trustedProxies: trusted,
+                        metricsToken: metricsToken)
     }
 
     static func publicURL(_ raw: String?) throws -> String? {
@@ -127,12 +147,12 @@ extension Application {
 extension Request {
     var today: Day { application.settings.today() }
 
-    /// `VEIKART_PUBLIC_URL`, or else the scheme and Host this request came with (only host-name characters are trusted).
+    /// `VEIKART_PUBLIC_URL`, or else the address this server listens on. Never the request's Host or X-Forwarded-*
+    /// headers: answers are cached and shared, and a client must not choose the links other clients receive.
     var publicBaseURL: String {
         if let configured = application.settings.publicURL { return configured }
-        let host = headers.first(name: .host) ?? ""
-        let safe = !host.isEmpty && host.count < 256 && host.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0) }
-        let scheme = headers.first(name: "X-Forwarded-Proto") == "https" ? "https" : "http"
-        return "\(scheme)://\(safe ? host : "localhost")"
+        let server = application.http.server.configuration
+        let host = server.hostname.contains(":") ? "[\(server.hostname)]" : server.hostname
+        return "http://\(host):\(server.port)"
     }
 }

@@ -22,4 +22,8 @@ enum Telemetry {
     static let dbErrors = Counter(label: "veikart_db_errors_total")
     static let pageCacheHits = Counter(label: "veikart_page_cache_hits_total")
     static let pageCacheMisses = Counter(label: "veikart_page_cache_misses_total")
+    static let signInFailures = Counter(label: "veikart_sign_in_failures_total")
+    static let signInThrottled = Counter(label: "veikart_sign_in_throttled_total")
+    static let pdfRenders = Counter(label: "veikart_pdf_renders_total")
+    static let pdfRendersRefused = Counter(label: "veikart_pdf_renders_refused_total")
 }

@@ -1,0 +1,30 @@
+import FluentKit
+import Foundation
+
+final class AppSecretModel: Model, @unchecked Sendable {
+    static let schema = "app_secrets"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "value") var value: String
+    init() {}
+}
+
+/// Random secrets made once per installation and shared by every instance through the database (for signing
+/// cookies). Made at start-up, never by a request.
+public enum AppSecrets {
+    public static func value(named name: String, on db: any Database) async throws -> String {
+        if let found = try await AppSecretModel.query(on: db).filter(\.$name == name).first() { return found.value }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let row = AppSecretModel()
+        row.name = name; row.value = Data(bytes).base64EncodedString()
+        // Two instances starting together: one insert wins, both read the winner.
+        do { try await row.create(on: db) } catch {}
+        guard let stored = try await AppSecretModel.query(on: db).filter(\.$name == name).first() else {
+            throw SecretUnavailable()
+        }
+        return stored.value
+    }
+
+    struct SecretUnavailable: Error {}
+}
