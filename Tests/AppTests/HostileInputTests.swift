@@ -119,6 +119,15 @@ final class HostileInputTests: XCTestCase {
                 XCTAssertTrue((400..<500).contains(res.status.code), "\(body): \(res.status)")
                 XCTAssertTrue(res.body.hasPrefix("{"), "JSON error")
             }
+            // Deeply nested JSON is refused as a client error, never a crash or a 500.
+            for deep in [String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
+                         String(repeating: "{\"a\":", count: 5_000) + "1" + String(repeating: "}", count: 5_000)] {
+                let res = try await raw(app, .PATCH, "/api/v1/records/activities/pll-hv-innforing", body: deep, type: "application/json", token: token)
+                XCTAssertTrue((400..<500).contains(res.status.code), "deep JSON: \(res.status)")
+                XCTAssertFalse(res.body.contains("DecodingError"))
+            }
+            let after2 = try await CouncilStore.allCases(on: app.db).count
+            XCTAssertEqual(after2, before)
         }
     }
 

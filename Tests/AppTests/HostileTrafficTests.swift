@@ -75,6 +75,34 @@ final class HostileTrafficTests: XCTestCase {
         }
     }
 
+    func testAPasswordChangeOrDisablingEndsTheOtherSessions() async throws {
+        try await TestApp.run { app in
+            var laptop = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            var phone = Client(app: app)
+            try await phone.mustSignIn("vest@example.no", EditingTests.password)
+            let account = try await laptop.get("/konto")
+            let changed = try await laptop.post("/konto/passord", ["_csrf": Client.csrf(in: account.body), "gammelt": EditingTests.password,
+                                                                   "nytt": "et-helt-nytt-passord-2026"])
+            XCTAssertTrue(changed.body.contains("Andre innlogginger på kontoen er avsluttet"), String(changed.body.prefix(400)))
+            let stillIn = try await laptop.get("/konto")
+            XCTAssertEqual(stillIn.status, .ok, "the session that changed the password stays")
+            let other = try await phone.get("/konto")
+            XCTAssertEqual(other.status, .seeOther, "every other session of the account has ended")
+            // An administrator disabling the account ends the remaining one too.
+            var admin = try await signedIn(app, "admin@example.no", .administrator)
+            let found = try await Accounts.user(email: "vest@example.no", on: app.db)
+            let user = try XCTUnwrap(found)
+            let edit = try await admin.get("/admin/brukere/\(user.id!.uuidString)")
+            XCTAssertEqual(edit.status, .ok)
+            _ = try await admin.post("/admin/brukere/\(user.id!.uuidString)", ["_csrf": Client.csrf(in: edit.body), "role": "rapportor",
+                                                                           "actors[]": "helse-vest", "disabled": "on"])
+            let disabled = try await laptop.get("/konto")
+            XCTAssertEqual(disabled.status, .seeOther)
+            let rows = try await SessionStore.count(on: app.db)
+            XCTAssertEqual(rows, 1, "only the administrator's session is left")
+        }
+    }
+
     func testUnknownQueryParametersNeitherBypassNorFillTheCache() async throws {
         try await TestApp.run { app in
             _ = try await get(app, "/veikart")

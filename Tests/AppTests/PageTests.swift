@@ -177,6 +177,11 @@ final class PageTests: XCTestCase {
                 XCTAssertTrue(csp.contains("script-src 'self'"))
                 XCTAssertFalse(csp.contains("unsafe-inline"))
                 XCTAssertEqual(res.headers.first(name: "X-Content-Type-Options"), "nosniff")
+                XCTAssertTrue(csp.contains("frame-ancestors 'none'"))
+                XCTAssertTrue(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"))
+                XCTAssertEqual(res.headers.first(name: "X-Frame-Options"), "DENY")
+                XCTAssertEqual(res.headers.first(name: "Referrer-Policy"), "same-origin")
+                XCTAssertNil(res.headers.first(name: "Strict-Transport-Security"), "no HSTS on plain http")
                 XCTAssertFalse(res.text.contains("style=\""), "no inline styles, so the CSP needs no unsafe-inline")
                 XCTAssertFalse(res.text.contains("<script"))
             }

@@ -51,7 +51,9 @@ struct AccountController: RouteCollection {
         }
         user.passwordHash = try await req.password.async.hash(form.nytt)
         try await user.save(on: req.db)
-        return try await page(req, user, message: "Passordet er byttet.")
+        // Whoever else holds a session of this account (a stolen cookie, a forgotten computer) is signed out.
+        try await SessionStore.deleteAll(userId: user.id!, except: req.storage[LoadedSessionKey.self]?.key, on: req.db)
+        return try await page(req, user, message: "Passordet er byttet. Andre innlogginger på kontoen er avsluttet.")
     }
 
     struct TokenForm: Content { let navn: String? }

@@ -102,6 +102,8 @@ struct AdminController: RouteCollection {
         }
         do {
             try await Accounts.update(user, role: role, actors: actors, disabled: f.disabled != nil, author: Author(admin, source: .ui), on: req.db)
+            // A disabled account is signed out everywhere at once, not at its sessions' next expiry.
+            if f.disabled != nil { try await SessionStore.deleteAll(userId: user.id!, on: req.db) }
         } catch let problem as Accounts.Problem {
             let r = Response.html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors),
                                                                     disabled: f.disabled != nil, actorOptions: try await actorOptions(req), error: problem.description.capitalizedFirst + ".")))
