@@ -96,6 +96,10 @@ public enum SignInThrottle {
     }
 
     public static func begin(_ rules: [Rule], now: Date = Date(), on db: any Database) async throws -> Verdict {
+        // Read first: a client that must wait is refused without a write, so a flood of refused attempts does not
+        // occupy the database's writer.
+        let waitBefore = try await requiredWait(rules, excluding: [], now: now, on: db)
+        if waitBefore > 0 { return .wait(seconds: Int(waitBefore.rounded(.up))) }
         // Old rows are pruned as new ones arrive, so the table stays as small as the window.
         try await SignInFailureModel.query(on: db).filter(\.$at <= now.addingTimeInterval(-window)).delete()
         var attempt: [UUID] = []
@@ -104,19 +108,26 @@ public enum SignInThrottle {
             try await row.create(on: db)
             attempt.append(row.id!)
         }
-        var wait: TimeInterval = 0
-        for rule in rules {
-            let others = try await SignInFailureModel.query(on: db).filter(\.$key == rule.key)
-                .filter(\.$at > now.addingTimeInterval(-window)).filter(\.$id !~ attempt)
-                .sort(\.$at, .descending).all()
-            let needed = delay(failures: others.count, free: rule.free)
-            guard needed > 0, let last = others.first?.at else { continue }
-            wait = max(wait, needed - now.timeIntervalSince(last))
-        }
+        // Counted again with this attempt recorded: of attempts racing past the first read, only the free ones go on.
+        let wait = try await requiredWait(rules, excluding: attempt, now: now, on: db)
         guard wait > 0 else { return .allowed(attempt: attempt) }
         // A refused attempt was never checked: it does not count as a failure.
         try await SignInFailureModel.query(on: db).filter(\.$id ~~ attempt).delete()
         return .wait(seconds: Int(wait.rounded(.up)))
+    }
+
+    /// The longest wait any rule requires now, counting every recorded attempt but `excluding`.
+    static func requiredWait(_ rules: [Rule], excluding: [UUID], now: Date, on db: any Database) async throws -> TimeInterval {
+        var wait: TimeInterval = 0
+        for rule in rules {
+            var query = SignInFailureModel.query(on: db).filter(\.$key == rule.key).filter(\.$at > now.addingTimeInterval(-window))
+            if !excluding.isEmpty { query = query.filter(\.$id !~ excluding) }
+            let others = try await query.sort(\.$at, .descending).all()
+            let needed = delay(failures: others.count, free: rule.free)
+            guard needed > 0, let last = others.first?.at else { continue }
+            wait = max(wait, needed - now.timeIntervalSince(last))
+        }
+        return wait
     }
 
     /// The password was right: this attempt and the failures under `clearing` (the client's for this account) go.

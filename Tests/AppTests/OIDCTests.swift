@@ -237,8 +237,11 @@ final class OIDCTests: XCTestCase {
             }
             // Another instance sees only the database: the wait holds there too, for this client and account.
             let rules: [SignInThrottle.Rule] = [.init(key: "klient-konto:ukjent|red@example.no", free: AuthController.freePerAccount)]
+            let rowsBefore = try await SignInThrottle.count(on: app.db)
             let blocked = try await SignInThrottle.begin(rules, on: app.db)
             guard case .wait(let seconds) = blocked else { return XCTFail("expected a wait, got \(blocked)") }
+            let rowsAfter = try await SignInThrottle.count(on: app.db)
+            XCTAssertEqual(rowsAfter, rowsBefore, "a refused attempt writes nothing")
             XCTAssertEqual(seconds, 2, "the first wait past the free attempts is two seconds")
             let later = try await SignInThrottle.begin(rules, now: Date().addingTimeInterval(3), on: app.db)
             guard case .allowed = later else { return XCTFail("the wait passes, got \(later)") }

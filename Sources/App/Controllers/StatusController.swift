@@ -318,10 +318,11 @@ enum ReportExport {
         try Data(html.utf8).write(to: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: browser)
-        // No network (every host name unresolvable, every connection through a proxy that is not there), no
-        // JavaScript, no background services. The sandbox is off only where Chromium refuses it (running as root).
+        // No network (every host name unresolvable, every connection through a proxy that is not there) and no
+        // background services; JavaScript is refused by the document's own policy (`standaloneHTML`) — Chromium's
+        // scriptEnabled=false would also stop its printing. The sandbox is off only where Chromium refuses it (root).
         process.arguments = ["--headless", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(dir.path)/profil",
-                             "--blink-settings=scriptEnabled=false", "--host-resolver-rules=MAP * ~NOTFOUND",
+                             "--host-resolver-rules=MAP * ~NOTFOUND",
                              "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--disable-background-networking",
                              "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-default-apps",
                              "--no-first-run", "--mute-audio", "--print-to-pdf=\(output.path)", input.absoluteString]
