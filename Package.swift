@@ -22,7 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
     ],
     targets: [
-        .target(name: "Domain"),
+        .target(name: "Domain", resources: [.copy("Resources")]),
         .target(name: "Charts", dependencies: ["Domain"]),
         .target(name: "Persistence", dependencies: [
             "Domain",

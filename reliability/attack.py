@@ -38,13 +38,31 @@ Each check prints what it measured, then OK, SKIPPED or FAILED: <why>; exit stat
    starts with / but not // or /\\ and has no control character or whitespace.
 6. Error text. Malformed and mis-shaped JSON to /prioritering/modeller (signed in as the second editor from 127.0.0.7,
    with CSRF; as the form field and as a JSON body) and to the JSON API (PATCH with an API key from `veikart user token`,
-   POST too). Pass: no body contains DecodingError, Debug description or codingPath."""
+   POST too). Pass: no body contains DecodingError, Debug description or codingPath.
+7. Slow connections. 3 000 TCP connections that each send "GET / HTTP/1.1", a Host header and the start of a header that
+   never ends (one more byte every 2 s), held 5 s (30 s in --full); meanwhile 20 GET /healthz on fresh connections,
+   spread over the hold. Pass: at least 95 % of the connections open, every /healthz 200 with p99 latency under 1 s, and
+   200 again after they are closed (a server that closes slow connections itself is fine; how many it closed is
+   printed). The suite first raises RLIMIT_NOFILE (soft up to min(8192, hard); as root the hard limit to 8192 if lower)
+   so the server inherits it; below 3 300 the count is scaled down to the limit minus 300 (printed, not a failure).
+8. Racing writes. 12 concurrent PATCH /api/v1/activities/<id> with the editor's API key, all with the version just read
+   and each with its own end (2027-Q1 … 2029-Q4), on an activity from /api/v1/roadmap starting before 2027. Pass: one
+   200 and eleven 409 whose "current" is the winner's; GET then shows the winner's end and the version it was told;
+   data_version (read from the SQLite file) advanced by exactly one and the record's version is that value (versions
+   come from one counter for all data, so it is version + 1 only if nothing else was written since); one more
+   audit_log row for the activity.
+9. Deep JSON. PATCH bodies nested 10 000 deep (arrays, objects, and both inside a field of an otherwise valid patch; also
+   to /api/v1/records/activities/<id>) with the editor's API key. Pass: every answer 4xx without DecodingError, Debug
+   description or codingPath; /healthz 200 afterwards; the activity's version unchanged."""
 import argparse
 import html
 import http.client
+import json
+import math
 import os
 import re
 import secrets
+import socket
 import sqlite3
 import sys
 import tempfile
@@ -629,15 +647,313 @@ def check_errors(server, args, c):
     print(f"   {len(cases)} malformed bodies: statuses {fmt(statuses)}; {leaking} answers show decoder internals")
 
 
+# MARK: 7. slow connections
+
+
+FD_LIMITS = {}  # what raise_fd_limit() found and set, for check 7 to print
+
+
+def raise_fd_limit(want=8192):
+    """Raise RLIMIT_NOFILE before anything is spawned, so the server inherits it too (check 7 holds thousands of sockets
+    in this process and the server holds the other ends). As root the hard limit is raised to `want` if it is lower; the
+    soft limit goes up to min(want, hard). Never lowers anything."""
+    try:
+        import resource
+    except ImportError:
+        FD_LIMITS.update(before=None, soft=None, hard=None, notes=["no resource module"])
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    FD_LIMITS.update(before=(soft, hard), notes=[])
+    inf = resource.RLIM_INFINITY
+    if hard != inf and hard < want and os.geteuid() == 0:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, want))
+            hard = want
+        except (ValueError, OSError) as e:
+            FD_LIMITS["notes"].append(f"raising the hard limit to {want} failed: {e}")
+    target = want if hard == inf else min(want, hard)
+    if soft != inf and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError) as e:
+            FD_LIMITS["notes"].append(f"raising the soft limit to {target} failed: {e}")
+    FD_LIMITS["soft"], FD_LIMITS["hard"] = resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
+def nearest_rank(values, q):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def open_fds(pid):
+    try:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return -1
+
+
+def check_slow(server, args, c):
+    want, hold = 3000, (30.0 if args.full else 5.0)
+    soft = FD_LIMITS.get("soft")
+    limit_text = (f"RLIMIT_NOFILE soft {soft}, hard {FD_LIMITS.get('hard')} (was {FD_LIMITS.get('before')})"
+                  + (f"; {'; '.join(FD_LIMITS['notes'])}" if FD_LIMITS.get("notes") else ""))
+    n = want
+    if isinstance(soft, int) and soft >= 0 and soft < want + 300:
+        n = max(0, soft - 300)
+        limit_text += f"; scaled down to {n} connections (the limit is below {want + 300})"
+    print(f"   {limit_text}")
+    if n < 100:
+        c.skipped = f"the file-descriptor limit ({soft}) leaves room for only {n} connections"
+        return
+    socks, connect_errors = [], Counter()
+    head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "
+    fds_before = open_fds(server.proc.pid)
+    t_open = time.monotonic()
+    try:
+        for i in range(n):
+            if time.monotonic() - t_open > 30:
+                connect_errors["gave up after 30 s"] += n - i
+                break
+            try:
+                s = socket.create_connection(("127.0.0.1", server.port), timeout=3)
+            except OSError as e:
+                connect_errors[type(e).__name__] += 1
+                continue
+            s.setblocking(False)  # a socket with a timeout polls before every send/recv; these must never wait
+            socks.append(s)
+            try:
+                s.send(head)
+            except OSError as e:
+                connect_errors["first send " + type(e).__name__] += 1
+        opened = time.monotonic() - t_open
+        fds_held = open_fds(server.proc.pid)
+        print(f"   {len(socks)} of {n} slow connections open in {opened:.1f} s"
+              + (f", connect errors {fmt(connect_errors)}" if connect_errors else "")
+              + f"; server file descriptors {fds_before} → {fds_held}", flush=True)
+
+        dropped = set()  # sockets the server has closed or reset
+        stop = threading.Event()
+
+        def trickle():
+            # One more byte of the never-ending header on every connection every 2 s.
+            while not stop.wait(2.0):
+                for k, s in enumerate(socks):
+                    if k in dropped:
+                        continue
+                    try:
+                        s.send(b"a")
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        dropped.add(k)
+
+        trickler = threading.Thread(target=trickle, daemon=True)
+        trickler.start()
+        probes = []  # (status, latency, error)
+        t_hold = time.monotonic()
+        for k in range(20):
+            # Spread the 20 probes over the hold, each on a fresh connection.
+            target = t_hold + k * hold / 20
+            if target > time.monotonic():
+                time.sleep(target - time.monotonic())
+            started = time.monotonic()
+            try:
+                r = fetch(server.port, "GET", "/healthz", timeout=10)
+                probes.append((r.status, r.elapsed, None))
+            except (OSError, http.client.HTTPException) as e:
+                probes.append((0, time.monotonic() - started, type(e).__name__))
+        if time.monotonic() < t_hold + hold:
+            time.sleep(t_hold + hold - time.monotonic())
+        held_for = time.monotonic() - t_hold
+        stop.set()
+        trickler.join(5)
+        fds_end = open_fds(server.proc.pid)
+
+        # What became of the slow connections: still open and silent, answered by the server, or closed.
+        fate = Counter()
+        answers = Counter()
+        for k, s in enumerate(socks):
+            if k in dropped:
+                fate["closed/reset by server"] += 1
+                continue
+            try:
+                data = s.recv(256)
+                if data:
+                    fate["answered by server"] += 1
+                    answers[data.split(b"\r\n", 1)[0].decode("latin-1")[:40]] += 1
+                else:
+                    fate["closed/reset by server"] += 1
+            except BlockingIOError:
+                fate["still open"] += 1
+            except OSError:
+                fate["closed/reset by server"] += 1
+    finally:
+        for s in socks:
+            try:
+                s.close()
+            except OSError:
+                pass
+    latencies = [lat for _, lat, _ in probes]
+    statuses = Counter(st for st, _, _ in probes)
+    errors = Counter(e for _, _, e in probes if e)
+    p50, p99 = nearest_rank(latencies, 0.5), nearest_rank(latencies, 0.99)
+    print(f"   held {held_for:.1f} s: at the end {fmt(fate)}" + (f", first lines {fmt(answers)}" if answers else "")
+          + f"; server file descriptors {fds_end}")
+    print(f"   20 GET /healthz while held: statuses {fmt(statuses)}" + (f", errors {fmt(errors)}" if errors else "")
+          + f"; latency min {min(latencies):.3f} s, median {p50:.3f} s, p99 {p99:.3f} s, max {max(latencies):.3f} s")
+    print(f"   latencies: {', '.join(f'{x:.3f}' for x in latencies)}")
+    time.sleep(0.5)
+    after = fetch(server.port, "GET", "/healthz", timeout=10)
+    print(f"   after closing them: /healthz {after.status} in {after.elapsed:.3f} s; server file descriptors {open_fds(server.proc.pid)}")
+    c.expect(len(socks) >= n * 0.95, f"only {len(socks)} of {n} slow connections could be opened ({fmt(connect_errors)})")
+    c.expect(statuses[200] == 20, f"/healthz while {len(socks)} slow connections were held: {fmt(statuses)} (expected 20 × 200)")
+    c.expect(p99 < 1.0, f"/healthz p99 {p99:.3f} s while {len(socks)} slow connections were held (expected < 1 s)")
+    c.expect(after.status == 200, f"/healthz after the slow connections were closed: {after.status}")
+
+
+# MARK: 8. racing writes
+
+
+def pick_activity(server):
+    """An activity the editor can move to any quarter 2027–2029: one that starts before 2027 (or has no start)."""
+    r = fetch(server.port, "GET", "/api/v1/roadmap")
+    activities = json.loads(r.body).get("activities", []) if r.status == 200 else []
+    for a in activities:
+        start = a.get("start") or ""
+        if not start or (start[:4].isdigit() and int(start[:4]) < 2027):
+            return a["id"]
+    raise RuntimeError(f"GET /api/v1/roadmap → {r.status}: no activity starting before 2027 among {len(activities)}")
+
+
+def data_version(db_path):
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+    try:
+        dv = con.execute("SELECT version FROM data_version WHERE id = 1").fetchone()
+        return dv[0] if dv else None
+    finally:
+        con.close()
+
+
+def audit_rows(db_path, entity_id):
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+    try:
+        return con.execute("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'activity' AND entity_id = ?", (entity_id,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def check_race(server, args, c):
+    activity = pick_activity(server)
+    server.race_activity = activity
+    path = f"/api/v1/activities/{activity}"
+    r = fetch(server.port, "GET", path)
+    c.expect(r.status == 200, f"GET {path} → {r.status}")
+    before = json.loads(r.body)
+    version, old_end = before["version"], before["activity"].get("end")
+    dv_before, audit_before = data_version(server.db_path), audit_rows(server.db_path, activity)
+    ends = [f"{y}-Q{q}" for y in (2027, 2028, 2029) for q in (1, 2, 3, 4)]  # 12 valid, distinct periods
+    auth = {"Authorization": "Bearer " + server.api_token, "Content-Type": "application/json"}
+    barrier = threading.Barrier(len(ends))
+
+    def write(end):
+        body = json.dumps({"version": version, "end": end, "reason": f"kappløp {end}"}).encode()
+        try:
+            barrier.wait(15)
+        except threading.BrokenBarrierError:
+            pass
+        try:
+            return end, fetch(server.port, "PATCH", path, auth, body, timeout=60)
+        except (OSError, http.client.HTTPException) as e:
+            return end, Resp(0, None, str(e).encode(), 60.0)
+
+    with ThreadPoolExecutor(len(ends)) as pool:
+        results = list(pool.map(write, ends))
+    statuses = Counter(r.status for _, r in results)
+    winners = [(end, r) for end, r in results if r.status == 200]
+    print(f"   {activity}: version {version}, end {old_end!r}; 12 concurrent PATCHes with version {version}: statuses {fmt(statuses)}, "
+          f"max latency {max(r.elapsed for _, r in results):.2f} s")
+    others = [f"{end} → {r.status} {r.text[:120]!r}" for end, r in results if r.status not in (200, 409)]
+    if others:
+        print(f"   other answers: {others[:3]}")
+    c.expect(statuses[200] == 1 and statuses[409] == len(ends) - 1,
+             f"statuses {fmt(statuses)} (expected exactly one 200 and {len(ends) - 1} 409)")
+    r = fetch(server.port, "GET", path)
+    after = json.loads(r.body) if r.status == 200 else {}
+    now_end, now_version = after.get("activity", {}).get("end"), after.get("version")
+    dv_after, audit_after = data_version(server.db_path), audit_rows(server.db_path, activity)
+    print(f"   afterwards: GET → {r.status}, end {now_end!r}, version {version} → {now_version}; data_version {dv_before} → {dv_after}; "
+          f"audit rows for {activity} {audit_before} → {audit_after}")
+    if len(winners) == 1:
+        won_end, won = winners[0]
+        won_body = json.loads(won.body)
+        print(f"   winner: end {won_end!r}, answered version {won_body.get('version')}")
+        c.expect(now_end == won_end, f"GET shows end {now_end!r}, the winner wrote {won_end!r}")
+        c.expect(now_version == won_body.get("version"), f"GET shows version {now_version}, the winner was told {won_body.get('version')}")
+        # Versions come from one counter for all data (`data_version`, bumped by every write), not one per record: a
+        # single write moves the record from `version` to the counter's next value, which is version + 1 only when
+        # nothing else was written since this record last was.
+        c.expect(isinstance(now_version, int) and now_version > version, f"the version went {version} → {now_version} (expected higher)")
+        c.expect(not isinstance(dv_before, int) or now_version == dv_before + 1,
+                 f"the version went {version} → {now_version}, data_version was {dv_before} (expected {dv_before + 1 if isinstance(dv_before, int) else '?'}: one write)")
+        losers = [json.loads(r.body).get("current", {}) for _, r in results if r.status == 409]
+        stale = [(cur.get("version"), cur.get("activity", {}).get("end")) for cur in losers
+                 if (cur.get("version"), cur.get("activity", {}).get("end")) != (now_version, won_end)]
+        c.expect(not stale, f"{len(stale)} 409s carried a 'current' other than the winner's: {Counter(stale).most_common(3)}")
+    c.expect(dv_after == dv_before + 1 if isinstance(dv_before, int) else True,
+             f"data_version went {dv_before} → {dv_after} (expected one write)")
+    c.expect(audit_after == audit_before + 1, f"audit rows for {activity} went {audit_before} → {audit_after} (expected one more)")
+
+
+# MARK: 9. deep JSON
+
+
+def check_deep_json(server, args, c):
+    activity = getattr(server, "race_activity", None) or pick_activity(server)
+    path = f"/api/v1/activities/{activity}"
+    r = fetch(server.port, "GET", path)
+    version = json.loads(r.body)["version"] if r.status == 200 else 1
+    depth = 10_000
+    arrays = "[" * depth + "]" * depth
+    objects = '{"a":' * depth + "1" + "}" * depth
+    auth = {"Authorization": "Bearer " + server.api_token, "Content-Type": "application/json"}
+    cases = [(path, "arrays", arrays), (path, "objects", objects),
+             (path, "arrays as end", '{"version": %d, "end": %s}' % (version, arrays)),
+             (path, "objects as description", '{"version": %d, "description": %s}' % (version, objects)),
+             (f"/api/v1/records/activities/{activity}", "objects as values", '{"version": %d, "values": %s}' % (version, objects))]
+    statuses = Counter()
+    for target, label, text in cases:
+        try:
+            r = fetch(server.port, "PATCH", target, auth, text.encode(), timeout=30)
+        except (OSError, http.client.HTTPException) as e:
+            r = Resp(0, None, f"{type(e).__name__}: {e}".encode(), 30.0)
+        statuses[r.status] += 1
+        found = [w for w in LEAKS if w.lower() in r.text.lower()]
+        alive = server.proc.poll() is None
+        print(f"   PATCH {target} {label} nested {depth} deep ({len(text)} bytes): {r.status} in {r.elapsed:.2f} s "
+              f"{'LEAKS ' + ', '.join(found) + ' ' if found else ''}{r.text[:140]!r}" + ("" if alive else " — the server exited"))
+        c.expect(400 <= r.status < 500, f"{label} → {r.status} (expected 4xx)")
+        c.expect(not found, f"{label} → {r.status} shows {', '.join(found)}")
+        if not alive:
+            break
+    health = fetch(server.port, "GET", "/healthz", timeout=10) if server.proc.poll() is None else None
+    after = fetch(server.port, "GET", path) if health else None
+    print(f"   statuses {fmt(statuses)}; then /healthz {health.status if health else 'no server'}"
+          + (f", GET {path} version {json.loads(after.body).get('version')} (was {version})" if after and after.status == 200 else ""))
+    c.expect(health is not None and health.status == 200, f"/healthz after the deep bodies: {health.status if health else 'server exited'}")
+    c.expect(after is None or after.status != 200 or json.loads(after.body).get("version") == version, "a deep body changed the activity")
+
+
 # MARK: main
 
 
 CHECKS = [(1, "PDF denial of service", check_pdf), (2, "Cache bypass and database growth with made-up cookies", check_cache),
           (3, "Host-header poisoning", check_host), (4, "Sign-in lock-out", check_signin), (5, "Open redirect", check_redirect),
-          (6, "Error text", check_errors)]
+          (6, "Error text", check_errors), (7, "Slow connections", check_slow), (8, "Racing writes", check_race),
+          (9, "Deep JSON", check_deep_json)]
 
 
 def main():
+    raise_fd_limit()  # first: every process spawned below (the CLI, the server) inherits the raised limit
     p = argparse.ArgumentParser()
     p.add_argument("--full", action="store_true", help="more requests per check")
     p.add_argument("--only", default="", help="comma-separated check numbers, e.g. 2,4")

@@ -71,12 +71,48 @@ public enum Access {
 /// Passwords: long enough to resist guessing, not so long that hashing becomes a denial of service.
 public enum PasswordPolicy {
     public static let minimumLength = 12
-    public static let maximumLength = 200
+    /// bcrypt reads only the first 72 bytes: a longer password would share its hash with every password that
+    /// starts the same way.
+    public static let maximumBytes = 72
 
     public static func problem(with password: String) -> String? {
         if password.count < minimumLength { return "Passordet må ha minst \(minimumLength) tegn." }
-        if password.count > maximumLength { return "Passordet kan ha høyst \(maximumLength) tegn." }
+        if password.utf8.count > maximumBytes {
+            return "Passordet kan ha høyst \(maximumBytes) tegn (æ, ø, å og andre spesialtegn teller som to)."
+        }
         if Set(password).count < 4 { return "Passordet må bestå av flere forskjellige tegn." }
+        if isCommon(password) {
+            return "Passordet er for vanlig og står på lister angripere prøver først. Velg et annet, gjerne flere ord med bindestrek."
+        }
         return nil
     }
+
+    /// On the list as written, without the digits and signs people add at the end ("Sommer2024!"), or as a
+    /// repetition of a short or listed word ("passordpassord").
+    public static func isCommon(_ password: String) -> Bool {
+        let lower = password.lowercased()
+        if commonPasswords.contains(lower) { return true }
+        let base = String(lower.reversed().drop { $0.isNumber || $0.isPunctuation || $0.isSymbol || $0 == " " }.reversed())
+        if base.count >= 4, commonPasswords.contains(base) { return true }
+        // Runs along the digits, the alphabet or the keyboard ("1234567890123", "qwertyuiopå").
+        let runs = ["01234567890123456789012345678901234567890", "98765432109876543210987654321098765432109",
+                    "abcdefghijklmnopqrstuvwxyzæøå", "åøæzyxwvutsrqponmlkjihgfedcba", "qwertyuiopåasdfghjkløæzxcvbnm"]
+        if runs.contains(where: { $0.contains(lower) || (base.count >= 6 && $0.contains(base)) }) { return true }
+        for candidate in [lower, base] {
+            let letters = Array(candidate)
+            for unitLength in 1...max(1, letters.count / 2) where letters.count % unitLength == 0 {
+                let unit = String(letters[0..<unitLength])
+                guard String(repeating: unit, count: letters.count / unitLength) == candidate else { continue }
+                if unitLength < 6 || commonPasswords.contains(unit) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Django's 20 000 common passwords and Norwegian additions (`Resources/common-passwords.txt`).
+    public static let commonPasswords: Set<String> = {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.trimmingCharacters(in: .whitespaces) })
+    }()
 }

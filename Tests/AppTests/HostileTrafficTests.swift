@@ -81,6 +81,7 @@ final class HostileTrafficTests: XCTestCase {
             var phone = Client(app: app)
             try await phone.mustSignIn("vest@example.no", EditingTests.password)
             let account = try await laptop.get("/konto")
+            XCTAssertTrue(account.body.contains("Du er også logget inn i én annen nettleser"), "the other session is shown")
             let changed = try await laptop.post("/konto/passord", ["_csrf": Client.csrf(in: account.body), "gammelt": EditingTests.password,
                                                                    "nytt": "et-helt-nytt-passord-2026"])
             XCTAssertTrue(changed.body.contains("Andre innlogginger på kontoen er avsluttet"), String(changed.body.prefix(400)))
@@ -100,6 +101,24 @@ final class HostileTrafficTests: XCTestCase {
             XCTAssertEqual(disabled.status, .seeOther)
             let rows = try await SessionStore.count(on: app.db)
             XCTAssertEqual(rows, 1, "only the administrator's session is left")
+        }
+    }
+
+    func testSignOutEverywhereEndsEverySessionOfTheAccount() async throws {
+        try await TestApp.run { app in
+            var laptop = try await signedIn(app, "red@example.no", .redaktor)
+            var phone = Client(app: app)
+            try await phone.mustSignIn("red@example.no", EditingTests.password)
+            var other = try await signedIn(app, "annen@example.no", .redaktor)
+            let account = try await phone.get("/konto")
+            let out = try await phone.post("/konto/logg-ut-overalt", ["_csrf": Client.csrf(in: account.body)])
+            XCTAssertEqual(out.status, .seeOther)
+            let laptopAfter = try await laptop.get("/konto")
+            let phoneAfter = try await phone.get("/konto")
+            let otherAfter = try await other.get("/konto")
+            XCTAssertEqual(laptopAfter.status, .seeOther)
+            XCTAssertEqual(phoneAfter.status, .seeOther)
+            XCTAssertEqual(otherAfter.status, .ok, "another account's session is untouched")
         }
     }
 

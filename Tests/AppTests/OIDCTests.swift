@@ -92,13 +92,16 @@ final class OIDCTests: XCTestCase {
             let value2 = try await client.get("/konto").status
             XCTAssertNotEqual(value2, .ok)
 
-            // An e-mail the provider has not verified must not capture an existing account.
-            provider.state.withLockedValue { $0.nextUser = .init(subject: "helseid-3003", email: "red@example.no", emailVerified: false) }
-            var sneaky = Client(app: app)
-            let refused = try await signInThroughProvider(&sneaky, provider)
-            XCTAssertEqual(refused.status, .forbidden)
-            let value3 = try await sneaky.get("/konto").status
-            XCTAssertNotEqual(value3, .ok)
+            // An e-mail the provider has not verified must not capture an existing account: false, a missing claim,
+            // the string "true" — only the JSON boolean true counts.
+            for (n, verified) in [TestIdentityProvider.Verified.bool(false), .missing, .string("true")].enumerated() {
+                provider.state.withLockedValue { $0.nextUser = .init(subject: "helseid-300\(n)", email: "red@example.no", verified: verified) }
+                var sneaky = Client(app: app)
+                let refused = try await signInThroughProvider(&sneaky, provider)
+                XCTAssertEqual(refused.status, .forbidden, "\(verified)")
+                let value3 = try await sneaky.get("/konto").status
+                XCTAssertNotEqual(value3, .ok)
+            }
             let found_red = try await Accounts.user(email: "red@example.no", on: app.db)
             let red = try XCTUnwrap(found_red)
             let value4 = try await Identities.all(for: red, on: app.db).count
@@ -110,6 +113,8 @@ final class OIDCTests: XCTestCase {
             var disabled = Client(app: app)
             let value5 = try await signInThroughProvider(&disabled, provider).status
             XCTAssertEqual(value5, .forbidden)
+            let linkedToDisabled = try await Identities.all(for: red, on: app.db).count
+            XCTAssertEqual(linkedToDisabled, 0, "a disabled account is never linked")
         }
     }
 

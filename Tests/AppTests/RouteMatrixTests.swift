@@ -12,7 +12,7 @@ import XCTest
 final class RouteMatrixTests: XCTestCase {
     /// Path pattern → the roles that may use it. `nil`: every signed-in user (their own account, signing in and out).
     static let rules: [String: Set<Role>?] = [
-        "/konto/passord": nil, "/konto/nokler": nil, "/konto/nokler/:id/trekk-tilbake": nil, "/logg-inn": nil, "/logg-ut": nil,
+        "/konto/passord": nil, "/konto/nokler": nil, "/konto/nokler/:id/trekk-tilbake": nil, "/konto/logg-ut-overalt": nil, "/logg-inn": nil, "/logg-ut": nil,
         "/admin/brukere": [.administrator], "/admin/brukere/:id": [.administrator],
         "/rad/:council/rediger": [.sekretariat, .redaktor], "/rad/:council/medlemmer": [.sekretariat, .redaktor],
         "/rad/:council/medlemmer/avslutt": [.sekretariat, .redaktor], "/rad/:council/moter": [.sekretariat, .redaktor],

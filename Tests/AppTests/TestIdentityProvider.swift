@@ -11,7 +11,15 @@ import XCTVapor
 /// JWKS, an authorisation endpoint that signs in whoever `nextUser` is, and a token endpoint that
 /// checks the client secret, the redirect address, single use of the code and the PKCE verifier.
 final class TestIdentityProvider: Sendable {
-    struct User: Sendable { var subject: String; var email: String; var emailVerified = true }
+    /// How the token states `email_verified`: a JSON boolean, a string, or not at all.
+    enum Verified: Sendable { case bool(Bool), string(String), missing }
+    struct User: Sendable {
+        var subject: String; var email: String; var verified: Verified = .bool(true)
+        init(subject: String, email: String, emailVerified: Bool = true) {
+            self.subject = subject; self.email = email; verified = .bool(emailVerified)
+        }
+        init(subject: String, email: String, verified: Verified) { self.subject = subject; self.email = email; self.verified = verified }
+    }
 
     /// Ways the provider misbehaves, to prove Veikart refuses what it must.
     enum Tamper: String, Sendable, CaseIterable {
@@ -145,7 +153,7 @@ final class TestIdentityProvider: Sendable {
                 exp: ExpirationClaim(value: now.addingTimeInterval(tamper == .expired ? -600 : 300)),
                 iat: IssuedAtClaim(value: now.addingTimeInterval(tamper == .issuedInFuture ? 3600 : (tamper == .expired ? -900 : 0))),
                 nonce: tamper == .wrongNonce ? "en-annen-nonce" : grant.nonce,
-                email: grant.user.email, email_verified: grant.user.emailVerified, name: "Test Testesen")
+                email: grant.user.email, verified: grant.user.verified, name: "Test Testesen")
             let signer = tamper == .foreignSignature ? foreignSigner : signers
             let token = try await signer.sign(claims, kid: JWKIdentifier(string: kid))
             let body = try JSONSerialization.data(withJSONObject: ["access_token": "at-" + OpenIDConnect.randomToken(), "token_type": "Bearer",
@@ -156,7 +164,26 @@ final class TestIdentityProvider: Sendable {
 
     struct IssuedClaims: JWTPayload {
         let iss: IssuerClaim, sub: SubjectClaim, aud: AudienceClaim, exp: ExpirationClaim, iat: IssuedAtClaim
-        let nonce: String, email: String, email_verified: Bool, name: String
+        let nonce: String, email: String, verified: Verified, name: String
         func verify(using algorithm: some JWTAlgorithm) async throws {}
+
+        enum CodingKeys: String, CodingKey { case iss, sub, aud, exp, iat, nonce, email, email_verified, name }
+        init(iss: IssuerClaim, sub: SubjectClaim, aud: AudienceClaim, exp: ExpirationClaim, iat: IssuedAtClaim, nonce: String,
+             email: String, verified: Verified, name: String) {
+            self.iss = iss; self.sub = sub; self.aud = aud; self.exp = exp; self.iat = iat; self.nonce = nonce; self.email = email
+            self.verified = verified; self.name = name
+        }
+        init(from decoder: any Decoder) throws { fatalError("only issued") }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(iss, forKey: .iss); try c.encode(sub, forKey: .sub); try c.encode(aud, forKey: .aud)
+            try c.encode(exp, forKey: .exp); try c.encode(iat, forKey: .iat); try c.encode(nonce, forKey: .nonce)
+            try c.encode(email, forKey: .email); try c.encode(name, forKey: .name)
+            switch verified {
+            case .bool(let b): try c.encode(b, forKey: .email_verified)
+            case .string(let s): try c.encode(s, forKey: .email_verified)
+            case .missing: break
+            }
+        }
     }
 }

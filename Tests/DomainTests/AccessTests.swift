@@ -36,6 +36,17 @@ final class AccessTests: XCTestCase {
         XCTAssertNotNil(PasswordPolicy.problem(with: "aaaaaaaaaaaaaaaa"))
         XCTAssertNotNil(PasswordPolicy.problem(with: String(repeating: "ab12", count: 60)))
         XCTAssertNil(PasswordPolicy.problem(with: "riktig-hest-batteri"))
+        XCTAssertGreaterThan(PasswordPolicy.commonPasswords.count, 19_000, "the shipped list is loaded")
+        for common in ["passordpassord", "Passord123456", "Sommer2024!!!!", "qwertyuiop123", "1234567890123", "abcabcabcabc",
+                       "password12345", "velkommen2026!", "iloveyou12345"] {
+            XCTAssertNotNil(PasswordPolicy.problem(with: common), common)
+        }
+        XCTAssertTrue(PasswordPolicy.problem(with: "passordpassord")?.contains("for vanlig") == true)
+        // bcrypt's 72 bytes: 72 ASCII characters pass, 37 'æ' (74 bytes) do not.
+        XCTAssertNil(PasswordPolicy.problem(with: "riktig-hest-batteri-" + String(repeating: "x", count: 52)))
+        XCTAssertNotNil(PasswordPolicy.problem(with: "riktig-hest-batteri-" + String(repeating: "x", count: 53)))
+        XCTAssertNotNil(PasswordPolicy.problem(with: "riktig-hest-" + String(repeating: "æ", count: 31)))
+        XCTAssertNil(PasswordPolicy.problem(with: "blåbær-syltetøy-på-vaffel"))
     }
 }
 

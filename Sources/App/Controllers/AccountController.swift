@@ -12,6 +12,7 @@ struct AccountController: RouteCollection {
         routes.post("konto", "passord", use: changePassword)
         routes.post("konto", "nokler", use: createToken)
         routes.post("konto", "nokler", ":id", "trekk-tilbake", use: revokeToken)
+        routes.post("konto", "logg-ut-overalt", use: signOutEverywhere)
     }
 
     func user(_ req: Request) async throws -> UserModel {
@@ -29,7 +30,10 @@ struct AccountController: RouteCollection {
                                    lastUsed: $0.lastUsedAt.map(format.string) ?? "aldri", revoked: $0.revokedAt != nil)
         }
         let r = Response.html(AccountPageView.render(AccountPageModel(email: user.email, roleName: Role(rawValue: user.role)?.name ?? user.role,
-                                                                      tokens: tokens, newToken: newToken, message: message, passwordError: passwordError)))
+                                                                      tokens: tokens, newToken: newToken, message: message, passwordError: passwordError,
+                                                                      otherSessions: try await SessionStore.count(userId: user.id!,
+                                                                                                                  except: req.storage[LoadedSessionKey.self]?.key,
+                                                                                                                  on: req.db))))
         r.status = status
         r.headers.cacheControl = .init(noStore: true)
         return r
@@ -54,6 +58,15 @@ struct AccountController: RouteCollection {
         // Whoever else holds a session of this account (a stolen cookie, a forgotten computer) is signed out.
         try await SessionStore.deleteAll(userId: user.id!, except: req.storage[LoadedSessionKey.self]?.key, on: req.db)
         return try await page(req, user, message: "Passordet er byttet. Andre innlogginger på kontoen er avsluttet.")
+    }
+
+    /// Ends every session of the account, this one included (a lost phone, a shared computer).
+    func signOutEverywhere(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let user = try await user(req)
+        try await SessionStore.deleteAll(userId: user.id!, on: req.db)
+        req.session.destroy()
+        return req.redirect(to: "/logg-inn", redirectType: .normal)
     }
 
     struct TokenForm: Content { let navn: String? }

@@ -153,7 +153,7 @@ struct AuthController: RouteCollection {
             return loginPage(req, email: "", next: pending.next, error: "Identiteten fra \(name) kunne ikke bekreftes. Prøv igjen, eller kontakt en administrator.", status: .unauthorized)
         }
         var user = try await Identities.user(issuer: identity.issuer, subject: identity.subject, on: req.db)
-        if user == nil, let email = identity.email, let byEmail = try await Accounts.user(email: email, on: req.db) {
+        if user == nil, let email = identity.email, let byEmail = try await Accounts.user(email: email, on: req.db), !byEmail.disabled {
             // First sign-in: the provider's verified e-mail finds the account an administrator created; from now on the subject does.
             try await Identities.link(user: byEmail, issuer: identity.issuer, subject: identity.subject, on: req.db)
             user = byEmail

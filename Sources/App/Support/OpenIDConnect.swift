@@ -128,7 +128,9 @@ actor OpenIDConnect {
         }
         let claims = try await verify(idToken, nonce: pending.nonce, client: client)
         let raw = try Self.payloadObject(of: idToken)
-        let emailVerified = raw["email_verified"] as? Bool ?? true
+        // Only a provider that says, as a JSON boolean, that it verified the address may find an account by it:
+        // a missing claim, "true" as a string or false leave the e-mail out.
+        let emailVerified = Self.emailVerified(in: idToken)
         let email = emailVerified ? (raw[settings.emailClaim] as? String)?.trimmingCharacters(in: .whitespaces).lowercased() : nil
         return Identity(issuer: claims.iss.value, subject: claims.sub.value, email: email, name: raw["name"] as? String)
     }
@@ -185,6 +187,15 @@ actor OpenIDConnect {
     // MARK: Helpers
 
     static func payloadObject(of token: String) throws -> [String: Any] { try segment(1, of: token) }
+
+    /// `email_verified` is exactly the JSON value `true` (JSONDecoder refuses 1 and "true" for a Bool, unlike
+    /// JSONSerialization's NSNumber bridging).
+    static func emailVerified(in token: String) -> Bool {
+        struct Claim: Decodable { let email_verified: Bool }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let data = CookieSigner.data(base64url: String(parts[1])) else { return false }
+        return (try? JSONDecoder().decode(Claim.self, from: data))?.email_verified == true
+    }
     static func headerObject(of token: String) throws -> [String: Any] { try segment(0, of: token) }
 
     private static func segment(_ index: Int, of token: String) throws -> [String: Any] {

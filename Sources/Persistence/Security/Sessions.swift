@@ -79,6 +79,14 @@ public enum SessionStore {
         try await SessionModel.query(on: db).count()
     }
 
+    /// A user's live sessions, but `key`.
+    public static func count(userId: UUID, except key: String? = nil, now: Date = Date(), on db: any Database) async throws -> Int {
+        var query = SessionModel.query(on: db).filter(\.$userId == userId)
+            .filter(\.$seenAt > now.addingTimeInterval(-idleLimit)).filter(\.$createdAt > now.addingTimeInterval(-absoluteLimit))
+        if let key { query = query.filter(\.$key != key) }
+        return try await query.count()
+    }
+
     static func encode(_ data: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

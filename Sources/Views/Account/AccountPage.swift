@@ -13,9 +13,13 @@ public struct AccountPageModel: Sendable {
     public let newToken: String?
     public let message: String?
     public let passwordError: String?
+    /// Sessions of this account other than the one showing the page (other browsers, other devices).
+    public let otherSessions: Int
 
-    public init(email: String, roleName: String, tokens: [Token], newToken: String? = nil, message: String? = nil, passwordError: String? = nil) {
+    public init(email: String, roleName: String, tokens: [Token], newToken: String? = nil, message: String? = nil, passwordError: String? = nil,
+                otherSessions: Int = 0) {
         self.email = email; self.roleName = roleName; self.tokens = tokens; self.newToken = newToken; self.message = message; self.passwordError = passwordError
+        self.otherSessions = otherSessions
     }
 }
 
@@ -40,6 +44,14 @@ public enum AccountPageView {
                     F.el("div", .class("field"), F.el("label", F.attr("for", "nytt"), .text("Nytt passord (minst 12 tegn)")),
                          F.input([("type", "password"), ("name", "nytt"), ("id", "nytt"), ("autocomplete", "new-password")])),
                     F.el("button", F.attr("type", "submit"), .text("Bytt passord")))),
+            .section(.h2(.text("Innlogginger")),
+                .p(.text(m.otherSessions == 0 ? "Du er ikke logget inn andre steder."
+                         : m.otherSessions == 1 ? "Du er også logget inn i én annen nettleser eller på én annen enhet."
+                         : "Du er også logget inn i \(m.otherSessions) andre nettlesere eller på andre enheter.")),
+                .p(.text("En innlogging avsluttes av seg selv etter to timer uten bruk, og senest tolv timer etter at du logget inn.")),
+                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/konto/logg-ut-overalt"),
+                    hidden(),
+                    F.el("button", F.attr("type", "submit"), .text("Logg ut overalt, også her")))),
             .section(.h2(.text("API-nøkler")),
                 .p(.text("Nøkler gir API-et samme rettigheter som kontoen din. Send dem som «Authorization: Bearer <nøkkel>».")),
                 m.tokens.isEmpty ? .p(.text("Du har ingen nøkler.")) : .table(.class("data"),
