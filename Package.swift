@@ -28,6 +28,7 @@ let package = Package(
             "Domain",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Views", dependencies: [
             "Domain", "Charts",

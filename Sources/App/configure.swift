@@ -90,6 +90,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(IndicatorsCommand(), as: "indicators")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 }
 
 func routes(_ app: Application) throws {

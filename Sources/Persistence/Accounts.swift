@@ -11,6 +11,8 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "role") public var role: String
     @Field(key: "disabled") public var disabled: Bool
+    /// A generated first password stops working at this time unless the user has chosen their own.
+    @OptionalField(key: "password_expires_at") public var passwordExpiresAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }
@@ -38,6 +40,10 @@ public final class AuditModel: Model, @unchecked Sendable {
     @OptionalField(key: "before") public var before: String?
     @OptionalField(key: "after") public var after: String?
     @Field(key: "reason") public var reason: String
+    /// The hash chain (`AuditChain`): position, the previous entry's hash, and this entry's.
+    @OptionalField(key: "seq") public var seq: Int64?
+    @OptionalField(key: "prev_hash") public var prevHash: String?
+    @OptionalField(key: "hash") public var hash: String?
     /// The record's form values after the change (JSON object), so a version can be restored exactly.
     @OptionalField(key: "after_values") public var afterValues: String?
     public init() {}
@@ -111,6 +117,37 @@ public enum Accounts {
         return try await UserModel.query(on: db).sort(\.$email).all().map { ($0, (links[$0.id!] ?? []).map(\.actorSlug).sorted()) }
     }
 
+    /// A new password chosen by the user: saved, every other session of the account ended and the change audited,
+    /// in one transaction.
+    public static func changePassword(_ user: UserModel, hash: String, keepingSession key: String?, author: Author,
+                                      on db: any Database) async throws {
+        try await db.transaction { tx in
+            user.passwordHash = hash
+            user.passwordExpiresAt = nil
+            try await user.save(on: tx)
+            try await SessionStore.deleteAll(userId: user.id!, except: key, on: tx)
+            try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "password", before: nil,
+                                          after: [("Passord", "byttet"), ("Andre innlogginger", "avsluttet")], author: author, reason: "", on: tx)
+        }
+    }
+
+    /// A sign-in attempt, for the trail: who (as typed), from where, and how it went. Never the password.
+    public static func recordSignIn(email: String, user: UserModel?, outcome: String, client: String, method: String,
+                                    on db: any Database) async throws {
+        let author = Author(userId: user?.id?.uuidString, email: user?.email, source: .ui)
+        try await RoadmapWrites.audit(entityType: "sign-in", entityId: String(email.prefix(200)), action: outcome, before: nil,
+                                      after: [("Klient", String(client.prefix(64))), ("Metode", method)], author: author, reason: "", on: db)
+    }
+
+    /// Ends every session of a user, audited (an administrator's or the user's own "sign out everywhere").
+    public static func endSessions(_ user: UserModel, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            try await SessionStore.deleteAll(userId: user.id!, on: tx)
+            try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "sessions-ended", before: nil,
+                                          after: [("Innlogginger", "alle avsluttet")], author: author, reason: "", on: tx)
+        }
+    }
+
     /// Changes role, actors and whether the account is disabled, with an audit entry.
     public static func update(_ user: UserModel, role: Role, actors: [String], disabled: Bool, author: Author, on db: any Database) async throws {
         if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør") }
@@ -122,6 +159,8 @@ public enum Accounts {
             let wasDisabled = user.disabled
             user.role = role.rawValue; user.disabled = disabled
             try await user.save(on: tx)
+            // A disabled account is signed out everywhere at once, not at its sessions' next expiry.
+            if disabled { try await SessionStore.deleteAll(userId: user.id!, on: tx) }
             try await UserActorModel.query(on: tx).filter(\.$userId == user.id!).delete()
             for slug in Set(actors) {
                 let link = UserActorModel(); link.userId = user.id!; link.actorSlug = slug
@@ -134,8 +173,10 @@ public enum Accounts {
         }
     }
 
-    /// Creates a user; the password hash is computed by the caller (bcrypt lives with Vapor).
-    public static func create(email: String, name: String, passwordHash: String, role: Role, actors: [String], on db: any Database) async throws -> UserModel {
+    /// The password hash is computed by the caller (bcrypt lives with Vapor).
+    /// Creates a user, audited in the same transaction. A generated first password gets `passwordExpiresAt`.
+    public static func create(email: String, name: String, passwordHash: String, role: Role, actors: [String], passwordExpiresAt: Date? = nil,
+                              author: Author = .commandLine, on db: any Database) async throws -> UserModel {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard email.contains("@"), email.count <= 200 else { throw Problem(description: "ugyldig e-postadresse «\(email)»") }
         if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør (--actor)") }
@@ -146,11 +187,16 @@ public enum Accounts {
         return try await db.transaction { tx in
             let u = UserModel()
             u.email = email; u.name = name.isEmpty ? email : name; u.passwordHash = passwordHash; u.role = role.rawValue; u.disabled = false
+            u.passwordExpiresAt = passwordExpiresAt
             try await u.create(on: tx)
             for slug in Set(actors) {
                 let link = UserActorModel(); link.userId = u.id!; link.actorSlug = slug
                 try await link.create(on: tx)
             }
+            try await RoadmapWrites.audit(entityType: "user", entityId: u.email, action: "create", before: nil,
+                                          after: [("Rolle", role.rawValue), ("Aktører", actors.sorted().joined(separator: " ")),
+                                                  ("Passord", passwordExpiresAt == nil ? "valgt av brukeren" : "generert, utløper")],
+                                          author: author, reason: "", on: tx)
             return u
         }
     }

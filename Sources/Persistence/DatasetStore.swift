@@ -62,14 +62,18 @@ public enum DatasetStore {
     }
 
     /// Replaces everything with `dataset`, including the search index, in one transaction.
-    /// With `history`, the audit trail is replaced by it too (a whole-dataset restore); without, it is kept.
+    /// With `history`, an installation without a trail gets that one (a whole-dataset restore); an existing trail is
+    /// never replaced (the import's own entry says the file's history was not loaded).
     /// With `reports`, the status reports are replaced too (a whole-dataset restore); published ones without a
     /// stored snapshot get one built against `d`.
     public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, scoringRounds: [ScoringRound]? = nil, councils: CouncilData? = nil,
                                author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(on: tx)
-            if let history { try await RoadmapWrites.replaceHistory(history, on: tx) }
+            // A trail is append-only: a file's history is loaded only into an installation that has none (a restore).
+            var restoringHistory = false
+            if history != nil { restoringHistory = try await !RoadmapWrites.hasHistory(on: tx) }
+            if let history, restoringHistory { try await RoadmapWrites.replaceHistory(history, on: tx) }
             if let reports { try await ReportStore.replaceAll(reports, dataset: d, version: version, on: tx) }
             if let scoringRounds { try await ScoringStore.replaceRows(scoringRounds, version: version, on: tx) }
             if let councils { try await CouncilStore.replaceRows(councils, version: version, on: tx) }
@@ -140,7 +144,10 @@ public enum DatasetStore {
                                           after: [("Mål", String(d.goals.count)), ("Delmål", String(d.subgoals.count)), ("Tiltak", String(d.initiatives.count)),
                                                   ("Aktiviteter", String(d.activities.count)), ("Milepæler", String(d.milestones.count)), ("Aktører", String(d.actors.count)),
                                                   ("Indikatorer", String(d.indicators.count)), ("Målinger", String(d.measurements.count))],
-                                          author: author, reason: "", on: tx)
+                                          author: author,
+                                          reason: history != nil && !restoringHistory
+                                              ? "Historikken i filene ble ikke lastet: installasjonen har sin egen, og den blir aldri erstattet." : "",
+                                          on: tx)
         }
     }
 

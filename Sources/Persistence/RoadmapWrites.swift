@@ -36,7 +36,7 @@ public enum RoadmapWrites {
         entry.entityType = entityType; entry.entityId = entityId; entry.action = action
         entry.before = json(before); entry.after = json(after); entry.reason = reason
         entry.afterValues = afterValues.flatMap { try? String(data: JSONEncoder().encode($0), encoding: .utf8) }
-        try await entry.create(on: db)
+        try await AuditChain.append(entry, on: db)
     }
 
     /// The trail as portable records, oldest first, for `history.csv`.
@@ -46,22 +46,24 @@ public enum RoadmapWrites {
     }
 
     public static func historyRecords(on db: any Database) async throws -> [HistoryRecord] {
-        try await AuditModel.query(on: db).sort(\.$at).all().map {
+        try await AuditModel.query(on: db).sort(\.$seq).sort(\.$at).all().map {
             HistoryRecord(id: $0.id!.uuidString, at: $0.at, userEmail: $0.userEmail ?? "", source: $0.source, entityType: $0.entityType, entityId: $0.entityId,
                           action: $0.action, before: $0.before ?? "", after: $0.after ?? "", reason: $0.reason, afterValues: $0.afterValues ?? "")
         }
     }
 
-    /// Replaces the whole trail (import of a `history.csv`); the caller's transaction keeps it all-or-nothing.
+    /// Loads a trail (import of a `history.csv`) into an installation that has none: a restore. The entries are
+    /// chained in their order. The caller's transaction keeps it all-or-nothing.
     public static func replaceHistory(_ records: [HistoryRecord], on db: any Database) async throws {
         try await AuditModel.query(on: db).delete()
+        try await (db as! any SQLDatabase).raw("UPDATE audit_chain SET seq = 0, hash = \(bind: AuditChain.genesis) WHERE id = 1").run()
         for r in records {
             let m = AuditModel()
             m.id = UUID(uuidString: r.id); m.at = r.at; m.userEmail = r.userEmail.isEmpty ? nil : r.userEmail; m.userId = nil
             m.source = r.source; m.entityType = r.entityType; m.entityId = r.entityId; m.action = r.action
             m.before = r.before.isEmpty ? nil : r.before; m.after = r.after.isEmpty ? nil : r.after; m.reason = r.reason
             m.afterValues = r.afterValues.isEmpty ? nil : r.afterValues
-            try await m.create(on: db)
+            try await AuditChain.append(m, on: db)
         }
     }
 
@@ -88,7 +90,12 @@ public enum RoadmapWrites {
 
     public static func history(entityType: String, entityId: String, on db: any Database) async throws -> [AuditEntry] {
         try await AuditModel.query(on: db).filter(\.$entityType == entityType).filter(\.$entityId == entityId)
-            .sort(\.$at, .descending).all().map(entry)
+            .sort(\.$at, .descending).sort(\.$seq, .descending).all().map(entry)
+    }
+
+    /// Whether there is any trail yet (an import restores a file's history only into an installation without one).
+    public static func hasHistory(on db: any Database) async throws -> Bool {
+        try await AuditModel.query(on: db).first() != nil
     }
 }
 

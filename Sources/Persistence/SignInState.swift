@@ -1,3 +1,4 @@
+import Domain
 import FluentKit
 import Foundation
 import SQLKit
@@ -53,10 +54,15 @@ public enum Identities {
     }
 
     /// Binds an identity to an account, so later sign-ins find it by subject even if the e-mail claim changes.
-    public static func link(user: UserModel, issuer: String, subject: String, at: Date = Date(), on db: any Database) async throws {
-        let link = UserIdentityModel()
-        link.userId = user.id!; link.issuer = issuer; link.subject = subject; link.linkedAt = at
-        try await link.create(on: db)
+    public static func link(user: UserModel, issuer: String, subject: String, at: Date = Date(), author: Author = .commandLine,
+                            on db: any Database) async throws {
+        try await db.transaction { tx in
+            let link = UserIdentityModel()
+            link.userId = user.id!; link.issuer = issuer; link.subject = subject; link.linkedAt = at
+            try await link.create(on: tx)
+            try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "identity-link", before: nil,
+                                          after: [("Utsteder", issuer), ("Subjekt", String(subject.prefix(200)))], author: author, reason: "", on: tx)
+        }
     }
 
     public static func all(for user: UserModel, on db: any Database) async throws -> [UserIdentityModel] {

@@ -36,11 +36,18 @@ public struct M005CreateAPITokens: AsyncMigration {
 }
 
 public enum APITokens {
-    public static func create(userId: UUID, name: String, tokenHash: String, prefix: String, on db: any Database) async throws -> APITokenModel {
-        let t = APITokenModel()
-        t.userId = userId; t.name = name; t.tokenHash = tokenHash; t.prefix = prefix
-        try await t.create(on: db)
-        return t
+    /// Stores a new token (its hash), audited in the same transaction with its name and prefix, never the token.
+    public static func create(userId: UUID, name: String, tokenHash: String, prefix: String, author: Author = .commandLine,
+                              on db: any Database) async throws -> APITokenModel {
+        try await db.transaction { tx in
+            let t = APITokenModel()
+            t.userId = userId; t.name = name; t.tokenHash = tokenHash; t.prefix = prefix
+            try await t.create(on: tx)
+            try await RoadmapWrites.audit(entityType: "user", entityId: try await Accounts.user(id: userId, on: tx)?.email ?? userId.uuidString,
+                                          action: "token-create", before: nil, after: [("API-nøkkel", name), ("Begynner med", prefix)],
+                                          author: author, reason: "", on: tx)
+            return t
+        }
     }
 
     public static func list(userId: UUID, on db: any Database) async throws -> [APITokenModel] {
@@ -48,11 +55,17 @@ public enum APITokens {
     }
 
     /// Revokes one of the user's own tokens; false when there is no such active token.
-    public static func revoke(id: UUID, userId: UUID, on db: any Database) async throws -> Bool {
-        guard let t = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$userId == userId).filter(\.$revokedAt == nil).first() else { return false }
-        t.revokedAt = Date()
-        try await t.save(on: db)
-        return true
+    public static func revoke(id: UUID, userId: UUID, author: Author = .commandLine, on db: any Database) async throws -> Bool {
+        try await db.transaction { tx in
+            guard let t = try await APITokenModel.query(on: tx).filter(\.$id == id).filter(\.$userId == userId)
+                .filter(\.$revokedAt == nil).first() else { return false }
+            t.revokedAt = Date()
+            try await t.save(on: tx)
+            try await RoadmapWrites.audit(entityType: "user", entityId: try await Accounts.user(id: userId, on: tx)?.email ?? userId.uuidString,
+                                          action: "token-revoke", before: [("API-nøkkel", t.name), ("Begynner med", t.prefix)], after: nil,
+                                          author: author, reason: "", on: tx)
+            return true
+        }
     }
 
     /// The active token with this hash and its (enabled) user.

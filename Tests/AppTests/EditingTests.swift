@@ -444,6 +444,17 @@ final class DraftTests: XCTestCase {
             var nord = try await signedIn(app, "nord@example.no", .rapportor, actors: ["helse-nord"])
             let others = try await nord.get("/utkast")
             XCTAssertTrue(others.body.contains("Ingen utkast venter."), "a reporter only sees drafts they may act on")
+            // Nor in the history: another organisation's reporter and a reader see no draft, its text or its author.
+            var reader = try await signedIn(app, "les@example.no", .leser)
+            for history in [try await nord.get("/aktivitet/pll-hv-innforing/historikk"), try await reader.get("/aktivitet/pll-hv-innforing/historikk")] {
+                XCTAssertEqual(history.status, .ok)
+                XCTAssertFalse(history.body.contains("Hemmelig utkast"))
+                XCTAssertFalse(history.body.contains("lagret utkast"))
+                XCTAssertFalse(history.body.contains("red@example.no"))
+            }
+            let ownHistory = try await editor.get("/aktivitet/pll-hv-innforing/historikk")
+            XCTAssertTrue(ownHistory.body.contains("Hemmelig utkast"), "those who may edit the record see the draft")
+            XCTAssertTrue(ownHistory.body.contains("lagret utkast"))
             let shown = try await form(&editor, "pll-hv-innforing")
             XCTAssertTrue(shown.body.contains("Upublisert utkast."))
             XCTAssertTrue(shown.body.contains(">Hemmelig utkast</textarea>"))

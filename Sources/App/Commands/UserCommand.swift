@@ -39,9 +39,15 @@ struct UserCommand: AsyncCommand {
         let actors = (signature.actor ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             let hash = try Bcrypt.hash(password, cost: 12)
-            let user = try await Accounts.create(email: email, name: signature.name ?? "", passwordHash: hash, role: role, actors: actors, on: context.application.db)
+            let user = try await Accounts.create(email: email, name: signature.name ?? "", passwordHash: hash, role: role, actors: actors,
+                                                 passwordExpiresAt: generated ? Date().addingTimeInterval(Passwords.firstPasswordLifetime) : nil,
+                                                 author: .commandLine, on: context.application.db)
             context.console.info("Opprettet \(user.email) som \(role.name)" + (actors.isEmpty ? "." : " for \(actors.joined(separator: ", "))."))
-            if generated { context.console.output("Passord (vises bare nå): \(password)") }
+            if generated {
+                let days = String(Int(Passwords.firstPasswordLifetime / 86_400))
+                let line = "Passord (vises bare nå, gyldig i \(days) dager til brukeren velger sitt eget): \(password)"
+                context.console.output(.init(stringLiteral: line))
+            }
         } catch let problem as Accounts.Problem {
             context.console.error("Kunne ikke opprette brukeren: \(problem.description).")
             throw ExitCode(1)
@@ -55,7 +61,7 @@ struct UserCommand: AsyncCommand {
         }
         let token = APIAuth.newToken()
         _ = try await APITokens.create(userId: id, name: String((signature.name ?? "Kommandolinje").prefix(80)), tokenHash: APIAuth.hash(token),
-                                       prefix: String(token.prefix(10)), on: context.application.db)
+                                       prefix: String(token.prefix(10)), author: .commandLine, on: context.application.db)
         context.console.output("\(token)")
     }
 }

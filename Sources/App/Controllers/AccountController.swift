@@ -53,10 +53,10 @@ struct AccountController: RouteCollection {
         if let problem = PasswordPolicy.problem(with: form.nytt) {
             return try await page(req, user, status: .unprocessableEntity, passwordError: problem)
         }
-        user.passwordHash = try await req.password.async.hash(form.nytt)
-        try await user.save(on: req.db)
         // Whoever else holds a session of this account (a stolen cookie, a forgotten computer) is signed out.
-        try await SessionStore.deleteAll(userId: user.id!, except: req.storage[LoadedSessionKey.self]?.key, on: req.db)
+        try await Accounts.changePassword(user, hash: try await req.password.async.hash(form.nytt),
+                                          keepingSession: req.storage[LoadedSessionKey.self]?.key,
+                                          author: Author(try req.requirePrincipal(), source: .ui), on: req.db)
         return try await page(req, user, message: "Passordet er byttet. Andre innlogginger på kontoen er avsluttet.")
     }
 
@@ -64,7 +64,7 @@ struct AccountController: RouteCollection {
     func signOutEverywhere(req: Request) async throws -> Response {
         try req.verifyCSRF()
         let user = try await user(req)
-        try await SessionStore.deleteAll(userId: user.id!, on: req.db)
+        try await Accounts.endSessions(user, author: Author(try req.requirePrincipal(), source: .ui), on: req.db)
         req.session.destroy()
         return req.redirect(to: "/logg-inn", redirectType: .normal)
     }
@@ -77,7 +77,8 @@ struct AccountController: RouteCollection {
         let name = (try req.content.decode(TokenForm.self).navn ?? "").trimmingCharacters(in: .whitespaces)
         let token = APIAuth.newToken()
         _ = try await APITokens.create(userId: user.id!, name: name.isEmpty ? "API-nøkkel" : String(name.prefix(80)),
-                                       tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)), on: req.db)
+                                       tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
+                                       author: Author(try req.requirePrincipal(), source: .ui), on: req.db)
         return try await page(req, user, newToken: token)
     }
 
@@ -85,7 +86,7 @@ struct AccountController: RouteCollection {
         try req.verifyCSRF()
         let user = try await user(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              try await APITokens.revoke(id: id, userId: user.id!, on: req.db) else {
+              try await APITokens.revoke(id: id, userId: user.id!, author: Author(try req.requirePrincipal(), source: .ui), on: req.db) else {
             throw Abort(.notFound, reason: "Nøkkelen finnes ikke.")
         }
         return try await page(req, user, message: "Nøkkelen er trukket tilbake og virker ikke lenger.")

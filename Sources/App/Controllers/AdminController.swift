@@ -62,10 +62,8 @@ struct AdminController: RouteCollection {
         let password = Passwords.generate()
         do {
             let user = try await Accounts.create(email: email, name: form["name"]!, passwordHash: try await req.password.async.hash(password),
-                                                 role: role, actors: actors, on: req.db)
-            try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "create", before: nil,
-                                          after: [("Rolle", role.rawValue), ("Aktører", actors.sorted().joined(separator: " "))],
-                                          author: Author(admin, source: .ui), reason: "", on: req.db)
+                                                 role: role, actors: actors, passwordExpiresAt: Date().addingTimeInterval(Passwords.firstPasswordLifetime),
+                                                 author: Author(admin, source: .ui), on: req.db)
             return try await page(req, message: "Opprettet \(user.email) som \(role.name).", password: password)
         } catch let problem as Accounts.Problem {
             return try await page(req, status: .unprocessableEntity, form: form, actors: Set(actors), errors: FieldErrors(["email": problem.description.capitalizedFirst + "."]))
@@ -102,8 +100,6 @@ struct AdminController: RouteCollection {
         }
         do {
             try await Accounts.update(user, role: role, actors: actors, disabled: f.disabled != nil, author: Author(admin, source: .ui), on: req.db)
-            // A disabled account is signed out everywhere at once, not at its sessions' next expiry.
-            if f.disabled != nil { try await SessionStore.deleteAll(userId: user.id!, on: req.db) }
         } catch let problem as Accounts.Problem {
             let r = Response.html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors),
                                                                     disabled: f.disabled != nil, actorOptions: try await actorOptions(req), error: problem.description.capitalizedFirst + ".")))
@@ -116,6 +112,9 @@ struct AdminController: RouteCollection {
 
 /// Readable random passwords for new accounts (four groups of five, no look-alike characters).
 enum Passwords {
+    /// A generated first password works this long; choosing one's own removes the limit.
+    static let firstPasswordLifetime: TimeInterval = 7 * 86_400
+
     static func generate() -> String {
         (0..<4).map { _ in String((0..<5).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! }) }.joined(separator: "-")
     }

@@ -71,9 +71,15 @@ struct AuthController: RouteCollection {
         guard ok, let user, !user.disabled else {
             Telemetry.signInFailures.increment()
             req.logger.notice("Failed sign-in", metadata: ["client": .string(client), "known_account": .string(user == nil ? "nei" : "ja")])
+            try await Accounts.recordSignIn(email: email, user: nil, outcome: "sign-in-failed", client: client, method: "passord", on: req.db)
             return refuse(.unauthorized, Self.wrongCredentials)
         }
+        if let expiry = user.passwordExpiresAt, expiry < Date() {
+            try await Accounts.recordSignIn(email: email, user: user, outcome: "sign-in-expired", client: client, method: "passord", on: req.db)
+            return refuse(.unauthorized, "Det første passordet ditt er utløpt. Be en administrator om et nytt.")
+        }
         try await SignInThrottle.succeeded(attempt: attempt, clearing: [pairKey], on: req.db)
+        try await Accounts.recordSignIn(email: email, user: user, outcome: "sign-in", client: client, method: "passord", on: req.db)
         return try await startSession(req, user: user, next: next)
     }
 
@@ -155,7 +161,8 @@ struct AuthController: RouteCollection {
         var user = try await Identities.user(issuer: identity.issuer, subject: identity.subject, on: req.db)
         if user == nil, let email = identity.email, let byEmail = try await Accounts.user(email: email, on: req.db), !byEmail.disabled {
             // First sign-in: the provider's verified e-mail finds the account an administrator created; from now on the subject does.
-            try await Identities.link(user: byEmail, issuer: identity.issuer, subject: identity.subject, on: req.db)
+            try await Identities.link(user: byEmail, issuer: identity.issuer, subject: identity.subject,
+                                      author: Author(userId: byEmail.id?.uuidString, email: byEmail.email, source: .ui), on: req.db)
             user = byEmail
         }
         guard let user, !user.disabled else {
@@ -165,6 +172,7 @@ struct AuthController: RouteCollection {
                              error: "Du er logget inn hos \(name)\(who), men har ingen aktiv konto i Veikart. Be en administrator om å opprette en konto med denne e-postadressen.",
                              status: .forbidden)
         }
+        try await Accounts.recordSignIn(email: user.email, user: user, outcome: "sign-in", client: req.clientAddress, method: name, on: req.db)
         return try await startSession(req, user: user, next: pending.next)
     }
 

@@ -134,7 +134,10 @@ struct EditController: RouteCollection {
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
         guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw notFound(kind, id) }
+        let canRestore = Access.canWrite(stored.record, principal, in: d)
+        // Drafts are unpublished text: only those who may edit the record see that one was saved, and what it said.
         let entries = try await RoadmapWrites.history(entityType: kind.auditType, entityId: id, on: req.db)
+            .filter { canRestore || !["draft", "discard"].contains($0.action) }
         let rows = entries.enumerated().map { (i, e) in
             HistoryPageModel.Entry(id: e.id?.uuidString ?? "", when: Self.timestamp.string(from: e.at), who: e.userEmail ?? "kommandolinjen",
                                    source: e.source, action: e.action, reason: e.reason,
@@ -142,9 +145,10 @@ struct EditController: RouteCollection {
                                    restorable: i > 0 && e.afterValues != nil)
         }
         let place = Self.place(stored.record, in: d)
-        let canRestore = Access.canWrite(stored.record, principal, in: d)
+        let intact = try await AuditChain.verify(entryIds: entries.compactMap(\.id), on: req.db)
         let r = Response.html(HistoryPageView.render(HistoryPageModel(title: place.context, backURL: place.back, entries: rows,
-            restore: canRestore ? ("/\(kind.rawValue)/\(id)/gjenopprett", stored.version) : nil, message: message), path: req.url.path))
+            restore: canRestore ? ("/\(kind.rawValue)/\(id)/gjenopprett", stored.version) : nil, message: message, intact: intact),
+            path: req.url.path))
         r.status = status
         return r
     }

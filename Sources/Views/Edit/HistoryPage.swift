@@ -25,14 +25,22 @@ public struct HistoryPageModel: Sendable {
     /// Set when the viewer may restore: where to post and the record's current version.
     public let restore: (url: String, version: Int64)?
     public let message: String?
+    /// Whether every entry shown matches the audit trail's hash chain (nil: not checked).
+    public let intact: Bool?
 
-    public init(title: String, backURL: String, entries: [Entry], restore: (url: String, version: Int64)? = nil, message: String? = nil) {
+    public init(title: String, backURL: String, entries: [Entry], restore: (url: String, version: Int64)? = nil, message: String? = nil,
+                intact: Bool? = nil) {
         self.title = title; self.backURL = backURL; self.entries = entries; self.restore = restore; self.message = message
+        self.intact = intact
     }
 }
 
 public enum HistoryPageView {
-    static let actions = ["update": "endret", "restore": "gjenopprettet", "create": "opprettet", "import": "importert"]
+    static let actions = ["update": "endret", "restore": "gjenopprettet", "create": "opprettet", "import": "importert",
+                          "draft": "lagret utkast", "discard": "forkastet utkast", "password": "byttet passord",
+                          "token-create": "laget API-nøkkel", "token-revoke": "trakk tilbake API-nøkkel", "identity-link": "koblet innlogging",
+                          "sessions-ended": "avsluttet innlogginger", "sign-in": "logget inn", "sign-in-failed": "mislykket innlogging",
+                          "sign-in-expired": "innlogging med utløpt passord"]
     static let sources = ["ui": "skjema", "api": "API", "import": "import", "cli": "kommandolinjen"]
 
     public static func render(_ m: HistoryPageModel, path: String) -> String {
@@ -40,6 +48,11 @@ public enum HistoryPageView {
         return PageFrame(title: "Historikk", description: m.title, path: path, breadcrumbs: [("Tilbake", m.backURL)]).render(
             .h1(.text("Historikk: \(m.title)")),
             m.message.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text($0))) } ?? .empty,
+            m.intact == false ? F.el("div", .class("error-summary"), F.attr("role", "alert"),
+                .p(.strong(.text("Historikken stemmer ikke med revisjonssporets hashkjede. ")),
+                   .text("En oppføring er endret, fjernet eller lagt til utenom Veikart. Varsle en administrator; "
+                         + "«veikart audit verify» viser hvor."))) :
+            m.intact == true && !m.entries.isEmpty ? .p(.text("Kontrollert mot revisjonssporets hashkjede: ingen av oppføringene er endret.")) : .empty,
             m.entries.isEmpty ? .p(.text("Ingen endringer er registrert etter at dataene ble importert.")) :
             .ol(.class("history"), .forEach(m.entries) { e in
                 .li(.p(.strong(.text(e.when)), .text(" – \(e.who) (\(actions[e.action] ?? e.action) via \(sources[e.source] ?? e.source))")),
