@@ -116,3 +116,12 @@ public enum PasswordPolicy {
         return Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.trimmingCharacters(in: .whitespaces) })
     }()
 }
+
+/// The reason ("begrunnelse") given with a change: shown in the history and the audit trail, so bounded everywhere.
+public enum ReasonPolicy {
+    public static let maximumLength = 500
+
+    public static func problem(_ reason: String) -> String? {
+        reason.count > maximumLength ? "Begrunnelsen kan ha høyst \(maximumLength) tegn (den har \(reason.count))." : nil
+    }
+}

@@ -87,6 +87,13 @@ public enum CSV {
         return "'" + value
     }
 
+    /// The inverse of `neutralizeFormula` for files Veikart reads back: `'=…` is the text `=…`.
+    public static func restoreFormulaText(_ value: String) -> String {
+        let scalars = Array(value.unicodeScalars.prefix(2))
+        guard scalars.count == 2, scalars[0] == "'", ["=", "+", "-", "@", "\t", "\r"].contains(scalars[1]) else { return value }
+        return String(value.dropFirst())
+    }
+
     public static func write(header: [String], rows: [[String]]) -> String {
         ([header] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

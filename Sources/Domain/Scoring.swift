@@ -61,11 +61,17 @@ public struct ScoringModel: Hashable, Sendable, Codable {
 
     public var allCriteria: [(criterion: Criterion, depth: Int)] { groups.flatMap { $0.flattened() } }
 
+    /// More groups than this make a model hard to read and its sensitivity analysis long; refused on import and save.
+    public static let maximumGroups = 12
+
     /// Problems with a model someone wrote (ids, scales, weights), in Norwegian; empty when it is usable.
     public var problems: [String] {
         var found: [String] = []
         let ids = allCriteria.map(\.criterion.id)
         if groups.isEmpty { found.append("modellen har ingen grupper") }
+        if groups.count > Self.maximumGroups {
+            found.append("modellen kan ha høyst \(Self.maximumGroups) toppnivågrupper (den har \(groups.count))")
+        }
         for id in Set(ids) where ids.filter({ $0 == id }).count > 1 { found.append("kriteriet «\(id)» står flere ganger") }
         for id in ids where id.isEmpty || ["navn", "tiltak", "variant", "rangeres", "score", "rang"].contains(id)
             || !id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }) {
@@ -229,12 +235,33 @@ public enum Scoring {
         public let weights: [String: Double]
     }
 
-    /// The documented set: every top-level weight in {0.5, 1, 1.5} (27 combinations), plus leaving each group out (weight 0).
+    /// Up to this many groups every combination is tried (3^6 = 729 rankings); past it one weight at a time.
+    public static let exhaustiveGroupLimit = 6
+
+    public static func variationsAreExhaustive(_ model: ScoringModel) -> Bool { model.groups.count <= exhaustiveGroupLimit }
+
+    /// What the rank ranges vary, for the page: "… (27 kombinasjoner)".
+    public static func variationSummary(_ model: ScoringModel) -> String {
+        let n = model.groups.count
+        let all = (0..<n).reduce(1) { product, _ in product * 3 }
+        return variationsAreExhaustive(model)
+            ? "når hver gruppevekt varieres mellom 0,5, 1 og 1,5 (\(all) kombinasjoner) og når hver gruppe utelates"
+            : "når én gruppevekt om gangen settes til 0,5 eller 1,5 og når hver gruppe utelates (modellen har \(n) grupper: "
+                + "alle \(all) kombinasjoner prøves ikke)"
+    }
+
+    /// Every top-level weight in {0.5, 1, 1.5} (3^groups combinations, or one group at a time past
+    /// `exhaustiveGroupLimit`), plus leaving each group out (weight 0).
     public static func variations(_ model: ScoringModel) -> [Variation] {
         var result: [Variation] = []
         var combos: [[String: Double]] = [[:]]
-        for g in model.groups {
-            combos = combos.flatMap { base in [0.5, 1.0, 1.5].map { base.merging([g.id: $0]) { _, n in n } } }
+        if variationsAreExhaustive(model) {
+            for g in model.groups {
+                combos = combos.flatMap { base in [0.5, 1.0, 1.5].map { base.merging([g.id: $0]) { _, n in n } } }
+            }
+        } else {
+            let ones = Dictionary(uniqueKeysWithValues: model.groups.map { ($0.id, 1.0) })
+            combos = [ones] + model.groups.flatMap { g in [0.5, 1.5].map { ones.merging([g.id: $0]) { _, n in n } } }
         }
         for c in combos {
             result.append(Variation(label: model.groups.map { "\($0.title) \(Progress.decimal(c[$0.id]!, 1))" }.joined(separator: ", "), weights: c))

@@ -39,12 +39,13 @@ public enum ScoringCSV {
             let key = f[0].lowercased()
             if let first = seenRows[key] { issue(record.line, "raden «\(key)» står allerede på linje \(first)"); continue }
             seenRows[key] = record.line
-            let cells = candidateColumns.map { f[$0] }
+            // Text cells were written spreadsheet-safe (`CSV.neutralizeFormula`); numbers never are.
+            let cells = candidateColumns.map { metaRows.contains(key) ? CSV.restoreFormulaText(f[$0]) : f[$0] }
             if metaRows.contains(key) { meta[key] = cells; continue }
             // Notes: "kandidat: tekst | kandidat: tekst".
             var notes: [String: String] = [:]
             if let n = noteColumn, !f[n].isEmpty {
-                for part in f[n].components(separatedBy: " | ") {
+                for part in CSV.restoreFormulaText(f[n]).components(separatedBy: " | ") {
                     let pieces = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                     guard pieces.count == 2, ids.contains(pieces[0].lowercased()) else {
                         issue(record.line, "merknaden «\(part)» må ha formen «kandidat-id: tekst»"); continue
@@ -99,16 +100,17 @@ public enum ScoringCSV {
     public static func write(_ r: ScoringRound) -> String {
         let ids = r.candidates.map(\.id)
         var rows: [[String]] = [
-            ["navn"] + r.candidates.map(\.name) + [""],
+            ["navn"] + r.candidates.map { CSV.neutralizeFormula($0.name) } + [""],
             ["tiltak"] + r.candidates.map { $0.initiativeSlug ?? "" } + [""],
-            ["variant"] + r.candidates.map(\.variant) + [""],
+            ["variant"] + r.candidates.map { CSV.neutralizeFormula($0.variant) } + [""],
             ["rangeres"] + r.candidates.map { $0.ranked ? "ja" : "nei" } + [""],
         ]
         for (criterion, _) in r.model.allCriteria {
             if criterion.isQuestion {
                 let answers = ids.map { r.answer($0, criterion.id) }
                 let notes = zip(ids, answers).compactMap { id, a in a.flatMap { $0.comment.isEmpty ? nil : "\(id): \($0.comment)" } }
-                rows.append([criterion.id] + answers.map { $0?.value.map(NumberText.plain) ?? "" } + [notes.joined(separator: " | ")])
+                rows.append([criterion.id] + answers.map { $0?.value.map(NumberText.plain) ?? "" }
+                            + [CSV.neutralizeFormula(notes.joined(separator: " | "))])
             } else if r.stored.contains(where: { $0.key == criterion.id }) {
                 rows.append([criterion.id] + ids.map { id in r.stored.first { $0.candidateId == id && $0.key == criterion.id }.map { NumberText.plain($0.value) } ?? "" } + [""])
             }

@@ -224,6 +224,10 @@ public enum ReportStore {
                                               author: author, reason: reason, on: tx)
                 section.content = text; section.version = version
                 try await section.save(on: tx)
+                // The report as a whole changed too: a publish from a page opened before this edit is refused
+                // (it would publish a text its publisher never saw).
+                report.version = version
+                try await report.save(on: tx)
                 return .saved(version: version)
             }
         } catch let refused as RefusedSection {

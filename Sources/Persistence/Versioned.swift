@@ -47,7 +47,7 @@ extension RoadmapWrites {
     /// lock (PostgreSQL row lock, SQLite's single writer) until commit, so the version read below is current.
     /// A conflict or a missing row rolls everything back, the bump included.
     public static func update<M: VersionedModel>(_ type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
-                                                action: String = "update", consumesDraft: Bool = false, on db: any Database) async throws -> SaveResult<M.Record> {
+                                                action: String = "update", consumesDraft: Int64? = nil, on db: any Database) async throws -> SaveResult<M.Record> {
         do {
             return try await db.transaction { tx in
                 let version = try await nextVersion(on: tx)
@@ -62,7 +62,7 @@ extension RoadmapWrites {
                                 afterValues: edited.formValues(), on: tx)
                 // A publish from the form that showed the draft consumes it. Other writers (API, restore) never saw it,
                 // so it stays, now based on an older version: publishing it later shows both versions instead of overwriting.
-                if consumesDraft { try await Drafts.remove(M.Record.kind, id: edited.recordId, on: tx) }
+                if let consumesDraft { try await Drafts.remove(M.Record.kind, id: edited.recordId, draftVersion: consumesDraft, on: tx) }
                 try await SearchIndex.replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: try await DatasetStore.loadForSearch(on: tx)!), on: tx)
                 return .saved(version: version)
             }

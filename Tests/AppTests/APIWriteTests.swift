@@ -134,8 +134,11 @@ final class APIWriteTests: XCTestCase {
         try await TestApp.run { app in
             let vest = try await token(for: "vest@example.no", .rapportor, actors: ["helse-vest"], app: app)
             let v = try await currentVersion(app, "pll-hv-innforing")
-            try await Drafts.save(.activity, id: "pll-hv-innforing", values: ["phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt", "description": "Utkast"],
-                                  baseVersion: v, reason: "", author: Author(userId: nil, email: "red@example.no", source: .ui), on: app.db)
+            let saved = try await Drafts.save(.activity, id: "pll-hv-innforing",
+                                              values: ["phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt", "description": "Utkast"],
+                                              baseVersion: v, reason: "", author: Author(userId: nil, email: "red@example.no", source: .ui),
+                                              expectedDraftVersion: 0, on: app.db)
+            XCTAssertEqual(saved, .done)
             let ok = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "end": "2027"])
             XCTAssertEqual(ok.0, .ok)
             let draft = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
@@ -194,6 +197,35 @@ final class APIWriteTests: XCTestCase {
             XCTAssertEqual(oldPassword, .unauthorized)
             var fresh2 = Client(app: app)
             try await fresh2.mustSignIn("red@example.no", "et-nytt-langt-passord")
+        }
+    }
+
+    func testFieldsAnEndpointNeverChangesAreRefusedNotIgnored() async throws {
+        try await TestApp.run { app in
+            let red = try await token(for: "red@example.no", .redaktor, app: app)
+            let v = try await currentVersion(app, "pll-hv-innforing")
+            let auditBefore = try await RoadmapWrites.auditTrail(on: app.db).count
+            let moved = try await patch(app, "pll-hv-innforing", token: red, ["version": v, "actor": "helse-nord", "end": "2027"])
+            XCTAssertEqual(moved.0, .unprocessableEntity)
+            let errors = moved.1["errors"] as? [String: String] ?? [:]
+            XCTAssertEqual(errors["actor"], "Feltet kan ikke endres gjennom API-et.")
+            let unknown = try await patch(app, "pll-hv-innforing", token: red, ["version": v, "sluttdato": "2027"])
+            XCTAssertEqual(unknown.0, .unprocessableEntity)
+            XCTAssertTrue((unknown.1["errors"] as? [String: String])?["sluttdato"]?.hasPrefix("Ukjent felt") == true)
+            let baseline = try await patch(app, "pll-hv-innforing", token: red, ["version": v, "baseline": "2026"])
+            XCTAssertTrue((baseline.1["errors"] as? [String: String])?["baseline"]?.contains("/api/v1/records/activities/") == true)
+            let after = try await currentVersion(app, "pll-hv-innforing")
+            XCTAssertEqual(after, v, "nothing changed")
+            let auditAfter = try await RoadmapWrites.auditTrail(on: app.db).count
+            XCTAssertEqual(auditAfter, auditBefore, "nothing audited")
+            // The generic record endpoint: top-level fields other than version, values and reason are refused too.
+            var result: HTTPStatus = .ok
+            try await app.test(.PATCH, "/api/v1/records/activities/pll-hv-innforing", beforeRequest: { req in
+                req.headers.bearerAuthorization = BearerAuthorization(token: red)
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["version": v, "values": [:], "id": "annen-id"]))
+            }, afterResponse: { res async in result = res.status })
+            XCTAssertEqual(result, .unprocessableEntity)
         }
     }
 }

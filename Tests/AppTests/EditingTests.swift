@@ -83,6 +83,7 @@ struct Client {
         XCTAssertEqual(form.status, .ok, path)
         var values: [String: String] = ["_csrf": Client.csrf(in: form.body)]
         values["versjon"] = form.body.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) }
+        values["utkastversjon"] = form.body.firstMatch(of: /name="utkastversjon" value="(\d+)"/).map { String($0.1) }
         // Start from what the form shows, as a browser would submit it.
         for m in form.body.matches(of: /<input type="text" name="([^"]+)" id="felt-[^"]+"(?: aria-[a-z]+="[^"]*")* value="([^"]*)"/) { values[String(m.1)] = String(m.2) }
         for m in form.body.matches(of: /<textarea name="([^"]+)"[^>]*>([^<]*)<\/textarea>/) { values[String(m.1)] = String(m.2) }
@@ -423,9 +424,10 @@ final class RestoreTests: XCTestCase {
 }
 
 final class DraftTests: XCTestCase {
-    func form(_ client: inout Client, _ id: String) async throws -> (csrf: String, version: String, body: String) {
+    func form(_ client: inout Client, _ id: String) async throws -> (csrf: String, version: String, body: String, draft: String) {
         let f = try await client.get("/aktivitet/\(id)/rediger")
-        return (Client.csrf(in: f.body), String(try XCTUnwrap(f.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1), f.body)
+        return (Client.csrf(in: f.body), String(try XCTUnwrap(f.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1), f.body,
+                Client.value(of: "utkastversjon", in: f.body))
     }
 
     func testTheHiddenDraftIsPublishedLaterAndThePublicNeverSeesIt() async throws {
@@ -459,7 +461,8 @@ final class DraftTests: XCTestCase {
             XCTAssertTrue(shown.body.contains("Upublisert utkast."))
             XCTAssertTrue(shown.body.contains(">Hemmelig utkast</textarea>"))
             XCTAssertEqual(shown.version, f.version, "the draft keeps the version it was based on")
-            let publish = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": shown.csrf, "versjon": shown.version, "handling": "publiser",
+            let publish = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": shown.csrf, "versjon": shown.version,
+                "utkastversjon": shown.draft, "handling": "publiser",
                 "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Hemmelig utkast"])
             XCTAssertEqual(publish.status, .seeOther)
             let page = try await visitor.get("/tiltak/pll")
@@ -480,7 +483,8 @@ final class DraftTests: XCTestCase {
                 "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])
             // Meanwhile the reporter publishes a change. The reporter's form shows the shared draft, so submit fresh values.
             let r = try await form(&reporter, "pll-hv-innforing")
-            let published = try await reporter.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": r.csrf, "versjon": r.version, "handling": "publiser",
+            let published = try await reporter.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": r.csrf, "versjon": r.version,
+                "utkastversjon": r.draft, "handling": "publiser",
                 "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt", "description": "Rapportørens"])
             XCTAssertEqual(published.status, .seeOther)
             // The draft was based on the old version: publishing it is refused, nothing overwritten.
@@ -497,10 +501,53 @@ final class DraftTests: XCTestCase {
                 "phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt", "description": "Nytt utkast"])
             let i = try await form(&editor, "pll-hv-innforing")
             XCTAssertTrue(i.body.contains("Forkast utkastet"))
-            let discarded = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": i.csrf, "versjon": i.version, "handling": "forkast"])
+            let discarded = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": i.csrf, "versjon": i.version,
+                                                                                          "utkastversjon": i.draft, "handling": "forkast"])
             XCTAssertEqual(discarded.status, .seeOther)
             let none = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
             XCTAssertNil(none)
+        }
+    }
+}
+
+final class DraftConcurrencyTests: XCTestCase {
+    func testADraftIsNeverOverwrittenOrDiscardedUnseen() async throws {
+        try await TestApp.run { app in
+            var vest1 = try await signedIn(app, "vest1@example.no", .rapportor, actors: ["helse-vest"])
+            var vest2 = try await signedIn(app, "vest2@example.no", .rapportor, actors: ["helse-vest"])
+            let path = "/aktivitet/pll-hv-innforing/rediger"
+            let a = try await vest1.get(path), b = try await vest2.get(path)
+            func fields(_ html: String, _ text: String, _ action: String) -> [String: String] {
+                ["_csrf": Client.csrf(in: html), "versjon": Client.value(of: "versjon", in: html), "utkastversjon": Client.value(of: "utkastversjon", in: html),
+                 "handling": action, "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": text]
+            }
+            let first = try await vest1.post(path, fields(a.body, "Første utkast", "utkast"))
+            XCTAssertEqual(first.status, .seeOther)
+            // The second reporter opened the form before the draft existed: saving a draft of their own is refused.
+            let second = try await vest2.post(path, fields(b.body, "Andre utkast", "utkast"))
+            XCTAssertEqual(second.status, .conflict)
+            XCTAssertTrue(second.body.contains("Noen andre har lagret et nyere utkast"))
+            XCTAssertTrue(second.body.contains(">Andre utkast</textarea>"), "what they typed is kept")
+            let kept = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(kept?.values["description"], "Første utkast")
+            // Nor may they discard their colleague's draft (an editor may).
+            let shown = try await vest2.get(path)
+            XCTAssertFalse(shown.body.contains("Forkast utkastet"), "the button is not offered")
+            let discard = try await vest2.post(path, ["_csrf": Client.csrf(in: shown.body), "versjon": Client.value(of: "versjon", in: shown.body),
+                                                      "utkastversjon": Client.value(of: "utkastversjon", in: shown.body), "handling": "forkast"])
+            XCTAssertEqual(discard.status, .forbidden)
+            // A publish from a form opened before the draft leaves the draft alone (it then conflicts on its own).
+            let publish = try await vest2.post(path, fields(b.body, "Publisert direkte", "publiser"))
+            XCTAssertEqual(publish.status, .seeOther)
+            let still = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
+            XCTAssertEqual(still?.values["description"], "Første utkast", "a draft its publisher never saw is not consumed")
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            let e = try await editor.get(path)
+            let removed = try await editor.post(path, ["_csrf": Client.csrf(in: e.body), "versjon": Client.value(of: "versjon", in: e.body),
+                                                       "utkastversjon": Client.value(of: "utkastversjon", in: e.body), "handling": "forkast"])
+            XCTAssertEqual(removed.status, .seeOther)
+            let gone = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
+            XCTAssertNil(gone)
         }
     }
 }

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import NIOConcurrencyHelpers
 import Persistence
+import Views
 import Vapor
 import XCTVapor
 import XCTest
@@ -324,5 +325,19 @@ final class HostileTrafficTests: XCTestCase {
                 }
             }
         }
+    }
+
+    func testMarkdownExportKeepsTextAsText() {
+        let hostile = "<img src=x onerror=alert(1)> [klikk](https://evil.example) ![bilde](https://evil.example/x.png)\n# Overskrift\n- liste\n1. punkt\n    kode"
+        let md = ReportMarkdown.text(hostile)
+        XCTAssertFalse(md.replacingOccurrences(of: "\\<", with: "").contains("<"), "no unescaped <: \(md)")
+        XCTAssertTrue(md.contains("\\<img"), md)
+        XCTAssertTrue(md.contains("\\[klikk\\](https://evil.example)"), md)
+        XCTAssertTrue(md.contains("\\!\\[bilde\\]"), md)
+        XCTAssertTrue(md.contains("\n\\# Overskrift"), md)
+        XCTAssertTrue(md.contains("\n\\- liste"), md)
+        XCTAssertTrue(md.contains("\n1\\. punkt"), md)
+        XCTAssertTrue(md.hasSuffix("\nkode"), "no indented code block")
+        XCTAssertEqual(ReportMarkdown.text("Fremdrift 29 % (5 av 17), helt vanlig tekst."), "Fremdrift 29 % (5 av 17), helt vanlig tekst.")
     }
 }

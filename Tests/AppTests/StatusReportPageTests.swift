@@ -67,6 +67,17 @@ final class StatusReportPageTests: XCTestCase {
             XCTAssertEqual(skip, .unprocessableEntity, "a draft cannot be published without review")
             let review = try await move("til-gjennomgang")
             XCTAssertEqual(review, .seeOther)
+            // A colleague edits a section after the page was opened: publishing from that page is refused.
+            let opened = try await editor.get("/status/2024-Q2/utkast")
+            let openedVersion = String(try XCTUnwrap(opened.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
+            var colleague = try await signedIn(app, "kollega@example.no", .redaktor)
+            let late = try await colleague.submit("/status/2024-Q2/rediger/mal-3", ["comment": "Sen endring", "begrunnelse": "Glemte noe"])
+            XCTAssertEqual(late.status, .seeOther, late.body)
+            let stale = try await editor.post("/status/2024-Q2/tilstand", ["_csrf": Client.csrf(in: opened.body), "versjon": openedVersion,
+                                                                          "til": "publisert"])
+            XCTAssertEqual(stale.status, .conflict, "a report changed since the page was opened is not published unseen")
+            let stillHidden = try await public_.get("/status/2024-Q2")
+            XCTAssertEqual(stillHidden.status, .notFound)
             let publish = try await move("publisert")
             XCTAssertEqual(publish, .seeOther)
 

@@ -69,6 +69,18 @@ final class ScoringTests: XCTestCase {
         XCTAssertNil(ranges["dd-andre"], "an incomplete candidate has no rank to vary")
     }
 
+    func testTheSensitivityAnalysisIsBoundedForLargeModels() throws {
+        var model = try Self.seedRound().model
+        XCTAssertEqual(Scoring.variations(model).count, 27 + model.groups.count, "three groups: every combination")
+        let group = model.groups[0]
+        model.groups = (0..<10).map { i in var g = group; g.id = "g\(i)"; g.title = "Gruppe \(i)"; return g }
+        XCTAssertFalse(Scoring.variationsAreExhaustive(model))
+        XCTAssertEqual(Scoring.variations(model).count, 1 + 2 * 10 + 10, "one weight at a time past six groups, not 3^10 = 59 049")
+        XCTAssertTrue(Scoring.variationSummary(model).contains("alle 59049 kombinasjoner prøves ikke"))
+        model.groups = (0..<13).map { i in var g = group; g.id = "h\(i)"; return g }
+        XCTAssertTrue(model.problems.contains { $0.contains("høyst 12 toppnivågrupper") })
+    }
+
     func testWeightedMeanGroups() {
         var model = ScoringModel(id: "m", version: 1, name: "M", groups: [
             Criterion(id: "g", title: "G", children: [Criterion(id: "a", title: "A"), Criterion(id: "b", title: "B")], aggregation: .weightedMean(["a": 3, "b": 1])),
@@ -88,6 +100,19 @@ final class ScoringTests: XCTestCase {
         let again = try ScoringCSV.read(text, file: "x.csv", id: round.id, title: round.title, date: round.date, model: round.model,
                                         initiatives: Set(round.candidates.compactMap(\.initiativeSlug)))
         XCTAssertEqual(again, round)
+        // Text that a spreadsheet would run as a formula is written safe and read back as it was.
+        var hostile = round
+        hostile.candidates[0].name = "=HYPERLINK(\"https://evil.example\",\"Klikk\")"
+        hostile.candidates[1].variant = "@SUM(1+1)"
+        let safe = ScoringCSV.write(hostile)
+        XCTAssertTrue(safe.contains("\"'=HYPERLINK("), safe)
+        XCTAssertTrue(safe.contains(",'@SUM(1+1),"), safe)
+        for record in try CSV.parse(safe) {
+            for cell in record.fields { XCTAssertFalse(["=", "+", "@"].contains(cell.first), "\(cell) on line \(record.line)") }
+        }
+        let back = try ScoringCSV.read(safe, file: "x.csv", id: round.id, title: round.title, date: round.date, model: round.model,
+                                       initiatives: Set(round.candidates.compactMap(\.initiativeSlug)))
+        XCTAssertEqual(back, hostile)
         let bad = "kriterium,a,b,merknad\nnavn,A,B,\nmaaloppnaelse.realisering,8,Sjekke med noen?,\nkostnader.teknisk,11,3,\nukjent,1,2,\nnytte.infrastruktur,1,2,c: hei\n"
         XCTAssertThrowsError(try ScoringCSV.read(bad, file: "runde.csv", id: "r", title: "R", date: nil, model: .ehelseraadet2022, initiatives: [])) { error in
             let messages = (error as! ImportFailure).issues.map(\.description)

@@ -171,6 +171,13 @@ struct APIController: RouteCollection {
         guard Access.canWrite(stored.record, principal, in: d) else {
             throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre aktiviteter for \(d.actor(stored.record.actorSlug)?.name ?? stored.record.actorSlug).")
         }
+        // A field this endpoint never changes (the actor, the initiative) or does not know is refused, never ignored:
+        // a client must not believe it moved an activity when nothing moved.
+        let unchangeable = Self.refusedFields(req, allowed: ["version", "phase", "start", "end", "tentative", "description", "reason"],
+                                              readOnly: ["id", "initiative", "actor", "actorName", "phaseName"],
+                                              elsewhere: ["baseline", "delay", "delayKind", "delayCause", "delayNote"],
+                                              elsewherePath: "PATCH /api/v1/records/activities/\(id)")
+        if !unchangeable.isEmpty { return try Self.refuse(unchangeable) }
         let patch: ActivityPatchDTO
         do { patch = try req.content.decode(ActivityPatchDTO.self) } catch {
             throw Abort(.badRequest, reason: "Ugyldig JSON: forventet et objekt med «version» og feltene som skal endres.")
@@ -185,7 +192,7 @@ struct APIController: RouteCollection {
         let reason = (patch.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let response = Response()
         var errors = FieldErrors()
-        if reason.count > 500 { errors.messages["reason"] = "Begrunnelsen kan ha høyst 500 tegn." }
+        if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
         let result = stored.record.applying(input, in: d)
         if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
         if !errors.isEmpty {
@@ -205,6 +212,33 @@ struct APIController: RouteCollection {
                 throw Abort(.notFound, reason: "Aktiviteten finnes ikke lenger.")
             }
         }
+        return response
+    }
+
+    /// The top-level keys of a JSON object body that the endpoint does not change, each with the reason in Norwegian.
+    static func refusedFields(_ req: Request, allowed: Set<String>, readOnly: Set<String>, elsewhere: Set<String>,
+                              elsewherePath: String) -> [String: String] {
+        guard let data = req.body.data, let object = try? JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any] else {
+            return [:]  // not an object: the decoder's own error follows
+        }
+        var refused: [String: String] = [:]
+        for key in object.keys where !allowed.contains(key) {
+            let shown = String(key.prefix(64))
+            if readOnly.contains(key) {
+                refused[shown] = "Feltet kan ikke endres gjennom API-et."
+            } else if elsewhere.contains(key) {
+                refused[shown] = "Feltet endres med \(elsewherePath)."
+            } else {
+                refused[shown] = "Ukjent felt; gyldige felt er \(allowed.sorted().joined(separator: ", "))."
+            }
+        }
+        return refused
+    }
+
+    static func refuse(_ fields: [String: String]) throws -> Response {
+        let response = Response(status: .unprocessableEntity)
+        try response.content.encode(ValidationErrorDTO(status: 422, message: "Endringen ble ikke lagret: felt som ikke kan endres her; se feltene.",
+                                                       errors: fields))
         return response
     }
 
@@ -233,6 +267,9 @@ struct APIController: RouteCollection {
         let d = try await req.dataset()
         guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre denne posten.") }
+        let unchangeable = Self.refusedFields(req, allowed: ["version", "values", "reason"], readOnly: ["id", "kind"], elsewhere: [],
+                                              elsewherePath: "")
+        if !unchangeable.isEmpty { return try Self.refuse(unchangeable) }
         let patch: RecordPatchDTO
         do { patch = try req.content.decode(RecordPatchDTO.self) } catch {
             throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"version\": …, \"values\": {…}}.")
@@ -241,7 +278,7 @@ struct APIController: RouteCollection {
         var errors = FieldErrors()
         for key in patch.values.keys where !known.contains(key) { errors.messages[key] = "Ukjent felt; gyldige felt er \(known.sorted().joined(separator: ", "))." }
         let reason = (patch.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if reason.count > 500 { errors.messages["reason"] = "Begrunnelsen kan ha høyst 500 tegn." }
+        if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
         let result = stored.record.applying(stored.record.formValues().merging(patch.values) { _, new in new }, in: d)
         if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
         let response = Response()

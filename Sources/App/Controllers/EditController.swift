@@ -73,12 +73,15 @@ struct EditController: RouteCollection {
         let place = Self.place(stored.record, in: d)
         let base = "/\(kind.rawValue)/\(id)"
         let draft = try await Drafts.find(kind, id: id, on: req.db)
+        let isEditor = principal.role == .redaktor
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(),
                   conflict: [String: String]? = nil, notice: String? = nil, draft: Draft? = nil) -> Response {
             let r = Response.html(RecordEditView.render(RecordEditModel(kindName: kind.name, context: place.context, backURL: place.back,
                 formURL: base + "/rediger", historyURL: base + "/historikk", fields: M.Record.formFields(in: d), values: values,
                 reason: reason, version: version, errors: errors, conflict: conflict, notice: notice,
-                draft: draft.map { "Lagret av \($0.authorEmail ?? "ukjent") \(Self.timestamp.string(from: $0.updatedAt))." })))
+                draft: draft.map { "Lagret av \($0.authorEmail ?? "ukjent") \(Self.timestamp.string(from: $0.updatedAt))." },
+                draftVersion: draft?.draftVersion ?? 0,
+                canDiscard: draft.map { Drafts.mayDiscard($0, userId: principal.userId, isEditor: isEditor) } ?? false)))
             r.status = status
             r.headers.cacheControl = .init(noStore: true)
             return r
@@ -96,13 +99,25 @@ struct EditController: RouteCollection {
         let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, form[$0] ?? "") })
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let author = Author(principal, source: .ui)
+        // The draft the form showed (0: none); a newer one is never overwritten, discarded or consumed unseen.
+        let shownDraft = form["utkastversjon"].flatMap(Int64.init) ?? 0
+        func draftConflict(_ current: Draft?, values: [String: String], version: Int64) -> Response {
+            page(.conflict, values: values, reason: reason, version: version, conflict: current?.values,
+                 notice: current == nil ? "Utkastet er allerede forkastet eller publisert av noen andre. Ingenting er endret."
+                     : "Noen andre har lagret et nyere utkast etter at du åpnet skjemaet. Ingenting er overskrevet: "
+                       + "deres utkast står ved siden av, ditt står i skjemaet.", draft: current)
+        }
         if form["handling"] == "forkast" {
-            try await Drafts.discard(kind, id: id, author: author, on: req.db)
-            return req.redirect(to: base + "/rediger?lagret=forkastet", redirectType: .normal)
+            switch try await Drafts.discard(kind, id: id, author: author, overrides: isEditor, expectedDraftVersion: shownDraft, on: req.db) {
+            case .done: return req.redirect(to: base + "/rediger?lagret=forkastet", redirectType: .normal)
+            case .notAllowed: throw Abort(.forbidden, reason: "Bare den som lagret utkastet, eller en redaktør, kan forkaste det.")
+            case .conflict(let current):
+                return draftConflict(current, values: current?.values ?? stored.record.formValues(), version: current?.baseVersion ?? stored.version)
+            }
         }
         guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
-        if reason.count > 500 {
-            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: FieldErrors(["reason": "Begrunnelsen kan ha høyst 500 tegn."]), draft: draft)
+        if let problem = ReasonPolicy.problem(reason) {
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: FieldErrors(["reason": problem]), draft: draft)
         }
         switch stored.record.applying(values, in: d) {
         case .failure(let errors):
@@ -110,10 +125,15 @@ struct EditController: RouteCollection {
         case .success(let edited):
             if form["handling"] == "utkast" {
                 // A draft changes nothing the public reads; it remembers the version it was based on.
-                try await Drafts.save(kind, id: id, values: edited.formValues(), baseVersion: expected, reason: reason, author: author, on: req.db)
-                return req.redirect(to: base + "/rediger?lagret=utkast", redirectType: .normal)
+                switch try await Drafts.save(kind, id: id, values: edited.formValues(), baseVersion: expected, reason: reason, author: author,
+                                             expectedDraftVersion: shownDraft, on: req.db) {
+                case .done: return req.redirect(to: base + "/rediger?lagret=utkast", redirectType: .normal)
+                case .conflict(let current): return draftConflict(current, values: values, version: expected)
+                case .notAllowed: throw Abort(.forbidden)
+                }
             }
-            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: expected, author: author, reason: reason, consumesDraft: true, on: req.db) {
+            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: expected, author: author, reason: reason,
+                                                   consumesDraft: shownDraft == 0 ? nil : shownDraft, on: req.db) {
             case .saved:
                 return req.redirect(to: base + "/rediger?lagret=publisert", redirectType: .normal)
             case .conflict(let current, let version):

@@ -80,7 +80,10 @@ struct IndicatorController: RouteCollection {
         try req.verifyCSRF()
         let principal = try req.requirePrincipal()
         let upload = try req.content.decode(Upload.self)
-        let reason = upload.begrunnelse?.trimmingCharacters(in: .whitespaces) ?? ""
+        let reason = upload.begrunnelse?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if let problem = ReasonPolicy.problem(reason) {
+            return refuse(req, indicator, [ImportIssue(file: "skjema", line: nil, message: problem)], upload.tekst ?? "", String(reason.prefix(500)))
+        }
         let sent: (name: String, text: String, pasted: Bool)
         do { sent = try UploadedCSV.read(file: upload.fil, pasted: upload.tekst) } catch {
             return refuse(req, indicator, error.issues, "", reason)
@@ -142,7 +145,9 @@ struct IndicatorsCommand: AsyncCommand {
                 measurements = try DatasetFormat.readMeasurements(csv: text, file: url.lastPathComponent, indicators: d.indicators)
             }
             ids.formUnion(measurements.map(\.indicatorId))
-            try await IndicatorStore.replaceMeasurements(of: ids, with: measurements, author: .commandLine, reason: signature.reason ?? "", on: db)
+            let reason = signature.reason ?? ""
+            if let problem = ReasonPolicy.problem(reason) { context.console.error("--reason: " + problem); throw ExitCode(2) }
+            try await IndicatorStore.replaceMeasurements(of: ids, with: measurements, author: .commandLine, reason: reason, on: db)
             context.console.info("Importert \(measurements.count) målinger for \(ids.count) indikator(er).")
         } catch let failure as ImportFailure {
             context.console.error(failure.description)

@@ -191,6 +191,8 @@ struct PrioritizationController: RouteCollection {
             if comment.count > 1000 { errors["svar.\(q.id)"] = "Kommentaren er for lang (høyst 1000 tegn)." }
             answers.append(Answer(candidateId: candidate.id, questionId: q.id, value: value, comment: comment))
         }
+        let reason = (input["begrunnelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = ReasonPolicy.problem(reason) { errors["begrunnelse"] = problem }
         let expected = Int64(input["versjon"] ?? "") ?? -1
         func form(_ status: HTTPStatus, conflict: String?, version v: Int64) -> Response {
             let r = Response.html(ScoringAnswersFormView.render(ScoringAnswersFormModel(round: round, candidate: candidate, version: v, csrfToken: req.csrfToken(),
@@ -201,7 +203,7 @@ struct PrioritizationController: RouteCollection {
         guard errors.isEmpty else { return form(.unprocessableEntity, conflict: nil, version: expected) }
         do {
             try await ScoringStore.saveAnswers(round.id, candidateId: candidate.id, answers: answers, expectedVersion: expected,
-                                               author: Author(req.principal!, source: .ui), reason: input["begrunnelse"] ?? "", on: req.db)
+                                               author: Author(req.principal!, source: .ui), reason: reason, on: req.db)
         } catch ScoringStore.Problem.conflict {
             let current = round.answers.filter { $0.candidateId == candidate.id }
                 .map { "\(round.model.criterion($0.questionId)?.title ?? $0.questionId): \($0.value.map(NumberText.plain) ?? "ikke besvart")" }.joined(separator: "; ")

@@ -161,6 +161,7 @@ struct StatusController: RouteCollection {
         let p = try period(req)
         let reason = try req.content.decode(CorrectionForm.self).begrunnelse.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Abort(.unprocessableEntity, reason: "En rettet utgave trenger en begrunnelse.") }
+        if let problem = ReasonPolicy.problem(reason) { throw Abort(.unprocessableEntity, reason: problem) }
         do {
             try await ReportStore.correct(p, reason: reason, author: Author(req.principal!, source: .ui), on: req.db)
         } catch let problem as ReportStore.Problem {
@@ -223,13 +224,14 @@ struct StatusController: RouteCollection {
         let input = try req.content.decode([String: String].self)
         guard let expected = Int64(input["versjon"] ?? "") else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon.") }
         let author = Author(req.principal!, source: .ui)
-        let reason = input["begrunnelse"] ?? ""
+        let reason = (input["begrunnelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         func refuse(_ errors: FieldErrors) throws -> Response {
             let r = Response.html(ReportSectionFormView.render(try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: errors,
                                                                              conflict: nil, version: expected)))
             r.status = .unprocessableEntity
             return r
         }
+        if let problem = ReasonPolicy.problem(reason) { return try refuse(FieldErrors(["begrunnelse": problem])) }
         let result: ReportStore.SectionSave
         if key == ReportSectionKey.overall {
             switch ReportForms.overall(input, base: working.content.overall, in: d) {

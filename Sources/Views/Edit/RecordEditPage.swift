@@ -19,12 +19,17 @@ public struct RecordEditModel: Sendable {
     public let notice: String?
     /// Who saved the pending draft and when; the form then shows the draft, not the published values.
     public let draft: String?
+    /// The draft the form shows (0: none), carried back so a newer draft is never overwritten or discarded unseen.
+    public let draftVersion: Int64
+    /// Whether the viewer may discard the draft (its author or an editor).
+    public let canDiscard: Bool
 
     public init(kindName: String, context: String, backURL: String, formURL: String, historyURL: String, fields: [FormField], values: [String: String],
-                reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(), conflict: [String: String]? = nil, notice: String? = nil, draft: String? = nil) {
+                reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(), conflict: [String: String]? = nil, notice: String? = nil, draft: String? = nil,
+                draftVersion: Int64 = 0, canDiscard: Bool = false) {
         self.kindName = kindName; self.context = context; self.backURL = backURL; self.formURL = formURL; self.historyURL = historyURL
         self.fields = fields; self.values = values; self.reason = reason; self.version = version; self.errors = errors; self.conflict = conflict
-        self.notice = notice; self.draft = draft
+        self.notice = notice; self.draft = draft; self.draftVersion = draftVersion; self.canDiscard = canDiscard
     }
 }
 
@@ -47,13 +52,14 @@ public enum RecordEditView {
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.formURL), F.attr("novalidate", ""),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
                 F.input([("type", "hidden"), ("name", "versjon"), ("value", String(m.version))]),
+                F.input([("type", "hidden"), ("name", "utkastversjon"), ("value", String(m.draftVersion))]),
                 .group(m.fields.map { field($0, m) }),
                 field(FormField("reason", "Begrunnelse for endringen (valgfri)", .text(hint: "Vises i historikken.")), m, value: m.reason),
                 F.el("div", .class("actions"),
                     F.el("button", F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "publiser"),
                          .text(m.conflict == nil ? "Lagre og publiser" : "Publiser min versjon likevel")),
                     F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "utkast"), .text("Lagre som utkast")),
-                    m.draft == nil ? .empty : F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "forkast"), .text("Forkast utkastet")),
+                    m.draft == nil || !m.canDiscard ? .empty : F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "forkast"), .text("Forkast utkastet")),
                     .a(.class("button secondary"), .href(m.backURL), .text("Avbryt")),
                     .a(.href(m.historyURL), .text("Historikk")))
             )

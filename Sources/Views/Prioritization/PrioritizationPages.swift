@@ -149,8 +149,7 @@ public enum ScoringRoundView {
                     })))),
             .section(.attribute(named: "aria-labelledby", value: "sensitivitet"),
                 .h2(.id("sensitivitet"), .text("Hvor robust er rangeringen?")),
-                .p(.text("Rangspennet over viser beste og dårligste plass når hver gruppevekt varieres mellom 0,5, 1 og 1,5 (27 kombinasjoner) og når hver gruppe utelates. "
-                         + "Prøv egne vekter:")),
+                .p(.text("Rangspennet over viser beste og dårligste plass \(Scoring.variationSummary(r.model)). Prøv egne vekter:")),
                 F.el("form", .class("inline-form"), F.attr("method", "get"), F.attr("action", "/prioritering/\(r.id)#rangering"),
                      .group(groups.map { g in
                          .group(F.el("label", F.attr("for", "vekt-\(g.id)"), .text(g.title)),

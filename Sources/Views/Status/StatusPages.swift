@@ -149,24 +149,45 @@ public enum ReportSectionFormView {
     }
 }
 
-/// The report as Markdown, for pasting into documents and e-mail.
+/// The report as Markdown, for pasting into documents and e-mail. Every text from the data is escaped (`text`), so
+/// what someone typed stays text in any Markdown renderer: no raw HTML, links, images, headings or lists of its own.
 public enum ReportMarkdown {
+    /// Backslash-escapes Markdown's inline syntax everywhere and block syntax at the start of each line.
+    public static func text(_ raw: String) -> String {
+        let inline: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!", "#"]
+        return raw.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            // Leading spaces would make an indented code block.
+            var out = ""
+            for c in line.drop(while: { $0 == " " || $0 == "\t" }) {
+                if inline.contains(c) { out.append("\\") }
+                out.append(c)
+            }
+            if let first = out.first, ["-", "+", "="].contains(first) { out = "\\" + out }
+            if let dot = out.firstIndex(where: { !$0.isNumber }), dot != out.startIndex, [".", ")"].contains(out[dot]) {
+                out.insert("\\", at: dot)
+            }
+            return out
+        }.joined(separator: "\n")
+    }
+
     public static func render(_ s: ReportSnapshot) -> String {
         func light(_ a: Assessment?) -> String { a?.status.map { "\($0.symbol) \(a!.statusText)" } ?? "Ikke vurdert" }
-        func cell(_ t: String) -> String { t.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        var out = "# Statusrapport \(s.periodName)\n\n\(s.strategyTitle). Utgave \(s.revision). Fremdrift vurdert mot \(s.horizon)."
+        func cell(_ t: String) -> String { text(t).replacingOccurrences(of: "\n", with: " ") }
+        var out = "# Statusrapport \(s.periodName)\n\n\(text(s.strategyTitle)). Utgave \(s.revision). Fremdrift vurdert mot \(s.horizon)."
         if let p = s.previousPeriodName { out += " Sammenlignet med \(p)." }
         out += "\n\n"
-        if !s.correctionReason.isEmpty { out += "> Rettet utgave: \(s.correctionReason)\n\n" }
-        out += "## Helhetsvurdering\n\nStatus: \(light(s.overall))" + (s.previousPeriodName.map { " (\($0): \(light(s.overallPrevious)))" } ?? "") + "\n\n"
-        for (title, text) in [("", s.overall.comment), ("Positive bevegelser", s.positives), ("Oppfølgingspunkter", s.followUps),
-                              ("Strategisk tema og veivalg", s.strategicThemes), ("Annen kvalitativ informasjon", s.otherInfo)] where !text.isEmpty {
-            out += (title.isEmpty ? "" : "### \(title)\n\n") + text + "\n\n"
+        if !s.correctionReason.isEmpty {
+            out += "> Rettet utgave: " + text(s.correctionReason).replacingOccurrences(of: "\n", with: "\n> ") + "\n\n"
         }
-        for o in s.overarching where !o.comment.isEmpty { out += "**\(o.title):** \(o.comment)\n\n" }
+        out += "## Helhetsvurdering\n\nStatus: \(light(s.overall))" + (s.previousPeriodName.map { " (\($0): \(light(s.overallPrevious)))" } ?? "") + "\n\n"
+        for (title, body) in [("", s.overall.comment), ("Positive bevegelser", s.positives), ("Oppfølgingspunkter", s.followUps),
+                              ("Strategisk tema og veivalg", s.strategicThemes), ("Annen kvalitativ informasjon", s.otherInfo)] where !body.isEmpty {
+            out += (title.isEmpty ? "" : "### \(title)\n\n") + text(body) + "\n\n"
+        }
+        for o in s.overarching where !o.comment.isEmpty { out += "**\(cell(o.title)):** \(text(o.comment))\n\n" }
         for g in s.goals {
-            out += "## \(g.title)\n\nStatus: \(light(g.assessment))" + (s.previousPeriodName.map { " (\($0): \(light(g.previous)))" } ?? "") + "\n\n"
-            if !g.assessment.comment.isEmpty { out += g.assessment.comment + "\n\n" }
+            out += "## \(cell(g.title))\n\nStatus: \(light(g.assessment))" + (s.previousPeriodName.map { " (\($0): \(light(g.previous)))" } ?? "") + "\n\n"
+            if !g.assessment.comment.isEmpty { out += text(g.assessment.comment) + "\n\n" }
             for (title, items, values) in [("Strategiske delmål", g.subgoals, false), ("Indikatorer", g.indicators, true)] where !items.isEmpty {
                 out += "### \(title)\n\n| | \(values ? "Verdi | Beregnet | " : "")Status | Kommentar |\n|---|\(values ? "---|---|" : "")---|---|\n"
                 for i in items {
@@ -176,13 +197,13 @@ public enum ReportMarkdown {
                 out += "\n"
             }
             if g.id == "5" {
-                for d in s.delays { out += "- \(d.kind.name): \(d.text)\(d.causesText.isEmpty ? "" : " – \(d.causesText)")\n" }
-                out += "- Gevinstoppfølging: \(s.benefit.text)\n\n"
+                for d in s.delays { out += "- \(d.kind.name): \(cell(d.text))\(d.causesText.isEmpty ? "" : " – \(cell(d.causesText))")\n" }
+                out += "- Gevinstoppfølging: \(cell(s.benefit.text))\n\n"
             }
-            for (title, text) in [("Positive bevegelser", g.positives), ("Oppfølgingspunkter", g.followUps), ("Strategisk tema og veivalg", g.strategicThemes),
+            for (title, body) in [("Positive bevegelser", g.positives), ("Oppfølgingspunkter", g.followUps), ("Strategisk tema og veivalg", g.strategicThemes),
                                   ("Annen kvalitativ informasjon", g.otherInfo), ("Kandidater til indikatorer", g.candidateIndicators),
-                                  ("Kandidater til strategiske delmål", g.candidateSubgoals)] where !text.isEmpty {
-                out += "### \(title)\n\n\(text)\n\n"
+                                  ("Kandidater til strategiske delmål", g.candidateSubgoals)] where !body.isEmpty {
+                out += "### \(title)\n\n\(text(body))\n\n"
             }
         }
         return out
