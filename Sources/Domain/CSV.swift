@@ -87,6 +87,22 @@ public enum CSV {
         return "'" + value
     }
 
+    /// Like `neutralizeFormula`, but a plain negative number ("-0.5") stays a number.
+    public static func spreadsheetSafe(_ value: String) -> String {
+        if value.hasPrefix("-"), Double(value) != nil { return value }
+        return neutralizeFormula(value)
+    }
+
+    /// A file for people to open in a spreadsheet and for Veikart to read back: every cell spreadsheet-safe.
+    public static func writeForSpreadsheets(header: [String], rows: [[String]]) -> String {
+        write(header: header.map(spreadsheetSafe), rows: rows.map { $0.map(spreadsheetSafe) })
+    }
+
+    /// Parses a file Veikart may have written with `writeForSpreadsheets`: the leading `'` of a neutralised cell goes.
+    public static func parseExported(_ text: String) throws(SyntaxError) -> [Record] {
+        try parse(text).map { Record(line: $0.line, fields: $0.fields.map(restoreFormulaText)) }
+    }
+
     /// The inverse of `neutralizeFormula` for files Veikart reads back: `'=…` is the text `=…`.
     public static func restoreFormulaText(_ value: String) -> String {
         let scalars = Array(value.unicodeScalars.prefix(2))

@@ -82,7 +82,7 @@ public enum DatasetFormat {
                     issues.append(ImportIssue(file: file, line: nil, message: "filen mangler")); continue
                 }
                 let records: [CSV.Record]
-                do { records = try CSV.parse(text) } catch {
+                do { records = try CSV.parseExported(text) } catch {
                     issues.append(ImportIssue(file: file, line: error.line, message: error.message)); continue
                 }
                 guard let header = records.first else {
@@ -457,7 +457,7 @@ public enum DatasetFormat {
         var reader = Reader()
         func fail(_ line: Int?, _ message: String) -> ImportFailure { ImportFailure(issues: [ImportIssue(file: file, line: line, message: message)]) }
         let records: [CSV.Record]
-        do { records = try CSV.parse(text) } catch { throw fail(error.line, error.message) }
+        do { records = try CSV.parseExported(text) } catch { throw fail(error.line, error.message) }
         guard let header = records.first else { throw fail(nil, "filen er tom; første linje skal være kolonnenavnene") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         func column(_ role: String) -> Int? { names.firstIndex { openSDGNames[role]!.contains($0.lowercased()) } }
@@ -505,38 +505,39 @@ public enum DatasetFormat {
 
     // MARK: writing
 
+    /// Every file spreadsheet-safe (`CSV.writeForSpreadsheets`); `read` takes the neutralising `'` off again.
     public static func write(_ d: Dataset) -> [String: String] {
         func plan(_ tentative: Bool) -> String { tentative ? DatasetFormat.tentative : planned }
         func header(_ file: String) -> [String] { columns[file]! }
         return [
-            "strategy.csv": CSV.write(header: header("strategy.csv"), rows: [[d.strategy.title, d.strategy.version, String(d.strategy.periodStart), String(d.strategy.periodEnd), d.strategy.vision]]),
-            "overarching_goals.csv": CSV.write(header: header("overarching_goals.csv"), rows: d.overarchingGoals.map { [$0.id, $0.title, $0.description] }),
-            "goals.csv": CSV.write(header: header("goals.csv"), rows: d.goals.map { [$0.id, $0.title, $0.description, $0.outcomes.joined(separator: listSeparator)] }),
-            "subgoals.csv": CSV.write(header: header("subgoals.csv"), rows: d.subgoals.map { [$0.id, $0.goalId, $0.title, $0.status.rawValue, $0.description] }),
-            "actors.csv": CSV.write(header: header("actors.csv"), rows: d.actors.map { [$0.slug, $0.name, $0.shortName, $0.type.rawValue, $0.parentSlug ?? "", $0.description] }),
-            "initiatives.csv": CSV.write(header: header("initiatives.csv"), rows: d.initiatives.map {
+            "strategy.csv": CSV.writeForSpreadsheets(header: header("strategy.csv"), rows: [[d.strategy.title, d.strategy.version, String(d.strategy.periodStart), String(d.strategy.periodEnd), d.strategy.vision]]),
+            "overarching_goals.csv": CSV.writeForSpreadsheets(header: header("overarching_goals.csv"), rows: d.overarchingGoals.map { [$0.id, $0.title, $0.description] }),
+            "goals.csv": CSV.writeForSpreadsheets(header: header("goals.csv"), rows: d.goals.map { [$0.id, $0.title, $0.description, $0.outcomes.joined(separator: listSeparator)] }),
+            "subgoals.csv": CSV.writeForSpreadsheets(header: header("subgoals.csv"), rows: d.subgoals.map { [$0.id, $0.goalId, $0.title, $0.status.rawValue, $0.description] }),
+            "actors.csv": CSV.writeForSpreadsheets(header: header("actors.csv"), rows: d.actors.map { [$0.slug, $0.name, $0.shortName, $0.type.rawValue, $0.parentSlug ?? "", $0.description] }),
+            "initiatives.csv": CSV.writeForSpreadsheets(header: header("initiatives.csv"), rows: d.initiatives.map {
                 [$0.slug, $0.title, $0.shortTitle, $0.kind.rawValue, $0.priorityRank.map(String.init) ?? "", $0.subgoalIds.joined(separator: " "), $0.target, $0.description]
             }),
-            "activities.csv": CSV.write(header: header("activities.csv"), rows: d.activities.map {
+            "activities.csv": CSV.writeForSpreadsheets(header: header("activities.csv"), rows: d.activities.map {
                 [$0.id, $0.initiativeSlug, $0.actorSlug, $0.phase.rawValue, $0.span.start?.description ?? "", $0.span.end?.description ?? "", plan($0.tentative), $0.description,
                  $0.baseline?.description ?? "", $0.delay?.kind.rawValue ?? "", $0.delay?.cause.rawValue ?? "", $0.delay?.note ?? ""]
             }),
-            "milestones.csv": CSV.write(header: header("milestones.csv"), rows: d.milestones.map {
+            "milestones.csv": CSV.writeForSpreadsheets(header: header("milestones.csv"), rows: d.milestones.map {
                 [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative), $0.description,
                  $0.baseline?.description ?? "", $0.delay?.kind.rawValue ?? "", $0.delay?.cause.rawValue ?? "", $0.delay?.note ?? ""]
             }),
-            "indicators.csv": CSV.write(header: header("indicators.csv"), rows: d.indicators.map {
+            "indicators.csv": CSV.writeForSpreadsheets(header: header("indicators.csv"), rows: d.indicators.map {
                 [$0.id, $0.name, $0.description, $0.goalIds.joined(separator: " "), $0.overarchingGoalId ?? "", $0.international ? "ja" : "nei",
                  $0.kind.rawValue, $0.unit.csv.0, $0.unit.csv.1, $0.direction.rawValue, $0.source, $0.frequency.rawValue, $0.readiness.rawValue,
                  $0.dashboardOrder.map(String.init) ?? "", $0.noAmbitionReason]
             }),
-            "measurements.csv": CSV.write(header: header("measurements.csv"), rows: d.measurements.map {
+            "measurements.csv": CSV.writeForSpreadsheets(header: header("measurements.csv"), rows: d.measurements.map {
                 [$0.indicatorId, $0.period.description, $0.dimension, $0.member, NumberText.plain($0.value), $0.note, $0.source]
             }),
-            "ambitions.csv": CSV.write(header: header("ambitions.csv"), rows: d.ambitions.map {
+            "ambitions.csv": CSV.writeForSpreadsheets(header: header("ambitions.csv"), rows: d.ambitions.map {
                 [$0.indicatorId, $0.period.description, NumberText.plain($0.value), $0.state.rawValue, $0.note]
             }),
-            "series_breaks.csv": CSV.write(header: header("series_breaks.csv"), rows: d.seriesBreaks.map { [$0.indicatorId, $0.period.description, $0.note] }),
+            "series_breaks.csv": CSV.writeForSpreadsheets(header: header("series_breaks.csv"), rows: d.seriesBreaks.map { [$0.indicatorId, $0.period.description, $0.note] }),
         ]
     }
 }

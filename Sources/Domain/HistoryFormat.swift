@@ -36,14 +36,16 @@ public enum HistoryFormat {
 
     public static func write(_ records: [HistoryRecord]) -> String {
         let f = formatter()
-        return CSV.write(header: header, rows: records.map {
+        return CSV.writeForSpreadsheets(header: header, rows: records.map {
             [$0.id, f.string(from: $0.at), $0.userEmail, $0.source, $0.entityType, $0.entityId, $0.action, $0.before, $0.after, $0.reason, $0.afterValues]
         })
     }
 
     public static func read(_ text: String) throws(ImportFailure) -> [HistoryRecord] {
         let records: [CSV.Record]
-        do { records = try CSV.parse(text) } catch { throw ImportFailure(issues: [ImportIssue(file: file, line: error.line, message: error.message)]) }
+        do { records = try CSV.parseExported(text) } catch {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: error.line, message: error.message)])
+        }
         guard let head = records.first, head.fields == header else {
             throw ImportFailure(issues: [ImportIssue(file: file, line: records.first?.line, message: "overskriften skal være \(header.joined(separator: ","))")])
         }

@@ -98,6 +98,13 @@ public struct M004CreateAccountsAuditAndVersions: AsyncMigration {
 
 public enum Accounts {
     public struct Problem: Error, CustomStringConvertible { public let description: String }
+    /// The user was changed by someone else since the form was opened; nothing was written.
+    public struct Stale: Error {}
+
+    /// What an administrator's form showed of a user (role, actors, disabled), carried back to detect a concurrent change.
+    public static func state(role: Role, actors: Set<String>, disabled: Bool) -> String {
+        "\(role.rawValue)|\(actors.sorted().joined(separator: ","))|\(disabled ? 1 : 0)"
+    }
 
     public static func principal(for user: UserModel, on db: any Database) async throws -> Principal {
         let actors = try await UserActorModel.query(on: db).filter(\.$userId == user.id!).all().map(\.actorSlug)
@@ -149,14 +156,18 @@ public enum Accounts {
     }
 
     /// Changes role, actors and whether the account is disabled, with an audit entry.
-    public static func update(_ user: UserModel, role: Role, actors: [String], disabled: Bool, author: Author, on db: any Database) async throws {
+    public static func update(_ user: UserModel, role: Role, actors: [String], disabled: Bool, author: Author, expectedState: String? = nil,
+                              on db: any Database) async throws {
         if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør") }
         let known = Set(try await ActorModel.query(on: db).all().compactMap(\.id))
         let unknown = actors.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw Problem(description: "ukjent aktør \(unknown.joined(separator: ", "))") }
         try await db.transaction { tx in
-            let before = try await principal(for: user, on: tx)
-            let wasDisabled = user.disabled
+            try await AuditChain.lock(on: tx)  // first: two administrators' checks and writes cannot interleave
+            guard let fresh = try await UserModel.find(user.id, on: tx) else { throw Problem(description: "brukeren finnes ikke lenger") }
+            let before = try await principal(for: fresh, on: tx)
+            let wasDisabled = fresh.disabled
+            if let expectedState, expectedState != state(role: before.role, actors: before.actorSlugs, disabled: wasDisabled) { throw Stale() }
             user.role = role.rawValue; user.disabled = disabled
             try await user.save(on: tx)
             // A disabled account is signed out everywhere at once, not at its sessions' next expiry.

@@ -129,4 +129,26 @@ final class AuditTrailTests: XCTestCase {
             XCTAssertNil(client.sessionCookie)
         }
     }
+
+    func testTwoAdministratorsChangingOneUserDoNotOverwriteEachOther() async throws {
+        try await TestApp.run { app in
+            try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
+            var first = try await signedIn(app, "admin1@example.no", .administrator)
+            var second = try await signedIn(app, "admin2@example.no", .administrator)
+            let found = try await Accounts.user(email: "vest@example.no", on: app.db)
+            let path = "/admin/brukere/\(try XCTUnwrap(found?.id).uuidString)"
+            let a = try await first.get(path), b = try await second.get(path)
+            let saved = try await first.post(path, ["_csrf": Client.csrf(in: a.body), "tilstand": Client.value(of: "tilstand", in: a.body),
+                                                    "role": "redaktor"])
+            XCTAssertEqual(saved.status, .ok)
+            let stale = try await second.post(path, ["_csrf": Client.csrf(in: b.body), "tilstand": Client.value(of: "tilstand", in: b.body),
+                                                     "role": "rapportor", "actors[]": "helse-nord"])
+            XCTAssertEqual(stale.status, .conflict)
+            XCTAssertTrue(stale.body.contains("En annen administrator har endret brukeren"))
+            let reloaded = try await Accounts.user(email: "vest@example.no", on: app.db)
+            let user = try XCTUnwrap(reloaded)
+            let principal = try await Accounts.principal(for: user, on: app.db)
+            XCTAssertEqual(principal.role, .redaktor, "the first change stands")
+        }
+    }
 }

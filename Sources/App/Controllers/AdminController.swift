@@ -82,10 +82,11 @@ struct AdminController: RouteCollection {
         let user = try await user(req)
         let p = try await Accounts.principal(for: user, on: req.db)
         return .html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: p.role, actors: p.actorSlugs,
-                                                       disabled: user.disabled, actorOptions: try await actorOptions(req))))
+                                                       disabled: user.disabled, actorOptions: try await actorOptions(req),
+                                                       state: Accounts.state(role: p.role, actors: p.actorSlugs, disabled: user.disabled))))
     }
 
-    struct UserChange: Content { var role: String?; var actors: [String]?; var disabled: String? }
+    struct UserChange: Content { var role: String?; var actors: [String]?; var disabled: String?; var tilstand: String? }
 
     func save(req: Request) async throws -> Response {
         try req.verifyCSRF()
@@ -99,7 +100,18 @@ struct AdminController: RouteCollection {
                                                            actorOptions: try await actorOptions(req), error: "Du kan ikke fjerne din egen administratorrolle eller deaktivere deg selv.")))
         }
         do {
-            try await Accounts.update(user, role: role, actors: actors, disabled: f.disabled != nil, author: Author(admin, source: .ui), on: req.db)
+            try await Accounts.update(user, role: role, actors: actors, disabled: f.disabled != nil, author: Author(admin, source: .ui),
+                                      expectedState: f.tilstand.flatMap { $0.isEmpty ? nil : $0 }, on: req.db)
+        } catch is Accounts.Stale {
+            // Show what is stored now; the administrator makes the change again with it in view.
+            let fresh = try await self.user(req)
+            let p = try await Accounts.principal(for: fresh, on: req.db)
+            let r = Response.html(UserEditView.render(UserEditModel(id: fresh.id!.uuidString, email: fresh.email, role: p.role, actors: p.actorSlugs,
+                disabled: fresh.disabled, actorOptions: try await actorOptions(req),
+                error: "En annen administrator har endret brukeren etter at du åpnet skjemaet. Ingenting er lagret; skjemaet viser nå det som er lagret.",
+                state: Accounts.state(role: p.role, actors: p.actorSlugs, disabled: fresh.disabled))))
+            r.status = .conflict
+            return r
         } catch let problem as Accounts.Problem {
             let r = Response.html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors),
                                                                     disabled: f.disabled != nil, actorOptions: try await actorOptions(req), error: problem.description.capitalizedFirst + ".")))

@@ -82,8 +82,12 @@ public struct UserEditModel: Sendable {
     public let disabled: Bool
     public let actorOptions: [(value: String, label: String)]
     public let error: String?
-    public init(id: String, email: String, role: Role, actors: Set<String>, disabled: Bool, actorOptions: [(value: String, label: String)], error: String? = nil) {
+    /// What the form was opened with (`Accounts.state`), so a concurrent change by another administrator is noticed.
+    public let state: String
+    public init(id: String, email: String, role: Role, actors: Set<String>, disabled: Bool, actorOptions: [(value: String, label: String)], error: String? = nil,
+                state: String = "") {
         self.id = id; self.email = email; self.role = role; self.actors = actors; self.disabled = disabled; self.actorOptions = actorOptions; self.error = error
+        self.state = state
     }
 }
 
@@ -95,6 +99,7 @@ public enum UserEditView {
             m.error.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text($0))) } ?? .empty,
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/admin/brukere/\(m.id)"),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
+                F.input([("type", "hidden"), ("name", "tilstand"), ("value", m.state)]),
                 F.el("div", .class("field"), F.select(name: "role", id: "felt-role", label: "Rolle", options: UsersPageView.roleOptions, selected: m.role.rawValue, allLabel: nil)),
                 UsersPageView.actorsField(UsersPageModel(users: [], actorOptions: m.actorOptions, selectedActors: m.actors)),
                 F.el("div", .class("field checkbox"),
