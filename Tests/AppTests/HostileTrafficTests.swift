@@ -120,6 +120,19 @@ final class HostileTrafficTests: XCTestCase {
             XCTAssertEqual(laptopAfter.status, .seeOther)
             XCTAssertEqual(phoneAfter.status, .seeOther)
             XCTAssertEqual(otherAfter.status, .ok, "another account's session is untouched")
+            // An administrator ends another user's sessions from the user's page.
+            var admin = try await signedIn(app, "admin@example.no", .administrator)
+            let annen = try await Accounts.user(email: "annen@example.no", on: app.db)
+            let edit = try await admin.get("/admin/brukere/\(try XCTUnwrap(annen?.id).uuidString)")
+            XCTAssertTrue(edit.body.contains("Avslutt alle innlogginger for annen@example.no"))
+            let ended = try await admin.post("/admin/brukere/\(try XCTUnwrap(annen?.id).uuidString)/avslutt-innlogginger",
+                                             ["_csrf": Client.csrf(in: edit.body)])
+            XCTAssertEqual(ended.status, .ok)
+            XCTAssertTrue(ended.body.contains("Alle innlogginger for annen@example.no er avsluttet"))
+            let otherEnded = try await other.get("/konto")
+            XCTAssertEqual(otherEnded.status, .seeOther)
+            let trail = try await RoadmapWrites.auditTrail(on: app.db).filter { $0.entry.action == "sessions-ended" }
+            XCTAssertEqual(trail.count, 2, "both endings are in the trail")
         }
     }
 

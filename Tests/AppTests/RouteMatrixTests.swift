@@ -14,6 +14,7 @@ final class RouteMatrixTests: XCTestCase {
     static let rules: [String: Set<Role>?] = [
         "/konto/passord": nil, "/konto/nokler": nil, "/konto/nokler/:id/trekk-tilbake": nil, "/konto/logg-ut-overalt": nil, "/logg-inn": nil, "/logg-ut": nil,
         "/admin/brukere": [.administrator], "/admin/brukere/:id": [.administrator],
+        "/admin/brukere/:id/avslutt-innlogginger": [.administrator],
         "/rad/:council/rediger": [.sekretariat, .redaktor], "/rad/:council/medlemmer": [.sekretariat, .redaktor],
         "/rad/:council/medlemmer/avslutt": [.sekretariat, .redaktor], "/rad/:council/moter": [.sekretariat, .redaktor],
         "/rad/:council/moter/:date/rediger": [.sekretariat, .redaktor], "/rad/:council/moter/:date/tilstand": [.sekretariat, .redaktor],
@@ -68,6 +69,45 @@ final class RouteMatrixTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThan(refused, 80)
+        }
+    }
+
+    /// Every POST route refuses a request without the form's CSRF token before anything happens, for the roles that
+    /// may otherwise use it (an editor, a secretary, an administrator) — and the sign-in form for anyone.
+    func testEveryPostRouteRefusesAMissingCSRFToken() async throws {
+        try await TestApp.run { app in
+            let routes = app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map { c -> String in
+                if case .parameter(let name) = c { return ":\(name)" }
+                return c.description
+            }.joined(separator: "/") }
+            var checked = 0
+            for role in [Role.redaktor, .sekretariat, .administrator] {
+                var client = try await signedIn(app, "csrf-\(role.rawValue)@example.no", role)
+                for route in routes.sorted() {
+                    let allowed = Self.recordRoutes.contains(route) ? role == .redaktor
+                        : (Self.rules[route].map { $0?.contains(role) ?? true } ?? false)
+                    guard allowed else { continue }
+                    var path = route
+                    let id = route.hasPrefix("/indikatorer/") ? "epj-effektivt" : "pll-hv-innforing"
+                    for (name, value) in Self.parameters.merging(["id": id]) { _, new in new } {
+                        path = path.replacingOccurrences(of: ":\(name)", with: value)
+                    }
+                    let versionBefore = try await DatasetStore.version(on: app.db)
+                    let sessionsBefore = try await SessionStore.count(on: app.db)
+                    let res = try await client.post(path, ["versjon": "1", "tittel": "Matrise", "navn": "Matrise", "role": "leser"])
+                    XCTAssertEqual(res.status, .forbidden, "\(role.rawValue) \(path) without a token")
+                    XCTAssertTrue(res.body.contains("CSRF"), "\(role.rawValue) \(path): refused for the token, not something else")
+                    let versionAfter = try await DatasetStore.version(on: app.db)
+                    XCTAssertEqual(versionAfter, versionBefore, path)
+                    let sessionsAfter = try await SessionStore.count(on: app.db)
+                    XCTAssertEqual(sessionsAfter, sessionsBefore, "\(path) ended or made a session")
+                    checked += 1
+                }
+            }
+            XCTAssertGreaterThan(checked, 40)
+            var anonymous = Client(app: app)
+            let signIn = try await anonymous.post("/logg-inn", ["epost": "csrf-redaktor@example.no", "passord": EditingTests.password])
+            XCTAssertEqual(signIn.status, .forbidden)
         }
     }
 }

@@ -12,6 +12,7 @@ struct AdminController: RouteCollection {
         routes.post("admin", "brukere", use: create)
         routes.get("admin", "brukere", ":id", use: editForm)
         routes.post("admin", "brukere", ":id", use: save)
+        routes.post("admin", "brukere", ":id", "avslutt-innlogginger", use: endSessions)
     }
 
     func administrator(_ req: Request) throws -> Principal {
@@ -84,6 +85,15 @@ struct AdminController: RouteCollection {
         return .html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: p.role, actors: p.actorSlugs,
                                                        disabled: user.disabled, actorOptions: try await actorOptions(req),
                                                        state: Accounts.state(role: p.role, actors: p.actorSlugs, disabled: user.disabled))))
+    }
+
+    /// Signs a user out everywhere at once (a lost laptop, a suspected stolen session), audited.
+    func endSessions(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let admin = try administrator(req)
+        let user = try await user(req)
+        try await Accounts.endSessions(user, author: Author(admin, source: .ui), on: req.db)
+        return try await page(req, message: "Alle innlogginger for \(user.email) er avsluttet.")
     }
 
     struct UserChange: Content { var role: String?; var actors: [String]?; var disabled: String?; var tilstand: String? }

@@ -105,7 +105,12 @@ public enum UserEditView {
                 F.el("div", .class("field checkbox"),
                      F.input([("type", "checkbox"), ("name", "disabled"), ("id", "felt-disabled"), ("value", "1")] + (m.disabled ? [("checked", nil)] : [])),
                      F.el("label", F.attr("for", "felt-disabled"), .text("Deaktivert (kan ikke logge inn, nøkler virker ikke)"))),
-                F.el("button", F.attr("type", "submit"), .text("Lagre")))
+                F.el("button", F.attr("type", "submit"), .text("Lagre"))),
+            .section(.h2(.text("Innlogginger")),
+                .p(.text("Avslutter alle innlogginger brukeren har nå, i alle nettlesere. Brukeren kan logge inn igjen.")),
+                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/admin/brukere/\(m.id)/avslutt-innlogginger"),
+                    F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
+                    F.el("button", F.attr("type", "submit"), .text("Avslutt alle innlogginger for \(m.email)"))))
         )
     }
 }
