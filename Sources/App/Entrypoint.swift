@@ -8,7 +8,11 @@ public enum Entrypoint {
         do {
             var env = try Environment.detect()
             try LoggingSystem.bootstrap(from: &env)
-            let settings = try Settings.fromEnvironment()
+            var settings = try Settings.fromEnvironment()
+            // Only the service loads the shipped seed into an empty database: `veikart import` into a fresh
+            // installation must find it empty (its history is then restored), and `--help` must not fill it.
+            let command = env.arguments.dropFirst().first
+            if let command, command != "serve" { settings.seedIfEmpty = false }
             let app = try await Application.make(env)
             do {
                 try await configure(app, settings: settings)

@@ -87,9 +87,11 @@ public enum CSV {
         return "'" + value
     }
 
-    /// Like `neutralizeFormula`, but a plain negative number ("-0.5") stays a number.
+    /// For files Veikart also reads back: like `neutralizeFormula`, but a plain negative number ("-0.5") stays a
+    /// number, and a text that already starts with `'` gets another, so reading gives exactly the text back.
     public static func spreadsheetSafe(_ value: String) -> String {
         if value.hasPrefix("-"), Double(value) != nil { return value }
+        if value.hasPrefix("'") { return "'" + value }
         return neutralizeFormula(value)
     }
 
@@ -103,10 +105,10 @@ public enum CSV {
         try parse(text).map { Record(line: $0.line, fields: $0.fields.map(restoreFormulaText)) }
     }
 
-    /// The inverse of `neutralizeFormula` for files Veikart reads back: `'=…` is the text `=…`.
+    /// The inverse of `spreadsheetSafe` for files Veikart reads back: `'=…` is the text `=…`, `''…` is `'…`.
     public static func restoreFormulaText(_ value: String) -> String {
         let scalars = Array(value.unicodeScalars.prefix(2))
-        guard scalars.count == 2, scalars[0] == "'", ["=", "+", "-", "@", "\t", "\r"].contains(scalars[1]) else { return value }
+        guard scalars.count == 2, scalars[0] == "'", ["=", "+", "-", "@", "\t", "\r", "'"].contains(scalars[1]) else { return value }
         return String(value.dropFirst())
     }
 

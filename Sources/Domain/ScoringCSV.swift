@@ -100,9 +100,9 @@ public enum ScoringCSV {
     public static func write(_ r: ScoringRound) -> String {
         let ids = r.candidates.map(\.id)
         var rows: [[String]] = [
-            ["navn"] + r.candidates.map { CSV.neutralizeFormula($0.name) } + [""],
+            ["navn"] + r.candidates.map { CSV.spreadsheetSafe($0.name) } + [""],
             ["tiltak"] + r.candidates.map { $0.initiativeSlug ?? "" } + [""],
-            ["variant"] + r.candidates.map { CSV.neutralizeFormula($0.variant) } + [""],
+            ["variant"] + r.candidates.map { CSV.spreadsheetSafe($0.variant) } + [""],
             ["rangeres"] + r.candidates.map { $0.ranked ? "ja" : "nei" } + [""],
         ]
         for (criterion, _) in r.model.allCriteria {
@@ -110,7 +110,7 @@ public enum ScoringCSV {
                 let answers = ids.map { r.answer($0, criterion.id) }
                 let notes = zip(ids, answers).compactMap { id, a in a.flatMap { $0.comment.isEmpty ? nil : "\(id): \($0.comment)" } }
                 rows.append([criterion.id] + answers.map { $0?.value.map(NumberText.plain) ?? "" }
-                            + [CSV.neutralizeFormula(notes.joined(separator: " | "))])
+                            + [CSV.spreadsheetSafe(notes.joined(separator: " | "))])
             } else if r.stored.contains(where: { $0.key == criterion.id }) {
                 rows.append([criterion.id] + ids.map { id in r.stored.first { $0.candidateId == id && $0.key == criterion.id }.map { NumberText.plain($0.value) } ?? "" } + [""])
             }

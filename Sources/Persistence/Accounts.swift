@@ -129,6 +129,7 @@ public enum Accounts {
     public static func changePassword(_ user: UserModel, hash: String, keepingSession key: String?, author: Author,
                                       on db: any Database) async throws {
         try await db.transaction { tx in
+            try await AuditChain.lock(on: tx)  // first, as in every account transaction: one lock order, no deadlock
             user.passwordHash = hash
             user.passwordExpiresAt = nil
             try await user.save(on: tx)
@@ -149,6 +150,7 @@ public enum Accounts {
     /// Ends every session of a user, audited (an administrator's or the user's own "sign out everywhere").
     public static func endSessions(_ user: UserModel, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
+            try await AuditChain.lock(on: tx)
             try await SessionStore.deleteAll(userId: user.id!, on: tx)
             try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "sessions-ended", before: nil,
                                           after: [("Innlogginger", "alle avsluttet")], author: author, reason: "", on: tx)
@@ -196,6 +198,7 @@ public enum Accounts {
         let unknown = actors.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw Problem(description: "ukjent aktør \(unknown.joined(separator: ", "))") }
         return try await db.transaction { tx in
+            try await AuditChain.lock(on: tx)
             let u = UserModel()
             u.email = email; u.name = name.isEmpty ? email : name; u.passwordHash = passwordHash; u.role = role.rawValue; u.disabled = false
             u.passwordExpiresAt = passwordExpiresAt

@@ -57,6 +57,7 @@ public enum Identities {
     public static func link(user: UserModel, issuer: String, subject: String, at: Date = Date(), author: Author = .commandLine,
                             on db: any Database) async throws {
         try await db.transaction { tx in
+            try await AuditChain.lock(on: tx)
             let link = UserIdentityModel()
             link.userId = user.id!; link.issuer = issuer; link.subject = subject; link.linkedAt = at
             try await link.create(on: tx)

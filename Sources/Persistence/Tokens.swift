@@ -40,6 +40,7 @@ public enum APITokens {
     public static func create(userId: UUID, name: String, tokenHash: String, prefix: String, author: Author = .commandLine,
                               on db: any Database) async throws -> APITokenModel {
         try await db.transaction { tx in
+            try await AuditChain.lock(on: tx)
             let t = APITokenModel()
             t.userId = userId; t.name = name; t.tokenHash = tokenHash; t.prefix = prefix
             try await t.create(on: tx)
@@ -57,6 +58,7 @@ public enum APITokens {
     /// Revokes one of the user's own tokens; false when there is no such active token.
     public static func revoke(id: UUID, userId: UUID, author: Author = .commandLine, on db: any Database) async throws -> Bool {
         try await db.transaction { tx in
+            try await AuditChain.lock(on: tx)
             guard let t = try await APITokenModel.query(on: tx).filter(\.$id == id).filter(\.$userId == userId)
                 .filter(\.$revokedAt == nil).first() else { return false }
             t.revokedAt = Date()

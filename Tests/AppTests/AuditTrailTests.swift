@@ -40,6 +40,19 @@ final class AuditTrailTests: XCTestCase {
             for expected in ["create", "token-create", "token-revoke", "password"] {
                 XCTAssertTrue(userActions.contains(expected), "\(expected) in \(userActions)")
             }
+            var stranger = Client(app: app)
+            _ = try await stranger.signIn("finnes-ikke@example.no", "hva-som-helst-123")
+            let unknown = try await RoadmapWrites.auditTrail(on: app.db).filter { $0.entityId == "finnes-ikke@example.no" }
+            XCTAssertTrue(unknown.isEmpty, "guesses at addresses without an account never grow the trail")
+            // The current password on /konto is guessed no faster than at sign-in.
+            var statuses: [HTTPStatus] = []
+            let fresh = try await user.get("/konto")
+            for _ in 0..<7 {
+                statuses.append(try await user.post("/konto/passord", ["_csrf": Client.csrf(in: fresh.body), "gammelt": "feil-gjetning-\(statuses.count)",
+                                                                       "nytt": "enda-et-nytt-passord-27"]).status)
+            }
+            XCTAssertEqual(statuses.filter { $0 == .unprocessableEntity }.count, 5, "\(statuses)")
+            XCTAssertEqual(statuses.filter { $0 == .tooManyRequests }.count, 2)
             let signIns = try await actions(app, entityType: "sign-in")
             XCTAssertTrue(signIns.contains("sign-in-failed"))
             XCTAssertTrue(signIns.contains("sign-in"))

@@ -62,7 +62,7 @@ final class HostileTrafficTests: XCTestCase {
             // Idle too long: the server ends it, whatever the cookie says.
             var idle = Client(app: app)
             try await idle.mustSignIn("red@example.no", EditingTests.password)
-            let key = try XCTUnwrap(app.cookieSigner.verify(String(try XCTUnwrap(idle.sessionCookie).dropFirst("veikart-sesjon=".count))))
+            let key = try XCTUnwrap(app.cookieSigner.verify(String(try XCTUnwrap(idle.sessionCookie).dropFirst("veikart-sesjon=".count)), purpose: .session))
             let live = try await SessionStore.find(key: key, on: app.db)
             XCTAssertNotNil(live)
             let later = Date().addingTimeInterval(SessionStore.idleLimit + 1)
@@ -145,6 +145,18 @@ final class HostileTrafficTests: XCTestCase {
                 XCTAssertEqual(page.headers.first(name: "X-Veikart-Cache"), "hit", "?n=\(i)")
             }
             XCTAssertEqual(app.pageCache.count, entries, "no entry per made-up parameter")
+            // A parameter another route reads is unknown here; other spellings of the path are the same page.
+            for variant in ["/veikart?q=1", "/veikart?neste=/x", "/veikart/", "//veikart", "/veikart?vekt.a=2"] {
+                let page = try await get(app, variant)
+                XCTAssertEqual(page.headers.first(name: "X-Veikart-Cache"), "hit", variant)
+            }
+            XCTAssertEqual(app.pageCache.count, entries)
+            // HEAD reads the cache (headers only) and never fills it.
+            try await app.test(.HEAD, "/veikart") { res async in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertEqual(res.headers.first(name: "X-Veikart-Cache"), "hit")
+                XCTAssertEqual(res.body.readableBytes, 0)
+            }
             // A parameter the route reads is part of the key.
             let filtered = try await get(app, "/veikart?fase=innforing")
             XCTAssertEqual(filtered.headers.first(name: "X-Veikart-Cache"), "miss")

@@ -110,6 +110,12 @@ final class SafeRedirectAndProxyTests: XCTestCase {
         XCTAssertThrowsError(try TrustedProxies.parse("10.0.0.0/33"))
         XCTAssertThrowsError(try TrustedProxies.parse("proxy.example"))
         XCTAssertTrue(try TrustedProxies.parse("").isEmpty)
+        // The throttle counts an IPv6 client by its /64.
+        XCTAssertEqual(TrustedProxies.throttleKey("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64")
+        XCTAssertEqual(TrustedProxies.throttleKey("2001:0db8:0001:0002:bbbb:cccc:dddd:9"), "2001:db8:1:2::/64")
+        XCTAssertEqual(TrustedProxies.throttleKey("::1"), "0:0:0:0::/64")
+        XCTAssertEqual(TrustedProxies.throttleKey("203.0.113.7"), "203.0.113.7")
+        XCTAssertEqual(TrustedProxies.throttleKey("ukjent"), "ukjent")
     }
 
     func testDecodingProblemsNameTheFieldInNorwegian() {

@@ -39,5 +39,8 @@ final class SpreadsheetSafetyTests: XCTestCase {
         XCTAssertEqual(CSV.spreadsheetSafe("-2+3"), "'-2+3")
         XCTAssertEqual(CSV.restoreFormulaText("'-2+3"), "-2+3")
         XCTAssertEqual(CSV.restoreFormulaText("'vanlig"), "'vanlig", "an apostrophe before ordinary text is kept")
+        for text in ["'=allerede sitert", "''", "'", "=x", "'vanlig"] {
+            XCTAssertEqual(CSV.restoreFormulaText(CSV.spreadsheetSafe(text)), text, "exact round trip of \(text)")
+        }
     }
 }

@@ -47,9 +47,24 @@ struct AccountController: RouteCollection {
         try req.verifyCSRF()
         let user = try await user(req)
         let form = try req.content.decode(PasswordForm.self)
+        // The current password is guessed no faster than at sign-in: someone holding a stolen session must not
+        // learn the password this way.
+        let key = "konto-passord:\(user.id!.uuidString)"
+        let verdict = try await SignInThrottle.begin([.init(key: key, free: AuthController.freePerAccount)], on: req.db)
+        guard case .allowed(let attempt) = verdict else {
+            let seconds: Int
+            if case .wait(let s) = verdict { seconds = s } else { seconds = 60 }
+            let r = try await page(req, user, status: .tooManyRequests,
+                                   passwordError: "For mange feil forsøk. Vent \(AuthController.duration(seconds)) og prøv igjen.")
+            r.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            return r
+        }
         guard try await req.password.async.verify(form.gammelt, created: user.passwordHash) else {
+            try await Accounts.recordSignIn(email: user.email, user: user, outcome: "password-check-failed", client: req.clientAddress,
+                                            method: "bytt passord", on: req.db)
             return try await page(req, user, status: .unprocessableEntity, passwordError: "Nåværende passord er feil.")
         }
+        try await SignInThrottle.succeeded(attempt: attempt, clearing: [key], on: req.db)
         if let problem = PasswordPolicy.problem(with: form.nytt) {
             return try await page(req, user, status: .unprocessableEntity, passwordError: problem)
         }

@@ -107,7 +107,8 @@ struct AdminController: RouteCollection {
         guard let role = Role(rawValue: f.role ?? "") else { throw Abort(.badRequest, reason: "Ukjent rolle.") }
         if user.id?.uuidString == admin.userId && (role != .administrator || f.disabled != nil) {
             return .html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors), disabled: f.disabled != nil,
-                                                           actorOptions: try await actorOptions(req), error: "Du kan ikke fjerne din egen administratorrolle eller deaktivere deg selv.")))
+                                                           actorOptions: try await actorOptions(req), error: "Du kan ikke fjerne din egen administratorrolle eller deaktivere deg selv.",
+                                                           state: f.tilstand ?? "")))
         }
         do {
             try await Accounts.update(user, role: role, actors: actors, disabled: f.disabled != nil, author: Author(admin, source: .ui),
@@ -124,7 +125,8 @@ struct AdminController: RouteCollection {
             return r
         } catch let problem as Accounts.Problem {
             let r = Response.html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors),
-                                                                    disabled: f.disabled != nil, actorOptions: try await actorOptions(req), error: problem.description.capitalizedFirst + ".")))
+                                                                    disabled: f.disabled != nil, actorOptions: try await actorOptions(req), error: problem.description.capitalizedFirst + ".",
+                                                                    state: f.tilstand ?? "")))
             r.status = .unprocessableEntity
             return r
         }

@@ -20,15 +20,13 @@ struct AuthController: RouteCollection {
         routes.get("logg-inn", "oidc", "tilbake", use: finishOIDC)
     }
 
-    static func safeNext(_ raw: String?) -> String { SafeRedirect.path(raw) }
-
     /// Free failures before each further attempt must wait (2 s, 4 s, 8 s …): for one account from one client, and
     /// for one client across accounts (password spraying; a shared office address leaves room for typos).
     static let freePerAccount = 5
     static let freePerClient = 10
 
     func form(req: Request) async throws -> Response {
-        let next = Self.safeNext(req.queryDictionary["neste"])
+        let next = SafeRedirect.path(req.queryDictionary["neste"])
         return loginPage(req, email: "", next: next, error: nil, status: .ok)
     }
 
@@ -50,14 +48,16 @@ struct AuthController: RouteCollection {
         try req.verifyCSRF()
         let input = try req.content.decode(SignIn.self)
         let email = input.epost.trimmingCharacters(in: .whitespaces).lowercased()
-        let next = Self.safeNext(input.neste)
+        let next = SafeRedirect.path(input.neste)
         let client = req.clientAddress
+        // One IPv6 /64 is one client: a host usually has the whole range to pick addresses from.
+        let throttled = TrustedProxies.throttleKey(client)
         func refuse(_ status: HTTPStatus, _ message: String) -> Response {
             loginPage(req, email: email, next: next, error: message, status: status)
         }
-        let pairKey = "klient-konto:\(client)|\(email.prefix(200))"
+        let pairKey = "klient-konto:\(throttled)|\(email.prefix(200))"
         let verdict = try await SignInThrottle.begin([.init(key: pairKey, free: Self.freePerAccount),
-                                                      .init(key: "klient:" + client, free: Self.freePerClient)], on: req.db)
+                                                      .init(key: "klient:" + throttled, free: Self.freePerClient)], on: req.db)
         guard case .allowed(let attempt) = verdict else {
             guard case .wait(let seconds) = verdict else { throw Abort(.internalServerError) }
             Telemetry.signInThrottled.increment()
@@ -71,7 +71,11 @@ struct AuthController: RouteCollection {
         guard ok, let user, !user.disabled else {
             Telemetry.signInFailures.increment()
             req.logger.notice("Failed sign-in", metadata: ["client": .string(client), "known_account": .string(user == nil ? "nei" : "ja")])
-            try await Accounts.recordSignIn(email: email, user: nil, outcome: "sign-in-failed", client: client, method: "passord", on: req.db)
+            // The trail (append-only, chained) records failures against real accounts; guesses at addresses that have
+            // no account go to the log and the metrics only, so a flood of them cannot grow the trail for good.
+            if let user {
+                try await Accounts.recordSignIn(email: email, user: user, outcome: "sign-in-failed", client: client, method: "passord", on: req.db)
+            }
             return refuse(.unauthorized, Self.wrongCredentials)
         }
         if let expiry = user.passwordExpiresAt, expiry < Date() {
@@ -110,7 +114,7 @@ struct AuthController: RouteCollection {
     /// Sends the browser to the provider with a fresh state, nonce and PKCE verifier kept in the session.
     func startOIDC(req: Request) async throws -> Response {
         guard let provider = req.application.storage[OpenIDConnectKey.self] else { throw Abort(.notFound) }
-        let next = Self.safeNext(req.queryDictionary["neste"])
+        let next = SafeRedirect.path(req.queryDictionary["neste"])
         let pending = OpenIDConnect.Pending(state: OpenIDConnect.randomToken(), nonce: OpenIDConnect.randomToken(),
                                             verifier: OpenIDConnect.randomToken(bytes: 48), next: next)
         let url: String

@@ -300,12 +300,16 @@ enum ReportExport {
     static func standaloneHTML(_ s: ReportSnapshot) -> String {
         let page = ReportPageView.render(ReportPageModel(snapshot: s, state: .publisert, publishedText: nil, revisions: [], workflow: nil, draftURL: nil, canCorrect: nil),
                                          path: "/status/\(s.period)")
-        // The printed document may load nothing and run nothing: a policy of its own, beside Chromium's flags.
-        let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            + "img-src data:; font-src data:\"/>"
-        return page.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"/assets/veikart.css\"/>",
-                                         with: policy + "<style>\(Stylesheet.css)</style>")
+        // The printed document may load nothing and run nothing: a policy of its own, first in <head>, beside
+        // Chromium's flags. Without a <head> to put it in, nothing is printed (`pdf` refuses a document without it).
+        let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"\(printPolicy)\"/>"
+        let inlined = page.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"/assets/veikart.css\"/>",
+                                                with: "<style>\(Stylesheet.css)</style>")
+        guard let head = inlined.range(of: "<head>") else { return inlined }
+        return inlined.replacingCharacters(in: head, with: "<head>" + policy)
     }
+
+    static let printPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 
     static var chromium: String? {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -313,6 +317,7 @@ enum ReportExport {
 
     static func pdf(html: String) async throws -> Data {
         guard let browser = chromium else { throw Unavailable(description: "no chromium in /usr/bin") }
+        guard html.contains("content=\"\(printPolicy)\"") else { throw Unavailable(description: "document without its print policy") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

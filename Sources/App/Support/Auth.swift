@@ -27,10 +27,10 @@ extension Request {
         if let known = storage[AnonymousCSRFKey.self] { return known }
         let signer = application.cookieSigner
         let token: String
-        if let raw = cookies[CookieName.csrf]?.string, signer.verify(raw) != nil {
+        if let raw = cookies[CookieName.csrf]?.string, signer.verify(raw, purpose: .csrf) != nil {
             token = raw
         } else {
-            token = signer.sign(CookieSigner.randomToken())
+            token = signer.sign(CookieSigner.randomToken(), purpose: .csrf)
             setCookie(CookieName.csrf, HTTPCookies.Value(string: token, path: "/", isSecure: application.settings.secureCookies,
                                                          isHTTPOnly: true, sameSite: .strict))
         }
@@ -44,7 +44,7 @@ extension Request {
         let expected: String?
         if hasSession {
             expected = session.data["csrf"]
-        } else if let raw = cookies[CookieName.csrf]?.string, application.cookieSigner.verify(raw) != nil {
+        } else if let raw = cookies[CookieName.csrf]?.string, application.cookieSigner.verify(raw, purpose: .csrf) != nil {
             expected = raw
         } else {
             expected = nil

@@ -11,7 +11,11 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         } catch let abort as any AbortError where (300..<400).contains(abort.status.code) {
             return Response(status: abort.status, headers: abort.headers)
         } catch {
-            let (status, message) = Self.describe(error)
+            var (status, message) = Self.describe(error)
+            // A decoder failing on a request without a body decoded stored data, not the client's: a server fault.
+            if error is DecodingError, ![.POST, .PUT, .PATCH].contains(request.method) {
+                (status, message) = (.internalServerError, "Det oppstod en feil på serveren. Prøv igjen senere.")
+            }
             if status.code >= 500 {
                 request.logger.report(error: error)
             }

@@ -57,8 +57,11 @@ final class PageCache: Sendable {
             index[slots[i].key] = nil
             bytes -= slots[i].size
             slots[i].key = ""
+            slots[i].entry = Self.vacant  // the body goes now, not when the slot is reused
             free.append(i)
         }
+
+        static let vacant = Entry(version: -1, day: Day(ordinal: 0), headers: [:], body: ByteBuffer(), etag: "", lastModified: Date(timeIntervalSince1970: 0))
     }
 
     private let state = NIOLockedValueBox(State())
@@ -113,7 +116,9 @@ struct PageCacheMiddleware: AsyncMiddleware {
     static let cacheable: Set<String> = ["text/html", "application/json", "image/svg+xml", "text/csv", "text/calendar", "text/markdown", "application/pdf", "text/css"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method == .GET, !Self.uncached(request.url.path) else { return try await next.respond(to: request) }
+        // HEAD is answered by the GET handler; it reads the same cache (headers only) but never fills it.
+        let head = request.method == .HEAD
+        guard request.method == .GET || head, !Self.uncached(request.url.path) else { return try await next.respond(to: request) }
         let anonymous = !request.hasSession
         let version = try await request.dataVersion()
         let day = request.today
@@ -121,13 +126,22 @@ struct PageCacheMiddleware: AsyncMiddleware {
         let cache = request.application.pageCache
         if anonymous, let hit = cache.get(key, version: version, day: day) {
             Telemetry.pageCacheHits.increment()
-            return Self.answer(request, headers: hit.headers, body: hit.body, etag: hit.etag, lastModified: hit.lastModified, cache: "hit")
+            let answer = Self.answer(request, headers: hit.headers, body: hit.body, etag: hit.etag, lastModified: hit.lastModified, cache: "hit")
+            if head, answer.status == .ok {
+                answer.headers.replaceOrAdd(name: .contentLength, value: String(hit.body.readableBytes))
+                answer.body = .empty
+            }
+            return answer
         }
         let response = try await next.respond(to: request)
+        if head { return response }
         guard response.status == .ok, let body = response.body.buffer else { return response }
         let etag = "\"\(version)-\(Self.fnv1a(body))\""
         let type = response.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
-        let storable = anonymous && !request.hasSession && !response.headers.contains(name: .setCookie) && Self.cacheable.contains(type)
+        // A cookie a handler set for this visitor (`Request.setCookie`, applied outside this middleware) is as
+        // personal as a Set-Cookie header.
+        let storable = anonymous && !request.hasSession && !response.headers.contains(name: .setCookie)
+            && request.storage[PendingCookiesKey.self] == nil && Self.cacheable.contains(type)
         if storable {
             Telemetry.pageCacheMisses.increment()
             let now = Date()

@@ -2,43 +2,76 @@ import Domain
 import Foundation
 import Vapor
 
-/// Every query parameter a route reads. Handlers read parameters only through `Request.queryDictionary` and
-/// `queryValues`, which see these alone, and the page cache keys on exactly these: a parameter that is not listed
-/// cannot change a page without changing its cache key, and an unknown one (`?n=1`) neither bypasses nor fills it.
+/// Every query parameter each route reads. Handlers read parameters only through `Request.queryDictionary` and
+/// `queryValues`, which see only those of the route the path belongs to, and the page cache keys on exactly those: a
+/// parameter that is not listed cannot change a page without changing its cache key, and any other (`?n=1`, or `?q=`
+/// on a page that does not search) neither bypasses the cache nor adds an entry.
 enum QueryParameters {
-    static let names: Set<String> = Set(RoadmapFilter.Key.allCases.map(\.rawValue)).union([
-        "q", "side", "dato", "sammenlign", "lagret", "prioritized", "neste",
-        // The OpenID Connect return (never cached).
-        "code", "state", "error",
-    ])
-    /// Families of parameters: `vekt.<group>` on a scoring round.
-    static let prefixes = ["vekt."]
-
-    static func isKnown(_ name: String) -> Bool {
-        names.contains(name) || prefixes.contains { name.hasPrefix($0) && name.count <= $0.count + 64 }
+    /// A path pattern (`:` matches one segment) and the parameters its routes read.
+    struct Rule {
+        let pattern: [String]
+        let names: Set<String>
+        /// Families of parameters: `vekt.<group>` on a scoring round.
+        var prefixes: [String] = []
     }
 
-    /// The known parameters of a URL, in their order; `+` is a space, as HTML forms send it.
+    static let filter = Set(RoadmapFilter.Key.allCases.map(\.rawValue))
+
+    static let rules: [Rule] = [
+        Rule(pattern: ["veikart"], names: filter.union(["side"])),
+        Rule(pattern: ["veikart.svg"], names: filter.union(["side"])),
+        Rule(pattern: ["veikart", "prioriterte"], names: filter.union(["side"])),
+        Rule(pattern: ["veikart", "prioriterte.svg"], names: filter.union(["side"])),
+        Rule(pattern: ["mal", ":"], names: ["side"]),
+        Rule(pattern: ["delmal", ":"], names: ["side"]),
+        Rule(pattern: ["aktorer", ":"], names: ["side"]),
+        Rule(pattern: ["tiltak", ":"], names: ["ar"]),
+        Rule(pattern: ["sok"], names: ["q"]),
+        Rule(pattern: ["rad", ":"], names: ["dato"]),
+        Rule(pattern: ["prioritering", ":"], names: ["sammenlign"], prefixes: ["vekt."]),
+        Rule(pattern: [":", ":", "rediger"], names: ["lagret"]),
+        Rule(pattern: ["logg-inn"], names: ["neste"]),
+        Rule(pattern: ["logg-inn", "oidc"], names: ["neste"]),
+        Rule(pattern: ["logg-inn", "oidc", "tilbake"], names: ["code", "state", "error"]),
+        Rule(pattern: ["api", "v1", "search"], names: ["q"]),
+        Rule(pattern: ["api", "v1", "roadmap"], names: filter),
+        Rule(pattern: ["api", "v1", "initiatives"], names: ["prioritized"]),
+    ]
+
+    /// The path's non-empty segments: `/veikart/`, `//veikart` and `/veikart` are one page, as the router sees them.
+    static func segments(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
+
+    static func rule(for segments: [String]) -> Rule? {
+        rules.first { $0.pattern.count == segments.count && zip($0.pattern, segments).allSatisfy { $0 == ":" || $0 == $1 } }
+    }
+
+    static func isKnown(_ name: String, in rule: Rule) -> Bool {
+        rule.names.contains(name) || rule.prefixes.contains { name.hasPrefix($0) && name.count <= $0.count + 64 }
+    }
+
+    /// The parameters the route of this URL reads, in their order; `+` is a space, as HTML forms send it.
     static func items(_ url: URI) -> [URLQueryItem] {
-        guard let query = url.query, !query.isEmpty else { return [] }
+        guard let query = url.query, !query.isEmpty, let rule = rule(for: segments(url.path)) else { return [] }
         var components = URLComponents()
         components.percentEncodedQuery = query.replacingOccurrences(of: "+", with: "%20")
         guard components.percentEncodedQuery != nil else { return [] }
-        return (components.queryItems ?? []).filter { isKnown($0.name) }
+        return (components.queryItems ?? []).filter { isKnown($0.name, in: rule) }
     }
 
-    /// The cache key: the path and the known parameters, sorted by name (repeated names keep their order).
+    /// The cache key: the normalised path and the parameters its route reads, sorted by name (repeated names keep
+    /// their order).
     static func cacheKey(_ url: URI) -> String {
+        let path = "/" + segments(url.path).joined(separator: "/")
         let known = items(url).enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
-        guard !known.isEmpty else { return url.path }
+        guard !known.isEmpty else { return path }
         var components = URLComponents()
         components.queryItems = known
-        return url.path + "?" + (components.percentEncodedQuery ?? "")
+        return path + "?" + (components.percentEncodedQuery ?? "")
     }
 }
 
 extension Request {
-    /// The known query parameters as plain strings (last value wins).
+    /// The query parameters this route reads, as plain strings (last value wins).
     var queryDictionary: [String: String] {
         var result: [String: String] = [:]
         for item in QueryParameters.items(url) { result[item.name] = item.value ?? "" }

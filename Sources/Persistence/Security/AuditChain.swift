@@ -10,7 +10,9 @@ import SQLKit
 public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// Takes the chain's lock for the caller's transaction, before it reads what it will decide on.
+    /// Takes the chain's lock for the caller's transaction, before it reads what it will decide on. Lock order, the
+    /// same everywhere: `data_version` (record writes, `RoadmapWrites.nextVersion`) first, then this; transactions
+    /// that do not bump the data version (accounts, drafts, sign-ins) take this before touching any row.
     public static func lock(on db: any Database) async throws {
         try await (db as! any SQLDatabase).raw("UPDATE audit_chain SET seq = seq WHERE id = 1").run()
     }
@@ -71,7 +73,10 @@ public enum AuditChain {
             return broken(0, "oppføringer uten løpenummer")
         }
         while true {
-            let page = try await AuditModel.query(on: db).filter(\.$seq >= expectedSeq).sort(\.$seq).limit(pageSize).all()
+            // Up to the head read above: entries committed while walking are not "missing".
+            guard expectedSeq <= headSeq else { break }
+            let page = try await AuditModel.query(on: db).filter(\.$seq >= expectedSeq).filter(\.$seq <= headSeq)
+                .sort(\.$seq).limit(pageSize).all()
             if page.isEmpty { break }
             for e in page {
                 count += 1
@@ -137,6 +142,8 @@ public struct M016AuditChainDraftVersionsPasswordExpiry: AsyncMigration {
         try await sql.raw("INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, \(bind: AuditChain.genesis))").run()
         try await AuditChain.rebuild(on: db)
         try await sql.raw("ALTER TABLE drafts ADD COLUMN draft_version BIGINT NOT NULL DEFAULT 0").run()
+        // Drafts saved before versions: 1, so only a form that showed them may replace, discard or publish them.
+        try await sql.raw("UPDATE drafts SET draft_version = 1").run()
         try await db.schema("drafts").field("author_id", .string).update()
         try await db.schema("users").field("password_expires_at", .datetime).update()
     }

@@ -1,3 +1,4 @@
+import Crypto
 import FluentKit
 import Foundation
 
@@ -5,6 +6,7 @@ import Foundation
 final class SessionModel: Model, @unchecked Sendable {
     static let schema = "sessions"
     @ID(key: .id) var id: UUID?
+    /// SHA-256 of the session key: a copy of the database (a backup) holds no usable session.
     @Field(key: "key") var key: String
     /// JSON object of the session's string values.
     @Field(key: "data") var data: String
@@ -30,21 +32,25 @@ public enum SessionStore {
     /// A request refreshes `seen_at` at most this often, so reading pages does not write on every request.
     public static let touchInterval: TimeInterval = 5 * 60
 
+    static func stored(_ key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     public static func isAlive(createdAt: Date, seenAt: Date, now: Date) -> Bool {
         now.timeIntervalSince(seenAt) < idleLimit && now.timeIntervalSince(createdAt) < absoluteLimit
     }
 
     /// The live session with this key, or nil (unknown, ended or expired).
     public static func find(key: String, now: Date = Date(), on db: any Database) async throws -> StoredSession? {
-        guard let row = try await SessionModel.query(on: db).filter(\.$key == key).first(),
+        guard let row = try await SessionModel.query(on: db).filter(\.$key == stored(key)).first(),
               isAlive(createdAt: row.createdAt, seenAt: row.seenAt, now: now) else { return nil }
-        return StoredSession(key: row.key, data: decode(row.data), createdAt: row.createdAt, seenAt: row.seenAt)
+        return StoredSession(key: key, data: decode(row.data), createdAt: row.createdAt, seenAt: row.seenAt)
     }
 
     public static func create(key: String, data: [String: String], now: Date = Date(), on db: any Database) async throws {
         try await purgeExpired(now: now, on: db)
         let row = SessionModel()
-        row.key = key; row.data = encode(data); row.userId = data["bruker"].flatMap(UUID.init(uuidString:))
+        row.key = stored(key); row.data = encode(data); row.userId = data["bruker"].flatMap(UUID.init(uuidString:))
         row.createdAt = now; row.seenAt = now
         try await row.create(on: db)
     }
@@ -53,19 +59,19 @@ public enum SessionStore {
     public static func update(_ loaded: StoredSession?, key: String, data: [String: String], now: Date = Date(),
                               on db: any Database) async throws {
         if let loaded, loaded.key == key, loaded.data == data, now.timeIntervalSince(loaded.seenAt) < touchInterval { return }
-        try await SessionModel.query(on: db).filter(\.$key == key)
+        try await SessionModel.query(on: db).filter(\.$key == stored(key))
             .set(\.$data, to: encode(data)).set(\.$userId, to: data["bruker"].flatMap(UUID.init(uuidString:)))
             .set(\.$seenAt, to: now).update()
     }
 
     public static func delete(key: String, on db: any Database) async throws {
-        try await SessionModel.query(on: db).filter(\.$key == key).delete()
+        try await SessionModel.query(on: db).filter(\.$key == stored(key)).delete()
     }
 
     /// Ends every session of a user (password change, "sign out everywhere", an administrator's action).
     public static func deleteAll(userId: UUID, except key: String? = nil, on db: any Database) async throws {
         var query = SessionModel.query(on: db).filter(\.$userId == userId)
-        if let key { query = query.filter(\.$key != key) }
+        if let key { query = query.filter(\.$key != stored(key)) }
         try await query.delete()
     }
 
@@ -83,7 +89,7 @@ public enum SessionStore {
     public static func count(userId: UUID, except key: String? = nil, now: Date = Date(), on db: any Database) async throws -> Int {
         var query = SessionModel.query(on: db).filter(\.$userId == userId)
             .filter(\.$seenAt > now.addingTimeInterval(-idleLimit)).filter(\.$createdAt > now.addingTimeInterval(-absoluteLimit))
-        if let key { query = query.filter(\.$key != key) }
+        if let key { query = query.filter(\.$key != stored(key)) }
         return try await query.count()
     }
 

@@ -40,7 +40,7 @@ public enum HistoryPageView {
                           "draft": "lagret utkast", "discard": "forkastet utkast", "password": "byttet passord",
                           "token-create": "laget API-nøkkel", "token-revoke": "trakk tilbake API-nøkkel", "identity-link": "koblet innlogging",
                           "sessions-ended": "avsluttet innlogginger", "sign-in": "logget inn", "sign-in-failed": "mislykket innlogging",
-                          "sign-in-expired": "innlogging med utløpt passord"]
+                          "sign-in-expired": "innlogging med utløpt passord", "password-check-failed": "feil passord ved passordbytte"]
     static let sources = ["ui": "skjema", "api": "API", "import": "import", "cli": "kommandolinjen"]
 
     public static func render(_ m: HistoryPageModel, path: String) -> String {

@@ -30,12 +30,22 @@ struct SessionGate: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var clearStale = false
         if let raw = request.cookies[CookieName.session]?.string {
-            // A database that cannot answer is no session: the handler then reports the outage itself.
-            if let key = request.application.cookieSigner.verify(raw),
-               let live = try? await SessionStore.find(key: key, on: request.db) {
+            var live: StoredSession?
+            let key = request.application.cookieSigner.verify(raw, purpose: .session)
+            if let key {
+                do {
+                    live = try await SessionStore.find(key: key, on: request.db)
+                    // Only a session the database says is gone is cleared from the browser.
+                    clearStale = live == nil
+                } catch {
+                    // The database cannot answer: no session for this request (the handler reports the outage),
+                    // but the cookie stays, so nobody is signed out by a restart.
+                    live = nil
+                }
+            }
+            if let live {
                 request.storage[LoadedSessionKey.self] = live
             } else {
-                clearStale = request.application.cookieSigner.verify(raw) != nil
                 var cookies = request.cookies
                 cookies[CookieName.session] = nil
                 request.cookies = cookies
@@ -55,19 +65,19 @@ struct SignedSessionDriver: SessionDriver {
         request.eventLoop.makeFutureWithTask {
             let key = CookieSigner.randomToken()
             try await SessionStore.create(key: key, data: data.snapshot, on: request.db)
-            return SessionID(string: request.application.cookieSigner.sign(key))
+            return SessionID(string: request.application.cookieSigner.sign(key, purpose: .session))
         }
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         let loaded = request.storage[LoadedSessionKey.self]
-        let key = request.application.cookieSigner.verify(sessionID.string)
+        let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session)
         return request.eventLoop.makeSucceededFuture(loaded != nil && loaded?.key == key ? SessionData(initialData: loaded!.data) : nil)
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            guard let key = request.application.cookieSigner.verify(sessionID.string) else { return sessionID }
+            guard let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session) else { return sessionID }
             try await SessionStore.update(request.storage[LoadedSessionKey.self], key: key, data: data.snapshot, on: request.db)
             return sessionID
         }
@@ -75,7 +85,7 @@ struct SignedSessionDriver: SessionDriver {
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
         request.eventLoop.makeFutureWithTask {
-            guard let key = request.application.cookieSigner.verify(sessionID.string) else { return }
+            guard let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session) else { return }
             try await SessionStore.delete(key: key, on: request.db)
         }
     }

@@ -60,6 +60,26 @@ public struct TrustedProxies: Sendable, Equatable {
         return hops.first ?? peer
     }
 
+    /// The key the sign-in throttle counts a client under: an IPv4 address as it is, an IPv6 address by its /64
+    /// (one host, or one home network, holds a whole /64).
+    public static func throttleKey(_ address: String) -> String {
+        guard !address.contains("."), isIPv6(address), let groups = expandedIPv6(address) else { return address }
+        return groups.prefix(4).joined(separator: ":") + "::/64"
+    }
+
+    /// The eight groups of an IPv6 address, `::` expanded; nil if it is not one.
+    static func expandedIPv6(_ address: String) -> [String]? {
+        let halves = address.components(separatedBy: "::")
+        guard halves.count <= 2 else { return nil }
+        let head = halves[0].isEmpty ? [] : halves[0].split(separator: ":").map(String.init)
+        let tail = halves.count == 2 && !halves[1].isEmpty ? halves[1].split(separator: ":").map(String.init) : []
+        let missing = 8 - head.count - tail.count
+        guard (halves.count == 2 && missing >= 1) || (halves.count == 1 && missing == 0) else { return nil }
+        let groups = head + Array(repeating: "0", count: halves.count == 2 ? missing : 0) + tail
+        guard groups.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        return groups.map { String($0.drop { $0 == "0" }).isEmpty ? "0" : String($0.drop { $0 == "0" }) }
+    }
+
     static func normalised(_ raw: String) -> String {
         var a = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if a.hasPrefix("["), let end = a.firstIndex(of: "]") { a = String(a[a.index(after: a.startIndex)..<end]) }
