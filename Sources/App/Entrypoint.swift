@@ -9,10 +9,13 @@ public enum Entrypoint {
             var env = try Environment.detect()
             try LoggingSystem.bootstrap(from: &env)
             var settings = try Settings.fromEnvironment()
-            // Only the service loads the shipped seed into an empty database: `veikart import` into a fresh
-            // installation must find it empty (its history is then restored), and `--help` must not fill it.
-            let command = env.arguments.dropFirst().first
-            if let command, command != "serve" { settings.seedIfEmpty = false }
+            // Commands that bring their own data find a fresh installation empty (`import` then restores the
+            // history too), and asking for help fills nothing; everything else (serve, user add, …) seeds as before.
+            let arguments = Array(env.arguments.dropFirst())
+            if let command = arguments.first, ["import", "restore", "generate"].contains(command) || command.hasPrefix("-")
+                || arguments.contains("--help") || arguments.contains("-h") {
+                settings.seedIfEmpty = false
+            }
             let app = try await Application.make(env)
             do {
                 try await configure(app, settings: settings)

@@ -35,7 +35,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     try await app.autoMigrate()
     app.storage[CookieSignerKey.self] = CookieSigner(secret: try await AppSecrets.value(named: "cookies", on: app.db))
     app.storage[ReportPDFRendererKey.self] = ReportPDFRenderer()
-    if settings.publicURL == nil {
+    if settings.publicURL == nil, [nil, "serve"].contains(app.environment.arguments.dropFirst().first) {
         app.logger.notice("VEIKART_PUBLIC_URL is not set: links that leave the site (calendar feeds) use the listening address")
     }
     if settings.seedIfEmpty, try await DatasetStore.isEmpty(on: app.db) {
