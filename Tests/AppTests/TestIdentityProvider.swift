@@ -4,6 +4,7 @@ import CryptoExtras
 import Foundation
 import JWTKit
 import NIOConcurrencyHelpers
+import Persistence
 import Vapor
 import XCTVapor
 
@@ -113,7 +114,7 @@ final class TestIdentityProvider: Sendable {
             let jwks = try JWKS(keys: published.map { kid in
                 let primitives = try keys[kid]!.publicKey.getKeyPrimitives()
                 return JWK.rsa(.rs256, identifier: JWKIdentifier(string: kid),
-                               modulus: OpenIDConnect.base64URL(primitives.modulus), exponent: OpenIDConnect.base64URL(primitives.publicExponent))
+                               modulus: Digests.base64url(primitives.modulus), exponent: Digests.base64url(primitives.publicExponent))
             })
             return try Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: JSONEncoder().encode(jwks)))
         }
@@ -124,7 +125,7 @@ final class TestIdentityProvider: Sendable {
                   let state = q["state"], q["scope"]?.split(separator: " ").contains("openid") == true else {
                 throw Abort(.badRequest, reason: "invalid authorisation request")
             }
-            let code = OpenIDConnect.randomToken()
+            let code = Digests.randomToken()
             self.state.withLockedValue { $0.grants[code] = Grant(challenge: challenge, nonce: nonce, redirectURI: redirect, user: $0.nextUser) }
             var back = URLComponents(string: redirect)!
             back.queryItems = [URLQueryItem(name: "code", value: code), URLQueryItem(name: "state", value: state)]
@@ -156,7 +157,7 @@ final class TestIdentityProvider: Sendable {
                 email: grant.user.email, verified: grant.user.verified, name: "Test Testesen")
             let signer = tamper == .foreignSignature ? foreignSigner : signers
             let token = try await signer.sign(claims, kid: JWKIdentifier(string: kid))
-            let body = try JSONSerialization.data(withJSONObject: ["access_token": "at-" + OpenIDConnect.randomToken(), "token_type": "Bearer",
+            let body = try JSONSerialization.data(withJSONObject: ["access_token": "at-" + Digests.randomToken(), "token_type": "Bearer",
                                                                    "expires_in": 300, "id_token": token])
             return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: body))
         }

@@ -110,14 +110,10 @@ struct AccountController: RouteCollection {
 
 /// Bearer tokens for the API. Cookies never authorise an API write, so the API needs no CSRF token.
 enum APIAuth {
-    static func newToken() -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        return "vk_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    static func newToken() -> String { "vk_" + Digests.randomToken() }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digests.sha256Hex(token)
     }
 
     static func principal(_ req: Request) async throws -> Principal {

@@ -115,8 +115,8 @@ struct AuthController: RouteCollection {
     func startOIDC(req: Request) async throws -> Response {
         guard let provider = req.application.storage[OpenIDConnectKey.self] else { throw Abort(.notFound) }
         let next = SafeRedirect.path(req.queryDictionary["neste"])
-        let pending = OpenIDConnect.Pending(state: OpenIDConnect.randomToken(), nonce: OpenIDConnect.randomToken(),
-                                            verifier: OpenIDConnect.randomToken(bytes: 48), next: next)
+        let pending = OpenIDConnect.Pending(state: Digests.randomToken(), nonce: Digests.randomToken(),
+                                            verifier: Digests.randomToken(bytes: 48), next: next)
         let url: String
         do {
             url = try await provider.authorizationURL(for: pending, client: req.client)

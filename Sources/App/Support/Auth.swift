@@ -20,7 +20,7 @@ extension Request {
     func csrfToken() -> String {
         if hasSession {
             if let token = session.data["csrf"] { return token }
-            let token = CookieSigner.randomToken()
+            let token = Digests.randomToken()
             session.data["csrf"] = token
             return token
         }
@@ -30,7 +30,7 @@ extension Request {
         if let raw = cookies[CookieName.csrf]?.string, signer.verify(raw, purpose: .csrf) != nil {
             token = raw
         } else {
-            token = signer.sign(CookieSigner.randomToken(), purpose: .csrf)
+            token = signer.sign(Digests.randomToken(), purpose: .csrf)
             setCookie(CookieName.csrf, HTTPCookies.Value(string: token, path: "/", isSecure: application.settings.secureCookies,
                                                          isHTTPOnly: true, sameSite: .strict))
         }

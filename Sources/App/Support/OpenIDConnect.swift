@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import Persistence
 import Vapor
 
 /// The relying-party side of OpenID Connect: discovery, the authorisation request with PKCE,
@@ -61,18 +62,10 @@ actor OpenIDConnect {
 
     // MARK: Authorisation request
 
-    static func randomToken(bytes count: Int = 32) -> String {
-        base64URL(Data((0..<count).map { _ in UInt8.random(in: 0...255) }))
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 
     /// RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))).
     static func challenge(for verifier: String) -> String {
-        base64URL(Data(SHA256.hash(data: Data(verifier.utf8))))
+        Digests.base64url(Data(SHA256.hash(data: Data(verifier.utf8))))
     }
 
     func authorizationURL(for pending: Pending, client: any Vapor.Client) async throws -> String {
@@ -193,7 +186,7 @@ actor OpenIDConnect {
     static func emailVerified(in token: String) -> Bool {
         struct Claim: Decodable { let email_verified: Bool }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let data = CookieSigner.data(base64url: String(parts[1])) else { return false }
+        guard parts.count == 3, let data = Digests.data(base64url: String(parts[1])) else { return false }
         return (try? JSONDecoder().decode(Claim.self, from: data))?.email_verified == true
     }
     static func headerObject(of token: String) throws -> [String: Any] { try segment(0, of: token) }

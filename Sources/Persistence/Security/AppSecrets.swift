@@ -14,10 +14,8 @@ final class AppSecretModel: Model, @unchecked Sendable {
 public enum AppSecrets {
     public static func value(named name: String, on db: any Database) async throws -> String {
         if let found = try await AppSecretModel.query(on: db).filter(\.$name == name).first() { return found.value }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let row = AppSecretModel()
-        row.name = name; row.value = Data(bytes).base64EncodedString()
+        row.name = name; row.value = Digests.randomToken()
         // Two instances starting together: one insert wins, both read the winner.
         do { try await row.create(on: db) } catch {}
         guard let stored = try await AppSecretModel.query(on: db).filter(\.$name == name).first() else {

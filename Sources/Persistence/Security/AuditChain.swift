@@ -41,7 +41,7 @@ public enum AuditChain {
             e.source, e.entityType, e.entityId, e.action, e.before ?? "", e.after ?? "", e.reason, e.afterValues ?? "",
         ]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Digests.sha256Hex(text)
     }
 
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

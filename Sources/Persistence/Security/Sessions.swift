@@ -33,7 +33,7 @@ public enum SessionStore {
     public static let touchInterval: TimeInterval = 5 * 60
 
     static func stored(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digests.sha256Hex(key)
     }
 
     public static func isAlive(createdAt: Date, seenAt: Date, now: Date) -> Bool {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Persistence
 import Vapor
 
 /// Signs and seals the values Veikart puts in cookies with the installation's secret (`AppSecrets`, shared by every
@@ -21,7 +22,7 @@ struct CookieSigner: Sendable {
     /// `value.signature` (base64url, no padding); the signature covers the purpose too.
     func sign(_ value: String, purpose: Purpose) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data((purpose.rawValue + ":" + value).utf8), using: signingKey)
-        return value + "." + Self.base64url(Data(mac))
+        return value + "." + Digests.base64url(Data(mac))
     }
 
     /// The value of a token `sign` made for `purpose`, or nil for anything else.
@@ -34,30 +35,16 @@ struct CookieSigner: Sendable {
 
     /// Encrypted and authenticated (AES-GCM): for values the browser must carry but not read or change.
     func seal(_ plain: Data) throws -> String {
-        Self.base64url(try AES.GCM.seal(plain, using: sealingKey).combined!)
+        Digests.base64url(try AES.GCM.seal(plain, using: sealingKey).combined!)
     }
 
     func open(_ sealed: String) -> Data? {
-        guard sealed.utf8.count < 8192, let data = Self.data(base64url: sealed),
+        guard sealed.utf8.count < 8192, let data = Digests.data(base64url: sealed),
               let box = try? AES.GCM.SealedBox(combined: data) else { return nil }
         return try? AES.GCM.open(box, using: sealingKey)
     }
 
-    static func randomToken(bytes: Int = 32) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return base64url(Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }))
-    }
 
-    static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func data(base64url text: String) -> Data? {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while s.count % 4 != 0 { s += "=" }
-        return Data(base64Encoded: s)
-    }
 }
 
 struct CookieSignerKey: StorageKey { typealias Value = CookieSigner }

@@ -24,7 +24,7 @@ actor ReportPDFRenderer {
     }
 
     func pdf(html: String, period: String, on db: any Database) async throws -> Data {
-        let digest = SHA256.hash(data: Data(html.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Digests.sha256Hex(html)
         if let stored = try await ReportPDFs.find(digest: digest, on: db) { return stored }
         if let shared = inFlight[digest] { return try await shared.value }
         let deadline = ContinuousClock.now + patience

@@ -63,7 +63,7 @@ struct SessionGate: AsyncMiddleware {
 struct SignedSessionDriver: SessionDriver {
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            let key = CookieSigner.randomToken()
+            let key = Digests.randomToken()
             try await SessionStore.create(key: key, data: data.snapshot, on: request.db)
             return SessionID(string: request.application.cookieSigner.sign(key, purpose: .session))
         }
