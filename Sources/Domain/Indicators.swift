@@ -126,6 +126,11 @@ public enum IndicatorUnit: Hashable, Sendable {
 /// Numbers as Norwegians write them, without Foundation's locale machinery: space as thousands
 /// separator (no-break), comma for decimals, at most `decimals` decimals with trailing zeros dropped.
 public enum NumberText {
+    /// "1 aktivitet", "2 aktiviteter", "0 aktiviteter": the number in Norwegian with the noun in the right number.
+    public static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+        "\(norwegian(Double(n), decimals: 0)) \(n == 1 ? singular : plural)"
+    }
+
     public static func norwegian(_ value: Double, decimals: Int = 1) -> String {
         let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded()

@@ -44,6 +44,21 @@ public enum ActorType: String, CaseIterable, Sendable, Codable {
         case .annet: "Annet"
         }
     }
+
+    /// The heading over a list of actors of this type.
+    public var pluralName: String {
+        switch self {
+        case .rhf: "Regionale helseforetak"
+        case .hf: "Helseforetak"
+        case .kommune: "Kommuner og kommunale tjenester"
+        case .direktorat: "Andre direktorater og etater"
+        case .departement: "Departementer"
+        case .legevakt: "Legevakter"
+        case .leverandor: "Leverandører"
+        case .annet: "Andre"
+        default: name
+        }
+    }
 }
 
 public enum MilestoneKind: String, CaseIterable, Sendable, Codable {

@@ -245,8 +245,8 @@ public enum Scoring {
         let n = model.groups.count
         let all = (0..<n).reduce(1) { product, _ in product * 3 }
         return variationsAreExhaustive(model)
-            ? "når hver gruppevekt varieres mellom 0,5, 1 og 1,5 (\(all) kombinasjoner) og når hver gruppe utelates"
-            : "når én gruppevekt om gangen settes til 0,5 eller 1,5 og når hver gruppe utelates (modellen har \(n) grupper: "
+            ? "når hver gruppevekt ganges med 0,5, 1 og 1,5 (\(all) kombinasjoner) og når hver gruppe utelates"
+            : "når én gruppevekt om gangen ganges med 0,5 eller 1,5 og når hver gruppe utelates (modellen har \(n) grupper: "
                 + "alle \(all) kombinasjoner prøves ikke)"
     }
 
@@ -255,6 +255,7 @@ public enum Scoring {
     public static func variations(_ model: ScoringModel) -> [Variation] {
         var result: [Variation] = []
         var combos: [[String: Double]] = [[:]]
+        // Factors on the model's own weights: with weights 2/1 the variations are 1–3 and 0.5–1.5, not 0.5–1.5 for both.
         if variationsAreExhaustive(model) {
             for g in model.groups {
                 combos = combos.flatMap { base in [0.5, 1.0, 1.5].map { base.merging([g.id: $0]) { _, n in n } } }
@@ -264,14 +265,29 @@ public enum Scoring {
             combos = [ones] + model.groups.flatMap { g in [0.5, 1.5].map { ones.merging([g.id: $0]) { _, n in n } } }
         }
         for c in combos {
-            result.append(Variation(label: model.groups.map { "\($0.title) \(Progress.decimal(c[$0.id]!, 1))" }.joined(separator: ", "), weights: c))
+            let weights = Dictionary(uniqueKeysWithValues: model.groups.map { ($0.id, c[$0.id]! * model.weight($0.id)) })
+            result.append(Variation(label: model.groups.map { "\($0.title) \(Progress.decimal(weights[$0.id]!, 2))" }.joined(separator: ", "),
+                                    weights: weights))
         }
         for g in model.groups {
-            var w = Dictionary(uniqueKeysWithValues: model.groups.map { ($0.id, 1.0) })
-            w[g.id] = 0
-            result.append(Variation(label: "Uten \(g.title.lowercased())", weights: w))
+            result.append(Variation(label: "Uten \(g.title.lowercased())", weights: leaveOut(g.id, of: model)))
         }
         return result
+    }
+
+    /// The model's own weights with one group left out (weight 0).
+    public static func leaveOut(_ groupId: String, of model: ScoringModel) -> [String: Double] {
+        var w = Dictionary(uniqueKeysWithValues: model.groups.map { ($0.id, model.weight($0.id)) })
+        w[groupId] = 0
+        return w
+    }
+
+    /// For each top-level group: the ranks with that group left out and the other groups at the model's weights.
+    public static func leaveOneOut(_ round: ScoringRound) -> [(group: String, ranks: [String: Int])] {
+        round.model.groups.map { g in
+            (g.title, Dictionary(uniqueKeysWithValues: evaluate(round, weights: leaveOut(g.id, of: round.model)).compactMap { r in
+                r.rank.map { (r.candidate.id, $0) } }))
+        }
     }
 
     /// For each candidate: the best and worst rank it takes over the variations (complete candidates only).

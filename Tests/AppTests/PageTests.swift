@@ -53,6 +53,8 @@ final class PageTests: XCTestCase {
             try await app.test(.GET, "/aktorer") { res async in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.text.contains("href=\"/aktorer/helse-sor-ost\""))
+                XCTAssertTrue(res.text.contains("<h2>Regionale helseforetak</h2>"), "a heading over several is plural")
+                XCTAssertFalse(res.text.contains(" 1 aktiviteter"), "one is singular")
             }
         }
     }

@@ -81,6 +81,25 @@ final class ScoringTests: XCTestCase {
         XCTAssertTrue(model.problems.contains { $0.contains("høyst 12 toppnivågrupper") })
     }
 
+    func testRankRangesAndLeaveOneOutUseTheModelsOwnWeights() throws {
+        var round = try Self.seedRound()
+        round.model.weights = [round.model.groups[0].id: 2, round.model.groups[1].id: 1, round.model.groups[2].id: 0.5]
+        let variations = Scoring.variations(round.model)
+        let first = round.model.groups[0].id
+        XCTAssertEqual(Set(variations.prefix(27).map { $0.weights[first]! }), [1, 2, 3], "factors 0.5/1/1.5 on the model's weight 2")
+        // The model's own ranking is one of the variations, so every rank lies inside its range.
+        let ranges = Scoring.rankRanges(round)
+        for r in Scoring.evaluate(round) {
+            guard let rank = r.rank, let range = ranges[r.candidate.id] else { continue }
+            XCTAssertTrue((range.best...range.worst).contains(rank), "\(r.candidate.id): rank \(rank) outside \(range)")
+        }
+        // Leaving a group out keeps the others at the model's weights.
+        let out = Scoring.leaveOneOut(round)
+        var expected = round.model.weights; expected[first] = 0
+        let ranks = Dictionary(uniqueKeysWithValues: Scoring.evaluate(round, weights: expected).compactMap { r in r.rank.map { (r.candidate.id, $0) } })
+        XCTAssertEqual(out[0].ranks, ranks)
+    }
+
     func testWeightedMeanGroups() {
         var model = ScoringModel(id: "m", version: 1, name: "M", groups: [
             Criterion(id: "g", title: "G", children: [Criterion(id: "a", title: "A"), Criterion(id: "b", title: "B")], aggregation: .weightedMean(["a": 3, "b": 1])),

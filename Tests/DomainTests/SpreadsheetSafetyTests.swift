@@ -43,4 +43,10 @@ final class SpreadsheetSafetyTests: XCTestCase {
             XCTAssertEqual(CSV.restoreFormulaText(CSV.spreadsheetSafe(text)), text, "exact round trip of \(text)")
         }
     }
+
+    func testCountsTakeTheRightNounForm() {
+        XCTAssertEqual(NumberText.count(1, "aktivitet", "aktiviteter"), "1 aktivitet")
+        XCTAssertEqual(NumberText.count(0, "milepæl", "milepæler"), "0 milepæler")
+        XCTAssertEqual(NumberText.count(21_003, "aktivitet", "aktiviteter"), "21\u{00A0}003 aktiviteter")
+    }
 }

@@ -73,9 +73,9 @@ public enum ActorListView {
             .h1(.text("Aktører")),
             .p(.class("lead"), .text("Virksomhetene som gjennomfører aktiviteter i veikartet, gruppert etter type.")),
             .forEach(m.groups) { group in
-                .section(.h2(.text(group.type.name)),
+                .section(.h2(.text(group.type.pluralName)),
                     .ul(.class("compact"), .forEach(group.actors) { item in
-                        .li(.a(.href("/aktorer/\(item.actor.slug)"), .text(item.actor.name)), .text(" – \(item.activityCount) aktiviteter"))
+                        .li(.a(.href("/aktorer/\(item.actor.slug)"), .text(item.actor.name)), .text(" – " + NumberText.count(item.activityCount, "aktivitet", "aktiviteter")))
                     }))
             }
         )

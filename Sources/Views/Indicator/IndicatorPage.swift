@@ -83,7 +83,7 @@ public enum IndicatorPageView {
             .section(.attribute(named: "aria-labelledby", value: "beregning"),
                 .h2(.id("beregning"), .text("Slik er statusen beregnet")),
                 .ol(.forEach(p.explanation) { .li(.text($0)) }),
-                .h3(.text("Andre mening: vekstrate (Open SDG-metoden)")),
+                .h3(.text("Alternativ beregning: vekstrate (Open SDG-metoden)")),
                 p.secondOpinion.map { so in
                     .p(.text("Årlig vekst så langt \(Progress.decimal(so.actualRate * 100, 1)) %, nødvendig for å nå den siste ambisjonen \(Progress.decimal(so.requiredRate * 100, 1)) % per år; "
                              + "forholdstall \(Progress.decimal(so.ratio, 2)): \(so.label)."))

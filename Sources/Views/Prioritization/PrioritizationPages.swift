@@ -76,11 +76,7 @@ public struct ScoringRoundModelView: Sendable {
         self.results = Scoring.evaluate(round, weights: w)
         self.findings = Scoring.consistency(round)
         self.ranges = Scoring.rankRanges(round)
-        self.leaveOneOut = round.model.groups.map { g in
-            var lw = Dictionary(uniqueKeysWithValues: round.model.groups.map { ($0.id, 1.0) })
-            lw[g.id] = 0
-            return (g.title, Dictionary(uniqueKeysWithValues: Scoring.evaluate(round, weights: lw).compactMap { r in r.rank.map { (r.candidate.id, $0) } }))
-        }
+        self.leaveOneOut = Scoring.leaveOneOut(round)
         self.compare = compare
         self.canEdit = canEdit
         let ranked = results.filter { $0.rank != nil }.sorted { $0.rank! < $1.rank! }
@@ -96,6 +92,15 @@ public struct ScoringRoundModelView: Sendable {
 
 /// `/prioritering/<round>`: ranking, breakdown, consistency findings, sensitivity and comparison.
 public enum ScoringRoundView {
+    /// How the groups' values are made from their questions, as the model says (a plain or a weighted mean).
+    static func aggregationText(_ groups: [Criterion]) -> String {
+        let weighted = groups.filter { if case .weightedMean = $0.aggregation { true } else { false } }
+        if weighted.isEmpty { return "hver gruppe er gjennomsnittet av de besvarte spørsmålene under den" }
+        if weighted.count == groups.count { return "hver gruppe er et vektet gjennomsnitt av de besvarte spørsmålene under den" }
+        return weighted.map(\.title).joined(separator: ", ") + " er vektede gjennomsnitt, de andre gruppene vanlige gjennomsnitt, "
+            + "av de besvarte spørsmålene under dem"
+    }
+
     public static func render(_ m: ScoringRoundModelView) -> String {
         let F = Fragments.self
         let r = m.round
@@ -109,7 +114,7 @@ public enum ScoringRoundView {
                          breadcrumbs: [("Prioritering", "/prioritering")]).render(
             .h1(.text(r.title)),
             .p(.class("meta"), .text("Modell: \(r.model.name), versjon \(r.model.version). Poengsum = " + groups.map { "\(Progress.decimal(m.weights[$0.id] ?? 1, 2)) × \($0.title)" }.joined(separator: " + ")
-                                     + "; hver gruppe er gjennomsnittet av de besvarte spørsmålene under den.")),
+                                     + "; " + Self.aggregationText(groups) + ".")),
             .p(.class("no-print"), .text("Last ned: "), F.el("a", F.attr("href", "/prioritering/\(r.id).csv"), .text("CSV")), .text(" · "),
                F.el("a", F.attr("href", "/prioritering/\(r.id).json"), .text("JSON"))),
             .section(.attribute(named: "aria-labelledby", value: "rangering"),
@@ -273,10 +278,10 @@ public enum ScoringModelsView {
             } else {
                 switch c.aggregation {
                 case .mean: facts.append("snitt av besvarte")
-                case .weightedMean(let w): facts.append("vektet snitt (" + c.children.map { "\($0.title): \(NumberText.plain(w[$0.id] ?? 1))" }.joined(separator: ", ") + ")")
+                case .weightedMean(let w): facts.append("vektet snitt (" + c.children.map { "\($0.title): \(NumberText.norwegian(w[$0.id] ?? 1, decimals: 2))" }.joined(separator: ", ") + ")")
                 }
             }
-            if top { facts.append("vekt \(NumberText.plain(model.weight(c.id)))") }
+            if top { facts.append("vekt \(NumberText.norwegian(model.weight(c.id), decimals: 2))") }
             return .li(.strong(.text(c.title)), .text(" (\(c.id); \(facts.joined(separator: "; ")))"), c.help.isEmpty ? .empty : .span(.class("meta"), .text(" – \(c.help)")),
                        c.children.isEmpty ? .empty : .ul(.group(c.children.map { tree($0, model, top: false) })))
         }

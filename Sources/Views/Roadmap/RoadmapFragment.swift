@@ -28,7 +28,8 @@ public struct RoadmapFragment: Sendable {
     }
 
     public static func describe(_ roadmap: Roadmap, axis: ClosedRange<Int>) -> String {
-        "Gantt-diagram over \(axis.lowerBound)–\(axis.upperBound) med \(roadmap.activityCount) aktiviteter og \(roadmap.milestoneCount) milepæler, "
+        "Gantt-diagram over \(axis.lowerBound)–\(axis.upperBound) med \(NumberText.count(roadmap.activityCount, "aktivitet", "aktiviteter")) og "
+            + "\(NumberText.count(roadmap.milestoneCount, "milepæl", "milepæler")), "
             + "gruppert etter delmål, tiltak og aktør og farget etter fase i verdikjeden. Samme innhold står i tabellen under figuren."
     }
 
@@ -41,7 +42,8 @@ public struct RoadmapFragment: Sendable {
                 .div(.class("svg-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
                      Fragments.attr("aria-label", "\(title) (rull sidelengs)"), .raw(svg)),
                 Fragments.element("figcaption",
-                    .text("\(roadmap.activityCount) aktiviteter og \(roadmap.milestoneCount) milepæler. Heltrukne stolper er planlagt, stiplede er tentative. "),
+                    .text("\(NumberText.count(roadmap.activityCount, "aktivitet", "aktiviteter")) og "
+                          + "\(NumberText.count(roadmap.milestoneCount, "milepæl", "milepæler")). Heltrukne stolper er planlagt, stiplede er tentative. "),
                     Fragments.el("a", Fragments.attr("href", downloadURL), Fragments.attr("download", "veikart.svg"), .text("Last ned figuren som SVG")),
                     .text(". "),
                     .a(.href("#tabell-aktiviteter"), .text("Gå til tabellen"))
