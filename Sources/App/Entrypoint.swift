@@ -16,6 +16,8 @@ public enum Entrypoint {
                 || arguments.contains("--help") || arguments.contains("-h") {
                 settings.seedIfEmpty = false
             }
+            // Help touches no database at all: not even a file is created.
+            if arguments.contains("--help") || arguments.contains("-h") { settings.database = .sqliteMemory }
             let app = try await Application.make(env)
             do {
                 try await configure(app, settings: settings)
