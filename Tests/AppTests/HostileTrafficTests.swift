@@ -156,6 +156,7 @@ final class HostileTrafficTests: XCTestCase {
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertEqual(res.headers.first(name: "X-Veikart-Cache"), "hit")
                 XCTAssertEqual(res.body.readableBytes, 0)
+                XCTAssertNotEqual(res.headers.first(name: .contentLength), "0", "the length of the page a GET would give")
             }
             // A parameter the route reads is part of the key.
             let filtered = try await get(app, "/veikart?fase=innforing")

@@ -128,8 +128,8 @@ struct PageCacheMiddleware: AsyncMiddleware {
             Telemetry.pageCacheHits.increment()
             let answer = Self.answer(request, headers: hit.headers, body: hit.body, etag: hit.etag, lastModified: hit.lastModified, cache: "hit")
             if head, answer.status == .ok {
+                answer.body = .empty  // resets Content-Length, so the GET's length is set after it
                 answer.headers.replaceOrAdd(name: .contentLength, value: String(hit.body.readableBytes))
-                answer.body = .empty
             }
             return answer
         }
