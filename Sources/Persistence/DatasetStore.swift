@@ -66,7 +66,8 @@ public enum DatasetStore {
     /// never replaced (the import's own entry says the file's history was not loaded).
     /// With `reports`, the status reports are replaced too (a whole-dataset restore); published ones without a
     /// stored snapshot get one built against `d`.
-    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, scoringRounds: [ScoringRound]? = nil, councils: CouncilData? = nil,
+    public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, scoringModels: [ScoringModel]? = nil,
+                               scoringRounds: [ScoringRound]? = nil, councils: CouncilData? = nil,
                                author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(on: tx)
@@ -75,6 +76,8 @@ public enum DatasetStore {
             if history != nil { restoringHistory = try await !RoadmapWrites.hasHistory(on: tx) }
             if let history, restoringHistory { try await RoadmapWrites.replaceHistory(history, on: tx) }
             if let reports { try await ReportStore.replaceAll(reports, dataset: d, version: version, on: tx) }
+            // Models before rounds: a round's model version the file lacks is then added by `replaceRows`.
+            if let scoringModels { try await ScoringStore.replaceModels(scoringModels, on: tx) }
             if let scoringRounds { try await ScoringStore.replaceRows(scoringRounds, version: version, on: tx) }
             if let councils { try await CouncilStore.replaceRows(councils, version: version, on: tx) }
             try await IndicatorStore.deleteAll(on: tx)

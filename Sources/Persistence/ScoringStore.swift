@@ -155,6 +155,17 @@ public enum ScoringStore {
         }
     }
 
+    /// Replaces every model version (a dataset import, inside the caller's transaction).
+    static func replaceModels(_ models: [ScoringModel], on tx: any Database) async throws {
+        try await ScoringModelRow.query(on: tx).delete()
+        for model in models {
+            let row = ScoringModelRow()
+            row.modelId = model.id; row.version = model.version; row.createdAt = Date()
+            row.document = String(decoding: try encoder.encode(model), as: UTF8.self)
+            try await row.create(on: tx)
+        }
+    }
+
     /// Every version of every model, newest version first within each model.
     public static func models(on db: any Database) async throws -> [ScoringModel] {
         try await ScoringModelRow.query(on: db).all().map { try JSONDecoder().decode(ScoringModel.self, from: Data($0.document.utf8)) }

@@ -21,7 +21,14 @@ final class DataTests: XCTestCase {
         var reportPage = ""
         var rounds: [ScoringRound] = []
         var councils = CouncilData.empty
+        var models: [ScoringModel] = []
         try await TestApp.run { app in
+            // A model no round uses must travel too.
+            var unused = ScoringModel.ehelseraadet2022
+            unused.id = "ubrukt-modell"; unused.name = "Modell ingen runde bruker"; unused.weights = [unused.groups[0].id: 2]
+            _ = try await ScoringStore.saveModel(unused, author: .commandLine, on: app.db)
+            models = try await ScoringStore.models(on: app.db)
+            XCTAssertTrue(models.contains { $0.id == "ubrukt-modell" })
             exported = try await DatasetImport.exportFolder(folder, on: app.db)
             rounds = try await ScoringStore.all(on: app.db)
             councils = try await CouncilStore.data(on: app.db)
@@ -43,6 +50,8 @@ final class DataTests: XCTestCase {
             let restoredRounds = try await ScoringStore.all(on: app.db)
             XCTAssertEqual(restoredRounds, rounds, "scoring rounds travel with the dataset")
             XCTAssertFalse(rounds.isEmpty)
+            let restoredModels = try await ScoringStore.models(on: app.db)
+            XCTAssertEqual(restoredModels, models, "every model version, also one no round uses")
             let restoredCouncils = try await CouncilStore.data(on: app.db)
             XCTAssertEqual(restoredCouncils, councils, "so does the council model, whose cases link to the rounds")
         }

@@ -50,8 +50,9 @@ public enum DatasetImport {
             }
         }
         var rounds: [ScoringRound]?
+        var models: [ScoringModel]?
         if let data = FileManager.default.contents(atPath: url.appendingPathComponent(ScoringFiles.file).path) {
-            do { rounds = try ScoringFiles.read(data) } catch let failure as ImportFailure { issues += failure.issues }
+            do { (rounds, models) = try ScoringFiles.read(data) } catch let failure as ImportFailure { issues += failure.issues }
         }
         var councils: CouncilData?
         let councilsURL = url.appendingPathComponent(CouncilFiles.file)
@@ -65,19 +66,22 @@ public enum DatasetImport {
             do { councils = try CouncilFiles.read(data, targets: targets) } catch let failure as ImportFailure { issues += failure.issues }
         }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
-        try await DatasetStore.replace(with: dataset, history: history, reports: reports, scoringRounds: rounds, councils: councils, on: db)
+        try await DatasetStore.replace(with: dataset, history: history, reports: reports, scoringModels: models, scoringRounds: rounds,
+                                       councils: councils, on: db)
         return dataset
     }
 
     public static func exportFolder(_ url: URL, on db: any Database) async throws -> Dataset? {
         guard let dataset = try await DatasetStore.load(on: db) else { return nil }
         try writeFolder(url, dataset: dataset, history: try await RoadmapWrites.historyRecords(on: db), reports: try await ReportStore.files(on: db),
-                        rounds: try await ScoringStore.all(on: db), councils: try await CouncilStore.data(on: db))
+                        rounds: try await ScoringStore.all(on: db), models: try await ScoringStore.models(on: db),
+                        councils: try await CouncilStore.data(on: db))
         return dataset
     }
 
     /// Every file `importFolder` reads; `history` is left out when nil.
-    static func writeFolder(_ url: URL, dataset: Dataset, history: [HistoryRecord]?, reports: [ReportFile], rounds: [ScoringRound], councils: CouncilData) throws {
+    static func writeFolder(_ url: URL, dataset: Dataset, history: [HistoryRecord]?, reports: [ReportFile], rounds: [ScoringRound],
+                            models: [ScoringModel], councils: CouncilData) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         var files = DatasetFormat.write(dataset)
         if let history { files[HistoryFormat.file] = HistoryFormat.write(history) }
@@ -85,7 +89,7 @@ public enum DatasetImport {
             try Data(contents.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
         }
         try ReportFiles.write(reports).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
-        try ScoringFiles.write(rounds).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
+        try ScoringFiles.write(rounds, models: models).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
         try CouncilFiles.write(councils).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
     }
 }

@@ -29,7 +29,10 @@ struct GenerateCommand: AsyncCommand {
         guard problems.isEmpty else { context.console.error(problems.prefix(10).joined(separator: "\n")); throw ExitCode(1) }
         if let out = signature.out {
             try DatasetImport.writeFolder(URL(fileURLWithPath: out), dataset: generated.dataset, history: nil, reports: generated.reports,
-                                          rounds: generated.rounds, councils: generated.councils)
+                                          rounds: generated.rounds,
+                                          models: Array(Dictionary(generated.rounds.map { ("\($0.model.id)#\($0.model.version)", $0.model) }) { a, _ in a }
+                                              .sorted { $0.key < $1.key }.map(\.value)),
+                                          councils: generated.councils)
         } else {
             try await DatasetStore.replace(with: generated.dataset, reports: generated.reports, scoringRounds: generated.rounds, councils: generated.councils,
                                            on: context.application.db)

@@ -117,11 +117,15 @@ extension SeedData {
 /// `scoring-rounds.json`: `{"rounds": [ScoringRound…]}`, each round with the model version it used, answers and notes.
 public enum ScoringFiles {
     public static let file = "scoring-rounds.json"
-    struct Wrapper: Codable { let rounds: [ScoringRound] }
+    /// `models`: every version of every scoring model, also those no round uses (absent in files from before it).
+    struct Wrapper: Codable { let rounds: [ScoringRound]; let models: [ScoringModel]? }
 
-    public static func read(_ data: Data, file: String = file) throws -> [ScoringRound] {
-        let rounds: [ScoringRound]
-        do { rounds = try JSONDecoder().decode(Wrapper.self, from: data).rounds } catch let error as DecodingError {
+    public static func read(_ data: Data, file: String = file) throws -> (rounds: [ScoringRound], models: [ScoringModel]?) {
+        let rounds: [ScoringRound], models: [ScoringModel]?
+        do {
+            let wrapper = try JSONDecoder().decode(Wrapper.self, from: data)
+            rounds = wrapper.rounds; models = wrapper.models
+        } catch let error as DecodingError {
             throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold for prioriteringsrunder: \(CouncilFiles.describe(error))")])
         }
         var issues: [ImportIssue] = []
@@ -129,13 +133,19 @@ public enum ScoringFiles {
         for r in rounds where !r.model.problems.isEmpty {
             issues.append(ImportIssue(file: file, line: nil, message: "runden «\(r.id)»: " + r.model.problems.joined(separator: "; ")))
         }
+        for m in models ?? [] where !m.problems.isEmpty {
+            issues.append(ImportIssue(file: file, line: nil, message: "modellen «\(m.id)» versjon \(m.version): " + m.problems.joined(separator: "; ")))
+        }
+        if let models, Set(models.map { "\($0.id)#\($0.version)" }).count != models.count {
+            issues.append(ImportIssue(file: file, line: nil, message: "to modeller har samme id og versjon"))
+        }
         guard issues.isEmpty else { throw ImportFailure(issues: issues) }
-        return rounds
+        return (rounds, models)
     }
 
-    public static func write(_ rounds: [ScoringRound]) throws -> Data {
+    public static func write(_ rounds: [ScoringRound], models: [ScoringModel]) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return try encoder.encode(Wrapper(rounds: rounds))
+        return try encoder.encode(Wrapper(rounds: rounds, models: models))
     }
 }
