@@ -30,12 +30,17 @@ final class RouteMatrixTests: XCTestCase {
     static let parameters = ["council": "strategiradet", "date": "2022-09-21", "case": "35-22", "id": "00000000-0000-0000-0000-000000000000",
                              "round": "ehelseradet-2022-09-21", "candidate": "pll", "period": "2024-Q1", "section": "helhet"]
 
+    /// Every POST route's path pattern, parameters written `:name`.
+    static func postRoutes(_ app: Application) -> [String] {
+        app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map { c -> String in
+            if case .parameter(let name) = c { return ":\(name)" }
+            return c.description
+        }.joined(separator: "/") }
+    }
+
     func testEveryPostRouteIsListedAndRefusesTheRolesItMust() async throws {
         try await TestApp.run { app in
-            let routes = app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map { c -> String in
-                if case .parameter(let name) = c { return ":\(name)" }
-                return c.description
-            }.joined(separator: "/") }
+            let routes = Self.postRoutes(app)
             let unlisted = routes.filter { Self.rules[$0] == nil && !Self.recordRoutes.contains($0) }
             XCTAssertEqual(unlisted, [], "every POST route needs a rule in this matrix")
             var clients: [(Role?, Client)] = [(nil, Client(app: app))]
@@ -76,10 +81,7 @@ final class RouteMatrixTests: XCTestCase {
     /// may otherwise use it (an editor, a secretary, an administrator) — and the sign-in form for anyone.
     func testEveryPostRouteRefusesAMissingCSRFToken() async throws {
         try await TestApp.run { app in
-            let routes = app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map { c -> String in
-                if case .parameter(let name) = c { return ":\(name)" }
-                return c.description
-            }.joined(separator: "/") }
+            let routes = Self.postRoutes(app)
             var checked = 0
             for role in [Role.redaktor, .sekretariat, .administrator] {
                 var client = try await signedIn(app, "csrf-\(role.rawValue)@example.no", role)
