@@ -20,7 +20,8 @@ struct AuditCommand: AsyncCommand {
         let report = try await AuditChain.verify(on: context.application.db)
         let head = "siste løpenummer \(report.headSeq), hash \(report.headHash)"
         if let broken = report.firstBroken {
-            context.console.error("Revisjonssporet er brutt ved oppføring \(broken): \(report.problem ?? "ukjent feil"). (\(head))")
+            let problem = report.problem ?? "ukjent feil"
+            context.console.error("Revisjonssporet er brutt ved oppføring \(broken): \(problem). (\(head))")
             throw ExitCode(1)
         }
         context.console.info("Revisjonssporet er helt: \(report.entries) oppføringer, \(head).")

@@ -42,7 +42,9 @@ enum QueryParameters {
     static func segments(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
 
     static func rule(for segments: [String]) -> Rule? {
-        rules.first { $0.pattern.count == segments.count && zip($0.pattern, segments).allSatisfy { $0 == ":" || $0 == $1 } }
+        rules.first { rule in
+            rule.pattern.count == segments.count && zip(rule.pattern, segments).allSatisfy { $0 == ":" || $0 == $1 }
+        }
     }
 
     static func isKnown(_ name: String, in rule: Rule) -> Bool {
@@ -62,7 +64,8 @@ enum QueryParameters {
     /// their order).
     static func cacheKey(_ url: URI) -> String {
         let path = "/" + segments(url.path).joined(separator: "/")
-        let known = items(url).enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
+        let known = items(url).enumerated()
+            .sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
         guard !known.isEmpty else { return path }
         var components = URLComponents()
         components.queryItems = known

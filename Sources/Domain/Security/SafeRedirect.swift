@@ -6,10 +6,11 @@ public enum SafeRedirect {
     public static func path(_ raw: String?, fallback: String = "/") -> String {
         guard let raw, !raw.isEmpty, raw.utf8.count < 300 else { return fallback }
         // No control characters, spaces or backslashes anywhere (nor their percent-encoded forms in the path).
-        guard !raw.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" || $0.properties.isWhitespace
-                                                      || ($0.value >= 0x80 && $0.properties.generalCategory == .format) }) else {
-            return fallback
+        func refused(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x21 || c.value == 0x7F || c == "\\" || c.properties.isWhitespace
+                || (c.value >= 0x80 && c.properties.generalCategory == .format)
         }
+        guard !raw.unicodeScalars.contains(where: refused) else { return fallback }
         guard raw.hasPrefix("/"), !raw.hasPrefix("//"),
               let components = URLComponents(string: raw), components.scheme == nil, components.host == nil,
               components.user == nil, components.port == nil, components.path.hasPrefix("/") else { return fallback }

@@ -28,7 +28,9 @@ public struct TrustedProxies: Sendable, Equatable {
                 let mask: UInt32 = bits == 0 ? 0 : UInt32.max << UInt32(32 - bits)
                 entries.append(.ipv4Range(base: base & mask, mask: mask))
             } else {
-                guard ipv4(item) != nil || isIPv6(item) else { throw Invalid(description: "«\(item)» er ikke en IP-adresse") }
+                guard ipv4(item) != nil || isIPv6(item) else {
+                    throw Invalid(description: "«\(item)» er ikke en IP-adresse")
+                }
                 entries.append(.exact(item))
             }
         }
@@ -92,7 +94,9 @@ public struct TrustedProxies: Sendable, Equatable {
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
         for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let n = UInt32(part), n <= 255 else { return nil }
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let n = UInt32(part), n <= 255 else {
+                return nil
+            }
             value = value << 8 | n
         }
         return value

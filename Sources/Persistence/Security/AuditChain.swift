@@ -37,7 +37,8 @@ public enum AuditChain {
     /// SHA-256 over the sequence number, the previous hash and every stored field, each prefixed by its length.
     static func hash(_ e: AuditModel) -> String {
         let fields: [String] = [
-            String(e.seq ?? 0), e.prevHash ?? "", e.id?.uuidString ?? "", String(millis(e.at)), e.userId ?? "", e.userEmail ?? "",
+            String(e.seq ?? 0), e.prevHash ?? "", e.id?.uuidString ?? "", String(millis(e.at)), e.userId ?? "",
+            e.userEmail ?? "",
             e.source, e.entityType, e.entityId, e.action, e.before ?? "", e.after ?? "", e.reason, e.afterValues ?? "",
         ]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
@@ -64,7 +65,8 @@ public enum AuditChain {
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_chain WHERE id = 1").first() else {
             throw Broken(description: "audit_chain has no head row")
         }
-        let headSeq = try head.decode(column: "seq", as: Int64.self), headHash = try head.decode(column: "hash", as: String.self)
+        let headSeq = try head.decode(column: "seq", as: Int64.self)
+        let headHash = try head.decode(column: "hash", as: String.self)
         var expectedSeq: Int64 = 1, previous = genesis, count = 0
         func broken(_ seq: Int64, _ why: String) -> Report {
             Report(entries: count, headSeq: headSeq, headHash: headHash, firstBroken: seq, problem: why)
@@ -81,8 +83,12 @@ public enum AuditChain {
             for e in page {
                 count += 1
                 guard e.seq == expectedSeq else { return broken(expectedSeq, "oppføring \(expectedSeq) mangler") }
-                guard e.prevHash == previous else { return broken(expectedSeq, "lenken til forrige oppføring stemmer ikke") }
-                guard e.hash == hash(e) else { return broken(expectedSeq, "innholdet er endret etter at det ble skrevet") }
+                guard e.prevHash == previous else {
+                    return broken(expectedSeq, "lenken til forrige oppføring stemmer ikke")
+                }
+                guard e.hash == hash(e) else {
+                    return broken(expectedSeq, "innholdet er endret etter at det ble skrevet")
+                }
                 previous = e.hash ?? ""; expectedSeq += 1
             }
         }
@@ -98,8 +104,9 @@ public enum AuditChain {
         let entries = try await AuditModel.query(on: db).filter(\.$id ~~ ids).all()
         guard entries.count == ids.count else { return false }
         let previousSeqs = entries.compactMap(\.seq).map { $0 - 1 }.filter { $0 > 0 }
-        let previous = Dictionary(try await AuditModel.query(on: db).filter(\.$seq ~~ previousSeqs).all().compactMap { e in
-            e.seq.map { ($0, e.hash ?? "") } }, uniquingKeysWith: { a, _ in a })
+        let before = try await AuditModel.query(on: db).filter(\.$seq ~~ previousSeqs).all()
+        let previous = Dictionary(before.compactMap { e in e.seq.map { ($0, e.hash ?? "") } },
+                                  uniquingKeysWith: { a, _ in a })
         for e in entries {
             guard let seq = e.seq, e.hash == hash(e) else { return false }
             guard e.prevHash == (seq == 1 ? genesis : previous[seq - 1]) else { return false }

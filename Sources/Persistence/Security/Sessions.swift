@@ -47,7 +47,8 @@ public enum SessionStore {
         return StoredSession(key: key, data: decode(row.data), createdAt: row.createdAt, seenAt: row.seenAt)
     }
 
-    public static func create(key: String, data: [String: String], now: Date = Date(), on db: any Database) async throws {
+    public static func create(key: String, data: [String: String], now: Date = Date(),
+                              on db: any Database) async throws {
         try await purgeExpired(now: now, on: db)
         let row = SessionModel()
         row.key = stored(key); row.data = encode(data); row.userId = data["bruker"].flatMap(UUID.init(uuidString:))
@@ -58,7 +59,9 @@ public enum SessionStore {
     /// Writes the values and the time of use; nothing if neither changed (within `touchInterval`).
     public static func update(_ loaded: StoredSession?, key: String, data: [String: String], now: Date = Date(),
                               on db: any Database) async throws {
-        if let loaded, loaded.key == key, loaded.data == data, now.timeIntervalSince(loaded.seenAt) < touchInterval { return }
+        if let loaded, loaded.key == key, loaded.data == data, now.timeIntervalSince(loaded.seenAt) < touchInterval {
+            return
+        }
         try await SessionModel.query(on: db).filter(\.$key == stored(key))
             .set(\.$data, to: encode(data)).set(\.$userId, to: data["bruker"].flatMap(UUID.init(uuidString:)))
             .set(\.$seenAt, to: now).update()
@@ -77,7 +80,8 @@ public enum SessionStore {
 
     public static func purgeExpired(now: Date = Date(), on db: any Database) async throws {
         try await SessionModel.query(on: db).group(.or) {
-            $0.filter(\.$seenAt < now.addingTimeInterval(-idleLimit)).filter(\.$createdAt < now.addingTimeInterval(-absoluteLimit))
+            $0.filter(\.$seenAt < now.addingTimeInterval(-idleLimit))
+                .filter(\.$createdAt < now.addingTimeInterval(-absoluteLimit))
         }.delete()
     }
 
@@ -86,9 +90,11 @@ public enum SessionStore {
     }
 
     /// A user's live sessions, but `key`.
-    public static func count(userId: UUID, except key: String? = nil, now: Date = Date(), on db: any Database) async throws -> Int {
+    public static func count(userId: UUID, except key: String? = nil, now: Date = Date(),
+                             on db: any Database) async throws -> Int {
         var query = SessionModel.query(on: db).filter(\.$userId == userId)
-            .filter(\.$seenAt > now.addingTimeInterval(-idleLimit)).filter(\.$createdAt > now.addingTimeInterval(-absoluteLimit))
+            .filter(\.$seenAt > now.addingTimeInterval(-idleLimit))
+            .filter(\.$createdAt > now.addingTimeInterval(-absoluteLimit))
         if let key { query = query.filter(\.$key != stored(key)) }
         return try await query.count()
     }

@@ -15,8 +15,11 @@ struct CookieSigner: Sendable {
     init(secret: String) {
         // Separate keys for signing and sealing, derived from the one installation secret.
         let master = SymmetricKey(data: Data(secret.utf8))
-        signingKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("veikart-cookie-hmac".utf8), outputByteCount: 32)
-        sealingKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("veikart-cookie-aes-gcm".utf8), outputByteCount: 32)
+        func derive(_ use: String) -> SymmetricKey {
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data(use.utf8), outputByteCount: 32)
+        }
+        signingKey = derive("veikart-cookie-hmac")
+        sealingKey = derive("veikart-cookie-aes-gcm")
     }
 
     /// `value.signature` (base64url, no padding); the signature covers the purpose too.

@@ -31,17 +31,13 @@ struct SessionGate: AsyncMiddleware {
         var clearStale = false
         if let raw = request.cookies[CookieName.session]?.string {
             var live: StoredSession?
-            let key = request.application.cookieSigner.verify(raw, purpose: .session)
-            if let key {
+            if let key = request.application.cookieSigner.verify(raw, purpose: .session) {
+                // A database that cannot answer leaves the request without a session (the handler reports the
+                // outage) but keeps the cookie: only a session the database says is gone is cleared.
                 do {
                     live = try await SessionStore.find(key: key, on: request.db)
-                    // Only a session the database says is gone is cleared from the browser.
                     clearStale = live == nil
-                } catch {
-                    // The database cannot answer: no session for this request (the handler reports the outage),
-                    // but the cookie stays, so nobody is signed out by a restart.
-                    live = nil
-                }
+                } catch {}
             }
             if let live {
                 request.storage[LoadedSessionKey.self] = live
@@ -72,13 +68,18 @@ struct SignedSessionDriver: SessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         let loaded = request.storage[LoadedSessionKey.self]
         let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session)
-        return request.eventLoop.makeSucceededFuture(loaded != nil && loaded?.key == key ? SessionData(initialData: loaded!.data) : nil)
+        let data = loaded.flatMap { $0.key == key ? SessionData(initialData: $0.data) : nil }
+        return request.eventLoop.makeSucceededFuture(data)
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(_ sessionID: SessionID, to data: SessionData,
+                       for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            guard let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session) else { return sessionID }
-            try await SessionStore.update(request.storage[LoadedSessionKey.self], key: key, data: data.snapshot, on: request.db)
+            guard let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session) else {
+                return sessionID
+            }
+            let loaded = request.storage[LoadedSessionKey.self]
+            try await SessionStore.update(loaded, key: key, data: data.snapshot, on: request.db)
             return sessionID
         }
     }
