@@ -6,6 +6,10 @@ import Vapor
 public enum Entrypoint {
     public static func main() async {
         do {
+            // Vapor's ceiling for the benchmark: nothing of Veikart is set up.
+            if CommandLine.arguments.dropFirst().first == "ceiling" {
+                return try await CeilingServer.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+            }
             var env = try Environment.detect()
             try LoggingSystem.bootstrap(from: &env)
             var settings = try Settings.fromEnvironment()

@@ -9,7 +9,7 @@ import Vapor
 /// Sets up database, migrations, seed data, middleware, routes and commands.
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
-    app.storage[DatasetCacheKey.self] = DatasetCache()
+    app.storage[ReadModelKey.self] = ReadModel()
     app.storage[PageCacheKey.self] = PageCache()
     if let oidc = settings.oidc { app.storage[OpenIDConnectKey.self] = OpenIDConnect(settings: oidc) }
     // Outgoing calls (the identity provider) fail fast rather than hold a sign-in for the default minute.

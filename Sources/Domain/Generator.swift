@@ -41,7 +41,9 @@ public enum Generator {
     static let topics = ["journaldeling", "legemiddelliste", "prøvesvar", "hjemmeoppfølging", "timebestilling", "henvisninger", "kritisk informasjon",
                          "bildedeling", "pasientforløp", "velferdsteknologi", "kodeverk", "helsedata", "kunstig intelligens", "digital dialog", "samtykke"]
 
-    public static func generate(scale: Int, seed: UInt64, base: Output) -> Output {
+    /// With `municipalityBreakdowns`, every indicator also gets a breakdown per municipality each year: about
+    /// 3 600 values an indicator, over a million at scale 10 (the benchmark's "values at scale 1000").
+    public static func generate(scale: Int, seed: UInt64, base: Output, municipalityBreakdowns: Bool = false) -> Output {
         precondition(scale >= 1)
         var rng = Random(seed: seed)
         var d = base.dataset
@@ -117,6 +119,12 @@ public enum Generator {
                 let period = Period.quarter(2016 + q / 4, q % 4 + 1)
                 value = percent ? min(99, value + rng.double() * 1.5) : value * (1 + rng.double() * 0.04)
                 d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: (value * 10).rounded() / 10))
+                if q % 4 == 3, municipalityBreakdowns {
+                    for (k, municipality) in municipalities.enumerated() {
+                        d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: ((value * (0.7 + Double((k * 37) % 61) / 100))
+                                                                       * 10).rounded() / 10, dimension: "kommune", member: "Generert kommune \(pad(k + 1, 3))"))
+                    }
+                }
                 if q % 4 == 3 {
                     for region in regionNames {
                         d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: ((value * (0.8 + rng.double() * 0.4)) * 10).rounded() / 10,

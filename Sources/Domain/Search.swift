@@ -114,37 +114,45 @@ public struct SearchDocument: Hashable, Sendable {
     }
 
     public static func all(from d: Dataset) -> [SearchDocument] {
-        var docs: [SearchDocument] = []
-        for g in d.goals {
-            docs.append(.init(kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)", body: ([g.description] + g.outcomes).joined(separator: " "), url: "/mal/\(g.id)"))
-        }
-        for s in d.subgoals {
-            docs.append(.init(kind: .subgoal, id: s.id, title: "Delmål \(s.id): \(s.title)", body: s.description, url: "/delmal/\(s.id)"))
-        }
-        for i in d.initiatives {
-            let short = i.shortTitle == i.title ? "" : i.shortTitle + " "
-            docs.append(.init(kind: .initiative, id: i.slug, title: i.title, body: short + i.target + " " + i.description, url: "/tiltak/\(i.slug)"))
-        }
         let actorNames = Dictionary(d.actors.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         let initiativeTitles = Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a })
-        for a in d.activities {
-            let actor = actorNames[a.actorSlug] ?? a.actorSlug
-            let initiative = initiativeTitles[a.initiativeSlug] ?? a.initiativeSlug
-            docs.append(.init(kind: .activity, id: a.id, title: "\(initiative) – \(actor)",
-                              body: "\(a.description) \(a.phase.name) \(a.span.norwegian)", url: "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)"))
-        }
-        for a in d.actors {
-            let short = a.shortName == a.name ? "" : a.shortName + " "
-            docs.append(.init(kind: .actor, id: a.slug, title: a.name, body: short + a.type.name + " " + a.description, url: "/aktorer/\(a.slug)"))
-        }
-        for ind in d.indicators {
-            docs.append(.init(kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
-                              body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)", url: "/indikatorer/\(ind.id)"))
-        }
-        return docs
+        return d.goals.map(goal) + d.subgoals.map(subgoal) + d.initiatives.map(initiative)
+            + d.activities.map { activity($0, actorName: actorNames[$0.actorSlug], initiativeTitle: initiativeTitles[$0.initiativeSlug]) }
+            + d.actors.map(actor) + d.indicators.map(indicator)
     }
 
-    /// Councils (every name they have had), meetings, and the cases of meetings whose agenda is public.
+    // One document per record; a write re-indexes just the documents of what it changed.
+
+    public static func goal(_ g: Goal) -> SearchDocument {
+        .init(kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)", body: ([g.description] + g.outcomes).joined(separator: " "),
+              url: "/mal/\(g.id)")
+    }
+
+    public static func subgoal(_ s: Subgoal) -> SearchDocument {
+        .init(kind: .subgoal, id: s.id, title: "Delmål \(s.id): \(s.title)", body: s.description, url: "/delmal/\(s.id)")
+    }
+
+    public static func initiative(_ i: Initiative) -> SearchDocument {
+        let short = i.shortTitle == i.title ? "" : i.shortTitle + " "
+        return .init(kind: .initiative, id: i.slug, title: i.title, body: short + i.target + " " + i.description, url: "/tiltak/\(i.slug)")
+    }
+
+    /// An activity is titled by its initiative and actor, so renaming either re-indexes their activities.
+    public static func activity(_ a: Activity, actorName: String?, initiativeTitle: String?) -> SearchDocument {
+        .init(kind: .activity, id: a.id, title: "\(initiativeTitle ?? a.initiativeSlug) – \(actorName ?? a.actorSlug)",
+              body: "\(a.description) \(a.phase.name) \(a.span.norwegian)", url: "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)")
+    }
+
+    public static func actor(_ a: Actor) -> SearchDocument {
+        let short = a.shortName == a.name ? "" : a.shortName + " "
+        return .init(kind: .actor, id: a.slug, title: a.name, body: short + a.type.name + " " + a.description, url: "/aktorer/\(a.slug)")
+    }
+
+    public static func indicator(_ ind: Indicator) -> SearchDocument {
+        .init(kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
+              body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)", url: "/indikatorer/\(ind.id)")
+    }
+
     public static func all(from c: CouncilData) -> [SearchDocument] {
         var docs: [SearchDocument] = []
         let councils = Dictionary(c.councils.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })

@@ -189,7 +189,7 @@ public enum CouncilStore {
     /// Replaces the whole council model (import, restore, first seed), after `data` passed its checks.
     public static func replaceAll(_ data: CouncilData, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             try await replaceRows(data, version: version, on: tx)
             try await RoadmapWrites.audit(entityType: "council-model", entityId: "alle", action: "import", before: nil,
                                           after: [("Råd", String(data.councils.count)), ("Medlemskap", String(data.members.count)),
@@ -224,7 +224,7 @@ public enum CouncilStore {
     /// Name, names over time, mandate and responsibilities.
     public static func saveCouncil(_ council: Council, expectedVersion: Int64, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard let row = try await CouncilModel.find(council.slug, on: tx) else { throw Problem.notFound("Rådet") }
             guard row.version == expectedVersion else { throw Problem.conflict }
             let before = try decode(Council.self, row.document)
@@ -241,7 +241,7 @@ public enum CouncilStore {
     /// Adds a member; with `replacing`, the replaced member's seat ends the day the new one starts (X erstatter Y).
     public static func addMember(_ member: Membership, replacing previousId: String?, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            _ = try await RoadmapWrites.nextVersion(on: tx)
+            _ = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard try await CouncilModel.find(member.council, on: tx) != nil else { throw Problem.notFound("Rådet") }
             var all = try await members(of: member.council, on: tx)
             var new = member
@@ -271,7 +271,7 @@ public enum CouncilStore {
     /// Ends a membership (without a successor) from `until`.
     public static func endMember(_ id: String, until: Day, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            _ = try await RoadmapWrites.nextVersion(on: tx)
+            _ = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard let row = try await CouncilMemberModel.find(id, on: tx) else { throw Problem.notFound("Medlemmet") }
             var m = membership(row)
             guard m.until == nil else { throw Problem.invalid(["\(m.name) har allerede gått ut av rådet"]) }
@@ -286,7 +286,7 @@ public enum CouncilStore {
 
     public static func createMeeting(_ meeting: Meeting, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard try await CouncilModel.find(meeting.council, on: tx) != nil else { throw Problem.notFound("Rådet") }
             try await validate(meeting, on: tx)
             try await meetingRow(meeting, version: version).create(on: tx)
@@ -300,7 +300,7 @@ public enum CouncilStore {
     /// (the case numbers carry it) and cannot lose the days its cases are on.
     public static func updateMeeting(_ meeting: Meeting, expectedVersion: Int64, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard let row = try await MeetingModel.find(meeting.id, on: tx) else { throw Problem.notFound("Møtet") }
             guard row.version == expectedVersion else { throw Problem.conflict }
             let before = try decode(Meeting.self, row.document)
@@ -324,7 +324,7 @@ public enum CouncilStore {
     public static func addCase(_ draft: CouncilCase, toMeeting meetingId: String, targets: LinkTargets, author: Author, on db: any Database) async throws -> CouncilCase {
         try await db.transaction { tx in
             // nextVersion takes the write lock first, so two secretaries adding cases at once get consecutive numbers.
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard let row = try await MeetingModel.find(meetingId, on: tx) else { throw Problem.notFound("Møtet") }
             let meeting = try decode(Meeting.self, row.document)
             let year = meeting.startsOn.year
@@ -347,7 +347,7 @@ public enum CouncilStore {
     /// Saves a case (its number and meeting never change), if nobody changed it since `expectedVersion`.
     public static func updateCase(_ item: CouncilCase, expectedVersion: Int64, targets: LinkTargets, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
             guard let row = try await CouncilCaseModel.find(item.id, on: tx) else { throw Problem.notFound("Saken") }
             guard row.version == expectedVersion else { throw Problem.conflict }
             let before = try decode(CouncilCase.self, row.document)

@@ -22,14 +22,21 @@ public enum DatasetStore {
 
     /// What search indexes, without the (large) measurement, ambition and break tables: every write re-syncs the index.
     static func loadForSearch(on db: any Database) async throws -> Dataset? {
-        try await load(on: db, measurements: false)
+        try await load(on: db, measurements: false, ambitionsAndBreaks: false)
     }
 
+    /// Everything, measurements included: for export and whole-dataset checks, never for serving pages.
     public static func load(on db: any Database) async throws -> Dataset? {
-        try await load(on: db, measurements: true)
+        try await load(on: db, measurements: true, ambitionsAndBreaks: true)
     }
 
-    static func load(on db: any Database, measurements withMeasurements: Bool) async throws -> Dataset? {
+    /// Everything but the measurements (which can be millions of rows): what a server instance keeps in memory and
+    /// updates record by record from the change feed. Pages load the measurements they show (`IndicatorStore.measurements`).
+    public static func loadStructure(on db: any Database) async throws -> Dataset? {
+        try await load(on: db, measurements: false, ambitionsAndBreaks: true)
+    }
+
+    static func load(on db: any Database, measurements withMeasurements: Bool, ambitionsAndBreaks: Bool) async throws -> Dataset? {
         guard let s = try await StrategyModel.query(on: db).first() else { return nil }
         func bad(_ what: String) -> Corrupt { Corrupt(description: "ugyldig verdi i databasen: \(what)") }
         let strategy = Strategy(title: s.title, version: s.version, periodStart: s.periodStart, periodEnd: s.periodEnd, vision: s.vision)
@@ -55,7 +62,7 @@ public enum DatasetStore {
         }
         let activities = try await ActivityModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
         let milestones = try await MilestoneModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
-        let ind = try await IndicatorStore.load(on: db, measurements: withMeasurements)
+        let ind = try await IndicatorStore.load(on: db, measurements: withMeasurements, ambitionsAndBreaks: ambitionsAndBreaks)
         return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
                        initiatives: initiatives, activities: activities, milestones: milestones,
                        indicators: ind.indicators, measurements: ind.measurements, ambitions: ind.ambitions, seriesBreaks: ind.breaks)
@@ -70,7 +77,7 @@ public enum DatasetStore {
                                scoringRounds: [ScoringRound]? = nil, councils: CouncilData? = nil,
                                author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.everything], on: tx)
             // A trail is append-only: a file's history is loaded only into an installation that has none (a restore).
             var restoringHistory = false
             if history != nil { restoringHistory = try await !RoadmapWrites.hasHistory(on: tx) }

@@ -166,10 +166,12 @@ extension IndicatorModel: VersionedModel {
 /// Indicators, their measurements, ambitions and series breaks: read with the dataset, replaced with it,
 /// and measurements replaced per indicator by the CSV imports.
 public enum IndicatorStore {
-    static func load(on db: any Database, measurements: Bool = true) async throws -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
+    /// The indicators, with their measurements and with their ambitions and breaks when asked for.
+    static func load(on db: any Database, measurements: Bool = true, ambitionsAndBreaks: Bool = true) async throws
+        -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
         let indicatorRows = try await IndicatorModel.query(on: db).sort(\.$position).all()
-        guard measurements else { return (try indicatorRows.map { try $0.domainIndicator() }, [], [], []) }
-        let measurementRows = try await MeasurementModel.query(on: db).sort(\.$position).all()
+        guard ambitionsAndBreaks else { return (try indicatorRows.map { try $0.domainIndicator() }, [], [], []) }
+        let measurementRows = measurements ? try await MeasurementModel.query(on: db).sort(\.$position).all() : []
         let ambitionRows = try await AmbitionModel.query(on: db).sort(\.$position).all()
         let breakRows = try await SeriesBreakModel.query(on: db).sort(\.$position).all()
         return (try indicatorRows.map { try $0.domainIndicator() }, try measurementRows.map { try $0.domain() },
@@ -228,7 +230,7 @@ public enum IndicatorStore {
     public static func replaceMeasurements(of indicatorIds: Set<String>, with measurements: [IndicatorMeasurement], author: Author, reason: String,
                                            on db: any Database) async throws {
         try await db.transaction { tx in
-            _ = try await RoadmapWrites.nextVersion(on: tx)
+            _ = try await RoadmapWrites.nextVersion(touching: indicatorIds.sorted().map(DataPart.measurements), on: tx)
             var before: [String: Int] = [:]
             for id in indicatorIds.sorted() {
                 before[id] = try await MeasurementModel.query(on: tx).filter(\.$indicatorId == id).count()

@@ -171,7 +171,7 @@ public enum ReportStore {
     /// A new period, started from the latest revision of the latest earlier period (texts and statuses copied) or blank.
     public static func create(period: Period, dataset d: Dataset, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
             if try await ReportModel.query(on: tx).filter(\.$period == period.description).count() > 0 { throw Problem.exists(period.norwegian) }
             let earlier = try await ReportModel.query(on: tx).all().filter { (ReportRules.parsePeriod($0.period) ?? period) < period }
             let source = earlier.max { ($0.period, $0.revision) < ($1.period, $1.revision) }
@@ -212,7 +212,7 @@ public enum ReportStore {
                                                           on db: any Database) async throws -> SectionSave {
         do {
             return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(on: tx)
+                let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
                 let report = try await working(period, on: tx)
                 guard let section = try await ReportSectionModel.query(on: tx).filter(\.$reportId == report.id!).filter(\.$key == key).first() else {
                     throw Problem.notFound("\(period.norwegian) (\(key))")
@@ -239,7 +239,7 @@ public enum ReportStore {
     public static func transition(_ period: Period, to next: ReportState, expectedVersion: Int64, dataset d: Dataset, author: Author,
                                   on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
             let report = try await working(period, on: tx)
             guard report.version == expectedVersion else { throw Problem.conflict }
             let current = ReportState(rawValue: report.state)!
@@ -263,7 +263,7 @@ public enum ReportStore {
     /// A correction of a published report: a new revision (a draft copy of the published texts) with its reason; the old one stays readable.
     public static func correct(_ period: Period, reason: String, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
             guard let latest = try await ReportModel.query(on: tx).filter(\.$period == period.description).sort(\.$revision, .descending).first() else {
                 throw Problem.notFound(period.norwegian)
             }
@@ -278,7 +278,7 @@ public enum ReportStore {
     /// Seeds and imports: a published report with its snapshot built against the dataset as it stands.
     public static func insertPublished(period: Period, content: ReportContent, dataset d: Dataset, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
             let previous = try await previousSnapshot(before: period, on: tx)
             let snapshot = ReportSnapshot.build(period: period, revision: 1, content: content, previous: previous, dataset: d)
             try await insert(period: period, revision: 1, state: .publisert, content: content, correctionReason: "", version: version,

@@ -18,11 +18,14 @@ public struct AuditEntry: Sendable, Hashable {
 
 /// Single-record writes with optimistic concurrency and an audit entry in the same transaction.
 public enum RoadmapWrites {
-    /// Bumps the global data version and returns the new value; the caller's transaction holds the row.
-    static func nextVersion(on db: any Database) async throws -> Int64 {
+    /// Bumps the global data version and returns the new value; the caller's transaction holds the row (the write
+    /// lock) until it commits. `parts` is what the write changes: readers refresh exactly those (`ChangeFeed`).
+    static func nextVersion(touching parts: [DataPart], on db: any Database) async throws -> Int64 {
         let sql = db as! any SQLDatabase
         try await sql.raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
-        return try await DatasetStore.version(on: db)
+        let version = try await DatasetStore.version(on: db)
+        try await ChangeFeed.record(parts, version: version, on: db)
+        return version
     }
 
     public static func audit(entityType: String, entityId: String, action: String, before: [(String, String)]?, after: [(String, String)]?,

@@ -84,7 +84,7 @@ public enum ScoringStore {
     /// A new round (an import); refused if the id is taken, unless `replace`.
     public static func save(_ round: ScoringRound, replace: Bool = false, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
             let existing = try await ScoringRoundModel.find(round.id, on: tx)
             if existing != nil && !replace { throw Problem.exists(round.id) }
             let m = existing ?? ScoringRoundModel()
@@ -100,7 +100,7 @@ public enum ScoringStore {
     /// Adds an initiative or variant to a round (no answers yet), if nobody changed the round since `expectedVersion`.
     public static func addCandidate(_ roundId: String, candidate: Candidate, expectedVersion: Int64, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
             guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
             guard m.version == expectedVersion else { throw Problem.conflict }
             var round = try decode(m)
@@ -118,7 +118,7 @@ public enum ScoringStore {
     public static func saveAnswers(_ roundId: String, candidateId: String, answers: [Answer], expectedVersion: Int64, author: Author, reason: String,
                                    on db: any Database) async throws {
         try await db.transaction { tx in
-            let version = try await RoadmapWrites.nextVersion(on: tx)
+            let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
             guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
             guard m.version == expectedVersion else { throw Problem.conflict }
             var round = try decode(m)
@@ -180,7 +180,7 @@ public enum ScoringStore {
     @discardableResult
     public static func saveModel(_ model: ScoringModel, author: Author, on db: any Database) async throws -> ScoringModel {
         try await db.transaction { tx in
-            _ = try await RoadmapWrites.nextVersion(on: tx)
+            _ = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
             let latest = try await ScoringModelRow.query(on: tx).filter(\.$modelId == model.id).sort(\.$version, .descending).first()
             var stored = model
             stored.version = (latest?.version ?? 0) + 1

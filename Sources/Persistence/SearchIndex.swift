@@ -45,31 +45,61 @@ public enum SearchIndex {
             + changed.compactMap { stored[$0.kind.rawValue + "\u{1}" + $0.id] }
         if stale.count == existing.count && !existing.isEmpty {
             try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE kind IN \(kindList)").run()
+            if backend == .sqlite { try await sql.raw("DELETE FROM search_rowids WHERE kind IN \(kindList)").run() }
         } else {
             for row in stale {
                 if let rowid = row.rid {
                     try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: rowid)").run()
+                    try await sql.raw("DELETE FROM search_rowids WHERE rid = \(bind: rowid)").run()
                 } else {
                     try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE kind = \(bind: row.kind) AND ref = \(bind: row.ref)").run()
                 }
             }
         }
-        for doc in changed {
+        for doc in changed { try await insert(doc, backend: backend, on: sql) }
+    }
+
+    /// Writes `documents` in place of the stored ones with the same kind and id, and removes the documents of
+    /// `removing`; everything else stays. What one record's write costs: a few keyed deletes and inserts.
+    public static func upsert(_ documents: [SearchDocument], removing: [(SearchDocument.Kind, String)] = [],
+                              on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let backend = Backend(sql)
+        for (kind, ref) in documents.map({ ($0.kind, $0.id) }) + removing {
             switch backend {
             case .sqlite:
-                try await sql.raw("""
-                    INSERT INTO search_fts (kind, ref, url, title, body, title_norm, body_norm)
-                    VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
-                            \(bind: SearchText.normalize(doc.title)), \(bind: SearchText.normalize(doc.body)))
-                    """).run()
+                struct Row: Decodable { let rid: Int64 }
+                let rows = try await sql.raw("SELECT rid FROM search_rowids WHERE kind = \(bind: kind.rawValue) AND ref = \(bind: ref)")
+                    .all(decoding: Row.self)
+                for row in rows {
+                    try await sql.raw("DELETE FROM search_fts WHERE rowid = \(bind: row.rid)").run()
+                    try await sql.raw("DELETE FROM search_rowids WHERE rid = \(bind: row.rid)").run()
+                }
             case .postgres:
-                try await sql.raw("""
-                    INSERT INTO search_documents (kind, ref, url, title, body, document)
-                    VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
-                            setweight(to_tsvector('simple', \(bind: SearchText.normalize(doc.title))), 'A')
-                            || setweight(to_tsvector('simple', \(bind: SearchText.normalize(doc.body))), 'B'))
-                    """).run()
+                try await sql.raw("DELETE FROM search_documents WHERE kind = \(bind: kind.rawValue) AND ref = \(bind: ref)").run()
             }
+        }
+        for doc in documents { try await insert(doc, backend: backend, on: sql) }
+    }
+
+    private static func insert(_ doc: SearchDocument, backend: Backend, on sql: any SQLDatabase) async throws {
+        switch backend {
+        case .sqlite:
+            try await sql.raw("""
+                INSERT INTO search_fts (kind, ref, url, title, body, title_norm, body_norm)
+                VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
+                        \(bind: SearchText.normalize(doc.title)), \(bind: SearchText.normalize(doc.body)))
+                """).run()
+            try await sql.raw("""
+                INSERT OR REPLACE INTO search_rowids (kind, ref, rid) VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), last_insert_rowid())
+                """).run()
+        case .postgres:
+            try await sql.raw("""
+                INSERT INTO search_documents (kind, ref, url, title, body, document)
+                VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
+                        setweight(to_tsvector('simple', \(bind: SearchText.normalize(doc.title))), 'A')
+                        || setweight(to_tsvector('simple', \(bind: SearchText.normalize(doc.body))), 'B'))
+                """).run()
         }
     }
 
@@ -106,6 +136,58 @@ public enum SearchIndex {
         }
         return rows.compactMap { row in
             SearchDocument.Kind(rawValue: row.kind).map { SearchHit(kind: $0, id: row.ref, title: row.title, body: row.body, url: row.url) }
+        }
+    }
+}
+
+extension SearchIndex {
+    /// Re-indexes what an edit of one record changes: its own document, and for an initiative or an actor the
+    /// activities whose titles name it. Reads only those rows.
+    static func reindex(_ part: DataPart, on db: any Database) async throws {
+        switch part {
+        case .goal(let id):
+            guard let m = try await GoalModel.find(id, on: db) else { return try await upsert([], removing: [(.goal, id)], on: db) }
+            try await upsert([SearchDocument.goal(try await m.record(on: db))], on: db)
+        case .subgoal(let id):
+            guard let m = try await SubgoalModel.find(id, on: db) else { return try await upsert([], removing: [(.subgoal, id)], on: db) }
+            try await upsert([SearchDocument.subgoal(try await m.record(on: db))], on: db)
+        case .indicator(let id):
+            guard let m = try await IndicatorModel.find(id, on: db) else {
+                return try await upsert([], removing: [(.indicator, id)], on: db)
+            }
+            try await upsert([SearchDocument.indicator(try m.domainIndicator())], on: db)
+        case .activity(let id):
+            guard let m = try await ActivityModel.find(id, on: db) else { return try await upsert([], removing: [(.activity, id)], on: db) }
+            try await upsert(try await activityDocuments([m], on: db), on: db)
+        case .initiative(let slug):
+            let activities = try await ActivityModel.query(on: db).filter(\.$initiativeId == slug).all()
+            guard let m = try await InitiativeModel.find(slug, on: db) else {
+                return try await upsert([], removing: [(.initiative, slug)], on: db)
+            }
+            try await upsert([SearchDocument.initiative(try await m.record(on: db))] + (try await activityDocuments(activities, on: db)),
+                             on: db)
+        case .actor(let slug):
+            let activities = try await ActivityModel.query(on: db).filter(\.$actorId == slug).all()
+            guard let m = try await ActorModel.find(slug, on: db) else { return try await upsert([], removing: [(.actor, slug)], on: db) }
+            try await upsert([SearchDocument.actor(try await m.record(on: db))] + (try await activityDocuments(activities, on: db)), on: db)
+        case .milestone, .measurements, .reports, .councils, .scoring:
+            return  // not in the search index, or indexed by their own store
+        case .everything, .strategy:
+            try await replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: try await DatasetStore.loadForSearch(on: db)!),
+                              on: db)
+        }
+    }
+
+    private static func activityDocuments(_ models: [ActivityModel], on db: any Database) async throws -> [SearchDocument] {
+        guard !models.isEmpty else { return [] }
+        let actorIds = Array(Set(models.map(\.actorId))), initiativeIds = Array(Set(models.map(\.initiativeId)))
+        let names = try await ActorModel.query(on: db).filter(\.$id ~~ actorIds).all()
+        let titles = try await InitiativeModel.query(on: db).filter(\.$id ~~ initiativeIds).all()
+        let nameOf = Dictionary(names.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let titleOf = Dictionary(titles.map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
+        return try models.map { m in
+            let a = try m.domain()
+            return SearchDocument.activity(a, actorName: nameOf[a.actorSlug], initiativeTitle: titleOf[a.initiativeSlug])
         }
     }
 }

@@ -50,7 +50,7 @@ extension RoadmapWrites {
                                                 action: String = "update", consumesDraft: Int64? = nil, on db: any Database) async throws -> SaveResult<M.Record> {
         do {
             return try await db.transaction { tx in
-                let version = try await nextVersion(on: tx)
+                let version = try await nextVersion(touching: [DataPart.record(M.Record.kind, id: edited.recordId)], on: tx)
                 guard let stored = try await M.find(edited.recordId, on: tx) else { throw RefusedSave(result: SaveResult<M.Record>.notFound) }
                 let before = try await stored.record(on: tx)
                 guard stored.version == expectedVersion else { throw RefusedSave(result: SaveResult<M.Record>.conflict(current: before, version: stored.version)) }
@@ -63,7 +63,7 @@ extension RoadmapWrites {
                 // A publish from the form that showed the draft consumes it. Other writers (API, restore) never saw it,
                 // so it stays, now based on an older version: publishing it later shows both versions instead of overwriting.
                 if let consumesDraft { try await Drafts.remove(M.Record.kind, id: edited.recordId, draftVersion: consumesDraft, on: tx) }
-                try await SearchIndex.replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: try await DatasetStore.loadForSearch(on: tx)!), on: tx)
+                try await SearchIndex.reindex(DataPart.record(M.Record.kind, id: edited.recordId), on: tx)
                 return .saved(version: version)
             }
         } catch let refused as RefusedSave<M.Record> {

@@ -174,22 +174,22 @@ final class HostileTrafficTests: XCTestCase {
         func entry(_ bytes: Int, headerBytes: Int = 0) -> PageCache.Entry {
             var headers: HTTPHeaders = ["Content-Type": "text/html"]
             if headerBytes > 0 { headers.add(name: "X-Padding", value: String(repeating: "h", count: headerBytes)) }
-            return .init(version: 1, day: TestApp.today, headers: headers, body: ByteBuffer(string: String(repeating: "x", count: bytes)),
+            return .init(version: 1, topics: nil, day: TestApp.today, headers: headers, body: ByteBuffer(string: String(repeating: "x", count: bytes)),
                          etag: "e", lastModified: Date())
         }
         for i in 0..<8 { cache.set("/\(i)", entry(9_000)) }
-        XCTAssertNotNil(cache.get("/0", version: 1, day: TestApp.today))  // /0 is now the most recent
+        XCTAssertNotNil(cache.get("/0", day: TestApp.today, isFresh: { _ in true }))  // /0 is now the most recent
         cache.set("/8", entry(9_000))
-        XCTAssertNotNil(cache.get("/0", version: 1, day: TestApp.today), "recently used stays")
-        XCTAssertNil(cache.get("/1", version: 1, day: TestApp.today), "least recently used goes first")
+        XCTAssertNotNil(cache.get("/0", day: TestApp.today, isFresh: { _ in true }), "recently used stays")
+        XCTAssertNil(cache.get("/1", day: TestApp.today, isFresh: { _ in true }), "least recently used goes first")
         XCTAssertLessThanOrEqual(cache.bytes, 80_000)
         // Headers count: a small body with large headers takes room too.
         cache.set("/big-headers", entry(10, headerBytes: 9_000))
         XCTAssertGreaterThan(cache.bytes, 9_000 * 8)
         XCTAssertLessThanOrEqual(cache.bytes, 80_000)
-        // Another data version: the old entry is dropped when met.
-        XCTAssertNil(cache.get("/0", version: 2, day: TestApp.today))
-        XCTAssertNil(cache.get("/0", version: 1, day: TestApp.today), "a stale entry is removed, not kept")
+        // An entry no longer fresh is dropped when met.
+        XCTAssertNil(cache.get("/0", day: TestApp.today, isFresh: { _ in false }))
+        XCTAssertNil(cache.get("/0", day: TestApp.today, isFresh: { _ in true }), "a stale entry is removed, not kept")
     }
 
     func testHostAndForwardedHeadersNeverReachSharedAnswers() async throws {

@@ -107,13 +107,14 @@ struct APIController: RouteCollection {
     }
 
     func indicators(req: Request) async throws -> IndicatorListDTO {
-        let d = try await req.dataset()
+        let d = try await req.datasetWithHeadlines()
         return IndicatorListDTO(indicators: d.indicators.map { IndicatorSummaryDTO(IndicatorSummary(series: d.series(of: $0), today: req.today)) })
     }
 
     func indicator(req: Request) async throws -> IndicatorDTO {
-        let d = try await req.dataset()
-        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset(withMeasurementsOf: { d in d.indicator(id).map { [$0] } ?? [] })
+        let ind = try d.requireIndicator(id)
         return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today))
     }
 

@@ -13,6 +13,8 @@ struct GenerateCommand: AsyncCommand {
         var seed: Int?
         @Option(name: "out", help: "Skriv en importmappe hit i stedet for å erstatte databasen")
         var out: String?
+        @Flag(name: "kommunefordeling", help: "Gi hver indikator en fordeling per kommune hvert år (over en million måleverdier ved skala 10)")
+        var municipalityBreakdowns: Bool
     }
 
     var help: String { "Lager et stort, realistisk og reproduserbart datasett for lasttester (erstatter databasen, eller skriver en mappe med --out)." }
@@ -21,7 +23,8 @@ struct GenerateCommand: AsyncCommand {
         let scale = signature.scale ?? 10
         guard (1...1000).contains(scale) else { context.console.error("--scale må være mellom 1 og 1000."); throw ExitCode(1) }
         let started = Date()
-        let generated = try Self.generate(scale: scale, seed: UInt64(signature.seed ?? 2030))
+        let generated = try Self.generate(scale: scale, seed: UInt64(signature.seed ?? 2030),
+                                          municipalityBreakdowns: signature.municipalityBreakdowns)
         // The generated data must pass the same checks as any import.
         _ = try DatasetFormat.read(DatasetFormat.write(generated.dataset))
         let problems = generated.councils.problems(targets: LinkTargets(dataset: generated.dataset, reportPeriods: generated.reports.compactMap { ReportRules.parsePeriod($0.period) },
@@ -44,12 +47,13 @@ struct GenerateCommand: AsyncCommand {
             + "(\(String(format: "%.1f", Date().timeIntervalSince(started))) s).")
     }
 
-    static func generate(scale: Int, seed: UInt64) throws -> Generator.Output {
+    static func generate(scale: Int, seed: UInt64, municipalityBreakdowns: Bool = false) throws -> Generator.Output {
         let dataset = try SeedData.load()
         let reports = try SeedData.reports()
         let round = try SeedData.scoringRound(initiatives: Set(dataset.initiatives.map(\.slug)))
         let targets = LinkTargets(dataset: dataset, reportPeriods: reports.compactMap { ReportRules.parsePeriod($0.period) }, scoringRounds: [(round.id, round.title)])
         let councils = try SeedData.councils(targets: targets)
-        return Generator.generate(scale: scale, seed: seed, base: .init(dataset: dataset, reports: reports, rounds: [round], councils: councils))
+        return Generator.generate(scale: scale, seed: seed, base: .init(dataset: dataset, reports: reports, rounds: [round], councils: councils),
+                                  municipalityBreakdowns: municipalityBreakdowns)
     }
 }

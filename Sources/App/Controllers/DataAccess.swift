@@ -6,18 +6,14 @@ import Persistence
 import Vapor
 
 extension Request {
-    /// The published dataset, from the cache while the database's data version is unchanged.
-    /// A missing dataset is a service problem, not a client one.
+    /// The published structure at this request's data version (or later): everything but the measurements,
+    /// from this instance's read model. A missing dataset is a service problem, not a client one.
     func dataset() async throws -> Dataset {
         do {
             let version = try await dataVersion()
-            if let cached = application.datasetCache.get(version: version) { return cached }
-            let start = DispatchTime.now().uptimeNanoseconds
-            defer { Telemetry.datasetLoad.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
-            guard let d = try await DatasetStore.load(on: db) else {
+            guard let d = try await application.readModel.dataset(atLeast: version, on: db) else {
                 throw Abort(.serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
             }
-            application.datasetCache.set(d, version: version)
             return d
         } catch let error as any AbortError {
             throw error
@@ -25,6 +21,19 @@ extension Request {
             Telemetry.dbErrors.increment()
             throw error
         }
+    }
+
+    /// The structure with every indicator's headline values (no breakdowns): for summaries, lists and reports.
+    func datasetWithHeadlines() async throws -> Dataset {
+        try await dataset(withMeasurementsOf: \.indicators, headlineOnly: true)
+    }
+
+    /// The structure with the measurements of `indicators` filled in (only those: the rest stay in the database).
+    /// With `headlineOnly`, without breakdowns, for summaries and lists.
+    func dataset(withMeasurementsOf indicators: (Dataset) -> [Indicator], headlineOnly: Bool = false) async throws -> Dataset {
+        var d = try await dataset()
+        d.measurements = try await IndicatorStore.measurements(of: indicators(d).map(\.id), headlineOnly: headlineOnly, on: db)
+        return d
     }
 
     func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
@@ -91,27 +100,7 @@ extension Dataset {
     }
 }
 
-/// The last dataset read and the data version it was read at. Readers check the version on every request,
-/// so a write through any instance (or an import from the command line) is seen on the next request.
-final class DatasetCache: Sendable {
-    private let entry = NIOLockedValueBox<(version: Int64, dataset: Dataset)?>(nil)
-
-    func get(version: Int64) -> Dataset? {
-        entry.withLockedValue { $0?.version == version ? $0?.dataset : nil }
-    }
-
-    func set(_ dataset: Dataset, version: Int64) {
-        entry.withLockedValue { $0 = (version, dataset) }
-    }
-}
-
-struct DatasetCacheKey: StorageKey { typealias Value = DatasetCache }
 struct DataVersionKey: StorageKey { typealias Value = Int64 }
-
-extension Application {
-    /// Set once in `configure`, before the server accepts requests.
-    var datasetCache: DatasetCache { storage[DatasetCacheKey.self]! }
-}
 
 extension Response {
     static func html(_ body: String) -> Response {

@@ -17,19 +17,19 @@ struct IndicatorController: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        .html(IndicatorListView.render(IndicatorListModel(dataset: try await req.dataset(), today: req.today)))
+        .html(IndicatorListView.render(IndicatorListModel(dataset: try await req.datasetWithHeadlines(), today: req.today)))
     }
 
     func dashboard(req: Request) async throws -> Response {
-        .html(DashboardView.render(DashboardModel(dataset: try await req.dataset(), today: req.today)))
+        .html(DashboardView.render(DashboardModel(dataset: try await req.datasetWithHeadlines(), today: req.today)))
     }
 
     func method(req: Request) async throws -> Response { .html(ProgressMethodView.render()) }
 
     /// `/indikatorer/<id>` and its data as `/indikatorer/<id>.csv`.
     func indicator(req: Request) async throws -> Response {
-        let d = try await req.dataset()
         let (raw, ext) = req.parameter("id", extensions: ["csv"])
+        let d = try await req.dataset(withMeasurementsOf: { d in d.indicator(raw).map { [$0] } ?? [] })
         if ext != nil {
             let ind = try d.requireIndicator(raw)
             return .attachment(DatasetFormat.writeOpenSDG(d.series(of: ind).measurements, indicator: ind), type: Response.csvType,

@@ -26,7 +26,7 @@ struct PageController: RouteCollection {
     }
 
     func goal(req: Request) async throws -> Response {
-        let d = try await req.dataset()
+        let d = try await req.datasetWithHeadlines()
         let goal = try d.requireGoal(req.parameters.get("id") ?? "")
         var model = GoalPageModel(dataset: d, goal: goal, today: req.today, page: try req.pageNumber())
         model.statusHistory = try await ReportStore.published(on: req.db).reversed().compactMap { r in

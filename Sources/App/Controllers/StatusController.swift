@@ -101,7 +101,7 @@ struct StatusController: RouteCollection {
         let revisions = try await ReportStore.revisions(of: p, on: req.db)
         guard let working = revisions.last else { throw Abort(.notFound, reason: "Det finnes ingen rapport for \(p.norwegian).") }
         guard working.state != .publisert else { return req.redirect(to: "/status/\(p.description)", redirectType: .normal) }
-        let d = try await req.dataset()
+        let d = try await req.datasetWithHeadlines()
         let previous = try await ReportStore.previousSnapshot(before: p, on: req.db)
         let snapshot = ReportSnapshot.build(period: p, revision: working.revision, content: working.content, previous: previous, dataset: d,
                                             correctionReason: working.correctionReason)
@@ -128,7 +128,7 @@ struct StatusController: RouteCollection {
             return try await list(req: req, error: "«\(form.periode)» er ikke en gyldig periode. Skriv et kvartal (2024-Q2) eller et år (2024).")
         }
         do {
-            try await ReportStore.create(period: p, dataset: try await req.dataset(), author: Author(req.principal!, source: .ui), on: req.db)
+            try await ReportStore.create(period: p, dataset: try await req.datasetWithHeadlines(), author: Author(req.principal!, source: .ui), on: req.db)
         } catch let problem as ReportStore.Problem {
             return try await list(req: req, error: problem.description)
         }
@@ -144,7 +144,7 @@ struct StatusController: RouteCollection {
         let form = try req.content.decode(TransitionForm.self)
         guard let next = ReportState(rawValue: form.til) else { throw Abort(.badRequest, reason: "Ukjent status «\(form.til)».") }
         do {
-            try await ReportStore.transition(p, to: next, expectedVersion: form.versjon, dataset: try await req.dataset(),
+            try await ReportStore.transition(p, to: next, expectedVersion: form.versjon, dataset: try await req.datasetWithHeadlines(),
                                              author: Author(req.principal!, source: .ui), on: req.db)
         } catch let problem as ReportStore.Problem {
             throw Abort(problem == .conflict ? .conflict : .unprocessableEntity,
@@ -176,7 +176,7 @@ struct StatusController: RouteCollection {
         try requireEditor(req)
         let p = try period(req)
         let (working, key) = try await section(req, p)
-        let d = try await req.dataset()
+        let d = try await req.datasetWithHeadlines()
         return .html(ReportSectionFormView.render(try formModel(req, p, working: working, key: key, dataset: d, values: nil, errors: FieldErrors(), conflict: nil)))
     }
 
@@ -220,7 +220,7 @@ struct StatusController: RouteCollection {
         try requireEditor(req)
         let p = try period(req)
         let (working, key) = try await section(req, p)
-        let d = try await req.dataset()
+        let d = try await req.datasetWithHeadlines()
         let input = try req.content.decode([String: String].self)
         guard let expected = Int64(input["versjon"] ?? "") else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon.") }
         let author = Author(req.principal!, source: .ui)

@@ -5,13 +5,18 @@ import Persistence
 import Vapor
 
 /// Rendered responses for visitors who are not signed in, keyed by path and the query parameters routes read
-/// (`QueryParameters`), valid for one data version and one "today". Every write bumps the data version in the
-/// database (`RoadmapWrites.nextVersion`), and every request reads it first, so no instance ever serves a page a
-/// write has made stale — whichever instance took the write. Least recently used entries go first; every operation
-/// is O(1), and the size cap counts keys, headers and bodies.
+/// (`QueryParameters`), valid for one "today" and while nothing they show has changed. Every write bumps the data
+/// version in the database and names what it touched (`RoadmapWrites.nextVersion(touching:)`); every request reads
+/// the version first and brings the instance's `ReadModel` up to it, which knows the last version that changed each
+/// page topic (`PageTopics`). So no instance ever serves a page a write has made stale, whichever instance took the
+/// write, and a write evicts only the pages that show what it changed. Least recently used entries go first; every
+/// operation is O(1), and the size cap counts keys, headers and bodies.
 final class PageCache: Sendable {
     struct Entry: Sendable {
+        /// The data version read before the page was rendered.
         let version: Int64
+        /// What the page shows (`PageTopics`); nil: anything.
+        let topics: Set<String>?
         let day: Day
         let headers: HTTPHeaders
         let body: ByteBuffer
@@ -61,7 +66,7 @@ final class PageCache: Sendable {
             free.append(i)
         }
 
-        static let vacant = Entry(version: -1, day: Day(ordinal: 0), headers: [:], body: ByteBuffer(), etag: "", lastModified: Date(timeIntervalSince1970: 0))
+        static let vacant = Entry(version: -1, topics: [], day: Day(ordinal: 0), headers: [:], body: ByteBuffer(), etag: "", lastModified: Date(timeIntervalSince1970: 0))
     }
 
     private let state = NIOLockedValueBox(State())
@@ -70,11 +75,11 @@ final class PageCache: Sendable {
 
     init(capacity: Int = 24 * 1024 * 1024) { self.capacity = capacity }
 
-    func get(_ key: String, version: Int64, day: Day) -> Entry? {
+    func get(_ key: String, day: Day, isFresh: (Entry) -> Bool) -> Entry? {
         state.withLockedValue { s in
             guard let i = s.index[key] else { return nil }
             let entry = s.slots[i].entry
-            guard entry.version == version, entry.day == day else {
+            guard entry.day == day, isFresh(entry) else {
                 s.remove(i)  // stale for good: versions only grow
                 return nil
             }
@@ -124,7 +129,12 @@ struct PageCacheMiddleware: AsyncMiddleware {
         let day = request.today
         let key = QueryParameters.cacheKey(request.url)
         let cache = request.application.pageCache
-        if anonymous, let hit = cache.get(key, version: version, day: day) {
+        let readModel = request.application.readModel
+        // Freshness is known only once this instance has replayed every change up to `version`. When it cannot
+        // (no data yet, a database error), the cache is neither read nor filled; the handler reports the problem.
+        let synced = (try? await readModel.sync(to: version, on: request.db)) != nil
+        if anonymous, synced,
+           let hit = cache.get(key, day: day, isFresh: { readModel.isFresh(renderedAt: $0.version, topics: $0.topics) }) {
             Telemetry.pageCacheHits.increment()
             let answer = Self.answer(request, headers: hit.headers, body: hit.body, etag: hit.etag, lastModified: hit.lastModified, cache: "hit")
             if head, answer.status == .ok {
@@ -142,12 +152,13 @@ struct PageCacheMiddleware: AsyncMiddleware {
         // personal as a Set-Cookie header.
         let storable = anonymous && !request.hasSession && !response.headers.contains(name: .setCookie)
             && request.storage[PendingCookiesKey.self] == nil && Self.cacheable.contains(type)
-        if storable {
+        if storable && synced {
             Telemetry.pageCacheMisses.increment()
             let now = Date()
             var headers = response.headers
             headers.remove(name: .contentLength)
-            cache.set(key, .init(version: version, day: day, headers: headers, body: body, etag: etag, lastModified: now))
+            let topics = PageTopics.topics(forPath: request.url.path)
+            cache.set(key, .init(version: version, topics: topics, day: day, headers: headers, body: body, etag: etag, lastModified: now))
             return Self.answer(request, headers: headers, body: body, etag: etag, lastModified: now, cache: "miss")
         }
         response.headers.replaceOrAdd(name: .eTag, value: etag)

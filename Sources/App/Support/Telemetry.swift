@@ -18,6 +18,9 @@ enum Telemetry {
     }
 
     static let datasetLoad = Timer(label: "veikart_db_dataset_load_seconds", preferredDisplayUnit: .seconds)
+    static let readModelSync = Timer(label: "veikart_read_model_sync_seconds", preferredDisplayUnit: .seconds)
+    static let readModelChanges = Counter(label: "veikart_read_model_changes_applied_total")
+    static let readModelFullLoads = Counter(label: "veikart_read_model_full_loads_total")
     static let searchQuery = Timer(label: "veikart_db_search_seconds", preferredDisplayUnit: .seconds)
     static let dbErrors = Counter(label: "veikart_db_errors_total")
     static let pageCacheHits = Counter(label: "veikart_page_cache_hits_total")

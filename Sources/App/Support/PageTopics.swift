@@ -1,0 +1,62 @@
+import Domain
+import Foundation
+
+/// What each public page shows, as topics a write can change (`ReadModel` marks the topics of every change).
+/// A cached page stays valid while none of its topics changed after it was rendered, so saving one activity
+/// re-renders its initiative, its actors' pages and the roadmap, and leaves the dashboard, the indicator pages and
+/// the council pages in the cache. Every page also depends on `structure` (names and titles are shown everywhere).
+/// A path not listed here depends on everything: adding a page can make the cache less useful, never stale.
+enum PageTopics {
+    /// Titles and names of the strategy, goals, sub-goals, initiatives and actors.
+    static let structure = "structure"
+    /// Any activity or milestone.
+    static let roadmap = "roadmap"
+    /// Any indicator's fields, ambitions, breaks or values.
+    static let indicators = "indicators"
+    static let reports = "reports"
+    static let councils = "councils"
+    static let scoring = "scoring"
+
+    // Ids are compared without case: `/indikatorer/1.1a.csv` and `…/1.1A.csv` show the same indicator.
+    static func initiative(_ slug: String) -> String { "initiative:" + slug.lowercased() }
+    static func actor(_ slug: String) -> String { "actor:" + slug.lowercased() }
+    static func indicator(_ id: String) -> String { "indicator:" + id.lowercased() }
+
+    /// The topics a changed activity or milestone touches: the roadmap, its initiatives (before and after) and its
+    /// actors with their parents (an actor's page shows its children's work).
+    static func roadmapTopics(initiatives: [String], actors: [String], in d: Dataset) -> [String] {
+        var topics = [roadmap] + initiatives.map(initiative)
+        var seen: Set<String> = []
+        var pending = actors
+        while let slug = pending.popLast() {
+            guard seen.insert(slug).inserted else { continue }
+            topics.append(actor(slug))
+            if let parent = d.actor(slug)?.parentSlug { pending.append(parent) }
+        }
+        return topics
+    }
+
+    /// The topics the page at `path` depends on besides `structure`; nil when it may depend on anything.
+    static func topics(forPath path: String) -> Set<String>? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { $0.removingPercentEncoding ?? String($0) }
+        guard let first = parts.first else { return [] }  // the front page: the strategy's structure only
+        switch (first, parts.count) {
+        case ("assets", _): return []
+        case ("tiltak", 2): return [initiative(parts[1]), councils]
+        case ("aktorer", 1): return [roadmap]  // activity counts per actor
+        // The actor's roadmap rows show its initiatives; kept whole-roadmap until pages declare their initiatives.
+        case ("aktorer", 2): return [roadmap, councils]
+        case ("veikart", _), ("veikart.svg", 1): return [roadmap]
+        case ("indikatorer", 1), ("dashbord", 1): return [indicators]
+        case ("indikatorer", 2) where parts[1] == "metode": return []
+        case ("indikatorer", 2): return [indicator(parts[1].hasSuffix(".csv") ? String(parts[1].dropLast(4)) : parts[1]), councils]
+        case ("mal", 2): return [roadmap, indicators, reports, councils]
+        case ("delmal", 2): return [roadmap, councils]
+        // Councils and their members; meeting pages also name what cases link to.
+        case ("rad", 1), ("rad", 2): return [councils]
+        case ("rad", _): return [councils, reports, scoring, indicators]
+        case ("prioritering", _): return [scoring, councils]
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Domain
+import FluentKit
+import Foundation
+import NIOConcurrencyHelpers
+import Persistence
+import Vapor
+
+/// What this instance serves pages from: the dataset's structure (everything but the measurements) at a data version,
+/// kept current by replaying the database's change feed (`ChangeFeed`) record by record, and for each page topic
+/// the last version that changed it, which decides whether a cached page is still fresh (`PageTopics`).
+///
+/// Every request reads the database's data version first (one indexed row). When it is ahead of this instance,
+/// the changes in between are read and applied: each touched record is read again by id and replaced, and the
+/// topics it belongs to (its initiative, its actors, …) are marked changed at that version. A gap in the feed,
+/// a whole-dataset import, a new record or a record that disappeared makes the instance load the structure again
+/// and forget every cached page: always correct, and rare.
+final class ReadModel: Sendable {
+    struct State: Sendable {
+        /// The data version the structure reflects (every change up to it is applied).
+        var version: Int64 = -1
+        var dataset: Dataset?
+        /// Pages rendered before this version are stale whatever their topics (the last full load).
+        var floor: Int64 = .max
+        /// The last version that changed each topic, since `floor`.
+        var changed: [String: Int64] = [:]
+        /// The last version that changed anything.
+        var lastChange: Int64 = -1
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let gate = SyncGate()
+    private let loads = NIOLockedValueBox(0)
+
+    var version: Int64 { state.withLockedValue { $0.version } }
+    /// How often this instance loaded the whole structure (start, imports, gaps); tests check that edits do not.
+    var fullLoads: Int { loads.withLockedValue { $0 } }
+
+    /// The structure at `version` or later; reads the change feed when this instance is behind.
+    func dataset(atLeast version: Int64, on db: any Database) async throws -> Dataset? {
+        try await sync(to: version, on: db)
+        return state.withLockedValue { $0.dataset }
+    }
+
+    /// Brings this instance to `version` (or later). One request does the work; concurrent ones wait for it.
+    func sync(to version: Int64, on db: any Database) async throws {
+        let behind: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.dataset == nil || $0.version < version } }
+        try await gate.run(while: behind) { [self] in try await self.catchUp(to: version, on: db) }
+    }
+
+    /// Whether a page rendered at `version` that depends on `topics` (nil: on everything) is still what a render now
+    /// would give. Call after `sync(to:)` for the current version.
+    func isFresh(renderedAt version: Int64, topics: Set<String>?) -> Bool {
+        state.withLockedValue { s in
+            guard s.dataset != nil, version >= s.floor, version <= s.version else { return false }
+            guard let topics else { return s.lastChange <= version }
+            if (s.changed[PageTopics.structure] ?? 0) > version { return false }
+            return topics.allSatisfy { (s.changed[$0] ?? 0) <= version }
+        }
+    }
+
+    private func catchUp(to target: Int64, on db: any Database) async throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { Telemetry.readModelSync.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
+        let current = state.withLockedValue { $0 }
+        guard var dataset = current.dataset, target - current.version <= 1_000 else { return try await loadAll(on: db) }
+        let limit = 2_000
+        let changes = try await ChangeFeed.changes(after: current.version, limit: limit, on: db)
+        // Versions are contiguous (a rolled-back write rolls its bump back too) and each has at least one row, so a
+        // missing version means rows were trimmed or a writer named no parts: start over.
+        var reached = current.version
+        for change in changes {
+            if change.version == reached + 1 { reached += 1 } else if change.version != reached { return try await loadAll(on: db) }
+        }
+        guard changes.count < limit, reached >= target else { return try await loadAll(on: db) }
+        var changed = current.changed
+        for change in changes {
+            guard let topics = try await apply(change.part, to: &dataset, on: db) else { return try await loadAll(on: db) }
+            for topic in topics { changed[topic] = change.version }
+        }
+        Telemetry.readModelChanges.increment(by: changes.count)
+        state.withLockedValue { s in
+            // Another path may have loaded everything meanwhile; never go backwards.
+            guard s.version == current.version else { return }
+            s = State(version: reached, dataset: dataset, floor: current.floor, changed: changed,
+                      lastChange: changes.isEmpty ? current.lastChange : reached)
+        }
+    }
+
+    private func loadAll(on db: any Database) async throws {
+        Telemetry.readModelFullLoads.increment()
+        loads.withLockedValue { $0 += 1 }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { Telemetry.datasetLoad.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
+        let version = try await DatasetStore.version(on: db)
+        guard let dataset = try await DatasetStore.loadStructure(on: db) else {
+            throw Abort(.serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
+        }
+        // The structure may be newer than `version` (a write between the two reads); replaying that write later
+        // reads its records again, which is harmless.
+        state.withLockedValue { $0 = State(version: version, dataset: dataset, floor: version, changed: [:], lastChange: version) }
+    }
+
+    /// Applies one change to `d`; returns the topics it touched, or nil when only a full load is safe.
+    private func apply(_ part: DataPart, to d: inout Dataset, on db: any Database) async throws -> [String]? {
+        let stored = try await DatasetStore.current(part, on: db)
+        switch part {
+        case .everything, .strategy:
+            return nil
+        case .measurements(let id):
+            return [PageTopics.indicator(id), PageTopics.indicators]
+        case .reports:
+            return [PageTopics.reports]
+        case .councils:
+            return [PageTopics.councils]
+        case .scoring:
+            return [PageTopics.scoring]
+        case .goal(let id):
+            guard case .goal(let new)? = stored, replace(&d.goals, where: { $0.id == id }, with: new) else { return nil }
+            return [PageTopics.structure]
+        case .subgoal(let id):
+            guard case .subgoal(let new)? = stored, replace(&d.subgoals, where: { $0.id == id }, with: new) else { return nil }
+            return [PageTopics.structure]
+        case .actor(let slug):
+            guard case .actor(let new)? = stored, replace(&d.actors, where: { $0.slug == slug }, with: new) else { return nil }
+            return [PageTopics.structure]
+        case .initiative(let slug):
+            guard case .initiative(let new)? = stored, replace(&d.initiatives, where: { $0.slug == slug }, with: new) else { return nil }
+            return [PageTopics.structure]
+        case .activity(let id):
+            guard case .activity(let new)? = stored, let old = d.activities.first(where: { $0.id == id }),
+                  replace(&d.activities, where: { $0.id == id }, with: new) else { return nil }
+            return PageTopics.roadmapTopics(initiatives: [old.initiativeSlug, new.initiativeSlug],
+                                            actors: [old.actorSlug, new.actorSlug], in: d)
+        case .milestone(let id):
+            guard case .milestone(let new)? = stored, let old = d.milestones.first(where: { $0.id == id }),
+                  replace(&d.milestones, where: { $0.id == id }, with: new) else { return nil }
+            return PageTopics.roadmapTopics(initiatives: [old.initiativeSlug, new.initiativeSlug],
+                                            actors: [old.actorSlug, new.actorSlug].compactMap { $0 }, in: d)
+        case .indicator(let id):
+            guard case .indicator(let new, let ambitions, let breaks)? = stored,
+                  replace(&d.indicators, where: { $0.id == id }, with: new) else { return nil }
+            d.ambitions.removeAll { $0.indicatorId == id }
+            d.ambitions += ambitions
+            d.seriesBreaks.removeAll { $0.indicatorId == id }
+            d.seriesBreaks += breaks
+            return [PageTopics.indicator(id), PageTopics.indicators]
+        }
+    }
+
+    /// Replaces the one element `matches` finds; false when there is none (a new record: the caller loads everything).
+    private func replace<T>(_ array: inout [T], where matches: (T) -> Bool, with value: T) -> Bool {
+        guard let i = array.firstIndex(where: matches) else { return false }
+        array[i] = value
+        return true
+    }
+}
+
+/// Runs one catch-up at a time: callers that find one running wait for it and then check again.
+actor SyncGate {
+    private var running: Task<Void, any Error>?
+
+    func run(while needed: @Sendable () -> Bool, _ work: @escaping @Sendable () async throws -> Void) async throws {
+        while needed() {
+            if let current = running {
+                try await current.value
+                if running == current { running = nil }
+                continue
+            }
+            let task = Task { try await work() }
+            running = task
+            defer { if running == task { running = nil } }
+            try await task.value
+            return
+        }
+    }
+}
+
+struct ReadModelKey: StorageKey { typealias Value = ReadModel }
+
+extension Application {
+    /// Set once in `configure`, before the server accepts requests.
+    var readModel: ReadModel { storage[ReadModelKey.self]! }
+}

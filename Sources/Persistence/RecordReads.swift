@@ -1,0 +1,59 @@
+import Domain
+import FluentKit
+import Foundation
+
+/// One record as it is stored now, read by a server instance replaying the change feed.
+public enum StoredRecord: Sendable {
+    case goal(Goal)
+    case subgoal(Subgoal)
+    case actor(Actor)
+    case initiative(Initiative)
+    case activity(Activity)
+    case milestone(Milestone)
+    case indicator(Indicator, ambitions: [Ambition], breaks: [SeriesBreak])
+}
+
+extension DatasetStore {
+    /// The record a part names, as stored now; nil when it no longer exists, or when the part is not a single record.
+    public static func current(_ part: DataPart, on db: any Database) async throws -> StoredRecord? {
+        switch part {
+        case .goal(let id):
+            guard let m = try await GoalModel.find(id, on: db) else { return nil }
+            return .goal(try await m.record(on: db))
+        case .subgoal(let id):
+            guard let m = try await SubgoalModel.find(id, on: db) else { return nil }
+            return .subgoal(try await m.record(on: db))
+        case .actor(let id):
+            guard let m = try await ActorModel.find(id, on: db) else { return nil }
+            return .actor(try await m.record(on: db))
+        case .initiative(let id):
+            guard let m = try await InitiativeModel.find(id, on: db) else { return nil }
+            return .initiative(try await m.record(on: db))
+        case .activity(let id):
+            return try await ActivityModel.find(id, on: db).map { .activity(try $0.domain()) }
+        case .milestone(let id):
+            return try await MilestoneModel.find(id, on: db).map { .milestone(try $0.domain()) }
+        case .indicator(let id):
+            guard let m = try await IndicatorModel.find(id, on: db) else { return nil }
+            return .indicator(try m.domainIndicator(),
+                           ambitions: try await AmbitionModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
+                               .map { try $0.domain() },
+                           breaks: try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
+                               .map { try $0.domain() })
+        case .everything, .strategy, .measurements, .reports, .councils, .scoring:
+            return nil
+        }
+    }
+}
+
+extension IndicatorStore {
+    /// The measurements of some indicators, in stored order; with `headlineOnly`, without their breakdowns
+    /// (what summaries and lists need). Pages read these per request instead of holding every value in memory.
+    public static func measurements(of indicatorIds: [String], headlineOnly: Bool = false,
+                                    on db: any Database) async throws -> [IndicatorMeasurement] {
+        guard !indicatorIds.isEmpty else { return [] }
+        var query = MeasurementModel.query(on: db).filter(\.$indicatorId ~~ indicatorIds)
+        if headlineOnly { query = query.filter(\.$dimension == "") }
+        return try await query.sort(\.$position).all().map { try $0.domain() }
+    }
+}
