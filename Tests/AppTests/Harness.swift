@@ -17,6 +17,25 @@ enum TestApp {
     }
     static let today = Day(year: 2026, month: 11, day: 22)!
 
+    @TaskLocal static var secondInstanceSettings: Settings?
+
+    /// Inside `run`: another instance of the app on the same database (its own read model, page cache and
+    /// connection pool), as a second server behind a load balancer would be.
+    static func withSecondInstance(_ body: (Application) async throws -> Void) async throws {
+        guard var settings = secondInstanceSettings else { return XCTFail("withSecondInstance is for use inside TestApp.run") }
+        settings.seedIfEmpty = false
+        let other = try await Application.make(.testing)
+        other.logger.logLevel = .warning
+        do {
+            try await configure(other, settings: settings)
+            try await body(other)
+        } catch {
+            try await other.asyncShutdown()
+            throw error
+        }
+        try await other.asyncShutdown()
+    }
+
     static func run(seed: Bool = true, oidc: OIDCSettings? = nil, adjust: (inout Settings) -> Void = { _ in },
                     _ body: (Application) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
@@ -30,7 +49,7 @@ enum TestApp {
             var settings = Settings(database: database, seedIfEmpty: seed, today: { fixedToday }, oidc: oidc)
             adjust(&settings)
             try await configure(app, settings: settings)
-            try await body(app)
+            try await Self.$secondInstanceSettings.withValue(settings) { try await body(app) }
         } catch {
             failure = error
         }

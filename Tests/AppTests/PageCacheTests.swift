@@ -228,3 +228,46 @@ final class PageTopicTests: XCTestCase {
         XCTAssertNil(PageTopics.topics(forPath: "/api/v1/initiatives/pll"))
     }
 }
+
+extension PageTopicTests {
+    /// Two instances on one database: a write through one is seen by the other on its very next request, which
+    /// replays just that change and keeps its unaffected pages cached.
+    func testAnotherInstanceReplaysAWriteAndKeepsItsUnaffectedPages() async throws {
+        try await TestApp.run { writer in
+            try await TestApp.withSecondInstance { reader in
+                for path in ["/tiltak/pll", "/dashbord", "/rad"] { _ = try await get(reader, path) }
+                try await assertCached(reader, ["/tiltak/pll", "/dashbord", "/rad"], "hit")
+                let loads = reader.readModel.fullLoads
+
+                let user = try await Accounts.create(email: "vest@example.no", name: "Vest", passwordHash: try Bcrypt.hash("x", cost: 4),
+                                                     role: .rapportor, actors: ["helse-vest"], on: writer.db)
+                let token = APIAuth.newToken()
+                _ = try await APITokens.create(userId: user.id!, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
+                                               on: writer.db)
+                let version = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: writer.db)!.version
+                var status: HTTPStatus = .internalServerError
+                try await writer.test(.PATCH, "/api/v1/activities/pll-hv-innforing", beforeRequest: { req in
+                    req.headers.bearerAuthorization = BearerAuthorization(token: token)
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["version": version, "description": "Levert fra Helse Vest"]))
+                }, afterResponse: { res async in status = res.status })
+                XCTAssertEqual(status, .ok)
+
+                let page = try await get(reader, "/tiltak/pll")
+                XCTAssertEqual(page.cache, "miss")
+                XCTAssertTrue(page.body.contains("Levert fra Helse Vest"), "the other instance never serves the page as it was")
+                try await assertCached(reader, ["/dashbord", "/rad"], "hit")
+                XCTAssertEqual(reader.readModel.fullLoads, loads, "replayed from the feed, not reloaded")
+
+                // A whole-dataset import from the command line reaches every instance too.
+                var d = try await DatasetStore.load(on: writer.db)!
+                d.goals[0].title = "Endret av import"
+                try await DatasetStore.replace(with: d, on: writer.db)
+                let goal = try await get(reader, "/mal/1")
+                XCTAssertTrue(goal.body.contains("Endret av import"))
+                try await assertCached(reader, ["/dashbord"], "miss")
+            }
+        }
+    }
+}
+
