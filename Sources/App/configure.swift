@@ -10,7 +10,9 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.storage[ReadModelKey.self] = ReadModel()
+    app.storage[DataVersionReaderKey.self] = DataVersionReader()
     app.storage[PageCacheKey.self] = PageCache()
+    app.storage[RenderFlightsKey.self] = RenderFlights()
     if let oidc = settings.oidc { app.storage[OpenIDConnectKey.self] = OpenIDConnect(settings: oidc) }
     // Outgoing calls (the identity provider) fail fast rather than hold a sign-in for the default minute.
     app.http.client.configuration.timeout = .init(connect: .seconds(3), read: .seconds(10))

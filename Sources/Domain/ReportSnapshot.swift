@@ -62,6 +62,7 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     public static func build(period: Period, revision: Int, content c: ReportContent, previous: ReportSnapshot?, dataset d: Dataset,
                              correctionReason: String = "") -> ReportSnapshot {
         let end = period.lastDay
+        let seriesOf = Dictionary(d.series(of: d.indicators).map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
         let previousGoals = Dictionary((previous?.goals ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let goals = c.goals.map { section -> GoalPart in
             let before = previousGoals[section.goalId]
@@ -77,7 +78,7 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
                                 value: nil, computed: nil, computedName: nil, disagreement: false)
                 }
                 // The series as it stood at the end of the period: measurements whose own period has ended by then.
-                let full = d.series(of: indicator)
+                let full = seriesOf[indicator.id] ?? d.series(of: indicator)
                 let series = IndicatorSeries(indicator: indicator, measurements: full.measurements.filter { $0.period.lastDay <= end },
                                              ambitions: full.ambitions, breaks: full.breaks.filter { $0.period.firstDay <= end })
                 let progress = Progress.assess(series)

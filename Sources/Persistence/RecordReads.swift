@@ -1,6 +1,7 @@
 import Domain
 import FluentKit
 import Foundation
+import SQLKit
 
 /// One record as it is stored now, read by a server instance replaying the change feed.
 public enum StoredRecord: Sendable {
@@ -51,9 +52,26 @@ extension IndicatorStore {
     /// (what summaries and lists need). Pages read these per request instead of holding every value in memory.
     public static func measurements(of indicatorIds: [String], headlineOnly: Bool = false,
                                     on db: any Database) async throws -> [IndicatorMeasurement] {
-        guard !indicatorIds.isEmpty else { return [] }
-        var query = MeasurementModel.query(on: db).filter(\.$indicatorId ~~ indicatorIds)
-        if headlineOnly { query = query.filter(\.$dimension == "") }
-        return try await query.sort(\.$position).all().map { try $0.domain() }
+        // Plain rows, not Fluent models: a list page can read a hundred thousand values.
+        struct Row: Decodable {
+            let indicator_id: String, period: String, value: Double, dimension: String, member: String, note: String, source: String
+            let position: Int
+        }
+        let sql = db as! any SQLDatabase
+        var rows: [Row] = []
+        var start = 0
+        while start < indicatorIds.count {
+            let chunk = Array(indicatorIds[start..<min(start + 500, indicatorIds.count)])
+            start += chunk.count
+            var query = sql.select().columns("indicator_id", "period", "value", "dimension", "member", "note", "source", "position")
+                .from("measurements").where(SQLIdentifier("indicator_id"), .in, SQLBind.group(chunk))
+            if headlineOnly { query = query.where("dimension", .equal, "") }
+            rows += try await query.all(decoding: Row.self)
+        }
+        rows.sort { $0.position < $1.position }
+        return try rows.map {
+            IndicatorMeasurement(indicatorId: $0.indicator_id, period: try Period.parse($0.period), value: $0.value, dimension: $0.dimension,
+                                 member: $0.member, note: $0.note, source: $0.source)
+        }
     }
 }

@@ -271,3 +271,26 @@ extension PageTopicTests {
     }
 }
 
+
+extension PageTopicTests {
+    /// Visitors of one page at once share one render, and never one older than their own request.
+    func testConcurrentVisitorsShareOneRenderNoOlderThanTheirRequest() async throws {
+        let flights = RenderFlights()
+        guard case .leader = await flights.enter("/veikart", version: 7) else { return XCTFail("the first renders") }
+        guard case .independent = await flights.enter("/veikart", version: 8) else {
+            return XCTFail("a request after a newer write does not take a render that started before it")
+        }
+        let follower = Task { await flights.enter("/veikart", version: 7) }
+        let other = Task { await flights.enter("/veikart", version: 6) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        let entry = PageCache.Entry(version: 7, topics: [], day: TestApp.today, headers: [:], body: ByteBuffer(string: "x"), etag: "e",
+                                    lastModified: Date())
+        flights.finish("/veikart", with: entry)
+        for task in [follower, other] {
+            guard case .joined(let shared?) = await task.value else { return XCTFail("waiting visitors get the render") }
+            XCTAssertEqual(shared.version, 7)
+        }
+        guard case .leader = await flights.enter("/veikart", version: 9) else { return XCTFail("a finished render is gone") }
+        flights.finish("/veikart", with: nil)
+    }
+}

@@ -108,7 +108,7 @@ struct APIController: RouteCollection {
 
     func indicators(req: Request) async throws -> IndicatorListDTO {
         let d = try await req.datasetWithHeadlines()
-        return IndicatorListDTO(indicators: d.indicators.map { IndicatorSummaryDTO(IndicatorSummary(series: d.series(of: $0), today: req.today)) })
+        return IndicatorListDTO(indicators: d.series(of: d.indicators).map { IndicatorSummaryDTO(IndicatorSummary(series: $0, today: req.today)) })
     }
 
     func indicator(req: Request) async throws -> IndicatorDTO {

@@ -51,9 +51,11 @@ extension Request {
     /// The data version this request reads at. A GET never writes, so it is read once (the page cache's check and the
     /// dataset share it); any other method reads it afresh on every call, as a handler may have written in between.
     func dataVersion() async throws -> Int64 {
-        if method == .GET, let known = storage[DataVersionKey.self] { return known }
-        let version = try await DatasetStore.version(on: db)
-        if method == .GET { storage[DataVersionKey.self] = version }
+        guard method == .GET else { return try await DatasetStore.version(on: db) }
+        if let known = storage[DataVersionKey.self] { return known }
+        // Shared with the other reading requests of the moment, never older than this request.
+        let version = try await application.dataVersionReader.read(on: application.db)
+        storage[DataVersionKey.self] = version
         return version
     }
 

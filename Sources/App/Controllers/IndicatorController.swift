@@ -21,7 +21,8 @@ struct IndicatorController: RouteCollection {
     }
 
     func dashboard(req: Request) async throws -> Response {
-        .html(DashboardView.render(DashboardModel(dataset: try await req.datasetWithHeadlines(), today: req.today)))
+        .html(DashboardView.render(DashboardModel(dataset: try await req.dataset(withMeasurementsOf: { $0.indicators.filter(DashboardModel.shows) },
+                                                                                  headlineOnly: true), today: req.today)))
     }
 
     func method(req: Request) async throws -> Response { .html(ProgressMethodView.render()) }

@@ -26,8 +26,9 @@ struct PageController: RouteCollection {
     }
 
     func goal(req: Request) async throws -> Response {
-        let d = try await req.datasetWithHeadlines()
-        let goal = try d.requireGoal(req.parameters.get("id") ?? "")
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset(withMeasurementsOf: { $0.indicators(ofGoal: id) }, headlineOnly: true)
+        let goal = try d.requireGoal(id)
         var model = GoalPageModel(dataset: d, goal: goal, today: req.today, page: try req.pageNumber())
         model.statusHistory = try await ReportStore.published(on: req.db).reversed().compactMap { r in
             guard let part = r.snapshot.goals.first(where: { $0.id == goal.id }) else { return nil }

@@ -110,8 +110,51 @@ final class PageCache: Sendable {
 
 struct PageCacheKey: StorageKey { typealias Value = PageCache }
 
+/// Renders of cacheable pages in progress, so that concurrent visitors of one page share a render. A request joins a
+/// render only if it started at the request's data version or later, so what it is given is as fresh as its own.
+final class RenderFlights: Sendable {
+    enum Role: Sendable {
+        /// Render, store, and then call `finish`.
+        case leader
+        /// Another request rendered it: its entry, or nil when the answer could not be shared (render yourself).
+        case joined(PageCache.Entry?)
+        /// A render of an older version is running: render yourself.
+        case independent
+    }
+
+    private struct Flight {
+        let version: Int64
+        var waiters: [CheckedContinuation<Role, Never>]
+    }
+
+    private let flights = NIOLockedValueBox<[String: Flight]>([:])
+
+    func enter(_ key: String, version: Int64) async -> Role {
+        await withCheckedContinuation { continuation in
+            let role: Role? = flights.withLockedValue { f in
+                guard let flight = f[key] else {
+                    f[key] = Flight(version: version, waiters: [])
+                    return .leader
+                }
+                guard flight.version >= version else { return .independent }
+                f[key]!.waiters.append(continuation)
+                return nil
+            }
+            if let role { continuation.resume(returning: role) }
+        }
+    }
+
+    func finish(_ key: String, with entry: PageCache.Entry?) {
+        let waiters = flights.withLockedValue { f in f.removeValue(forKey: key)?.waiters ?? [] }
+        for waiter in waiters { waiter.resume(returning: .joined(entry)) }
+    }
+}
+
+struct RenderFlightsKey: StorageKey { typealias Value = RenderFlights }
+
 extension Application {
     var pageCache: PageCache { storage[PageCacheKey.self]! }
+    var renderFlights: RenderFlights { storage[RenderFlightsKey.self]! }
 }
 
 /// Conditional requests and the page cache for GET. Every 200 gets a strong ETag (data version + body hash);
@@ -143,8 +186,24 @@ struct PageCacheMiddleware: AsyncMiddleware {
             }
             return answer
         }
+        if head { return try await next.respond(to: request) }
+        // Visitors asking for the same page at once share one render (after a write evicted a busy page, the next
+        // dozen requests would otherwise all render it): the first renders, the others wait for its entry.
+        let flights = request.application.renderFlights
+        var leading = false
+        if anonymous, synced {
+            switch await flights.enter(key, version: version) {
+            case .leader: leading = true
+            case .joined(let entry?):
+                Telemetry.pageCacheHits.increment()
+                return Self.answer(request, headers: entry.headers, body: entry.body, etag: entry.etag, lastModified: entry.lastModified,
+                                   cache: "hit")
+            case .joined(nil), .independent: break
+            }
+        }
+        var stored: PageCache.Entry?
+        defer { if leading { flights.finish(key, with: stored) } }
         let response = try await next.respond(to: request)
-        if head { return response }
         guard response.status == .ok, let body = response.body.buffer else { return response }
         let etag = "\"\(version)-\(Self.fnv1a(body))\""
         let type = response.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
@@ -158,7 +217,9 @@ struct PageCacheMiddleware: AsyncMiddleware {
             var headers = response.headers
             headers.remove(name: .contentLength)
             let topics = PageTopics.topics(forPath: request.url.path)
-            cache.set(key, .init(version: version, topics: topics, day: day, headers: headers, body: body, etag: etag, lastModified: now))
+            let entry = PageCache.Entry(version: version, topics: topics, day: day, headers: headers, body: body, etag: etag, lastModified: now)
+            cache.set(key, entry)
+            stored = entry
             return Self.answer(request, headers: headers, body: body, etag: etag, lastModified: now, cache: "miss")
         }
         response.headers.replaceOrAdd(name: .eTag, value: etag)

@@ -44,6 +44,7 @@ final class ReadModel: Sendable {
     /// Brings this instance to `version` (or later). One request does the work; concurrent ones wait for it.
     func sync(to version: Int64, on db: any Database) async throws {
         let behind: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.dataset == nil || $0.version < version } }
+        guard behind() else { return }  // the common case, without a hop to the gate
         try await gate.run(while: behind) { [self] in try await self.catchUp(to: version, on: db) }
     }
 
@@ -175,9 +176,55 @@ actor SyncGate {
     }
 }
 
+/// Reads of the data version for requests that only read, shared: a request joins the first read that *starts after*
+/// it arrived, so its answer is as fresh as a read of its own, while under load one query serves every request that
+/// arrived during the previous one.
+final class DataVersionReader: Sendable {
+    private struct State {
+        var reading = false
+        var waiting: [CheckedContinuation<Int64, any Error>] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    func read(on db: any Database) async throws -> Int64 {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLockedValue { s in
+                s.waiting.append(continuation)
+                if s.reading { return false }
+                s.reading = true
+                return true
+            }
+            if start { Task { await self.readForWaiting(on: db) } }
+        }
+    }
+
+    /// Takes everyone waiting, reads once for them, and repeats while new requests arrived meanwhile.
+    private func readForWaiting(on db: any Database) async {
+        while true {
+            let batch = state.withLockedValue { s in
+                let batch = s.waiting
+                s.waiting = []
+                if batch.isEmpty { s.reading = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                let version = try await DatasetStore.version(on: db)
+                for waiter in batch { waiter.resume(returning: version) }
+            } catch {
+                for waiter in batch { waiter.resume(throwing: error) }
+            }
+        }
+    }
+}
+
+struct DataVersionReaderKey: StorageKey { typealias Value = DataVersionReader }
+
 struct ReadModelKey: StorageKey { typealias Value = ReadModel }
 
 extension Application {
     /// Set once in `configure`, before the server accepts requests.
     var readModel: ReadModel { storage[ReadModelKey.self]! }
+    var dataVersionReader: DataVersionReader { storage[DataVersionReaderKey.self]! }
 }

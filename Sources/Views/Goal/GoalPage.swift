@@ -15,7 +15,7 @@ public struct GoalPageModel: Sendable {
     public init(dataset d: Dataset, goal: Goal, today: Day, page: Int = 1) {
         self.goal = goal
         self.subgoals = d.subgoals(ofGoal: goal.id).map { ($0, d.initiatives(ofSubgoal: $0.id)) }
-        self.indicators = d.indicators(ofGoal: goal.id).map { IndicatorSummary(series: d.series(of: $0), today: today) }
+        self.indicators = d.series(of: d.indicators(ofGoal: goal.id)).map { IndicatorSummary(series: $0, today: today) }
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)), page: page)
         self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
                                        title: "Veikart for mål \(goal.id): \(goal.title)", today: today, downloadURL: "/veikart.svg?mal=\(goal.id)")

@@ -47,8 +47,11 @@ public enum IndicatorListView {
 public struct DashboardModel: Sendable {
     public let groups: [IndicatorGroup]
 
+    /// The indicators the dashboard shows: the ones given a place on it.
+    public static func shows(_ indicator: Indicator) -> Bool { indicator.dashboardOrder != nil }
+
     public init(dataset d: Dataset, today: Day) {
-        self.groups = IndicatorGroup.groups(d, today: today, include: { $0.dashboardOrder != nil },
+        self.groups = IndicatorGroup.groups(d, today: today, include: Self.shows,
                                             order: { ($0.dashboardOrder ?? 0) < ($1.dashboardOrder ?? 0) })
     }
 }

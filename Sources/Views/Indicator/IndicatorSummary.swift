@@ -60,7 +60,7 @@ public struct IndicatorGroup: Sendable {
     public let summaries: [IndicatorSummary]
 
     public static func groups(_ d: Dataset, today: Day, include: (Indicator) -> Bool, order: (Indicator, Indicator) -> Bool) -> [IndicatorGroup] {
-        let summaries = d.indicators.filter(include).sorted(by: order).map { IndicatorSummary(series: d.series(of: $0), today: today) }
+        let summaries = d.series(of: d.indicators.filter(include).sorted(by: order)).map { IndicatorSummary(series: $0, today: today) }
         var groups: [IndicatorGroup] = []
         for og in d.overarchingGoals {
             groups.append(IndicatorGroup(id: "overordnet-\(og.id)", title: "Overordnet mål: \(og.title)", url: nil,
