@@ -76,13 +76,14 @@ public struct Roadmap: Hashable, Sendable {
             return true
         }
         let yearRange = filter.year.map { (Period.year($0).firstDay, Period.year($0).lastDay) }
-        let activities = d.activities.filter { a in
+        // One initiative's roadmap (its own page) looks at its own rows only, not at every activity of the strategy.
+        let activities = (filter.initiative.map { d.activities(ofInitiative: $0) } ?? d.activities).filter { a in
             actorMatches(a.actorSlug)
                 && (filter.phase.map { a.phase == $0 } ?? true)
                 && (yearRange.map { a.span.overlaps(from: $0.0, to: $0.1) } ?? true)
         }
         // Milestones carry no phase, so a phase filter leaves them out.
-        let milestones = filter.phase != nil ? [] : d.milestones.filter { m in
+        let milestones = filter.phase != nil ? [] : (filter.initiative.map { d.milestones(ofInitiative: $0) } ?? d.milestones).filter { m in
             (filter.actor == nil && filter.actorType == nil ? true : actorMatches(m.actorSlug))
                 && (filter.year.map { m.date.year == $0 } ?? true)
         }

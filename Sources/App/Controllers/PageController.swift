@@ -35,6 +35,7 @@ struct PageController: RouteCollection {
             return (r.period.norwegian, "/status/\(r.period.description)#mal-\(goal.id)", part.assessment)
         }
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .goal, target: goal.id), on: req.db)
+        req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.indicators, PageTopics.reports, PageTopics.councils]))
         return .html(GoalPageView.render(model))
     }
 
@@ -45,6 +46,7 @@ struct PageController: RouteCollection {
         if s.id != id { return req.redirect(to: "/delmal/\(s.id)", redirectType: .permanent) }
         var model = SubgoalPageModel(dataset: d, subgoal: s, today: req.today, page: try req.pageNumber())
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .subgoal, target: s.id), on: req.db)
+        req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.councils]))
         return .html(SubgoalPageView.render(model))
     }
 
@@ -72,26 +74,27 @@ struct PageController: RouteCollection {
     }
 
     func roadmap(req: Request) async throws -> Response {
-        let d = try await req.dataset()
-        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, page: try req.pageNumber())))
+        .html(RoadmapPageView.render(try await roadmapModel(req, prioritized: false)))
     }
 
     func prioritized(req: Request) async throws -> Response {
-        let d = try await req.dataset()
-        return .html(RoadmapPageView.render(RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true,
-                                                             page: try req.pageNumber())))
+        .html(RoadmapPageView.render(try await roadmapModel(req, prioritized: true)))
     }
 
     func roadmapSVG(req: Request) async throws -> Response {
-        let d = try await req.dataset()
-        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, page: try req.pageNumber())
-        return .svg(model.fragment.svg, filename: "veikart.svg")
+        .svg(try await roadmapModel(req, prioritized: false).fragment.svg, filename: "veikart.svg")
     }
 
     func prioritizedSVG(req: Request) async throws -> Response {
+        .svg(try await roadmapModel(req, prioritized: true).fragment.svg, filename: "veikart-prioriterte.svg")
+    }
+
+    private func roadmapModel(_ req: Request, prioritized: Bool) async throws -> RoadmapPageModel {
         let d = try await req.dataset()
-        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: true, page: try req.pageNumber())
-        return .svg(model.fragment.svg, filename: "veikart-prioriterte.svg")
+        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: prioritized,
+                                     page: try req.pageNumber())
+        req.shows(PageTopics.drawn(model.paging.roadmap))
+        return model
     }
 
     func search(req: Request) async throws -> Response {

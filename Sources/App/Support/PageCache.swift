@@ -110,6 +110,13 @@ final class PageCache: Sendable {
 
 struct PageCacheKey: StorageKey { typealias Value = PageCache }
 
+struct PageTopicsKey: StorageKey { typealias Value = Set<String> }
+
+extension Request {
+    /// What the page being answered shows (`PageTopics`), when its handler knows better than its path does.
+    func shows(_ topics: Set<String>) { storage[PageTopicsKey.self] = topics }
+}
+
 /// Renders of cacheable pages in progress, so that concurrent visitors of one page share a render. A request joins a
 /// render only if it started at the request's data version or later, so what it is given is as fresh as its own.
 final class RenderFlights: Sendable {
@@ -216,7 +223,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
             let now = Date()
             var headers = response.headers
             headers.remove(name: .contentLength)
-            let topics = PageTopics.topics(forPath: request.url.path)
+            let topics = request.storage[PageTopicsKey.self] ?? PageTopics.topics(forPath: request.url.path)
             let entry = PageCache.Entry(version: version, topics: topics, day: day, headers: headers, body: body, etag: etag, lastModified: now)
             cache.set(key, entry)
             stored = entry

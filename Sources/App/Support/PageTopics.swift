@@ -36,7 +36,17 @@ enum PageTopics {
         return topics
     }
 
+    /// What a drawn roadmap depends on: the initiatives it shows, when no edit can change which ones it shows (no
+    /// year, phase or actor filter: those pick rows by fields an edit changes); otherwise the whole roadmap. A page of
+    /// the unfiltered roadmap is then re-rendered only when one of its own initiatives changes.
+    static func drawn(_ r: Roadmap) -> Set<String> {
+        let f = r.filter
+        guard f.year == nil, f.phase == nil, f.actor == nil, f.actorType == nil else { return [roadmap] }
+        return Set(r.sections.flatMap(\.initiatives).map { initiative($0.initiative.slug) })
+    }
+
     /// The topics the page at `path` depends on besides `structure`; nil when it may depend on anything.
+    /// Handlers that know better (a roadmap's initiatives) say so with `Request.shows(_:)`.
     static func topics(forPath path: String) -> Set<String>? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { $0.removingPercentEncoding ?? String($0) }
         guard let first = parts.first else { return [] }  // the front page: the strategy's structure only
@@ -44,8 +54,8 @@ enum PageTopics {
         case ("assets", _): return []
         case ("tiltak", 2): return [initiative(parts[1]), councils]
         case ("aktorer", 1): return [roadmap]  // activity counts per actor
-        // The actor's roadmap rows show its initiatives; kept whole-roadmap until pages declare their initiatives.
-        case ("aktorer", 2): return [roadmap, councils]
+        // Its own and its children's rows: a change to them marks the actor and its parents.
+        case ("aktorer", 2): return [actor(parts[1])]
         case ("veikart", _), ("veikart.svg", 1): return [roadmap]
         case ("indikatorer", 1), ("dashbord", 1): return [indicators]
         case ("indikatorer", 2) where parts[1] == "metode": return []
