@@ -117,12 +117,16 @@ public struct Roadmap: Hashable, Sendable {
         case .bySubgoal:
             // An initiative linked to several sub-goals is drawn once, under the first of its own sub-goals the filter allows.
             let subgoalsById = Dictionary(d.subgoals.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let primary = Dictionary(d.initiatives.compactMap { i in
-                i.subgoalIds.first { id in subgoalsById[id].map(subgoalAllowed) ?? false }.map { (i.slug, $0) }
-            }, uniquingKeysWith: { a, _ in a })
+            let pool = filter.initiative.map { slug in d.initiatives.filter { $0.slug == slug } } ?? d.initiatives
+            // Each initiative under its primary sub-goal, in the initiatives' order: one pass, not one per sub-goal.
+            var underSubgoal: [String: [Initiative]] = [:]
+            for i in pool {
+                guard let primary = i.subgoalIds.first(where: { id in subgoalsById[id].map(subgoalAllowed) ?? false }) else { continue }
+                underSubgoal[primary, default: []].append(i)
+            }
             var result: [Section] = []
             for s in d.subgoals where subgoalAllowed(s) {
-                let groups = d.initiatives.filter { primary[$0.slug] == s.id }.compactMap(group)
+                let groups = (underSubgoal[s.id] ?? []).compactMap(group)
                 if !groups.isEmpty { result.append(Section(title: "Delmål \(s.id): \(s.title)", subgoal: s, initiatives: groups)) }
             }
             sections = result

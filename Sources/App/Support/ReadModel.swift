@@ -62,8 +62,15 @@ final class ReadModel: Sendable {
     private func catchUp(to target: Int64, on db: any Database) async throws {
         let start = DispatchTime.now().uptimeNanoseconds
         defer { Telemetry.readModelSync.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
-        let current = state.withLockedValue { $0 }
-        guard var dataset = current.dataset, target - current.version <= 1_000 else { return try await loadAll(on: db) }
+        // The structure is taken out of the state while it is updated, so that replacing one record changes it in place
+        // instead of copying every array (readers meanwhile wait at the gate). If anything fails, the next request
+        // finds no structure and loads it whole.
+        let current = state.withLockedValue { s in (version: s.version, floor: s.floor, changed: s.changed) }
+        guard target - current.version <= 1_000,
+              var dataset = state.withLockedValue({ s -> Dataset? in
+                  defer { s.dataset = nil }
+                  return s.dataset
+              }) else { return try await loadAll(on: db) }
         let limit = 2_000
         let changes = try await ChangeFeed.changes(after: current.version, limit: limit, on: db)
         // Versions are contiguous (a rolled-back write rolls its bump back too) and each has at least one row, so a
@@ -73,6 +80,10 @@ final class ReadModel: Sendable {
             if change.version == reached + 1 { reached += 1 } else if change.version != reached { return try await loadAll(on: db) }
         }
         guard changes.count < limit, reached >= target else { return try await loadAll(on: db) }
+        if changes.isEmpty {
+            state.withLockedValue { $0.dataset = dataset }
+            return
+        }
         var changed = current.changed
         for change in changes {
             guard let topics = try await apply(change.part, to: &dataset, on: db) else { return try await loadAll(on: db) }
@@ -80,10 +91,7 @@ final class ReadModel: Sendable {
         }
         Telemetry.readModelChanges.increment(by: changes.count)
         state.withLockedValue { s in
-            // Another path may have loaded everything meanwhile; never go backwards.
-            guard s.version == current.version else { return }
-            s = State(version: reached, dataset: dataset, floor: current.floor, changed: changed,
-                      lastChange: changes.isEmpty ? current.lastChange : reached)
+            s = State(version: reached, dataset: dataset, floor: current.floor, changed: changed, lastChange: reached)
         }
     }
 
