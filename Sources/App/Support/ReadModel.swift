@@ -37,13 +37,18 @@ final class ReadModel: Sendable {
 
     /// The structure at `version` or later; reads the change feed when this instance is behind.
     func dataset(atLeast version: Int64, on db: any Database) async throws -> Dataset? {
-        try await sync(to: version, on: db)
-        return state.withLockedValue { $0.dataset }
+        // The structure is briefly absent while a change is applied to it: wait for that, then take it.
+        let missing: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.dataset == nil || $0.version < version } }
+        while true {
+            if let d = state.withLockedValue({ $0.version >= version ? $0.dataset : nil }) { return d }
+            try await gate.run(while: missing) { [self] in try await self.catchUp(to: version, on: db) }
+        }
     }
 
-    /// Brings this instance to `version` (or later). One request does the work; concurrent ones wait for it.
+    /// Brings this instance's knowledge of what changed to `version` (or later), so that `isFresh` can be asked.
+    /// One request does the work; concurrent ones wait for it.
     func sync(to version: Int64, on db: any Database) async throws {
-        let behind: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.dataset == nil || $0.version < version } }
+        let behind: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.floor == .max || $0.version < version } }
         guard behind() else { return }  // the common case, without a hop to the gate
         try await gate.run(while: behind) { [self] in try await self.catchUp(to: version, on: db) }
     }
@@ -52,7 +57,8 @@ final class ReadModel: Sendable {
     /// would give. Call after `sync(to:)` for the current version.
     func isFresh(renderedAt version: Int64, topics: Set<String>?) -> Bool {
         state.withLockedValue { s in
-            guard s.dataset != nil, version >= s.floor, version <= s.version else { return false }
+            // Valid while a later change is being applied: what changed up to `s.version` is all known.
+            guard version >= s.floor, version <= s.version else { return false }
             guard let topics else { return s.lastChange <= version }
             if (s.changed[PageTopics.structure] ?? 0) > version { return false }
             return topics.allSatisfy { (s.changed[$0] ?? 0) <= version }
