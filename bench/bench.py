@@ -253,7 +253,9 @@ def markdown(results, args):
              f"Machine: {os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB RAM; "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `bench/run {' '.join(sys.argv[1:])}`; wrk (Debian), nginx (Debian) serving "
              "the same response bytes as static files; release build; loopback; each cell "
-             f"{args.duration} of wrk.", ""]
+             f"{args.duration} of wrk.", "",
+             "Writes, the reads after them, the reporting week and cached pages beside Vapor's own ceiling: "
+             "[WRITES.md](WRITES.md) (`bench/writes.py`, run by `bench/run` after this).", ""]
     for res in results:
         if "instances" in res:
             lines += ["## Instances behind nginx on one PostgreSQL (mixed reads, 64 connections)", "", "| instances | req/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|"]

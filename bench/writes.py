@@ -38,7 +38,7 @@ from bench import free_port, nginx_conf, wait_for, wrk  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 HTTP_TIMEOUT = 30
 COLD_TIMEOUT = 120  # the first request after a start may load the whole dataset
-VALUES_LABEL = "1000 (values: scale 10 structure + per-municipality breakdowns, ~1.07 M values)"
+VALUES_LABEL = "1000 (values: scale 10 structure + per-municipality breakdowns, ~0.9 M values)"
 CEILING_CONNECTIONS = [16, 64]
 READER_CONNECTIONS = 16
 

@@ -42,7 +42,7 @@ public enum Generator {
                          "bildedeling", "pasientforløp", "velferdsteknologi", "kodeverk", "helsedata", "kunstig intelligens", "digital dialog", "samtykke"]
 
     /// With `municipalityBreakdowns`, every indicator also gets a breakdown per municipality each year: about
-    /// 3 600 values an indicator, over a million at scale 10 (the benchmark's "values at scale 1000").
+    /// about 3 600 values a generated indicator, some 0.9 million at scale 10 (the benchmark's "values at scale 1000").
     public static func generate(scale: Int, seed: UInt64, base: Output, municipalityBreakdowns: Bool = false) -> Output {
         precondition(scale >= 1)
         var rng = Random(seed: seed)

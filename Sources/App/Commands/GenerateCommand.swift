@@ -13,7 +13,7 @@ struct GenerateCommand: AsyncCommand {
         var seed: Int?
         @Option(name: "out", help: "Skriv en importmappe hit i stedet for å erstatte databasen")
         var out: String?
-        @Flag(name: "kommunefordeling", help: "Gi hver indikator en fordeling per kommune hvert år (over en million måleverdier ved skala 10)")
+        @Flag(name: "kommunefordeling", help: "Gi hver indikator en fordeling per kommune hvert år (omtrent 0,9 millioner måleverdier ved skala 10)")
         var municipalityBreakdowns: Bool
     }
 
