@@ -23,15 +23,12 @@ final class ReadModel: Sendable {
         var floor: Int64 = .max
         /// The last version that changed each topic, since `floor`.
         var changed: [String: Int64] = [:]
-        /// The last version that changed anything.
-        var lastChange: Int64 = -1
     }
 
     private let state = NIOLockedValueBox(State())
     private let gate = SyncGate()
     private let loads = NIOLockedValueBox(0)
 
-    var version: Int64 { state.withLockedValue { $0.version } }
     /// How often this instance loaded the whole structure (start, imports, gaps); tests check that edits do not.
     var fullLoads: Int { loads.withLockedValue { $0 } }
 
@@ -59,7 +56,8 @@ final class ReadModel: Sendable {
         state.withLockedValue { s in
             // Valid while a later change is being applied: what changed up to `s.version` is all known.
             guard version >= s.floor, version <= s.version else { return false }
-            guard let topics else { return s.lastChange <= version }
+            // A page that may show anything is fresh only at the instance's own version (every version changed something).
+            guard let topics else { return version == s.version }
             if (s.changed[PageTopics.structure] ?? 0) > version { return false }
             return topics.allSatisfy { (s.changed[$0] ?? 0) <= version }
         }
@@ -97,7 +95,7 @@ final class ReadModel: Sendable {
         }
         Telemetry.readModelChanges.increment(by: changes.count)
         state.withLockedValue { s in
-            s = State(version: reached, dataset: dataset, floor: current.floor, changed: changed, lastChange: reached)
+            s = State(version: reached, dataset: dataset, floor: current.floor, changed: changed)
         }
     }
 
@@ -112,7 +110,7 @@ final class ReadModel: Sendable {
         }
         // The structure may be newer than `version` (a write between the two reads); replaying that write later
         // reads its records again, which is harmless.
-        state.withLockedValue { $0 = State(version: version, dataset: dataset, floor: version, changed: [:], lastChange: version) }
+        state.withLockedValue { $0 = State(version: version, dataset: dataset, floor: version, changed: [:]) }
     }
 
     /// Applies one change to `d`; returns the topics it touched, or nil when only a full load is safe.
