@@ -45,7 +45,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
         try await DatasetStore.replace(with: seed, on: app.db)
         app.logger.info("Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) initiatives")
         if try await ScoringStore.models(on: app.db).isEmpty {
-            try await ScoringStore.saveModel(.ehelseraadet2022, author: .commandLine, on: app.db)
+            try await ScoringStore.saveModel(try SeedData.scoringModel(), author: .commandLine, on: app.db)
         }
         if try await ScoringStore.isEmpty(on: app.db) {
             try await ScoringStore.save(try SeedData.scoringRound(initiatives: Set(seed.initiatives.map(\.slug))), author: .commandLine, on: app.db)
@@ -79,6 +79,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(app.sessions.middleware)
     // Before the viewer: a cached page for a visitor who is not signed in needs no account lookup.
     app.middleware.use(PageCacheMiddleware())
+    app.middleware.use(SiteMiddleware())
     app.middleware.use(ViewerMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
     app.http.server.configuration.responseCompression = .enabled

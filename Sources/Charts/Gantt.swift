@@ -57,6 +57,8 @@ public struct GanttLayout: Hashable, Sendable {
     public let width: Double
     public let height: Double
     public let axis: TimeAxis
+    /// The dataset's value chain: bar colours, numbers and the legend.
+    public let phases: PhaseCatalog
     public let top: Double
     public let plotBottom: Double
     public let bars: [Bar]
@@ -71,6 +73,7 @@ public struct GanttLayout: Hashable, Sendable {
     public init(roadmap: Roadmap, fromYear: Int, toYear: Int, today: Day, width: Double = 1200, labelWidth: Double = 300) {
         let axis = TimeAxis(fromYear: fromYear, toYear: toYear, x0: labelWidth, x1: width - 16)
         self.axis = axis
+        self.phases = roadmap.phases
         self.width = width
         let top = 44.0
         self.top = top
@@ -103,7 +106,7 @@ public struct GanttLayout: Hashable, Sendable {
                                         continuesLeft: activity.span.start == nil || startDay.map { $0 < axis.firstDay } ?? true,
                                         continuesRight: endDay.map { $0 > axis.endDay } ?? true,
                                         actorSlug: activity.actorSlug,
-                                        label: "\(row.actor?.name ?? group.initiative.shortTitle): \(activity.phase.name), \(activity.span.norwegian)"
+                                        label: "\(row.actor?.name ?? group.initiative.shortTitle): \(roadmap.phases.name(activity.phase)), \(activity.span.norwegian)"
                                             + (activity.tentative ? " (tentativ)" : "") + (activity.description.isEmpty ? "" : ". \(activity.description)")))
                     }
                     let lanes = max(laneEnds.count, 1)
@@ -123,10 +126,23 @@ public struct GanttLayout: Hashable, Sendable {
             }
         }
         self.plotBottom = max(y, top + 30)
-        self.height = plotBottom + GanttLayout.legendHeight
+        let legendRows = (GanttLayout.phaseLegend(roadmap.phases, width: width).map(\.row).max() ?? 0) + 1
+        self.height = plotBottom + GanttLayout.legendHeight + GanttLayout.legendRowHeight * Double(legendRows - 1)
         self.bars = bars; self.marks = marks; self.labels = labels; self.bands = bands
         self.todayX = axis.contains(today) ? axis.x(today) : nil
     }
 
     public static let legendHeight = 96.0
+    public static let legendRowHeight = 20.0
+
+    /// Where each phase's key goes in the legend: left to right, wrapping to a new row when the next would not fit.
+    public static func phaseLegend(_ phases: PhaseCatalog, width: Double) -> [(x: Double, row: Int)] {
+        var x = 0.0, row = 0
+        return phases.all.map { phase in
+            let itemWidth = 28 + Double(phase.name.count) * 6.4 + 18
+            if x > 0, x + itemWidth - 18 > width - 24 { x = 0; row += 1 }
+            defer { x += itemWidth }
+            return (x, row)
+        }
+    }
 }

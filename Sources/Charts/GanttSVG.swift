@@ -1,22 +1,5 @@
 import Domain
 
-/// Colours and symbols shared by the drawing, its legend and the HTML legend.
-public enum PhaseStyle {
-    /// Colour-blind-safe hues that also differ in lightness, so greyscale prints stay readable.
-    public static func fill(_ phase: Phase) -> String {
-        switch phase {
-        case .konsept: "#c7b8e0"
-        case .utvikling: "#4f8fc0"
-        case .tilpasning: "#2e8b57"
-        case .innforing: "#e08a1e"
-        case .nyPraksis: "#3d3d3d"
-        }
-    }
-    /// Number drawn inside wide bars, matching the legend, so colour is never the only cue.
-    public static func number(_ phase: Phase) -> Int { phase.order + 1 }
-    public static func numberColor(_ phase: Phase) -> String { phase == .konsept || phase == .innforing ? "#1a1a1a" : "#ffffff" }
-}
-
 /// Renders a `GanttLayout` as standalone SVG text (usable inline in HTML and as a download).
 public enum GanttSVG {
     public static func render(_ layout: GanttLayout, title: String, description: String, id: String = "veikart") -> String {
@@ -68,7 +51,7 @@ public enum GanttSVG {
         // Bars.
         s += "<g class=\"bars\">"
         for bar in layout.bars {
-            let fill = PhaseStyle.fill(bar.phase)
+            let style = layout.phases.definition(bar.phase), fill = style.colour
             s += "<g class=\"bar\" data-phase=\"\(bar.phase.rawValue)\" data-actor=\"\(xmlEscape(bar.actorSlug))\" data-activity=\"\(xmlEscape(bar.activityId))\">"
             s += "<title>\(xmlEscape(bar.label))</title>"
             s += "<rect x=\"\(n(bar.x))\" y=\"\(n(bar.y))\" width=\"\(n(bar.width))\" height=\"\(n(bar.height))\" rx=\"2\" fill=\"\(fill)\""
@@ -87,7 +70,7 @@ public enum GanttSVG {
                 s += "<path d=\"M\(n(tipX - 5)) \(n(bar.y - 2))L\(n(tipX + 3)) \(n(midY))L\(n(tipX - 5)) \(n(bar.y + bar.height + 2))Z\" fill=\"#1a1a1a\"/>"
             }
             if bar.width >= 16 {
-                s += "<text x=\"\(n(bar.x + (bar.continuesLeft ? 8 : 5)))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(PhaseStyle.numberColor(bar.phase))\" aria-hidden=\"true\">\(PhaseStyle.number(bar.phase))</text>"
+                s += "<text x=\"\(n(bar.x + (bar.continuesLeft ? 8 : 5)))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(style.textColour)\" aria-hidden=\"true\">\(layout.phases.number(bar.phase))</text>"
             }
             s += "</g>"
         }
@@ -130,13 +113,17 @@ public enum GanttSVG {
         let n = svgNumber
         var s = "<g class=\"legend\" transform=\"translate(8 \(n(layout.plotBottom + 14)))\">"
         s += "<text x=\"0\" y=\"10\" font-weight=\"bold\">Faser i verdikjeden</text>"
-        var x = 0.0
-        for phase in Phase.allCases {
-            s += "<rect x=\"\(n(x))\" y=\"20\" width=\"22\" height=\"14\" rx=\"2\" fill=\"\(PhaseStyle.fill(phase))\" stroke=\"#1a1a1a\" stroke-width=\"0.6\"/>"
-            s += "<text x=\"\(n(x + 5))\" y=\"31\" font-size=\"10\" fill=\"\(PhaseStyle.numberColor(phase))\">\(PhaseStyle.number(phase))</text>"
-            s += "<text x=\"\(n(x + 28))\" y=\"31\">\(xmlEscape(phase.name))</text>"
-            x += 28 + Double(phase.name.count) * 6.4 + 18
+        let positions = GanttLayout.phaseLegend(layout.phases, width: layout.width)
+        for (index, (phase, at)) in zip(layout.phases.all, positions).enumerated() {
+            let x = at.x, dy = GanttLayout.legendRowHeight * Double(at.row)
+            s += "<rect x=\"\(n(x))\" y=\"\(n(20 + dy))\" width=\"22\" height=\"14\" rx=\"2\" fill=\"\(phase.colour)\" "
+                + "stroke=\"#1a1a1a\" stroke-width=\"0.6\"/>"
+            s += "<text x=\"\(n(x + 5))\" y=\"\(n(31 + dy))\" font-size=\"10\" fill=\"\(phase.textColour)\">\(index + 1)</text>"
+            s += "<text x=\"\(n(x + 28))\" y=\"\(n(31 + dy))\">\(xmlEscape(phase.name))</text>"
         }
+        // Further phase rows push the rest of the legend down.
+        let extraRows = positions.map(\.row).max() ?? 0
+        if extraRows > 0 { s += "<g transform=\"translate(0 \(n(GanttLayout.legendRowHeight * Double(extraRows))))\">" }
         s += "<rect x=\"0\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#4f8fc0\" stroke=\"#1a1a1a\" stroke-width=\"0.6\"/><text x=\"42\" y=\"59\">Planlagt (heltrukken)</text>"
         s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#4f8fc0\" stroke=\"#1a1a1a\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
         s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"url(#\(id)-hatch)\"/><text x=\"222\" y=\"59\">Tentativ (stiplet)</text>"
@@ -149,6 +136,7 @@ public enum GanttSVG {
         s += "<line x1=\"0\" y1=\"76\" x2=\"24\" y2=\"76\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/><text x=\"30\" y=\"80\">I dag</text>"
         s += "<path d=\"M80 70L88 76L80 82Z\" fill=\"#1a1a1a\"/><text x=\"94\" y=\"80\">Fortsetter etter tidsaksen eller har ingen sluttdato</text>"
         s += "<path d=\"M420 70L412 76L420 82Z\" fill=\"#1a1a1a\"/><text x=\"426\" y=\"80\">Startet før tidsaksen eller før oppgitt periode</text>"
+        if extraRows > 0 { s += "</g>" }
         s += "</g>\n"
         return s
     }

@@ -70,8 +70,9 @@ public struct IndicatorChart: Sendable {
         let left = 64.0, right = 24.0, top = 20.0, bottom = 66.0
         let plotW = width - left - right, plotH = height - top - bottom
         let allT = runs.flatMap { $0.map(\.t) } + ambitions.map(\.t) + breaks.map(\.t) + [trend?.to.t].compactMap { $0 }
-        let firstYear = Int(floor(allT.min() ?? 2023))
-        let lastYear = max(Int(floor(allT.max() ?? 2030)), 2030)
+        // From the first value to the last ambition or the trend's end (the horizon), whatever the years.
+        let firstYear = Int(floor(allT.min() ?? 0))
+        let lastYear = max(Int(floor(allT.max() ?? 0)), firstYear)
         let x = LinearScale(domain: (Double(firstYear), Double(lastYear + 1)), range: (left, left + plotW))
         let values = runs.flatMap { $0.map(\.value) } + ambitions.map(\.value) + [trend?.from.value, trend?.to.value].compactMap { $0 }
         var (ticks, topValue) = LinearScale.niceTicks(maximum: (values.max() ?? 1) * 1.08)
@@ -97,7 +98,7 @@ public struct IndicatorChart: Sendable {
         }
         if let trend {
             s += "<g class=\"trend\"><line x1=\"\(n(x(trend.from.t)))\" y1=\"\(n(y(trend.from.value)))\" x2=\"\(n(x(trend.to.t)))\" y2=\"\(n(y(trend.to.value)))\" "
-            s += "stroke=\"#5b6470\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><title>Trend til 2030 (illustrasjon): \(xmlEscape(format(trend.to.value)))</title></g>\n"
+            s += "stroke=\"#5b6470\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><title>Trend til \(Int(floor(trend.to.t))) (illustrasjon): \(xmlEscape(format(trend.to.value)))</title></g>\n"
         }
         for run in runs {
             if run.count > 1 {

@@ -17,15 +17,34 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// Bounds on what one import may hold, so that a mistaken or hostile file cannot make pages of hundreds of megabytes
+/// (docs/data-format.md lists them).
+public enum ImportLimits {
+    public static func fileBytes(_ file: String) -> Int { file == "measurements.csv" ? 200_000_000 : 20_000_000 }
+    public static func rows(_ file: String) -> Int { file == "measurements.csv" ? 3_000_000 : 100_000 }
+    /// Any one cell; names and titles are shorter.
+    public static let fieldCharacters = 10_000
+    public static let nameCharacters = 500
+    static let nameColumns: Set<String> = ["title", "name", "short_name", "short_title", "plural_name"]
+
+    public static func megabytes(_ bytes: Int) -> String { NumberText.norwegian(Double(bytes) / 1_000_000, decimals: 1) + " MB" }
+}
+
 /// The dataset as a folder of CSV files (see docs/data-format.md). Reading validates everything and
 /// returns either a complete dataset or every issue found; writing produces files that read back equal.
 public enum DatasetFormat {
     public static let files = ["strategy.csv", "overarching_goals.csv", "goals.csv", "subgoals.csv", "actors.csv",
                                "initiatives.csv", "activities.csv", "milestones.csv",
-                               "indicators.csv", "measurements.csv", "ambitions.csv", "series_breaks.csv"]
+                               "indicators.csv", "measurements.csv", "ambitions.csv", "series_breaks.csv",
+                               "phases.csv", "actor_types.csv"]
+    /// Files a folder may leave out: without them the Norwegian roadmap's phases and actor types apply.
+    public static let optionalFiles: Set<String> = ["phases.csv", "actor_types.csv"]
 
     static let columns: [String: [String]] = [
-        "strategy.csv": ["title", "version", "period_start", "period_end", "vision"],
+        "strategy.csv": ["title", "version", "period_start", "period_end", "vision", "short_name", "description", "source",
+                         "outcomes_heading", "delay_goal", "roadmap_start"],
+        "phases.csv": ["code", "name", "order", "colour", "text_colour", "description"],
+        "actor_types.csv": ["code", "name", "plural_name"],
         "overarching_goals.csv": ["id", "title", "description"],
         "goals.csv": ["id", "title", "description", "outcomes"],
         "subgoals.csv": ["id", "goal", "title", "status", "description"],
@@ -43,7 +62,8 @@ public enum DatasetFormat {
     static let optionalColumns: Set<String> = ["description", "parent", "short_name", "short_title", "priority_rank", "target", "outcomes", "actor",
                                                "goals", "overarching_goal", "international", "unit_detail", "source", "dashboard_order",
                                                "no_ambition_reason", "note", "dimension", "member",
-                                               "baseline", "delay_kind", "delay_cause", "delay_note"]
+                                               "baseline", "delay_kind", "delay_cause", "delay_note",
+                                               "outcomes_heading", "delay_goal", "roadmap_start", "order", "text_colour", "plural_name"]
 
     static let listSeparator = " | "
     static let planned = "planlagt", tentative = "tentativ"
@@ -79,7 +99,14 @@ public enum DatasetFormat {
             }
             for file in files {
                 guard let text = contents[file] else {
+                    if optionalFiles.contains(file) { continue }
                     issues.append(ImportIssue(file: file, line: nil, message: "filen mangler")); continue
+                }
+                let bytes = text.utf8.count
+                guard bytes <= ImportLimits.fileBytes(file) else {
+                    issues.append(ImportIssue(file: file, line: nil, message: "filen er for stor (\(ImportLimits.megabytes(bytes)); "
+                                              + "høyst \(ImportLimits.megabytes(ImportLimits.fileBytes(file))))"))
+                    continue
                 }
                 let records: [CSV.Record]
                 do { records = try CSV.parseExported(text) } catch {
@@ -101,6 +128,11 @@ public enum DatasetFormat {
                     issues.append(ImportIssue(file: file, line: header.line, message: "en kolonne står to ganger")); headerOK = false
                 }
                 guard headerOK else { continue }
+                guard records.count - 1 <= ImportLimits.rows(file) else {
+                    issues.append(ImportIssue(file: file, line: nil, message: "har for mange rader (\(records.count - 1); "
+                                              + "høyst \(ImportLimits.rows(file)))"))
+                    continue
+                }
                 var rows: [Row] = []
                 for record in records.dropFirst() {
                     if record.fields.count != names.count {
@@ -109,6 +141,13 @@ public enum DatasetFormat {
                     }
                     for field in record.fields where field.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
                         issues.append(ImportIssue(file: file, line: record.line, message: "inneholder kontrolltegn")); break
+                    }
+                    for (name, field) in zip(names, record.fields) {
+                        let limit = ImportLimits.nameColumns.contains(name) ? ImportLimits.nameCharacters : ImportLimits.fieldCharacters
+                        if field.count > limit {
+                            issues.append(ImportIssue(file: file, line: record.line,
+                                                      message: "«\(name)» er for lang (\(field.count) tegn; høyst \(limit))"))
+                        }
                     }
                     rows.append(Row(file: file, line: record.line, values: Dictionary(uniqueKeysWithValues: zip(names, record.fields))))
                 }
@@ -148,6 +187,68 @@ public enum DatasetFormat {
             return e
         }
 
+        /// A value that must be one of the dataset's own codes (phases, actor types).
+        mutating func code(_ row: Row, _ key: String, of codes: [String]) -> String? {
+            guard let v = required(row, key) else { return nil }
+            guard codes.contains(v.lowercased()) else {
+                issue(row, "ukjent verdi «\(v)» i «\(key)»; gyldige verdier er \(codes.joined(separator: ", "))"); return nil
+            }
+            return v.lowercased()
+        }
+
+        /// phases.csv, or the default phases without it. Colours are `#rrggbb`; the phase number drawn on a bar must
+        /// reach WCAG's 3:1 for graphics against its colour (the phase is also always given in words).
+        mutating func phaseCatalog(_ rows: [Row]?) -> PhaseCatalog {
+            guard let rows else { return .defaults }
+            unique(rows, key: "code", what: "fase")
+            if rows.isEmpty {
+                issues.append(ImportIssue(file: "phases.csv", line: nil, message: "har ingen faser; utelat filen for å bruke standardfasene"))
+            }
+            var orders: [Int: Int] = [:]
+            let phases = rows.compactMap { (row) -> (Int, PhaseDefinition)? in
+                let code = slug(row, "code"), name = required(row, "name"), colour = required(row, "colour")
+                var order = row.line
+                if !row["order"].isEmpty {
+                    guard let o = Int(row["order"]) else { issue(row, "«order» må være et heltall"); return nil }
+                    if let line = orders[o] { issue(row, "rekkefølgen \(o) er allerede gitt på linje \(line)"); return nil }
+                    orders[o] = row.line; order = o
+                }
+                guard let code, let name, let colour else { return nil }
+                // A phase with a bad colour is reported once and still defined, so activities using it are not
+                // reported as well (the import is refused either way).
+                let fill = colour.lowercased()
+                let dark = "#1a1a1a", light = "#ffffff"
+                var text = row["text_colour"].lowercased()
+                if text.isEmpty { text = (Contrast.ratio(fill, dark) ?? 0) >= (Contrast.ratio(fill, light) ?? 0) ? dark : light }
+                if Contrast.luminance(fill) == nil {
+                    issue(row, "«colour» må være en farge på formen #rrggbb (fikk «\(colour)»)")
+                } else if Contrast.luminance(text) == nil {
+                    issue(row, "«text_colour» må være en farge på formen #rrggbb (fikk «\(row["text_colour"])»)")
+                } else if let ratio = Contrast.ratio(fill, text), ratio < 3 {
+                    issue(row, "fasenummeret (\(text)) har for lav kontrast mot fargen \(fill): \(NumberText.norwegian(ratio, decimals: 2)):1, "
+                        + "minst 3:1 kreves (WCAG 1.4.11); velg en mørkere eller lysere farge")
+                }
+                return (order, PhaseDefinition(code: Phase(rawValue: code.lowercased()), name: name, colour: fill,
+                                               textColour: text, description: row["description"]))
+            }
+            return PhaseCatalog(phases.sorted { $0.0 < $1.0 }.map(\.1))
+        }
+
+        /// actor_types.csv, or the default actor types without it.
+        mutating func actorTypeCatalog(_ rows: [Row]?) -> ActorTypeCatalog {
+            guard let rows else { return .defaults }
+            unique(rows, key: "code", what: "aktørtype")
+            if rows.isEmpty {
+                issues.append(ImportIssue(file: "actor_types.csv", line: nil,
+                                          message: "har ingen aktørtyper; utelat filen for å bruke standardtypene"))
+            }
+            return ActorTypeCatalog(rows.compactMap { row in
+                guard let code = slug(row, "code"), let name = required(row, "name") else { return nil }
+                return ActorTypeDefinition(code: ActorType(rawValue: code.lowercased()), name: name,
+                                           pluralName: row["plural_name"].isEmpty ? name : row["plural_name"])
+            })
+        }
+
         mutating func planning(_ row: Row) -> Bool? {
             switch row["planning"].lowercased() {
             case planned: return false
@@ -174,10 +275,25 @@ public enum DatasetFormat {
                 if start == nil { issue(row, "«period_start» må være et årstall") }
                 if end == nil { issue(row, "«period_end» må være et årstall") }
                 if let s = start, let e = end, e < s { issue(row, "«period_end» er før «period_start»") }
+                var roadmapStart: Int?
+                if !row["roadmap_start"].isEmpty {
+                    roadmapStart = Int(row["roadmap_start"])
+                    if roadmapStart.map({ !(1990...2100).contains($0) }) ?? true {
+                        issue(row, "«roadmap_start» må være et årstall (1990–2100)")
+                    }
+                }
                 if let title = required(row, "title"), let vision = required(row, "vision"), let s = start, let e = end {
-                    strategy = Strategy(title: title, version: row["version"], periodStart: s, periodEnd: e, vision: vision)
+                    strategy = Strategy(title: title, version: row["version"], periodStart: s, periodEnd: e, vision: vision,
+                                        shortName: row["short_name"], summary: row["description"], source: row["source"],
+                                        outcomesHeading: row["outcomes_heading"],
+                                        delayGoal: row["delay_goal"].isEmpty ? nil : row["delay_goal"],
+                                        roadmapStart: roadmapStart)
                 }
             }
+            let phases = phaseCatalog(tables["phases.csv"])
+            let actorTypes = actorTypeCatalog(tables["actor_types.csv"])
+            strategy?.phases = phases
+            strategy?.actorTypes = actorTypes
 
             let ogRows = tables["overarching_goals.csv"] ?? []
             unique(ogRows, key: "id", what: "id")
@@ -195,6 +311,9 @@ public enum DatasetFormat {
                 return Goal(id: String(n), title: title, description: row["description"], outcomes: outcomes)
             }
             let goalIds = Set(goals.map(\.id))
+            if let row = strategyRows.first, let g = strategy?.delayGoal, !goalIds.contains(g) {
+                issue(row, "«delay_goal»: ukjent mål «\(g)»")
+            }
 
             let subRows = tables["subgoals.csv"] ?? []
             unique(subRows, key: "id", what: "delmål-id")
@@ -215,7 +334,7 @@ public enum DatasetFormat {
             unique(actorRows, key: "slug", what: "aktør")
             let actorSlugs = Set(actorRows.map { $0["slug"] })
             let actors: [Actor] = actorRows.compactMap { (row) -> Actor? in
-                guard let slug = slug(row, "slug"), let name = required(row, "name"), let type = enumValue(row, "type", ActorType.self) else { return nil }
+                guard let slug = slug(row, "slug"), let name = required(row, "name"), let type = code(row, "type", of: actorTypes.all.map(\.code.rawValue)).map(ActorType.init) else { return nil }
                 let parent = row["parent"].isEmpty ? nil : row["parent"]
                 if let p = parent {
                     guard actorSlugs.contains(p) else { issue(row, "ukjent overordnet aktør «\(p)»"); return nil }
@@ -250,7 +369,7 @@ public enum DatasetFormat {
             let activities: [Activity] = actRows.compactMap { (row) -> Activity? in
                 // Check every field, so one report lists all of a row's problems.
                 let id = slug(row, "id"), ini = required(row, "initiative"), actor = required(row, "actor")
-                let phase = enumValue(row, "phase", Phase.self), tentative = planning(row)
+                let phase = code(row, "phase", of: phases.all.map(\.code.rawValue)).map(Phase.init), tentative = planning(row)
                 let start = period(row, "start"), end = period(row, "end")
                 if let ini, !initiativeSlugs.contains(ini) { issue(row, "ukjent tiltak «\(ini)»") }
                 if let actor, !actorSlugs.contains(actor) { issue(row, "ukjent aktør «\(actor)»") }
@@ -510,7 +629,17 @@ public enum DatasetFormat {
         func plan(_ tentative: Bool) -> String { tentative ? DatasetFormat.tentative : planned }
         func header(_ file: String) -> [String] { columns[file]! }
         return [
-            "strategy.csv": CSV.writeForSpreadsheets(header: header("strategy.csv"), rows: [[d.strategy.title, d.strategy.version, String(d.strategy.periodStart), String(d.strategy.periodEnd), d.strategy.vision]]),
+            "strategy.csv": CSV.writeForSpreadsheets(header: header("strategy.csv"), rows: [[
+                d.strategy.title, d.strategy.version, String(d.strategy.periodStart), String(d.strategy.periodEnd), d.strategy.vision,
+                d.strategy.shortName, d.strategy.summary, d.strategy.source, d.strategy.outcomesHeading, d.strategy.delayGoal ?? "",
+                d.strategy.roadmapStart.map(String.init) ?? "",
+            ]]),
+            "phases.csv": CSV.writeForSpreadsheets(header: header("phases.csv"), rows: d.strategy.phases.all.enumerated().map {
+                [$1.code.rawValue, $1.name, String($0 + 1), $1.colour, $1.textColour, $1.description]
+            }),
+            "actor_types.csv": CSV.writeForSpreadsheets(header: header("actor_types.csv"), rows: d.strategy.actorTypes.all.map {
+                [$0.code.rawValue, $0.name, $0.pluralName]
+            }),
             "overarching_goals.csv": CSV.writeForSpreadsheets(header: header("overarching_goals.csv"), rows: d.overarchingGoals.map { [$0.id, $0.title, $0.description] }),
             "goals.csv": CSV.writeForSpreadsheets(header: header("goals.csv"), rows: d.goals.map { [$0.id, $0.title, $0.description, $0.outcomes.joined(separator: listSeparator)] }),
             "subgoals.csv": CSV.writeForSpreadsheets(header: header("subgoals.csv"), rows: d.subgoals.map { [$0.id, $0.goalId, $0.title, $0.status.rawValue, $0.description] }),

@@ -11,7 +11,7 @@ public struct FieldErrors: Error, Equatable, Sendable {
 /// The fields an audit entry records for an activity, in display order.
 public enum AuditFields {
     public static func of(_ a: Activity) -> [(String, String)] {
-        [("Fase", a.phase.name), ("Start", a.span.start?.description ?? ""), ("Slutt", a.span.end?.description ?? ""),
+        [("Fase", a.phase.rawValue), ("Start", a.span.start?.description ?? ""), ("Slutt", a.span.end?.description ?? ""),
          ("Status", a.tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", a.description), ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug),
          ("Opprinnelig slutt", a.baseline?.description ?? ""), ("Forsinkelse", delay(a.delay))]
     }

@@ -48,13 +48,13 @@ public enum Generator {
         var rng = Random(seed: seed)
         var d = base.dataset
         // Actors: municipalities and health trusts under the regional authorities that exist in the seed.
-        let regions = Set(d.actors.filter { $0.type == .rhf }.map(\.slug))
+        let regions = Set(d.actors.filter { $0.type.rawValue == "rhf" }.map(\.slug))
         var trustSlugs: [String] = []
         for (region, names) in trusts where regions.contains(region) {
             for name in names {
                 let slug = "gen-hf-" + slugify(name)
                 guard !d.actors.contains(where: { $0.slug == slug }) else { continue }
-                d.actors.append(Actor(slug: slug, name: name + " (generert)", shortName: name, type: .hf, parentSlug: region,
+                d.actors.append(Actor(slug: slug, name: name + " (generert)", shortName: name, type: ActorType(rawValue: "hf"), parentSlug: region,
                                       description: "Syntetisk helseforetak for lasttester."))
                 trustSlugs.append(slug)
             }
@@ -62,7 +62,7 @@ public enum Generator {
         var municipalities: [String] = []
         for n in 1...min(357, 36 * scale) {
             let slug = "gen-kommune-\(pad(n, 3))"
-            d.actors.append(Actor(slug: slug, name: "Generert kommune \(pad(n, 3))", shortName: "Kommune \(pad(n, 3))", type: .kommune, parentSlug: nil,
+            d.actors.append(Actor(slug: slug, name: "Generert kommune \(pad(n, 3))", shortName: "Kommune \(pad(n, 3))", type: ActorType(rawValue: "kommune"), parentSlug: nil,
                                   description: "Syntetisk kommune for lasttester."))
             municipalities.append(slug)
         }
@@ -72,7 +72,7 @@ public enum Generator {
         let targetActivities = 210 * scale
         var activityCount = d.activities.count
         var initiativeIndex = 0
-        let phases = Phase.allCases
+        let phases = d.strategy.phases.all.map(\.code)
         while activityCount < targetActivities || initiativeIndex < 20 * (scale - 1) {
             initiativeIndex += 1
             let topic = rng.pick(topics)

@@ -131,6 +131,12 @@ public enum NumberText {
         "\(norwegian(Double(n), decimals: 0)) \(n == 1 ? singular : plural)"
     }
 
+    /// Small numbers in words, as Norwegian prose writes them ("de fem tiltakene"); digits from 13.
+    public static func words(_ n: Int) -> String {
+        let names = ["null", "én", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv"]
+        return names.indices.contains(n) ? names[n] : norwegian(Double(n), decimals: 0)
+    }
+
     public static func norwegian(_ value: Double, decimals: Int = 1) -> String {
         let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded()
@@ -306,9 +312,11 @@ public struct IndicatorSeries: Sendable {
         breaks.last { $0.period > from && $0.period <= to }
     }
 
-    /// The first ambition after `day`, and the 2030 (last) ambition.
+    /// The first ambition after `day`, and the last (final) ambition.
     public func nextAmbition(after day: Day) -> Ambition? { ambitions.first { $0.period.lastDay >= day } }
     public var finalAmbition: Ambition? { ambitions.last }
+    /// The year a trend is drawn to: the final ambition's, or the strategy's last year without one.
+    public func horizonYear(strategyEnd: Int) -> Int { finalAmbition?.period.year ?? strategyEnd }
 }
 
 extension Dataset {

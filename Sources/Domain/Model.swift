@@ -1,66 +1,5 @@
 import Foundation
 
-/// Phases of the roadmap's value chain, in order.
-public enum Phase: String, CaseIterable, Sendable, Codable, Comparable {
-    case konsept
-    case utvikling
-    case tilpasning
-    case innforing
-    case nyPraksis = "ny-praksis"
-
-    public var name: String {
-        switch self {
-        case .konsept: "Konsept/mandat"
-        case .utvikling: "Utvikling og begrenset utprøving"
-        case .tilpasning: "Tilpasning og utvidet utprøving"
-        case .innforing: "Innføring"
-        case .nyPraksis: "Ny praksis i bruk"
-        }
-    }
-
-    public var order: Int { Phase.allCases.firstIndex(of: self)! }
-    public static func < (l: Phase, r: Phase) -> Bool { l.order < r.order }
-}
-
-public enum ActorType: String, CaseIterable, Sendable, Codable {
-    case rhf, hf, kommune, ks, nhn, fhi, helsedirektoratet, direktorat, departement, fastleger, apotek, avtalespesialister, legevakt, leverandor, annet
-
-    public var name: String {
-        switch self {
-        case .rhf: "Regionalt helseforetak"
-        case .hf: "Helseforetak"
-        case .kommune: "Kommune / kommunal tjeneste"
-        case .ks: "KS"
-        case .nhn: "Norsk helsenett"
-        case .fhi: "Folkehelseinstituttet"
-        case .helsedirektoratet: "Helsedirektoratet"
-        case .direktorat: "Annet direktorat eller etat"
-        case .departement: "Departement"
-        case .fastleger: "Fastleger"
-        case .apotek: "Apotek"
-        case .avtalespesialister: "Avtalespesialister"
-        case .legevakt: "Legevakt"
-        case .leverandor: "Leverandør"
-        case .annet: "Annet"
-        }
-    }
-
-    /// The heading over a list of actors of this type.
-    public var pluralName: String {
-        switch self {
-        case .rhf: "Regionale helseforetak"
-        case .hf: "Helseforetak"
-        case .kommune: "Kommuner og kommunale tjenester"
-        case .direktorat: "Andre direktorater og etater"
-        case .departement: "Departementer"
-        case .legevakt: "Legevakter"
-        case .leverandor: "Leverandører"
-        case .annet: "Andre"
-        default: name
-        }
-    }
-}
-
 public enum MilestoneKind: String, CaseIterable, Sendable, Codable {
     case tilgjengelig
     case forelopig
@@ -91,8 +30,47 @@ public struct Strategy: Hashable, Sendable {
     public var periodStart: Int
     public var periodEnd: Int
     public var vision: String
-    public init(title: String, version: String, periodStart: Int, periodEnd: Int, vision: String) {
-        self.title = title; self.version = version; self.periodStart = periodStart; self.periodEnd = periodEnd; self.vision = vision
+    /// What follows "Veikart ·" in the header and ends page titles; empty: the title.
+    public var shortName: String
+    /// One sentence for the front page and search engines; empty: the title and period.
+    public var summary: String
+    /// Where the data comes from, for the footer; empty: nothing is said.
+    public var source: String
+    /// The heading over each goal's outcomes; empty: "Frem mot <period end> skal vi oppnå".
+    public var outcomesHeading: String
+    /// The goal whose status-report section shows the computed delay figures; nil: the report as a whole.
+    public var delayGoal: String?
+    /// The first year the roadmap's time axis shows (earlier starts are drawn as begun earlier); nil: the earliest
+    /// year of the period or the data.
+    public var roadmapStart: Int?
+    /// The value chain's phases in order (phases.csv) and the kinds of actors (actor_types.csv).
+    public var phases: PhaseCatalog
+    public var actorTypes: ActorTypeCatalog
+
+    public init(title: String, version: String, periodStart: Int, periodEnd: Int, vision: String,
+                shortName: String = "", summary: String = "", source: String = "", outcomesHeading: String = "",
+                delayGoal: String? = nil, roadmapStart: Int? = nil, phases: PhaseCatalog = .defaults, actorTypes: ActorTypeCatalog = .defaults) {
+        self.title = title
+        self.version = version
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.vision = vision
+        self.shortName = shortName
+        self.summary = summary
+        self.source = source
+        self.outcomesHeading = outcomesHeading
+        self.delayGoal = delayGoal
+        self.roadmapStart = roadmapStart
+        self.phases = phases
+        self.actorTypes = actorTypes
+    }
+
+    public var period: ClosedRange<Int> { periodStart...periodEnd }
+    public var periodText: String { "\(periodStart)–\(periodEnd)" }
+    public var displayShortName: String { shortName.isEmpty ? title : shortName }
+    public var displaySummary: String { summary.isEmpty ? "\(title) \(periodText)." : summary }
+    public var displayOutcomesHeading: String {
+        outcomesHeading.isEmpty ? "Frem mot \(periodEnd) skal vi oppnå" : outcomesHeading
     }
 }
 
@@ -107,7 +85,7 @@ public struct Goal: Hashable, Sendable {
     public var id: String          // "1" … "5"
     public var title: String
     public var description: String
-    /// What the sector shall have achieved by 2030 (`Frem mot 2030 skal vi oppnå`).
+    /// What shall have been achieved by the end of the period (`Strategy.displayOutcomesHeading`).
     public var outcomes: [String]
     public init(id: String, title: String, description: String, outcomes: [String]) {
         self.id = id; self.title = title; self.description = description; self.outcomes = outcomes
@@ -250,5 +228,32 @@ public struct Dataset: Hashable, Sendable {
     /// The five (or however many) prioritised initiatives in rank order.
     public var prioritized: [Initiative] {
         initiatives.filter { $0.priorityRank != nil }.sorted { $0.priorityRank! < $1.priorityRank! }
+    }
+}
+
+extension Dataset {
+    /// Every year the strategy and its roadmap touch: the period widened to every activity, milestone and baseline.
+    /// The year filters offer these.
+    public var dataYears: ClosedRange<Int> { Self.years(strategy, activities: activities, milestones: milestones) }
+
+    /// The roadmap's time axis: `dataYears`, starting at the strategy's `roadmapStart` where it sets one, so that
+    /// nothing planned is cut off or invisible.
+    public var roadmapYears: ClosedRange<Int> { Self.axis(strategy, years: dataYears) }
+
+    /// The years of a part of the roadmap (one initiative, a selection), never narrower than the strategy period.
+    public static func years(_ strategy: Strategy, activities: [Activity], milestones: [Milestone]) -> ClosedRange<Int> {
+        var low = strategy.periodStart, high = strategy.periodEnd
+        func include(_ p: Period?) {
+            guard let p else { return }
+            low = min(low, p.year); high = max(high, p.year)
+        }
+        for a in activities { include(a.span.start); include(a.span.end); include(a.baseline) }
+        for m in milestones { include(m.date); include(m.baseline) }
+        return low...high
+    }
+
+    public static func axis(_ strategy: Strategy, years: ClosedRange<Int>) -> ClosedRange<Int> {
+        guard let start = strategy.roadmapStart else { return years }
+        return min(start, years.upperBound)...years.upperBound
     }
 }

@@ -199,7 +199,8 @@ public enum Progress {
     public static func decimal(_ value: Double, _ places: Int) -> String { NumberText.norwegian(value, decimals: places) }
 }
 
-/// A least-squares trend over the comparable run, drawn to 2030 as an illustration, never as a forecast.
+/// A least-squares trend over the comparable run, drawn to the end of a horizon year (the final ambition's) as an
+/// illustration, never as a forecast.
 public struct Projection: Sendable, Equatable {
     public let slopePerYear: Double
     public let intercept: Double
@@ -212,10 +213,9 @@ public struct Projection: Sendable, Equatable {
             && l.from == r.from && l.to == r.to
     }
 
-    public static let horizon = Period.year(2030).fractionalYear
-
     /// Nil with fewer than two comparable points or when the latest point is already past the horizon.
-    public static func fit(_ series: IndicatorSeries) -> Projection? {
+    public static func fit(_ series: IndicatorSeries, through horizonYear: Int) -> Projection? {
+        let horizon = Period.year(horizonYear).fractionalYear
         let run = Progress.comparableRun(series)
         guard run.count >= 2 else { return nil }
         let xs = run.map(\.period.fractionalYear), ys = run.map(\.value)

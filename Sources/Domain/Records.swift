@@ -100,6 +100,13 @@ struct Checks {
         return v
     }
 
+    /// One of the dataset's own codes (phases, actor types).
+    mutating func code<C: RawRepresentable & Equatable>(_ input: [String: String], _ name: String, in codes: [C],
+                                                         message: String) -> C? where C.RawValue == String {
+        guard let v = codes.first(where: { $0.rawValue == input[name] ?? "" }) else { errors[name] = message; return nil }
+        return v
+    }
+
     mutating func period(_ input: [String: String], _ name: String) -> Period?? {
         let t = (input[name] ?? "").trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return .some(nil) }
@@ -161,7 +168,7 @@ extension Activity: EditableRecord {
     }
 
     public static func formFields(in d: Dataset) -> [FormField] {
-        [FormField("phase", "Fase", .select(Phase.allCases.map { ($0.rawValue, $0.name) })),
+        [FormField("phase", "Fase", .select(d.strategy.phases.all.map { ($0.code.rawValue, $0.name) })),
          FormField("start", "Start", .text(hint: periodHint + " Tom hvis kilden ikke oppgir start.")),
          FormField("end", "Slutt", .text(hint: "Samme format. Tom hvis aktiviteten pågår uten sluttdato.")),
          FormField("planning", "Status", .radio(planningOptions)),
@@ -170,7 +177,7 @@ extension Activity: EditableRecord {
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Activity, FieldErrors> {
         var c = Checks()
-        let phase = c.choice(input, "phase", Phase.self, message: "Velg en fase i verdikjeden.")
+        let phase = c.code(input, "phase", in: d.strategy.phases.all.map(\.code), message: "Velg en fase i verdikjeden.")
         let start = c.period(input, "start"), end = c.period(input, "end")
         var span: Span?
         if case .some(let s) = start, case .some(let e) = end {
@@ -295,12 +302,12 @@ extension Subgoal: EditableRecord {
 extension Goal: EditableRecord {
     public static var kind: RecordKind { .goal }
     public var recordId: String { id }
-    public var auditFields: [(String, String)] { [("Tittel", title), ("Beskrivelse", description), ("Frem mot 2030", outcomes.joined(separator: " | "))] }
+    public var auditFields: [(String, String)] { [("Tittel", title), ("Beskrivelse", description), ("Skal oppnå", outcomes.joined(separator: " | "))] }
     public func formValues() -> [String: String] { ["title": title, "description": description, "outcomes": outcomes.joined(separator: "\n")] }
 
     public static func formFields(in d: Dataset) -> [FormField] {
         [FormField("title", "Tittel", .text(hint: nil)), FormField("description", "Beskrivelse", .textarea),
-         FormField("outcomes", "Frem mot 2030 skal vi oppnå (ett punkt per linje)", .textarea)]
+         FormField("outcomes", "\(d.strategy.displayOutcomesHeading) (ett punkt per linje)", .textarea)]
     }
 
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Goal, FieldErrors> {
@@ -318,7 +325,7 @@ extension Actor: EditableRecord {
     public static var kind: RecordKind { .actor }
     public var recordId: String { slug }
     public var auditFields: [(String, String)] {
-        [("Navn", name), ("Kortnavn", shortName), ("Type", type.name), ("Hører til", parentSlug ?? ""), ("Beskrivelse", description)]
+        [("Navn", name), ("Kortnavn", shortName), ("Type", type.rawValue), ("Hører til", parentSlug ?? ""), ("Beskrivelse", description)]
     }
     public func formValues() -> [String: String] {
         ["name": name, "shortName": shortName, "type": type.rawValue, "parent": parentSlug ?? "", "description": description]
@@ -326,7 +333,7 @@ extension Actor: EditableRecord {
 
     public static func formFields(in d: Dataset) -> [FormField] {
         [FormField("name", "Navn", .text(hint: nil)), FormField("shortName", "Kortnavn", .text(hint: nil)),
-         FormField("type", "Type", .select(ActorType.allCases.map { ($0.rawValue, $0.name) })),
+         FormField("type", "Type", .select(d.strategy.actorTypes.all.map { ($0.code.rawValue, $0.name) })),
          FormField("parent", "Hører til", .select([("", "Ingen")] + d.actors.map { ($0.slug, $0.name) })),
          FormField("description", "Beskrivelse", .textarea)]
     }
@@ -334,7 +341,7 @@ extension Actor: EditableRecord {
     public func applying(_ input: [String: String], in d: Dataset) -> Result<Actor, FieldErrors> {
         var c = Checks()
         let (name, short) = c.nameAndShortName(input, "name", "shortName", max: 200)
-        let type = c.choice(input, "type", ActorType.self, message: "Velg aktørtype.")
+        let type = c.code(input, "type", in: d.strategy.actorTypes.all.map(\.code), message: "Velg aktørtype.")
         let parentText = (input["parent"] ?? "").trimmingCharacters(in: .whitespaces)
         var parent: String?
         if !parentText.isEmpty {

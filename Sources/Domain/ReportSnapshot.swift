@@ -58,6 +58,12 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     public let delays: [DelayFigures]
     public let benefit: SurveyShares
     public let correctionReason: String
+    /// The goal whose section carries the computed delay figures (`Strategy.delayGoal`); nil: the report as a whole.
+    /// Snapshots frozen before it existed have none.
+    public let delayGoal: String?
+
+    /// Where the computed figures go: a goal of this report, or nil for the overall section.
+    public var delayFiguresGoal: String? { delayGoal.flatMap { id in goals.contains { $0.id == id } ? id : nil } }
 
     public static func build(period: Period, revision: Int, content c: ReportContent, previous: ReportSnapshot?, dataset d: Dataset,
                              correctionReason: String = "") -> ReportSnapshot {
@@ -102,7 +108,8 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
                               overall: c.overall.assessment, overallPrevious: previous?.overall, positives: c.overall.positives,
                               followUps: c.overall.followUps, strategicThemes: c.overall.strategicThemes, otherInfo: c.overall.otherInfo,
                               overarching: overarching, goals: goals, delays: DelayFigures.compute(d, at: period),
-                              benefit: SurveyShares(c.overall.benefitAnswers), correctionReason: correctionReason)
+                              benefit: SurveyShares(c.overall.benefitAnswers), correctionReason: correctionReason,
+                              delayGoal: d.strategy.delayGoal)
     }
 
     /// Stable JSON (sorted keys), so a stored snapshot reads back identically.

@@ -42,13 +42,20 @@ public struct Roadmap: Hashable, Sendable {
 
     public let sections: [Section]
     public let filter: RoadmapFilter
+    /// The dataset's value chain, for names, order and colours.
+    public let phases: PhaseCatalog
+    /// The years a drawing of this roadmap spans: the filter's year, else the strategy's roadmap years (for one
+    /// initiative: its own items within them), so nothing planned falls outside.
+    public let axis: ClosedRange<Int>
 
     public var activityCount: Int { sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.activities.count } } } }
     public var milestoneCount: Int { sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.milestones.count } } } }
     public var isEmpty: Bool { sections.isEmpty }
     public var initiativeCount: Int { sections.reduce(0) { $0 + $1.initiatives.count } }
 
-    init(sections: [Section], filter: RoadmapFilter) { self.sections = sections; self.filter = filter }
+    init(sections: [Section], filter: RoadmapFilter, phases: PhaseCatalog, axis: ClosedRange<Int>) {
+        self.sections = sections; self.filter = filter; self.phases = phases; self.axis = axis
+    }
 
     /// Initiatives `(page − 1)·size ..< page·size` in their order, each section kept around its initiatives, so a
     /// page costs the same however large the roadmap grows. Pages count from 1; a page past the end is empty.
@@ -60,13 +67,23 @@ public struct Roadmap: Hashable, Sendable {
             let groups = section.initiatives.filter { _ in defer { index += 1 }; return index >= first && index < last }
             if !groups.isEmpty { kept.append(Section(title: section.title, subgoal: section.subgoal, initiatives: groups)) }
         }
-        return Roadmap(sections: kept, filter: filter)
+        return Roadmap(sections: kept, filter: filter, phases: phases, axis: axis)
     }
 
     public static func pageCount(initiatives: Int, size: Int) -> Int { max(1, (initiatives + size - 1) / size) }
 
     public init(dataset d: Dataset, filter: RoadmapFilter, grouping: Grouping = .bySubgoal) {
         self.filter = filter
+        self.phases = d.strategy.phases
+        if let year = filter.year {
+            self.axis = year...year
+        } else if let slug = filter.initiative {
+            let own = Dataset.years(d.strategy, activities: d.activities(ofInitiative: slug),
+                                    milestones: d.milestones(ofInitiative: slug))
+            self.axis = Dataset.axis(d.strategy, years: own)
+        } else {
+            self.axis = d.roadmapYears
+        }
         let actorsBySlug = Dictionary(d.actors.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         func actorMatches(_ slug: String?) -> Bool {
             guard filter.actor != nil || filter.actorType != nil else { return true }
@@ -104,7 +121,7 @@ public struct Roadmap: Hashable, Sendable {
             slugs.sort { (actorOrder[$0 ?? ""] ?? -1) < (actorOrder[$1 ?? ""] ?? -1) }
             let rows = slugs.map { slug in
                 ActorRow(actor: slug.flatMap { actorsBySlug[$0] },
-                         activities: acts.filter { $0.actorSlug == slug }.sorted(by: Roadmap.byStart),
+                         activities: acts.filter { $0.actorSlug == slug }.sorted { Roadmap.byStart($0, $1, d.strategy.phases) },
                          milestones: mss.filter { $0.actorSlug == slug }.sorted { $0.date < $1.date })
             }
             return InitiativeGroup(initiative: initiative, rows: rows)
@@ -133,24 +150,25 @@ public struct Roadmap: Hashable, Sendable {
         }
     }
 
-    static func byStart(_ a: Activity, _ b: Activity) -> Bool {
+    static func byStart(_ a: Activity, _ b: Activity, _ phases: PhaseCatalog) -> Bool {
         let sa = a.span.start?.firstDay.ordinal ?? Int.min, sb = b.span.start?.firstDay.ordinal ?? Int.min
-        return sa != sb ? sa < sb : a.phase < b.phase
+        return sa != sb ? sa < sb : phases.order(a.phase) < phases.order(b.phase)
     }
 
     /// "What happens in year X": per actor, the activities of one initiative that touch that year.
     public static func yearPlan(dataset d: Dataset, initiative slug: String, year: Int) -> [(actor: Actor, activities: [Activity])] {
         let acts = d.activities(ofInitiative: slug).filter { $0.span.overlaps(year: year) }
         return d.actors.compactMap { actor in
-            let mine = acts.filter { $0.actorSlug == actor.slug }.sorted(by: byStart)
+            let mine = acts.filter { $0.actorSlug == actor.slug }.sorted { byStart($0, $1, d.strategy.phases) }
             return mine.isEmpty ? nil : (actor, mine)
         }
     }
 
     /// Years in which an initiative has any activity or milestone, for the year picker.
-    public static func years(dataset d: Dataset, initiative slug: String, axis: ClosedRange<Int>) -> [Int] {
+    /// The years in which something of the initiative happens.
+    public static func years(dataset d: Dataset, initiative slug: String) -> [Int] {
         let acts = d.activities(ofInitiative: slug)
-        return axis.filter { y in acts.contains { $0.span.overlaps(year: y) } }
+        return d.dataYears.filter { y in acts.contains { $0.span.overlaps(year: y) } }
     }
 }
 
@@ -186,15 +204,21 @@ extension RoadmapFilter {
             f.actor = v
         }
         if let v = value(.actorType) {
-            guard let t = ActorType(rawValue: v) else { throw Invalid(parameter: Key.actorType.rawValue, message: "ukjent aktørtype «\(v)»") }
+            let t = ActorType(rawValue: v)
+            guard d.strategy.actorTypes.contains(t) else { throw Invalid(parameter: Key.actorType.rawValue, message: "ukjent aktørtype «\(v)»") }
             f.actorType = t
         }
         if let v = value(.phase) {
-            guard let p = Phase(rawValue: v) else { throw Invalid(parameter: Key.phase.rawValue, message: "ukjent fase «\(v)»") }
+            let p = Phase(rawValue: v)
+            guard d.strategy.phases.contains(p) else { throw Invalid(parameter: Key.phase.rawValue, message: "ukjent fase «\(v)»") }
             f.phase = p
         }
         if let v = value(.year) {
-            guard let y = Int(v), (2000...2050).contains(y) else { throw Invalid(parameter: Key.year.rawValue, message: "år må være et årstall mellom 2000 og 2050") }
+            let years = d.dataYears
+            guard let y = Int(v), years.contains(y) else {
+                throw Invalid(parameter: Key.year.rawValue,
+                              message: "år må være et årstall mellom \(years.lowerBound) og \(years.upperBound)")
+            }
             f.year = y
         }
         if let v = value(.prioritized) {

@@ -85,31 +85,6 @@ public struct ScoringModel: Hashable, Sendable, Codable {
     public var questions: [Criterion] { allCriteria.map(\.criterion).filter(\.isQuestion) }
     public func criterion(_ id: String) -> Criterion? { allCriteria.first { $0.criterion.id == id }?.criterion }
     public func weight(_ groupId: String) -> Double { weights[groupId] ?? 1 }
-
-    /// The model the national e-health council used on 21 September 2022 (001).
-    public static let ehelseraadet2022 = ScoringModel(id: "ehelseradet-2022", version: 1, name: "Prioritering av nasjonale samhandlingstiltak (2022)", groups: [
-        Criterion(id: "maaloppnaelse", title: "Måloppnåelse", children: [
-            Criterion(id: "maaloppnaelse.realisering", title: "I hvor stor grad realiseres informasjonsbehov/tjenester?"),
-            Criterion(id: "maaloppnaelse.prioriteringer", title: "Samsvarer tiltaket med sektorens prioriteringer?"),
-        ]),
-        Criterion(id: "kostnader", title: "Kostnader", help: "10 = lite kompleks, 0 = ekstremt komplekst", children: [
-            Criterion(id: "kostnader.teknisk", title: "I hvor stor grad er tiltaket teknisk komplekst?", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
-            Criterion(id: "kostnader.organisatorisk", title: "I hvor stor grad er tiltaket organisatorisk komplekst?", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
-            Criterion(id: "kostnader.juridisk", title: "Juridisk utvikling", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
-            Criterion(id: "kostnader.semantisk", title: "Semantisk utvikling", help: "10 = lite kompleks, 0 = ekstremt komplekst"),
-        ]),
-        Criterion(id: "nytte", title: "Nytte", children: [
-            Criterion(id: "nytte.pasient", title: "Pasient", children: [
-                Criterion(id: "nytte.pasient.sikkerhet", title: "I hvor stor grad bidrar tiltaket til økt pasientsikkerhet og kvalitet?"),
-                Criterion(id: "nytte.pasient.hverdag", title: "I hvor stor grad bidrar tiltaket til en enklere hverdag for innbyggere/pasienter?"),
-            ]),
-            Criterion(id: "nytte.helsepersonell", title: "Helsepersonell", children: [
-                Criterion(id: "nytte.helsepersonell.hverdag", title: "I hvor stor grad bidrar tiltaket til enklere arbeidshverdag?"),
-                Criterion(id: "nytte.helsepersonell.beslutninger", title: "Tryggere på at beslutninger er riktige?"),
-            ]),
-            Criterion(id: "nytte.infrastruktur", title: "Realisere sentral infrastruktur"),
-        ]),
-    ])
 }
 
 /// An initiative (or one variant of it) being scored.

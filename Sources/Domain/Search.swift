@@ -117,8 +117,11 @@ public struct SearchDocument: Hashable, Sendable {
         let actorNames = Dictionary(d.actors.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         let initiativeTitles = Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a })
         return d.goals.map(goal) + d.subgoals.map(subgoal) + d.initiatives.map(initiative)
-            + d.activities.map { activity($0, actorName: actorNames[$0.actorSlug], initiativeTitle: initiativeTitles[$0.initiativeSlug]) }
-            + d.actors.map(actor) + d.indicators.map(indicator)
+            + d.activities.map {
+                activity($0, actorName: actorNames[$0.actorSlug], initiativeTitle: initiativeTitles[$0.initiativeSlug],
+                         phases: d.strategy.phases)
+            }
+            + d.actors.map { actor($0, types: d.strategy.actorTypes) } + d.indicators.map(indicator)
     }
 
     // One document per record; a write re-indexes just the documents of what it changed.
@@ -138,14 +141,15 @@ public struct SearchDocument: Hashable, Sendable {
     }
 
     /// An activity is titled by its initiative and actor, so renaming either re-indexes their activities.
-    public static func activity(_ a: Activity, actorName: String?, initiativeTitle: String?) -> SearchDocument {
+    public static func activity(_ a: Activity, actorName: String?, initiativeTitle: String?,
+                                phases: PhaseCatalog) -> SearchDocument {
         .init(kind: .activity, id: a.id, title: "\(initiativeTitle ?? a.initiativeSlug) – \(actorName ?? a.actorSlug)",
-              body: "\(a.description) \(a.phase.name) \(a.span.norwegian)", url: "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)")
+              body: "\(a.description) \(phases.name(a.phase)) \(a.span.norwegian)", url: "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)")
     }
 
-    public static func actor(_ a: Actor) -> SearchDocument {
+    public static func actor(_ a: Actor, types: ActorTypeCatalog) -> SearchDocument {
         let short = a.shortName == a.name ? "" : a.shortName + " "
-        return .init(kind: .actor, id: a.slug, title: a.name, body: short + a.type.name + " " + a.description, url: "/aktorer/\(a.slug)")
+        return .init(kind: .actor, id: a.slug, title: a.name, body: short + types.name(a.type) + " " + a.description, url: "/aktorer/\(a.slug)")
     }
 
     public static func indicator(_ ind: Indicator) -> SearchDocument {

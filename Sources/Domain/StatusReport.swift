@@ -143,7 +143,14 @@ public struct ReportContent: Hashable, Sendable, Codable {
     public init(horizon: String, overall: OverallSection, goals: [GoalSection]) { self.horizon = horizon; self.overall = overall; self.goals = goals }
 
     /// A blank report with a section for every goal, sub-goal (adopted ones) and the goal's indicators.
-    public static func blank(for d: Dataset, horizon: String = "2025") -> ReportContent {
+    /// The year progress is assessed against in a report for `period`: the first indicator ambition year not before
+    /// the period, else the strategy's last year.
+    public static func defaultHorizon(for period: Period, in d: Dataset) -> String {
+        let years = d.ambitions.map(\.period.year).filter { $0 >= period.year }
+        return String(years.min() ?? max(d.strategy.periodEnd, period.year))
+    }
+
+    public static func blank(for d: Dataset, horizon: String) -> ReportContent {
         var overall = OverallSection()
         overall.overarching = d.overarchingGoals.map { ItemAssessment(id: $0.id, assessment: Assessment()) }
         return ReportContent(horizon: horizon, overall: overall, goals: d.goals.map { g in

@@ -39,7 +39,7 @@ public enum DatasetStore {
     static func load(on db: any Database, measurements withMeasurements: Bool, ambitionsAndBreaks: Bool) async throws -> Dataset? {
         guard let s = try await StrategyModel.query(on: db).first() else { return nil }
         func bad(_ what: String) -> Corrupt { Corrupt(description: "ugyldig verdi i databasen: \(what)") }
-        let strategy = Strategy(title: s.title, version: s.version, periodStart: s.periodStart, periodEnd: s.periodEnd, vision: s.vision)
+        let strategy = try s.domain()
         let overarching = try await OverarchingGoalModel.query(on: db).sort(\.$position).all().map {
             OverarchingGoal(id: $0.id!, title: $0.title, description: $0.summary)
         }
@@ -51,7 +51,7 @@ public enum DatasetStore {
             return Subgoal(id: m.id!, goalId: m.goalId, title: m.title, status: status, description: m.summary)
         }
         let actors = try await ActorModel.query(on: db).sort(\.$position).all().map { m in
-            guard let type = ActorType(rawValue: m.type) else { throw bad("aktørtype \(m.type)") }
+            let type = ActorType(rawValue: m.type)
             return Actor(slug: m.id!, name: m.name, shortName: m.shortName, type: type, parentSlug: m.parentId, description: m.summary)
         }
         let links = Dictionary(grouping: try await InitiativeSubgoalModel.query(on: db).sort(\.$position).all(), by: \.initiativeId)
@@ -101,8 +101,8 @@ public enum DatasetStore {
             try await StrategyModel.query(on: tx).delete()
 
             let s = StrategyModel()
-            s.id = 1; s.title = d.strategy.title; s.version = d.strategy.version
-            s.periodStart = d.strategy.periodStart; s.periodEnd = d.strategy.periodEnd; s.vision = d.strategy.vision
+            s.id = 1
+            s.set(d.strategy)
             try await s.create(on: tx)
             for (i, g) in d.overarchingGoals.enumerated() {
                 let m = OverarchingGoalModel(); m.id = g.id; m.title = g.title; m.summary = g.description; m.position = i

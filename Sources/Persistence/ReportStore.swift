@@ -175,8 +175,13 @@ public enum ReportStore {
             if try await ReportModel.query(on: tx).filter(\.$period == period.description).count() > 0 { throw Problem.exists(period.norwegian) }
             let earlier = try await ReportModel.query(on: tx).all().filter { (ReportRules.parsePeriod($0.period) ?? period) < period }
             let source = earlier.max { ($0.period, $0.revision) < ($1.period, $1.revision) }
-            var content = ReportContent.blank(for: d)
-            if let source { content = try await stored(source, on: tx).content }
+            let horizon = ReportContent.defaultHorizon(for: period, in: d)
+            var content = ReportContent.blank(for: d, horizon: horizon)
+            if let source {
+                content = try await stored(source, on: tx).content
+                // A horizon the new period has passed is replaced; one still ahead is kept as the earlier report set it.
+                if (Int(content.horizon) ?? 0) < period.year { content.horizon = horizon }
+            }
             try await insert(period: period, revision: 1, state: .utkast, content: content, correctionReason: "", version: version, on: tx)
             try await RoadmapWrites.audit(entityType: "report", entityId: period.description, action: "create", before: nil,
                                           after: [("Periode", period.norwegian), ("Startet fra", source.map { ReportRules.parsePeriod($0.period)?.norwegian ?? $0.period } ?? "tom rapport")],

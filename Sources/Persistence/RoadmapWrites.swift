@@ -104,7 +104,7 @@ public enum RoadmapWrites {
 
 extension ActivityModel {
     func domain() throws -> Activity {
-        guard let phase = Phase(rawValue: phase) else { throw DatasetStore.Corrupt(description: "ugyldig fase \(phase)") }
+        let phase = Phase(rawValue: phase)
         let (baseline, delay) = try readBaselineAndDelay()
         return Activity(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, phase: phase,
                         span: try Span(start: try startPeriod.map(Period.parse), end: try endPeriod.map(Period.parse)),

@@ -169,7 +169,9 @@ extension SearchIndex {
         case .actor(let slug):
             let activities = try await ActivityModel.query(on: db).filter(\.$actorId == slug).all()
             guard let m = try await ActorModel.find(slug, on: db) else { return try await upsert([], removing: [(.actor, slug)], on: db) }
-            try await upsert([SearchDocument.actor(try await m.record(on: db))] + (try await activityDocuments(activities, on: db)), on: db)
+            let types = try await StrategyModel.query(on: db).first()?.domain().actorTypes ?? .defaults
+            try await upsert([SearchDocument.actor(try await m.record(on: db), types: types)]
+                             + (try await activityDocuments(activities, on: db)), on: db)
         case .milestone, .measurements, .reports, .councils, .scoring:
             return  // not in the search index, or indexed by their own store
         case .everything, .strategy:
@@ -185,9 +187,11 @@ extension SearchIndex {
         let titles = try await InitiativeModel.query(on: db).filter(\.$id ~~ initiativeIds).all()
         let nameOf = Dictionary(names.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
         let titleOf = Dictionary(titles.map { ($0.id!, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let phases = try await StrategyModel.query(on: db).first()?.domain().phases ?? .defaults
         return try models.map { m in
             let a = try m.domain()
-            return SearchDocument.activity(a, actorName: nameOf[a.actorSlug], initiativeTitle: titleOf[a.initiativeSlug])
+            return SearchDocument.activity(a, actorName: nameOf[a.actorSlug], initiativeTitle: titleOf[a.initiativeSlug],
+                                           phases: phases)
         }
     }
 }

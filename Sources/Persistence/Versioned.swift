@@ -134,7 +134,7 @@ extension GoalModel: VersionedModel {
 
 extension ActorModel: VersionedModel {
     public func record(on db: any Database) async throws -> Actor {
-        guard let t = ActorType(rawValue: type) else { throw DatasetStore.Corrupt(description: "ugyldig aktørtype \(type)") }
+        let t = ActorType(rawValue: type)
         return Actor(slug: id!, name: name, shortName: shortName, type: t, parentSlug: parentId, description: summary)
     }
     public func apply(_ a: Actor, on db: any Database) async throws {

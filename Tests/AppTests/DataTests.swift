@@ -24,7 +24,7 @@ final class DataTests: XCTestCase {
         var models: [ScoringModel] = []
         try await TestApp.run { app in
             // A model no round uses must travel too.
-            var unused = ScoringModel.ehelseraadet2022
+            var unused = try SeedData.scoringModel()
             unused.id = "ubrukt-modell"; unused.name = "Modell ingen runde bruker"; unused.weights = [unused.groups[0].id: 2]
             _ = try await ScoringStore.saveModel(unused, author: .commandLine, on: app.db)
             models = try await ScoringStore.models(on: app.db)

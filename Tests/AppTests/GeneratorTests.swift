@@ -20,7 +20,7 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(a.reports.count, 10)
         XCTAssertEqual(a.councils.meetings.count, 20)
         XCTAssertEqual(a.rounds.count, 4)
-        XCTAssertEqual(a.dataset.actors.filter { $0.type == .kommune && $0.slug.hasPrefix("gen-") }.count, 72)
+        XCTAssertEqual(a.dataset.actors.filter { $0.type.rawValue == "kommune" && $0.slug.hasPrefix("gen-") }.count, 72)
     }
 
     func testGeneratedDataLoadsAndEveryMainPageAnswers() async throws {

@@ -104,7 +104,7 @@ final class PrioritizationTests: XCTestCase {
             XCTAssertEqual(bad.status, .unprocessableEntity)
             XCTAssertTrue(bad.body.contains("kriteriet «g» står flere ganger"))
             XCTAssertTrue(bad.body.contains("vekten for «x» hører ikke til en toppnivågruppe"))
-            var next = ScoringModel.ehelseraadet2022
+            var next = try SeedData.scoringModel()
             next.weights = ["nytte": 2]
             let json = String(decoding: try JSONEncoder().encode(next), as: UTF8.self)
             let saved = try await editor.post("/prioritering/modeller", ["_csrf": Client.csrf(in: page.body), "modell": json])

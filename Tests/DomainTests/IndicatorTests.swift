@@ -160,7 +160,7 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(p.baseline?.period, .year(2022), "the baseline is the first value after the break")
         XCTAssertEqual(p.baseline?.value, 40)
         XCTAssertTrue(p.explanation[0].hasPrefix("Brudd i serien i 2022"))
-        let trend = Projection.fit(s)!
+        let trend = Projection.fit(s, through: 2030)!
         XCTAssertEqual(trend.pointsUsed, 2)
         XCTAssertEqual(trend.slopePerYear, 5, accuracy: 1e-9, "no trend fitted across the break")
         XCTAssertEqual(trend.to.value, 45 + 5 * 7, accuracy: 0.05)
@@ -207,8 +207,8 @@ final class ProgressTests: XCTestCase {
     }
 
     func testProjectionIsClampedToTheCeiling() {
-        let trend = Projection.fit(series(values: [(.year(2022), 60), (.year(2023), 80)], ambitions: []))!
+        let trend = Projection.fit(series(values: [(.year(2022), 60), (.year(2023), 80)], ambitions: []), through: 2030)!
         XCTAssertEqual(trend.to.value, 100)
-        XCTAssertNil(Projection.fit(series(values: [(.year(2022), 60)])))
+        XCTAssertNil(Projection.fit(series(values: [(.year(2022), 60)]), through: 2030))
     }
 }

@@ -74,11 +74,23 @@ final class PeriodTests: XCTestCase {
 }
 
 final class PhaseTests: XCTestCase {
-    func testValueChainOrderAndNames() {
-        XCTAssertEqual(Phase.allCases, [.konsept, .utvikling, .tilpasning, .innforing, .nyPraksis])
-        XCTAssertTrue(Phase.konsept < Phase.nyPraksis)
-        XCTAssertEqual(Phase.allCases.map(\.name), ["Konsept/mandat", "Utvikling og begrenset utprøving", "Tilpasning og utvidet utprøving", "Innføring", "Ny praksis i bruk"])
-        XCTAssertEqual(Phase(rawValue: "ny-praksis"), .nyPraksis)
-        XCTAssertNil(Phase(rawValue: "Innføring"), "files use the slug, not the display name")
+    func testDefaultValueChainOrderAndNames() {
+        let phases = PhaseCatalog.defaults
+        XCTAssertEqual(phases.all.map(\.code), [.konsept, .utvikling, .tilpasning, .innforing, .nyPraksis])
+        XCTAssertLessThan(phases.order(.konsept), phases.order(.nyPraksis))
+        XCTAssertEqual(phases.all.map(\.name), ["Konsept/mandat", "Utvikling og begrenset utprøving",
+                                                "Tilpasning og utvidet utprøving", "Innføring", "Ny praksis i bruk"])
+        XCTAssertEqual(phases.number(.nyPraksis), 5)
+        XCTAssertFalse(phases.contains(Phase(rawValue: "Innføring")), "files use the code, not the display name")
+        XCTAssertEqual(phases.name(Phase(rawValue: "ukjent")), "ukjent", "an unknown code is shown as written")
+    }
+
+    /// Every default colour carries its number at WCAG's 3:1 for graphics, the rule imports enforce.
+    func testDefaultPhaseColoursMeetTheImportRule() throws {
+        for phase in PhaseCatalog.defaults.all {
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(Contrast.ratio(phase.colour, phase.textColour)), 3, phase.name)
+        }
+        XCTAssertEqual(try XCTUnwrap(Contrast.ratio("#000000", "#ffffff")), 21, accuracy: 0.001)
+        XCTAssertNil(Contrast.ratio("blue", "#ffffff"))
     }
 }

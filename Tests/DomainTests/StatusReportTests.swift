@@ -65,7 +65,7 @@ final class StatusReportTests: XCTestCase {
 
     func testSnapshotFreezesNamesValuesAndPreviousStatuses() throws {
         var d = try dataset()
-        var content = ReportContent.blank(for: d)
+        var content = ReportContent.blank(for: d, horizon: "2025")
         content.goals[1].assessment = Assessment(status: .gul, tendency: .motRodt, comment: "Peker mot rødt")
         content.goals[3].indicators = [ItemAssessment(id: "tilgang-pasientinformasjon", assessment: Assessment(status: .rod))]
         let previous = ReportSnapshot.build(period: .quarter(2023, 1), revision: 1, content: content, previous: nil, dataset: d)
@@ -88,7 +88,7 @@ final class StatusReportTests: XCTestCase {
     func testDisagreementBetweenAssessedAndComputedIsFlagged() throws {
         var d = try dataset()
         d.ambitions.append(Ambition(indicatorId: "tilgang-pasientinformasjon", period: .year(2025), value: 40, state: .vedtatt))
-        var content = ReportContent.blank(for: d)
+        var content = ReportContent.blank(for: d, horizon: "2025")
         content.goals[3].indicators = [ItemAssessment(id: "tilgang-pasientinformasjon", assessment: Assessment(status: .gronn))]
         let s = ReportSnapshot.build(period: .quarter(2024, 1), revision: 1, content: content, previous: nil, dataset: d)
         let item = s.goals[3].indicators[0]

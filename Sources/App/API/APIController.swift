@@ -108,14 +108,14 @@ struct APIController: RouteCollection {
 
     func indicators(req: Request) async throws -> IndicatorListDTO {
         let d = try await req.datasetWithHeadlines()
-        return IndicatorListDTO(indicators: d.series(of: d.indicators).map { IndicatorSummaryDTO(IndicatorSummary(series: $0, today: req.today)) })
+        return IndicatorListDTO(indicators: d.series(of: d.indicators).map { IndicatorSummaryDTO(IndicatorSummary(series: $0, today: req.today, strategyEnd: d.strategy.periodEnd)) })
     }
 
     func indicator(req: Request) async throws -> IndicatorDTO {
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset(withMeasurementsOf: { d in d.indicator(id).map { [$0] } ?? [] })
         let ind = try d.requireIndicator(id)
-        return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today))
+        return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today, strategyEnd: d.strategy.periodEnd))
     }
 
     func initiatives(req: Request) async throws -> InitiativeListDTO {

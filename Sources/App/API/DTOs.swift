@@ -102,7 +102,7 @@ struct ActivityDTO: Content {
 
     init(_ a: Activity, dataset d: Dataset) {
         id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; actorName = d.actor(a.actorSlug)?.name ?? a.actorSlug
-        phase = a.phase.rawValue; phaseName = a.phase.name; start = a.span.start?.description; end = a.span.end?.description
+        phase = a.phase.rawValue; phaseName = d.strategy.phases.name(a.phase); start = a.span.start?.description; end = a.span.end?.description
         tentative = a.tentative; description = a.description
     }
 
@@ -176,7 +176,7 @@ struct ActorDTO: Content {
     let milestones: [MilestoneDTO]
 
     init(_ a: Actor, dataset d: Dataset) {
-        slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; typeName = a.type.name; parent = a.parentSlug
+        slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; typeName = d.strategy.actorTypes.name(a.type); parent = a.parentSlug
         children = d.children(ofActor: a.slug).map(\.slug); description = a.description; url = "/aktorer/\(a.slug)"
         activities = d.activities.filter { $0.actorSlug == a.slug }.map { ActivityDTO($0, dataset: d) }
         milestones = d.milestones.filter { $0.actorSlug == a.slug }.map(MilestoneDTO.init)
@@ -359,7 +359,7 @@ struct IndicatorDTO: Content {
         noAmbitionReason = i.noAmbitionReason.isEmpty ? nil : i.noAmbitionReason
         measurements = s.series.measurements.map(MeasurementDTO.init); ambitions = s.series.ambitions.map(AmbitionDTO.init)
         seriesBreaks = s.series.breaks.map(SeriesBreakDTO.init); progress = ProgressDTO(s.progress)
-        projection = Projection.fit(s.series).map(ProjectionDTO.init)
+        projection = s.projection.map(ProjectionDTO.init)
     }
 }
 

@@ -9,6 +9,9 @@ struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "path", help: "Mappe med CSV-filene (se docs/data-format.md)")
         var path: String
+        @Flag(name: "erstatt-alt", help: "Erstatt også statusrapporter, prioriteringsrunder, poengmodeller og rådsmodellen: "
+              + "det mappen ikke har, tømmes (for å bytte til en annen strategi)")
+        var replaceEverything: Bool
     }
 
     var help: String { "Importerer hele datasettet fra en mappe med CSV-filer. Ved feil endres ingenting." }
@@ -16,13 +19,17 @@ struct ImportCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let dataset: Dataset
         do {
-            dataset = try await DatasetImport.importFolder(URL(fileURLWithPath: signature.path), on: context.application.db)
+            dataset = try await DatasetImport.importFolder(URL(fileURLWithPath: signature.path),
+                                                           replaceEverything: signature.replaceEverything,
+                                                           on: context.application.db)
         } catch let failure as ImportFailure {
             context.console.error(failure.description)
             throw ExitCode(1)
         }
+        let c = NumberText.count
         context.console.info("Importert: \(dataset.goals.count) mål, \(dataset.subgoals.count) delmål, \(dataset.initiatives.count) tiltak, "
-            + "\(dataset.activities.count) aktiviteter, \(dataset.milestones.count) milepæler, \(dataset.actors.count) aktører.")
+            + "\(c(dataset.activities.count, "aktivitet", "aktiviteter")), \(c(dataset.milestones.count, "milepæl", "milepæler")), "
+            + "\(c(dataset.actors.count, "aktør", "aktører")).")
     }
 }
 
@@ -31,8 +38,10 @@ public enum DatasetImport {
     /// Status reports travel with the dataset as JSON (docs/data-format.md).
     static let reportsFile = "reports.json"
 
-    /// With a `history.csv` in the folder the audit trail is restored from it as well.
-    public static func importFolder(_ url: URL, on db: any Database) async throws -> Dataset {
+    /// With a `history.csv` in the folder the audit trail is restored from it as well. Parts the folder leaves out
+    /// (reports, scoring, councils) are kept as stored, or emptied with `replaceEverything`; either way nothing kept or
+    /// imported may point at a record the new dataset lacks.
+    public static func importFolder(_ url: URL, replaceEverything: Bool = false, on db: any Database) async throws -> Dataset {
         let files = try SeedData.readFolder(url)
         var issues: [ImportIssue] = []
         var dataset: Dataset?
@@ -43,7 +52,7 @@ public enum DatasetImport {
             do { history = try HistoryFormat.read(text) } catch { issues += error.issues }
         }
         let reportsURL = url.appendingPathComponent(reportsFile)
-        if let data = FileManager.default.contents(atPath: reportsURL.path) {
+        if let data = SeedData.readPart(reportsURL, issues: &issues) {
             do { reports = try ReportFiles.read(data, file: reportsFile) } catch let failure as ImportFailure { issues += failure.issues }
             for r in reports ?? [] where ReportRules.parsePeriod(r.period) == nil {
                 issues.append(ImportIssue(file: reportsFile, line: nil, message: "«\(r.period)» er ikke en rapporteringsperiode (bruk f.eks. 2024-Q1)"))
@@ -51,19 +60,43 @@ public enum DatasetImport {
         }
         var rounds: [ScoringRound]?
         var models: [ScoringModel]?
-        if let data = FileManager.default.contents(atPath: url.appendingPathComponent(ScoringFiles.file).path) {
+        if let data = SeedData.readPart(url.appendingPathComponent(ScoringFiles.file), issues: &issues) {
             do { (rounds, models) = try ScoringFiles.read(data) } catch let failure as ImportFailure { issues += failure.issues }
         }
         var councils: CouncilData?
-        let councilsURL = url.appendingPathComponent(CouncilFiles.file)
-        if let data = FileManager.default.contents(atPath: councilsURL.path), let dataset {
+        let councilsData = SeedData.readPart(url.appendingPathComponent(CouncilFiles.file), issues: &issues)
+        if replaceEverything {
+            reports = reports ?? []
+            rounds = rounds ?? []
+            if models == nil {
+                // An older scoring file without its models: the versions its rounds used.
+                var seen: Set<String> = []
+                models = (rounds ?? []).map(\.model).filter { seen.insert("\($0.id)/\($0.version)").inserted }
+            }
+            if councilsData == nil { councils = CouncilData(councils: [], members: [], meetings: [], cases: []) }
+        }
+        if let dataset {
+            typealias Source = CrossReferences.Source
+            // What the installation holds after the import: the folder's parts, or the stored ones it keeps.
+            let keptReports = reports == nil ? try await ReportStore.files(on: db) : nil
+            let keptRounds = rounds == nil ? try await ScoringStore.all(on: db) : nil
+            issues += CrossReferences.reports(reports ?? keptReports ?? [], dataset: dataset,
+                                              from: reports != nil ? .file(reportsFile) : .stored("statusrapportene", file: reportsFile))
+            issues += CrossReferences.scoringRounds(rounds ?? keptRounds ?? [], dataset: dataset,
+                                                    from: rounds != nil ? .file(ScoringFiles.file)
+                                                        : .stored("prioriteringsrundene", file: ScoringFiles.file))
             // Links may point at the imported dataset, reports and scoring rounds (or the stored ones when the folder has none).
-            var reportPeriods = try await ReportStore.periods(on: db)
-            if let reports { reportPeriods = reports.compactMap { ReportRules.parsePeriod($0.period) } }
-            var roundTitles = try await ScoringStore.titles(on: db)
-            if let rounds { roundTitles = rounds.map { ($0.id, $0.title) } }
+            let reportPeriods = (reports ?? keptReports ?? []).compactMap { ReportRules.parsePeriod($0.period) }
+            let roundTitles = (rounds ?? keptRounds ?? []).map { ($0.id, $0.title) }
             let targets = LinkTargets(dataset: dataset, reportPeriods: reportPeriods, scoringRounds: roundTitles)
-            do { councils = try CouncilFiles.read(data, targets: targets) } catch let failure as ImportFailure { issues += failure.issues }
+            if let councilsData {
+                do { councils = try CouncilFiles.read(councilsData, targets: targets) } catch let failure as ImportFailure {
+                    issues += failure.issues
+                }
+            } else if councils == nil {
+                issues += CrossReferences.councils(try await CouncilStore.data(on: db), targets: targets,
+                                                   from: .stored("rådsmodellen", file: CouncilFiles.file))
+            }
         }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
         try await DatasetStore.replace(with: dataset, history: history, reports: reports, scoringModels: models, scoringRounds: rounds,

@@ -123,7 +123,7 @@ struct CouncilController: RouteCollection {
                 : []
             events.append(ICalendar.Event(meeting: mt, councilName: c.name(on: mt.startsOn).shortName, agenda: agenda, url: base + mt.url))
         }
-        let name = council.map { "Møter i \($0.name)" } ?? "Møter i rådsmodellen for e-helse"
+        let name = council.map { "Møter i \($0.name)" } ?? "Møter i rådsmodellen"
         let text = ICalendar.feed(name: name, events: events, stamp: try await RoadmapWrites.lastChange(on: req.db) ?? Date(timeIntervalSince1970: 0))
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])

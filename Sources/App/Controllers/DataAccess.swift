@@ -23,6 +23,11 @@ extension Request {
         }
     }
 
+    /// The structure, or nil on an installation without data (the stylesheet and frames still render then).
+    func datasetIfAny() async throws -> Dataset? {
+        try await application.readModel.dataset(atLeast: try await dataVersion(), on: db)
+    }
+
     /// The structure with every indicator's headline values (no breakdowns): for summaries, lists and reports.
     func datasetWithHeadlines() async throws -> Dataset {
         try await dataset(withMeasurementsOf: \.indicators, headlineOnly: true)

@@ -55,7 +55,10 @@ struct PageController: RouteCollection {
         let i = try d.requireInitiative(req.parameters.get("id") ?? "")
         var year: Int?
         if let raw = req.queryDictionary["ar"], !raw.isEmpty {
-            guard let y = Int(raw), (2000...2050).contains(y) else { throw Abort(.badRequest, reason: "«ar» må være et årstall mellom 2000 og 2050.") }
+            let years = d.dataYears
+            guard let y = Int(raw), years.contains(y) else {
+                throw Abort(.badRequest, reason: "«ar» må være et årstall mellom \(years.lowerBound) og \(years.upperBound).")
+            }
             year = y
         }
         var model = InitiativePageModel(dataset: d, initiative: i, year: year, today: req.today)
@@ -106,7 +109,9 @@ struct PageController: RouteCollection {
     }
 
     func stylesheet(req: Request) async throws -> Response {
-        let r = Response(status: .ok, body: .init(string: Stylesheet.css))
+        // Versioned by the phase colours (`Site.stylesheetURL`), so a cached copy is never the wrong dataset's.
+        let phases = try await req.datasetIfAny()?.strategy.phases ?? .defaults
+        let r = Response(status: .ok, body: .init(string: Stylesheet.css(phases: phases)))
         r.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
         r.headers.cacheControl = .init(maxAge: 3600)
         return r

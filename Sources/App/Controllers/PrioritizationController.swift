@@ -70,10 +70,15 @@ struct PrioritizationController: RouteCollection {
         }
         if id == "modeller" { issues.append(ImportIssue(file: "skjema", line: nil, message: "«modeller» er et reservert navn")) }
         if title.isEmpty { issues.append(ImportIssue(file: "skjema", line: nil, message: "tittel må fylles ut")) }
-        let modelId = (form.modell ?? "").isEmpty ? ScoringModel.ehelseraadet2022.id : form.modell!
+        // Without a choice: the installation's only model (the form offers a choice when there are several).
+        let modelId = (form.modell ?? "").isEmpty ? try await ScoringStore.models(on: req.db).first?.id ?? "" : form.modell!
         values["modell"] = modelId
         let model = try await ScoringStore.latestModel(modelId, on: req.db)
-        if model == nil { issues.append(ImportIssue(file: "skjema", line: nil, message: "modellen «\(modelId)» finnes ikke")) }
+        if model == nil {
+            issues.append(ImportIssue(file: "skjema", line: nil, message: modelId.isEmpty
+                ? "det finnes ingen poengmodell ennå; importer en prioriteringsrunde med modell (scoring-rounds.json) først"
+                : "modellen «\(modelId)» finnes ikke"))
+        }
         var date: Day?
         if let raw = form.dato, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
             if let d = Day.parse(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {

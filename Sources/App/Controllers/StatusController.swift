@@ -41,7 +41,9 @@ struct StatusController: RouteCollection {
                               url: "/status/\(period.description)" + (shown.state == .publisert ? "" : "/utkast"),
                               state: shown.state, revision: shown.revision, overall: (published ?? shown).content.overall.assessment))
         }
-        let suggestion = all.map(\.period).max().map(Self.next) ?? "2024-Q1"
+        // After the latest report its next period; the first report suggests the current quarter.
+        let today = req.today
+        let suggestion = all.map(\.period).max().map(Self.next) ?? "\(today.year)-Q\((today.components.month - 1) / 3 + 1)"
         let r = Response.html(StatusListView.render(StatusListModel(rows: rows, create: editor ? (req.csrfToken(), suggestion) : nil, error: error)))
         if error != nil { r.status = .unprocessableEntity }
         return r
@@ -303,8 +305,9 @@ enum ReportExport {
         // The printed document may load nothing and run nothing: a policy of its own, first in <head>, beside
         // Chromium's flags. Without a <head> to put it in, nothing is printed (`pdf` refuses a document without it).
         let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"\(printPolicy)\"/>"
-        let inlined = page.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"/assets/veikart.css\"/>",
-                                                with: "<style>\(Stylesheet.css)</style>")
+        let site = Site.current
+        let inlined = page.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"\(site.stylesheetURL)\"/>",
+                                                with: "<style>\(Stylesheet.css(phases: site.strategy?.phases ?? .defaults))</style>")
         guard let head = inlined.range(of: "<head>") else { return inlined }
         return inlined.replacingCharacters(in: head, with: "<head>" + policy)
     }

@@ -83,6 +83,20 @@ extension Request {
     }
 }
 
+/// Makes the strategy being shown available to every page's frame (`Site`). After the page cache: a cached page
+/// carries its frame already. Paths that render no page skip it.
+struct SiteMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        if ["/api/", "/assets/", "/healthz", "/metrics"].contains(where: { path.hasPrefix($0) }) {
+            return try await next.respond(to: request)
+        }
+        // A database that cannot answer gives the neutral frame here; the handler reports the fault itself.
+        let strategy = (try? await request.datasetIfAny())?.strategy
+        return try await Site.$current.withValue(Site(strategy: strategy)) { try await next.respond(to: request) }
+    }
+}
+
 /// Loads the signed-in user from the session and makes a `Viewer` available to every page it renders.
 struct ViewerMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

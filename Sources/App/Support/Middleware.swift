@@ -24,7 +24,11 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
                 response = Response(status: status)
                 try response.content.encode(APIError(status: Int(status.code), message: message))
             } else {
-                response = Response(status: status, body: .init(string: ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)))
+                // Thrown out of the page's own `Site` scope: the frame speaks of the strategy this instance last knew.
+                let page = Site.$current.withValue(Site(strategy: request.application.readModel.latestStrategy)) {
+                    ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)
+                }
+                response = Response(status: status, body: .init(string: page))
                 response.headers.contentType = .html
             }
             if let abort = error as? any AbortError {

@@ -29,6 +29,9 @@ final class ReadModel: Sendable {
     private let gate = SyncGate()
     private let loads = NIOLockedValueBox(0)
 
+    /// The strategy as this instance last knew it, without waiting for anything: for error pages' frame.
+    var latestStrategy: Strategy? { state.withLockedValue { $0.dataset?.strategy } }
+
     /// How often this instance loaded the whole structure (start, imports, gaps); tests check that edits do not.
     var fullLoads: Int { loads.withLockedValue { $0 } }
 

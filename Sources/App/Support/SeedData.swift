@@ -16,6 +16,10 @@ public enum SeedData {
         var contents: [String: String] = [:]
         var issues: [ImportIssue] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".csv") {
+            // Refused before it is read: a file far over the limit would otherwise be held in memory whole.
+            if let problem = tooLarge(url.appendingPathComponent(name), limit: ImportLimits.fileBytes(name)) {
+                issues.append(ImportIssue(file: name, line: nil, message: problem)); continue
+            }
             let data = try Data(contentsOf: url.appendingPathComponent(name))
             guard let text = String(data: data, encoding: .utf8) else {
                 issues.append(ImportIssue(file: name, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)"))
@@ -27,16 +31,39 @@ public enum SeedData {
         return contents
     }
 
+    /// "filen er for stor (…)" when the file at `url` is over `limit` bytes.
+    static func tooLarge(_ url: URL, limit: Int) -> String? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size > limit else { return nil }
+        return "filen er for stor (\(ImportLimits.megabytes(size)); høyst \(ImportLimits.megabytes(limit)))"
+    }
+
+    /// A JSON part of a dataset folder (reports, scoring, councils), or nil when the folder has none.
+    static func readPart(_ url: URL, issues: inout [ImportIssue]) -> Data? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        if let problem = tooLarge(url, limit: 50_000_000) {
+            issues.append(ImportIssue(file: url.lastPathComponent, line: nil, message: problem)); return nil
+        }
+        return FileManager.default.contents(atPath: url.path)
+    }
+
     public static func load() throws -> Dataset {
         try DatasetFormat.read(try readFolder(directory))
     }
 
-    /// The national e-health council's scoring round of 21 September 2022 (`Seed/scoring/`).
+    /// The seed's scoring model (`Seed/scoring/model-ehelseradet-2022.json`, the model of 001).
+    public static func scoringModel() throws -> ScoringModel {
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!
+            .appendingPathComponent("scoring/model-ehelseradet-2022.json")
+        return try JSONDecoder().decode(ScoringModel.self, from: Data(contentsOf: url))
+    }
+
+    /// The seed's scoring round of 21 September 2022 (`Seed/scoring/`).
     public static func scoringRound(initiatives: Set<String>) throws -> ScoringRound {
         let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("scoring/ehelseradet-2022-09-21.csv")
         return try ScoringCSV.read(try String(contentsOf: url, encoding: .utf8), file: "ehelseradet-2022-09-21.csv", id: "ehelseradet-2022-09-21",
-                                   title: "Nasjonalt e-helseråd 21.09.2022", date: Day(year: 2022, month: 9, day: 21), model: .ehelseraadet2022,
-                                   initiatives: initiatives)
+                                   title: "Nasjonalt e-helseråd 21.09.2022", date: Day(year: 2022, month: 9, day: 21),
+                                   model: try scoringModel(), initiatives: initiatives)
     }
 
     /// The shipped status reports (`Seed/reports/reports.json`), oldest first.

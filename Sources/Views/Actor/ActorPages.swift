@@ -3,6 +3,7 @@ import Domain
 
 public struct ActorPageModel: Sendable {
     public let actor: Actor
+    public let typeName: String
     public let parent: Actor?
     public let children: [Actor]
     public let initiatives: [Initiative]
@@ -11,6 +12,7 @@ public struct ActorPageModel: Sendable {
 
     public init(dataset d: Dataset, actor: Actor, today: Day, page: Int = 1) {
         self.actor = actor
+        self.typeName = d.strategy.actorTypes.name(actor.type)
         self.parent = actor.parentSlug.flatMap { d.actor($0) }
         self.children = d.children(ofActor: actor.slug)
         let slugs = Set([actor.slug] + children.map(\.slug))
@@ -24,7 +26,7 @@ public struct ActorPageModel: Sendable {
 
 public enum ActorPageView {
     static func facts(_ m: ActorPageModel) -> Node<HTML.BodyContext> {
-        var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(m.actor.type.name))]
+        var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(m.typeName))]
         if let p = m.parent { items.append(("Hører til", .a(.href("/aktorer/\(p.slug)"), .text(p.name)))) }
         if !m.children.isEmpty {
             items.append(("Underliggende", .ul(.class("inline"), .forEach(m.children) { c in .li(.a(.href("/aktorer/\(c.slug)"), .text(c.name))) })))
@@ -34,7 +36,7 @@ public enum ActorPageView {
 
     public static func render(_ m: ActorPageModel) -> String {
         let a = m.actor
-        return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet for nasjonal e-helsestrategi.", path: "/aktorer/\(a.slug)",
+        return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet.", path: "/aktorer/\(a.slug)",
                          breadcrumbs: [("Aktører", "/aktorer")]).render(
             .h1(.text(a.name)),
             EditLinks.structure(.actor, id: a.slug),
@@ -55,12 +57,13 @@ public enum ActorPageView {
 }
 
 public struct ActorListModel: Sendable {
-    public let groups: [(type: ActorType, actors: [(actor: Actor, activityCount: Int)])]
+    public let groups: [(type: ActorTypeDefinition, actors: [(actor: Actor, activityCount: Int)])]
     public init(dataset d: Dataset) {
         let counts = Dictionary(grouping: d.activities, by: \.actorSlug).mapValues(\.count)
-        var groups: [(type: ActorType, actors: [(actor: Actor, activityCount: Int)])] = []
-        for type in ActorType.allCases {
-            let actors: [(actor: Actor, activityCount: Int)] = d.actors.filter { $0.type == type }.map { ($0, counts[$0.slug] ?? 0) }
+        var groups: [(type: ActorTypeDefinition, actors: [(actor: Actor, activityCount: Int)])] = []
+        for type in d.strategy.actorTypes.all {
+            let actors: [(actor: Actor, activityCount: Int)] = d.actors.filter { $0.type == type.code }
+                .map { ($0, counts[$0.slug] ?? 0) }
             if !actors.isEmpty { groups.append((type, actors)) }
         }
         self.groups = groups

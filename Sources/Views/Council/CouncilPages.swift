@@ -27,12 +27,15 @@ public struct CouncilListModel: Sendable {
     public init(entries: [Entry], today: Day) { self.entries = entries; self.today = today }
 }
 
-/// `/rad`: the three councils of the national council model.
+/// `/rad`: the councils that steer the strategy.
 public enum CouncilListView {
     public static func render(_ m: CouncilListModel) -> String {
-        PageFrame(title: "Rådsmodellen", description: "Rådene som styrer nasjonal e-helsestrategi: mandat, medlemmer, møter og saker.", path: "/rad").render(
-            .h1(.text("Nasjonal rådsmodell")),
-            .p(.class("lead"), .text("Strategien styres i tre råd. Statusrapportene, dashbordet og prioriteringene behandles i møtene, og vedtakene følges opp i strategien.")),
+        PageFrame(title: "Rådsmodellen", description: "Rådene som styrer strategien: mandat, medlemmer, møter og saker.",
+                  path: "/rad").render(
+            .h1(.text("Rådsmodellen")),
+            .p(.class("lead"), .text(m.entries.isEmpty ? "Ingen råd er registrert ennå."
+                : "Strategien styres i \(m.entries.count == 1 ? "ett" : NumberText.words(m.entries.count)) råd. "
+                  + "Statusrapportene, dashbordet og prioriteringene behandles i møtene, og vedtakene følges opp i strategien.")),
             .p(.a(.href("/rad/moter.ics"), .text("Abonner på alle møter (iCalendar)"))),
             .ul(.class("cards"), .forEach(m.entries) { e in
                 .li(.class("card"),
@@ -458,7 +461,7 @@ public enum CaseFormView {
                 CouncilForm.area("forslag", "Forslag til vedtak", v["forslag"] ?? "", rows: 3),
                 CouncilForm.area("vedtak", "Vedtak (etter møtet)", v["vedtak"] ?? "", rows: 3),
                 CouncilForm.area("oppfolging", "Oppfølging, ett punkt per linje: «Tekst | Ansvarlig | frist ÅÅÅÅ-MM-DD | utført»", v["oppfolging"] ?? "", rows: 3),
-                CouncilForm.area("koblinger", "Koblinger til strategien, én per linje: goal:1, subgoal:1.A, initiative:pll, indicator:epj-effektivt, report:2024-Q1, scoring-round:<id>",
+                CouncilForm.area("koblinger", "Koblinger til strategien, én per linje: goal:<mål>, subgoal:<delmål>, initiative:<id>, indicator:<id>, report:<år>-Q<n>, scoring-round:<id>",
                                  v["koblinger"] ?? "", rows: 3),
                 F.el("div", .class("field checkbox"),
                      F.el("label", F.input([("type", "checkbox"), ("name", "trukket"), ("value", "ja")] + (v["trukket"] == "ja" ? [("checked", nil)] : [])),

@@ -9,7 +9,7 @@ public struct FrontPageModel: Sendable {
 public enum FrontPageView {
     public static func render(_ model: FrontPageModel) -> String {
         let d = model.dataset
-        return PageFrame(title: "Veikart", description: "Nasjonal e-helsestrategi 2023–2030 med mål, delmål, tiltak og veikart.", path: "/").render(
+        return PageFrame(title: "Veikart", description: d.strategy.displaySummary, path: "/").render(
             .section(.class("hero"),
                 .h1(.text(d.strategy.title)),
                 .p(.class("lead"), .span(.class("label"), .text("Visjon: ")), .text(d.strategy.vision)),
@@ -37,7 +37,7 @@ public enum FrontPageView {
             ),
             .section(.attribute(named: "aria-labelledby", value: "prioriterte"),
                 .h2(.id("prioriterte"), .text("Prioriterte tiltak")),
-                .p(.text("En samlet sektor har prioritert disse tiltakene for sammenhengende pasient- og brukerforløp, i rangert rekkefølge.")),
+                .p(.text("Tiltakene som er prioritert, i rangert rekkefølge.")),
                 .ol(.class("priority-list"), .forEach(d.prioritized) { i in
                     .li(.a(.href("/tiltak/\(i.slug)"), .text(i.title)))
                 }),

@@ -5,6 +5,8 @@ public struct GoalPageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
     public var handledIn: [CaseReference] = []
     public let goal: Goal
+    /// "Frem mot 2030 skal vi oppnå": the strategy's own heading over the outcomes.
+    public let outcomesHeading: String
     public let subgoals: [(subgoal: Subgoal, initiatives: [Initiative])]
     public let roadmap: RoadmapFragment
     public let paging: RoadmapPaging
@@ -14,8 +16,9 @@ public struct GoalPageModel: Sendable {
 
     public init(dataset d: Dataset, goal: Goal, today: Day, page: Int = 1) {
         self.goal = goal
+        self.outcomesHeading = d.strategy.displayOutcomesHeading
         self.subgoals = d.subgoals(ofGoal: goal.id).map { ($0, d.initiatives(ofSubgoal: $0.id)) }
-        self.indicators = d.series(of: d.indicators(ofGoal: goal.id)).map { IndicatorSummary(series: $0, today: today) }
+        self.indicators = d.series(of: d.indicators(ofGoal: goal.id)).map { IndicatorSummary(series: $0, today: today, strategyEnd: d.strategy.periodEnd) }
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)), page: page)
         self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
                                        title: "Veikart for mål \(goal.id): \(goal.title)", today: today, downloadURL: "/veikart.svg?mal=\(goal.id)")
@@ -30,7 +33,7 @@ public enum GoalPageView {
             EditLinks.structure(.goal, id: m.goal.id),
             .p(.class("lead"), .text(m.goal.description)),
             .if(!m.goal.outcomes.isEmpty, .section(.attribute(named: "aria-labelledby", value: "oppna"),
-                .h2(.id("oppna"), .text("Frem mot 2030 skal vi oppnå")),
+                .h2(.id("oppna"), .text(m.outcomesHeading)),
                 .ul(.forEach(m.goal.outcomes) { .li(.text($0)) }))),
             .section(.attribute(named: "aria-labelledby", value: "delmal"),
                 .h2(.id("delmal"), .text("Delmål")),

@@ -25,11 +25,11 @@ public enum IndicatorImportView {
             m.indicator.map { ind in
                 .group(.p(.text("Filen erstatter alle målingene for denne indikatoren. Kolonner i Open SDG-stil: «periode» (2024, 2024-Q1, 2024-06 eller 2024-06-30), "
                                 + "«verdi», eventuelt «enhet» (\(ind.unit.csv.0)), «merknad» og «kilde». Alle andre kolonner er inndelinger: kolonnenavnet er dimensjonen "
-                                + "(for eksempel «region»), cellen er verdien (for eksempel «Helse Vest»); tomme inndelinger betyr hovedserien.")),
-                       .pre(.code(.text("periode,region,verdi,merknad\n2024,,52,\n2024,Helse Vest,63,\n"))))
+                                + "(for eksempel «region»), cellen er verdien (for eksempel «Region nord»); tomme inndelinger betyr hovedserien.")),
+                       .pre(.code(.text("periode,region,verdi,merknad\n2024,,52,\n2024,Region nord,63,\n"))))
             } ?? .group(.p(.text("Filen erstatter alle målingene for hver indikator som står i den. Kolonner: indicator, period, dimension, member, value, note, source "
                                  + "(samme som measurements.csv i datasettformatet).")),
-                        .pre(.code(.text("indicator,period,dimension,member,value,note,source\nepj-effektivt,2026,,,52,,Helsepersonellundersøkelsen\n")))),
+                        .pre(.code(.text("indicator,period,dimension,member,value,note,source\nindikator-id,2026,,,52,,Undersøkelse\n")))),
             m.issues.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"), F.attr("id", "feil"),
                 .h2(.text("Importen ble avvist – ingenting er endret")),
                 .p(.text("\(m.issues.count) feil:")),

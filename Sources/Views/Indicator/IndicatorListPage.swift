@@ -14,10 +14,12 @@ public struct IndicatorListModel: Sendable {
 /// `/indikatorer`: every indicator, grouped by overarching and strategic goal, with its figures and computed status.
 public enum IndicatorListView {
     public static func render(_ m: IndicatorListModel) -> String {
-        PageFrame(title: "Indikatorer", description: "Alle indikatorene for e-helsestrategien med siste verdi, ambisjoner mot 2030 og fremdrift.",
+        PageFrame(title: "Indikatorer", description: "Alle indikatorene for strategien med siste verdi, ambisjoner og fremdrift.",
                   path: "/indikatorer").render(
             .h1(.text("Indikatorer")),
-            .p(.class("lead"), .text("\(m.count) indikatorer konkretiserer hva strategien skal oppnå per mål. Statusen er beregnet fra målingene og ambisjonsbanen mot 2030; "),
+            .p(.class("lead"), .text(NumberText.count(m.count, "indikator konkretiserer", "indikatorer konkretiserer")
+                                     + " hva strategien skal oppnå per mål. Statusen er beregnet fra målingene og ambisjonsbanen "
+                                     + "mot hver indikators siste ambisjon; "),
                .a(.href("/indikatorer/metode"), .text("slik beregnes den")), .text(". Det kuraterte utvalget står på "), .a(.href("/dashbord"), .text("dashbordet")), .text(".")),
             .nav(.attribute(named: "aria-label", value: "Grupper"), .ul(.class("compact"), .forEach(m.groups) { g in
                 .li(.a(.href("#\(g.id)"), .text(g.title)), .text(" (\(g.summaries.count))"))
@@ -34,11 +36,11 @@ public enum IndicatorListView {
         .table(.class("data"),
             .caption(.text("Indikatorer – \(group.title)")),
             .thead(.tr(.th(.text("Indikator")), .th(.text("Siste verdi")), .th(.text("Endring")), .th(.text("Neste ambisjon")),
-                       .th(.text("Ambisjon 2030")), .th(.text("Status")), .th(.text("Klarhet")))),
+                       .th(.text("Endelig ambisjon")), .th(.text("Status")), .th(.text("Klarhet")))),
             .tbody(.forEach(group.summaries) { s in
                 .tr(.td(.a(.href("/indikatorer/\(s.indicator.id)"), .text(s.indicator.name))),
                     .td(.text(s.latestText)), .td(.text(s.changeText)),
-                    .td(.text(s.ambitionText(s.nextAmbition))), .td(.text(s.ambitionText(s.ambition2030))),
+                    .td(.text(s.ambitionText(s.nextAmbition))), .td(.text(s.ambitionText(s.finalAmbition))),
                     .td(Fragments.progressBadge(s.progress.category)), .td(Fragments.readinessBadge(s.indicator.readiness)))
             }))
     }
@@ -60,8 +62,8 @@ public struct DashboardModel: Sendable {
 public enum DashboardView {
     public static func render(_ m: DashboardModel) -> String {
         PageFrame(title: "Dashbord", description: "Et fåtall sentrale indikatorer per mål, med siste verdi, ambisjon og status.", path: "/dashbord").render(
-            .h1(.text("Dashbord for e-helsestrategien")),
-            .p(.class("lead"), .text("Et fåtall sentrale indikatorer per overordnet mål og strategisk mål, slik rådene ba om (sak 6/26). "
+            .h1(.text("Dashbord for strategien")),
+            .p(.class("lead"), .text("Et fåtall sentrale indikatorer per overordnet mål og strategisk mål. "
                                      + "«Klar» betyr at det rapporteres og finnes data; «Under arbeid» at siste avklaringer eller data mangler.")),
             .forEach(m.groups) { group in
                 .section(.class("dashboard-group"), .attribute(named: "aria-labelledby", value: group.id),
@@ -81,7 +83,7 @@ public enum DashboardView {
                  s.series.latest.map { .p(.class("big-number"), .text(s.indicator.unit.format($0.value))) } ?? .p(.class("no-data"), .text("Ingen data ennå"))),
             Fragments.facts([
                 ("Periode", .text(s.series.latest?.period.norwegian ?? "–")),
-                ("Ambisjon", .text(s.ambitionText(s.ambition2030 ?? s.series.finalAmbition))),
+                ("Endelig ambisjon", .text(s.ambitionText(s.finalAmbition))),
                 ("Status", Fragments.progressBadge(s.progress.category)),
             ]))
     }

@@ -12,32 +12,47 @@ public struct IndicatorPageModel: Sendable {
     public let chartSVG: String?
     public let breakdownSVGs: [(dimension: String, svg: String, period: String)]
     public let canImport: Bool
+    /// The measurements the table shows (all of them, or a summary when there are very many).
+    public let tableRows: [IndicatorMeasurement]
+    public let measurementCount: Int
 
     public init(dataset d: Dataset, indicator: Indicator, today: Day, canImport: Bool) {
         let series = d.series(of: indicator)
-        self.summary = IndicatorSummary(series: series, today: today)
+        self.summary = IndicatorSummary(series: series, today: today, strategyEnd: d.strategy.periodEnd)
         self.goals = indicator.goalIds.compactMap(d.goal)
         self.overarching = d.overarchingGoals.first { $0.id == indicator.overarchingGoalId }
-        self.projection = Projection.fit(series)
+        self.projection = summary.projection
         self.canImport = canImport
         let chart = IndicatorChart(series: series, projection: projection)
         self.chartSVG = chart.isEmpty ? nil : chart.svg(title: "\(indicator.name): utvikling over tid",
-                                                        description: IndicatorPageModel.describe(series, projection: projection), id: "indikator-graf")
+                                                        description: IndicatorPageModel.describe(series, projection: projection,
+                                                                                             horizonYear: summary.horizonYear), id: "indikator-graf")
         self.breakdownSVGs = series.breakdowns.enumerated().map { (i, b) in
-            // Each member at its latest period.
-            let bars = b.members.compactMap { member -> BreakdownBars.Bar? in
+            // Each member at its latest period; a breakdown with very many members shows its highest values.
+            let all = b.members.compactMap { member -> BreakdownBars.Bar? in
                 guard let last = member.measurements.last else { return nil }
                 return BreakdownBars.Bar(label: member.member, value: last.value, text: indicator.unit.format(last.value))
             }
+            let bars = all.count <= Self.maxBars ? all : Array(all.sorted { $0.value > $1.value }.prefix(Self.maxBars))
             let periods = Set(b.members.compactMap { $0.measurements.last?.period.norwegian }).sorted().joined(separator: ", ")
             let text = bars.map { "\($0.label): \($0.text)" }.joined(separator: ", ")
             return (b.dimension, BreakdownBars.svg(bars, ceiling: indicator.unit.ceiling, title: "\(indicator.name) etter \(b.dimension)",
-                                                   description: "Siste måling per \(b.dimension) (\(periods)): \(text).", id: "inndeling-\(i)"), periods)
+                                                   description: "Siste måling per \(b.dimension) (\(periods)): \(text).", id: "inndeling-\(i)"),
+                    all.count <= Self.maxBars ? periods : "\(periods); de \(Self.maxBars) høyeste av \(all.count)")
         }
+        // The table lists every value up to a limit; beyond it the headline series and the latest period's breakdowns,
+        // and the download has everything (a page must stay readable however much is imported).
+        let latest = series.measurements.last?.period
+        self.tableRows = series.measurements.count <= Self.maxTableRows ? series.measurements
+            : Array(series.measurements.filter { $0.isHeadline || $0.period == latest }.prefix(Self.maxTableRows))
+        self.measurementCount = series.measurements.count
     }
 
+    public static let maxBars = 50
+    public static let maxTableRows = 1_000
+
     /// The chart's text alternative: what it shows, in words.
-    static func describe(_ s: IndicatorSeries, projection: Projection?) -> String {
+    static func describe(_ s: IndicatorSeries, projection: Projection?, horizonYear: Int) -> String {
         let unit = s.indicator.unit
         var parts: [String] = []
         let values = s.headline.map { "\($0.period.norwegian): \(unit.format($0.value))" }
@@ -46,7 +61,7 @@ public struct IndicatorPageModel: Sendable {
             parts.append("Ambisjoner: " + s.ambitions.map { "\(unit.format($0.value)) i \($0.period.norwegian) (\($0.state.name.lowercased()))" }.joined(separator: ", ") + ".")
         }
         for b in s.breaks { parts.append("Brudd i serien i \(b.period.norwegian): \(b.note).") }
-        if let p = projection { parts.append("Stiplet trendlinje (illustrasjon) mot \(unit.format(p.to.value)) i 2030.") }
+        if let p = projection { parts.append("Stiplet trendlinje (illustrasjon) mot \(unit.format(p.to.value)) i \(horizonYear).") }
         return parts.joined(separator: " ")
     }
 }
@@ -70,7 +85,7 @@ public enum IndicatorPageView {
                     ("Siste verdi", .text(m.summary.latestText)),
                     ("Endring", .text(m.summary.changeText)),
                     ("Neste ambisjon", .text(m.summary.ambitionText(m.summary.nextAmbition))),
-                    ("Ambisjon 2030", .text(m.summary.ambitionText(m.summary.ambition2030))),
+                    ("Endelig ambisjon", .text(m.summary.ambitionText(m.summary.finalAmbition))),
                     ("Beregnet status", Fragments.progressBadge(p.category)),
                     ("Vurdert status", .text(p.assessed ?? "Ikke vurdert i en statusrapport ennå")),
                 ])),
@@ -78,7 +93,7 @@ public enum IndicatorPageView {
                 Fragments.element("figure", .class("indicator-figure"),
                     .div(.class("svg-scroll chart"), .raw(svg)),
                     Fragments.element("figcaption", .text("Målte verdier, ambisjoner og trend. Trendlinjen er en minste kvadraters linje gjennom målingene etter siste brudd, "
-                        + "trukket til 2030 som illustrasjon – ikke en prognose. Tallene står i tabellen under.")))
+                        + "trukket til \(m.summary.horizonYear) som illustrasjon – ikke en prognose. Tallene står i tabellen under.")))
             } ?? .p(.class("empty"), .text("Ingen målinger eller ambisjoner å vise ennå.")),
             .section(.attribute(named: "aria-labelledby", value: "beregning"),
                 .h2(.id("beregning"), .text("Slik er statusen beregnet")),
@@ -97,11 +112,16 @@ public enum IndicatorPageView {
                 }))),
             .section(.attribute(named: "aria-labelledby", value: "tall"),
                 .h2(.id("tall"), .text("Tallene")),
+                m.tableRows.count < m.measurementCount
+                    ? .p(.class("notice"), .text("Tabellen viser hovedserien og inndelingene for siste periode: "
+                        + "\(NumberText.norwegian(Double(m.tableRows.count), decimals: 0)) av "
+                        + "\(NumberText.count(m.measurementCount, "måling", "målinger")). Alle står i CSV-filen under."))
+                    : .empty,
                 s.measurements.isEmpty ? .p(.class("empty"), .text("Ingen målinger er registrert.")) :
                 .div(.class("table-scroll"), .table(.class("data"),
                     .caption(.text("Målinger for \(ind.name)")),
                     .thead(.tr(.th(.text("Periode")), .th(.text("Inndeling")), .th(.text("Verdi")), .th(.text("Merknad")), .th(.text("Kilde")))),
-                    .tbody(.forEach(s.measurements) { x in
+                    .tbody(.forEach(m.tableRows) { x in
                         .tr(.td(.class("nowrap"), .text(x.period.norwegian)), .td(.text(x.isHeadline ? "Hele landet / alle" : "\(x.dimension): \(x.member)")),
                             .td(.class("nowrap"), .text(unit.format(x.value))), .td(.text(x.note)), .td(.text(x.source)))
                     }))),
@@ -156,8 +176,10 @@ public enum ProgressMethodView {
                 .li(.strong(.text("Kategori. ")), .text("Minst 0,95: «I rute». Over 0: «Noe fremgang». Ellers: «Ingen fremgang eller tilbakegang». Uten ambisjon: «Ingen ambisjon». Med færre enn to sammenlignbare målinger: «For lite data»."))
             ),
             .p(.text("Retningen (høyere eller lavere er bedre) er alltid oppgitt for indikatoren; uten retning brukes retningen fra grunnlinjen mot ambisjonen. "
-                     + "Som en andre mening vises Open SDG-metoden: årlig vekstrate hittil mot vekstraten som trengs for å nå siste ambisjon (grenser 95 %, 60 % og 0). "
-                     + "Trendlinjen til 2030 er en minste kvadraters linje gjennom målingene etter siste brudd, og er en illustrasjon, ikke en prognose.")),
+                     + "Som alternativ beregning vises Open SDG-metoden: årlig vekstrate hittil mot vekstraten som trengs for å nå siste ambisjon (grenser 95 %, 60 % og 0). "
+                     + "Trendlinjen er en minste kvadraters linje gjennom målingene etter siste brudd, trukket til året for "
+                     + "indikatorens siste ambisjon (uten ambisjon: strategiperiodens siste år), og er en illustrasjon, "
+                     + "ikke en prognose.")),
             .p(.text("Ved siden av den beregnede statusen står statusen som er vurdert i statusrapportene, så avvik blir synlige."))
         )
     }

@@ -8,14 +8,20 @@ public struct IndicatorSummary: Sendable {
     public let series: IndicatorSeries
     public let progress: ProgressAssessment
     public let nextAmbition: Ambition?
-    public let ambition2030: Ambition?
+    /// The last ambition, whatever its year ("Endelig ambisjon").
+    public let finalAmbition: Ambition?
+    /// The year trends are drawn to: the final ambition's, or the strategy's last year.
+    public let horizonYear: Int
+    public let projection: Projection?
 
-    public init(series: IndicatorSeries, today: Day) {
+    public init(series: IndicatorSeries, today: Day, strategyEnd: Int) {
         self.indicator = series.indicator
         self.series = series
         self.progress = Progress.assess(series)
         self.nextAmbition = series.nextAmbition(after: today)
-        self.ambition2030 = series.ambitions.last { $0.period.year == 2030 }
+        self.finalAmbition = series.finalAmbition
+        self.horizonYear = series.horizonYear(strategyEnd: strategyEnd)
+        self.projection = Projection.fit(series, through: horizonYear)
     }
 
     public var latestText: String {
@@ -60,7 +66,7 @@ public struct IndicatorGroup: Sendable {
     public let summaries: [IndicatorSummary]
 
     public static func groups(_ d: Dataset, today: Day, include: (Indicator) -> Bool, order: (Indicator, Indicator) -> Bool) -> [IndicatorGroup] {
-        let summaries = d.series(of: d.indicators.filter(include).sorted(by: order)).map { IndicatorSummary(series: $0, today: today) }
+        let summaries = d.series(of: d.indicators.filter(include).sorted(by: order)).map { IndicatorSummary(series: $0, today: today, strategyEnd: d.strategy.periodEnd) }
         var groups: [IndicatorGroup] = []
         for og in d.overarchingGoals {
             groups.append(IndicatorGroup(id: "overordnet-\(og.id)", title: "Overordnet mål: \(og.title)", url: nil,
@@ -70,7 +76,7 @@ public struct IndicatorGroup: Sendable {
             groups.append(IndicatorGroup(id: "mal-\(g.id)", title: "Mål \(g.id): \(g.title)", url: "/mal/\(g.id)",
                                          summaries: summaries.filter { $0.indicator.goalIds.contains(g.id) }))
         }
-        groups.append(IndicatorGroup(id: "internasjonalt", title: "Norges plassering på internasjonale målinger", url: nil,
+        groups.append(IndicatorGroup(id: "internasjonalt", title: "Plassering på internasjonale målinger", url: nil,
                                      summaries: summaries.filter(\.indicator.international)))
         return groups.filter { !$0.summaries.isEmpty }
     }

@@ -5,6 +5,7 @@ public struct InitiativePageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
     public var handledIn: [CaseReference] = []
     public let initiative: Initiative
+    public let phases: PhaseCatalog
     public let subgoals: [Subgoal]
     public let roadmap: RoadmapFragment
     public let years: [Int]
@@ -13,10 +14,11 @@ public struct InitiativePageModel: Sendable {
 
     public init(dataset d: Dataset, initiative: Initiative, year: Int?, today: Day) {
         self.initiative = initiative
+        self.phases = d.strategy.phases
         self.subgoals = initiative.subgoalIds.compactMap { d.subgoal($0) }
         self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(initiative: initiative.slug)),
                                        title: "Veikart for \(initiative.title)", today: today, downloadURL: "/veikart.svg?tiltak=\(initiative.slug)")
-        let years = Roadmap.years(dataset: d, initiative: initiative.slug, axis: 2015...2035)
+        let years = Roadmap.years(dataset: d, initiative: initiative.slug)
         self.years = years
         // Without a choice, show this year if anything happens then, otherwise the latest year with activity.
         let chosen = year ?? (years.contains(today.year) ? today.year : years.last)
@@ -73,18 +75,18 @@ public enum InitiativePageView {
                                .th(.attribute(named: "scope", value: "col"), .text("Hva skal skje i \(year)")),
                                .th(.attribute(named: "scope", value: "col"), .text("Fase")),
                                .th(.attribute(named: "scope", value: "col"), .text("Totalperiode")))),
-                    .tbody(.group(m.yearPlan.flatMap(yearRows)))
+                    .tbody(.group(m.yearPlan.flatMap { yearRows($0, phases: m.phases) }))
                 )
             )
     }
 
-    static func yearRows(_ entry: (actor: Actor, activities: [Activity])) -> [Node<HTML.TableContext>] {
+    static func yearRows(_ entry: (actor: Actor, activities: [Activity]), phases: PhaseCatalog) -> [Node<HTML.TableContext>] {
         entry.activities.enumerated().map { (index, a) in
             let who: Node<HTML.TableRowContext> = index == 0
                 ? .th(.attribute(named: "scope", value: "rowgroup"), .attribute(named: "rowspan", value: String(entry.activities.count)),
                       .a(.href("/aktorer/\(entry.actor.slug)"), .text(entry.actor.name)))
                 : .empty
-            let phase: Node<HTML.BodyContext> = Fragments.phaseLabel(a.phase)
+            let phase: Node<HTML.BodyContext> = Fragments.phaseLabel(a.phase, in: phases)
             return .tr(who,
                        .td(.text(a.description)),
                        .td(phase),

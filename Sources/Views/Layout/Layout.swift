@@ -25,15 +25,17 @@ public struct PageFrame: Sendable {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 // Plot's .title() also writes og:/twitter: meta tags with the value unescaped; only <title> is wanted.
-                .element(named: "title", text: title == "Veikart" ? "Veikart – nasjonal e-helsestrategi" : "\(title) – Veikart"),
+                .element(named: "title", text: title != "Veikart" ? "\(title) – Veikart"
+                         : Site.current.brandSubtitle.map { "Veikart – \($0)" } ?? "Veikart"),
                 .meta(.name("description"), .content(Fragments.escapeAttribute(description))),
-                .link(.rel(.stylesheet), .href("/assets/veikart.css"))
+                .link(.rel(.stylesheet), .href(Site.current.stylesheetURL))
             ),
             .body(
                 .a(.class("skip-link"), .href("#innhold"), .text("Hopp til hovedinnhold")),
                 .header(.class("site-header"),
                     .div(.class("wrap"),
-                        .a(.class("brand"), .href("/"), .text("Veikart"), .span(.class("brand-sub"), .text(" · nasjonal e-helsestrategi"))),
+                        .a(.class("brand"), .href("/"), .text("Veikart"),
+                           .unwrap(Site.current.brandSubtitle) { .span(.class("brand-sub"), .text(" · " + $0)) }),
                         .nav(.attribute(named: "aria-label", value: "Hovedmeny"),
                             .ul(.forEach(PageFrame.navigation) { item in
                                 .li(.a(.href(item.1), .text(item.0),
@@ -51,7 +53,7 @@ public struct PageFrame: Sendable {
                 .main(.id("innhold"), .class("wrap"), .attribute(named: "tabindex", value: "-1"), .group(content)),
                 .footer(.class("site-footer"),
                     .div(.class("wrap"),
-                        .p(.text("Veikart viser nasjonal e-helsestrategi 2023–2030, veikartet og hvem som gjør hva og når. Data fra Helsedirektoratets veikart (versjon 1.0, 21.08.2024) og møtedokumenter i rådsmodellen.")),
+                        .p(.text(Site.current.footer)),
                         .p(.a(.href("/api/openapi.json"), .text("Åpent API (OpenAPI)")), .text(" · "), .a(.href("/api/v1/strategy"), .text("Strategien som JSON")))
                     )
                 )
@@ -134,11 +136,11 @@ public enum Fragments {
         return .span(.class("badge badge-priority"), .text("Prioritert nr. \(rank)"))
     }
 
-    public static func phaseLabel(_ phase: Phase) -> Node<HTML.BodyContext> {
+    public static func phaseLabel(_ phase: Phase, in phases: PhaseCatalog) -> Node<HTML.BodyContext> {
         .span(.class("phase"),
               .span(.class("swatch phase-\(phase.rawValue)"), .attribute(named: "aria-hidden", value: "true"),
-                    .text(String(PhaseStyle.number(phase)))),
-              .text(" " + phase.name))
+                    .text(String(phases.number(phase)))),
+              .text(" " + phases.name(phase)))
     }
 
     public static func planning(_ tentative: Bool) -> String { tentative ? "Tentativ" : "Planlagt" }

@@ -1,11 +1,15 @@
 import Domain
 import Charts
 
-/// The one stylesheet. Phase colours come from `PhaseStyle`, so HTML and SVG never disagree.
+/// The one stylesheet. Phase colours come from the dataset's `PhaseCatalog`, as the drawings' do, so HTML and SVG
+/// never disagree.
 public enum Stylesheet {
-    public static let css: String = base + Phase.allCases.map {
-        ".phase-\($0.rawValue){background:\(PhaseStyle.fill($0));color:\(PhaseStyle.numberColor($0))}"
-    }.joined(separator: "\n") + "\n"
+    public static func css(phases: PhaseCatalog) -> String { base + phaseRules(phases) }
+
+    static func phaseRules(_ phases: PhaseCatalog) -> String {
+        phases.all.map { ".phase-\($0.code.rawValue){background:\($0.colour);color:\($0.textColour)}" }
+            .joined(separator: "\n") + "\n"
+    }
 
     static let base = """
     :root{--ink:#1a1a1a;--muted:#4a525c;--line:#d5dbe1;--accent:#0b5394;--accent-dark:#083d6e;--bg-soft:#f3f5f8;--focus:#ffbf47}

@@ -20,7 +20,7 @@ public enum ScoringListView {
         let F = Fragments.self
         return PageFrame(title: "Prioritering", description: "Poengsetting og rangering av nasjonale tiltak.", path: "/prioritering").render(
             .h1(.text("Prioritering av nasjonale tiltak")),
-            .p(.class("lead"), .text("Rådene poengsetter tiltak etter måloppnåelse, kostnader og nytte. Veikart regner ut gruppene og rangeringen, viser manglende svar, "
+            .p(.class("lead"), .text("Tiltak poengsettes etter kriteriene i en poengmodell. Veikart regner ut gruppene og rangeringen, viser manglende svar, "
                                      + "sjekker tallene i importerte ark og viser hvor robust rangeringen er når vektene endres.")),
             .ul(.forEach(m.rounds) { r in .li(.a(.href("/prioritering/\(r.id)"), .text(r.title)), .text(" – \(r.date), \(r.candidates) tiltak og varianter")) }),
             .p(.a(.href("/prioritering/modeller"), .text("Poengmodellene"))),

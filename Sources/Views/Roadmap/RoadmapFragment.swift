@@ -10,19 +10,13 @@ public struct RoadmapFragment: Sendable {
     public let headingLevel: Int
     public let title: String
 
-    public static let defaultAxis = 2021...2030
-
-    /// The axis spans the filter's year, or 2021–2030, widened to cover activities outside it.
-    public static func axis(for filter: RoadmapFilter) -> ClosedRange<Int> {
-        filter.year.map { $0...$0 } ?? defaultAxis
-    }
 
     public init(roadmap: Roadmap, title: String, today: Day, downloadURL: String, headingLevel: Int = 2, idPrefix: String = "veikart") {
         self.roadmap = roadmap
         self.title = title
         self.downloadURL = downloadURL
         self.headingLevel = headingLevel
-        let axis = RoadmapFragment.axis(for: roadmap.filter)
+        let axis = roadmap.axis
         let layout = GanttLayout(roadmap: roadmap, fromYear: axis.lowerBound, toYear: axis.upperBound, today: today)
         self.svg = GanttSVG.render(layout, title: title, description: RoadmapFragment.describe(roadmap, axis: axis), id: idPrefix)
     }
@@ -80,7 +74,7 @@ public struct RoadmapFragment: Sendable {
                         .td(.text(row.section)),
                         .td(.a(.href("/tiltak/\(row.initiative.slug)"), .text(row.initiative.shortTitle))),
                         .td(.text(row.actorName)),
-                        .td(Fragments.phaseLabel(row.activity.phase)),
+                        .td(Fragments.phaseLabel(row.activity.phase, in: roadmap.phases)),
                         .td(.class("nowrap"), .text(row.activity.span.norwegian), Fragments.baseline(row.activity.baseline, current: row.activity.span.end)),
                         .td(.text(Fragments.planning(row.activity.tentative)), Fragments.delay(row.activity.delay)),
                         .td(.text(row.activity.description)),

@@ -7,17 +7,20 @@ public struct RoadmapPageModel: Sendable {
     public let filter: RoadmapFilter
     public let fragment: RoadmapFragment
     public let prioritizedView: Bool
+    public let prioritizedCount: Int
     public let paging: RoadmapPaging
 
     public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false, page: Int = 1) {
         self.dataset = d
         self.filter = filter
         self.prioritizedView = prioritizedView
+        self.prioritizedCount = d.initiatives.filter { $0.priorityRank != nil }.count
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal), page: page)
         let query = filter.queryString + (paging.page > 1 ? (filter.queryString.isEmpty ? "" : "&") + "side=\(paging.page)" : "")
         let svgURL = prioritizedView ? "/veikart/prioriterte.svg" + (query.isEmpty ? "" : "?" + query) : "/veikart.svg" + (query.isEmpty ? "" : "?" + query)
         self.fragment = RoadmapFragment(roadmap: paging.roadmap,
-                                        title: prioritizedView ? "Veikart for de prioriterte tiltakene" : "Veikart for nasjonal e-helsestrategi",
+                                        title: prioritizedView ? "Veikart for de prioriterte tiltakene"
+                                            : "Veikart for \(d.strategy.displayShortName)",
                                         today: today, downloadURL: svgURL)
     }
 
@@ -66,10 +69,12 @@ public enum RoadmapPageView {
     public static func render(_ m: RoadmapPageModel) -> String {
         let title = m.prioritizedView ? "Veikart for de prioriterte tiltakene" : "Veikart"
         let path = m.prioritizedView ? "/veikart/prioriterte" : "/veikart"
-        return PageFrame(title: title, description: "Hvem gjør hva og når for å nå målene i nasjonal e-helsestrategi.", path: path).render(
+        return PageFrame(title: title, description: "Hvem gjør hva og når for å nå målene i strategien.", path: path).render(
             .h1(.text(title)),
             .p(.class("lead"), .text(m.prioritizedView
-                ? "De fem tiltakene en samlet sektor har prioritert, i rangert rekkefølge: hvilken fase hver aktør er i, og når."
+                ? (m.prioritizedCount == 1 ? "Det prioriterte tiltaket"
+                   : "De \(NumberText.words(m.prioritizedCount)) tiltakene som er prioritert, i rangert rekkefølge")
+                  + ": hvilken fase hver aktør er i, og når."
                 : "Aktiviteter per delmål, tiltak og aktør gjennom verdikjeden fra konsept til ny praksis i bruk.")),
             filterForm(m, action: path),
             m.paging.pager { m.pageURL($0, path: path) },
@@ -85,7 +90,7 @@ public enum RoadmapPageView {
         func field(_ key: K, label: String, options: [(value: String, text: String)], selected: String?) -> Node<HTML.BodyContext> {
             F.el("div", .class("field"), F.select(name: key.rawValue, id: "filter-\(key.rawValue)", label: label, options: options, selected: selected))
         }
-        let types = ActorType.allCases.filter { t in d.actors.contains { $0.type == t } }
+        let types = d.strategy.actorTypes.all.filter { t in d.actors.contains { $0.type == t.code } }
         let prioritized: Node<HTML.BodyContext> = m.prioritizedView ? .empty : F.el("div", .class("field checkbox"),
             F.input([("type", "checkbox"), ("name", K.prioritized.rawValue), ("id", "filter-prioriterte"), ("value", "1")] + (f.prioritizedOnly ? [("checked", nil)] : [])),
             F.el("label", F.attr("for", "filter-prioriterte"), .text("Bare prioriterte tiltak")))
@@ -96,9 +101,9 @@ public enum RoadmapPageView {
                     field(.goal, label: "Mål", options: d.goals.map { ($0.id, "Mål \($0.id): \($0.title)") }, selected: f.goal),
                     field(.subgoal, label: "Delmål", options: d.subgoals.map { ($0.id, "\($0.id) \($0.title)") }, selected: f.subgoal),
                     field(.actor, label: "Aktør", options: d.actors.map { ($0.slug, $0.name) }, selected: f.actor),
-                    field(.actorType, label: "Aktørtype", options: types.map { ($0.rawValue, $0.name) }, selected: f.actorType?.rawValue),
-                    field(.phase, label: "Fase", options: Phase.allCases.map { ($0.rawValue, "\(PhaseStyle.number($0)) \($0.name)") }, selected: f.phase?.rawValue),
-                    field(.year, label: "År", options: (2020...2030).map { (String($0), String($0)) }, selected: f.year.map(String.init)),
+                    field(.actorType, label: "Aktørtype", options: types.map { ($0.code.rawValue, $0.name) }, selected: f.actorType?.rawValue),
+                    field(.phase, label: "Fase", options: d.strategy.phases.all.enumerated().map { ($1.code.rawValue, "\($0 + 1) \($1.name)") }, selected: f.phase?.rawValue),
+                    field(.year, label: "År", options: d.dataYears.map { (String($0), String($0)) }, selected: f.year.map(String.init)),
                     prioritized
                 ),
                 F.el("div", .class("actions"),

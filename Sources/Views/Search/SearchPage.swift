@@ -28,13 +28,13 @@ public enum SearchView {
             F.el("label", F.attr("for", "sok-felt"), .text("Søk i strategi, tiltak, aktiviteter og aktører")),
             F.el("div", .class("search-row"),
                 F.input([("type", "search"), ("name", "q"), ("id", "sok-felt"), ("value", query), ("maxlength", "200"),
-                         ("placeholder", "f.eks. legemiddel eller Helse Sør-Øst")]),
+                         ("placeholder", "f.eks. et tiltak, en aktør eller et tema")]),
                 F.el("button", F.attr("type", "submit"), .text("Søk"))))
     }
 
     public static func render(_ m: SearchPageModel) -> String {
         let title = m.query.isEmpty ? "Søk" : "Søk: \(m.query)"
-        return PageFrame(title: title, description: "Søk i veikartet for nasjonal e-helsestrategi.", path: "/sok").render(
+        return PageFrame(title: title, description: "Søk i strategien, veikartet og aktørene.", path: "/sok").render(
             .h1(.text("Søk")),
             form(query: m.query, headingId: nil),
             m.query.isEmpty ? .empty : .section(.attribute(named: "aria-labelledby", value: "treff"),
@@ -46,7 +46,7 @@ public enum SearchView {
                         .h3(Fragments.el("a", Fragments.attr("href", r.url), Fragments.highlighted(r.titleSegments))),
                         .p(.class("snippet"), Fragments.highlighted(r.snippet)))
                 }),
-                m.results.isEmpty ? .p(.text("Prøv et kortere ord eller begynnelsen av et ord, f.eks. «legemiddel» eller «prøvesvar».")) : .empty
+                m.results.isEmpty ? .p(.text("Prøv et kortere ord eller bare begynnelsen av et ord.")) : .empty
             )
         )
     }

@@ -45,7 +45,7 @@ public enum ReportPageView {
         let s = m.snapshot
         let F = Fragments.self
         let prev = s.previousPeriodName
-        return PageFrame(title: "Statusrapport \(s.periodName)", description: "Status for e-helsestrategien \(s.periodName).", path: path,
+        return PageFrame(title: "Statusrapport \(s.periodName)", description: "Status for strategien \(s.periodName).", path: path,
                          breadcrumbs: [("Statusrapporter", "/status")]).render(
             .h1(.text("Statusrapport \(s.periodName)")),
             .p(.class("meta"), .text("\(s.strategyTitle). Utgave \(s.revision), \(m.state.name.lowercased())\(m.publishedText.map { " \($0)" } ?? ""). "
@@ -73,7 +73,8 @@ public enum ReportPageView {
                 block("Positive bevegelser", s.positives), block("Oppfølgingspunkter", s.followUps),
                 .if(!s.overarching.isEmpty, .group(.h3(.text("Oppsummering av status for strategien")),
                     F.facts(s.overarching.filter { !$0.comment.isEmpty }.map { ($0.title, .text($0.comment)) }))),
-                block("Strategisk tema og veivalg", s.strategicThemes), block("Annen kvalitativ informasjon", s.otherInfo)),
+                block("Strategisk tema og veivalg", s.strategicThemes), block("Annen kvalitativ informasjon", s.otherInfo),
+                s.delayFiguresGoal == nil ? computedPanel(s) : .empty),
             .forEach(s.goals) { g in goalSection(g, previousName: prev, snapshot: s) },
             Fragments.handledIn(m.handledIn)
         )
@@ -118,7 +119,7 @@ public enum ReportPageView {
             block("Positive bevegelser", g.positives), block("Oppfølgingspunkter", g.followUps),
             .if(!g.subgoals.isEmpty, table("Strategiske delmål – fremdrift mot \(s.horizon)", items: g.subgoals, previousName: previousName, withValues: false)),
             .if(!g.indicators.isEmpty, table("Indikatorer for strategien – fremdrift mot \(s.horizon)", items: g.indicators, previousName: previousName, withValues: true)),
-            g.id == "5" ? computedPanel(s) : .empty,
+            g.id == s.delayFiguresGoal ? computedPanel(s) : .empty,
             block("Strategisk tema og veivalg", g.strategicThemes), block("Annen kvalitativ informasjon", g.otherInfo),
             block("Kandidater til indikatorer", g.candidateIndicators), block("Kandidater til strategiske delmål", g.candidateSubgoals))
     }
@@ -141,7 +142,8 @@ public enum ReportPageView {
             })))
     }
 
-    /// Goal 5's figures, computed from the roadmap and the portfolio survey, beside what people wrote.
+    /// The figures computed from the roadmap and the portfolio survey, beside what people wrote: in the section of the
+    /// goal the strategy names for them (`Strategy.delayGoal`), else in the overall assessment.
     static func computedPanel(_ s: ReportSnapshot) -> Node<HTML.BodyContext> {
         .div(.class("computed-panel"),
             .h3(.text("Beregnet fra veikartet og porteføljeundersøkelsen")),

@@ -24,9 +24,9 @@ public struct StatusListModel: Sendable {
 public enum StatusListView {
     public static func render(_ m: StatusListModel) -> String {
         let F = Fragments.self
-        return PageFrame(title: "Statusrapporter", description: "Kvartalsvise statusrapporter for e-helsestrategien.", path: "/status").render(
+        return PageFrame(title: "Statusrapporter", description: "Kvartalsvise statusrapporter for strategien.", path: "/status").render(
             .h1(.text("Statusrapporter")),
-            .p(.class("lead"), .text("Sektorens vurdering av fremdriften i e-helsestrategien, per mål, delmål og indikator, med trafikklys og kommentarer.")),
+            .p(.class("lead"), .text("Vurderingen av fremdriften i strategien, per mål, delmål og indikator, med trafikklys og kommentarer.")),
             m.error.map { e in F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text(e))) } ?? .empty,
             m.rows.isEmpty ? .p(.class("empty"), .text("Ingen rapporter er publisert ennå.")) :
             .div(.class("table-scroll"), .table(.class("data"),
@@ -173,6 +173,10 @@ public enum ReportMarkdown {
     public static func render(_ s: ReportSnapshot) -> String {
         func light(_ a: Assessment?) -> String { a?.status.map { "\($0.symbol) \(a!.statusText)" } ?? "Ikke vurdert" }
         func cell(_ t: String) -> String { text(t).replacingOccurrences(of: "\n", with: " ") }
+        func computedFigures() -> String {
+            s.delays.map { d in "- \(d.kind.name): \(cell(d.text))\(d.causesText.isEmpty ? "" : " – \(cell(d.causesText))")\n" }.joined()
+                + "- Gevinstoppfølging: \(cell(s.benefit.text))\n\n"
+        }
         var out = "# Statusrapport \(s.periodName)\n\n\(text(s.strategyTitle)). Utgave \(s.revision). Fremdrift vurdert mot \(s.horizon)."
         if let p = s.previousPeriodName { out += " Sammenlignet med \(p)." }
         out += "\n\n"
@@ -185,6 +189,7 @@ public enum ReportMarkdown {
             out += (title.isEmpty ? "" : "### \(title)\n\n") + text(body) + "\n\n"
         }
         for o in s.overarching where !o.comment.isEmpty { out += "**\(cell(o.title)):** \(text(o.comment))\n\n" }
+        if s.delayFiguresGoal == nil { out += computedFigures() }
         for g in s.goals {
             out += "## \(cell(g.title))\n\nStatus: \(light(g.assessment))" + (s.previousPeriodName.map { " (\($0): \(light(g.previous)))" } ?? "") + "\n\n"
             if !g.assessment.comment.isEmpty { out += text(g.assessment.comment) + "\n\n" }
@@ -196,10 +201,7 @@ public enum ReportMarkdown {
                 }
                 out += "\n"
             }
-            if g.id == "5" {
-                for d in s.delays { out += "- \(d.kind.name): \(cell(d.text))\(d.causesText.isEmpty ? "" : " – \(cell(d.causesText))")\n" }
-                out += "- Gevinstoppfølging: \(cell(s.benefit.text))\n\n"
-            }
+            if g.id == s.delayFiguresGoal { out += computedFigures() }
             for (title, body) in [("Positive bevegelser", g.positives), ("Oppfølgingspunkter", g.followUps), ("Strategisk tema og veivalg", g.strategicThemes),
                                   ("Annen kvalitativ informasjon", g.otherInfo), ("Kandidater til indikatorer", g.candidateIndicators),
                                   ("Kandidater til strategiske delmål", g.candidateSubgoals)] where !body.isEmpty {
