@@ -17,6 +17,12 @@ final class PageTests: XCTestCase {
                 XCTAssertTrue(html.contains("Kandidat"), "candidate sub-goals are marked")
                 XCTAssertTrue(html.contains("action=\"/sok\""))
                 XCTAssertTrue(html.contains("class=\"skip-link\" href=\"#innhold\""))
+                // The frame says what it always said about the seed, now from the seed's own strategy.csv.
+                XCTAssertTrue(html.contains("<title>Veikart – nasjonal e-helsestrategi</title>"))
+                XCTAssertTrue(html.contains("<span class=\"brand-sub\"> · nasjonal e-helsestrategi</span>"))
+                XCTAssertTrue(html.contains("Veikart viser nasjonal e-helsestrategi 2023–2030, veikartet og hvem som gjør hva og når. "
+                                            + "Data fra Helsedirektoratets veikart (versjon 1.0, 21.08.2024) og møtedokumenter i rådsmodellen."))
+                XCTAssertTrue(html.contains("content=\"Nasjonal e-helsestrategi 2023–2030 med mål, delmål, tiltak og veikart.\""))
             }
         }
     }
@@ -73,6 +79,27 @@ final class PageTests: XCTestCase {
             }
             try await app.test(.GET, "/tiltak/pll?ar=3000") { res async in XCTAssertEqual(res.status, .badRequest) }
             try await app.test(.GET, "/tiltak/pll?ar=abc") { res async in XCTAssertEqual(res.status, .badRequest) }
+        }
+    }
+
+    /// The seed's axis is what roadmap v1.0 drew (2021–2030, from its strategy.csv `roadmap_start`), although one
+    /// activity starts in 2014; the year filter offers every year of the data.
+    func testTheSeedRoadmapAxisIsAsPublished() async throws {
+        try await TestApp.run { app in
+            try await app.test(.GET, "/veikart.svg") { res async in
+                XCTAssertTrue(res.text.contains("font-weight=\"bold\" fill=\"#1a1a1a\">2021</text>"))
+                XCTAssertTrue(res.text.contains("font-weight=\"bold\" fill=\"#1a1a1a\">2030</text>"))
+                XCTAssertFalse(res.text.contains("font-weight=\"bold\" fill=\"#1a1a1a\">2020</text>"))
+                XCTAssertFalse(res.text.contains("font-weight=\"bold\" fill=\"#1a1a1a\">2031</text>"))
+            }
+            try await app.test(.GET, "/veikart") { res async in
+                XCTAssertTrue(res.text.contains("<option value=\"2014\">2014</option>"))
+                XCTAssertTrue(res.text.contains("<option value=\"2030\">2030</option>"))
+                XCTAssertFalse(res.text.contains("<option value=\"2031\">"))
+            }
+            try await app.test(.GET, "/veikart?ar=2031") { res async in
+                XCTAssertEqual(res.status, .badRequest, "a year outside the data")
+            }
         }
     }
 

@@ -85,6 +85,31 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(try ReportSnapshot.decode(frozen).goals[1].title, "Mål 2: Enklere arbeidshverdag")
     }
 
+    /// The computed delay figures go where the strategy says (the seed: goal 5), else into the overall section.
+    func testDelayFiguresBelongToTheDataNamedGoalOrTheWholeReport() throws {
+        var d = try dataset()
+        let content = ReportContent.blank(for: d, horizon: "2025")
+        XCTAssertEqual(d.strategy.delayGoal, "5")
+        XCTAssertEqual(ReportSnapshot.build(period: .quarter(2024, 1), revision: 1, content: content, previous: nil, dataset: d)
+            .delayFiguresGoal, "5")
+        d.strategy.delayGoal = nil
+        XCTAssertNil(ReportSnapshot.build(period: .quarter(2024, 1), revision: 1, content: content, previous: nil, dataset: d)
+            .delayFiguresGoal)
+        d.strategy.delayGoal = "9"
+        XCTAssertNil(ReportSnapshot.build(period: .quarter(2024, 1), revision: 1, content: content, previous: nil, dataset: d)
+            .delayFiguresGoal, "a goal the report has no section for: the whole report")
+    }
+
+    /// A new report is assessed against the next ambition year, or the strategy's end without one.
+    func testDefaultHorizonFollowsThePeriod() throws {
+        var d = try dataset()
+        XCTAssertEqual(ReportContent.defaultHorizon(for: .quarter(2026, 4), in: d), "2027")
+        XCTAssertEqual(ReportContent.defaultHorizon(for: .quarter(2028, 1), in: d), "2030")
+        d.ambitions = []
+        XCTAssertEqual(ReportContent.defaultHorizon(for: .quarter(2028, 1), in: d), "2030")
+        XCTAssertEqual(ReportContent.defaultHorizon(for: .quarter(2032, 1), in: d), "2032", "never a year already passed")
+    }
+
     func testDisagreementBetweenAssessedAndComputedIsFlagged() throws {
         var d = try dataset()
         d.ambitions.append(Ambition(indicatorId: "tilgang-pasientinformasjon", period: .year(2025), value: 40, state: .vedtatt))

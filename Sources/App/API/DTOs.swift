@@ -38,12 +38,36 @@ struct StrategyDTO: Content {
     let periodStart: Int
     let periodEnd: Int
     let vision: String
+    /// The strategy's own texts, with their defaults applied (as the pages show them).
+    let shortName: String
+    let description: String
+    let source: String
+    let outcomesHeading: String
+    /// The roadmap's time axis (`Dataset.roadmapYears`).
+    let roadmapFrom: Int
+    let roadmapTo: Int
+    let phases: [PhaseDTO]
+    let actorTypes: [ActorTypeDTO]
     let overarchingGoals: [OverarchingGoalDTO]
     let goals: [GoalDTO]
 
+    struct PhaseDTO: Content {
+        let code: String, name: String, number: Int, colour: String, textColour: String, description: String
+    }
+    struct ActorTypeDTO: Content { let code: String, name: String, pluralName: String }
+
     init(_ d: Dataset) {
-        title = d.strategy.title; version = d.strategy.version; periodStart = d.strategy.periodStart; periodEnd = d.strategy.periodEnd
-        vision = d.strategy.vision
+        let s = d.strategy
+        title = s.title; version = s.version; periodStart = s.periodStart; periodEnd = s.periodEnd
+        vision = s.vision
+        shortName = s.displayShortName; description = s.displaySummary; source = s.source
+        outcomesHeading = s.displayOutcomesHeading
+        (roadmapFrom, roadmapTo) = (d.roadmapYears.lowerBound, d.roadmapYears.upperBound)
+        phases = s.phases.all.enumerated().map {
+            PhaseDTO(code: $1.code.rawValue, name: $1.name, number: $0 + 1, colour: $1.colour, textColour: $1.textColour,
+                     description: $1.description)
+        }
+        actorTypes = s.actorTypes.all.map { ActorTypeDTO(code: $0.code.rawValue, name: $0.name, pluralName: $0.pluralName) }
         overarchingGoals = d.overarchingGoals.map { .init(id: $0.id, title: $0.title, description: $0.description) }
         goals = d.goals.map { g in
             GoalDTO(id: g.id, title: g.title, description: g.description, outcomes: g.outcomes, url: "/mal/\(g.id)",

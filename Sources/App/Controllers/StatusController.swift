@@ -374,6 +374,15 @@ struct ReportCommand: AsyncCommand {
               let snapshot = published.snapshot else {
             context.console.error("Ingen publisert rapport for \(p.norwegian)"); throw ExitCode(1)
         }
+        // The page's frame names the strategy, as on the site (no request middleware runs for a command).
+        let site = Site(strategy: try await DatasetStore.loadStructure(on: context.application.db)?.strategy)
+        let data = try await Site.$current.withValue(site) { try await Self.render(snapshot, format: format, context: context) }
+        let out = signature.out ?? "statusrapport-\(p.description).\(format)"
+        try data.write(to: URL(fileURLWithPath: out))
+        context.console.info("Skrev \(out) (\(data.count) byte).")
+    }
+
+    static func render(_ snapshot: ReportSnapshot, format: String, context: CommandContext) async throws -> Data {
         let data: Data
         switch format {
         case "md": data = Data(ReportMarkdown.render(snapshot).utf8)
@@ -383,8 +392,6 @@ struct ReportCommand: AsyncCommand {
             }
         default: data = Data(ReportExport.standaloneHTML(snapshot).utf8)
         }
-        let out = signature.out ?? "statusrapport-\(p.description).\(format)"
-        try data.write(to: URL(fileURLWithPath: out))
-        context.console.info("Skrev \(out) (\(data.count) byte).")
+        return data
     }
 }
