@@ -70,7 +70,14 @@ public enum GanttSVG {
                 s += "<path d=\"M\(n(tipX - 5)) \(n(bar.y - 2))L\(n(tipX + 3)) \(n(midY))L\(n(tipX - 5)) \(n(bar.y + bar.height + 2))Z\" fill=\"#1a1a1a\"/>"
             }
             if bar.width >= 16 {
-                s += "<text x=\"\(n(bar.x + (bar.continuesLeft ? 8 : 5)))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(style.textColour)\" aria-hidden=\"true\">\(layout.phases.number(bar.phase))</text>"
+                // The hatching of a tentative bar washes its colour out: the number gets a patch of the full colour,
+                // so it keeps the contrast the import checked.
+                let numberX = bar.x + (bar.continuesLeft ? 8 : 5)
+                if bar.tentative {
+                    s += "<rect x=\"\(n(numberX - 2))\" y=\"\(n(bar.y + 1))\" width=\"\(n(digitsWidth(layout.phases.number(bar.phase))))\" "
+                        + "height=\"\(n(bar.height - 2))\" fill=\"\(fill)\" aria-hidden=\"true\"/>"
+                }
+                s += "<text x=\"\(n(numberX))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(style.textColour)\" aria-hidden=\"true\">\(layout.phases.number(bar.phase))</text>"
             }
             s += "</g>"
         }
@@ -109,6 +116,9 @@ public enum GanttSVG {
         }
     }
 
+    /// Room for a phase number drawn at font size 10 with a point of margin each side.
+    static func digitsWidth(_ number: Int) -> Double { Double(String(number).count) * 6 + 4 }
+
     static func legend(_ layout: GanttLayout, id: String) -> String {
         let n = svgNumber
         var s = "<g class=\"legend\" transform=\"translate(8 \(n(layout.plotBottom + 14)))\">"
@@ -124,8 +134,9 @@ public enum GanttSVG {
         // Further phase rows push the rest of the legend down.
         let extraRows = positions.map(\.row).max() ?? 0
         if extraRows > 0 { s += "<g transform=\"translate(0 \(n(GanttLayout.legendRowHeight * Double(extraRows))))\">" }
-        s += "<rect x=\"0\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#4f8fc0\" stroke=\"#1a1a1a\" stroke-width=\"0.6\"/><text x=\"42\" y=\"59\">Planlagt (heltrukken)</text>"
-        s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#4f8fc0\" stroke=\"#1a1a1a\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
+        // Planned and tentative in a neutral grey: the phases' colours are the dataset's.
+        s += "<rect x=\"0\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#6b7580\" stroke=\"#1a1a1a\" stroke-width=\"0.6\"/><text x=\"42\" y=\"59\">Planlagt (heltrukken)</text>"
+        s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"#6b7580\" stroke=\"#1a1a1a\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
         s += "<rect x=\"180\" y=\"48\" width=\"36\" height=\"14\" rx=\"2\" fill=\"url(#\(id)-hatch)\"/><text x=\"222\" y=\"59\">Tentativ (stiplet)</text>"
         var mx = 360.0
         for kind in MilestoneKind.allCases {

@@ -80,7 +80,11 @@ final class OtherStrategyTests: XCTestCase {
             _ = try await get(app, "/aktorer/arctic-coast")
             let initiative = try await get(app, "/tiltak/health-network-identity")
             XCTAssertTrue(initiative.contains(">2036</text>"), "an initiative's own roadmap reaches its last year")
+            XCTAssertTrue(initiative.contains("Hva skjer i 2034"), "nothing this year: the next year that has something")
+            let chosen = try await get(app, "/tiltak/regional-clinical-workspace?ar=2035")
+            XCTAssertTrue(chosen.contains("<option value=\"2035\" selected>"), "the selector shows the year the heading names")
             _ = try await get(app, "/tiltak/health-network-identity?ar=2036")
+            XCTAssertTrue(roadmap.contains("gjennom verdikjeden fra discovery til in operation."))
 
             let goal = try await get(app, "/mal/1")
             XCTAssertTrue(goal.contains("<h2 id=\"oppna\">By 2035 we will have achieved</h2>"), "the strategy's own heading")

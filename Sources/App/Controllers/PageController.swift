@@ -103,9 +103,12 @@ struct PageController: RouteCollection {
     func search(req: Request) async throws -> Response {
         let q = try req.searchQuery()
         let terms = SearchText.queryTerms(q)
-        let hits = q.isEmpty ? [] : try await req.search(q)
-        let results = hits.map { SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: $0.url, terms: terms) }
-        return .html(SearchView.render(SearchPageModel(query: q, results: results)))
+        // One more than is shown, to know whether there were more.
+        let hits = q.isEmpty ? [] : try await req.search(q, limit: SearchPageModel.shown + 1)
+        let results = hits.prefix(SearchPageModel.shown).map {
+            SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: $0.url, terms: terms)
+        }
+        return .html(SearchView.render(SearchPageModel(query: q, results: Array(results), more: hits.count > SearchPageModel.shown)))
     }
 
     func stylesheet(req: Request) async throws -> Response {

@@ -19,9 +19,10 @@ public struct InitiativePageModel: Sendable {
         self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(initiative: initiative.slug)),
                                        title: "Veikart for \(initiative.title)", today: today, downloadURL: "/veikart.svg?tiltak=\(initiative.slug)")
         let years = Roadmap.years(dataset: d, initiative: initiative.slug)
-        self.years = years
-        // Without a choice, show this year if anything happens then, otherwise the latest year with activity.
-        let chosen = year ?? (years.contains(today.year) ? today.year : years.last)
+        // A chosen year without activity is still offered, so the selector shows what the heading says.
+        self.years = year.map { y in years.contains(y) ? years : (years + [y]).sorted() } ?? years
+        // Without a choice: this year if anything happens then, else the next year that has something, else the last.
+        let chosen = year ?? (years.contains(today.year) ? today.year : years.first { $0 > today.year } ?? years.last)
         self.selectedYear = chosen
         self.yearPlan = chosen.map { Roadmap.yearPlan(dataset: d, initiative: initiative.slug, year: $0) } ?? []
     }

@@ -8,6 +8,8 @@ public struct RoadmapPageModel: Sendable {
     public let fragment: RoadmapFragment
     public let prioritizedView: Bool
     public let prioritizedCount: Int
+    /// The value chain's first and last phase names, for the lead.
+    public let phaseSpan: (first: String, last: String)?
     public let paging: RoadmapPaging
 
     public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false, page: Int = 1) {
@@ -15,6 +17,8 @@ public struct RoadmapPageModel: Sendable {
         self.filter = filter
         self.prioritizedView = prioritizedView
         self.prioritizedCount = d.initiatives.filter { $0.priorityRank != nil }.count
+        let phases = d.strategy.phases.all
+        self.phaseSpan = phases.count > 1 ? (phases.first!.name, phases.last!.name) : nil
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal), page: page)
         let query = filter.queryString + (paging.page > 1 ? (filter.queryString.isEmpty ? "" : "&") + "side=\(paging.page)" : "")
         let svgURL = prioritizedView ? "/veikart/prioriterte.svg" + (query.isEmpty ? "" : "?" + query) : "/veikart.svg" + (query.isEmpty ? "" : "?" + query)
@@ -75,7 +79,8 @@ public enum RoadmapPageView {
                 ? (m.prioritizedCount == 1 ? "Det prioriterte tiltaket"
                    : "De \(NumberText.words(m.prioritizedCount)) tiltakene som er prioritert, i rangert rekkefølge")
                   + ": hvilken fase hver aktør er i, og når."
-                : "Aktiviteter per delmål, tiltak og aktør gjennom verdikjeden fra konsept til ny praksis i bruk.")),
+                : "Aktiviteter per delmål, tiltak og aktør gjennom verdikjeden"
+                  + (m.phaseSpan.map { " fra \($0.first.lowercased()) til \($0.last.lowercased())" } ?? "") + ".")),
             filterForm(m, action: path),
             m.paging.pager { m.pageURL($0, path: path) },
             m.fragment.render(),

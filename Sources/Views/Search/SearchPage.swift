@@ -18,7 +18,12 @@ public struct SearchResult: Sendable {
 public struct SearchPageModel: Sendable {
     public let query: String
     public let results: [SearchResult]
-    public init(query: String, results: [SearchResult]) { self.query = query; self.results = results }
+    /// There were more hits than `shown`.
+    public let more: Bool
+    public static let shown = 50
+    public init(query: String, results: [SearchResult], more: Bool = false) {
+        self.query = query; self.results = results; self.more = more
+    }
 }
 
 public enum SearchView {
@@ -39,7 +44,9 @@ public enum SearchView {
             form(query: m.query, headingId: nil),
             m.query.isEmpty ? .empty : .section(.attribute(named: "aria-labelledby", value: "treff"),
                 .h2(.id("treff"), .attribute(named: "aria-live", value: "polite"),
-                    .text(m.results.isEmpty ? "Ingen treff på «\(m.query)»" : "\(m.results.count) treff på «\(m.query)»")),
+                    .text(m.results.isEmpty ? "Ingen treff på «\(m.query)»"
+                          : m.more ? "Mer enn \(m.results.count) treff på «\(m.query)»; de \(m.results.count) beste vises"
+                          : "\(m.results.count) treff på «\(m.query)»")),
                 .ol(.class("results"), .forEach(m.results) { r in
                     .li(.class("result"),
                         .p(.class("result-kind"), .text(r.kind.name)),
