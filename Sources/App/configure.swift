@@ -62,6 +62,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
         }
     }
 
+    // A seeded installation from before M018 gets the seed's strategy texts and vocabulary, so it looks as before.
+    if let title = try await DatasetStore.strategyWithoutProfile(on: app.db), let seed = try? SeedData.load(),
+       seed.strategy.title == title {
+        try await DatasetStore.completeProfile(from: seed.strategy, on: app.db)
+    }
+
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     // Outside the error renderer, so error pages carry the same headers.

@@ -122,14 +122,34 @@ public struct IndicatorChart: Sendable {
         // Legend: shapes and line styles, not colour alone.
         let ly = height - 18
         s += "<g class=\"legend\" font-size=\"11\" fill=\"#1a1a1a\">"
-        s += "<line x1=\"\(n(left))\" y1=\"\(n(ly))\" x2=\"\(n(left + 22))\" y2=\"\(n(ly))\" stroke=\"#1f5f99\" stroke-width=\"2.5\"/><circle cx=\"\(n(left + 11))\" cy=\"\(n(ly))\" r=\"4\" fill=\"#1f5f99\"/>"
-        s += "<text x=\"\(n(left + 28))\" y=\"\(n(ly + 4))\">Målt verdi</text>"
-        s += "<path d=\"M\(n(left + 112)) \(n(ly - 6)) L\(n(left + 118)) \(n(ly)) L\(n(left + 112)) \(n(ly + 6)) L\(n(left + 106)) \(n(ly)) Z\" fill=\"#ffffff\" stroke=\"#b35806\" stroke-width=\"2\"/>"
-        s += "<text x=\"\(n(left + 124))\" y=\"\(n(ly + 4))\">Ambisjon (hul: foreslått, fylt: vedtatt)</text>"
-        s += "<line x1=\"\(n(left + 348))\" y1=\"\(n(ly))\" x2=\"\(n(left + 378))\" y2=\"\(n(ly))\" stroke=\"#5b6470\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
-        s += "<text x=\"\(n(left + 384))\" y=\"\(n(ly + 4))\">Trend (illustrasjon)</text>"
-        s += "<line x1=\"\(n(left + 510))\" y1=\"\(n(ly - 7))\" x2=\"\(n(left + 510))\" y2=\"\(n(ly + 7))\" stroke=\"#8a3b12\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>"
-        s += "<text x=\"\(n(left + 516))\" y=\"\(n(ly + 4))\">Brudd</text></g>\n"
+        // Only what the chart draws, each key after the previous one (the measured values always).
+        var x0 = left
+        func key(_ width: Double, _ draw: (Double) -> String) { s += draw(x0); x0 += width }
+        key(106) { x in
+            "<line x1=\"\(n(x))\" y1=\"\(n(ly))\" x2=\"\(n(x + 22))\" y2=\"\(n(ly))\" stroke=\"#1f5f99\" stroke-width=\"2.5\"/>"
+                + "<circle cx=\"\(n(x + 11))\" cy=\"\(n(ly))\" r=\"4\" fill=\"#1f5f99\"/>"
+                + "<text x=\"\(n(x + 28))\" y=\"\(n(ly + 4))\">Målt verdi</text>"
+        }
+        if !ambitions.isEmpty {
+            key(242) { x in
+                "<path d=\"M\(n(x + 6)) \(n(ly - 6)) L\(n(x + 12)) \(n(ly)) L\(n(x + 6)) \(n(ly + 6)) L\(n(x)) \(n(ly)) Z\" "
+                    + "fill=\"#ffffff\" stroke=\"#b35806\" stroke-width=\"2\"/>"
+                    + "<text x=\"\(n(x + 18))\" y=\"\(n(ly + 4))\">Ambisjon (hul: foreslått, fylt: vedtatt)</text>"
+            }
+        }
+        if trend != nil {
+            key(162) { x in
+                "<line x1=\"\(n(x))\" y1=\"\(n(ly))\" x2=\"\(n(x + 30))\" y2=\"\(n(ly))\" stroke=\"#5b6470\" stroke-width=\"2\" "
+                    + "stroke-dasharray=\"6 4\"/><text x=\"\(n(x + 36))\" y=\"\(n(ly + 4))\">Trend (illustrasjon)</text>"
+            }
+        }
+        if !breaks.isEmpty {
+            key(60) { x in
+                "<line x1=\"\(n(x))\" y1=\"\(n(ly - 7))\" x2=\"\(n(x))\" y2=\"\(n(ly + 7))\" stroke=\"#8a3b12\" stroke-width=\"1.5\" "
+                    + "stroke-dasharray=\"2 3\"/><text x=\"\(n(x + 6))\" y=\"\(n(ly + 4))\">Brudd</text>"
+            }
+        }
+        s += "</g>\n"
         s += "</svg>\n"
         return s
     }

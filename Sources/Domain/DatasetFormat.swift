@@ -20,7 +20,15 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 /// Bounds on what one import may hold, so that a mistaken or hostile file cannot make pages of hundreds of megabytes
 /// (docs/data-format.md lists them).
 public enum ImportLimits {
-    public static func fileBytes(_ file: String) -> Int { file == "measurements.csv" ? 200_000_000 : 20_000_000 }
+    public static func fileBytes(_ file: String) -> Int {
+        switch file {
+        case "measurements.csv": 200_000_000
+        case "history.csv": 500_000_000  // the audit trail of a long-lived installation; read once, on restore
+        default: 20_000_000
+        }
+    }
+    /// `reports.json`, `scoring-rounds.json`, `councils.json`.
+    public static let jsonBytes = 50_000_000
     public static func rows(_ file: String) -> Int { file == "measurements.csv" ? 3_000_000 : 100_000 }
     /// Any one cell; names and titles are shorter.
     public static let fieldCharacters = 10_000
@@ -88,6 +96,8 @@ public enum DatasetFormat {
 
     struct Reader {
         var issues: [ImportIssue] = []
+        /// Files that were given but could not be read as tables (their problems are reported already).
+        var unreadable: Set<String> = []
 
         mutating func issue(_ row: Row, _ message: String) { issues.append(ImportIssue(file: row.file, line: row.line, message: message)) }
 
@@ -153,6 +163,7 @@ public enum DatasetFormat {
                 }
                 result[file] = rows
             }
+            for file in files where contents[file] != nil && result[file] == nil { unreadable.insert(file) }
             return result
         }
 
@@ -187,9 +198,11 @@ public enum DatasetFormat {
             return e
         }
 
-        /// A value that must be one of the dataset's own codes (phases, actor types).
-        mutating func code(_ row: Row, _ key: String, of codes: [String]) -> String? {
+        /// A value that must be one of the dataset's own codes (phases, actor types); nil codes: their file could not
+        /// be read, so every value is taken (rather than reporting each row for the one broken file).
+        mutating func code(_ row: Row, _ key: String, of codes: [String]?) -> String? {
             guard let v = required(row, key) else { return nil }
+            guard let codes else { return v.lowercased() }
             guard codes.contains(v.lowercased()) else {
                 issue(row, "ukjent verdi «\(v)» i «\(key)»; gyldige verdier er \(codes.joined(separator: ", "))"); return nil
             }
@@ -272,8 +285,8 @@ public enum DatasetFormat {
             }
             if let row = strategyRows.first {
                 let start = Int(row["period_start"]), end = Int(row["period_end"])
-                if start == nil { issue(row, "«period_start» må være et årstall") }
-                if end == nil { issue(row, "«period_end» må være et årstall") }
+                if start.map({ !(1990...2100).contains($0) }) ?? true { issue(row, "«period_start» må være et årstall (1990–2100)") }
+                if end.map({ !(1990...2100).contains($0) }) ?? true { issue(row, "«period_end» må være et årstall (1990–2100)") }
                 if let s = start, let e = end, e < s { issue(row, "«period_end» er før «period_start»") }
                 var roadmapStart: Int?
                 if !row["roadmap_start"].isEmpty {
@@ -334,7 +347,8 @@ public enum DatasetFormat {
             unique(actorRows, key: "slug", what: "aktør")
             let actorSlugs = Set(actorRows.map { $0["slug"] })
             let actors: [Actor] = actorRows.compactMap { (row) -> Actor? in
-                guard let slug = slug(row, "slug"), let name = required(row, "name"), let type = code(row, "type", of: actorTypes.all.map(\.code.rawValue)).map(ActorType.init) else { return nil }
+                guard let slug = slug(row, "slug"), let name = required(row, "name"), let type = code(row, "type", of: unreadable.contains("actor_types.csv") ? nil : actorTypes.all.map(\.code.rawValue))
+                    .map(ActorType.init) else { return nil }
                 let parent = row["parent"].isEmpty ? nil : row["parent"]
                 if let p = parent {
                     guard actorSlugs.contains(p) else { issue(row, "ukjent overordnet aktør «\(p)»"); return nil }
@@ -369,7 +383,9 @@ public enum DatasetFormat {
             let activities: [Activity] = actRows.compactMap { (row) -> Activity? in
                 // Check every field, so one report lists all of a row's problems.
                 let id = slug(row, "id"), ini = required(row, "initiative"), actor = required(row, "actor")
-                let phase = code(row, "phase", of: phases.all.map(\.code.rawValue)).map(Phase.init), tentative = planning(row)
+                let phase = code(row, "phase", of: unreadable.contains("phases.csv") ? nil : phases.all.map(\.code.rawValue))
+                    .map(Phase.init)
+                let tentative = planning(row)
                 let start = period(row, "start"), end = period(row, "end")
                 if let ini, !initiativeSlugs.contains(ini) { issue(row, "ukjent tiltak «\(ini)»") }
                 if let actor, !actorSlugs.contains(actor) { issue(row, "ukjent aktør «\(actor)»") }

@@ -117,8 +117,9 @@ public enum IndicatorUnit: Hashable, Sendable {
         let magnitude = NumberText.norwegian(abs(delta))
         switch self {
         case .percent: return sign + magnitude + " prosentpoeng"
-        case .fraction: return sign + magnitude
-        default: return sign + magnitude
+        case .currency(let code): return sign + magnitude + " " + code
+        case .other(let label): return sign + magnitude + " " + label
+        case .fraction, .count: return sign + magnitude
         }
     }
 }

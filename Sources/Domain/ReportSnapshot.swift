@@ -58,12 +58,18 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     public let delays: [DelayFigures]
     public let benefit: SurveyShares
     public let correctionReason: String
-    /// The goal whose section carries the computed delay figures (`Strategy.delayGoal`); nil: the report as a whole.
-    /// Snapshots frozen before it existed have none.
+    /// The goal whose section carries the computed delay figures (`Strategy.delayGoal`); "" for the report as a whole.
+    /// Nil only in snapshots frozen before it existed.
     public let delayGoal: String?
 
-    /// Where the computed figures go: a goal of this report, or nil for the overall section.
-    public var delayFiguresGoal: String? { delayGoal.flatMap { id in goals.contains { $0.id == id } ? id : nil } }
+    /// Where the computed figures go: a goal of this report, or nil for the overall section. A snapshot frozen before
+    /// `delayGoal` existed was rendered with them in goal 5's section (the renderer then knew only the Norwegian
+    /// strategy), and a frozen report must keep looking as it was published.
+    public var delayFiguresGoal: String? {
+        let id = delayGoal ?? Self.legacyDelayGoal
+        return goals.contains { $0.id == id } ? id : nil
+    }
+    static let legacyDelayGoal = "5"
 
     public static func build(period: Period, revision: Int, content c: ReportContent, previous: ReportSnapshot?, dataset d: Dataset,
                              correctionReason: String = "") -> ReportSnapshot {
@@ -109,7 +115,7 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
                               followUps: c.overall.followUps, strategicThemes: c.overall.strategicThemes, otherInfo: c.overall.otherInfo,
                               overarching: overarching, goals: goals, delays: DelayFigures.compute(d, at: period),
                               benefit: SurveyShares(c.overall.benefitAnswers), correctionReason: correctionReason,
-                              delayGoal: d.strategy.delayGoal)
+                              delayGoal: d.strategy.delayGoal ?? "")
     }
 
     /// Stable JSON (sorted keys), so a stored snapshot reads back identically.

@@ -2,11 +2,9 @@ import Foundation
 
 /// A value-chain phase an activity is in, by its code. What the code means (name, order, colour) is the dataset's
 /// (`Strategy.phases`, from phases.csv), so a strategy can rename, recolour, add or drop phases.
-public struct Phase: RawRepresentable, Hashable, Sendable, Codable, Comparable {
+public struct Phase: RawRepresentable, Hashable, Sendable, Codable {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Codes compare as written; order by phase position with `PhaseCatalog.order(_:)`.
-    public static func < (l: Phase, r: Phase) -> Bool { l.rawValue < r.rawValue }
 }
 
 /// A kind of actor, by its code; `Strategy.actorTypes` (actor_types.csv) names it.
@@ -94,11 +92,17 @@ public struct ActorTypeCatalog: Hashable, Sendable, Codable {
     ].map { ActorTypeDefinition(code: ActorType(rawValue: $0.0), name: $0.1, pluralName: $0.2) })
 }
 
+private extension UInt8 {
+    var isHexDigit: Bool { (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self) }
+}
+
 /// WCAG 2 colour contrast, for checking a dataset's phase colours on import.
 public enum Contrast {
     /// `#rrggbb` → relative luminance, or nil for anything else.
     public static func luminance(_ hex: String) -> Double? {
-        guard hex.count == 7, hex.first == "#", let v = UInt32(hex.dropFirst(), radix: 16) else { return nil }
+        let digits = hex.utf8.dropFirst()
+        guard hex.utf8.count == 7, hex.first == "#", digits.allSatisfy({ $0.isHexDigit }),
+              let v = UInt32(String(decoding: digits, as: UTF8.self), radix: 16) else { return nil }
         func channel(_ c: UInt32) -> Double {
             let s = Double(c) / 255
             return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)

@@ -36,6 +36,27 @@ public enum DatasetStore {
         try await load(on: db, measurements: false, ambitionsAndBreaks: true)
     }
 
+    /// The stored strategy's title when its own texts and vocabulary were never set (a database from before M018).
+    public static func strategyWithoutProfile(on db: any Database) async throws -> String? {
+        guard let s = try await StrategyModel.query(on: db).first(), s.phases == nil else { return nil }
+        return s.title
+    }
+
+    /// Gives a strategy stored before M018 the texts and vocabulary of `profile` (the seed's, for a seeded installation),
+    /// so that an upgrade changes nothing users see. Leaves a strategy that has them, or another title, alone.
+    public static func completeProfile(from profile: Strategy, on db: any Database) async throws {
+        try await db.transaction { tx in
+            guard let s = try await StrategyModel.query(on: tx).first(), s.phases == nil, s.title == profile.title else { return }
+            _ = try await RoadmapWrites.nextVersion(touching: [.strategy], on: tx)
+            var merged = try s.domain()
+            merged.shortName = profile.shortName; merged.summary = profile.summary; merged.source = profile.source
+            merged.outcomesHeading = profile.outcomesHeading; merged.delayGoal = profile.delayGoal
+            merged.roadmapStart = profile.roadmapStart; merged.phases = profile.phases; merged.actorTypes = profile.actorTypes
+            s.set(merged)
+            try await s.save(on: tx)
+        }
+    }
+
     static func load(on db: any Database, measurements withMeasurements: Bool, ambitionsAndBreaks: Bool) async throws -> Dataset? {
         guard let s = try await StrategyModel.query(on: db).first() else { return nil }
         func bad(_ what: String) -> Corrupt { Corrupt(description: "ugyldig verdi i databasen: \(what)") }

@@ -1,6 +1,7 @@
 @testable import App
 import Domain
 import Persistence
+import SQLKit
 import XCTVapor
 import XCTest
 
@@ -134,6 +135,26 @@ final class OtherStrategyTests: XCTestCase {
             _ = try await get(app, "/rad")
             _ = try await get(app, "/prioritering")
             _ = try await get(app, "/status")
+        }
+    }
+
+    /// A seeded installation from before M018 (profile columns empty) gets the seed's texts and vocabulary back on
+    /// start, so an upgrade changes nothing users see; another strategy's row is left alone.
+    func testAnUpgradedSeedInstallationKeepsItsLook() async throws {
+        try await TestApp.run { app in
+            let seeded = try await DatasetStore.load(on: app.db)
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("""
+                UPDATE strategy SET short_name = NULL, summary = NULL, source = NULL, outcomes_heading = NULL,
+                delay_goal = NULL, roadmap_start = NULL, phases = NULL, actor_types = NULL
+                """).run()
+            let title = try await DatasetStore.strategyWithoutProfile(on: app.db)
+            XCTAssertEqual(title, seeded?.strategy.title)
+            try await DatasetStore.completeProfile(from: try SeedData.load().strategy, on: app.db)
+            let completed = try await DatasetStore.load(on: app.db)
+            XCTAssertEqual(completed?.strategy, seeded?.strategy)
+            let after = try await DatasetStore.strategyWithoutProfile(on: app.db)
+            XCTAssertNil(after)
         }
     }
 

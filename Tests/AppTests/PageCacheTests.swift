@@ -223,6 +223,26 @@ final class PageTopicTests: XCTestCase {
         }
     }
 
+    /// Moving an end past the last year widens every drawing's axis and every year filter, also on pages that do not
+    /// draw the edited initiative.
+    func testAnEditThatWidensTheYearsRendersEveryRoadmapAgain() async throws {
+        try await TestApp.run { app in
+            for path in Self.pages + ["/mal/3"] { _ = try await get(app, path) }
+            try await assertCached(app, ["/mal/3"], "hit")
+            let (activity, version) = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)!
+            var edited = activity
+            edited.span = try Span(start: activity.span.start, end: .year(2036))
+            let saved = try await RoadmapWrites.update(ActivityModel.self, edited, expectedVersion: version, author: .commandLine,
+                                                       reason: "", on: app.db)
+            guard case .saved = saved else { return XCTFail("\(saved)") }
+            let other = try await get(app, "/mal/3")
+            XCTAssertEqual(other.cache, "miss", "goal 3 does not draw the initiative, but its axis runs to 2036 now")
+            XCTAssertTrue(other.body.contains(">2036</text>"))
+            let roadmap = try await get(app, "/veikart")
+            XCTAssertTrue(roadmap.body.contains("<option value=\"2036\">2036</option>"))
+        }
+    }
+
     func testTopicsOfPaths() {
         XCTAssertEqual(PageTopics.topics(forPath: "/"), [])
         XCTAssertEqual(PageTopics.topics(forPath: "/tiltak/pll"), ["initiative:pll", "councils"])

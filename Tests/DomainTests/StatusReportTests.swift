@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Domain
 
@@ -98,6 +99,14 @@ final class StatusReportTests: XCTestCase {
         d.strategy.delayGoal = "9"
         XCTAssertNil(ReportSnapshot.build(period: .quarter(2024, 1), revision: 1, content: content, previous: nil, dataset: d)
             .delayFiguresGoal, "a goal the report has no section for: the whole report")
+        // A snapshot frozen before the field existed keeps its figures where they were published: in goal 5.
+        let frozen = try ReportSnapshot.build(period: .quarter(2024, 1), revision: 1, content: content, previous: nil, dataset: d)
+            .encoded()
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(frozen.utf8)) as? [String: Any])
+        json["delayGoal"] = nil
+        let legacy = try ReportSnapshot.decode(String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self))
+        XCTAssertNil(legacy.delayGoal)
+        XCTAssertEqual(legacy.delayFiguresGoal, "5")
     }
 
     /// A new report is assessed against the next ambition year, or the strategy's end without one.

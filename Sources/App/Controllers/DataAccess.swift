@@ -23,7 +23,8 @@ extension Request {
         }
     }
 
-    /// The structure, or nil on an installation without data (the stylesheet and frames still render then).
+    /// The structure; throws (503) on an installation without data, so callers that must render anyway (the
+    /// stylesheet, the frame) use `try?`.
     func datasetIfAny() async throws -> Dataset? {
         try await application.readModel.dataset(atLeast: try await dataVersion(), on: db)
     }

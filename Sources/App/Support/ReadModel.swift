@@ -143,15 +143,18 @@ final class ReadModel: Sendable {
             guard case .initiative(let new)? = stored, replace(&d.initiatives, where: { $0.slug == slug }, with: new) else { return nil }
             return [PageTopics.structure]
         case .activity(let id):
+            let years = d.dataYears
             guard case .activity(let new)? = stored, let old = d.activities.first(where: { $0.id == id }),
                   replace(&d.activities, where: { $0.id == id }, with: new) else { return nil }
             return PageTopics.roadmapTopics(initiatives: [old.initiativeSlug, new.initiativeSlug],
-                                            actors: [old.actorSlug, new.actorSlug], in: d)
+                                            actors: [old.actorSlug, new.actorSlug], in: d) + yearsTopics(years, d)
         case .milestone(let id):
+            let years = d.dataYears
             guard case .milestone(let new)? = stored, let old = d.milestones.first(where: { $0.id == id }),
                   replace(&d.milestones, where: { $0.id == id }, with: new) else { return nil }
             return PageTopics.roadmapTopics(initiatives: [old.initiativeSlug, new.initiativeSlug],
                                             actors: [old.actorSlug, new.actorSlug].compactMap { $0 }, in: d)
+                + yearsTopics(years, d)
         case .indicator(let id):
             guard case .indicator(let new, let ambitions, let breaks)? = stored,
                   replace(&d.indicators, where: { $0.id == id }, with: new) else { return nil }
@@ -161,6 +164,12 @@ final class ReadModel: Sendable {
             d.seriesBreaks += breaks
             return [PageTopics.indicator(id), PageTopics.indicators]
         }
+    }
+
+    /// Every roadmap drawing's axis and every year filter follow the data's years: a change that moves them changes
+    /// pages that do not draw the edited record.
+    private func yearsTopics(_ before: ClosedRange<Int>, _ d: Dataset) -> [String] {
+        d.dataYears == before ? [] : [PageTopics.structure]
     }
 
     /// Replaces the one element `matches` finds; false when there is none (a new record: the caller loads everything).

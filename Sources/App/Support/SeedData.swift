@@ -41,7 +41,7 @@ public enum SeedData {
     /// A JSON part of a dataset folder (reports, scoring, councils), or nil when the folder has none.
     static func readPart(_ url: URL, issues: inout [ImportIssue]) -> Data? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        if let problem = tooLarge(url, limit: 50_000_000) {
+        if let problem = tooLarge(url, limit: ImportLimits.jsonBytes) {
             issues.append(ImportIssue(file: url.lastPathComponent, line: nil, message: problem)); return nil
         }
         return FileManager.default.contents(atPath: url.path)
@@ -51,18 +51,29 @@ public enum SeedData {
         try DatasetFormat.read(try readFolder(directory))
     }
 
-    /// The seed's scoring model (`Seed/scoring/model-ehelseradet-2022.json`, the model of 001).
+    /// The seed's scoring round as `Seed/scoring/rounds.json` lists it: a sheet (CSV) scored with a model (JSON).
+    struct SeedRound: Decodable { let id: String, title: String, date: String, sheet: String, model: String }
+    static var scoringFolder: URL { Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("scoring") }
+
+    static func seedRound() throws -> SeedRound {
+        struct File: Decodable { let rounds: [SeedRound] }
+        let rounds = try JSONDecoder().decode(File.self, from: Data(contentsOf: scoringFolder.appendingPathComponent("rounds.json")))
+        guard let first = rounds.rounds.first else { throw ImportFailure(issues: [ImportIssue(file: "rounds.json", line: nil,
+                                                                                              message: "ingen runde")]) }
+        return first
+    }
+
+    /// The seed's scoring model (the model of 001).
     public static func scoringModel() throws -> ScoringModel {
-        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!
-            .appendingPathComponent("scoring/model-ehelseradet-2022.json")
+        let url = scoringFolder.appendingPathComponent(try seedRound().model)
         return try JSONDecoder().decode(ScoringModel.self, from: Data(contentsOf: url))
     }
 
-    /// The seed's scoring round of 21 September 2022 (`Seed/scoring/`).
+    /// The seed's scoring round (the council's sheet of 21 September 2022).
     public static func scoringRound(initiatives: Set<String>) throws -> ScoringRound {
-        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("scoring/ehelseradet-2022-09-21.csv")
-        return try ScoringCSV.read(try String(contentsOf: url, encoding: .utf8), file: "ehelseradet-2022-09-21.csv", id: "ehelseradet-2022-09-21",
-                                   title: "Nasjonalt e-helseråd 21.09.2022", date: Day(year: 2022, month: 9, day: 21),
+        let round = try seedRound()
+        let text = try String(contentsOf: scoringFolder.appendingPathComponent(round.sheet), encoding: .utf8)
+        return try ScoringCSV.read(text, file: round.sheet, id: round.id, title: round.title, date: Day.parse(round.date),
                                    model: try scoringModel(), initiatives: initiatives)
     }
 

@@ -49,14 +49,18 @@ public struct IndicatorPageModel: Sendable {
     }
 
     public static let maxBars = 50
+    static let describedValues = 100
     public static let maxTableRows = 1_000
 
     /// The chart's text alternative: what it shows, in words.
     static func describe(_ s: IndicatorSeries, projection: Projection?, horizonYear: Int) -> String {
         let unit = s.indicator.unit
         var parts: [String] = []
-        let values = s.headline.map { "\($0.period.norwegian): \(unit.format($0.value))" }
-        parts.append(values.isEmpty ? "Ingen målinger ennå." : "Målinger: " + values.joined(separator: ", ") + ".")
+        // A text alternative stays readable: the latest values when there are very many.
+        let values = s.headline.suffix(Self.describedValues).map { "\($0.period.norwegian): \(unit.format($0.value))" }
+        let label = s.headline.count > Self.describedValues
+            ? "Målinger (de siste \(Self.describedValues) av \(s.headline.count)): " : "Målinger: "
+        parts.append(values.isEmpty ? "Ingen målinger ennå." : label + values.joined(separator: ", ") + ".")
         if !s.ambitions.isEmpty {
             parts.append("Ambisjoner: " + s.ambitions.map { "\(unit.format($0.value)) i \($0.period.norwegian) (\($0.state.name.lowercased()))" }.joined(separator: ", ") + ".")
         }
