@@ -106,6 +106,9 @@ final class OtherStrategyTests: XCTestCase {
             XCTAssertTrue(search.contains("href=\"/tiltak/patient-summary\""), search)
             let api = try await get(app, "/api/v1/actors/arctic-coast")
             XCTAssertTrue(api.contains("\"typeName\":\"Region\""))
+            let moved = try await get(app, "/api/v1/activities/ps-build-ndha")
+            XCTAssertTrue(moved.contains("\"baseline\":\"2026-Q4\""), moved)
+            XCTAssertTrue(moved.contains("\"kind\":\"utvikling\"") && moved.contains("\"cause\":\"leverandor\""), moved)
         }
     }
 

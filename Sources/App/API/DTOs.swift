@@ -123,13 +123,23 @@ struct ActivityDTO: Content {
     @NullEncoded var end: String?
     let tentative: Bool
     let description: String
+    /// The end as first planned, when it has been moved.
+    @NullEncoded var baseline: String?
+    @NullEncoded var delay: DelayDTO?
 
     init(_ a: Activity, dataset d: Dataset) {
         id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; actorName = d.actor(a.actorSlug)?.name ?? a.actorSlug
         phase = a.phase.rawValue; phaseName = d.strategy.phases.name(a.phase); start = a.span.start?.description; end = a.span.end?.description
         tentative = a.tentative; description = a.description
+        baseline = a.baseline?.description; delay = a.delay.map(DelayDTO.init)
     }
 
+}
+
+/// A significant delay recorded on an activity or milestone: kind, cause (codes and names) and a note.
+struct DelayDTO: Content {
+    let kind: String, kindName: String, cause: String, causeName: String, note: String
+    init(_ d: Delay) { kind = d.kind.rawValue; kindName = d.kind.name; cause = d.cause.rawValue; causeName = d.cause.name; note = d.note }
 }
 
 struct MilestoneDTO: Content {
@@ -141,10 +151,14 @@ struct MilestoneDTO: Content {
     let date: String
     let tentative: Bool
     let description: String
+    /// The date as first planned, when it has been moved.
+    @NullEncoded var baseline: String?
+    @NullEncoded var delay: DelayDTO?
 
     init(_ m: Milestone) {
         id = m.id; initiative = m.initiativeSlug; actor = m.actorSlug; kind = m.kind.rawValue; kindName = m.kind.name
         date = m.date.description; tentative = m.tentative; description = m.description
+        baseline = m.baseline?.description; delay = m.delay.map(DelayDTO.init)
     }
 
 }
