@@ -66,8 +66,6 @@ public struct ProgressAssessment: Sendable {
     public let secondOpinion: SecondOpinion?
     /// Why the second opinion is missing, when it is.
     public let secondOpinionNote: String
-    /// The status people assessed by hand; filled from the status reports.
-    public var assessed: String?
 }
 
 public enum Progress {
@@ -82,7 +80,7 @@ public enum Progress {
         func result(_ category: ProgressCategory, method: ProgressAssessment.Method? = nil, baseline: IndicatorMeasurement? = nil, latest: IndicatorMeasurement? = nil,
                     trajectory: Double? = nil, ratio: Double? = nil, second: ProgressAssessment.SecondOpinion? = nil, note: String = "") -> ProgressAssessment {
             ProgressAssessment(category: category, method: method, baseline: baseline, latest: latest, trajectoryNow: trajectory, ratio: ratio,
-                               finalAmbition: final, explanation: lines, secondOpinion: second, secondOpinionNote: note, assessed: nil)
+                               finalAmbition: final, explanation: lines, secondOpinion: second, secondOpinionNote: note)
         }
 
         if let lastBreak = series.breaks.last {

@@ -129,3 +129,26 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
         try JSONDecoder().decode(ReportSnapshot.self, from: Data(text.utf8))
     }
 }
+
+/// An indicator's latest published hand assessment and the report it is from, shown beside the computed status.
+public struct PublishedAssessment: Hashable, Sendable {
+    public let assessment: Assessment
+    public let period: String
+    public let periodName: String
+    public var url: String { "/status/\(period)" }
+
+    public init(assessment: Assessment, period: String, periodName: String) {
+        self.assessment = assessment; self.period = period; self.periodName = periodName
+    }
+
+    /// Per indicator id: the newest published report that gave it a status (snapshots newest first).
+    public static func latestByIndicator(_ snapshots: [ReportSnapshot]) -> [String: PublishedAssessment] {
+        var result: [String: PublishedAssessment] = [:]
+        for s in snapshots {
+            for item in s.goals.flatMap(\.indicators) where item.assessment.status != nil && result[item.id] == nil {
+                result[item.id] = PublishedAssessment(assessment: item.assessment, period: s.period, periodName: s.periodName)
+            }
+        }
+        return result
+    }
+}

@@ -6,7 +6,7 @@ public enum TrafficLight: String, CaseIterable, Sendable, Codable {
     public var name: String { switch self { case .gronn: "Grønn"; case .gul: "Gul"; case .rod: "Rød" } }
     public var symbol: String { switch self { case .gronn: "●"; case .gul: "▲"; case .rod: "■" } }
     /// Worse is higher, so a change can be called better or worse.
-    var severity: Int { switch self { case .gronn: 0; case .gul: 1; case .rod: 2 } }
+    public var severity: Int { switch self { case .gronn: 0; case .gul: 1; case .rod: 2 } }
 }
 
 /// "Peker mot grønt/rødt": where an assessment is heading.

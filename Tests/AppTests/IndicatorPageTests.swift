@@ -50,6 +50,35 @@ final class IndicatorPageTests: XCTestCase {
         }
     }
 
+    /// "Which indicators are red?": the latest published assessment beside the computed status, filterable and sortable.
+    func testThePublishedAssessmentReachesTheIndicator() async throws {
+        try await TestApp.run { app in
+            var client = Client(app: app)
+            let page = try await client.get("/indikatorer/helsenorge-utbredelse")
+            XCTAssertTrue(page.body.contains("<span class=\"light light-gul\">"), "the 2024-Q1 report's yellow")
+            XCTAssertTrue(page.body.contains("href=\"/status/2024-Q1\""), "with the report it is from")
+            XCTAssertTrue(page.body.contains("Digihelsestasjon er grønn"), "and its comment")
+            let yellow = try await client.get("/indikatorer?vurdert=gul")
+            XCTAssertEqual(yellow.status, .ok)
+            XCTAssertTrue(yellow.body.contains("href=\"/indikatorer/helsenorge-utbredelse\""))
+            XCTAssertFalse(yellow.body.contains("href=\"/indikatorer/epj-effektivt\""), "not assessed: filtered out")
+            XCTAssertTrue(yellow.body.contains("<option value=\"gul\" selected>"), "the form keeps the choice")
+            let red = try await client.get("/indikatorer?vurdert=rod")
+            XCTAssertTrue(red.body.contains("Ingen indikatorer passer til utvalget."))
+            let sorted = try await client.get("/indikatorer?sorter=vurdert")
+            let first = try XCTUnwrap(sorted.body.range(of: "href=\"/indikatorer/helsenorge-utbredelse\""))
+            let goalOne = try XCTUnwrap(sorted.body.range(of: "id=\"mal-1\""))
+            XCTAssertLessThan(goalOne.lowerBound, first.lowerBound)
+            let bad = try await client.get("/indikatorer?vurdert=lilla")
+            XCTAssertEqual(bad.status, .badRequest)
+            let api = try await client.get("/api/v1/indicators/helsenorge-utbredelse")
+            XCTAssertTrue(api.body.contains("\"assessed\":{"), api.body)
+            XCTAssertTrue(api.body.contains("\"status\":\"gul\"") && api.body.contains("\"period\":\"2024-Q1\""))
+            let dashboard = try await client.get("/dashbord")
+            XCTAssertTrue(dashboard.body.contains("Vurdert status"))
+        }
+    }
+
     func testIndicatorPageHasChartExplanationBreakdownsAndTable() async throws {
         try await TestApp.run { app in
             var client = Client(app: app)

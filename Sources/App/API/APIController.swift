@@ -108,14 +108,19 @@ struct APIController: RouteCollection {
 
     func indicators(req: Request) async throws -> IndicatorListDTO {
         let d = try await req.datasetWithHeadlines()
-        return IndicatorListDTO(indicators: d.series(of: d.indicators).map { IndicatorSummaryDTO(IndicatorSummary(series: $0, today: req.today, strategyEnd: d.strategy.periodEnd)) })
+        let assessed = try await req.publishedAssessments()
+        return IndicatorListDTO(indicators: d.series(of: d.indicators).map {
+            IndicatorSummaryDTO(IndicatorSummary(series: $0, today: req.today, strategyEnd: d.strategy.periodEnd,
+                                                 assessed: assessed[$0.indicator.id]))
+        })
     }
 
     func indicator(req: Request) async throws -> IndicatorDTO {
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset(withMeasurementsOf: { d in d.indicator(id).map { [$0] } ?? [] })
         let ind = try d.requireIndicator(id)
-        return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today, strategyEnd: d.strategy.periodEnd))
+        return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today, strategyEnd: d.strategy.periodEnd,
+                                             assessed: try await req.publishedAssessments()[ind.id]))
     }
 
     func initiatives(req: Request) async throws -> InitiativeListDTO {

@@ -304,9 +304,12 @@ struct IndicatorSummaryDTO: Content {
     @NullEncoded var dashboardOrder: Int?
     @NullEncoded var latest: MeasurementDTO?
     let progress: String
+    /// The latest published hand assessment, beside the computed `progress`.
+    @NullEncoded var assessed: AssessedDTO?
     let url: String
 
     init(_ s: IndicatorSummary) {
+        assessed = s.assessed.map(AssessedDTO.init)
         let i = s.indicator
         id = i.id; name = i.name; goals = i.goalIds; overarchingGoal = i.overarchingGoalId; international = i.international
         kind = i.kind.rawValue; unit = i.unit.csv.0; direction = i.direction.rawValue; readiness = i.readiness.rawValue
@@ -316,6 +319,19 @@ struct IndicatorSummaryDTO: Content {
 }
 
 struct IndicatorListDTO: Content { let indicators: [IndicatorSummaryDTO] }
+
+/// A published hand assessment: traffic light, direction and comment, and the report it is from.
+struct AssessedDTO: Content {
+    @NullEncoded var status: String?
+    @NullEncoded var tendency: String?
+    let comment: String
+    let period: String
+    let url: String
+    init(_ p: PublishedAssessment) {
+        status = p.assessment.status?.rawValue; tendency = p.assessment.tendency?.rawValue; comment = p.assessment.comment
+        period = p.period; url = p.url
+    }
+}
 
 struct MeasurementDTO: Content {
     let period: String
@@ -387,9 +403,11 @@ struct IndicatorDTO: Content {
     let ambitions: [AmbitionDTO]
     let seriesBreaks: [SeriesBreakDTO]
     let progress: ProgressDTO
+    @NullEncoded var assessed: AssessedDTO?
     @NullEncoded var projection: ProjectionDTO?
 
     init(_ s: IndicatorSummary) {
+        assessed = s.assessed.map(AssessedDTO.init)
         let i = s.indicator
         id = i.id; name = i.name; description = i.description; goals = i.goalIds; overarchingGoal = i.overarchingGoalId
         international = i.international; kind = i.kind.rawValue; (unit, unitDetail) = i.unit.csv; direction = i.direction.rawValue

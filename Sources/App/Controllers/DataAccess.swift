@@ -48,6 +48,11 @@ extension Request {
         return try await SearchIndex.search(query, limit: limit, on: db)
     }
 
+    /// Every indicator's latest published hand assessment (from the published reports' frozen snapshots).
+    func publishedAssessments() async throws -> [String: PublishedAssessment] {
+        PublishedAssessment.latestByIndicator(try await ReportStore.published(on: db).map(\.snapshot))
+    }
+
     func roadmapFilter(_ d: Dataset) throws -> RoadmapFilter {
         do { return try RoadmapFilter.parse(queryDictionary, dataset: d) } catch {
             throw Abort(.badRequest, reason: "Ugyldig filter «\(error.parameter)»: \(error.message).")

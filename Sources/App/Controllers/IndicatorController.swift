@@ -17,12 +17,18 @@ struct IndicatorController: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        .html(IndicatorListView.render(IndicatorListModel(dataset: try await req.datasetWithHeadlines(), today: req.today)))
+        let filter: IndicatorListFilter
+        do { filter = try IndicatorListFilter.parse(req.queryDictionary) } catch {
+            throw Abort(.badRequest, reason: "Ugyldig utvalg: \(error.message).")
+        }
+        let model = IndicatorListModel(dataset: try await req.datasetWithHeadlines(), today: req.today,
+                                       assessed: try await req.publishedAssessments(), filter: filter)
+        return .html(IndicatorListView.render(model))
     }
 
     func dashboard(req: Request) async throws -> Response {
-        .html(DashboardView.render(DashboardModel(dataset: try await req.dataset(withMeasurementsOf: { $0.indicators.filter(DashboardModel.shows) },
-                                                                                  headlineOnly: true), today: req.today)))
+        let d = try await req.dataset(withMeasurementsOf: { $0.indicators.filter(DashboardModel.shows) }, headlineOnly: true)
+        return .html(DashboardView.render(DashboardModel(dataset: d, today: req.today, assessed: try await req.publishedAssessments())))
     }
 
     func method(req: Request) async throws -> Response { .html(ProgressMethodView.render()) }
@@ -38,7 +44,8 @@ struct IndicatorController: RouteCollection {
         }
         let ind = try d.requireIndicator(raw)
         if ind.id != raw { return req.redirect(to: "/indikatorer/\(ind.id)", redirectType: .permanent) }
-        var model = IndicatorPageModel(dataset: d, indicator: ind, today: req.today, canImport: Access.canWriteStructure(req.principal))
+        var model = IndicatorPageModel(dataset: d, indicator: ind, today: req.today, canImport: Access.canWriteStructure(req.principal),
+                                       assessed: try await req.publishedAssessments()[ind.id])
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .indicator, target: ind.id), on: req.db)
         return .html(IndicatorPageView.render(model))
     }

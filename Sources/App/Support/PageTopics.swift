@@ -57,9 +57,11 @@ enum PageTopics {
         // Its own and its children's rows: a change to them marks the actor and its parents.
         case ("aktorer", 2): return [actor(parts[1])]
         case ("veikart", _), ("veikart.svg", 1): return [roadmap]
-        case ("indikatorer", 1), ("dashbord", 1): return [indicators]
+        // Beside the computed status, the latest published assessment (from the reports).
+        case ("indikatorer", 1), ("dashbord", 1): return [indicators, reports]
         case ("indikatorer", 2) where parts[1] == "metode": return []
-        case ("indikatorer", 2): return [indicator(parts[1].hasSuffix(".csv") ? String(parts[1].dropLast(4)) : parts[1]), councils]
+        case ("indikatorer", 2):
+            return [indicator(parts[1].hasSuffix(".csv") ? String(parts[1].dropLast(4)) : parts[1]), councils, reports]
         case ("mal", 2): return [roadmap, indicators, reports, councils]
         case ("delmal", 2): return [roadmap, councils]
         // Councils and their members; meeting pages also name what cases link to.

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Vapor
+import Views
 
 /// Every query parameter each route reads. Handlers read parameters only through `Request.queryDictionary` and
 /// `queryValues`, which see only those of the route the path belongs to, and the page cache keys on exactly those: a
@@ -27,6 +28,7 @@ enum QueryParameters {
         Rule(pattern: ["aktorer", ":"], names: ["side"]),
         Rule(pattern: ["tiltak", ":"], names: ["ar"]),
         Rule(pattern: ["sok"], names: ["q"]),
+        Rule(pattern: ["indikatorer"], names: Set(IndicatorListFilter.keys)),
         Rule(pattern: ["rad", ":"], names: ["dato"]),
         Rule(pattern: ["prioritering", ":"], names: ["sammenlign"], prefixes: ["vekt."]),
         Rule(pattern: [":", ":", "rediger"], names: ["lagret"]),

@@ -1,13 +1,80 @@
 @preconcurrency import Plot
 import Domain
 
+/// `/indikatorer?vurdert=rod&beregnet=ingen-fremgang&sorter=vurdert`: "which indicators are red?"
+public struct IndicatorListFilter: Sendable, Equatable {
+    public enum Sort: String, CaseIterable, Sendable {
+        case goal = "", assessed = "vurdert", computed = "beregnet"
+        var name: String { switch self { case .goal: "Mål"; case .assessed: "Vurdert status"; case .computed: "Beregnet status" } }
+    }
+    /// A traffic light's code, or `ikke-vurdert`.
+    public var assessed: String?
+    public var computed: ProgressCategory?
+    public var sort: Sort = .goal
+    public init() {}
+
+    public static let notAssessed = "ikke-vurdert"
+    public static let keys = ["vurdert", "beregnet", "sorter"]
+
+    public struct Invalid: Error { public let message: String }
+
+    public static func parse(_ query: [String: String]) throws(Invalid) -> IndicatorListFilter {
+        var f = IndicatorListFilter()
+        if let v = query["vurdert"], !v.isEmpty {
+            guard TrafficLight(rawValue: v) != nil || v == notAssessed else {
+                throw Invalid(message: "«vurdert» må være rod, gul, gronn eller ikke-vurdert")
+            }
+            f.assessed = v
+        }
+        if let v = query["beregnet"], !v.isEmpty {
+            guard let c = ProgressCategory(rawValue: v) else {
+                throw Invalid(message: "«beregnet» må være en av \(ProgressCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            f.computed = c
+        }
+        if let v = query["sorter"] {
+            guard let s = Sort(rawValue: v) else { throw Invalid(message: "«sorter» må være vurdert eller beregnet") }
+            f.sort = s
+        }
+        return f
+    }
+
+    public var isEmpty: Bool { self == IndicatorListFilter() }
+
+    func keeps(_ s: IndicatorSummary) -> Bool {
+        if let assessed {
+            let light = s.assessed?.assessment.status?.rawValue ?? Self.notAssessed
+            if light != assessed { return false }
+        }
+        return computed.map { s.progress.category == $0 } ?? true
+    }
+
+    /// Worst first: red before yellow before green before not assessed; no progress before some, before on track.
+    var order: ((IndicatorSummary, IndicatorSummary) -> Bool)? {
+        switch sort {
+        case .goal: return nil
+        case .assessed:
+            func rank(_ s: IndicatorSummary) -> Int { s.assessed?.assessment.status.map { 2 - $0.severity } ?? 3 }
+            return { rank($0) < rank($1) }
+        case .computed:
+            let worstFirst: [ProgressCategory] = [.ingenFremgang, .noeFremgang, .iRute, .nadd, .forLiteData, .ingenAmbisjon]
+            func rank(_ s: IndicatorSummary) -> Int { worstFirst.firstIndex(of: s.progress.category) ?? worstFirst.count }
+            return { rank($0) < rank($1) }
+        }
+    }
+}
+
 public struct IndicatorListModel: Sendable {
     public let groups: [IndicatorGroup]
     public let count: Int
+    public let filter: IndicatorListFilter
 
-    public init(dataset d: Dataset, today: Day) {
-        self.groups = IndicatorGroup.groups(d, today: today, include: { _ in true }, order: { _, _ in false })
+    public init(dataset d: Dataset, today: Day, assessed: [String: PublishedAssessment] = [:],
+                filter: IndicatorListFilter = IndicatorListFilter()) {
+        self.groups = IndicatorGroup.groups(d, today: today, include: { _ in true }, order: { _, _ in false }, assessed: assessed,
+                                            keep: filter.keeps, sort: filter.order)
         self.count = d.indicators.count
+        self.filter = filter
     }
 }
 
@@ -21,6 +88,8 @@ public enum IndicatorListView {
                                      + " hva strategien skal oppnå per mål. Statusen er beregnet fra målingene og ambisjonsbanen "
                                      + "mot hver indikators siste ambisjon; "),
                .a(.href("/indikatorer/metode"), .text("slik beregnes den")), .text(". Det kuraterte utvalget står på "), .a(.href("/dashbord"), .text("dashbordet")), .text(".")),
+            filterForm(m.filter),
+            m.groups.isEmpty ? .p(.class("empty"), .text("Ingen indikatorer passer til utvalget.")) : .empty,
             .nav(.attribute(named: "aria-label", value: "Grupper"), .ul(.class("compact"), .forEach(m.groups) { g in
                 .li(.a(.href("#\(g.id)"), .text(g.title)), .text(" (\(g.summaries.count))"))
             })),
@@ -32,16 +101,39 @@ public enum IndicatorListView {
         )
     }
 
+    /// Which are red? Filter by the assessed or the computed status, and sort worst first; a plain GET form.
+    static func filterForm(_ f: IndicatorListFilter) -> Node<HTML.BodyContext> {
+        typealias F = Fragments
+        let lights = TrafficLight.allCases.reversed().map { ($0.rawValue, $0.name) } + [(IndicatorListFilter.notAssessed, "Ikke vurdert")]
+        return F.el("form", .class("filters"), F.attr("method", "get"), F.attr("action", "/indikatorer"),
+            F.el("fieldset",
+                F.el("legend", .text("Velg indikatorer etter status")),
+                F.el("div", .class("field-grid"),
+                    F.el("div", .class("field"), F.select(name: "vurdert", id: "filter-vurdert", label: "Vurdert status",
+                                                          options: lights, selected: f.assessed)),
+                    F.el("div", .class("field"), F.select(name: "beregnet", id: "filter-beregnet", label: "Beregnet status",
+                                                          options: ProgressCategory.allCases.map { ($0.rawValue, $0.name) },
+                                                          selected: f.computed?.rawValue)),
+                    F.el("div", .class("field"), F.select(name: "sorter", id: "filter-sorter", label: "Sorter etter",
+                                                          options: IndicatorListFilter.Sort.allCases.map { ($0.rawValue, $0.name) },
+                                                          selected: f.sort.rawValue, allLabel: nil))),
+                F.el("div", .class("actions"),
+                    F.el("button", F.attr("type", "submit"), .text("Vis utvalget")),
+                    f.isEmpty ? .empty : F.el("a", F.attr("href", "/indikatorer"), .text("Vis alle")))))
+    }
+
     static func table(_ group: IndicatorGroup) -> Node<HTML.BodyContext> {
         .table(.class("data"),
             .caption(.text("Indikatorer – \(group.title)")),
             .thead(.tr(.th(.text("Indikator")), .th(.text("Siste verdi")), .th(.text("Endring")), .th(.text("Neste ambisjon")),
-                       .th(.text("Endelig ambisjon")), .th(.text("Status")), .th(.text("Klarhet")))),
+                       .th(.text("Endelig ambisjon")), .th(.text("Beregnet status")), .th(.text("Vurdert status")),
+                       .th(.text("Klarhet")))),
             .tbody(.forEach(group.summaries) { s in
                 .tr(.td(.a(.href("/indikatorer/\(s.indicator.id)"), .text(s.indicator.name))),
                     .td(.text(s.latestText)), .td(.text(s.changeText)),
                     .td(.text(s.ambitionText(s.nextAmbition))), .td(.text(s.ambitionText(s.finalAmbition))),
-                    .td(Fragments.progressBadge(s.progress.category)), .td(Fragments.readinessBadge(s.indicator.readiness)))
+                    .td(Fragments.progressBadge(s.progress.category)), .td(Fragments.assessed(s.assessed)),
+                    .td(Fragments.readinessBadge(s.indicator.readiness)))
             }))
     }
 }
@@ -52,9 +144,9 @@ public struct DashboardModel: Sendable {
     /// The indicators the dashboard shows: the ones given a place on it.
     public static func shows(_ indicator: Indicator) -> Bool { indicator.dashboardOrder != nil }
 
-    public init(dataset d: Dataset, today: Day) {
+    public init(dataset d: Dataset, today: Day, assessed: [String: PublishedAssessment] = [:]) {
         self.groups = IndicatorGroup.groups(d, today: today, include: Self.shows,
-                                            order: { ($0.dashboardOrder ?? 0) < ($1.dashboardOrder ?? 0) })
+                                            order: { ($0.dashboardOrder ?? 0) < ($1.dashboardOrder ?? 0) }, assessed: assessed)
     }
 }
 
@@ -84,7 +176,8 @@ public enum DashboardView {
             Fragments.facts([
                 ("Periode", .text(s.series.latest?.period.norwegian ?? "–")),
                 ("Endelig ambisjon", .text(s.ambitionText(s.finalAmbition))),
-                ("Status", Fragments.progressBadge(s.progress.category)),
+                ("Beregnet status", Fragments.progressBadge(s.progress.category)),
+                ("Vurdert status", Fragments.assessed(s.assessed)),
             ]))
     }
 }

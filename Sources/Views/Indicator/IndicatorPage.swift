@@ -16,9 +16,9 @@ public struct IndicatorPageModel: Sendable {
     public let tableRows: [IndicatorMeasurement]
     public let measurementCount: Int
 
-    public init(dataset d: Dataset, indicator: Indicator, today: Day, canImport: Bool) {
+    public init(dataset d: Dataset, indicator: Indicator, today: Day, canImport: Bool, assessed: PublishedAssessment? = nil) {
         let series = d.series(of: indicator)
-        self.summary = IndicatorSummary(series: series, today: today, strategyEnd: d.strategy.periodEnd)
+        self.summary = IndicatorSummary(series: series, today: today, strategyEnd: d.strategy.periodEnd, assessed: assessed)
         self.goals = indicator.goalIds.compactMap(d.goal)
         self.overarching = d.overarchingGoals.first { $0.id == indicator.overarchingGoalId }
         self.projection = summary.projection
@@ -91,7 +91,9 @@ public enum IndicatorPageView {
                     ("Neste ambisjon", .text(m.summary.ambitionText(m.summary.nextAmbition))),
                     ("Endelig ambisjon", .text(m.summary.ambitionText(m.summary.finalAmbition))),
                     ("Beregnet status", Fragments.progressBadge(p.category)),
-                    ("Vurdert status", .text(p.assessed ?? "Ikke vurdert i en statusrapport ennå")),
+                    ("Vurdert status", m.summary.assessed.map { a in
+                        .group(Fragments.assessed(a), a.assessment.comment.isEmpty ? .empty : .text(": " + a.assessment.comment))
+                    } ?? .text("Ikke vurdert i en publisert statusrapport ennå")),
                 ])),
             m.chartSVG.map { svg in
                 Fragments.element("figure", .class("indicator-figure"),

@@ -13,8 +13,11 @@ public struct IndicatorSummary: Sendable {
     /// The year trends are drawn to: the final ambition's, or the strategy's last year.
     public let horizonYear: Int
     public let projection: Projection?
+    /// The latest published hand assessment, beside the computed status.
+    public let assessed: PublishedAssessment?
 
-    public init(series: IndicatorSeries, today: Day, strategyEnd: Int) {
+    public init(series: IndicatorSeries, today: Day, strategyEnd: Int, assessed: PublishedAssessment? = nil) {
+        self.assessed = assessed
         self.indicator = series.indicator
         self.series = series
         self.progress = Progress.assess(series)
@@ -53,6 +56,12 @@ extension Fragments {
               .span(.attribute(named: "aria-hidden", value: "true"), .text(category.symbol)), .text(" " + category.name))
     }
 
+    /// The latest published hand assessment with the report it is from, or "Ikke vurdert".
+    public static func assessed(_ p: PublishedAssessment?) -> Node<HTML.BodyContext> {
+        guard let p else { return light(nil) }
+        return .group(light(p.assessment), .text(" ("), .a(.href(p.url), .text(p.periodName)), .text(")"))
+    }
+
     public static func readinessBadge(_ readiness: Readiness) -> Node<HTML.BodyContext> {
         .span(.class("badge readiness-\(readiness.rawValue)"), .text(readiness.name))
     }
@@ -65,8 +74,14 @@ public struct IndicatorGroup: Sendable {
     public let url: String?
     public let summaries: [IndicatorSummary]
 
-    public static func groups(_ d: Dataset, today: Day, include: (Indicator) -> Bool, order: (Indicator, Indicator) -> Bool) -> [IndicatorGroup] {
-        let summaries = d.series(of: d.indicators.filter(include).sorted(by: order)).map { IndicatorSummary(series: $0, today: today, strategyEnd: d.strategy.periodEnd) }
+    public static func groups(_ d: Dataset, today: Day, include: (Indicator) -> Bool, order: (Indicator, Indicator) -> Bool,
+                              assessed: [String: PublishedAssessment] = [:],
+                              keep: (IndicatorSummary) -> Bool = { _ in true },
+                              sort: ((IndicatorSummary, IndicatorSummary) -> Bool)? = nil) -> [IndicatorGroup] {
+        var summaries = d.series(of: d.indicators.filter(include).sorted(by: order)).map {
+            IndicatorSummary(series: $0, today: today, strategyEnd: d.strategy.periodEnd, assessed: assessed[$0.indicator.id])
+        }.filter(keep)
+        if let sort { summaries = summaries.enumerated().sorted { sort($0.element, $1.element) || (!sort($1.element, $0.element) && $0.offset < $1.offset) }.map(\.element) }
         var groups: [IndicatorGroup] = []
         for og in d.overarchingGoals {
             groups.append(IndicatorGroup(id: "overordnet-\(og.id)", title: "Overordnet mål: \(og.title)", url: nil,
