@@ -38,6 +38,10 @@ public struct GanttLayout: Hashable, Sendable {
         public let continuesLeft: Bool, continuesRight: Bool
         public let actorSlug: String
         public let label: String
+        /// Where the end was first planned, when it has been moved (drawn as a tick and a faint outline).
+        public var baselineX: Double? = nil
+        /// A significant delay recorded on the activity (drawn as a marker at the end).
+        public var delay: Delay? = nil
     }
     public struct Mark: Hashable, Sendable {
         public let milestoneId: String
@@ -101,13 +105,21 @@ public struct GanttLayout: Hashable, Sendable {
                         let xEnd = endDay.map(axis.clampedX) ?? axis.x1
                         let lane = laneEnds.firstIndex { $0 <= x + 0.01 } ?? laneEnds.count
                         if lane == laneEnds.count { laneEnds.append(xEnd) } else { laneEnds[lane] = xEnd }
-                        bars.append(Bar(activityId: activity.id, x: x, y: rowTop + 3 + Double(lane) * Self.laneHeight,
+                        let baselineX = activity.baseline.map { axis.clampedX($0.lastDay.adding(days: 1)) }
+                        let moved = activity.baseline.map { b in
+                            "; opprinnelig planlagt slutt \(b.norwegian)" + (activity.delay.map { ", \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
+                        } ?? (activity.delay.map { "; \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
+                        var bar = Bar(activityId: activity.id, x: x, y: rowTop + 3 + Double(lane) * Self.laneHeight,
                                         width: max(xEnd - x, 2), height: Self.barHeight, phase: activity.phase, tentative: activity.tentative,
                                         continuesLeft: activity.span.start == nil || startDay.map { $0 < axis.firstDay } ?? true,
                                         continuesRight: endDay.map { $0 > axis.endDay } ?? true,
                                         actorSlug: activity.actorSlug,
                                         label: "\(row.actor?.name ?? group.initiative.shortTitle): \(roadmap.phases.name(activity.phase)), \(activity.span.norwegian)"
-                                            + (activity.tentative ? " (tentativ)" : "") + (activity.description.isEmpty ? "" : ". \(activity.description)")))
+                                            + (activity.tentative ? " (tentativ)" : "") + moved
+                                            + (activity.description.isEmpty ? "" : ". \(activity.description)"))
+                        bar.baselineX = baselineX
+                        bar.delay = activity.delay
+                        bars.append(bar)
                     }
                     let lanes = max(laneEnds.count, 1)
                     for milestone in row.milestones where axis.contains(milestone.date.firstDay) {
@@ -126,8 +138,10 @@ public struct GanttLayout: Hashable, Sendable {
             }
         }
         self.plotBottom = max(y, top + 30)
-        let legendRows = (GanttLayout.phaseLegend(roadmap.phases, width: width).map(\.row).max() ?? 0) + 1
-        self.height = plotBottom + GanttLayout.legendHeight + GanttLayout.legendRowHeight * Double(legendRows - 1)
+        // Phase rows past the first, and a row for moved and delayed work when there is any.
+        let extraRows = (GanttLayout.phaseLegend(roadmap.phases, width: width).map(\.row).max() ?? 0)
+            + (bars.contains { $0.baselineX != nil || $0.delay != nil } ? 1 : 0)
+        self.height = plotBottom + GanttLayout.legendHeight + GanttLayout.legendRowHeight * Double(extraRows)
         self.bars = bars; self.marks = marks; self.labels = labels; self.bands = bands
         self.todayX = axis.contains(today) ? axis.x(today) : nil
     }

@@ -54,6 +54,11 @@ public enum GanttSVG {
             let style = layout.phases.definition(bar.phase), fill = style.colour
             s += "<g class=\"bar\" data-phase=\"\(bar.phase.rawValue)\" data-actor=\"\(xmlEscape(bar.actorSlug))\" data-activity=\"\(xmlEscape(bar.activityId))\">"
             s += "<title>\(xmlEscape(bar.label))</title>"
+            // The plan as it first was, behind the bar: visible where the end moved earlier.
+            if let bx = bar.baselineX, bx > bar.x {
+                s += "<rect x=\"\(n(bar.x))\" y=\"\(n(bar.y - 2))\" width=\"\(n(bx - bar.x))\" height=\"\(n(bar.height + 4))\" rx=\"2\" "
+                    + "fill=\"none\" stroke=\"#5b6470\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>"
+            }
             s += "<rect x=\"\(n(bar.x))\" y=\"\(n(bar.y))\" width=\"\(n(bar.width))\" height=\"\(n(bar.height))\" rx=\"2\" fill=\"\(fill)\""
             if bar.tentative {
                 s += " stroke=\"#1a1a1a\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
@@ -78,6 +83,16 @@ public enum GanttSVG {
                         + "height=\"\(n(bar.height - 2))\" fill=\"\(fill)\" aria-hidden=\"true\"/>"
                 }
                 s += "<text x=\"\(n(numberX))\" y=\"\(n(bar.y + bar.height - 3))\" font-size=\"10\" fill=\"\(style.textColour)\" aria-hidden=\"true\">\(layout.phases.number(bar.phase))</text>"
+            }
+            // On top: where the end was first planned, and a recorded significant delay at the end.
+            if let bx = bar.baselineX {
+                s += "<line x1=\"\(n(bx))\" y1=\"\(n(bar.y - 3))\" x2=\"\(n(bx))\" y2=\"\(n(bar.y + bar.height + 3))\" "
+                    + "stroke=\"#1a1a1a\" stroke-width=\"2\" class=\"baseline\"/>"
+            }
+            if bar.delay != nil {
+                let ex = bar.x + bar.width
+                s += "<path d=\"M\(n(ex - 5)) \(n(bar.y - 1))L\(n(ex + 5)) \(n(bar.y - 1))L\(n(ex)) \(n(bar.y + 7))Z\" fill=\"#c0392b\" "
+                    + "stroke=\"#ffffff\" stroke-width=\"1\" class=\"delay\"/>"
             }
             s += "</g>"
         }
@@ -147,6 +162,13 @@ public enum GanttSVG {
         s += "<line x1=\"0\" y1=\"76\" x2=\"24\" y2=\"76\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/><text x=\"30\" y=\"80\">I dag</text>"
         s += "<path d=\"M80 70L88 76L80 82Z\" fill=\"#1a1a1a\"/><text x=\"94\" y=\"80\">Fortsetter etter tidsaksen eller har ingen sluttdato</text>"
         s += "<path d=\"M420 70L412 76L420 82Z\" fill=\"#1a1a1a\"/><text x=\"426\" y=\"80\">Startet før tidsaksen eller før oppgitt periode</text>"
+        if layout.bars.contains(where: { $0.baselineX != nil || $0.delay != nil }) {
+            // Moved and delayed work: one more row (the layout made room for it).
+            s += "<rect x=\"0\" y=\"85\" width=\"36\" height=\"12\" rx=\"2\" fill=\"none\" stroke=\"#5b6470\" stroke-dasharray=\"2 2\"/>"
+            s += "<line x1=\"28\" y1=\"82\" x2=\"28\" y2=\"100\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+            s += "<text x=\"42\" y=\"96\">Opprinnelig planlagt slutt (før flytting)</text>"
+            s += "<path d=\"M320 86L330 86L325 94Z\" fill=\"#c0392b\"/><text x=\"338\" y=\"96\">Vesentlig forsinkelse (årsak i verktøytipset)</text>"
+        }
         if extraRows > 0 { s += "</g>" }
         s += "</g>\n"
         return s

@@ -67,6 +67,9 @@ final class OtherStrategyTests: XCTestCase {
             XCTAssertTrue(later.contains("Operation and new services"), "a year after the period can be chosen")
             let svg = try await get(app, "/veikart.svg")
             XCTAssertTrue(svg.contains(">2036</text>"))
+            XCTAssertTrue(svg.contains("class=\"baseline\"") && svg.contains("class=\"delay\""), "a moved, delayed bar shows both")
+            XCTAssertTrue(svg.contains("opprinnelig planlagt slutt 4. kv. 2026, forsinkelse i utvikling: Leverandørutfordringer"))
+            XCTAssertTrue(svg.contains(">Opprinnelig planlagt slutt (før flytting)</text>"), "and the legend explains them")
 
             let prioritized = try await get(app, "/veikart/prioriterte")
             XCTAssertTrue(prioritized.contains("De ni tiltakene som er prioritert"), "the count comes from the data")
