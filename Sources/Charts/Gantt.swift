@@ -139,9 +139,9 @@ public struct GanttLayout: Hashable, Sendable {
         }
         self.plotBottom = max(y, top + 30)
         // Phase rows past the first, and a row for moved and delayed work when there is any.
-        let extraRows = (GanttLayout.phaseLegend(roadmap.phases, width: width).map(\.row).max() ?? 0)
-            + (bars.contains { $0.baselineX != nil || $0.delay != nil } ? 1 : 0)
-        self.height = plotBottom + GanttLayout.legendHeight + GanttLayout.legendRowHeight * Double(extraRows)
+        let phaseRows = GanttLayout.phaseLegend(roadmap.phases, width: width).map(\.row).max() ?? 0
+        let movedRow = bars.contains { $0.baselineX != nil || $0.delay != nil } ? 24.0 : 0
+        self.height = plotBottom + GanttLayout.legendHeight + GanttLayout.legendRowHeight * Double(phaseRows) + movedRow
         self.bars = bars; self.marks = marks; self.labels = labels; self.bands = bands
         self.todayX = axis.contains(today) ? axis.x(today) : nil
     }

@@ -89,11 +89,6 @@ public enum GanttSVG {
                 s += "<line x1=\"\(n(bx))\" y1=\"\(n(bar.y - 3))\" x2=\"\(n(bx))\" y2=\"\(n(bar.y + bar.height + 3))\" "
                     + "stroke=\"#1a1a1a\" stroke-width=\"2\" class=\"baseline\"/>"
             }
-            if bar.delay != nil {
-                let ex = bar.x + bar.width
-                s += "<path d=\"M\(n(ex - 5)) \(n(bar.y - 1))L\(n(ex + 5)) \(n(bar.y - 1))L\(n(ex)) \(n(bar.y + 7))Z\" fill=\"#c0392b\" "
-                    + "stroke=\"#ffffff\" stroke-width=\"1\" class=\"delay\"/>"
-            }
             s += "</g>"
         }
         s += "</g>\n"
@@ -101,6 +96,14 @@ public enum GanttSVG {
         s += "<g class=\"milestones\">"
         for mark in layout.marks {
             s += "<g class=\"milestone\" data-kind=\"\(mark.kind.rawValue)\"><title>\(xmlEscape(mark.label))</title>\(symbol(mark.kind, x: mark.x, y: mark.y, tentative: mark.tentative))</g>"
+        }
+        s += "</g>\n"
+        // Delay markers last, above the bar's end, so a milestone on the same date cannot cover them.
+        s += "<g class=\"delays\">"
+        for bar in layout.bars where bar.delay != nil {
+            let ex = bar.x + bar.width
+            s += "<path d=\"M\(n(ex - 5)) \(n(bar.y - 9))L\(n(ex + 5)) \(n(bar.y - 9))L\(n(ex)) \(n(bar.y - 1))Z\" fill=\"#c0392b\" "
+                + "stroke=\"#ffffff\" stroke-width=\"1\" class=\"delay\"><title>\(xmlEscape(bar.label))</title></path>"
         }
         s += "</g>\n"
         if let tx = layout.todayX {
@@ -164,10 +167,10 @@ public enum GanttSVG {
         s += "<path d=\"M420 70L412 76L420 82Z\" fill=\"#1a1a1a\"/><text x=\"426\" y=\"80\">Startet før tidsaksen eller før oppgitt periode</text>"
         if layout.bars.contains(where: { $0.baselineX != nil || $0.delay != nil }) {
             // Moved and delayed work: one more row (the layout made room for it).
-            s += "<rect x=\"0\" y=\"85\" width=\"36\" height=\"12\" rx=\"2\" fill=\"none\" stroke=\"#5b6470\" stroke-dasharray=\"2 2\"/>"
-            s += "<line x1=\"28\" y1=\"82\" x2=\"28\" y2=\"100\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
-            s += "<text x=\"42\" y=\"96\">Opprinnelig planlagt slutt (før flytting)</text>"
-            s += "<path d=\"M320 86L330 86L325 94Z\" fill=\"#c0392b\"/><text x=\"338\" y=\"96\">Vesentlig forsinkelse (årsak i verktøytipset)</text>"
+            s += "<rect x=\"0\" y=\"91\" width=\"36\" height=\"12\" rx=\"2\" fill=\"none\" stroke=\"#5b6470\" stroke-dasharray=\"2 2\"/>"
+            s += "<line x1=\"28\" y1=\"88\" x2=\"28\" y2=\"106\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+            s += "<text x=\"42\" y=\"102\">Opprinnelig planlagt slutt (før flytting)</text>"
+            s += "<path d=\"M320 92L330 92L325 100Z\" fill=\"#c0392b\"/><text x=\"338\" y=\"102\">Vesentlig forsinkelse (årsak i verktøytipset)</text>"
         }
         if extraRows > 0 { s += "</g>" }
         s += "</g>\n"
