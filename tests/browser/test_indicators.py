@@ -38,3 +38,20 @@ def test_an_editor_imports_measurements_and_a_bad_file_is_explained(page, server
     expect(page.get_by_role("table", name=re.compile("Målinger for"))).to_contain_text("79 %")
     page.get_by_role("link", name="Historikk").click()
     expect(page.locator("main")).to_contain_text("Helsepersonellundersøkelsen 2024")
+
+
+def test_which_indicators_are_yellow_by_the_published_report(page, server):
+    """The assessed status of a published report reaches the indicator list; the filter is a plain GET form."""
+    page.goto(server + "/indikatorer")
+    page.get_by_label("Vurdert status").select_option("gul")
+    page.get_by_label("Sorter etter").select_option("vurdert")
+    page.get_by_role("button", name="Vis utvalget").click()
+    expect(page).to_have_url(re.compile(r"/indikatorer\?vurdert=gul&beregnet=&sorter=vurdert$"))
+    main = page.locator("main")
+    expect(main.get_by_role("link", name=re.compile("Utbredelse av tjenester på Helsenorge"))).to_be_visible()
+    expect(main.get_by_role("link", name="EPJ-systemet bidrar til effektivt pasientarbeid")).to_have_count(0)
+    expect(main.get_by_role("link", name=re.compile("1. kvartal 2024|1. kv. 2024"))).to_be_visible()
+    blocking = [v["id"] for v in run_axe(page)["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+    page.get_by_role("link", name="Vis alle").click()
+    expect(page).to_have_url(re.compile(r"/indikatorer$"))
