@@ -63,6 +63,7 @@ final class OtherStrategyTests: XCTestCase {
             XCTAssertTrue(roadmap.contains("<option value=\"region\">Region</option>"), "and its actor types")
             XCTAssertTrue(roadmap.contains("fill=\"#00798c\""), "bars in the data's colours")
             XCTAssertTrue(roadmap.contains(">In operation</text>"), "the legend names the data's phases")
+            XCTAssertTrue(roadmap.contains("<ul class=\"phase-legend\" aria-label=\"Faser i verdikjeden\">"), "the key comes first")
             let later = try await get(app, "/veikart?ar=2036")
             XCTAssertTrue(later.contains("Operation and new services"), "a year after the period can be chosen")
             let svg = try await get(app, "/veikart.svg")

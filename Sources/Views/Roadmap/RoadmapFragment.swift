@@ -32,6 +32,9 @@ public struct RoadmapFragment: Sendable {
             return .p(.class("empty"), .text("Ingen aktiviteter eller milepæler passer til utvalget."))
         }
         return .group(
+            // The key before the chart, so a long chart is not read without it (the drawing repeats it at its foot).
+            .ul(.class("phase-legend"), .attribute(named: "aria-label", value: "Faser i verdikjeden"),
+                .forEach(roadmap.phases.all) { .li(Fragments.phaseLabel($0.code, in: roadmap.phases)) }),
             Fragments.element("figure", .class("roadmap-figure"),
                 .div(.class("svg-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
                      Fragments.attr("aria-label", "\(title) (rull sidelengs)"), .raw(svg)),
