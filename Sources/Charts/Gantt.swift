@@ -105,7 +105,10 @@ public struct GanttLayout: Hashable, Sendable {
                         let xEnd = endDay.map(axis.clampedX) ?? axis.x1
                         let lane = laneEnds.firstIndex { $0 <= x + 0.01 } ?? laneEnds.count
                         if lane == laneEnds.count { laneEnds.append(xEnd) } else { laneEnds[lane] = xEnd }
-                        let baselineX = activity.baseline.map { axis.clampedX($0.lastDay.adding(days: 1)) }
+                        // A first-planned end outside the axis has no place to be drawn (a tick at the edge would
+                        // look like a real date); the title still tells it.
+                        let baselineX = activity.baseline.map { $0.lastDay.adding(days: 1) }
+                            .flatMap { day in day >= axis.firstDay && day <= axis.endDay ? axis.x(day) : nil }
                         let moved = activity.baseline.map { b in
                             "; opprinnelig planlagt slutt \(b.norwegian)" + (activity.delay.map { ", \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
                         } ?? (activity.delay.map { "; \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")

@@ -89,10 +89,10 @@ public enum IndicatorListView {
                                      + "mot hver indikators siste ambisjon; "),
                .a(.href("/indikatorer/metode"), .text("slik beregnes den")), .text(". Det kuraterte utvalget står på "), .a(.href("/dashbord"), .text("dashbordet")), .text(".")),
             filterForm(m.filter),
-            m.groups.isEmpty ? .p(.class("empty"), .text("Ingen indikatorer passer til utvalget.")) : .empty,
-            .nav(.attribute(named: "aria-label", value: "Grupper"), .ul(.class("compact"), .forEach(m.groups) { g in
-                .li(.a(.href("#\(g.id)"), .text(g.title)), .text(" (\(g.summaries.count))"))
-            })),
+            m.groups.isEmpty ? .p(.class("empty"), .text("Ingen indikatorer passer til utvalget."))
+                : .nav(.attribute(named: "aria-label", value: "Grupper"), .ul(.class("compact"), .forEach(m.groups) { g in
+                    .li(.a(.href("#\(g.id)"), .text(g.title)), .text(" (\(g.summaries.count))"))
+                })),
             .forEach(m.groups) { group in
                 .section(.attribute(named: "aria-labelledby", value: group.id),
                     .h2(.id(group.id), group.url.map { .a(.href($0), .text(group.title)) } ?? .text(group.title)),
