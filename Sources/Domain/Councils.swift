@@ -28,7 +28,7 @@ public struct Council: Codable, Hashable, Sendable {
     public var shortName: String { current.shortName }
     public var formerNames: [CouncilName] { Array(names.dropLast()) }
 
-    /// The name the council had on `day` (the papers of 2022 say «Nasjonalt e-helseråd», not «Strategirådet»).
+    /// The name the council had on `day` (a council renamed later keeps its old name on older meetings).
     public func name(on day: Day) -> CouncilName {
         names.last { ($0.from ?? Day(ordinal: Int.min / 2)) <= day } ?? names.first ?? current
     }

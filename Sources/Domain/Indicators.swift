@@ -1,6 +1,6 @@
 import Foundation
 
-/// Donabedian's structure–process–outcome model as the directorate uses it for digitalisation (003, sak 6/26).
+/// Donabedian's structure–process–outcome model, as indicator sets for digitalisation use it (seed document 003).
 public enum IndicatorKind: String, CaseIterable, Sendable {
     case innsatsfaktor, gjennomforing, effekt
     public var name: String {
@@ -219,7 +219,7 @@ public struct IndicatorMeasurement: Hashable, Sendable {
     public var indicatorId: String
     public var period: Period
     public var value: Double
-    /// Empty for the headline series; otherwise e.g. "region" / "Helse Vest".
+    /// Empty for the headline series; otherwise e.g. "region" / the region's name.
     public var dimension: String
     public var member: String
     public var note: String

@@ -23,12 +23,6 @@ extension Request {
         }
     }
 
-    /// The structure; throws (503) on an installation without data, so callers that must render anyway (the
-    /// stylesheet, the frame) use `try?`.
-    func datasetIfAny() async throws -> Dataset? {
-        try await application.readModel.dataset(atLeast: try await dataVersion(), on: db)
-    }
-
     /// The structure with every indicator's headline values (no breakdowns): for summaries, lists and reports.
     func datasetWithHeadlines() async throws -> Dataset {
         try await dataset(withMeasurementsOf: \.indicators, headlineOnly: true)

@@ -114,7 +114,7 @@ struct PageController: RouteCollection {
     func stylesheet(req: Request) async throws -> Response {
         // Versioned by the phase colours (`Site.stylesheetURL`), so a cached copy is never the wrong dataset's.
         // Without data (or a database that cannot answer) the default phases: the pages saying so still get styled.
-        let phases = (try? await req.datasetIfAny())?.strategy.phases ?? .defaults
+        let phases = (try? await req.dataset())?.strategy.phases ?? .defaults
         let r = Response(status: .ok, body: .init(string: Stylesheet.css(phases: phases)))
         r.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
         r.headers.cacheControl = .init(maxAge: 3600)

@@ -92,7 +92,7 @@ struct SiteMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         // A database that cannot answer gives the neutral frame here; the handler reports the fault itself.
-        let strategy = (try? await request.datasetIfAny())?.strategy
+        let strategy = (try? await request.dataset())?.strategy
         return try await Site.$current.withValue(Site(strategy: strategy)) { try await next.respond(to: request) }
     }
 }

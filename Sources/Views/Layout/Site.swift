@@ -17,7 +17,7 @@ public struct Site: Sendable {
 
     public var stylesheetURL: String { "/assets/veikart.css?v=\(stylesheetVersion)" }
 
-    /// "nasjonal e-helsestrategi" after "Veikart ·" in the header; nothing without a strategy.
+    /// The strategy's short name after "Veikart ·" in the header; nothing without a strategy.
     public var brandSubtitle: String? { strategy?.displayShortName }
 
     public var footer: String {
