@@ -108,6 +108,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
     try app.register(collection: AuthController())
     try app.register(collection: EditController())
+    try app.register(collection: MyWorkController())
     try app.register(collection: AccountController())
     try app.register(collection: AdminController())
     try app.register(collection: IndicatorController())

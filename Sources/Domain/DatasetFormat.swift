@@ -74,7 +74,6 @@ public enum DatasetFormat {
                                                "outcomes_heading", "delay_goal", "roadmap_start", "order", "text_colour", "plural_name"]
 
     static let listSeparator = " | "
-    static let planned = "planlagt", tentative = "tentativ"
 
     // MARK: reading
 
@@ -262,13 +261,13 @@ public enum DatasetFormat {
             })
         }
 
-        mutating func planning(_ row: Row) -> Bool? {
-            switch row["planning"].lowercased() {
-            case planned: return false
-            case tentative: return true
-            case "": issue(row, "«planning» mangler verdi (\(planned) eller \(tentative))"); return nil
-            default: issue(row, "ukjent verdi «\(row["planning"])» i «planning»; bruk \(planned) eller \(tentative)"); return nil
+        mutating func planning(_ row: Row) -> PlanningState? {
+            let values = PlanningState.allCases.map(\.rawValue).joined(separator: ", ")
+            if row["planning"].isEmpty { issue(row, "«planning» mangler verdi (\(values))"); return nil }
+            guard let state = PlanningState(rawValue: row["planning"].lowercased()) else {
+                issue(row, "ukjent verdi «\(row["planning"])» i «planning»; bruk \(values)"); return nil
             }
+            return state
         }
 
         mutating func period(_ row: Row, _ key: String) -> Period?? {
@@ -394,8 +393,8 @@ public enum DatasetFormat {
                 guard case .some(let baseline) = period(row, "baseline"), case .some(let delay) = delayRecord(row) else { return nil }
                 do {
                     let span = try Span(start: s, end: e)
-                    return Activity(id: id, initiativeSlug: ini, actorSlug: actor, phase: phase, span: span, tentative: tentative, description: row["description"],
-                                    baseline: baseline, delay: delay)
+                    return Activity(id: id, initiativeSlug: ini, actorSlug: actor, phase: phase, span: span, tentative: tentative.tentative,
+                                    description: row["description"], baseline: baseline, delay: delay, done: tentative.done)
                 } catch { issue(row, String(describing: error)); return nil }
             }
 
@@ -411,8 +410,8 @@ public enum DatasetFormat {
                 let baseline = period(row, "baseline"), delay = delayRecord(row)
                 guard let id, let ini, let kind, let tentative, case .some(let d?) = date, initiativeSlugs.contains(ini),
                       actor.map(actorSlugs.contains) ?? true, case .some(let b) = baseline, case .some(let dl) = delay else { return nil }
-                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: d, tentative: tentative, description: row["description"],
-                                 baseline: b, delay: dl)
+                return Milestone(id: id, initiativeSlug: ini, actorSlug: actor, kind: kind, date: d, tentative: tentative.tentative,
+                                 description: row["description"], baseline: b, delay: dl, done: tentative.done)
             }
 
             let indicatorSet = buildIndicators(tables, goalIds: goalIds, overarchingIds: Set(overarching.map(\.id)))
@@ -642,7 +641,7 @@ public enum DatasetFormat {
 
     /// Every file spreadsheet-safe (`CSV.writeForSpreadsheets`); `read` takes the neutralising `'` off again.
     public static func write(_ d: Dataset) -> [String: String] {
-        func plan(_ tentative: Bool) -> String { tentative ? DatasetFormat.tentative : planned }
+        func plan(_ tentative: Bool, _ done: Bool) -> String { PlanningState.of(tentative: tentative, done: done).rawValue }
         func header(_ file: String) -> [String] { columns[file]! }
         return [
             "strategy.csv": CSV.writeForSpreadsheets(header: header("strategy.csv"), rows: [[
@@ -664,11 +663,11 @@ public enum DatasetFormat {
                 [$0.slug, $0.title, $0.shortTitle, $0.kind.rawValue, $0.priorityRank.map(String.init) ?? "", $0.subgoalIds.joined(separator: " "), $0.target, $0.description]
             }),
             "activities.csv": CSV.writeForSpreadsheets(header: header("activities.csv"), rows: d.activities.map {
-                [$0.id, $0.initiativeSlug, $0.actorSlug, $0.phase.rawValue, $0.span.start?.description ?? "", $0.span.end?.description ?? "", plan($0.tentative), $0.description,
+                [$0.id, $0.initiativeSlug, $0.actorSlug, $0.phase.rawValue, $0.span.start?.description ?? "", $0.span.end?.description ?? "", plan($0.tentative, $0.done), $0.description,
                  $0.baseline?.description ?? "", $0.delay?.kind.rawValue ?? "", $0.delay?.cause.rawValue ?? "", $0.delay?.note ?? ""]
             }),
             "milestones.csv": CSV.writeForSpreadsheets(header: header("milestones.csv"), rows: d.milestones.map {
-                [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative), $0.description,
+                [$0.id, $0.initiativeSlug, $0.actorSlug ?? "", $0.kind.rawValue, $0.date.description, plan($0.tentative, $0.done), $0.description,
                  $0.baseline?.description ?? "", $0.delay?.kind.rawValue ?? "", $0.delay?.cause.rawValue ?? "", $0.delay?.note ?? ""]
             }),
             "indicators.csv": CSV.writeForSpreadsheets(header: header("indicators.csv"), rows: d.indicators.map {

@@ -12,7 +12,7 @@ public struct FieldErrors: Error, Equatable, Sendable {
 public enum AuditFields {
     public static func of(_ a: Activity) -> [(String, String)] {
         [("Fase", a.phase.rawValue), ("Start", a.span.start?.description ?? ""), ("Slutt", a.span.end?.description ?? ""),
-         ("Status", a.tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", a.description), ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug),
+         ("Status", PlanningState.of(tentative: a.tentative, done: a.done).name), ("Beskrivelse", a.description), ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug),
          ("Opprinnelig slutt", a.baseline?.description ?? ""), ("Forsinkelse", delay(a.delay))]
     }
 

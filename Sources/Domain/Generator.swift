@@ -52,7 +52,7 @@ public enum Generator {
         var trustSlugs: [String] = []
         for (region, names) in trusts where regions.contains(region) {
             for name in names {
-                let slug = "gen-hf-" + slugify(name)
+                let slug = "gen-hf-" + Slug.from(name)
                 guard !d.actors.contains(where: { $0.slug == slug }) else { continue }
                 d.actors.append(Actor(slug: slug, name: name + " (generert)", shortName: name, type: ActorType(rawValue: "hf"), parentSlug: region,
                                       description: "Syntetisk helseforetak for lasttester."))
@@ -201,14 +201,5 @@ public enum Generator {
             }
         }
         return Output(dataset: d, reports: reports, rounds: rounds, councils: councils)
-    }
-
-    static func slugify(_ text: String) -> String {
-        let map: [Character: String] = ["æ": "ae", "ø": "o", "å": "a", "é": "e"]
-        var out = ""
-        for ch in text.lowercased() {
-            if let m = map[ch] { out += m } else if ch.isLetter || ch.isNumber { out.append(ch) } else if !out.hasSuffix("-") { out += "-" }
-        }
-        return out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 }

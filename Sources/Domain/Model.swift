@@ -142,10 +142,12 @@ public struct Activity: Hashable, Sendable {
     public var baseline: Period?
     /// A significant delay, as the reporter records it.
     public var delay: Delay?
+    /// Reported as carried out ("ferdig"): an end in the past is then no longer a question for the reporter.
+    public var done: Bool
     public init(id: String, initiativeSlug: String, actorSlug: String, phase: Phase, span: Span, tentative: Bool, description: String,
-                baseline: Period? = nil, delay: Delay? = nil) {
+                baseline: Period? = nil, delay: Delay? = nil, done: Bool = false) {
         self.id = id; self.initiativeSlug = initiativeSlug; self.actorSlug = actorSlug; self.phase = phase; self.span = span
-        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay
+        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay; self.done = done
     }
 }
 
@@ -185,10 +187,12 @@ public struct Milestone: Hashable, Sendable {
     /// The date first planned, kept next to the current one.
     public var baseline: Period?
     public var delay: Delay?
+    /// Reached ("ferdig").
+    public var done: Bool
     public init(id: String, initiativeSlug: String, actorSlug: String?, kind: MilestoneKind, date: Period, tentative: Bool, description: String,
-                baseline: Period? = nil, delay: Delay? = nil) {
+                baseline: Period? = nil, delay: Delay? = nil, done: Bool = false) {
         self.id = id; self.initiativeSlug = initiativeSlug; self.actorSlug = actorSlug; self.kind = kind; self.date = date
-        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay
+        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay; self.done = done
     }
 }
 

@@ -109,6 +109,25 @@ public enum Slug {
     public static func isWellFormed(_ s: String) -> Bool {
         !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
+
+    /// A well-formed slug made from a title: lower case, Norwegian letters spelt out, anything else a single hyphen;
+    /// at most `maxLength` characters, cut at a hyphen. Empty when the text has no letter or digit.
+    public static func from(_ text: String, maxLength: Int = 60) -> String {
+        let map: [Character: String] = ["æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a"]
+        var out = ""
+        for ch in text.lowercased() {
+            if let m = map[ch] { out += m }
+            else if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) }
+            else if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
+        }
+        out = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        guard out.count > maxLength else { return out }
+        let cut = String(out.prefix(maxLength))
+        if let hyphen = cut.lastIndex(of: "-"), cut.distance(from: cut.startIndex, to: hyphen) > maxLength / 2 {
+            return String(cut[..<hyphen])
+        }
+        return cut.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
 }
 
 func pad(_ value: Int, _ width: Int) -> String {

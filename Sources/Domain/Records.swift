@@ -17,6 +17,27 @@ public enum RecordKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// "Ny aktivitet", "Nytt tiltak": the heading of a form for a new record.
+    public var newTitle: String {
+        switch self {
+        case .initiative, .subgoal, .goal: "Nytt \(name)"
+        case .activity, .milestone, .actor, .indicator: "Ny \(name)"
+        }
+    }
+
+    /// The definite singular: "aktiviteten", "tiltaket".
+    public var definiteName: String {
+        switch self {
+        case .activity: "aktiviteten"
+        case .milestone: "milepælen"
+        case .initiative: "tiltaket"
+        case .subgoal: "delmålet"
+        case .goal: "målet"
+        case .actor: "aktøren"
+        case .indicator: "indikatoren"
+        }
+    }
+
     /// The path segment in `/api/v1/records/{kind}/{id}`.
     public var apiName: String {
         switch self {
@@ -116,12 +137,11 @@ struct Checks {
         }
     }
 
-    mutating func planning(_ input: [String: String]) -> Bool? {
-        switch input["planning"] {
-        case "planlagt": return false
-        case "tentativ": return true
-        default: errors["planning"] = "Velg planlagt eller tentativ."; return nil
+    mutating func planning(_ input: [String: String]) -> PlanningState? {
+        guard let state = PlanningState(rawValue: input["planning"] ?? "") else {
+            errors["planning"] = "Velg planlagt, tentativ eller ferdig."; return nil
         }
+        return state
     }
 
     /// The baseline and the delay record: no delay (kind «ingen»), or kind and cause with an optional note.
@@ -154,7 +174,23 @@ func delayFields(baselineLabel: String) -> [FormField] {
 }
 
 let periodHint = "År (2025), kvartal (2025-Q1), måned (2025-06) eller dato (2025-06-30)."
-let planningOptions: [(value: String, label: String)] = [("planlagt", "Planlagt (heltrukken)"), ("tentativ", "Tentativ (stiplet)")]
+let planningOptions: [(value: String, label: String)] = [("planlagt", "Planlagt (heltrukken)"), ("tentativ", "Tentativ (stiplet)"),
+                                                         ("ferdig", "Ferdig (gjennomført)")]
+
+/// Planned, tentative or done: one choice in forms and files (`planning`), two flags on the record.
+public enum PlanningState: String, CaseIterable, Sendable {
+    case planlagt, tentativ, ferdig
+    public static func of(tentative: Bool, done: Bool) -> PlanningState { done ? .ferdig : tentative ? .tentativ : .planlagt }
+    public var tentative: Bool { self == .tentativ }
+    public var done: Bool { self == .ferdig }
+    public var name: String {
+        switch self {
+        case .planlagt: "Planlagt"
+        case .tentativ: "Tentativ"
+        case .ferdig: "Ferdig"
+        }
+    }
+}
 
 extension Activity: EditableRecord {
     public static var kind: RecordKind { .activity }
@@ -164,7 +200,8 @@ extension Activity: EditableRecord {
 
     public func formValues() -> [String: String] {
         ["phase": phase.rawValue, "start": span.start?.description ?? "", "end": span.end?.description ?? "",
-         "planning": tentative ? "tentativ" : "planlagt", "description": description].merging(delayValues(baseline, delay)) { a, _ in a }
+         "planning": PlanningState.of(tentative: tentative, done: done).rawValue, "description": description]
+            .merging(delayValues(baseline, delay)) { a, _ in a }
     }
 
     public static func formFields(in d: Dataset) -> [FormField] {
@@ -188,12 +225,12 @@ extension Activity: EditableRecord {
                 }
             }
         }
-        let tentative = c.planning(input)
+        let planning = c.planning(input)
         let description = c.text(input, "description", required: false, max: 2000)
         let (baseline, delay) = c.delay(input)
-        guard c.errors.isEmpty, let phase, let span, let tentative, case .some(let b) = baseline, case .some(let dl) = delay else { return .failure(c.result) }
-        return .success(Activity(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, phase: phase, span: span, tentative: tentative, description: description,
-                                 baseline: b, delay: dl))
+        guard c.errors.isEmpty, let phase, let span, let planning, case .some(let b) = baseline, case .some(let dl) = delay else { return .failure(c.result) }
+        return .success(Activity(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, phase: phase, span: span, tentative: planning.tentative,
+                                 description: description, baseline: b, delay: dl, done: planning.done))
     }
 }
 
@@ -202,12 +239,13 @@ extension Milestone: EditableRecord {
     public var recordId: String { id }
     public var owningActor: String? { actorSlug }
     public var auditFields: [(String, String)] {
-        [("Type", kind.name), ("Dato", date.description), ("Status", tentative ? "Tentativ" : "Planlagt"), ("Beskrivelse", description),
+        [("Type", kind.name), ("Dato", date.description), ("Status", PlanningState.of(tentative: tentative, done: done).name), ("Beskrivelse", description),
          ("Aktør", actorSlug ?? ""), ("Tiltak", initiativeSlug), ("Opprinnelig dato", baseline?.description ?? ""), ("Forsinkelse", AuditFields.delay(delay))]
     }
 
     public func formValues() -> [String: String] {
-        ["kind": kind.rawValue, "date": date.description, "planning": tentative ? "tentativ" : "planlagt", "description": description]
+        ["kind": kind.rawValue, "date": date.description, "planning": PlanningState.of(tentative: tentative, done: done).rawValue,
+         "description": description]
             .merging(delayValues(baseline, delay)) { a, _ in a }
     }
 
@@ -223,12 +261,12 @@ extension Milestone: EditableRecord {
         let kind = c.choice(input, "kind", MilestoneKind.self, message: "Velg type milepæl.")
         let date = c.period(input, "date")
         if case .some(nil) = date { c.errors["date"] = "Oppgi en dato." }
-        let tentative = c.planning(input)
+        let planning = c.planning(input)
         let description = c.text(input, "description", required: false, max: 2000)
         let (baseline, delay) = c.delay(input)
-        guard c.errors.isEmpty, let kind, case .some(let day?) = date, let tentative, case .some(let b) = baseline, case .some(let dl) = delay else { return .failure(c.result) }
-        return .success(Milestone(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, kind: kind, date: day, tentative: tentative, description: description,
-                                  baseline: b, delay: dl))
+        guard c.errors.isEmpty, let kind, case .some(let day?) = date, let planning, case .some(let b) = baseline, case .some(let dl) = delay else { return .failure(c.result) }
+        return .success(Milestone(id: id, initiativeSlug: initiativeSlug, actorSlug: actorSlug, kind: kind, date: day, tentative: planning.tentative,
+                                  description: description, baseline: b, delay: dl, done: planning.done))
     }
 }
 
@@ -366,8 +404,21 @@ extension Actor: EditableRecord {
 extension Access {
     /// One rule for every record: roadmap items follow the reporter's actors; structure is the editors'.
     public static func canWrite<R: EditableRecord>(_ record: R, _ p: Principal?, in d: Dataset) -> Bool {
-        switch R.kind {
-        case .activity, .milestone: canWriteRoadmapItem(p, actorSlug: record.owningActor, in: d)
+        canWrite(R.kind, owningActor: record.owningActor, p, in: d)
+    }
+
+    /// The same rule from a record's kind and actor (a retired record, a list row).
+    public static func canWrite(_ kind: RecordKind, owningActor: String?, _ p: Principal?, in d: Dataset) -> Bool {
+        switch kind {
+        case .activity, .milestone: canWriteRoadmapItem(p, actorSlug: owningActor, in: d)
+        case .initiative, .subgoal, .goal, .actor, .indicator: canWriteStructure(p)
+        }
+    }
+
+    /// Whether `p` may create records of `kind` at all (for which actors is `canWrite` on the new record).
+    public static func canCreate(_ kind: RecordKind, _ p: Principal?) -> Bool {
+        switch kind {
+        case .activity, .milestone: p?.role == .redaktor || p?.role == .rapportor
         case .initiative, .subgoal, .goal, .actor, .indicator: canWriteStructure(p)
         }
     }

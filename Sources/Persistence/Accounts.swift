@@ -161,7 +161,7 @@ public enum Accounts {
     public static func update(_ user: UserModel, role: Role, actors: [String], disabled: Bool, author: Author, expectedState: String? = nil,
                               on db: any Database) async throws {
         if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør") }
-        let known = Set(try await ActorModel.query(on: db).all().compactMap(\.id))
+        let known = Set(try await ActorModel.query(on: db).filter(\.$retired == false).all().compactMap(\.id))
         let unknown = actors.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw Problem(description: "ukjent aktør \(unknown.joined(separator: ", "))") }
         try await db.transaction { tx in
@@ -194,7 +194,7 @@ public enum Accounts {
         guard email.contains("@"), email.count <= 200 else { throw Problem(description: "ugyldig e-postadresse «\(email)»") }
         if role == .rapportor && actors.isEmpty { throw Problem(description: "en rapportør må knyttes til minst én aktør (--actor)") }
         if try await user(email: email, on: db) != nil { throw Problem(description: "det finnes allerede en bruker med e-post \(email)") }
-        let known = Set(try await ActorModel.query(on: db).all().compactMap(\.id))
+        let known = Set(try await ActorModel.query(on: db).filter(\.$retired == false).all().compactMap(\.id))
         let unknown = actors.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw Problem(description: "ukjent aktør \(unknown.joined(separator: ", "))") }
         return try await db.transaction { tx in

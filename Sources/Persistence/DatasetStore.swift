@@ -64,25 +64,25 @@ public enum DatasetStore {
         let overarching = try await OverarchingGoalModel.query(on: db).sort(\.$position).all().map {
             OverarchingGoal(id: $0.id!, title: $0.title, description: $0.summary)
         }
-        let goals = try await GoalModel.query(on: db).sort(\.$position).all().map {
+        let goals = try await GoalModel.query(on: db).filter(\.$retired == false).sort(\.$position).all().map {
             Goal(id: $0.id!, title: $0.title, description: $0.summary, outcomes: $0.outcomes.split(separator: "\n").map(String.init))
         }
-        let subgoals = try await SubgoalModel.query(on: db).sort(\.$position).all().map { m in
+        let subgoals = try await SubgoalModel.query(on: db).filter(\.$retired == false).sort(\.$position).all().map { m in
             guard let status = SubgoalStatus(rawValue: m.status) else { throw bad("delmålstatus \(m.status)") }
             return Subgoal(id: m.id!, goalId: m.goalId, title: m.title, status: status, description: m.summary)
         }
-        let actors = try await ActorModel.query(on: db).sort(\.$position).all().map { m in
+        let actors = try await ActorModel.query(on: db).filter(\.$retired == false).sort(\.$position).all().map { m in
             let type = ActorType(rawValue: m.type)
             return Actor(slug: m.id!, name: m.name, shortName: m.shortName, type: type, parentSlug: m.parentId, description: m.summary)
         }
         let links = Dictionary(grouping: try await InitiativeSubgoalModel.query(on: db).sort(\.$position).all(), by: \.initiativeId)
-        let initiatives = try await InitiativeModel.query(on: db).sort(\.$position).all().map { m in
+        let initiatives = try await InitiativeModel.query(on: db).filter(\.$retired == false).sort(\.$position).all().map { m in
             guard let kind = InitiativeKind(rawValue: m.kind) else { throw bad("tiltakstype \(m.kind)") }
             return Initiative(slug: m.id!, title: m.title, shortTitle: m.shortTitle, kind: kind, priorityRank: m.priorityRank,
                               subgoalIds: (links[m.id!] ?? []).map(\.subgoalId), target: m.target, description: m.summary)
         }
-        let activities = try await ActivityModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
-        let milestones = try await MilestoneModel.query(on: db).sort(\.$position).all().map { try $0.domain() }
+        let activities = try await ActivityModel.query(on: db).filter(\.$retired == false).sort(\.$position).all().map { try $0.domain() }
+        let milestones = try await MilestoneModel.query(on: db).filter(\.$retired == false).sort(\.$position).all().map { try $0.domain() }
         let ind = try await IndicatorStore.load(on: db, measurements: withMeasurements, ambitionsAndBreaks: ambitionsAndBreaks)
         return Dataset(strategy: strategy, overarchingGoals: overarching, goals: goals, subgoals: subgoals, actors: actors,
                        initiatives: initiatives, activities: activities, milestones: milestones,
@@ -130,23 +130,23 @@ public enum DatasetStore {
                 try await m.create(on: tx)
             }
             for (i, g) in d.goals.enumerated() {
-                let m = GoalModel(); m.id = g.id; m.title = g.title; m.summary = g.description
+                let m = GoalModel(); m.retired = false; m.id = g.id; m.title = g.title; m.summary = g.description
                 m.outcomes = g.outcomes.joined(separator: "\n"); m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             for (i, sg) in d.subgoals.enumerated() {
-                let m = SubgoalModel(); m.id = sg.id; m.goalId = sg.goalId; m.title = sg.title; m.status = sg.status.rawValue
+                let m = SubgoalModel(); m.retired = false; m.id = sg.id; m.goalId = sg.goalId; m.title = sg.title; m.status = sg.status.rawValue
                 m.summary = sg.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             // Parents first: insert in an order where every parent precedes its children.
             for (i, a) in orderedParentsFirst(d.actors) {
-                let m = ActorModel(); m.id = a.slug; m.name = a.name; m.shortName = a.shortName; m.type = a.type.rawValue
+                let m = ActorModel(); m.retired = false; m.id = a.slug; m.name = a.name; m.shortName = a.shortName; m.type = a.type.rawValue
                 m.parentId = a.parentSlug; m.summary = a.description; m.position = i; m.version = version
                 try await m.create(on: tx)
             }
             for (i, ini) in d.initiatives.enumerated() {
-                let m = InitiativeModel(); m.id = ini.slug; m.title = ini.title; m.shortTitle = ini.shortTitle; m.kind = ini.kind.rawValue
+                let m = InitiativeModel(); m.retired = false; m.id = ini.slug; m.title = ini.title; m.shortTitle = ini.shortTitle; m.kind = ini.kind.rawValue
                 m.priorityRank = ini.priorityRank; m.target = ini.target; m.summary = ini.description; m.position = i; m.version = version
                 try await m.create(on: tx)
                 for (j, sg) in ini.subgoalIds.enumerated() {
@@ -155,17 +155,17 @@ public enum DatasetStore {
                 }
             }
             for (i, a) in d.activities.enumerated() {
-                let m = ActivityModel(); m.id = a.id; m.initiativeId = a.initiativeSlug; m.actorId = a.actorSlug; m.phase = a.phase.rawValue
+                let m = ActivityModel(); m.retired = false; m.id = a.id; m.initiativeId = a.initiativeSlug; m.actorId = a.actorSlug; m.phase = a.phase.rawValue
                 m.startPeriod = a.span.start?.description; m.endPeriod = a.span.end?.description
                 m.startDay = a.span.start?.firstDay.ordinal; m.endDay = a.span.end?.lastDay.ordinal
-                m.tentative = a.tentative; m.summary = a.description; m.position = i; m.version = version
+                m.tentative = a.tentative; m.summary = a.description; m.position = i; m.version = version; m.done = a.done
                 m.writeBaselineAndDelay(a.baseline, a.delay)
                 try await m.create(on: tx)
             }
             for (i, ms) in d.milestones.enumerated() {
-                let m = MilestoneModel(); m.id = ms.id; m.initiativeId = ms.initiativeSlug; m.actorId = ms.actorSlug; m.kind = ms.kind.rawValue
+                let m = MilestoneModel(); m.retired = false; m.id = ms.id; m.initiativeId = ms.initiativeSlug; m.actorId = ms.actorSlug; m.kind = ms.kind.rawValue
                 m.datePeriod = ms.date.description; m.dateDay = ms.date.firstDay.ordinal
-                m.tentative = ms.tentative; m.summary = ms.description; m.position = i; m.version = version
+                m.tentative = ms.tentative; m.summary = ms.description; m.position = i; m.version = version; m.done = ms.done
                 m.writeBaselineAndDelay(ms.baseline, ms.delay)
                 try await m.create(on: tx)
             }

@@ -21,8 +21,10 @@ public final class IndicatorModel: Model, @unchecked Sendable {
     @Field(key: "readiness") var readiness: String
     @OptionalField(key: "dashboard_order") var dashboardOrder: Int?
     @Field(key: "no_ambition_reason") var noAmbitionReason: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     @Field(key: "version") public var version: Int64
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 
@@ -39,6 +41,8 @@ public final class MeasurementModel: Model, @unchecked Sendable {
     @Field(key: "note") var note: String
     @Field(key: "source") var source: String
     @Field(key: "position") var position: Int
+    /// The data version of the value's last write (M020): one value is changed or removed at the version it was read.
+    @OptionalField(key: "version") var version: Int64?
     public init() {}
 }
 
@@ -122,6 +126,7 @@ public struct M010CreateIndicators: AsyncMigration {
 }
 
 extension IndicatorModel: VersionedModel {
+    public func setIdentity(_ r: IndicatorRecord) { id = r.indicator.id }
     // Kept synchronous and free of shadowed names: the release optimiser (Swift 6.3) crashed splitting the async version.
     func domainIndicator() throws -> Indicator {
         guard let k = IndicatorKind(rawValue: kind), let dir = Direction(rawValue: direction), let freq = Frequency(rawValue: frequency),
@@ -147,6 +152,7 @@ extension IndicatorModel: VersionedModel {
         international = i.international; kind = i.kind.rawValue; (unit, unitDetail) = i.unit.csv; direction = i.direction.rawValue
         source = i.source; frequency = i.frequency.rawValue; readiness = i.readiness.rawValue; dashboardOrder = i.dashboardOrder
         noAmbitionReason = i.noAmbitionReason
+        if !$id.exists { try await create(on: db) }  // a new indicator: its ambitions and breaks refer to its row
         try await AmbitionModel.query(on: db).filter(\.$indicatorId == id!).delete()
         try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id!).delete()
         let ambitionStart = (try await AmbitionModel.query(on: db).max(\.$position) ?? -1) + 1
@@ -169,11 +175,14 @@ public enum IndicatorStore {
     /// The indicators, with their measurements and with their ambitions and breaks when asked for.
     static func load(on db: any Database, measurements: Bool = true, ambitionsAndBreaks: Bool = true) async throws
         -> (indicators: [Indicator], measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
-        let indicatorRows = try await IndicatorModel.query(on: db).sort(\.$position).all()
+        let indicatorRows = try await IndicatorModel.query(on: db).filter(\.$retired == false).sort(\.$position).all()
         guard ambitionsAndBreaks else { return (try indicatorRows.map { try $0.domainIndicator() }, [], [], []) }
-        let measurementRows = measurements ? try await MeasurementModel.query(on: db).sort(\.$position).all() : []
-        let ambitionRows = try await AmbitionModel.query(on: db).sort(\.$position).all()
-        let breakRows = try await SeriesBreakModel.query(on: db).sort(\.$position).all()
+        // A retired indicator keeps its values, ambitions and breaks for a reinstatement; the dataset leaves them out.
+        let live = Set(indicatorRows.compactMap(\.id))
+        let measurementRows = measurements ? try await MeasurementModel.query(on: db).sort(\.$position).all()
+            .filter { live.contains($0.indicatorId) } : []
+        let ambitionRows = try await AmbitionModel.query(on: db).sort(\.$position).all().filter { live.contains($0.indicatorId) }
+        let breakRows = try await SeriesBreakModel.query(on: db).sort(\.$position).all().filter { live.contains($0.indicatorId) }
         return (try indicatorRows.map { try $0.domainIndicator() }, try measurementRows.map { try $0.domain() },
                 try ambitionRows.map { try $0.domain() }, try breakRows.map { try $0.domain() })
     }
@@ -188,6 +197,7 @@ public enum IndicatorStore {
     static func insert(_ d: Dataset, version: Int64, on tx: any Database) async throws {
         for (i, ind) in d.indicators.enumerated() {
             let m = IndicatorModel()
+            m.retired = false
             m.id = ind.id; m.name = ind.name; m.summary = ind.description; m.goals = ind.goalIds.joined(separator: " ")
             m.overarchingGoal = ind.overarchingGoalId; m.international = ind.international; m.kind = ind.kind.rawValue
             (m.unit, m.unitDetail) = ind.unit.csv
@@ -196,7 +206,7 @@ public enum IndicatorStore {
             m.position = i; m.version = version
             try await m.create(on: tx)
         }
-        try await insert(measurements: d.measurements, startingAt: 0, on: tx)
+        try await insert(measurements: d.measurements, startingAt: 0, version: version, on: tx)
         try await chunked(d.ambitions.enumerated().map { (i, a) in
             let m = AmbitionModel(); m.indicatorId = a.indicatorId; m.period = a.period.description; m.value = a.value
             m.state = a.state.rawValue; m.note = a.note; m.position = i
@@ -208,10 +218,11 @@ public enum IndicatorStore {
         }, on: tx)
     }
 
-    static func insert(measurements: [IndicatorMeasurement], startingAt position: Int, on tx: any Database) async throws {
+    static func insert(measurements: [IndicatorMeasurement], startingAt position: Int, version: Int64, on tx: any Database) async throws {
         try await chunked(measurements.enumerated().map { (i, x) in
             let m = MeasurementModel(); m.indicatorId = x.indicatorId; m.period = x.period.description; m.periodDay = x.period.firstDay.ordinal
             m.dimension = x.dimension; m.member = x.member; m.value = x.value; m.note = x.note; m.source = x.source; m.position = position + i
+            m.version = version
             return m
         }, on: tx)
     }
@@ -226,28 +237,160 @@ public enum IndicatorStore {
         }
     }
 
-    /// Replaces the measurements of the given indicators (an Open SDG or bulk CSV import), audited, in one transaction.
-    public static func replaceMeasurements(of indicatorIds: Set<String>, with measurements: [IndicatorMeasurement], author: Author, reason: String,
-                                           on db: any Database) async throws {
-        try await db.transaction { tx in
-            _ = try await RoadmapWrites.nextVersion(touching: indicatorIds.sorted().map(DataPart.measurements), on: tx)
-            var before: [String: Int] = [:]
-            for id in indicatorIds.sorted() {
-                before[id] = try await MeasurementModel.query(on: tx).filter(\.$indicatorId == id).count()
-                try await MeasurementModel.query(on: tx).filter(\.$indicatorId == id).delete()
+    /// Applies an import to the given indicators (an Open SDG or bulk CSV file), audited, in one transaction: merging
+    /// (values in the file added or changed, the rest kept) or replacing (values not in the file removed). Unchanged
+    /// values keep their version. With `expectedStamp` (what the preview was computed against) a concurrent change of
+    /// these indicators' values refuses the import: `.conflict` with the diffs as they would be now.
+    public static func importMeasurements(of indicatorIds: Set<String>, with measurements: [IndicatorMeasurement], mode: MeasurementDiff.Mode,
+                                          expectedStamp: String? = nil, author: Author, reason: String,
+                                          on db: any Database) async throws -> MeasurementImportResult {
+        do {
+            return try await db.transaction { tx in
+                let ids = indicatorIds.sorted()
+                let version = try await RoadmapWrites.nextVersion(touching: ids.map(DataPart.measurements), on: tx)
+                let current = try await IndicatorStore.measurements(of: ids, on: tx)
+                let diffs = MeasurementDiff.compare(current: current, incoming: measurements, indicatorIds: ids, mode: mode)
+                if let expectedStamp, try await stamp(of: indicatorIds, on: tx) != expectedStamp {
+                    throw RefusedImport(result: .conflict(diffs: diffs, stamp: try await stamp(of: indicatorIds, on: tx)))
+                }
+                for diff in diffs {
+                    for m in diff.removed { try await rows(matching: m, on: tx).delete() }
+                    for m in diff.changed {
+                        try await rows(matching: m, on: tx).set(\.$value, to: m.value).set(\.$note, to: m.note).set(\.$source, to: m.source)
+                            .set(\.$version, to: version).update()
+                    }
+                }
+                let added = diffs.flatMap(\.added)
+                try await insert(measurements: added, startingAt: (try await MeasurementModel.query(on: tx).max(\.$position) ?? -1) + 1,
+                                 version: version, on: tx)
+                for diff in diffs {
+                    let after = measurements.filter { $0.indicatorId == diff.indicatorId }
+                    try await RoadmapWrites.audit(entityType: RecordKind.indicator.auditType, entityId: diff.indicatorId, action: "import",
+                                                  before: [("Målinger", String(current.filter { $0.indicatorId == diff.indicatorId }.count))],
+                                                  after: [("Måte", mode == .merge ? "Slått sammen" : "Erstattet"),
+                                                          ("Lagt til", String(diff.added.count)), ("Endret", String(diff.changed.count)),
+                                                          ("Fjernet", String(diff.removed.count)),
+                                                          ("Perioder", after.map(\.period.description).uniqued().joined(separator: " "))],
+                                                  author: author, reason: reason, on: tx)
+                }
+                return .saved(diffs: diffs, version: version)
             }
-            let last = try await MeasurementModel.query(on: tx).max(\.$position) ?? -1
-            try await insert(measurements: measurements, startingAt: last + 1, on: tx)
-            for id in indicatorIds.sorted() {
-                let after = measurements.filter { $0.indicatorId == id }
-                try await RoadmapWrites.audit(entityType: RecordKind.indicator.auditType, entityId: id, action: "import",
-                                              before: [("Målinger", String(before[id] ?? 0))],
-                                              after: [("Målinger", String(after.count)),
-                                                      ("Perioder", after.map(\.period.description).uniqued().joined(separator: " "))],
-                                              author: author, reason: reason, on: tx)
-            }
+        } catch let refused as RefusedImport {
+            return refused.result
         }
     }
+
+    /// Replaces the measurements of the given indicators, without a preview (the command line).
+    public static func replaceMeasurements(of indicatorIds: Set<String>, with measurements: [IndicatorMeasurement], author: Author, reason: String,
+                                           on db: any Database) async throws {
+        _ = try await importMeasurements(of: indicatorIds, with: measurements, mode: .replace, author: author, reason: reason, on: db)
+    }
+
+    /// A fingerprint of the stored values of some indicators (count and newest version of each): what a preview was
+    /// computed against.
+    public static func stamp(of indicatorIds: Set<String>, on db: any Database) async throws -> String {
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.select().column("indicator_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MAX", args: SQLIdentifier("version")), as: "v").from(MeasurementModel.schema)
+            .where(SQLIdentifier("indicator_id"), .in, SQLBind.group(indicatorIds.sorted())).groupBy("indicator_id")
+            .all(decoding: StampRow.self)
+        let text = rows.sorted { $0.indicator_id < $1.indicator_id }.map { "\($0.indicator_id):\($0.n):\($0.v ?? 0)" }.joined(separator: ";")
+        return String(Digests.sha256Hex(text).prefix(24))
+    }
+
+    static func rows(matching m: IndicatorMeasurement, on db: any Database) -> QueryBuilder<MeasurementModel> {
+        MeasurementModel.query(on: db).filter(\.$indicatorId == m.indicatorId).filter(\.$period == m.period.description)
+            .filter(\.$dimension == m.dimension).filter(\.$member == m.member)
+    }
+
+    /// One indicator's values with their versions, in stored order.
+    public static func versionedMeasurements(of indicatorId: String, on db: any Database) async throws -> [(measurement: IndicatorMeasurement, version: Int64)] {
+        try await MeasurementModel.query(on: db).filter(\.$indicatorId == indicatorId).sort(\.$position).all().map { (try $0.domain(), $0.version ?? 0) }
+    }
+
+    /// Adds one value, or changes the stored value with the same period and breakdown at `expectedVersion` (nil: the
+    /// value must not exist yet). Versioned and audited like every edit.
+    public static func saveMeasurement(_ m: IndicatorMeasurement, expectedVersion: Int64?, author: Author, reason: String,
+                                       on db: any Database) async throws -> SaveResult<IndicatorMeasurement> {
+        do {
+            return try await db.transaction { tx in
+                let version = try await RoadmapWrites.nextVersion(touching: [.measurements(m.indicatorId)], on: tx)
+                let existing = try await rows(matching: m, on: tx).first()
+                if let existing {
+                    guard expectedVersion == existing.version ?? 0 else {
+                        throw RefusedSave(result: SaveResult<IndicatorMeasurement>.conflict(current: try existing.domain(), version: existing.version ?? 0))
+                    }
+                    let before = try existing.domain()
+                    existing.value = m.value; existing.note = m.note; existing.source = m.source; existing.version = version
+                    try await existing.save(on: tx)
+                    try await auditValue(m, before: before, author: author, reason: reason, on: tx)
+                } else {
+                    if expectedVersion != nil { throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound) }
+                    try await insert(measurements: [m], startingAt: (try await MeasurementModel.query(on: tx).max(\.$position) ?? -1) + 1,
+                                     version: version, on: tx)
+                    try await auditValue(m, before: nil, author: author, reason: reason, on: tx)
+                }
+                return .saved(version: version)
+            }
+        } catch let refused as RefusedSave<IndicatorMeasurement> {
+            return refused.result
+        }
+    }
+
+    /// Removes one value at `expectedVersion`.
+    public static func removeMeasurement(_ key: MeasurementKey, of indicatorId: String, expectedVersion: Int64, author: Author, reason: String,
+                                         on db: any Database) async throws -> SaveResult<IndicatorMeasurement> {
+        do {
+            return try await db.transaction { tx in
+                let version = try await RoadmapWrites.nextVersion(touching: [.measurements(indicatorId)], on: tx)
+                let probe = IndicatorMeasurement(indicatorId: indicatorId, period: key.period, value: 0, dimension: key.dimension, member: key.member)
+                guard let existing = try await rows(matching: probe, on: tx).first() else {
+                    throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound)
+                }
+                let before = try existing.domain()
+                guard existing.version ?? 0 == expectedVersion else {
+                    throw RefusedSave(result: SaveResult<IndicatorMeasurement>.conflict(current: before, version: existing.version ?? 0))
+                }
+                try await existing.delete(on: tx)
+                try await auditValue(nil, before: before, author: author, reason: reason, on: tx)
+                return .saved(version: version)
+            }
+        } catch let refused as RefusedSave<IndicatorMeasurement> {
+            return refused.result
+        }
+    }
+
+    static func auditValue(_ after: IndicatorMeasurement?, before: IndicatorMeasurement?, author: Author, reason: String,
+                           on db: any Database) async throws {
+        func fields(_ m: IndicatorMeasurement) -> [(String, String)] {
+            [("Måling", m.key.text), ("Verdi", NumberText.plain(m.value)), ("Merknad", m.note), ("Kilde", m.source)]
+        }
+        let id = (after ?? before)!.indicatorId
+        try await RoadmapWrites.audit(entityType: RecordKind.indicator.auditType, entityId: id,
+                                      action: after == nil ? "measurement-remove" : before == nil ? "measurement-add" : "measurement-change",
+                                      before: before.map(fields), after: after.map(fields), author: author, reason: reason, on: db)
+    }
+}
+
+/// What an import did, or why it did nothing.
+public enum MeasurementImportResult: Sendable, Equatable {
+    case saved(diffs: [MeasurementDiff], version: Int64)
+    /// The values changed after the preview: nothing written; the diffs as they would be now, and the new stamp.
+    case conflict(diffs: [MeasurementDiff], stamp: String)
+}
+
+struct RefusedImport: Error { let result: MeasurementImportResult }
+
+private struct StampRow: Decodable { let indicator_id: String; let n: Int; let v: Int64? }
+
+/// Values carry a version of their own (M020), so one value can be changed or removed without a silent overwrite.
+public struct M020MeasurementVersions: AsyncMigration {
+    public init() {}
+    public var name: String { "M020MeasurementVersions" }
+    public func prepare(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("ALTER TABLE measurements ADD COLUMN version BIGINT").run()
+    }
+    public func revert(on db: any Database) async throws { try await db.schema("measurements").deleteField("version").update() }
 }
 
 extension Array where Element: Hashable {

@@ -92,9 +92,11 @@ public final class GoalModel: Model, @unchecked Sendable {
     @Field(key: "description") var summary: String
     /// One outcome per line.
     @Field(key: "outcomes") var outcomes: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 
@@ -105,9 +107,11 @@ public final class SubgoalModel: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
     @Field(key: "status") var status: String
     @Field(key: "description") var summary: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 
@@ -119,9 +123,11 @@ public final class ActorModel: Model, @unchecked Sendable {
     @Field(key: "type") var type: String
     @OptionalField(key: "parent_id") var parentId: String?
     @Field(key: "description") var summary: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 
@@ -134,9 +140,11 @@ public final class InitiativeModel: Model, @unchecked Sendable {
     @OptionalField(key: "priority_rank") var priorityRank: Int?
     @Field(key: "target") var target: String
     @Field(key: "description") var summary: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 
@@ -163,13 +171,16 @@ public final class ActivityModel: Model, @unchecked Sendable {
     @OptionalField(key: "end_day") var endDay: Int?
     @Field(key: "tentative") var tentative: Bool
     @Field(key: "description") var summary: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
     @OptionalField(key: "baseline_period") var baselinePeriod: String?
     @OptionalField(key: "delay_kind") var delayKind: String?
     @OptionalField(key: "delay_cause") var delayCause: String?
     @OptionalField(key: "delay_note") var delayNote: String?
+    @OptionalField(key: "done") var done: Bool?
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 
@@ -183,13 +194,16 @@ public final class MilestoneModel: Model, @unchecked Sendable {
     @Field(key: "date_day") var dateDay: Int
     @Field(key: "tentative") var tentative: Bool
     @Field(key: "description") var summary: String
-    @Field(key: "position") var position: Int
+    @Field(key: "position") public var position: Int
     /// Optimistic-concurrency version: the data version at the last write of this row.
     @Field(key: "version") public var version: Int64
     @OptionalField(key: "baseline_period") var baselinePeriod: String?
     @OptionalField(key: "delay_kind") var delayKind: String?
     @OptionalField(key: "delay_cause") var delayCause: String?
     @OptionalField(key: "delay_note") var delayNote: String?
+    @OptionalField(key: "done") var done: Bool?
+    /// Retired records stay (history, restore) but are gone from pages, search and exports (M019).
+    @OptionalField(key: "retired") public var retired: Bool?
     public init() {}
 }
 

@@ -19,23 +19,23 @@ extension DatasetStore {
     public static func current(_ part: DataPart, on db: any Database) async throws -> StoredRecord? {
         switch part {
         case .goal(let id):
-            guard let m = try await GoalModel.find(id, on: db) else { return nil }
+            guard let m = try await GoalModel.live(id, on: db) else { return nil }
             return .goal(try await m.record(on: db))
         case .subgoal(let id):
-            guard let m = try await SubgoalModel.find(id, on: db) else { return nil }
+            guard let m = try await SubgoalModel.live(id, on: db) else { return nil }
             return .subgoal(try await m.record(on: db))
         case .actor(let id):
-            guard let m = try await ActorModel.find(id, on: db) else { return nil }
+            guard let m = try await ActorModel.live(id, on: db) else { return nil }
             return .actor(try await m.record(on: db))
         case .initiative(let id):
-            guard let m = try await InitiativeModel.find(id, on: db) else { return nil }
+            guard let m = try await InitiativeModel.live(id, on: db) else { return nil }
             return .initiative(try await m.record(on: db))
         case .activity(let id):
-            return try await ActivityModel.find(id, on: db).map { .activity(try $0.domain()) }
+            return try await ActivityModel.live(id, on: db).map { .activity(try $0.domain()) }
         case .milestone(let id):
-            return try await MilestoneModel.find(id, on: db).map { .milestone(try $0.domain()) }
+            return try await MilestoneModel.live(id, on: db).map { .milestone(try $0.domain()) }
         case .indicator(let id):
-            guard let m = try await IndicatorModel.find(id, on: db) else { return nil }
+            guard let m = try await IndicatorModel.live(id, on: db) else { return nil }
             return .indicator(try m.domainIndicator(),
                            ambitions: try await AmbitionModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
                                .map { try $0.domain() },

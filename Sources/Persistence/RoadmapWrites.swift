@@ -108,6 +108,6 @@ extension ActivityModel {
         let (baseline, delay) = try readBaselineAndDelay()
         return Activity(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, phase: phase,
                         span: try Span(start: try startPeriod.map(Period.parse), end: try endPeriod.map(Period.parse)),
-                        tentative: tentative, description: summary, baseline: baseline, delay: delay)
+                        tentative: tentative, description: summary, baseline: baseline, delay: delay, done: done ?? false)
     }
 }

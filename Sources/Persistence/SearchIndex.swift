@@ -146,29 +146,29 @@ extension SearchIndex {
     static func reindex(_ part: DataPart, on db: any Database) async throws {
         switch part {
         case .goal(let id):
-            guard let m = try await GoalModel.find(id, on: db) else { return try await upsert([], removing: [(.goal, id)], on: db) }
+            guard let m = try await GoalModel.live(id, on: db) else { return try await upsert([], removing: [(.goal, id)], on: db) }
             try await upsert([SearchDocument.goal(try await m.record(on: db))], on: db)
         case .subgoal(let id):
-            guard let m = try await SubgoalModel.find(id, on: db) else { return try await upsert([], removing: [(.subgoal, id)], on: db) }
+            guard let m = try await SubgoalModel.live(id, on: db) else { return try await upsert([], removing: [(.subgoal, id)], on: db) }
             try await upsert([SearchDocument.subgoal(try await m.record(on: db))], on: db)
         case .indicator(let id):
-            guard let m = try await IndicatorModel.find(id, on: db) else {
+            guard let m = try await IndicatorModel.live(id, on: db) else {
                 return try await upsert([], removing: [(.indicator, id)], on: db)
             }
             try await upsert([SearchDocument.indicator(try m.domainIndicator())], on: db)
         case .activity(let id):
-            guard let m = try await ActivityModel.find(id, on: db) else { return try await upsert([], removing: [(.activity, id)], on: db) }
+            guard let m = try await ActivityModel.live(id, on: db) else { return try await upsert([], removing: [(.activity, id)], on: db) }
             try await upsert(try await activityDocuments([m], on: db), on: db)
         case .initiative(let slug):
-            let activities = try await ActivityModel.query(on: db).filter(\.$initiativeId == slug).all()
-            guard let m = try await InitiativeModel.find(slug, on: db) else {
+            let activities = try await ActivityModel.query(on: db).filter(\.$initiativeId == slug).filter(\.$retired == false).all()
+            guard let m = try await InitiativeModel.live(slug, on: db) else {
                 return try await upsert([], removing: [(.initiative, slug)], on: db)
             }
             try await upsert([SearchDocument.initiative(try await m.record(on: db))] + (try await activityDocuments(activities, on: db)),
                              on: db)
         case .actor(let slug):
-            let activities = try await ActivityModel.query(on: db).filter(\.$actorId == slug).all()
-            guard let m = try await ActorModel.find(slug, on: db) else { return try await upsert([], removing: [(.actor, slug)], on: db) }
+            let activities = try await ActivityModel.query(on: db).filter(\.$actorId == slug).filter(\.$retired == false).all()
+            guard let m = try await ActorModel.live(slug, on: db) else { return try await upsert([], removing: [(.actor, slug)], on: db) }
             let types = try await StrategyModel.query(on: db).first()?.domain().actorTypes ?? .defaults
             try await upsert([SearchDocument.actor(try await m.record(on: db), types: types)]
                              + (try await activityDocuments(activities, on: db)), on: db)

@@ -5,11 +5,26 @@ import SQLKit
 
 /// A table whose rows people edit one at a time: it knows its domain record and carries a version.
 public protocol VersionedModel: Model where IDValue == String {
-    associatedtype Record: EditableRecord
+    associatedtype Record: CreatableRecord
     var version: Int64 { get set }
+    /// Order in the data files; a new or reinstated record comes last.
+    var position: Int { get set }
+    /// Retired rows stay for the history and a reinstatement; every read of the dataset leaves them out.
+    var retired: Bool? { get set }
     func record(on db: any Database) async throws -> Record
-    /// Writes the record's editable fields (not id, not version) and anything hanging off the row.
+    /// Writes the record's editable fields (not id, not version) and anything hanging off the row. A row that does not
+    /// exist yet is inserted before what hangs off it.
     func apply(_ record: Record, on db: any Database) async throws
+    /// Sets the id and the parent links of a new row.
+    func setIdentity(_ record: Record)
+}
+
+extension VersionedModel {
+    /// The row unless it is retired.
+    static func live(_ id: String, on db: any Database) async throws -> Self? {
+        guard let m = try await find(id, on: db), m.retired != true else { return nil }
+        return m
+    }
 }
 
 public enum SaveResult<R: Sendable & Equatable>: Sendable, Equatable {
@@ -17,6 +32,9 @@ public enum SaveResult<R: Sendable & Equatable>: Sendable, Equatable {
     /// Someone saved first: nothing was written. Carries what is stored now.
     case conflict(current: R, version: Int64)
     case notFound
+    /// Nothing written, for the reasons given in words: what still depends on a record, a parent that is gone, an id
+    /// taken in the meantime.
+    case refused(reasons: [String])
 }
 
 public struct M006VersionAllEditableTables: AsyncMigration {
@@ -39,7 +57,7 @@ struct RefusedSave<R: Sendable & Equatable>: Error { let result: SaveResult<R> }
 
 extension RoadmapWrites {
     public static func record<M: VersionedModel>(_ type: M.Type, id: String, on db: any Database) async throws -> (record: M.Record, version: Int64)? {
-        guard let m = try await M.find(id, on: db) else { return nil }
+        guard let m = try await M.live(id, on: db) else { return nil }
         return (try await m.record(on: db), m.version)
     }
 
@@ -51,7 +69,7 @@ extension RoadmapWrites {
         do {
             return try await db.transaction { tx in
                 let version = try await nextVersion(touching: [DataPart.record(M.Record.kind, id: edited.recordId)], on: tx)
-                guard let stored = try await M.find(edited.recordId, on: tx) else { throw RefusedSave(result: SaveResult<M.Record>.notFound) }
+                guard let stored = try await M.live(edited.recordId, on: tx) else { throw RefusedSave(result: SaveResult<M.Record>.notFound) }
                 let before = try await stored.record(on: tx)
                 guard stored.version == expectedVersion else { throw RefusedSave(result: SaveResult<M.Record>.conflict(current: before, version: stored.version)) }
                 try await stored.apply(edited, on: tx)
@@ -73,22 +91,24 @@ extension RoadmapWrites {
 }
 
 extension ActivityModel: VersionedModel {
+    public func setIdentity(_ a: Activity) { id = a.id; initiativeId = a.initiativeSlug; actorId = a.actorSlug }
     public func record(on db: any Database) async throws -> Activity { try domain() }
     public func apply(_ a: Activity, on db: any Database) async throws {
         phase = a.phase.rawValue
         startPeriod = a.span.start?.description; endPeriod = a.span.end?.description
         startDay = a.span.start?.firstDay.ordinal; endDay = a.span.end?.lastDay.ordinal
-        tentative = a.tentative; summary = a.description
+        tentative = a.tentative; summary = a.description; done = a.done
         writeBaselineAndDelay(a.baseline, a.delay)
     }
 }
 
 extension MilestoneModel: VersionedModel {
+    public func setIdentity(_ m: Milestone) { id = m.id; initiativeId = m.initiativeSlug; actorId = m.actorSlug }
     func domain() throws -> Milestone {
         guard let k = MilestoneKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig milepælstype \(kind)") }
         let (baseline, delay) = try readBaselineAndDelay()
         return Milestone(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, kind: k, date: try Period.parse(datePeriod), tentative: tentative,
-                         description: summary, baseline: baseline, delay: delay)
+                         description: summary, baseline: baseline, delay: delay, done: done ?? false)
     }
 
     public func record(on db: any Database) async throws -> Milestone {
@@ -96,11 +116,13 @@ extension MilestoneModel: VersionedModel {
     }
     public func apply(_ m: Milestone, on db: any Database) async throws {
         kind = m.kind.rawValue; datePeriod = m.date.description; dateDay = m.date.firstDay.ordinal; tentative = m.tentative; summary = m.description
+        done = m.done
         writeBaselineAndDelay(m.baseline, m.delay)
     }
 }
 
 extension InitiativeModel: VersionedModel {
+    public func setIdentity(_ i: Initiative) { id = i.slug }
     public func record(on db: any Database) async throws -> Initiative {
         guard let k = InitiativeKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig tiltakstype \(kind)") }
         let links = try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).sort(\.$position).all()
@@ -109,6 +131,7 @@ extension InitiativeModel: VersionedModel {
     }
     public func apply(_ i: Initiative, on db: any Database) async throws {
         title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank; target = i.target; summary = i.description
+        if !$id.exists { try await create(on: db) }  // a new initiative: the links below refer to its row
         try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).delete()
         for (j, sg) in i.subgoalIds.enumerated() {
             let link = InitiativeSubgoalModel(); link.initiativeId = id!; link.subgoalId = sg; link.position = j
@@ -118,6 +141,7 @@ extension InitiativeModel: VersionedModel {
 }
 
 extension SubgoalModel: VersionedModel {
+    public func setIdentity(_ s: Subgoal) { id = s.id; goalId = s.goalId }
     public func record(on db: any Database) async throws -> Subgoal {
         guard let st = SubgoalStatus(rawValue: status) else { throw DatasetStore.Corrupt(description: "ugyldig delmålstatus \(status)") }
         return Subgoal(id: id!, goalId: goalId, title: title, status: st, description: summary)
@@ -126,6 +150,7 @@ extension SubgoalModel: VersionedModel {
 }
 
 extension GoalModel: VersionedModel {
+    public func setIdentity(_ g: Goal) { id = g.id }
     public func record(on db: any Database) async throws -> Goal {
         Goal(id: id!, title: title, description: summary, outcomes: outcomes.split(separator: "\n").map(String.init))
     }
@@ -133,6 +158,7 @@ extension GoalModel: VersionedModel {
 }
 
 extension ActorModel: VersionedModel {
+    public func setIdentity(_ a: Actor) { id = a.slug }
     public func record(on db: any Database) async throws -> Actor {
         let t = ActorType(rawValue: type)
         return Actor(slug: id!, name: name, shortName: shortName, type: t, parentSlug: parentId, description: summary)

@@ -83,3 +83,27 @@ func signedIn(_ app: Application, _ email: String, _ role: Role, actors: [String
     try await client.mustSignIn(email, EditingTests.password)
     return client
 }
+
+/// A bearer token for a new account, and JSON requests with it.
+enum APIClient {
+    static func token(for email: String, _ role: Role, actors: [String] = [], app: Application) async throws -> String {
+        let user = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: role,
+                                             actors: actors, on: app.db)
+        let token = APIAuth.newToken()
+        _ = try await APITokens.create(userId: user.id!, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)), on: app.db)
+        return token
+    }
+
+    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, _ body: [String: Any]? = nil) async throws
+        -> (HTTPStatus, [String: Any], Any) {
+        var result: (HTTPStatus, [String: Any], Any) = (.ok, [:], [:])
+        try await app.test(method, path, beforeRequest: { req in
+            if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
+            if let body { req.headers.contentType = .json; req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)) }
+        }, afterResponse: { res async throws in
+            let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView))
+            result = (res.status, json as? [String: Any] ?? [:], json)
+        })
+        return result
+    }
+}

@@ -31,6 +31,11 @@ struct APIController: RouteCollection {
         v1.patch("activities", ":id", use: patchActivity)
         v1.get("records", ":kind", ":id") { req in try await self.record(EditController.model(for: try self.kind(req)), req) }
         v1.patch("records", ":kind", ":id") { req in try await self.patchRecord(EditController.model(for: try self.kind(req)), req) }
+        v1.post("records", ":kind") { req in try await self.createRecord(EditController.model(for: try self.kind(req)), req) }
+        v1.delete("records", ":kind", ":id") { req in try await self.retireRecord(EditController.model(for: try self.kind(req)), req) }
+        v1.post("records", ":kind", ":id", "reinstate") { req in
+            try await self.reinstateRecord(EditController.model(for: try self.kind(req)), req)
+        }
         // Unknown API paths answer JSON too.
         v1.get("**") { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
     }
@@ -216,6 +221,9 @@ struct APIController: RouteCollection {
                                                         current: ActivityRecordDTO(activity: ActivityDTO(current, dataset: d), version: version)))
             case .notFound:
                 throw Abort(.notFound, reason: "Aktiviteten finnes ikke lenger.")
+            case .refused(let reasons):
+                response.status = .conflict
+                try response.content.encode(RecordRefusedDTO(status: 409, message: "Endringen ble ikke lagret.", reasons: reasons))
             }
         }
         return response
@@ -258,7 +266,7 @@ struct APIController: RouteCollection {
 
     func record<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Fant ingen \(M.Record.kind.name) med id «\(id)».") }
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw try await Self.missing(M.Record.kind, id, req) }
         let r = Response(status: .ok)
         try r.content.encode(RecordDTO(kind: M.Record.kind.apiName, id: id, version: stored.version, values: stored.record.formValues()))
         r.headers.replaceOrAdd(name: .eTag, value: "\"\(stored.version)\"")
@@ -301,9 +309,155 @@ struct APIController: RouteCollection {
                                                               current: RecordDTO(kind: kind.apiName, id: id, version: version, values: current.formValues())))
             case .notFound:
                 throw Abort(.notFound, reason: "Posten finnes ikke lenger.")
+            case .refused(let reasons):
+                response.status = .conflict
+                try response.content.encode(RecordRefusedDTO(status: 409, message: "Endringen ble ikke lagret.", reasons: reasons))
             }
         }
         return response
+    }
+
+    /// 410 for a retired record (it can be reinstated), 404 for one that never existed.
+    static func missing(_ kind: RecordKind, _ id: String, _ req: Request) async throws -> Abort {
+        if try await RecordLifecycle.retiredIds(kind, on: req.db).contains(id) {
+            return Abort(.gone, reason: "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) «\(id)» er avviklet. "
+                         + "Den kan gjeninnføres med POST /api/v1/records/\(kind.apiName)/\(id)/reinstate.")
+        }
+        return Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
+    }
+
+    /// `POST /api/v1/records/{kind}`: the form's fields and checks, plus the id (given or derived) and the parents.
+    func createRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        let kind = M.Record.kind
+        guard Access.canCreate(kind, principal) else { throw Abort(.forbidden, reason: "Rollen din kan ikke legge til \(kind.name).") }
+        let unknownTop = Self.refusedFields(req, allowed: ["id", "values", "reason"], readOnly: ["kind", "version"], elsewhere: [],
+                                            elsewherePath: "")
+        if !unknownTop.isEmpty { return try Self.refuse(unknownTop) }
+        let body: RecordCreateDTO
+        do { body = try req.content.decode(RecordCreateDTO.self) } catch {
+            throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"id\": …, \"values\": {…}}; id kan utelates.")
+        }
+        let d = try await req.dataset()
+        let fields = M.Record.creationFields(in: d, actors: nil).map(\.name).filter { $0 != "id" }
+        var errors = FieldErrors()
+        for key in body.values.keys where !fields.contains(key) {
+            errors.messages[key] = "Ukjent felt; gyldige felt er \(fields.sorted().joined(separator: ", "))."
+        }
+        let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
+        var input = M.Record.defaults(in: d).merging(body.values) { _, given in given }
+        input["id"] = body.id ?? ""
+        let result = M.Record.creating(input, in: d, reserved: try await RecordLifecycle.retiredIds(kind, on: req.db))
+        if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
+        if case .success(let record) = result, !Access.canWrite(record, principal, in: d) {
+            throw Abort(.forbidden, reason: "Du kan bare legge til for aktører du rapporterer for.")
+        }
+        let response = Response()
+        guard errors.isEmpty, case .success(let record) = result else {
+            response.status = .unprocessableEntity
+            try response.content.encode(ValidationErrorDTO(status: 422, message: "Posten ble ikke opprettet; se feltene.", errors: errors.messages))
+            return response
+        }
+        switch try await RecordLifecycle.create(M.self, record, author: Author(principal, source: .api), reason: reason, on: req.db) {
+        case .saved(let version):
+            response.status = .created
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/records/\(kind.apiName)/\(record.recordId)")
+            response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
+            try response.content.encode(RecordDTO(kind: kind.apiName, id: record.recordId, version: version, values: record.formValues()))
+        case .refused(let reasons):
+            response.status = .conflict
+            try response.content.encode(RecordRefusedDTO(status: 409, message: "Posten ble ikke opprettet.", reasons: reasons))
+        case .conflict, .notFound:
+            response.status = .conflict
+            try response.content.encode(RecordRefusedDTO(status: 409, message: "Posten ble ikke opprettet.",
+                                                         reasons: ["Noen andre endret det samme samtidig. Prøv igjen."]))
+        }
+        return response
+    }
+
+    /// The version a retire or reinstate is based on: the body's `version`, `If-Match` or `?version=`.
+    static func lifecycleVersion(_ req: Request) throws -> (version: Int64, reason: String) {
+        if let data = req.body.data, data.readableBytes > 0 {
+            guard let body = try? req.content.decode(RecordLifecycleDTO.self) else {
+                throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"version\": …, \"reason\": …}.")
+            }
+            return (body.version, (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
+        guard let version = header.flatMap(Int64.init) else {
+            throw Abort(.preconditionRequired, reason: "Oppgi versjonen du sist leste: {\"version\": …} i kroppen eller If-Match.")
+        }
+        return (version, "")
+    }
+
+    /// `DELETE /api/v1/records/{kind}/{id}`: a soft retirement, refused while anything depends on the record.
+    func retireRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        let kind = M.Record.kind
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset()
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw try await Self.missing(kind, id, req) }
+        guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å avvikle denne posten.") }
+        let (expected, reason) = try Self.lifecycleVersion(req)
+        if let refused = try Self.refusedReason(reason, "Posten ble ikke avviklet.") { return refused }
+        let result = try await RecordLifecycle.retire(M.self, id: id, expectedVersion: expected, author: Author(principal, source: .api),
+                                                      reason: reason, on: req.db)
+        if case .notFound = result { throw try await Self.missing(kind, id, req) }
+        return try await Self.lifecycleResponse(result, kind: kind, id: id,
+                                                refused: "Posten kan ikke avvikles mens andre poster viser til den.") { response, version in
+            try response.content.encode(RecordRetiredDTO(kind: kind.apiName, id: id, version: version, retired: true))
+        }
+    }
+
+    static func refusedReason(_ reason: String, _ message: String) throws -> Response? {
+        guard let problem = ReasonPolicy.problem(reason) else { return nil }
+        let r = Response(status: .unprocessableEntity)
+        try r.content.encode(ValidationErrorDTO(status: 422, message: message, errors: ["reason": problem]))
+        return r
+    }
+
+    /// A retirement's or reinstatement's answer: `saved` fills the body; a refusal lists its reasons; a stale version
+    /// carries what is stored now.
+    static func lifecycleResponse<R: CreatableRecord>(_ result: SaveResult<R>, kind: RecordKind, id: String, refused: String,
+                                                      saved: (Response, Int64) async throws -> Void) async throws -> Response {
+        let response = Response()
+        switch result {
+        case .saved(let version):
+            try await saved(response, version)
+        case .refused(let reasons):
+            response.status = .conflict
+            try response.content.encode(RecordRefusedDTO(status: 409, message: refused, reasons: reasons))
+        case .conflict(let current, let version):
+            response.status = .conflict
+            try response.content.encode(RecordConflictDTO(status: 409, message: "Noen andre har lagret en nyere versjon. Ingenting er endret.",
+                                                          current: RecordDTO(kind: kind.apiName, id: id, version: version, values: current.formValues())))
+        case .notFound:
+            throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
+        }
+        return response
+    }
+
+    /// `POST /api/v1/records/{kind}/{id}/reinstate`: a retired record back, if what it hangs off still exists.
+    func reinstateRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        let kind = M.Record.kind
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset()
+        guard let retired = try await RecordLifecycle.retired(M.self, on: req.db).first(where: { $0.id == id }) else {
+            throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
+        }
+        guard Access.canWrite(kind, owningActor: retired.owningActor, principal, in: d) else {
+            throw Abort(.forbidden, reason: "Du har ikke tilgang til å gjeninnføre denne posten.")
+        }
+        let (expected, reason) = try Self.lifecycleVersion(req)
+        if let refused = try Self.refusedReason(reason, "Posten ble ikke gjeninnført.") { return refused }
+        let result = try await RecordLifecycle.reinstate(M.self, id: id, expectedVersion: expected, author: Author(principal, source: .api),
+                                                         reason: reason, on: req.db)
+        return try await Self.lifecycleResponse(result, kind: kind, id: id, refused: "Posten kan ikke gjeninnføres ennå.") { response, version in
+            guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound) }
+            try response.content.encode(RecordDTO(kind: kind.apiName, id: id, version: version, values: stored.record.formValues()))
+        }
     }
 
     func search(req: Request) async throws -> SearchDTO {

@@ -122,6 +122,8 @@ struct ActivityDTO: Content {
     @NullEncoded var start: String?
     @NullEncoded var end: String?
     let tentative: Bool
+    /// Reported as carried out.
+    let done: Bool
     let description: String
     /// The end as first planned, when it has been moved.
     @NullEncoded var baseline: String?
@@ -130,7 +132,7 @@ struct ActivityDTO: Content {
     init(_ a: Activity, dataset d: Dataset) {
         id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; actorName = d.actor(a.actorSlug)?.name ?? a.actorSlug
         phase = a.phase.rawValue; phaseName = d.strategy.phases.name(a.phase); start = a.span.start?.description; end = a.span.end?.description
-        tentative = a.tentative; description = a.description
+        tentative = a.tentative; done = a.done; description = a.description
         baseline = a.baseline?.description; delay = a.delay.map(DelayDTO.init)
     }
 
@@ -150,6 +152,8 @@ struct MilestoneDTO: Content {
     let kindName: String
     let date: String
     let tentative: Bool
+    /// Reached.
+    let done: Bool
     let description: String
     /// The date as first planned, when it has been moved.
     @NullEncoded var baseline: String?
@@ -157,7 +161,7 @@ struct MilestoneDTO: Content {
 
     init(_ m: Milestone) {
         id = m.id; initiative = m.initiativeSlug; actor = m.actorSlug; kind = m.kind.rawValue; kindName = m.kind.name
-        date = m.date.description; tentative = m.tentative; description = m.description
+        date = m.date.description; tentative = m.tentative; done = m.done; description = m.description
         baseline = m.baseline?.description; delay = m.delay.map(DelayDTO.init)
     }
 
@@ -281,6 +285,33 @@ struct RecordPatchDTO: Content {
     let version: Int64
     let values: [String: String]
     let reason: String?
+}
+
+/// A new record: its id (derived when left out), parents and editable fields as form values.
+struct RecordCreateDTO: Content {
+    let id: String?
+    let values: [String: String]
+    let reason: String?
+}
+
+/// Retiring or reinstating: the version the client last read.
+struct RecordLifecycleDTO: Content {
+    let version: Int64
+    let reason: String?
+}
+
+/// What keeps a record from being retired or reinstated, in words.
+struct RecordRefusedDTO: Content {
+    let status: Int
+    let message: String
+    let reasons: [String]
+}
+
+struct RecordRetiredDTO: Content {
+    let kind: String
+    let id: String
+    let version: Int64
+    let retired: Bool
 }
 
 struct RecordConflictDTO: Content {

@@ -101,7 +101,9 @@ struct AuthController: RouteCollection {
         req.session.data = SessionData()
         req.session.data["bruker"] = user.id!.uuidString
         _ = req.csrfToken()
-        return req.redirect(to: next, redirectType: .normal)
+        // Those who keep the roadmap current start at their own work, unless they signed in from a page.
+        let keepsRoadmap = [Role.rapportor.rawValue, Role.redaktor.rawValue].contains(user.role)
+        return req.redirect(to: next == "/" && keepsRoadmap ? "/mitt-arbeid" : next, redirectType: .normal)
     }
 
     // MARK: OpenID Connect

@@ -15,7 +15,14 @@ struct EditController: RouteCollection {
             routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: true) }
             routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(model, req) }
             routes.post(.constant(kind.rawValue), ":id", "gjenopprett") { req in try await self.restore(model, req) }
+            routes.get(.constant(kind.rawValue), "ny") { req in try await self.create(model, req, save: false) }
+            routes.post(.constant(kind.rawValue), "ny") { req in try await self.create(model, req, save: true) }
+            routes.get(.constant(kind.rawValue), ":id", "avvikle") { req in try await self.retire(model, req, save: false) }
+            routes.post(.constant(kind.rawValue), ":id", "avvikle") { req in try await self.retire(model, req, save: true) }
+            routes.post(.constant(kind.rawValue), ":id", "gjeninnfor") { req in try await self.reinstate(model, req) }
         }
+        routes.get("ny", use: newMenu)
+        routes.get("avviklet") { req in try await self.retiredList(req) }
         routes.get("historikk.csv", use: auditCSV)
         routes.get("utkast", use: drafts)
     }
@@ -81,13 +88,17 @@ struct EditController: RouteCollection {
                 reason: reason, version: version, errors: errors, conflict: conflict, notice: notice,
                 draft: draft.map { "Lagret av \($0.authorEmail ?? "ukjent") \(Self.timestamp.string(from: $0.updatedAt))." },
                 draftVersion: draft?.draftVersion ?? 0,
-                canDiscard: draft.map { Drafts.mayDiscard($0, userId: principal.userId, isEditor: isEditor) } ?? false)))
+                canDiscard: draft.map { Drafts.mayDiscard($0, userId: principal.userId, isEditor: isEditor) } ?? false,
+                retireURL: base + "/avvikle")))
             r.status = status
             r.headers.cacheControl = .init(noStore: true)
             return r
         }
         guard save else {
-            let notices = ["publisert": "Endringen er lagret og publisert.", "utkast": "Utkastet er lagret. Det er ikke publisert.", "forkastet": "Utkastet er forkastet."]
+            let notices = ["publisert": "Endringen er lagret og publisert.", "utkast": "Utkastet er lagret. Det er ikke publisert.",
+                           "forkastet": "Utkastet er forkastet.",
+                           "opprettet": "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) er opprettet og publisert.",
+                           "gjeninnfort": "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) er gjeninnført."]
             let notice = req.queryDictionary["lagret"].flatMap { notices[$0] }
             if let draft {
                 return page(values: draft.values, reason: draft.reason, version: draft.baseVersion, notice: notice, draft: draft)
@@ -142,6 +153,8 @@ struct EditController: RouteCollection {
                 return page(.conflict, values: values, reason: reason, version: version, conflict: current.formValues(), draft: draft)
             case .notFound:
                 throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")
+            case .refused(let reasons):
+                return page(.conflict, values: values, reason: reason, version: expected, notice: reasons.joined(separator: " "), draft: draft)
             }
         }
     }
@@ -198,6 +211,8 @@ struct EditController: RouteCollection {
             case .saved: return req.redirect(to: "/\(kind.rawValue)/\(id)/historikk", redirectType: .normal)
             case .conflict: return try await history(M.self, req, status: .conflict, message: "Noen har endret dette siden du åpnet historikken. Se den nyeste endringen og prøv igjen.")
             case .notFound: throw notFound(kind, id)
+            case .refused(let reasons):
+                return try await history(M.self, req, status: .conflict, message: reasons.joined(separator: " "))
             }
         }
     }

@@ -19,6 +19,7 @@ struct PageController: RouteCollection {
         routes.get("veikart", "prioriterte.svg", use: prioritizedSVG)
         routes.get("sok", use: search)
         routes.get("assets", "veikart.css", use: stylesheet)
+        routes.get("assets", "veikart.js", use: script)
     }
 
     func front(req: Request) async throws -> Response {
@@ -109,6 +110,14 @@ struct PageController: RouteCollection {
             SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: $0.url, terms: terms)
         }
         return .html(SearchView.render(SearchPageModel(query: q, results: Array(results), more: hits.count > SearchPageModel.shown)))
+    }
+
+    /// Versioned by its content (`Script.url`): cached for a day, a new build gets a new address.
+    func script(req: Request) async throws -> Response {
+        let r = Response(status: .ok, body: .init(string: Script.source))
+        r.headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+        r.headers.cacheControl = .init(maxAge: 86_400)
+        return r
     }
 
     func stylesheet(req: Request) async throws -> Response {

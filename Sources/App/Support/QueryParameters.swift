@@ -19,6 +19,12 @@ enum QueryParameters {
     static let filter = Set(RoadmapFilter.Key.allCases.map(\.rawValue))
 
     static let rules: [Rule] = [
+        // Before the record pages below: `/delmal/ny` is a form, not sub-goal «ny».
+        Rule(pattern: ["aktivitet", "ny"], names: ["tiltak", "aktor"]),
+        Rule(pattern: ["milepael", "ny"], names: ["tiltak", "aktor"]),
+        Rule(pattern: ["delmal", "ny"], names: ["mal"]),
+        Rule(pattern: ["avviklet"], names: ["avviklet"]),
+        Rule(pattern: ["mitt-arbeid"], names: ["maneder", "aktor", "vis", "gjort"]),
         Rule(pattern: ["veikart"], names: filter.union(["side"])),
         Rule(pattern: ["veikart.svg"], names: filter.union(["side"])),
         Rule(pattern: ["veikart", "prioriterte"], names: filter.union(["side"])),

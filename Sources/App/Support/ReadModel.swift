@@ -143,17 +143,22 @@ final class ReadModel: Sendable {
             guard case .initiative(let new)? = stored, replace(&d.initiatives, where: { $0.slug == slug }, with: new) else { return nil }
             return [PageTopics.structure]
         case .activity(let id):
+            // Created, edited, retired or reinstated: new and reinstated rows come last, as a full load orders them.
             let years = d.dataYears
-            guard case .activity(let new)? = stored, let old = d.activities.first(where: { $0.id == id }),
-                  replace(&d.activities, where: { $0.id == id }, with: new) else { return nil }
-            return PageTopics.roadmapTopics(initiatives: [old.initiativeSlug, new.initiativeSlug],
-                                            actors: [old.actorSlug, new.actorSlug], in: d) + yearsTopics(years, d)
+            let old = d.activities.first { $0.id == id }
+            var new: Activity?
+            if case .activity(let a)? = stored { new = a }
+            upsert(&d.activities, where: { $0.id == id }, with: new)
+            return PageTopics.roadmapTopics(initiatives: [old?.initiativeSlug, new?.initiativeSlug].compactMap { $0 },
+                                            actors: [old?.actorSlug, new?.actorSlug].compactMap { $0 }, in: d) + yearsTopics(years, d)
         case .milestone(let id):
             let years = d.dataYears
-            guard case .milestone(let new)? = stored, let old = d.milestones.first(where: { $0.id == id }),
-                  replace(&d.milestones, where: { $0.id == id }, with: new) else { return nil }
-            return PageTopics.roadmapTopics(initiatives: [old.initiativeSlug, new.initiativeSlug],
-                                            actors: [old.actorSlug, new.actorSlug].compactMap { $0 }, in: d)
+            let old = d.milestones.first { $0.id == id }
+            var new: Milestone?
+            if case .milestone(let m)? = stored { new = m }
+            upsert(&d.milestones, where: { $0.id == id }, with: new)
+            return PageTopics.roadmapTopics(initiatives: [old?.initiativeSlug, new?.initiativeSlug].compactMap { $0 },
+                                            actors: [old?.actorSlug ?? nil, new?.actorSlug ?? nil].compactMap { $0 }, in: d)
                 + yearsTopics(years, d)
         case .indicator(let id):
             guard case .indicator(let new, let ambitions, let breaks)? = stored,
@@ -170,6 +175,17 @@ final class ReadModel: Sendable {
     /// pages that do not draw the edited record.
     private func yearsTopics(_ before: ClosedRange<Int>, _ d: Dataset) -> [String] {
         d.dataYears == before ? [] : [PageTopics.structure]
+    }
+
+    /// Replaces the element `matches` finds with `value`, appends a new one, or removes a retired one (`value` nil).
+    private func upsert<T>(_ array: inout [T], where matches: (T) -> Bool, with value: T?) {
+        let index = array.firstIndex(where: matches)
+        switch (index, value) {
+        case (let i?, let v?): array[i] = v
+        case (nil, let v?): array.append(v)
+        case (let i?, nil): array.remove(at: i)
+        case (nil, nil): break
+        }
     }
 
     /// Replaces the one element `matches` finds; false when there is none (a new record: the caller loads everything).

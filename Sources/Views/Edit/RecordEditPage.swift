@@ -5,6 +5,8 @@ import Domain
 /// and on a conflict the stored version beside the user's.
 public struct RecordEditModel: Sendable {
     public let kindName: String
+    /// "Ny aktivitet", and for errors "Aktiviteten": the form's own words for a new record.
+    public var newTitle = "", definiteName = ""
     public let context: String
     public let backURL: String
     public let formURL: String
@@ -23,20 +25,25 @@ public struct RecordEditModel: Sendable {
     public let draftVersion: Int64
     /// Whether the viewer may discard the draft (its author or an editor).
     public let canDiscard: Bool
+    /// A form for a new record: no version, draft or history yet.
+    public let isNew: Bool
+    /// Where to retire the record (nil: new, or not allowed).
+    public let retireURL: String?
 
     public init(kindName: String, context: String, backURL: String, formURL: String, historyURL: String, fields: [FormField], values: [String: String],
                 reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(), conflict: [String: String]? = nil, notice: String? = nil, draft: String? = nil,
-                draftVersion: Int64 = 0, canDiscard: Bool = false) {
+                draftVersion: Int64 = 0, canDiscard: Bool = false, isNew: Bool = false, retireURL: String? = nil) {
         self.kindName = kindName; self.context = context; self.backURL = backURL; self.formURL = formURL; self.historyURL = historyURL
         self.fields = fields; self.values = values; self.reason = reason; self.version = version; self.errors = errors; self.conflict = conflict
         self.notice = notice; self.draft = draft; self.draftVersion = draftVersion; self.canDiscard = canDiscard
+        self.isNew = isNew; self.retireURL = retireURL
     }
 }
 
 public enum RecordEditView {
     public static func render(_ m: RecordEditModel) -> String {
         let F = Fragments.self
-        let title = "Endre \(m.kindName)"
+        let title = m.isNew ? m.newTitle : "Endre \(m.kindName)"
         let fieldOrder = Dictionary(uniqueKeysWithValues: m.fields.enumerated().map { ($1.name, $0) })
         return PageFrame(title: title, description: m.context, path: m.formURL, breadcrumbs: [("Tilbake", m.backURL)]).render(
             .h1(.text(title)),
@@ -44,8 +51,8 @@ public enum RecordEditView {
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.draft.map { F.el("div", .class("notice"), .p(.strong(.text("Upublisert utkast. ")), .text("\($0) Skjemaet viser utkastet; publikum ser fortsatt den publiserte versjonen."))) } ?? .empty,
             conflictPanel(m),
-            m.errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"),
-                .h2(.text("Endringen ble ikke lagret")),
+            m.errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
+                .h2(.text(m.isNew ? "\(m.definiteName.prefix(1).uppercased() + m.definiteName.dropFirst()) ble ikke opprettet" : "Endringen ble ikke lagret")),
                 .ul(.forEach(m.errors.messages.sorted { (fieldOrder[$0.key] ?? 99) < (fieldOrder[$1.key] ?? 99) }) { e in
                     .li(.a(.href("#felt-\(e.key)"), .text(e.value)))
                 })),
@@ -55,13 +62,17 @@ public enum RecordEditView {
                 F.input([("type", "hidden"), ("name", "utkastversjon"), ("value", String(m.draftVersion))]),
                 .group(m.fields.map { field($0, m) }),
                 field(FormField("reason", "Begrunnelse for endringen (valgfri)", .text(hint: "Vises i historikken.")), m, value: m.reason),
-                F.el("div", .class("actions"),
+                m.isNew ? F.el("div", .class("actions"),
+                    F.el("button", F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "opprett"), .text("Opprett og publiser")),
+                    .a(.class("button secondary"), .href(m.backURL), .text("Avbryt")))
+                : F.el("div", .class("actions"),
                     F.el("button", F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "publiser"),
                          .text(m.conflict == nil ? "Lagre og publiser" : "Publiser min versjon likevel")),
                     F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "utkast"), .text("Lagre som utkast")),
                     m.draft == nil || !m.canDiscard ? .empty : F.el("button", .class("secondary"), F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "forkast"), .text("Forkast utkastet")),
                     .a(.class("button secondary"), .href(m.backURL), .text("Avbryt")),
-                    .a(.href(m.historyURL), .text("Historikk")))
+                    .a(.href(m.historyURL), .text("Historikk")),
+                    m.retireURL.map { .a(.href($0), .text("Avvikle \(m.kindName)")) } ?? .empty)
             )
         )
     }

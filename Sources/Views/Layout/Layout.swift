@@ -28,7 +28,8 @@ public struct PageFrame: Sendable {
                 .element(named: "title", text: title != "Veikart" ? "\(title) – Veikart"
                          : Site.current.brandSubtitle.map { "Veikart – \($0)" } ?? "Veikart"),
                 .meta(.name("description"), .content(Fragments.escapeAttribute(description))),
-                .link(.rel(.stylesheet), .href(Site.current.stylesheetURL))
+                .link(.rel(.stylesheet), .href(Site.current.stylesheetURL)),
+                .script(.src(Script.url), .attribute(named: "defer"))
             ),
             .body(
                 .a(.class("skip-link"), .href("#innhold"), .text("Hopp til hovedinnhold")),
@@ -71,6 +72,8 @@ public struct PageFrame: Sendable {
         return .div(.class("account wrap"),
             .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
             .a(.href("/konto"), .text("Min konto")),
+            viewer.canEditRoadmap ? .a(.href("/mitt-arbeid"), .text("Mitt arbeid")) : .empty,
+            viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/ny"), .text("Legg til")) : .empty,
             viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/utkast"), .text("Utkast")) : .empty,
             viewer.canManageUsers ? .a(.href("/admin/brukere"), .text("Brukere")) : .empty,
             F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/logg-ut"),
@@ -143,7 +146,7 @@ public enum Fragments {
               .text(" " + phases.name(phase)))
     }
 
-    public static func planning(_ tentative: Bool) -> String { tentative ? "Tentativ" : "Planlagt" }
+    public static func planning(_ tentative: Bool, done: Bool = false) -> String { PlanningState.of(tentative: tentative, done: done).name }
 
     /// "(opprinnelig: 2025)" when the plan has moved from its baseline.
     public static func baseline(_ baseline: Period?, current: Period?) -> Node<HTML.BodyContext> {

@@ -79,6 +79,14 @@ public enum Stylesheet {
     .empty{font-style:italic}
     .account{display:flex;justify-content:flex-end;align-items:center;gap:.75rem;padding-top:.25rem;font-size:.9rem}
     form.inline{display:inline}
+    .visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+    button.danger{background:#a4161a;border-color:#a4161a;color:#fff}
+    .muted{color:var(--muted)}
+    ul.link-list{padding-left:1.1rem}ul.link-list li{margin:.35rem 0}
+    ul.flags{margin:0;padding-left:1rem;color:#7a2e00}
+    .row-actions{display:flex;flex-wrap:wrap;gap:.35rem;align-items:center}
+    .row-actions button{padding:.2rem .5rem;font-size:.9rem}
+    tr.flagged th,tr.flagged td{background:#fff8ec}
     .link-button{background:none;border:0;color:var(--accent);text-decoration:underline;padding:0;font:inherit;cursor:pointer}
     .form{max-width:44rem}.form .field{margin:1rem 0}.form label{display:block;font-weight:600}
     .form input[type=text],.form input[type=email],.form input[type=password],.form textarea,.form select{font:inherit;padding:.4rem;border:2px solid var(--muted);border-radius:4px;width:100%}

@@ -79,7 +79,7 @@ public struct RoadmapFragment: Sendable {
                         .td(.text(row.actorName)),
                         .td(Fragments.phaseLabel(row.activity.phase, in: roadmap.phases)),
                         .td(.class("nowrap"), .text(row.activity.span.norwegian), Fragments.baseline(row.activity.baseline, current: row.activity.span.end)),
-                        .td(.text(Fragments.planning(row.activity.tentative)), Fragments.delay(row.activity.delay)),
+                        .td(.text(Fragments.planning(row.activity.tentative, done: row.activity.done)), Fragments.delay(row.activity.delay)),
                         .td(.text(row.activity.description)),
                         editCell(row.activity))
                 })
@@ -135,7 +135,7 @@ public struct RoadmapFragment: Sendable {
                         .td(.text(item.1?.name ?? "Hele tiltaket")),
                         .td(.text(item.2.kind.name)),
                         .td(.class("nowrap"), .text(item.2.date.norwegian)),
-                        .td(.text(Fragments.planning(item.2.tentative))),
+                        .td(.text(Fragments.planning(item.2.tentative, done: item.2.done))),
                         .td(.text(item.2.description)),
                         milestoneEditCell(item.2))
                 })

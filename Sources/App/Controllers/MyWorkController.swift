@@ -1,0 +1,176 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import Views
+
+/// "Mitt arbeid": a reporter's (or an editor's) roadmap items with what needs attention, one-step confirm and done, and
+/// moving a date with the delay question. Writes go through the one versioned save (`RoadmapWrites.update`).
+struct MyWorkController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("mitt-arbeid") { req in try await self.page(req) }
+        routes.post("mitt-arbeid", use: act)
+        routes.get("aktivitet", ":id", "flytt") { req in try await self.move(ActivityModel.self, req, save: false) }
+        routes.post("aktivitet", ":id", "flytt") { req in try await self.move(ActivityModel.self, req, save: true) }
+        routes.get("milepael", ":id", "flytt") { req in try await self.move(MilestoneModel.self, req, save: false) }
+        routes.post("milepael", ":id", "flytt") { req in try await self.move(MilestoneModel.self, req, save: true) }
+    }
+
+    static let notices = ["bekreftet": "Bekreftet uendret. Takk!", "ferdig": "Markert ferdig.", "flyttet": "Den nye datoen er lagret og publisert."]
+
+    func principal(_ req: Request) throws -> Principal {
+        guard let principal = req.principal else { throw req.signInRedirect }
+        guard principal.role == .redaktor || principal.role == .rapportor else {
+            throw Abort(.forbidden, reason: "Mitt arbeid er for redaktører og rapportører, som holder veikartet oppdatert.")
+        }
+        return principal
+    }
+
+    func page(_ req: Request, status: HTTPStatus = .ok, error: String? = nil) async throws -> Response {
+        let principal = try principal(req)
+        let d = try await req.dataset()
+        let q = req.queryDictionary
+        let months = q["maneder"].flatMap(Int.init).flatMap { MyWork.monthChoices.contains($0) ? $0 : nil } ?? MyWork.defaultMonths
+        let onlyFlagged = q["vis"] == "flagget"
+        let writable: Set<String>? = principal.role == .redaktor ? nil : Access.actorsWritable(by: principal, in: d)
+        let choices = d.actors.filter { writable?.contains($0.slug) ?? true }.map { (slug: $0.slug, name: $0.name) }
+        let chosen = q["aktor"].flatMap { slug in choices.contains { $0.slug == slug } ? slug : nil } ?? ""
+        let items = MyWork.items(in: d, actors: chosen.isEmpty ? writable : [chosen],
+                                 lastConfirmed: try await RoadmapWrites.lastConfirmations(on: req.db), today: req.today, months: months)
+        let versions = [RecordKind.activity: try await RecordLifecycle.versions(.activity, on: req.db),
+                        RecordKind.milestone: try await RecordLifecycle.versions(.milestone, on: req.db)]
+        var groups: [String: [MyWorkPageModel.Row]] = [:]
+        for item in items where !onlyFlagged || !item.flags.isEmpty {
+            let initiative = d.initiative(item.initiativeSlug)
+            groups[item.actorSlug ?? "", default: []].append(MyWorkPageModel.Row(
+                kindName: item.kind == .activity ? "Aktivitet" : "Milepæl", kindCode: item.kind.rawValue, id: item.id,
+                version: versions[item.kind]?[item.id] ?? 0, title: item.title,
+                initiativeTitle: initiative?.shortTitle ?? item.initiativeSlug, initiativeURL: "/tiltak/\(item.initiativeSlug)",
+                due: item.due?.norwegian ?? "Ingen", baseline: item.baseline.flatMap { $0 == item.due ? nil : $0.norwegian },
+                planning: item.planning.name, delay: item.delay.map(AuditFields.delay),
+                lastConfirmed: item.lastConfirmed?.norwegian ?? "Aldri", flags: item.flags.map(\.text), done: item.planning.done))
+        }
+        let ordered = d.actors.filter { groups[$0.slug] != nil }
+            .map { MyWorkPageModel.Group(actorName: $0.name, actorSlug: $0.slug, rows: groups[$0.slug]!) }
+            + (groups[""].map { [MyWorkPageModel.Group(actorName: "Hele tiltak (ingen enkelt aktør)", actorSlug: nil, rows: $0)] } ?? [])
+        var keep: [String] = []
+        if months != MyWork.defaultMonths { keep.append("maneder=\(months)") }
+        if !chosen.isEmpty { keep.append("aktor=\(chosen)") }
+        if onlyFlagged { keep.append("vis=flagget") }
+        let r = Response.html(MyWorkPageView.render(MyWorkPageModel(
+            groups: ordered, months: months, onlyFlagged: onlyFlagged, actorChoices: choices.count > 1 ? choices : [], chosenActor: chosen,
+            notice: q["gjort"].flatMap { Self.notices[$0] }, error: error, returnQuery: keep.isEmpty ? "" : "?" + keep.joined(separator: "&"))))
+        r.status = status
+        r.headers.cacheControl = .init(noStore: true)
+        return r
+    }
+
+    /// Confirm unchanged or mark done, at the version the list showed.
+    func act(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        _ = try principal(req)
+        let form = try req.content.decode([String: String].self)
+        switch form["type"] {
+        case RecordKind.activity.rawValue: return try await act(ActivityModel.self, req, form)
+        case RecordKind.milestone.rawValue: return try await act(MilestoneModel.self, req, form)
+        default: throw Abort(.badRequest, reason: "Ukjent type «\(form["type"] ?? "")».")
+        }
+    }
+
+    func act<M: VersionedModel>(_ type: M.Type, _ req: Request, _ form: [String: String]) async throws -> Response {
+        let principal = try principal(req)
+        let kind = M.Record.kind
+        let id = form["id"] ?? ""
+        let d = try await req.dataset()
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else {
+            throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
+        }
+        guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
+        guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
+        let author = Author(principal, source: .ui)
+        let result: SaveResult<M.Record>
+        let done: String
+        switch form["handling"] {
+        case "bekreft":
+            result = try await RoadmapWrites.update(M.self, stored.record, expectedVersion: expected, author: author, reason: "Bekreftet uendret",
+                                                    action: "confirm", on: req.db)
+            done = "bekreftet"
+        case "ferdig":
+            var values = stored.record.formValues()
+            values["planning"] = PlanningState.ferdig.rawValue
+            guard case .success(let finished) = stored.record.applying(values, in: d) else {
+                return try await page(req, status: .unprocessableEntity,
+                                      error: "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) kan ikke markeres ferdig slik "
+                                          + "den står nå. Åpne «Endre» og rett opp feltene først.")
+            }
+            result = try await RoadmapWrites.update(M.self, finished, expectedVersion: expected, author: author, reason: "Markert ferdig", on: req.db)
+            done = "ferdig"
+        default:
+            throw Abort(.badRequest, reason: "Ukjent handling.")
+        }
+        switch result {
+        case .saved:
+            let query = req.url.query.map { $0 + "&" } ?? ""
+            return req.redirect(to: "/mitt-arbeid?\(query)gjort=\(done)", redirectType: .normal)
+        case .conflict:
+            return try await page(req, status: .conflict, error: "Noen har endret «\(stored.record.displayTitle)» etter at du åpnet siden. "
+                                  + "Listen viser nå den nyeste versjonen; se over og prøv igjen.")
+        case .notFound, .refused:
+            throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")
+        }
+    }
+
+    /// A new end or date; the old one becomes the baseline unless one is kept already.
+    func move<M: VersionedModel>(_ type: M.Type, _ req: Request, save: Bool) async throws -> Response where M.Record: MovableRecord {
+        let principal = try principal(req)
+        if save { try req.verifyCSRF() }
+        let kind = M.Record.kind
+        let id = req.parameters.get("id") ?? ""
+        let d = try await req.dataset()
+        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else {
+            throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
+        }
+        guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
+        let current = stored.record.formValues()
+        let place = EditController.place(stored.record, in: d)
+        let fields = M.Record.moveFields()
+        func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64,
+                  errors: FieldErrors = FieldErrors()) -> Response {
+            let r = Response.html(MoveRecordView.render(kind: kind, context: place.context + ": " + stored.record.displayTitle, backURL: place.back,
+                                                        formURL: "/\(kind.rawValue)/\(id)/flytt", current: current[M.Record.dateField] ?? "",
+                                                        baseline: current["baseline"] ?? "", fields: fields, values: values, reason: reason,
+                                                        version: version, errors: errors))
+            r.status = status
+            r.headers.cacheControl = .init(noStore: true)
+            return r
+        }
+        guard save else {
+            var values = current
+            values[M.Record.dateField] = ""
+            return page(values: values, version: stored.version)
+        }
+        let form = try req.content.decode([String: String].self)
+        guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
+        let values = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, form[$0.name] ?? "") })
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = ReasonPolicy.problem(reason) {
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: FieldErrors(["reason": problem]))
+        }
+        switch stored.record.moving(values, in: d) {
+        case .failure(let errors):
+            return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: errors)
+        case .success(let moved):
+            switch try await RoadmapWrites.update(M.self, moved, expectedVersion: expected, author: Author(principal, source: .ui),
+                                                   reason: reason, on: req.db) {
+            case .saved:
+                return req.redirect(to: "/mitt-arbeid?gjort=flyttet", redirectType: .normal)
+            case .conflict(_, let version):
+                return page(.conflict, values: values, reason: reason, version: version,
+                            errors: FieldErrors([M.Record.dateField: "Noen har endret \(kind.definiteName) etter at du åpnet skjemaet. "
+                                                 + "Sjekk datoen over og lagre igjen."]))
+            case .notFound, .refused:
+                throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")
+            }
+        }
+    }
+}
