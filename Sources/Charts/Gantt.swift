@@ -42,6 +42,8 @@ public struct GanttLayout: Hashable, Sendable {
         public var baselineX: Double? = nil
         /// A significant delay recorded on the activity (drawn as a marker at the end).
         public var delay: Delay? = nil
+        /// The activity on its initiative's page.
+        public var link: String? = nil
     }
     public struct Mark: Hashable, Sendable {
         public let milestoneId: String
@@ -49,12 +51,15 @@ public struct GanttLayout: Hashable, Sendable {
         public let kind: MilestoneKind
         public let tentative: Bool
         public let label: String
+        public var link: String? = nil
     }
     public struct Label: Hashable, Sendable {
         public enum Level: Int, Sendable { case section, initiative, actor }
         public let y: Double
         public let text: String
         public let level: Level
+        /// The initiative's or the actor's page.
+        public var link: String? = nil
     }
     public struct Band: Hashable, Sendable { public let y: Double, height: Double }
 
@@ -88,7 +93,7 @@ public struct GanttLayout: Hashable, Sendable {
             labels.append(Label(y: y + 16, text: section.title, level: .section))
             y += 26
             for group in section.initiatives {
-                labels.append(Label(y: y + 15, text: group.initiative.shortTitle, level: .initiative))
+                labels.append(Label(y: y + 15, text: group.initiative.shortTitle, level: .initiative, link: "/tiltak/\(group.initiative.slug)"))
                 y += 22
                 for row in group.rows {
                     let rowTop = y
@@ -122,6 +127,7 @@ public struct GanttLayout: Hashable, Sendable {
                                             + (activity.description.isEmpty ? "" : ". \(activity.description)"))
                         bar.baselineX = baselineX
                         bar.delay = activity.delay
+                        bar.link = "/tiltak/\(group.initiative.slug)#aktivitet-\(activity.id)"
                         bars.append(bar)
                     }
                     let lanes = max(laneEnds.count, 1)
@@ -131,10 +137,12 @@ public struct GanttLayout: Hashable, Sendable {
                         marks.append(Mark(milestoneId: milestone.id, x: axis.clampedX(day), y: rowTop + 3 + Self.barHeight / 2,
                                           kind: milestone.kind, tentative: milestone.tentative,
                                           label: "\(milestone.kind.name): \(milestone.date.norwegian)" + (milestone.tentative ? " (tentativ)" : "")
-                                            + (milestone.description.isEmpty ? "" : ". \(milestone.description)")))
+                                            + (milestone.description.isEmpty ? "" : ". \(milestone.description)"),
+                                          link: "/tiltak/\(group.initiative.slug)"))
                     }
                     let rowHeight = Double(lanes) * Self.laneHeight + 6
-                    labels.append(Label(y: rowTop + 3 + Self.barHeight - 2, text: row.actor?.name ?? "Hele tiltaket", level: .actor))
+                    labels.append(Label(y: rowTop + 3 + Self.barHeight - 2, text: row.actor?.name ?? "Hele tiltaket", level: .actor,
+                                        link: row.actor.map { "/aktorer/\($0.slug)" }))
                     bands.append(Band(y: rowTop, height: rowHeight))
                     y += rowHeight
                 }

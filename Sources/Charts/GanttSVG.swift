@@ -2,39 +2,29 @@ import Domain
 
 /// Renders a `GanttLayout` as standalone SVG text (usable inline in HTML and as a download).
 public enum GanttSVG {
-    public static func render(_ layout: GanttLayout, title: String, description: String, id: String = "veikart") -> String {
+    /// `interactive`: for the page, not the download: bars, milestones and row labels link to their records (keyboard
+    /// reachable, named by their titles), and the year and quarter heading is left to `axisHeading`, which the page
+    /// keeps in view while the chart scrolls.
+    public static func render(_ layout: GanttLayout, title: String, description: String, id: String = "veikart",
+                              interactive: Bool = false) -> String {
         let n = svgNumber
-        var s = svgOpening(width: layout.width, height: layout.height, title: title, description: description, id: id, cssClass: "gantt")
+        var s = svgOpening(width: layout.width, height: layout.height, title: title, description: description, id: id, cssClass: "gantt",
+                           role: interactive ? "group" : "img", top: interactive ? layout.top : 0)
+        func open(_ link: String?, _ name: String) -> String {
+            guard interactive, let link else { return "" }
+            return "<a href=\"\(xmlEscape(link))\" aria-label=\"\(xmlEscape(name))\">"
+        }
+        func close(_ link: String?) -> String { interactive && link != nil ? "</a>" : "" }
         s += "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
         s += "<rect width=\"6\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\"/></pattern></defs>\n"
         s += svgBackground
-        let axis = layout.axis
         // Row bands, alternating, to guide the eye from label to bar.
         s += "<g class=\"bands\">"
         for (i, band) in layout.bands.enumerated() where i % 2 == 0 {
             s += "<rect x=\"0\" y=\"\(n(band.y))\" width=\"\(n(layout.width))\" height=\"\(n(band.height))\" fill=\"#f3f5f8\"/>"
         }
         s += "</g>\n"
-        // Grid: quarters light, years dark, year labels on top.
-        s += "<g class=\"grid\">"
-        for year in axis.fromYear...axis.toYear {
-            for q in 2...4 {
-                let x = axis.x(Period.quarter(year, q).firstDay)
-                s += "<line x1=\"\(n(x))\" y1=\"\(n(layout.top - 6))\" x2=\"\(n(x))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#dde1e6\" stroke-width=\"0.6\"/>"
-            }
-            let x = axis.x(Period.year(year).firstDay), xNext = axis.x(Period.year(year + 1).firstDay)
-            s += "<line x1=\"\(n(x))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(x))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#8a939e\" stroke-width=\"1\"/>"
-            s += "<text x=\"\(n((x + xNext) / 2))\" y=\"\(n(layout.top - 24))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"#1a1a1a\">\(year)</text>"
-            if xNext - x > 90 {
-                for q in 1...4 {
-                    let qx = axis.x(Period.quarter(year, q).firstDay), qxe = axis.x(Period.quarter(year, q).lastDay.adding(days: 1))
-                    s += "<text x=\"\(n((qx + qxe) / 2))\" y=\"\(n(layout.top - 8))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#4a525c\">K\(q)</text>"
-                }
-            }
-        }
-        let xEnd = axis.x1
-        s += "<line x1=\"\(n(xEnd))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(xEnd))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#8a939e\" stroke-width=\"1\"/>"
-        s += "</g>\n"
+        s += grid(layout)
         // Labels on the left.
         s += "<g class=\"labels\">"
         for label in layout.labels {
@@ -42,9 +32,13 @@ public enum GanttSVG {
             case .section:
                 s += "<text x=\"8\" y=\"\(n(label.y))\" font-weight=\"bold\" font-size=\"13\" fill=\"#102a43\">\(xmlEscape(truncate(label.text, 150)))<title>\(xmlEscape(label.text))</title></text>"
             case .initiative:
+                s += open(label.link, label.text)
                 s += "<text x=\"16\" y=\"\(n(label.y))\" font-weight=\"bold\" fill=\"#243b53\">\(xmlEscape(truncate(label.text, 44)))<title>\(xmlEscape(label.text))</title></text>"
+                s += close(label.link)
             case .actor:
+                s += open(label.link, label.text)
                 s += "<text x=\"30\" y=\"\(n(label.y))\" fill=\"#1a1a1a\">\(xmlEscape(truncate(label.text, 40)))<title>\(xmlEscape(label.text))</title></text>"
+                s += close(label.link)
             }
         }
         s += "</g>\n"
@@ -52,6 +46,7 @@ public enum GanttSVG {
         s += "<g class=\"bars\">"
         for bar in layout.bars {
             let style = layout.phases.definition(bar.phase), fill = style.colour
+            s += open(bar.link, bar.label)
             s += "<g class=\"bar\" data-phase=\"\(bar.phase.rawValue)\" data-actor=\"\(xmlEscape(bar.actorSlug))\" data-activity=\"\(xmlEscape(bar.activityId))\">"
             s += "<title>\(xmlEscape(bar.label))</title>"
             // The plan as it first was, behind the bar: visible where the end moved earlier.
@@ -89,13 +84,15 @@ public enum GanttSVG {
                 s += "<line x1=\"\(n(bx))\" y1=\"\(n(bar.y - 3))\" x2=\"\(n(bx))\" y2=\"\(n(bar.y + bar.height + 3))\" "
                     + "stroke=\"#1a1a1a\" stroke-width=\"2\" class=\"baseline\"/>"
             }
-            s += "</g>"
+            s += "</g>" + close(bar.link)
         }
         s += "</g>\n"
         // Milestones.
         s += "<g class=\"milestones\">"
         for mark in layout.marks {
+            s += open(mark.link, mark.label)
             s += "<g class=\"milestone\" data-kind=\"\(mark.kind.rawValue)\"><title>\(xmlEscape(mark.label))</title>\(symbol(mark.kind, x: mark.x, y: mark.y, tentative: mark.tentative))</g>"
+            s += close(mark.link)
         }
         s += "</g>\n"
         // Delay markers last, above the bar's end, so a milestone on the same date cannot cover them.
@@ -115,6 +112,45 @@ public enum GanttSVG {
         s += legend(layout, id: id)
         s += "</svg>\n"
         return s
+    }
+
+    /// Grid: quarters light, years dark, year and quarter labels on top.
+    static func grid(_ layout: GanttLayout) -> String {
+        let n = svgNumber, axis = layout.axis
+        var s = "<g class=\"grid\">"
+        for year in axis.fromYear...axis.toYear {
+            for q in 2...4 {
+                let x = axis.x(Period.quarter(year, q).firstDay)
+                s += "<line x1=\"\(n(x))\" y1=\"\(n(layout.top - 6))\" x2=\"\(n(x))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#dde1e6\" stroke-width=\"0.6\"/>"
+            }
+            let x = axis.x(Period.year(year).firstDay), xNext = axis.x(Period.year(year + 1).firstDay)
+            s += "<line x1=\"\(n(x))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(x))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#8a939e\" stroke-width=\"1\"/>"
+            s += "<text x=\"\(n((x + xNext) / 2))\" y=\"\(n(layout.top - 24))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"#1a1a1a\">\(year)</text>"
+            if xNext - x > 90 {
+                for q in 1...4 {
+                    let qx = axis.x(Period.quarter(year, q).firstDay), qxe = axis.x(Period.quarter(year, q).lastDay.adding(days: 1))
+                    s += "<text x=\"\(n((qx + qxe) / 2))\" y=\"\(n(layout.top - 8))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#4a525c\">K\(q)</text>"
+                }
+            }
+        }
+        let xEnd = axis.x1
+        s += "<line x1=\"\(n(xEnd))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(xEnd))\" y2=\"\(n(layout.plotBottom))\" stroke=\"#8a939e\" stroke-width=\"1\"/>"
+        s += "</g>\n"
+        return s
+    }
+
+    /// The year and quarter heading alone, as wide as the chart: the page keeps it in view above a scrolling chart.
+    /// Decorative for assistive technology (the chart and the table carry the dates).
+    public static func axisHeading(_ layout: GanttLayout) -> String {
+        let n = svgNumber
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(layout.width)) \(n(layout.top))\" width=\"\(n(layout.width))\" "
+            + "height=\"\(n(layout.top))\" aria-hidden=\"true\" focusable=\"false\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" "
+            + "font-size=\"12\" class=\"gantt-axis\">"
+        s += svgBackground + grid(layout)
+        if let tx = layout.todayX {
+            s += "<line x1=\"\(n(tx))\" y1=\"\(n(layout.top - 20))\" x2=\"\(n(tx))\" y2=\"\(n(layout.top))\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
+        }
+        return s + "</svg>"
     }
 
     static func truncate(_ text: String, _ max: Int) -> String {

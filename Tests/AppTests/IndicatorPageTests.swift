@@ -9,6 +9,15 @@ import XCTest
 
 extension Client {
     /// A multipart/form-data POST, as a browser sends a file upload.
+    /// The preview's confirmation: the same text back with the stamp the preview showed and the chosen mode.
+    mutating func confirmImport(_ path: String, preview: String, csv: String, mode: String, reason: String = "") async throws
+        -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+        let stamp = preview.firstMatch(of: /name="stempel" value="([0-9a-f]+)"/).map { String($0.1) } ?? ""
+        XCTAssertFalse(stamp.isEmpty, "a preview came first")
+        return try await upload(path, fields: ["_csrf": Client.csrf(in: preview), "tekst": csv, "bekreft": "ja", "modus": mode, "stempel": stamp,
+                                               "begrunnelse": reason], file: nil)
+    }
+
     mutating func upload(_ path: String, fields: [String: String], file: (name: String, filename: String, contents: String)?) async throws
         -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
         let boundary = "----veikart-test-\(UUID().uuidString)"
@@ -133,9 +142,13 @@ final class IndicatorPageTests: XCTestCase {
             let form = try await client.get("/indikatorer/epj-effektivt/importer")
             XCTAssertEqual(form.status, .ok)
             let csv = "periode,region,verdi,merknad\n2025,,50,Omtrent halvparten\n2026,,55,\n2026,Helse Vest,64,\n"
-            let res = try await client.upload("/indikatorer/epj-effektivt/importer",
-                                              fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Helsepersonellundersøkelsen 2026"],
-                                              file: ("fil", "epj.csv", csv))
+            let preview = try await client.upload("/indikatorer/epj-effektivt/importer",
+                                                  fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Helsepersonellundersøkelsen 2026"],
+                                                  file: ("fil", "epj.csv", csv))
+            XCTAssertEqual(preview.status, .ok, preview.body)
+            XCTAssertTrue(preview.body.contains("2025 – region: Helse Vest (fjernes ved erstatt)"))
+            let res = try await client.confirmImport("/indikatorer/epj-effektivt/importer", preview: preview.body, csv: csv, mode: "erstatt",
+                                                     reason: "Helsepersonellundersøkelsen 2026")
             XCTAssertEqual(res.status, .seeOther, res.body)
             let page = try await client.get("/indikatorer/epj-effektivt")
             XCTAssertTrue(page.body.contains("55 % (2026)"), "the cache follows the write")
@@ -183,8 +196,10 @@ final class IndicatorPageTests: XCTestCase {
         try await TestApp.run { app in
             var client = try await signedIn(app, "red@example.no", .redaktor)
             let form = try await client.get("/indikatorer/importer")
-            let res = try await client.upload("/indikatorer/importer", fields: ["_csrf": Client.csrf(in: form.body)], file: ("fil", "m.csv",
-                "indicator,period,dimension,member,value,note,source\nhelsedata-soknader,2024,,,351,,FHI\nradsmodell-effekt,2025-Q1,,,81,,Evaluering\n"))
+            let csv = "indicator,period,dimension,member,value,note,source\nhelsedata-soknader,2024,,,351,,FHI\nradsmodell-effekt,2025-Q1,,,81,,Evaluering\n"
+            let preview = try await client.upload("/indikatorer/importer", fields: ["_csrf": Client.csrf(in: form.body)], file: ("fil", "m.csv", csv))
+            XCTAssertEqual(preview.status, .ok, preview.body)
+            let res = try await client.confirmImport("/indikatorer/importer", preview: preview.body, csv: csv, mode: "erstatt")
             XCTAssertEqual(res.status, .seeOther, res.body)
             let d = try await DatasetStore.load(on: app.db)!
             XCTAssertEqual(d.series(of: d.indicator("helsedata-soknader")!).headline.map(\.value), [351])

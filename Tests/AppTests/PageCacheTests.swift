@@ -86,8 +86,11 @@ final class PageCacheTests: XCTestCase {
             // A measurement import.
             _ = try await warm("/indikatorer/epj-effektivt")
             let form = try await editor.get("/indikatorer/epj-effektivt/importer")
-            let imported = try await editor.upload("/indikatorer/epj-effektivt/importer", fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Ny måling"],
-                                                   file: ("fil", "epj.csv", "periode,region,verdi,merknad\n2025,,50,\n2026,,57,\n"))
+            let csv = "periode,region,verdi,merknad\n2025,,50,\n2026,,57,\n"
+            let preview = try await editor.upload("/indikatorer/epj-effektivt/importer", fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Ny måling"],
+                                                  file: ("fil", "epj.csv", csv))
+            let imported = try await editor.confirmImport("/indikatorer/epj-effektivt/importer", preview: preview.body, csv: csv, mode: "slaa-sammen",
+                                                          reason: "Ny måling")
             XCTAssertEqual(imported.status, .seeOther, imported.body)
             let fresh2 = try await get(app, "/indikatorer/epj-effektivt").body
             XCTAssertTrue(fresh2.contains("57 % (2026)"))

@@ -212,7 +212,15 @@ final class PageTests: XCTestCase {
                 XCTAssertEqual(res.headers.first(name: "Referrer-Policy"), "same-origin")
                 XCTAssertNil(res.headers.first(name: "Strict-Transport-Security"), "no HSTS on plain http")
                 XCTAssertFalse(res.text.contains("style=\""), "no inline styles, so the CSP needs no unsafe-inline")
-                XCTAssertFalse(res.text.contains("<script"))
+                // The one script is a file from the site (script-src 'self'), never inline.
+                XCTAssertEqual(count("<script", in: res.text), 1)
+                XCTAssertTrue(res.text.contains("<script src=\"/assets/veikart.js?v="))
+                XCTAssertFalse(res.text.contains("<script>"))
+            }
+            try await app.test(.GET, "/assets/veikart.js") { res async in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertEqual(res.headers.contentType?.subType, "javascript")
+                XCTAssertTrue(res.text.contains("error-summary"))
             }
             try await app.test(.GET, "/assets/veikart.css") { res async in
                 XCTAssertEqual(res.status, .ok)

@@ -26,6 +26,7 @@ final class RouteMatrixTests: XCTestCase {
         "/aktivitet/ny": [.redaktor, .rapportor], "/milepael/ny": [.redaktor, .rapportor], "/tiltak/ny": [.redaktor], "/delmal/ny": [.redaktor],
         "/mal/ny": [.redaktor], "/aktor/ny": [.redaktor], "/indikator/ny": [.redaktor],
         "/mitt-arbeid": [.redaktor, .rapportor],
+        "/indikatorer/:id/verdier": [.redaktor], "/indikatorer/:id/verdier/fjern": [.redaktor],
     ]
     /// Record forms (`/<kind>/:id/rediger`, `/gjenopprett`, `/avvikle`, `/gjeninnfor`) follow `Access.canWrite` per
     /// record: PermissionMatrixTests and RecordLifecycleTests.

@@ -53,6 +53,42 @@ SIGNED_IN_PAGES = {
     "tiltak-innlogget": "/tiltak/pll",
     "utkast": "/utkast",
     "konto": "/konto",
+    "mitt-arbeid": "/mitt-arbeid",
+    "mitt-arbeid-filtrert": "/mitt-arbeid?maneder=12&aktor=helse-vest&vis=flagget",
+    "ny-rapportor": "/ny",
+    "avviklet-rapportor": "/avviklet",
+    "ny-aktivitet": "/aktivitet/ny?tiltak=pll&aktor=helse-vest",
+    "ny-milepael": "/milepael/ny?tiltak=pll",
+    "avvikle-aktivitet": "/aktivitet/pll-hv-innforing/avvikle",
+    "flytt-aktivitet": "/aktivitet/pll-hv-innforing/flytt",
+    "flytt-milepael": "/milepael/ki-hv-api/flytt",
+}
+
+# Pages only an editor (redaktor) sees: adding and retiring the structure, and what has been retired
+# (with at least one retired record: tests that check these pages use the `retired_example` fixture).
+EDITOR_PAGES = {
+    "ny-redaktor": "/ny",
+    "avviklet-redaktor": "/avviklet",
+    "nytt-tiltak": "/tiltak/ny",
+    "nytt-mal": "/mal/ny",
+    "nytt-delmal": "/delmal/ny?mal=2",
+    "ny-aktor": "/aktor/ny",
+    "ny-indikator": "/indikator/ny",
+    "ny-milepael-redaktor": "/milepael/ny",
+    "avvikle-tiltak-med-avhengige": "/tiltak/pll/avvikle",
+    "avvikle-delmal": "/delmal/2.C/avvikle",
+    "avvikle-indikator": "/indikator/epj-effektivt/avvikle",
+}
+
+# Forms sent with errors, as the browser receives the 422 answer: (who, form, {field name: value}, button).
+# Nothing here is saved; the axe and Nu checks read the error summary and the fields marked invalid.
+ERROR_STATES = {
+    "ny-aktivitet-feil": ("redaktor@example.no", "/aktivitet/ny?tiltak=pll&aktor=helse-vest",
+                          {"start": "2027-Q3", "end": "2027-Q1"}, "Opprett og publiser"),
+    "nytt-tiltak-feil": ("redaktor@example.no", "/tiltak/ny", {}, "Opprett og publiser"),
+    "ny-milepael-feil": ("vest@example.no", "/milepael/ny?tiltak=pll", {"date": "2027-13"}, "Opprett og publiser"),
+    "flytt-feil": ("vest@example.no", "/aktivitet/pll-hv-innforing/flytt",
+                   {"end": "2028-Q2", "delayKind": "innforing"}, "Lagre ny dato"),
 }
 
 # Pages only the secretariat sees: the council forms, the meeting workflow, the meeting and case forms.
@@ -74,6 +110,32 @@ def sign_in(page, base, email, password=PASSWORD):
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
+
+
+def fill_form(page, values):
+    """Fills a form by field name: text fields and text areas, selects, and radio groups (value to check)."""
+    for name, value in values.items():
+        field = page.locator(f"main form [name='{name}']")
+        kind = field.first.evaluate("e => e.tagName === 'INPUT' ? e.type : e.tagName.toLowerCase()")
+        if kind == "radio":
+            field.and_(page.locator(f"[value='{value}']")).check()
+        elif kind == "select":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def submit_error_state(page, server, name):
+    """Signs in as the state's user (in a fresh context), sends its form with errors, returns the 422 response."""
+    email, path, values, button = ERROR_STATES[name]
+    sign_in(page, server, email)
+    page.wait_for_url(lambda url: "/logg-inn" not in url)
+    page.goto(server + path)
+    fill_form(page, values)
+    with page.expect_response(lambda r: r.request.method == "POST" and r.request.resource_type == "document") as answer:
+        page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
+    return answer.value
 
 
 def chromium_path():
@@ -158,3 +220,26 @@ def page(browser):
 def output_dir():
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT
+
+
+RETIRED_EXAMPLE = ("pll-hn-avviklet-eksempel", "Eksempel på en avviklet aktivitet")
+
+
+@pytest.fixture(scope="session")
+def retired_example(server, browser):
+    """One activity (Helse Nord, so no reporter in USERS sees it) created and retired through the forms, so the
+    editor's list of retired records has a row to check."""
+    record_id, description = RETIRED_EXAMPLE
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "redaktor@example.no")
+    page.wait_for_url(lambda url: "/logg-inn" not in url)
+    page.goto(server + "/aktivitet/ny?tiltak=pll&aktor=helse-nord")
+    fill_form(page, {"id": record_id, "start": "2026", "end": "2027", "description": description})
+    page.get_by_role("button", name="Opprett og publiser").click()
+    page.wait_for_url(f"**/aktivitet/{record_id}/rediger?lagret=opprettet")
+    page.goto(server + f"/aktivitet/{record_id}/avvikle")
+    page.get_by_role("button", name="Ja, avvikle aktiviteten").click()
+    page.wait_for_url("**/avviklet?avviklet=**")
+    context.close()
+    return record_id

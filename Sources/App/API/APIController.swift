@@ -27,6 +27,9 @@ struct APIController: RouteCollection {
         v1.get("reports", ":period", use: report)
         v1.get("indicators", use: indicators)
         v1.get("indicators", ":id", use: indicator)
+        v1.get("indicators", ":id", "measurements", use: measurements)
+        v1.post("indicators", ":id", "measurements", use: saveMeasurement)
+        v1.delete("indicators", ":id", "measurements", use: removeMeasurement)
         v1.get("activities", ":id", use: activity)
         v1.patch("activities", ":id", use: patchActivity)
         v1.get("records", ":kind", ":id") { req in try await self.record(EditController.model(for: try self.kind(req)), req) }
@@ -126,6 +129,102 @@ struct APIController: RouteCollection {
         let ind = try d.requireIndicator(id)
         return IndicatorDTO(IndicatorSummary(series: d.series(of: ind), today: req.today, strategyEnd: d.strategy.periodEnd,
                                              assessed: try await req.publishedAssessments()[ind.id]))
+    }
+
+    /// One indicator's values with their versions.
+    func measurements(req: Request) async throws -> MeasurementListDTO {
+        let ind = try await req.dataset().requireIndicator(req.parameters.get("id") ?? "")
+        return MeasurementListDTO(indicator: ind.id, measurements: try await IndicatorStore.versionedMeasurements(of: ind.id, on: req.db)
+            .map { VersionedMeasurementDTO($0.measurement, version: $0.version) })
+    }
+
+    /// `POST /api/v1/indicators/{id}/measurements`: adds one value (no `version`) or changes the one with the same period
+    /// and breakdown (its `version`). The fields of measurements.csv; errors name the fields the same way.
+    func saveMeasurement(req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        guard Access.canWriteStructure(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan endre verdiene til en indikator.") }
+        let ind = try await req.dataset().requireIndicator(req.parameters.get("id") ?? "")
+        guard let data = req.body.data, let object = try? JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any] else {
+            throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"period\": …, \"value\": …}.")
+        }
+        let names = Dictionary(uniqueKeysWithValues: MeasurementInput.fields.map { ($0.csvName, $0.name) })
+        var errors: [String: String] = [:]
+        var input: [String: String] = [:]
+        for (key, raw) in object where key != "version" && key != "reason" {
+            guard let field = names[key] else {
+                errors[String(key.prefix(64))] = "Ukjent felt; gyldige felt er \((names.keys.sorted() + ["reason", "version"]).joined(separator: ", "))."
+                continue
+            }
+            switch raw {
+            case let s as String: input[field] = s
+            // true/false are not numbers, whatever the JSON decoder bridges them to.
+            case let n as NSNumber where !String(describing: type(of: raw)).lowercased().contains("bool"):
+                input[field] = NumberText.plain(n.doubleValue)
+            default: errors[key] = "Må være tekst\(key == "value" ? " eller et tall" : "")."
+            }
+        }
+        let version: Int64?
+        switch object["version"] {
+        case nil, is NSNull: version = nil
+        case let n as NSNumber: version = n.int64Value
+        default: version = nil; errors["version"] = "Må være et heltall."
+        }
+        let reason = (object["reason"] as? String ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = ReasonPolicy.problem(reason) { errors["reason"] = problem }
+        let result = MeasurementInput.read(input, indicator: ind)
+        if case .failure(let e) = result {
+            let csvName = Dictionary(uniqueKeysWithValues: MeasurementInput.fields.map { ($0.name, $0.csvName) })
+            for (field, message) in e.messages { errors[csvName[field] ?? field] = message }
+        }
+        let response = Response()
+        guard errors.isEmpty, case .success(let m) = result else {
+            response.status = .unprocessableEntity
+            try response.content.encode(ValidationErrorDTO(status: 422, message: "Verdien ble ikke lagret; se feltene.", errors: errors))
+            return response
+        }
+        switch try await IndicatorStore.saveMeasurement(m, expectedVersion: version, author: Author(principal, source: .api), reason: reason,
+                                                       on: req.db) {
+        case .saved(let newVersion):
+            response.status = version == nil ? .created : .ok
+            try response.content.encode(VersionedMeasurementDTO(m, version: newVersion))
+        case .conflict(let current, let currentVersion):
+            response.status = .conflict
+            try response.content.encode(MeasurementConflictDTO(
+                status: 409, message: version == nil ? "Det finnes allerede en verdi for denne perioden og inndelingen; send versjonen for å endre den."
+                    : "Noen andre har endret verdien. Ingenting er endret.", current: VersionedMeasurementDTO(current, version: currentVersion)))
+        case .notFound, .refused:
+            throw Abort(.notFound, reason: "Verdien finnes ikke lenger; send uten versjon for å legge den til på nytt.")
+        }
+        return response
+    }
+
+    /// `DELETE /api/v1/indicators/{id}/measurements?period=…&dimension=…&member=…` with the value's version.
+    func removeMeasurement(req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        guard Access.canWriteStructure(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan endre verdiene til en indikator.") }
+        let ind = try await req.dataset().requireIndicator(req.parameters.get("id") ?? "")
+        let q = req.queryDictionary
+        guard let raw = q["period"], let period = try? Period.parse(raw) else {
+            throw Abort(.badRequest, reason: "Oppgi perioden: ?period=2025 (og dimension og member for en inndelt verdi).")
+        }
+        let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
+        guard let version = (q["version"] ?? header).flatMap(Int64.init) else {
+            throw Abort(.preconditionRequired, reason: "Oppgi versjonen du sist leste: ?version=… eller If-Match.")
+        }
+        let key = MeasurementKey(period: period, dimension: q["dimension"] ?? "", member: q["member"] ?? "")
+        let response = Response()
+        switch try await IndicatorStore.removeMeasurement(key, of: ind.id, expectedVersion: version, author: Author(principal, source: .api),
+                                                          reason: "", on: req.db) {
+        case .saved:
+            response.status = .noContent
+        case .conflict(let current, let currentVersion):
+            response.status = .conflict
+            try response.content.encode(MeasurementConflictDTO(status: 409, message: "Noen andre har endret verdien. Ingenting er fjernet.",
+                                                               current: VersionedMeasurementDTO(current, version: currentVersion)))
+        case .notFound, .refused:
+            throw Abort(.notFound, reason: "Fant ingen verdi for \(key.text).")
+        }
+        return response
     }
 
     func initiatives(req: Request) async throws -> InitiativeListDTO {

@@ -314,6 +314,27 @@ struct RecordRetiredDTO: Content {
     let retired: Bool
 }
 
+/// One value of an indicator, with the version a change or removal must name.
+struct VersionedMeasurementDTO: Content {
+    let indicator: String, period: String, value: Double, dimension: String, member: String, note: String, source: String
+    let version: Int64
+    init(_ m: IndicatorMeasurement, version: Int64) {
+        indicator = m.indicatorId; period = m.period.description; value = m.value; dimension = m.dimension; member = m.member
+        note = m.note; source = m.source; self.version = version
+    }
+}
+
+struct MeasurementListDTO: Content {
+    let indicator: String
+    let measurements: [VersionedMeasurementDTO]
+}
+
+struct MeasurementConflictDTO: Content {
+    let status: Int
+    let message: String
+    let current: VersionedMeasurementDTO
+}
+
 struct RecordConflictDTO: Content {
     let status: Int
     let message: String

@@ -13,6 +13,10 @@ struct IndicatorController: RouteCollection {
         routes.get("indikatorer", ":id", use: indicator)
         routes.get("indikatorer", ":id", "importer", use: importForm)
         routes.post("indikatorer", ":id", "importer", use: importMeasurements)
+        routes.get("indikatorer", ":id", "verdier", use: values)
+        routes.post("indikatorer", ":id", "verdier", use: saveValue)
+        routes.get("indikatorer", ":id", "verdier", "fjern", use: removeValueForm)
+        routes.post("indikatorer", ":id", "verdier", "fjern", use: removeValue)
         routes.get("dashbord", use: dashboard)
     }
 
@@ -66,6 +70,11 @@ struct IndicatorController: RouteCollection {
         let fil: File?
         let tekst: String?
         let begrunnelse: String?
+        /// "ja" on the preview's confirmation, with the chosen mode, the stamp it was computed against and the file's name.
+        let bekreft: String?
+        let modus: String?
+        let stempel: String?
+        let filnavn: String?
     }
 
     func importMeasurements(req: Request) async throws -> Response {
@@ -92,18 +101,166 @@ struct IndicatorController: RouteCollection {
         if let problem = ReasonPolicy.problem(reason) {
             return refuse(req, indicator, [ImportIssue(file: "skjema", line: nil, message: problem)], upload.tekst ?? "", String(reason.prefix(500)))
         }
-        let sent: (name: String, text: String, pasted: Bool)
+        var sent: (name: String, text: String, pasted: Bool)
         do { sent = try UploadedCSV.read(file: upload.fil, pasted: upload.tekst) } catch {
             return refuse(req, indicator, error.issues, "", reason)
         }
+        let confirming = upload.bekreft == "ja"
+        if confirming, let name = upload.filnavn, !name.isEmpty { sent.name = String(name.prefix(200)) }
         let measurements: [IndicatorMeasurement]
         do { measurements = try parse(sent.text, sent.name) } catch let failure as ImportFailure {
             // Pasted text goes back into the form; a file stays on the user's disk.
             return refuse(req, indicator, failure.issues, sent.pasted ? sent.text : "", reason)
         }
         let ids = Set(measurements.map(\.indicatorId) + (indicator.map { [$0.id] } ?? []))
-        try await IndicatorStore.replaceMeasurements(of: ids, with: measurements, author: Author(principal, source: .ui), reason: reason, on: req.db)
-        return req.redirect(to: indicator.map { "/indikatorer/\($0.id)#tall" } ?? "/indikatorer", redirectType: .normal)
+        let mode = MeasurementDiff.Mode(rawValue: upload.modus ?? "") ?? .merge
+        func preview(_ status: HTTPStatus, stamp: String, conflict: String?) async throws -> Response {
+            let current = try await IndicatorStore.measurements(of: ids.sorted(), on: req.db)
+            let d = try await req.dataset()
+            let merged = MeasurementDiff.compare(current: current, incoming: measurements, indicatorIds: ids.sorted(), mode: .merge)
+            let replaced = MeasurementDiff.compare(current: current, incoming: measurements, indicatorIds: ids.sorted(), mode: .replace)
+            let rows = zip(merged, replaced).map { (merge, replace) in
+                ImportPreview.Row(name: d.indicator(merge.indicatorId)?.name ?? merge.indicatorId, added: merge.added.count,
+                                  changed: merge.changed.count, unchanged: replace.unchangedCount, removedIfReplaced: replace.removed.count,
+                                  details: Self.details(merge, replace, current: current))
+            }
+            var model = IndicatorImportModel(indicator: indicator, csrfToken: req.csrfToken(), text: sent.text, reason: reason)
+            model.preview = ImportPreview(rows: rows, stamp: stamp, fileName: sent.name, mode: mode, conflict: conflict)
+            let r = Response.html(IndicatorImportView.render(model))
+            r.status = status
+            r.headers.cacheControl = .init(noStore: true)
+            return r
+        }
+        guard confirming, let stamp = upload.stempel else {
+            return try await preview(.ok, stamp: try await IndicatorStore.stamp(of: ids, on: req.db), conflict: nil)
+        }
+        switch try await IndicatorStore.importMeasurements(of: ids, with: measurements, mode: mode, expectedStamp: stamp,
+                                                           author: Author(principal, source: .ui), reason: reason, on: req.db) {
+        case .saved:
+            return req.redirect(to: indicator.map { "/indikatorer/\($0.id)#tall" } ?? "/indikatorer", redirectType: .normal)
+        case .conflict(_, let newStamp):
+            return try await preview(.conflict, stamp: newStamp,
+                                     conflict: "Noen har endret verdiene etter forhåndsvisningen. Ingenting er importert. "
+                                         + "Tabellen viser nå hva importen vil gjøre; bekreft på nytt hvis det fortsatt er riktig.")
+        }
+    }
+
+    /// The preview's lines for one indicator: changed values with old and new, new values, and what replacing removes.
+    static func details(_ merge: MeasurementDiff, _ replace: MeasurementDiff, current: [IndicatorMeasurement], limit: Int = 12) -> [String] {
+        let old = Dictionary(current.filter { $0.indicatorId == merge.indicatorId }.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let lines = merge.changed.map { m -> String in
+            let before = old[m.key]?.value ?? 0
+            return "\(m.key.text): " + (before == m.value ? "merknad eller kilde endres" : "\(NumberText.plain(before)) → \(NumberText.plain(m.value))")
+        }
+            + merge.added.map { "\($0.key.text) (ny): \(NumberText.plain($0.value))" }
+            + replace.removed.map { "\($0.key.text) (fjernes ved erstatt)" }
+        return lines.count > limit ? Array(lines.prefix(limit)) + ["… og \(lines.count - limit) til"] : lines
+    }
+
+    // MARK: single values
+
+    func values(req: Request) async throws -> Response {
+        let d = try await requireValuesEditor(req)
+        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        let q = req.queryDictionary
+        var values: [String: String] = [:], version = ""
+        if let p = q["periode"].flatMap({ try? Period.parse($0) }) {
+            let key = MeasurementKey(period: p, dimension: q["dimensjon"] ?? "", member: q["medlem"] ?? "")
+            if let row = try await IndicatorStore.versionedMeasurements(of: ind.id, on: req.db).first(where: { $0.measurement.key == key }) {
+                values = MeasurementInput.values(row.measurement); version = String(row.version)
+            }
+        }
+        let notices = ["lagret": "Verdien er lagret og publisert.", "fjernet": "Verdien er fjernet."]
+        return try await valuesPage(req, ind, values: values, version: version, notice: q["lagret"].flatMap { notices[$0] })
+    }
+
+    func valuesPage(_ req: Request, _ ind: Indicator, status: HTTPStatus = .ok, values: [String: String], version: String, reason: String = "",
+                    errors: FieldErrors = FieldErrors(), notice: String? = nil, conflict: String? = nil) async throws -> Response {
+        let base = "/indikatorer/\(ind.id)/verdier"
+        func query(_ m: IndicatorMeasurement) -> String {
+            var c = URLComponents()
+            c.queryItems = [URLQueryItem(name: "periode", value: m.period.description)]
+                + (m.dimension.isEmpty ? [] : [URLQueryItem(name: "dimensjon", value: m.dimension), URLQueryItem(name: "medlem", value: m.member)])
+            return "?" + (c.percentEncodedQuery ?? "")
+        }
+        let rows = try await IndicatorStore.versionedMeasurements(of: ind.id, on: req.db).map(\.measurement).sorted { $0.key < $1.key }.map { m in
+            IndicatorValuesModel.Row(key: m.key, value: NumberText.plain(m.value), note: m.note, source: m.source,
+                                     editURL: base + query(m) + "#skjema", removeURL: base + "/fjern" + query(m))
+        }
+        let r = Response.html(IndicatorValuesView.render(IndicatorValuesModel(indicator: ind, rows: rows, values: values, version: version,
+                                                                              reason: reason, errors: errors, notice: notice, conflict: conflict)))
+        r.status = status
+        r.headers.cacheControl = .init(noStore: true)
+        return r
+    }
+
+    func saveValue(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let d = try await requireValuesEditor(req)
+        let principal = try req.requirePrincipal()
+        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        let form = try req.content.decode([String: String].self)
+        let values = Dictionary(uniqueKeysWithValues: MeasurementInput.fields.map { ($0.name, form[$0.name] ?? "") })
+        let version = (form["versjon"] ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors = FieldErrors()
+        if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
+        let result = MeasurementInput.read(values, indicator: ind)
+        if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
+        guard errors.isEmpty, case .success(let m) = result else {
+            return try await valuesPage(req, ind, status: .unprocessableEntity, values: values, version: version, reason: reason, errors: errors)
+        }
+        switch try await IndicatorStore.saveMeasurement(m, expectedVersion: version.isEmpty ? nil : Int64(version) ?? -1,
+                                                       author: Author(principal, source: .ui), reason: reason, on: req.db) {
+        case .saved:
+            return req.redirect(to: "/indikatorer/\(ind.id)/verdier?lagret=lagret", redirectType: .normal)
+        case .conflict(let current, let newVersion):
+            return try await valuesPage(req, ind, status: .conflict, values: values, version: String(newVersion), reason: reason,
+                                        conflict: "\(current.key.text): \(NumberText.plain(current.value))")
+        case .notFound, .refused:
+            return try await valuesPage(req, ind, status: .conflict, values: values, version: "", reason: reason,
+                                        conflict: "Verdien er fjernet av noen andre etter at du åpnet skjemaet")
+        }
+    }
+
+    func removeValueForm(req: Request) async throws -> Response {
+        let d = try await requireValuesEditor(req)
+        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        let q = req.queryDictionary
+        guard let p = q["periode"].flatMap({ try? Period.parse($0) }),
+              let row = try await IndicatorStore.versionedMeasurements(of: ind.id, on: req.db)
+                .first(where: { $0.measurement.key == MeasurementKey(period: p, dimension: q["dimensjon"] ?? "", member: q["medlem"] ?? "") }) else {
+            throw Abort(.notFound, reason: "Fant ingen slik verdi for indikatoren.")
+        }
+        return .html(RemoveValueView.render(indicator: ind, measurement: row.measurement, value: NumberText.plain(row.measurement.value),
+                                            version: row.version, formURL: "/indikatorer/\(ind.id)/verdier/fjern"))
+    }
+
+    func removeValue(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        let d = try await requireValuesEditor(req)
+        let principal = try req.requirePrincipal()
+        let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
+        let form = try req.content.decode([String: String].self)
+        guard let p = form["periode"].flatMap({ try? Period.parse($0) }), let version = form["versjon"].flatMap(Int64.init) else {
+            throw Abort(.badRequest, reason: "Skjemaet mangler periode eller versjon. Last siden på nytt.")
+        }
+        let key = MeasurementKey(period: p, dimension: form["dimensjon"] ?? "", member: form["medlem"] ?? "")
+        switch try await IndicatorStore.removeMeasurement(key, of: ind.id, expectedVersion: version, author: Author(principal, source: .ui),
+                                                          reason: "", on: req.db) {
+        case .saved:
+            return req.redirect(to: "/indikatorer/\(ind.id)/verdier?lagret=fjernet", redirectType: .normal)
+        case .conflict(let current, _):
+            return try await valuesPage(req, ind, status: .conflict, values: [:], version: "",
+                                        conflict: "\(current.key.text): \(NumberText.plain(current.value)) (endret etter at du åpnet siden; ikke fjernet)")
+        case .notFound, .refused:
+            return try await valuesPage(req, ind, status: .conflict, values: [:], version: "", notice: "Verdien var allerede fjernet.")
+        }
+    }
+
+    private func requireValuesEditor(_ req: Request) async throws -> Dataset {
+        try req.requireEditor("Bare redaktører kan endre verdiene til en indikator.")
+        return try await req.dataset()
     }
 
     private func refuse(_ req: Request, _ indicator: Indicator?, _ issues: [ImportIssue], _ text: String, _ reason: String) -> Response {

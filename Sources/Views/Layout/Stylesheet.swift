@@ -61,6 +61,9 @@ public enum Stylesheet {
     .inline-form{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-bottom:.75rem}
     .roadmap-figure{margin:1rem 0}.svg-scroll{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
     .svg-scroll svg{display:block;min-width:900px;width:100%;height:auto}
+    .roadmap-scroll{max-height:85vh;overflow:auto}.axis-sticky{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid var(--line)}
+    .gantt a:focus{outline:none}.gantt a:focus>g rect,.gantt a:focus>g path,.gantt a:focus>g circle{stroke:#000;stroke-width:3}
+    .gantt a:focus>text{text-decoration:underline;font-weight:bold}.gantt a:hover>text{text-decoration:underline}
     figcaption{color:var(--muted);margin-top:.5rem}
     .table-scroll{overflow-x:auto;margin:1rem 0}
     table.data{border-collapse:collapse;width:100%;font-size:.92rem}
@@ -123,7 +126,7 @@ public enum Stylesheet {
     .pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid #8a8f98;border-radius:4px}
     .pager [aria-current]{font-weight:700;background:#e8edf3}
     @media print{@page{size:A4;margin:16mm 14mm}.site-header nav,.filters,.skip-link,.search-form,.no-print,.account,.breadcrumbs,.site-footer{display:none}
-      .svg-scroll{overflow:visible;border:0}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
+      .svg-scroll{overflow:visible;border:0;max-height:none}.axis-sticky{display:none}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
       .report-section.goal-section{break-before:page}table.data{font-size:9pt}tr{break-inside:avoid}}
 
     """

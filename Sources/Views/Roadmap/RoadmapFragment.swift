@@ -5,8 +5,10 @@ import Charts
 /// The roadmap picture (server-side SVG) with its equivalent tables, used on every page that shows a roadmap.
 public struct RoadmapFragment: Sendable {
     public let roadmap: Roadmap
-    public let svg: String
     public let downloadURL: String
+    let layout: GanttLayout
+    let description: String
+    let idPrefix: String
     public let headingLevel: Int
     public let title: String
 
@@ -17,9 +19,13 @@ public struct RoadmapFragment: Sendable {
         self.downloadURL = downloadURL
         self.headingLevel = headingLevel
         let axis = roadmap.axis
-        let layout = GanttLayout(roadmap: roadmap, fromYear: axis.lowerBound, toYear: axis.upperBound, today: today)
-        self.svg = GanttSVG.render(layout, title: title, description: RoadmapFragment.describe(roadmap, axis: axis), id: idPrefix)
+        self.layout = GanttLayout(roadmap: roadmap, fromYear: axis.lowerBound, toYear: axis.upperBound, today: today)
+        self.description = RoadmapFragment.describe(roadmap, axis: axis)
+        self.idPrefix = idPrefix
     }
+
+    /// The drawing as a file: a picture, its own heading, no links.
+    public var svg: String { GanttSVG.render(layout, title: title, description: description, id: idPrefix) }
 
     public static func describe(_ roadmap: Roadmap, axis: ClosedRange<Int>) -> String {
         "Gantt-diagram over \(axis.lowerBound)–\(axis.upperBound) med \(NumberText.count(roadmap.activityCount, "aktivitet", "aktiviteter")) og "
@@ -36,8 +42,12 @@ public struct RoadmapFragment: Sendable {
             .ul(.class("phase-legend"), .attribute(named: "aria-label", value: "Faser i verdikjeden"),
                 .forEach(roadmap.phases.all) { .li(Fragments.phaseLabel($0.code, in: roadmap.phases)) }),
             Fragments.element("figure", .class("roadmap-figure"),
-                .div(.class("svg-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
-                     Fragments.attr("aria-label", "\(title) (rull sidelengs)"), .raw(svg)),
+                // On the page: bars and labels link to their records, and the year heading stays in view while the
+                // chart scrolls inside its box.
+                .div(.class("svg-scroll roadmap-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                     Fragments.attr("aria-label", "\(title) (rull for å se mer)"),
+                     .div(.class("axis-sticky"), .raw(GanttSVG.axisHeading(layout))),
+                     .raw(GanttSVG.render(layout, title: title, description: description, id: idPrefix, interactive: true))),
                 Fragments.element("figcaption",
                     .text("\(NumberText.count(roadmap.activityCount, "aktivitet", "aktiviteter")) og "
                           + "\(NumberText.count(roadmap.milestoneCount, "milepæl", "milepæler")). Heltrukne stolper er planlagt, stiplede er tentative. "),
