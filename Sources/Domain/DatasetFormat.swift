@@ -549,6 +549,7 @@ public enum DatasetFormat {
                 text = String(raw[..<slash])
             }
             guard let value = NumberText.parse(text) else { issue(row, "«\(key)» er ikke et tall (fikk «\(raw)»)"); return nil }
+            if abs(value) >= NumberText.maximum { issue(row, "«\(key)» \(raw) er for stort; høyst 999 999 999 999"); return nil }
             if let unit, let ceiling = unit.ceiling, value < 0 || value > ceiling {
                 issue(row, "«\(key)» \(raw) er utenfor 0–\(NumberText.plain(ceiling)) for enheten \(unit.name.lowercased())"); return nil
             }

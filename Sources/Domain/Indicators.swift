@@ -139,6 +139,8 @@ public enum NumberText {
     }
 
     public static func norwegian(_ value: Double, decimals: Int = 1) -> String {
+        // Beyond what an indicator measures (and what Int arithmetic below holds): written out without grouping.
+        guard value.isFinite, abs(value) < maximum else { return plain(value) }
         let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded()
         var whole = Int(scaled / scale)
@@ -166,6 +168,8 @@ public enum NumberText {
 
     /// Machine form for files: "." decimals, no grouping, up to six decimals, trailing zeros dropped.
     public static func plain(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        if abs(value) >= maximum { return String(format: "%.0f", value) }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         let scaled = Int((abs(value) * 1_000_000).rounded())
         var fraction = pad(scaled % 1_000_000, 6)
@@ -173,6 +177,10 @@ public enum NumberText {
         let whole = String(scaled / 1_000_000)
         return (value < 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
     }
+
+    /// The largest magnitude a measured value may have: far above any count or amount an indicator tracks, and well
+    /// inside what the formatting arithmetic holds.
+    public static let maximum = 1e12
 
     /// Reads "28", "27.5", "27,5", "148 651", "−3": a value in a CSV cell.
     public static func parse(_ raw: String) -> Double? {

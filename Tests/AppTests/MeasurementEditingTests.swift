@@ -49,6 +49,12 @@ final class MeasurementEditingTests: XCTestCase {
             XCTAssertEqual(Set(errors.keys), ["period", "value", "member", "farge"], "\(errors)")
             XCTAssertTrue(errors["value"]?.contains("ikke et tall") == true, "\(errors)")
             XCTAssertTrue(errors["period"]?.contains("ikke en gyldig periode") == true)
+            // A number beyond what any indicator measures is refused, not a crash (found by schemathesis).
+            (status, json, _) = try await api.send(app, .POST, path, token: token, ["period": "2027", "value": 5.4710329014994296e16])
+            XCTAssertEqual(status, .unprocessableEntity)
+            XCTAssertTrue((json["errors"] as? [String: String])?["value"]?.contains("for stort") == true, "\(json)")
+            XCTAssertEqual(NumberText.plain(1e20), "100000000000000000000")
+            XCTAssertEqual(NumberText.norwegian(-3e19), NumberText.plain(-3e19))
             // Remove: the version is required and checked.
             (status, _, _) = try await api.send(app, .DELETE, path + "?period=2026", token: token)
             XCTAssertEqual(status, .preconditionRequired)

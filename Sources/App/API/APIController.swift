@@ -159,7 +159,9 @@ struct APIController: RouteCollection {
             case let s as String: input[field] = s
             // true/false are not numbers, whatever the JSON decoder bridges them to.
             case let n as NSNumber where !String(describing: type(of: raw)).lowercased().contains("bool"):
-                input[field] = NumberText.plain(n.doubleValue)
+                // Written out in full, so the same checks as for text apply (an exponent would read as "not a number").
+                input[field] = n.doubleValue.isFinite && abs(n.doubleValue) < NumberText.maximum ? NumberText.plain(n.doubleValue)
+                    : String(format: "%.0f", n.doubleValue)
             default: errors[key] = "Må være tekst\(key == "value" ? " eller et tall" : "")."
             }
         }

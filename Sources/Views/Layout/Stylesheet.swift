@@ -72,6 +72,7 @@ public enum Stylesheet {
     table.data thead th{background:var(--bg-soft)}
     .nowrap{white-space:nowrap}
     .phase{white-space:nowrap}
+    .roadmap-table .phase,.roadmap-table .nowrap{white-space:normal}.roadmap-table .swatch{flex:none}
     .phase-legend{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.5rem 0}
     .swatch{display:inline-block;min-width:1.4rem;text-align:center;border:1px solid var(--ink);border-radius:3px;font-size:.75rem;font-weight:700}
     .results{list-style:none;padding:0}.result{border-bottom:1px solid var(--line);padding:.5rem 0}
