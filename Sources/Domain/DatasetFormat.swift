@@ -622,7 +622,14 @@ public enum DatasetFormat {
         }
         if records.count == 1 { reader.issues.append(ImportIssue(file: file, line: nil, message: "filen har ingen målinger")) }
         let result = reader.measurementRows(rows, known: [indicator.id], byId: [indicator.id: indicator])
-        guard reader.issues.isEmpty else { throw ImportFailure(issues: reader.issues) }
+        // The messages name the columns as the file does («periode», «verdi»), not the canonical keys.
+        let shown = ["period": names[periodCol], "value": names[valueCol]]
+        let issues = reader.issues.map { issue in
+            ImportIssue(file: issue.file, line: issue.line, message: shown.reduce(issue.message) { text, pair in
+                text.replacingOccurrences(of: "«\(pair.key)»", with: "«\(pair.value)»")
+            })
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
         return result
     }
 

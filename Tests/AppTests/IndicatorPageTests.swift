@@ -171,10 +171,10 @@ final class IndicatorPageTests: XCTestCase {
             let bad = "periode,verdi\n2026,55\n2026-Q7,1\n2027,mye\n2026,56\n2028,140\n"
             let res = try await client.upload("/indikatorer/epj-effektivt/importer", fields: ["_csrf": Client.csrf(in: form.body), "tekst": bad], file: nil)
             XCTAssertEqual(res.status, .unprocessableEntity)
-            XCTAssertTrue(res.body.contains("innlimt tekst:3: «period»"), res.body)
-            XCTAssertTrue(res.body.contains("innlimt tekst:4: «value» er ikke et tall (fikk «mye»)"))
+            XCTAssertTrue(res.body.contains("innlimt tekst:3: «periode»"), res.body)
+            XCTAssertTrue(res.body.contains("innlimt tekst:4: «verdi» er ikke et tall (fikk «mye»)"), "the file's own column names")
             XCTAssertTrue(res.body.contains("innlimt tekst:5: epj-effektivt har allerede en måling for 2026 på linje 2"))
-            XCTAssertTrue(res.body.contains("innlimt tekst:6: «value» 140 er utenfor 0–100"))
+            XCTAssertTrue(res.body.contains("innlimt tekst:6: «verdi» 140 er utenfor 0–100"))
             XCTAssertTrue(res.body.contains("2026-Q7,1"), "what the user pasted is kept")
             let after = try await DatasetStore.load(on: app.db)!
             XCTAssertEqual(after, before)

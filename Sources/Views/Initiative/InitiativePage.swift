@@ -44,6 +44,7 @@ public enum InitiativePageView {
         return PageFrame(title: i.title, description: i.target.isEmpty ? i.description : i.target, path: "/tiltak/\(i.slug)", breadcrumbs: crumbs).render(
             .h1(.text(i.title), .text(" "), Fragments.priorityBadge(i.priorityRank)),
             EditLinks.structure(.initiative, id: i.slug),
+            EditLinks.newRoadmapItems(initiative: i.slug),
             facts(m),
             Fragments.paragraphs(i.description),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),

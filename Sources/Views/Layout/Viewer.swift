@@ -31,6 +31,14 @@ public struct Viewer: Sendable {
 
 /// "Endre" and "Historikk" links for a structural record, shown to editors only.
 public enum EditLinks {
+    /// "Ny aktivitet" and "Ny milepæl" for an initiative, for those who keep the roadmap (reporters choose among their
+    /// own actors on the form).
+    public static func newRoadmapItems(initiative slug: String) -> Node<HTML.BodyContext> {
+        guard Viewer.current?.canEditRoadmap == true else { return .empty }
+        return .p(.class("edit-links"), .a(.href("/aktivitet/ny?tiltak=\(slug)"), .text("Ny aktivitet")), .text(" · "),
+                  .a(.href("/milepael/ny?tiltak=\(slug)"), .text("Ny milepæl")))
+    }
+
     public static func structure(_ kind: RecordKind, id: String) -> Node<HTML.BodyContext> {
         guard Viewer.current?.canEditStructure == true else { return .empty }
         return .p(.class("edit-links"), .a(.href("/\(kind.rawValue)/\(id)/rediger"), .text("Endre \(kind.name)")), .text(" · "),
