@@ -227,4 +227,31 @@ final class RecordLifecycleTests: XCTestCase {
             XCTAssertFalse(refused.body.contains("Ja, avvikle"))
         }
     }
+
+    func testCreatingAndRetiringAnActivityIsReplayedInPlaceByEveryInstance() async throws {
+        try await TestApp.run { app in
+            _ = try await app.sendRequest(.GET, "/tiltak/pll")
+            let loads = app.readModel.fullLoads
+            let d = try await DatasetStore.load(on: app.db)!
+            let new = try Activity.creating(["initiative": "pll", "actor": "helse-vest", "phase": "innforing", "end": "2028",
+                                             "planning": "planlagt", "description": "Replikert aktivitet", "delayKind": "ingen"],
+                                            in: d, reserved: []).get()
+            guard case .saved(let version) = try await RecordLifecycle.create(ActivityModel.self, new, author: .commandLine, reason: "",
+                                                                              on: app.db) else { return XCTFail("not created") }
+            let page = try await app.sendRequest(.GET, "/tiltak/pll")
+            XCTAssertTrue(page.text.contains("Replikert aktivitet"))
+            try await TestApp.withSecondInstance { other in
+                let there = try await other.sendRequest(.GET, "/tiltak/pll")
+                XCTAssertTrue(there.text.contains("Replikert aktivitet"), "another instance sees the new activity")
+                guard case .saved = try await RecordLifecycle.retire(ActivityModel.self, id: new.id, expectedVersion: version,
+                                                                     author: .commandLine, reason: "", on: other.db) else { return XCTFail("not retired") }
+            }
+            let after = try await app.sendRequest(.GET, "/tiltak/pll")
+            XCTAssertFalse(after.text.contains("Replikert aktivitet"), "the retirement made through the other instance is replayed here")
+            XCTAssertEqual(app.readModel.fullLoads, loads, "created and retired in place, without reloading everything")
+            let fresh = try await DatasetStore.load(on: app.db)!
+            let replayed = try await app.readModel.dataset(atLeast: try await DatasetStore.version(on: app.db), on: app.db)
+            XCTAssertEqual(replayed?.activities, fresh.activities, "the replayed list equals a full load, order included")
+        }
+    }
 }

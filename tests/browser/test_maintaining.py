@@ -333,3 +333,27 @@ def test_forms_sent_with_errors_focus_the_summary_and_pass_axe(page, server, nam
         expect(page.locator(href)).to_have_attribute("aria-invalid", "true")
     blocking = blocking_violations(page)
     assert not blocking, "\n".join(blocking)
+
+
+PHONE_PAGES = [("vest@example.no", "/mitt-arbeid"), ("vest@example.no", "/aktivitet/ny?tiltak=pll&aktor=helse-vest"),
+               ("vest@example.no", "/aktivitet/pll-hv-innforing/flytt"), ("redaktor@example.no", "/avviklet"),
+               ("redaktor@example.no", "/tiltak/pll/avvikle"), ("redaktor@example.no", "/tiltak/ny")]
+
+
+@pytest.mark.parametrize("email,path", PHONE_PAGES)
+def test_new_pages_do_not_scroll_sideways_on_a_phone(browser, server, output_dir, retired_example, email, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    signed_in(page, server, email)
+    page.goto(server + path)
+    shots = output_dir / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{path.strip('/').replace('/', '-').split('?')[0]}-{email.split('@')[0]}-telefon.png"), full_page=True)
+    # Wide tables scroll in their own region; nothing may stick out of it and widen the page.
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    culprits = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                     && getComputedStyle(e).position === 'absolute')
+        .slice(0, 3).map(e => e.outerHTML.slice(0, 160))""")
+    context.close()
+    assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone; outside the table region: {culprits}"
