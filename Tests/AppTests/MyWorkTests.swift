@@ -36,6 +36,11 @@ final class MyWorkTests: XCTestCase {
             if let first = overdue.first {
                 XCTAssertTrue(page.body.contains("Sluttdatoen (\(first.span.end!.norwegian)) er passert"), "an overdue item is flagged")
             }
+            // Error pages keep the signed-in header (who is signed in, the way to Mitt arbeid and out).
+            let missing = try await client.get("/aktivitet/finnes-ikke/flytt")
+            XCTAssertEqual(missing.status, .notFound)
+            XCTAssertTrue(missing.body.contains("Innlogget som rap-arbeid@example.no"), missing.body)
+            XCTAssertTrue(missing.body.contains("href=\"/mitt-arbeid\""))
             // A reader has no workspace.
             var reader = try await signedIn(app, "les-arbeid@example.no", .leser)
             let refused = try await reader.get("/mitt-arbeid")

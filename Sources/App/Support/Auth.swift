@@ -6,6 +6,7 @@ import Vapor
 import Views
 
 struct PrincipalKey: StorageKey { typealias Value = Principal }
+struct ViewerKey: StorageKey { typealias Value = Viewer }
 struct AnonymousCSRFKey: StorageKey { typealias Value = String }
 
 extension Request {
@@ -13,6 +14,12 @@ extension Request {
     var principal: Principal? {
         get { storage[PrincipalKey.self] }
         set { storage[PrincipalKey.self] = newValue }
+    }
+
+    /// The signed-in viewer the page frame shows, kept for error pages rendered outside `ViewerMiddleware`'s scope.
+    var viewer: Viewer? {
+        get { storage[ViewerKey.self] }
+        set { storage[ViewerKey.self] = newValue }
     }
 
     /// The token every state-changing form carries. Signed in: the session's, created on first use. Anonymous (the
@@ -61,8 +68,10 @@ extension Request {
     }
 
     /// Where a page that needs a signed-in user sends an anonymous visitor: sign in, then come back here.
+    /// The route's own query parameters come along ("Ny aktivitet" for an initiative stays for that initiative).
     var signInRedirect: Abort {
-        Abort.redirect(to: "/logg-inn?neste=" + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        let back = QueryParameters.cacheKey(url)
+        return Abort.redirect(to: "/logg-inn?neste=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
     }
 
     /// Only users `rule` allows: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.
@@ -114,6 +123,7 @@ struct ViewerMiddleware: AsyncMiddleware {
                             csrfToken: request.csrfToken(), editableActors: editable,
                             canEditRoadmap: principal.role == .redaktor || principal.role == .rapportor,
                             canEditStructure: Access.canWriteStructure(principal), canManageUsers: Access.canManageUsers(principal))
+        request.viewer = viewer
         return try await Viewer.$current.withValue(viewer) { try await next.respond(to: request) }
     }
 }

@@ -25,8 +25,11 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
                 try response.content.encode(APIError(status: Int(status.code), message: message))
             } else {
                 // Thrown out of the page's own `Site` scope: the frame speaks of the strategy this instance last knew.
+                // The signed-in header too, so an error never looks like being signed out.
                 let page = Site.$current.withValue(Site(strategy: request.application.readModel.latestStrategy)) {
-                    ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)
+                    Viewer.$current.withValue(request.viewer) {
+                        ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)
+                    }
                 }
                 response = Response(status: status, body: .init(string: page))
                 response.headers.contentType = .html

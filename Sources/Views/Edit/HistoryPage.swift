@@ -37,6 +37,8 @@ public struct HistoryPageModel: Sendable {
 
 public enum HistoryPageView {
     static let actions = ["update": "endret", "restore": "gjenopprettet", "create": "opprettet", "import": "importert",
+                          "retire": "avviklet", "reinstate": "gjeninnført", "confirm": "bekreftet uendret",
+                          "measurement-add": "la til en verdi", "measurement-change": "endret en verdi", "measurement-remove": "fjernet en verdi",
                           "draft": "lagret utkast", "discard": "forkastet utkast", "password": "byttet passord",
                           "token-create": "laget API-nøkkel", "token-revoke": "trakk tilbake API-nøkkel", "identity-link": "koblet innlogging",
                           "sessions-ended": "avsluttet innlogginger", "sign-in": "logget inn", "sign-in-failed": "mislykket innlogging",

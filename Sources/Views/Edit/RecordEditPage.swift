@@ -47,7 +47,8 @@ public enum RecordEditView {
         let fieldOrder = Dictionary(uniqueKeysWithValues: m.fields.enumerated().map { ($1.name, $0) })
         return PageFrame(title: title, description: m.context, path: m.formURL, breadcrumbs: [("Tilbake", m.backURL)]).render(
             .h1(.text(title)),
-            .p(.class("lead"), .a(.href(m.backURL), .text(m.context))),
+            // A new record has no page yet: the lead is an instruction, not a link.
+            m.isNew ? .p(.class("lead"), .text(m.context)) : .p(.class("lead"), .a(.href(m.backURL), .text(m.context))),
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.draft.map { F.el("div", .class("notice"), .p(.strong(.text("Upublisert utkast. ")), .text("\($0) Skjemaet viser utkastet; publikum ser fortsatt den publiserte versjonen."))) } ?? .empty,
             conflictPanel(m),

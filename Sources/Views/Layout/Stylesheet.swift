@@ -65,7 +65,7 @@ public enum Stylesheet {
     .gantt a:focus{outline:none}.gantt a:focus>g rect,.gantt a:focus>g path,.gantt a:focus>g circle{stroke:#000;stroke-width:3}
     .gantt a:focus>text{text-decoration:underline;font-weight:bold}.gantt a:hover>text{text-decoration:underline}
     figcaption{color:var(--muted);margin-top:.5rem}
-    .table-scroll{overflow-x:auto;margin:1rem 0}
+    .table-scroll{overflow-x:auto;margin:1rem 0;position:relative}
     table.data{border-collapse:collapse;width:100%;font-size:.92rem}
     table.data caption{text-align:left;font-weight:700;font-size:1.05rem;padding:.5rem 0}
     table.data th,table.data td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
