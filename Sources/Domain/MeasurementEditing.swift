@@ -11,6 +11,9 @@ public struct MeasurementKey: Hashable, Sendable, Comparable {
         (a.period.firstDay.ordinal, a.dimension, a.member) < (b.period.firstDay.ordinal, b.dimension, b.member)
     }
 
+    /// How keys are matched: breakdown names without regard to case, as the file check counts duplicates.
+    public var matching: MeasurementKey { MeasurementKey(period: period, dimension: dimension.lowercased(), member: member.lowercased()) }
+
     /// "2025", "2025 – Region: Region nord".
     public var text: String { period.norwegian + (dimension.isEmpty ? "" : " – \(dimension): \(member)") }
 }
@@ -86,18 +89,21 @@ public struct MeasurementDiff: Sendable, Equatable {
                                mode: Mode) -> [MeasurementDiff] {
         indicatorIds.map { id in
             var diff = MeasurementDiff(indicatorId: id)
-            let stored = Dictionary(current.filter { $0.indicatorId == id }.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let stored = Dictionary(current.filter { $0.indicatorId == id }.map { ($0.key.matching, $0) }, uniquingKeysWith: { a, _ in a })
             var seen: Set<MeasurementKey> = []
             for m in incoming where m.indicatorId == id {
-                seen.insert(m.key)
-                if let old = stored[m.key] {
-                    if old == m { diff.unchangedCount += 1 } else { diff.changed.append(m) }
+                seen.insert(m.key.matching)
+                if let old = stored[m.key.matching] {
+                    // The stored spelling of the breakdown stays (it is what identifies the row).
+                    var changed = m
+                    changed.dimension = old.dimension; changed.member = old.member
+                    if old == changed { diff.unchangedCount += 1 } else { diff.changed.append(changed) }
                 } else {
                     diff.added.append(m)
                 }
             }
             if mode == .replace {
-                diff.removed = current.filter { $0.indicatorId == id && !seen.contains($0.key) }
+                diff.removed = current.filter { $0.indicatorId == id && !seen.contains($0.key.matching) }
             } else {
                 diff.unchangedCount += stored.count - seen.intersection(stored.keys).count
             }

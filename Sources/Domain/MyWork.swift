@@ -46,7 +46,8 @@ public enum MyWork {
         func flags(due: Period?, done: Bool, confirmed: Day?) -> [WorkFlag] {
             var result: [WorkFlag] = []
             if let due, !done, due.lastDay < today { result.append(.overdue(due)) }
-            if confirmed.map({ $0 < threshold }) ?? true { result.append(.unconfirmed(since: confirmed)) }
+            // Done is done: nothing left to confirm.
+            if !done, confirmed.map({ $0 < threshold }) ?? true { result.append(.unconfirmed(since: confirmed)) }
             return result
         }
         var items: [WorkItem] = []

@@ -6,8 +6,9 @@ import Foundation
 public protocol CreatableRecord: EditableRecord {
     /// Parent fields shown before the editable ones. `actors` limits the actor choices (a reporter's own).
     static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField]
-    /// The id a new record gets when none is given.
-    static func derivedId(_ input: [String: String], in d: Dataset) -> String
+    /// The id a new record gets when none is given; never one in `avoiding` (ids in use or retired, lower-cased).
+    /// Empty when the kind has no free id of its own form left (then one must be given).
+    static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String
     /// A record with `id` and the parents in `input`, before the editable fields are applied; nil with errors set.
     static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Self?
     /// Ids in use in the dataset.
@@ -21,15 +22,37 @@ public protocol CreatableRecord: EditableRecord {
 }
 
 extension CreatableRecord {
-    /// How an id may look: slugs for records named in addresses, dotted numbers for goals, sub-goals and indicators.
-    static var idPattern: (check: (String) -> Bool, message: String) {
+    /// Whether a given id has the form the dataset files require for this kind (so an export always imports again);
+    /// nil when it does, else the problem in Norwegian. `input` gives the parents (a sub-goal's goal).
+    static func idProblem(_ id: String, _ input: [String: String]) -> String? {
         switch kind {
-        case .goal, .subgoal, .indicator:
-            return ({ id in !id.isEmpty && id.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "." || $0 == "-" } },
-                    "Id-en kan bare inneholde bokstavene a–z, sifre, punktum og bindestrek.")
+        case .goal:
+            return Int(id).map { $0 > 0 && String($0) == id } == true ? nil : "Et mål-id er et positivt heltall, f.eks. 6."
+        case .subgoal:
+            let goal = (input["goal"] ?? "").trimmingCharacters(in: .whitespaces)
+            let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[1].count == 1, let letter = parts[1].first, letter.isUppercase, letter.isASCII else {
+                return "Et delmål-id har formen <mål>.<stor bokstav>, f.eks. 2.G."
+            }
+            return goal.isEmpty || String(parts[0]) == goal ? nil : "Delmålet må ha id-en til målet sitt først (\(goal).…)."
+        case .indicator:
+            let ok = id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+                && !id.hasPrefix(".") && !id.hasSuffix(".")
+            return ok ? nil : "Id-en kan bare inneholde små bokstaver a–z, sifre, punktum og bindestrek."
         case .activity, .milestone, .initiative, .actor:
-            return (Slug.isWellFormed, "Id-en kan bare inneholde små bokstaver a–z, sifre og bindestrek.")
+            return Slug.isWellFormed(id) ? nil : "Id-en kan bare inneholde små bokstaver a–z, sifre og bindestrek."
         }
+    }
+
+    /// Path segments a record id may not be: the form for a new record lives at `/<kind>/ny`.
+    static var reservedIds: Set<String> { ["ny"] }
+
+    /// A slug made unique: `base`, `base-2`, `base-3` …
+    static func unique(_ base: String, avoiding: Set<String>) -> String {
+        guard !base.isEmpty else { return "" }
+        var id = base, n = 2
+        while avoiding.contains(id.lowercased()) { id = "\(base)-\(n)"; n += 1 }
+        return id
     }
 
     /// The form for a new record: id, parents, then the editable fields.
@@ -48,18 +71,18 @@ extension CreatableRecord {
         let given = (input["id"] ?? "").trimmingCharacters(in: .whitespaces)
         var id = given
         if given.isEmpty {
-            let base = derivedId(input, in: d)
-            id = base.isEmpty ? kind.rawValue : base
-            var n = 2
-            while taken.contains(id.lowercased()) || retired.contains(id.lowercased()) { id = "\(base.isEmpty ? kind.rawValue : base)-\(n)"; n += 1 }
+            id = derivedId(input, in: d, avoiding: taken.union(retired).union(reservedIds))
+            if id.isEmpty { errors["id"] = "Veikart fant ingen ledig id av riktig form. Oppgi en." }
         } else if given.count > 80 {
             errors["id"] = "Id-en kan ha høyst 80 tegn."
-        } else if !idPattern.check(given) {
-            errors["id"] = idPattern.message
+        } else if let problem = idProblem(given, input) {
+            errors["id"] = problem
+        } else if reservedIds.contains(given.lowercased()) {
+            errors["id"] = "«\(given)» er reservert i adressene. Velg en annen id."
         } else if taken.contains(given.lowercased()) {
             errors["id"] = "Id-en «\(given)» er allerede i bruk."
         } else if retired.contains(given.lowercased()) {
-            errors["id"] = "Id-en «\(given)» tilhørte en \(kind.name) som er avviklet. Gjeninnfør den, eller velg en annen id."
+            errors["id"] = "Id-en «\(given)» tilhørte \(kind.indefinite) som er avviklet. Gjeninnfør \(kind.pronoun), eller velg en annen id."
         }
         let blank = blank(id: id, input, in: d, errors: &errors)
         guard let blank else { return .failure(FieldErrors(errors)) }
@@ -81,6 +104,10 @@ extension CreatableRecord {
     }
 }
 
+extension String {
+    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
+}
+
 /// A placeholder span for blank roadmap items; the form always replaces it.
 private let blankSpan = try! Span(start: nil, end: .year(2000))
 
@@ -95,10 +122,10 @@ extension Activity: CreatableRecord {
          FormField("actor", "Aktør", .select([("", "Velg aktør")]
             + d.actors.filter { actors?.contains($0.slug) ?? true }.map { ($0.slug, $0.name) }))]
     }
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let words = (input["description"] ?? "").split(separator: " ").prefix(4).joined(separator: " ")
-        return Slug.from([input["initiative"] ?? "", input["actor"] ?? "", words.isEmpty ? input["phase"] ?? "" : words]
-            .joined(separator: " "))
+        return unique(Slug.from([input["initiative"] ?? "", input["actor"] ?? "", words.isEmpty ? input["phase"] ?? "" : words]
+            .joined(separator: " ")).ifEmpty("aktivitet"), avoiding: avoiding)
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Activity? {
         let initiative = choose(input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket aktiviteten hører til.", errors: &errors)
@@ -122,9 +149,10 @@ extension Milestone: CreatableRecord {
          FormField("actor", "Aktør", .select((actors == nil ? [("", "Hele tiltaket (ingen enkelt aktør)")] : [("", "Velg aktør")])
             + d.actors.filter { actors?.contains($0.slug) ?? true }.map { ($0.slug, $0.name) }))]
     }
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let actor = input["actor"].flatMap { $0.isEmpty ? nil : $0 } ?? "nasjonal"
-        return Slug.from([input["initiative"] ?? "", actor, input["kind"] ?? "", input["date"] ?? ""].joined(separator: " "))
+        return unique(Slug.from([input["initiative"] ?? "", actor, input["kind"] ?? "", input["date"] ?? ""].joined(separator: " "))
+            .ifEmpty("milepael"), avoiding: avoiding)
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Milestone? {
         let initiative = choose(input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket milepælen hører til.", errors: &errors)
@@ -145,9 +173,9 @@ extension Initiative: CreatableRecord {
     }
     public var displayTitle: String { title }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] { [] }
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let short = (input["shortTitle"] ?? "").trimmingCharacters(in: .whitespaces)
-        return Slug.from(short.isEmpty ? input["title"] ?? "" : short)
+        return unique(Slug.from(short.isEmpty ? input["title"] ?? "" : short).ifEmpty("tiltak"), avoiding: avoiding)
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Initiative? {
         Initiative(slug: id, title: "", shortTitle: "", kind: .national, priorityRank: nil, subgoalIds: [], target: "", description: "")
@@ -165,12 +193,11 @@ extension Subgoal: CreatableRecord {
         [FormField("goal", "Mål", .select([("", "Velg mål")] + d.goals.map { ($0.id, "\($0.id) \($0.title)") }))]
     }
     /// The goal's number and the next free letter: «2.C» after «2.A» and «2.B».
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let goal = (input["goal"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !goal.isEmpty else { return "" }
-        let used = Set(d.subgoals.map { $0.id.uppercased() })
-        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" where !used.contains("\(goal).\(letter)".uppercased()) { return "\(goal).\(letter)" }
-        return "\(goal).\(d.subgoals.count + 1)"
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" where !avoiding.contains("\(goal).\(letter)".lowercased()) { return "\(goal).\(letter)" }
+        return ""
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Subgoal? {
         let goal = choose(input, "goal", from: d.goals.map(\.id), message: "Velg målet delmålet hører til.", errors: &errors)
@@ -185,8 +212,10 @@ extension Goal: CreatableRecord {
     public var displayTitle: String { "\(id) \(title)" }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] { [] }
     /// The next number after the highest numbered goal.
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
-        String((d.goals.compactMap { Int($0.id) }.max() ?? 0) + 1)
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
+        var n = (d.goals.compactMap { Int($0.id) }.max() ?? 0) + 1
+        while avoiding.contains(String(n)) { n += 1 }
+        return String(n)
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Goal? {
         Goal(id: id, title: "", description: "", outcomes: [])
@@ -201,9 +230,9 @@ extension Actor: CreatableRecord {
     }
     public var displayTitle: String { name }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] { [] }
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let short = (input["shortName"] ?? "").trimmingCharacters(in: .whitespaces)
-        return Slug.from(short.isEmpty ? input["name"] ?? "" : short)
+        return unique(Slug.from(short.isEmpty ? input["name"] ?? "" : short).ifEmpty("aktor"), avoiding: avoiding)
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Actor? {
         Actor(slug: id, name: "", shortName: "", type: d.strategy.actorTypes.all.first?.code ?? ActorType(rawValue: ""), parentSlug: nil,
@@ -221,12 +250,11 @@ extension IndicatorRecord: CreatableRecord {
     public var displayTitle: String { "\(indicator.id) \(indicator.name)" }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] { [] }
     /// The first goal's number and the next free position («2.4» after «2.3»); from the name without a goal.
-    public static func derivedId(_ input: [String: String], in d: Dataset) -> String {
+    public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let goal = (input["goals"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).first.map(String.init) ?? ""
-        guard !goal.isEmpty, d.goal(goal) != nil else { return Slug.from(input["name"] ?? "") }
-        let used = Set(d.indicators.map(\.id))
+        guard !goal.isEmpty, d.goal(goal) != nil else { return unique(Slug.from(input["name"] ?? "").ifEmpty("indikator"), avoiding: avoiding) }
         var n = 1
-        while used.contains("\(goal).\(n)") { n += 1 }
+        while avoiding.contains("\(goal).\(n)") { n += 1 }
         return "\(goal).\(n)"
     }
     public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> IndicatorRecord? {
@@ -251,6 +279,7 @@ public enum RecordDependants {
         let initiativeTitle = { (slug: String) in d.initiative(slug)?.shortTitle ?? slug }
         switch kind {
         case .goal:
+            if d.strategy.delayGoal == id { lines.append("Strategien henter forsinkelsestallene i statusrapporten fra dette målet («delay_goal»)") }
             lines += d.subgoals(ofGoal: id).map { "Delmål \($0.id): \($0.title)" }
             lines += d.indicators.filter { $0.goalIds.contains(id) }.map { "Indikator \($0.id): \($0.name)" }
         case .subgoal:

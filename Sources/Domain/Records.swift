@@ -25,6 +25,12 @@ public enum RecordKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// "en aktivitet", "et tiltak".
+    public var indefinite: String { "\(neuter ? "et" : "en") \(name)" }
+    /// "den" or "det", for the record in a sentence.
+    public var pronoun: String { neuter ? "det" : "den" }
+    var neuter: Bool { self == .initiative || self == .subgoal || self == .goal }
+
     /// The definite singular: "aktiviteten", "tiltaket".
     public var definiteName: String {
         switch self {

@@ -303,6 +303,12 @@ public enum IndicatorStore {
             .filter(\.$dimension == m.dimension).filter(\.$member == m.member)
     }
 
+    /// The stored value with the same period and breakdown, the breakdown compared without regard to case.
+    static func row(like m: IndicatorMeasurement, on db: any Database) async throws -> MeasurementModel? {
+        try await MeasurementModel.query(on: db).filter(\.$indicatorId == m.indicatorId).filter(\.$period == m.period.description).all()
+            .first { $0.dimension.lowercased() == m.dimension.lowercased() && $0.member.lowercased() == m.member.lowercased() }
+    }
+
     /// One indicator's values with their versions, in stored order.
     public static func versionedMeasurements(of indicatorId: String, on db: any Database) async throws -> [(measurement: IndicatorMeasurement, version: Int64)] {
         try await MeasurementModel.query(on: db).filter(\.$indicatorId == indicatorId).sort(\.$position).all().map { (try $0.domain(), $0.version ?? 0) }
@@ -315,12 +321,13 @@ public enum IndicatorStore {
         do {
             return try await db.transaction { tx in
                 let version = try await RoadmapWrites.nextVersion(touching: [.measurements(m.indicatorId)], on: tx)
-                let existing = try await rows(matching: m, on: tx).first()
+                let existing = try await row(like: m, on: tx)
                 if let existing {
                     guard expectedVersion == existing.version ?? 0 else {
                         throw RefusedSave(result: SaveResult<IndicatorMeasurement>.conflict(current: try existing.domain(), version: existing.version ?? 0))
                     }
                     let before = try existing.domain()
+                    // The stored spelling of the breakdown stays.
                     existing.value = m.value; existing.note = m.note; existing.source = m.source; existing.version = version
                     try await existing.save(on: tx)
                     try await auditValue(m, before: before, author: author, reason: reason, on: tx)
@@ -344,7 +351,7 @@ public enum IndicatorStore {
             return try await db.transaction { tx in
                 let version = try await RoadmapWrites.nextVersion(touching: [.measurements(indicatorId)], on: tx)
                 let probe = IndicatorMeasurement(indicatorId: indicatorId, period: key.period, value: 0, dimension: key.dimension, member: key.member)
-                guard let existing = try await rows(matching: probe, on: tx).first() else {
+                guard let existing = try await row(like: probe, on: tx) else {
                     throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound)
                 }
                 let before = try existing.domain()

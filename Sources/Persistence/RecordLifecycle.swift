@@ -46,9 +46,12 @@ public enum RecordLifecycle {
         do {
             return try await db.transaction { tx in
                 let version = try await RoadmapWrites.nextVersion(touching: [DataPart.record(kind, id: id)], on: tx)
-                if let existing = try await M.find(id, on: tx) {
-                    let why = existing.retired == true
-                        ? "Id-en «\(id)» tilhørte en \(kind.name) som er avviklet. Gjeninnfør den, eller velg en annen id."
+                // Ids are compared without regard to case everywhere, so here too (two creates of «2.a» and «2.A»).
+                let clash = try await (tx as! any SQLDatabase).select().column("id").column("retired").from(table(kind))
+                    .where(SQLFunction("LOWER", args: SQLIdentifier("id")), .equal, SQLBind(id.lowercased())).first(decoding: IdRetiredRow.self)
+                if let clash {
+                    let why = clash.retired
+                        ? "Id-en «\(id)» tilhørte \(kind.indefinite) som er avviklet. Gjeninnfør \(kind.pronoun), eller velg en annen id."
                         : "Id-en «\(id)» ble tatt i bruk av noen andre mens du fylte ut skjemaet. Velg en annen id."
                     throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: [why]))
                 }
@@ -85,6 +88,9 @@ public enum RecordLifecycle {
             try await RoadmapWrites.audit(entityType: kind.auditType, entityId: id, action: "retire", before: record.auditFields,
                                           after: [("Status", "Avviklet")], author: author, reason: reason, on: tx)
             try await DraftModel.query(on: tx).filter(\.$entityType == kind.auditType).filter(\.$entityId == id).delete()
+            // A retired record gives up what only one record may hold (the history keeps what it had).
+            (stored as? InitiativeModel)?.priorityRank = nil
+            (stored as? IndicatorModel)?.dashboardOrder = nil
         }
     }
 
@@ -96,6 +102,10 @@ public enum RecordLifecycle {
             if let d = try await DatasetStore.loadStructure(on: tx) {
                 let missing = record.missingParents(in: d)
                 if !missing.isEmpty { throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: missing)) }
+                // What others took meanwhile (a priority, a place on the dashboard) is checked as in an edit.
+                if case .failure(let errors) = record.applying(record.formValues(), in: d) {
+                    throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: errors.messages.keys.sorted().map { errors.messages[$0]! }))
+                }
             }
             stored.position = try await nextPosition(M.self, on: tx)
             try await RoadmapWrites.audit(entityType: kind.auditType, entityId: id, action: "reinstate", before: [("Status", "Avviklet")],
@@ -106,13 +116,15 @@ public enum RecordLifecycle {
 
     /// Flips `retired` of a row that is in state `from` at `expectedVersion`, under the write lock, after `check` (which
     /// may refuse by throwing `RefusedSave` and audits); then re-indexes. Anything refused rolls back.
+    /// A reinstated row returns at the end of its list; instances reload rather than guess where a replay would put it.
     static func transition<M: VersionedModel>(_ type: M.Type, id: String, from retired: Bool, expectedVersion: Int64, on db: any Database,
                                               _ check: @escaping @Sendable (M, M.Record, any Database) async throws -> Void)
         async throws -> SaveResult<M.Record> {
         let kind = M.Record.kind
         do {
             return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [DataPart.record(kind, id: id)], on: tx)
+                let parts = retired ? [DataPart.record(kind, id: id), .everything] : [DataPart.record(kind, id: id)]
+                let version = try await RoadmapWrites.nextVersion(touching: parts, on: tx)
                 guard let stored = try await M.find(id, on: tx), (stored.retired ?? false) == retired else {
                     throw RefusedSave(result: SaveResult<M.Record>.notFound)
                 }
@@ -170,6 +182,7 @@ public enum RecordLifecycle {
 }
 
 private struct TopRow: Decodable { let top: Int? }
+private struct IdRetiredRow: Decodable { let id: String; let retired: Bool }
 
 /// Soft retirement: a `retired` flag on every editable table (false for every existing row); and whether an activity or
 /// a milestone is done (NULL: not done).

@@ -72,6 +72,12 @@ extension RoadmapWrites {
                 guard let stored = try await M.live(edited.recordId, on: tx) else { throw RefusedSave(result: SaveResult<M.Record>.notFound) }
                 let before = try await stored.record(on: tx)
                 guard stored.version == expectedVersion else { throw RefusedSave(result: SaveResult<M.Record>.conflict(current: before, version: stored.version)) }
+                // Structure links (an initiative's sub-goals, an indicator's goals, an actor's parent) were checked against
+                // what the form saw; a retirement since then must not leave a link to nothing.
+                if ![RecordKind.activity, .milestone].contains(M.Record.kind), let d = try await DatasetStore.loadStructure(on: tx) {
+                    let missing = edited.missingParents(in: d)
+                    if !missing.isEmpty { throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: missing)) }
+                }
                 try await stored.apply(edited, on: tx)
                 stored.version = version
                 try await stored.save(on: tx)

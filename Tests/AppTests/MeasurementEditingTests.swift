@@ -99,6 +99,12 @@ final class MeasurementEditingTests: XCTestCase {
             XCTAssertTrue(edit.body.contains("value=\"52.5\""))
             let version = edit.body.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) } ?? ""
             XCTAssertFalse(version.isEmpty)
+            // The version belongs to that value: it cannot be carried to another period.
+            res = try await client.post("/indikatorer/epj-effektivt/verdier", ["_csrf": csrf, "periode": "2025", "verdi": "51", "versjon": version,
+                                                                             "dimensjon": "region", "medlem": "Helse Vest", "fra-periode": "2026",
+                                                                             "fra-dimensjon": "region", "fra-medlem": "Helse Vest"])
+            XCTAssertEqual(res.status, .unprocessableEntity)
+            XCTAssertTrue(res.body.contains("kan ikke flyttes til en annen periode"))
             // Someone changes it meanwhile: the form shows a conflict and overwrites nothing.
             let token = try await api.token(for: "red-annen@example.no", .redaktor, app: app)
             _ = try await api.send(app, .POST, path, token: token, ["period": "2026", "dimension": "region", "member": "Helse Vest", "value": 53,
@@ -155,6 +161,16 @@ final class MeasurementEditingTests: XCTestCase {
             now = try await values(app)
             XCTAssertEqual(now.count, 7)
             XCTAssertEqual(now.first { $0.period == .year(2025) && $0.isHeadline }?.value, 51)
+            // A breakdown spelt in another case is the same value, changed in place (no duplicate the export would refuse).
+            let cased = "periode,region,verdi\n2025,helse vest,70\n"
+            res = try await client.post("/indikatorer/epj-effektivt/importer", ["_csrf": csrf, "tekst": cased])
+            let caseStamp = res.body.firstMatch(of: /name="stempel" value="([0-9a-f]+)"/).map { String($0.1) } ?? ""
+            res = try await client.post("/indikatorer/epj-effektivt/importer", ["_csrf": csrf, "tekst": cased, "bekreft": "ja",
+                                                                              "modus": "slaa-sammen", "stempel": caseStamp])
+            XCTAssertEqual(res.status, .seeOther)
+            now = try await values(app)
+            XCTAssertEqual(now.filter { $0.member.lowercased() == "helse vest" }.map(\.member), ["Helse Vest"])
+            XCTAssertEqual(now.first { $0.member == "Helse Vest" }?.value, 70)
             // Replace: only the file's values remain.
             res = try await client.post("/indikatorer/epj-effektivt/importer", ["_csrf": csrf, "tekst": csv])
             let third = res.body.firstMatch(of: /name="stempel" value="([0-9a-f]+)"/).map { String($0.1) } ?? ""

@@ -27,7 +27,7 @@ final class MyWorkTests: XCTestCase {
             XCTAssertTrue(page.body.contains("<h2 id=\"aktor-helse-vest\">Helse Vest RHF</h2>"))
             XCTAssertTrue(page.body.contains("<option value=\"helse-bergen\""), "actors beneath the reporter's are theirs too")
             XCTAssertFalse(page.body.contains("aktor-helse-nord"))
-            XCTAssertFalse(page.body.contains("Hele tiltak (ingen enkelt aktør)"), "whole-initiative milestones are the editors'")
+            XCTAssertFalse(page.body.contains("Hele tiltaket (ingen enkelt aktør)"), "whole-initiative milestones are the editors'")
             // Seeded items were never confirmed in Veikart; items whose end has passed say so.
             XCTAssertTrue(page.body.contains("Aldri bekreftet i Veikart"))
             let d = try await DatasetStore.load(on: app.db)!
@@ -104,7 +104,7 @@ final class MyWorkTests: XCTestCase {
             var client = try await signedIn(app, "red-arbeid@example.no", .redaktor)
             let all = try await client.get("/mitt-arbeid")
             XCTAssertTrue(all.body.contains("aktor-helse-nord"))
-            XCTAssertTrue(all.body.contains("Hele tiltak (ingen enkelt aktør)"))
+            XCTAssertTrue(all.body.contains("Hele tiltaket (ingen enkelt aktør)"))
             let one = try await client.get("/mitt-arbeid?aktor=helse-nord&vis=flagget&maneder=12")
             XCTAssertTrue(one.body.contains("aktor-helse-nord"))
             XCTAssertFalse(one.body.contains("aktor-helse-vest"))

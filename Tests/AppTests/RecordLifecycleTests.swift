@@ -254,4 +254,69 @@ final class RecordLifecycleTests: XCTestCase {
             XCTAssertEqual(replayed?.activities, fresh.activities, "the replayed list equals a full load, order included")
         }
     }
+
+    func testIdsKeepTheFormTheFilesRequireAndTheDataStillExports() async throws {
+        try await TestApp.run { app in
+            let token = try await api.token(for: "red-form@example.no", .redaktor, app: app)
+            for (kind, id, values) in [(RecordKind.goal, "A", ["title": "Bokstavmål"]), (.subgoal, "3.A", ["goal": "2", "title": "Feil mål", "status": "adopted"]),
+                                       (.subgoal, "2.h", ["goal": "2", "title": "Liten bokstav", "status": "adopted"]),
+                                       (.indicator, "Ab.1", ["name": "Store bokstaver", "kind": "effekt"]), (.initiative, "ny", ["title": "Ny", "kind": "national", "subgoals": "2.A"])] {
+                let (status, json, _) = try await api.send(app, .POST, "/api/v1/records/\(kind.apiName)", token: token, ["id": id, "values": values])
+                XCTAssertEqual(status, .unprocessableEntity, "\(kind) «\(id)»: \(json)")
+                XCTAssertNotNil((json["errors"] as? [String: String])?["id"], "\(kind) «\(id)»")
+            }
+            // A derived sub-goal id skips a retired one; an initiative titled «Ny» does not take the form's address.
+            var (status, json, _) = try await api.send(app, .POST, "/api/v1/records/subgoals", token: token,
+                                                       ["values": ["goal": "2", "title": "Kort", "status": "adopted"]])
+            XCTAssertEqual(json["id"] as? String, "2.G")
+            (status, _, _) = try await api.send(app, .DELETE, "/api/v1/records/subgoals/2.G", token: token, ["version": json["version"] as? Int ?? 0])
+            XCTAssertEqual(status, .ok)
+            (status, json, _) = try await api.send(app, .POST, "/api/v1/records/subgoals", token: token,
+                                                   ["values": ["goal": "2", "title": "Neste", "status": "adopted"]])
+            XCTAssertEqual(json["id"] as? String, "2.H")
+            (status, json, _) = try await api.send(app, .POST, "/api/v1/records/initiatives", token: token,
+                                                   ["values": ["title": "Ny", "kind": "national", "subgoals": "2.A"]])
+            XCTAssertEqual(json["id"] as? String, "ny-2")
+            // Whatever was created, retired and reinstated, the export reads back.
+            let d = try await DatasetStore.load(on: app.db)!
+            XCTAssertNoThrow(try DatasetFormat.read(DatasetFormat.write(d)))
+        }
+    }
+
+    func testReinstatingChecksWhatOthersTookAndEditsRecheckTheirLinks() async throws {
+        try await TestApp.run { app in
+            let token = try await api.token(for: "red-gjen@example.no", .redaktor, app: app)
+            var (status, json, _) = try await api.send(app, .POST, "/api/v1/records/initiatives", token: token,
+                                                       ["id": "prioritert", "values": ["title": "Prioritert", "kind": "national", "subgoals": "2.A", "priorityRank": "90"]])
+            XCTAssertEqual(status, .created, "\(json)")
+            (status, json, _) = try await api.send(app, .DELETE, "/api/v1/records/initiatives/prioritert", token: token,
+                                                   ["version": json["version"] as? Int ?? 0])
+            let retiredVersion = json["version"] as? Int ?? 0
+            (status, json, _) = try await api.send(app, .POST, "/api/v1/records/initiatives", token: token,
+                                                   ["id": "etterfolger", "values": ["title": "Etterfølger", "kind": "national", "subgoals": "2.A", "priorityRank": "90"]])
+            XCTAssertEqual(status, .created, "the retired initiative gave up its priority: \(json)")
+            (status, json, _) = try await api.send(app, .POST, "/api/v1/records/initiatives/prioritert/reinstate", token: token, ["version": retiredVersion])
+            XCTAssertEqual(status, .ok, "\(json)")
+            XCTAssertEqual((json["values"] as? [String: String])?["priorityRank"], "", "it comes back without one")
+            let ranks = try await DatasetStore.load(on: app.db)!.initiatives.compactMap(\.priorityRank)
+            XCTAssertEqual(ranks.count, Set(ranks).count, "no priority is held twice")
+            // An edit that would link a sub-goal retired after the form was read is refused inside the transaction.
+            (status, json, _) = try await api.send(app, .POST, "/api/v1/records/subgoals", token: token,
+                                                   ["id": "2.Z", "values": ["goal": "2", "title": "Snart borte", "status": "adopted"]])
+            (status, _, _) = try await api.send(app, .DELETE, "/api/v1/records/subgoals/2.Z", token: token, ["version": json["version"] as? Int ?? 0])
+            XCTAssertEqual(status, .ok)
+            let (initiative, version) = try await RoadmapWrites.record(InitiativeModel.self, id: "pll", on: app.db)!
+            var stale = initiative
+            stale.subgoalIds.append("2.Z")
+            let result = try await RoadmapWrites.update(InitiativeModel.self, stale, expectedVersion: version, author: .commandLine, reason: "",
+                                                        on: app.db)
+            guard case .refused(let reasons) = result else { return XCTFail("\(result)") }
+            XCTAssertTrue(reasons.contains { $0.contains("2.Z") })
+            // The goal the strategy takes its delay figures from cannot be retired.
+            let d = try await DatasetStore.load(on: app.db)!
+            if let delayGoal = d.strategy.delayGoal {
+                XCTAssertTrue(RecordDependants.of(.goal, id: delayGoal, in: d).contains { $0.contains("delay_goal") })
+            }
+        }
+    }
 }

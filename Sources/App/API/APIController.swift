@@ -299,7 +299,8 @@ struct APIController: RouteCollection {
         if let v = patch.phase { input["phase"] = v }
         if let v = patch.start { input["start"] = v }
         if let v = patch.end { input["end"] = v }
-        if let v = patch.tentative { input["planning"] = v ? "tentativ" : "planlagt" }
+        // A done activity stays done unless the client asks for tentative.
+        if let v = patch.tentative { input["planning"] = v ? "tentativ" : (stored.record.done ? "ferdig" : "planlagt") }
         if let v = patch.description { input["description"] = v }
         let reason = (patch.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let response = Response()
@@ -422,7 +423,7 @@ struct APIController: RouteCollection {
     static func missing(_ kind: RecordKind, _ id: String, _ req: Request) async throws -> Abort {
         if try await RecordLifecycle.retiredIds(kind, on: req.db).contains(id) {
             return Abort(.gone, reason: "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) «\(id)» er avviklet. "
-                         + "Den kan gjeninnføres med POST /api/v1/records/\(kind.apiName)/\(id)/reinstate.")
+                         + "\(kind.pronoun.prefix(1).uppercased() + kind.pronoun.dropFirst()) kan gjeninnføres med POST /api/v1/records/\(kind.apiName)/\(id)/reinstate.")
         }
         return Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
     }

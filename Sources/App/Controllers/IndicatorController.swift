@@ -171,11 +171,13 @@ struct IndicatorController: RouteCollection {
             }
         }
         let notices = ["lagret": "Verdien er lagret og publisert.", "fjernet": "Verdien er fjernet."]
-        return try await valuesPage(req, ind, values: values, version: version, notice: q["lagret"].flatMap { notices[$0] })
+        return try await valuesPage(req, ind, values: values, version: version, notice: q["lagret"].flatMap { notices[$0] },
+                                    original: values.filter { ["periode", "dimensjon", "medlem"].contains($0.key) })
     }
 
     func valuesPage(_ req: Request, _ ind: Indicator, status: HTTPStatus = .ok, values: [String: String], version: String, reason: String = "",
-                    errors: FieldErrors = FieldErrors(), notice: String? = nil, conflict: String? = nil) async throws -> Response {
+                    errors: FieldErrors = FieldErrors(), notice: String? = nil, conflict: String? = nil,
+                    original: [String: String] = [:]) async throws -> Response {
         let base = "/indikatorer/\(ind.id)/verdier"
         func query(_ m: IndicatorMeasurement) -> String {
             var c = URLComponents()
@@ -188,7 +190,8 @@ struct IndicatorController: RouteCollection {
                                      editURL: base + query(m) + "#skjema", removeURL: base + "/fjern" + query(m))
         }
         let r = Response.html(IndicatorValuesView.render(IndicatorValuesModel(indicator: ind, rows: rows, values: values, version: version,
-                                                                              reason: reason, errors: errors, notice: notice, conflict: conflict)))
+                                                                              reason: reason, errors: errors, notice: notice, conflict: conflict,
+                                                                              original: original)))
         r.status = status
         r.headers.cacheControl = .init(noStore: true)
         return r
@@ -207,8 +210,15 @@ struct IndicatorController: RouteCollection {
         if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
         let result = MeasurementInput.read(values, indicator: ind)
         if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
+        // A version belongs to the value the form was opened for: it may not be used on another period or breakdown.
+        let original = Dictionary(uniqueKeysWithValues: ["periode", "dimensjon", "medlem"].map { ($0, form["fra-\($0)"] ?? "") })
+        if !version.isEmpty, case .success(let m) = result, let from = try? Period.parse(original["periode"] ?? ""),
+           MeasurementKey(period: from, dimension: original["dimensjon"] ?? "", member: original["medlem"] ?? "").matching != m.key.matching {
+            errors.messages["periode"] = "En lagret verdi kan ikke flyttes til en annen periode eller inndeling. Fjern den, og legg til en ny."
+        }
         guard errors.isEmpty, case .success(let m) = result else {
-            return try await valuesPage(req, ind, status: .unprocessableEntity, values: values, version: version, reason: reason, errors: errors)
+            return try await valuesPage(req, ind, status: .unprocessableEntity, values: values, version: version, reason: reason, errors: errors,
+                                        original: version.isEmpty ? [:] : original)
         }
         switch try await IndicatorStore.saveMeasurement(m, expectedVersion: version.isEmpty ? nil : Int64(version) ?? -1,
                                                        author: Author(principal, source: .ui), reason: reason, on: req.db) {

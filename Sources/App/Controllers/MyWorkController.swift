@@ -52,7 +52,7 @@ struct MyWorkController: RouteCollection {
         }
         let ordered = d.actors.filter { groups[$0.slug] != nil }
             .map { MyWorkPageModel.Group(actorName: $0.name, actorSlug: $0.slug, rows: groups[$0.slug]!) }
-            + (groups[""].map { [MyWorkPageModel.Group(actorName: "Hele tiltak (ingen enkelt aktør)", actorSlug: nil, rows: $0)] } ?? [])
+            + (groups[""].map { [MyWorkPageModel.Group(actorName: "Hele tiltaket (ingen enkelt aktør)", actorSlug: nil, rows: $0)] } ?? [])
         var keep: [String] = []
         if months != MyWork.defaultMonths { keep.append("maneder=\(months)") }
         if !chosen.isEmpty { keep.append("aktor=\(chosen)") }

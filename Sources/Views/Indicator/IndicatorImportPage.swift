@@ -81,12 +81,14 @@ public enum IndicatorImportView {
                             .td(.class("num"), .text(n(r.unchanged))), .td(.class("num"), .text(n(r.removedIfReplaced))),
                             .td(r.details.isEmpty ? .text("–") : .ul(.class("compact"), .forEach(r.details) { .li(.text($0)) })))
                     }))),
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.action),
+            // Multipart, as the upload was: the file's text comes back without tripling in size.
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.action), F.attr("enctype", "multipart/form-data"),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", m.csrfToken)]),
                 F.input([("type", "hidden"), ("name", "stempel"), ("value", p.stamp)]),
                 F.input([("type", "hidden"), ("name", "filnavn"), ("value", p.fileName)]),
                 F.input([("type", "hidden"), ("name", "begrunnelse"), ("value", m.reason)]),
-                F.el("textarea", F.attr("name", "tekst"), F.attr("hidden", ""), F.attr("aria-hidden", "true"), .text(m.text)),
+                // HTML drops a newline right after <textarea>: one is added so the text comes back as it was.
+                F.el("textarea", F.attr("name", "tekst"), F.attr("hidden", ""), F.attr("aria-hidden", "true"), .text("\n" + m.text)),
                 F.el("fieldset", .class("field"), F.attr("id", "felt-modus"),
                     F.el("legend", .text("Hva skal skje med verdiene som ikke står i filen?")),
                     F.el("div", .class("radio"),

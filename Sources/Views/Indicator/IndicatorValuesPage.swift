@@ -25,10 +25,12 @@ public struct IndicatorValuesModel: Sendable {
     public let notice: String?
     /// The stored value when a colleague changed it first.
     public let conflict: String?
+    /// The period and breakdown of the value being changed (periode, dimensjon, medlem); empty for a new one.
+    public let original: [String: String]
     public init(indicator: Indicator, rows: [Row], values: [String: String] = [:], version: String = "", reason: String = "",
-                errors: FieldErrors = FieldErrors(), notice: String? = nil, conflict: String? = nil) {
+                errors: FieldErrors = FieldErrors(), notice: String? = nil, conflict: String? = nil, original: [String: String] = [:]) {
         self.indicator = indicator; self.rows = rows; self.values = values; self.version = version; self.reason = reason
-        self.errors = errors; self.notice = notice; self.conflict = conflict
+        self.errors = errors; self.notice = notice; self.conflict = conflict; self.original = original
     }
     var url: String { "/indikatorer/\(indicator.id)/verdier" }
 }
@@ -62,6 +64,9 @@ public enum IndicatorValuesView {
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.url), F.attr("novalidate", ""),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
                 F.input([("type", "hidden"), ("name", "versjon"), ("value", m.version)]),
+                .group(["periode", "dimensjon", "medlem"].filter { _ in editing }.map { name in
+                    F.input([("type", "hidden"), ("name", "fra-\(name)"), ("value", m.original[name] ?? "")])
+                }),
                 .group(fields(m.indicator).map { RecordEditView.field($0, form) }),
                 RecordEditView.field(FormField("reason", "Begrunnelse (valgfri)", .text(hint: "Vises i historikken.")), form, value: m.reason),
                 F.el("div", .class("actions"), F.el("button", F.attr("type", "submit"), .text("Lagre verdien")),

@@ -127,7 +127,7 @@ public enum Stylesheet {
     .pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid #8a8f98;border-radius:4px}
     .pager [aria-current]{font-weight:700;background:#e8edf3}
     @media print{@page{size:A4;margin:16mm 14mm}.site-header nav,.filters,.skip-link,.search-form,.no-print,.account,.breadcrumbs,.site-footer{display:none}
-      .svg-scroll{overflow:visible;border:0;max-height:none}.axis-sticky{display:none}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
+      .svg-scroll{overflow:visible;border:0;max-height:none}.axis-sticky{position:static;border:0}.skip-figure{display:none}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
       .report-section.goal-section{break-before:page}table.data{font-size:9pt}tr{break-inside:avoid}}
 
     """

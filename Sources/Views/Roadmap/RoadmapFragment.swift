@@ -41,6 +41,8 @@ public struct RoadmapFragment: Sendable {
             // The key before the chart, so a long chart is not read without it (the drawing repeats it at its foot).
             .ul(.class("phase-legend"), .attribute(named: "aria-label", value: "Faser i verdikjeden"),
                 .forEach(roadmap.phases.all) { .li(Fragments.phaseLabel($0.code, in: roadmap.phases)) }),
+            // Every bar is a link: keyboard users can pass the drawing in one step.
+            .p(.class("skip-figure"), .a(.href("#tabell-aktiviteter"), .text("Hopp over figuren til tabellen"))),
             Fragments.element("figure", .class("roadmap-figure"),
                 // On the page: bars and labels link to their records, and the year heading stays in view while the
                 // chart scrolls inside its box.
