@@ -63,7 +63,7 @@ public enum MeasurementInput {
 
     static func sentence(_ message: String) -> String {
         let trimmed = message.hasSuffix(".") ? message : message + "."
-        return trimmed.prefix(1).uppercased() + trimmed.dropFirst()
+        return trimmed.capitalizedFirst
     }
 }
 

@@ -71,6 +71,11 @@ public enum RecordKind: String, CaseIterable, Sendable {
     }
 }
 
+extension String {
+    /// The first letter in upper case, for a word that starts a sentence ("aktiviteten" → "Aktiviteten").
+    public var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
 /// One input in an edit form.
 public struct FormField: Sendable {
     public enum Control: Sendable {

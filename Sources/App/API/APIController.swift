@@ -209,8 +209,7 @@ struct APIController: RouteCollection {
         guard let raw = q["period"], let period = try? Period.parse(raw) else {
             throw Abort(.badRequest, reason: "Oppgi perioden: ?period=2025 (og dimension og member for en inndelt verdi).")
         }
-        let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-        guard let version = (q["version"] ?? header).flatMap(Int64.init) else {
+        guard let version = (q["version"] ?? Self.ifMatch(req)).flatMap(Int64.init) else {
             throw Abort(.preconditionRequired, reason: "Oppgi versjonen du sist leste: ?version=… eller If-Match.")
         }
         let key = MeasurementKey(period: period, dimension: q["dimension"] ?? "", member: q["member"] ?? "")
@@ -422,8 +421,8 @@ struct APIController: RouteCollection {
     /// 410 for a retired record (it can be reinstated), 404 for one that never existed.
     static func missing(_ kind: RecordKind, _ id: String, _ req: Request) async throws -> Abort {
         if try await RecordLifecycle.retiredIds(kind, on: req.db).contains(id) {
-            return Abort(.gone, reason: "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) «\(id)» er avviklet. "
-                         + "\(kind.pronoun.prefix(1).uppercased() + kind.pronoun.dropFirst()) kan gjeninnføres med POST /api/v1/records/\(kind.apiName)/\(id)/reinstate.")
+            return Abort(.gone, reason: "\(kind.definiteName.capitalizedFirst) «\(id)» er avviklet. "
+                         + "\(kind.pronoun.capitalizedFirst) kan gjeninnføres med POST /api/v1/records/\(kind.apiName)/\(id)/reinstate.")
         }
         return Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
     }
@@ -478,6 +477,11 @@ struct APIController: RouteCollection {
         return response
     }
 
+    /// The version named by `If-Match` (quotes and a weak prefix taken off), as the ETag of a record carries it.
+    static func ifMatch(_ req: Request) -> String? {
+        req.headers.first(name: .ifMatch)?.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
+    }
+
     /// The version a retire or reinstate is based on: the body's `version`, `If-Match` or `?version=`.
     static func lifecycleVersion(_ req: Request) throws -> (version: Int64, reason: String) {
         if let data = req.body.data, data.readableBytes > 0 {
@@ -486,8 +490,7 @@ struct APIController: RouteCollection {
             }
             return (body.version, (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-        guard let version = header.flatMap(Int64.init) else {
+        guard let version = Self.ifMatch(req).flatMap(Int64.init) else {
             throw Abort(.preconditionRequired, reason: "Oppgi versjonen du sist leste: {\"version\": …} i kroppen eller If-Match.")
         }
         return (version, "")

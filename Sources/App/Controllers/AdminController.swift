@@ -143,7 +143,3 @@ enum Passwords {
         (0..<4).map { _ in String((0..<5).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! }) }.joined(separator: "-")
     }
 }
-
-extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
-}

@@ -97,8 +97,8 @@ struct EditController: RouteCollection {
         guard save else {
             let notices = ["publisert": "Endringen er lagret og publisert.", "utkast": "Utkastet er lagret. Det er ikke publisert.",
                            "forkastet": "Utkastet er forkastet.",
-                           "opprettet": "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) er opprettet og publisert.",
-                           "gjeninnfort": "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) er gjeninnført."]
+                           "opprettet": "\(kind.definiteName.capitalizedFirst) er opprettet og publisert.",
+                           "gjeninnfort": "\(kind.definiteName.capitalizedFirst) er gjeninnført."]
             let notice = req.queryDictionary["lagret"].flatMap { notices[$0] }
             if let draft {
                 return page(values: draft.values, reason: draft.reason, version: draft.baseVersion, notice: notice, draft: draft)

@@ -162,7 +162,7 @@ extension EditController {
                                   when: r.retiredAt.map { Self.timestamp.string(from: $0) } ?? "", who: r.retiredBy ?? "kommandolinjen",
                                   reinstateURL: "/\(kind.rawValue)/\(r.id)/gjeninnfor", version: r.version))
                 if just == "\(kind.rawValue)/\(r.id)" {
-                    notice = "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) «\(r.title)» er avviklet. "
+                    notice = "\(kind.definiteName.capitalizedFirst) «\(r.title)» er avviklet. "
                         + "Angrer du, kan du gjeninnføre posten nedenfor."
                 }
             }

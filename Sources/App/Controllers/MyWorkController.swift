@@ -100,7 +100,7 @@ struct MyWorkController: RouteCollection {
             values["planning"] = PlanningState.ferdig.rawValue
             guard case .success(let finished) = stored.record.applying(values, in: d) else {
                 return try await page(req, status: .unprocessableEntity,
-                                      error: "\(kind.definiteName.prefix(1).uppercased() + kind.definiteName.dropFirst()) kan ikke markeres ferdig slik "
+                                      error: "\(kind.definiteName.capitalizedFirst) kan ikke markeres ferdig slik "
                                           + "den står nå. Åpne «Endre» og rett opp feltene først.")
             }
             result = try await RoadmapWrites.update(M.self, finished, expectedVersion: expected, author: author, reason: "Markert ferdig", on: req.db)

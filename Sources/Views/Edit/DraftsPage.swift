@@ -22,7 +22,7 @@ public enum DraftsPageView {
                 .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Hva")), .th(.attribute(named: "scope", value: "col"), .text("Lagret av")),
                            .th(.attribute(named: "scope", value: "col"), .text("Sist lagret")))),
                 .tbody(.forEach(m.rows) { r in
-                    .tr(.td(.a(.href(r.editURL), .text("\(r.kindName.prefix(1).uppercased() + r.kindName.dropFirst()): \(r.context)"))), .td(.text(r.author)), .td(.text(r.when)))
+                    .tr(.td(.a(.href(r.editURL), .text("\(r.kindName.capitalizedFirst): \(r.context)"))), .td(.text(r.author)), .td(.text(r.when)))
                 }))
         )
     }

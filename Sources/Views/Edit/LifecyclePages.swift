@@ -32,7 +32,7 @@ public enum RetirePageView {
             m.dependants.isEmpty
                 ? .group(
                     .p(.text("Når \(m.kind.definiteName) er avviklet, forsvinner \(pronoun(m.kind)) fra sidene, søket, figurene og eksportene. "
-                             + "\(capitalized(pronoun(m.kind))) blir stående i historikken, og en redaktør eller den som har tilgang, "
+                             + "\(pronoun(m.kind).capitalizedFirst) blir stående i historikken, og en redaktør eller den som har tilgang, "
                              + "kan gjeninnføre \(pronoun(m.kind)) fra «Avviklede poster».")),
                     F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.formURL), F.attr("novalidate", ""),
                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
@@ -45,7 +45,7 @@ public enum RetirePageView {
                             F.el("button", .class("danger"), F.attr("type", "submit"), .text("Ja, avvikle \(m.kind.definiteName)")),
                             .a(.class("button secondary"), .href(m.backURL), .text("Avbryt")))))
                 : F.el("div", .class("notice"), F.attr("role", "status"),
-                    .h2(.text("\(capitalized(m.kind.definiteName)) kan ikke avvikles ennå")),
+                    .h2(.text("\(m.kind.definiteName.capitalizedFirst) kan ikke avvikles ennå")),
                     .p(.text(count == 1 ? "Dette viser fortsatt til \(m.kind.definiteName). Flytt eller avvikle det først:"
                                         : "Disse \(count) viser fortsatt til \(m.kind.definiteName). Flytt eller avvikle dem først:")),
                     .ul(.forEach(m.dependants) { .li(.text($0)) }),
@@ -59,8 +59,6 @@ public enum RetirePageView {
         case .activity, .milestone, .actor, .indicator: "den"
         }
     }
-
-    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 }
 
 /// Retired records the viewer may bring back.

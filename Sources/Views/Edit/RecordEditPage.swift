@@ -53,7 +53,7 @@ public enum RecordEditView {
             m.draft.map { F.el("div", .class("notice"), .p(.strong(.text("Upublisert utkast. ")), .text("\($0) Skjemaet viser utkastet; publikum ser fortsatt den publiserte versjonen."))) } ?? .empty,
             conflictPanel(m),
             m.errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
-                .h2(.text(m.isNew ? "\(m.definiteName.prefix(1).uppercased() + m.definiteName.dropFirst()) ble ikke opprettet" : "Endringen ble ikke lagret")),
+                .h2(.text(m.isNew ? "\(m.definiteName.capitalizedFirst) ble ikke opprettet" : "Endringen ble ikke lagret")),
                 .ul(.forEach(m.errors.messages.sorted { (fieldOrder[$0.key] ?? 99) < (fieldOrder[$1.key] ?? 99) }) { e in
                     .li(.a(.href("#felt-\(e.key)"), .text(e.value)))
                 })),
