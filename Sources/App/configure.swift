@@ -60,6 +60,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
             let councils = try SeedData.councils(targets: try await CouncilStore.linkTargets(dataset: seed, on: app.db))
             try await CouncilStore.replaceAll(councils, author: .commandLine, on: app.db)
         }
+        if try await RoundStore.isEmpty(on: app.db) {
+            let cycle = try SeedData.cycle(dataset: seed)
+            try await app.db.transaction { tx in
+                try await RoundStore.replaceAll(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, on: tx)
+            }
+        }
     }
 
     // A seeded installation from before M018 gets the seed's strategy texts and vocabulary, so it looks as before.
@@ -115,4 +121,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: StatusController())
     try app.register(collection: PrioritizationController())
     try app.register(collection: CouncilController())
+    try app.register(collection: RoundController())
 }

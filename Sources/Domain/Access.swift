@@ -56,6 +56,14 @@ public enum Access {
         }
     }
 
+    /// Opening and closing reporting rounds, reopening delivered parts, publishing roadmap versions.
+    public static func canRunRounds(_ p: Principal?) -> Bool { p?.role == .redaktor }
+
+    /// Reporting an actor's part of a round: editors, and the actor's reporters (and those of its parents).
+    public static func canReport(_ p: Principal?, for actorSlug: String, in d: Dataset) -> Bool {
+        canWriteRoadmapItem(p, actorSlug: actorSlug, in: d)
+    }
+
     /// Strategy, goals, sub-goals, initiatives and actors.
     public static func canWriteStructure(_ p: Principal?) -> Bool { p?.role == .redaktor }
 

@@ -23,6 +23,8 @@ public enum DataPart: Hashable, Sendable, CustomStringConvertible {
     case reports
     case councils
     case scoring
+    /// Reporting rounds, their parts and the roadmap versions.
+    case rounds
 
     public var description: String {
         switch self {
@@ -39,6 +41,7 @@ public enum DataPart: Hashable, Sendable, CustomStringConvertible {
         case .reports: "reports"
         case .councils: "councils"
         case .scoring: "scoring"
+        case .rounds: "rounds"
         }
     }
 
@@ -61,6 +64,7 @@ public enum DataPart: Hashable, Sendable, CustomStringConvertible {
         case ("reports", true): self = .reports
         case ("councils", true): self = .councils
         case ("scoring", true): self = .scoring
+        case ("rounds", true): self = .rounds
         default: self = .everything
         }
     }

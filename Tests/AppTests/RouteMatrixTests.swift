@@ -27,6 +27,9 @@ final class RouteMatrixTests: XCTestCase {
         "/mal/ny": [.redaktor], "/aktor/ny": [.redaktor], "/indikator/ny": [.redaktor],
         "/mitt-arbeid": [.redaktor, .rapportor],
         "/indikatorer/:id/verdier": [.redaktor], "/indikatorer/:id/verdier/fjern": [.redaktor],
+        "/rapportering/ny": [.redaktor], "/rapportering/:id/avslutt": [.redaktor], "/veikart/versjoner/ny": [.redaktor],
+        "/rapportering/:id/:actor": [.redaktor, .rapportor], "/rapportering/:id/:actor/lever": [.redaktor, .rapportor],
+        "/rapportering/:id/:actor/gjenapne": [.redaktor],
     ]
     /// Record forms (`/<kind>/:id/rediger`, `/gjenopprett`, `/avvikle`, `/gjeninnfor`) follow `Access.canWrite` per
     /// record: PermissionMatrixTests and RecordLifecycleTests.

@@ -39,6 +39,7 @@ struct APIController: RouteCollection {
         v1.post("records", ":kind", ":id", "reinstate") { req in
             try await self.reinstateRecord(EditController.model(for: try self.kind(req)), req)
         }
+        registerRounds(v1)
         // Unknown API paths answer JSON too.
         v1.get("**") { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
     }

@@ -94,10 +94,22 @@ struct PageController: RouteCollection {
     }
 
     private func roadmapModel(_ req: Request, prioritized: Bool) async throws -> RoadmapPageModel {
-        let d = try await req.dataset()
+        let live = try await req.dataset()
+        let versions = try await RoundStore.versionNumbers(on: req.db)
+        // `?versjon=` draws a published version: its activities and milestones over today's structure.
+        var shown: RoadmapVersion?
+        if let number = req.queryDictionary["versjon"], !number.isEmpty {
+            guard let v = try await RoundStore.version(number, on: req.db) else {
+                throw Abort(.notFound, reason: "Veikartet har ingen versjon «\(String(number.prefix(20)))».")
+            }
+            shown = v
+        }
+        let d = shown?.applied(to: live) ?? live
         let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: prioritized,
-                                     page: try req.pageNumber())
-        req.shows(PageTopics.drawn(model.paging.roadmap))
+                                     page: try req.pageNumber(),
+                                     version: shown.map { ($0.number, $0.publishedOn.norwegian, $0.missing(in: live)) },
+                                     versions: versions.reversed().map { ($0.number, Day.parse($0.publishedOn)?.norwegian ?? $0.publishedOn) })
+        req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.rounds]))
         return model
     }
 

@@ -16,6 +16,8 @@ enum PageTopics {
     static let reports = "reports"
     static let councils = "councils"
     static let scoring = "scoring"
+    /// Reporting rounds and roadmap versions.
+    static let rounds = "rounds"
 
     // Ids are compared without case: `/indikatorer/1.1a.csv` and `…/1.1A.csv` show the same indicator.
     static func initiative(_ slug: String) -> String { "initiative:" + slug.lowercased() }

@@ -145,6 +145,12 @@ public enum CouncilFiles {
 }
 
 extension SeedData {
+    /// The shipped reporting round and roadmap version (`Seed/cycle/cycle.json`), resolved against `dataset`.
+    public static func cycle(dataset: Dataset) throws -> (rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion]) {
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("cycle/\(CycleFile.file)")
+        return try CycleFiles.read(try Data(contentsOf: url)).resolved(with: dataset)
+    }
+
     /// The council model of the meeting papers (`Seed/councils/councils.json`).
     public static func councils(targets: LinkTargets) throws -> CouncilData {
         let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("councils/\(CouncilFiles.file)")
@@ -185,5 +191,25 @@ public enum ScoringFiles {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         return try encoder.encode(Wrapper(rounds: rounds, models: models))
+    }
+}
+
+/// `cycle.json`: reporting rounds, parts and roadmap versions (`CycleFile`); keys starting with `_` are comments.
+public enum CycleFiles {
+    public static func read(_ data: Data, file: String = CycleFile.file) throws -> CycleFile {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(CycleFile.self, from: data) } catch let error as DecodingError {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold: \(CouncilFiles.describe(error))")])
+        } catch {
+            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig JSON: \(error.localizedDescription)")])
+        }
+    }
+
+    public static func write(_ cycle: CycleFile) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(cycle)
     }
 }

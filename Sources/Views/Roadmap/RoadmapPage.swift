@@ -11,8 +11,15 @@ public struct RoadmapPageModel: Sendable {
     /// The value chain's first and last phase names, for the lead.
     public let phaseSpan: (first: String, last: String)?
     public let paging: RoadmapPaging
+    /// The published version shown instead of today's roadmap (`?versjon=`), with its date.
+    public let version: (number: String, published: String, missing: Int)?
+    /// Every published version, newest first, for the links above the roadmap.
+    public let versions: [(number: String, published: String)]
 
-    public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false, page: Int = 1) {
+    public init(dataset d: Dataset, filter: RoadmapFilter, today: Day, prioritizedView: Bool = false, page: Int = 1,
+                version: (number: String, published: String, missing: Int)? = nil, versions: [(number: String, published: String)] = []) {
+        self.version = version
+        self.versions = versions
         self.dataset = d
         self.filter = filter
         self.prioritizedView = prioritizedView
@@ -20,18 +27,19 @@ public struct RoadmapPageModel: Sendable {
         let phases = d.strategy.phases.all
         self.phaseSpan = phases.count > 1 ? (phases.first!.name, phases.last!.name) : nil
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal), page: page)
-        let query = filter.queryString + (paging.page > 1 ? (filter.queryString.isEmpty ? "" : "&") + "side=\(paging.page)" : "")
+        let query = [filter.queryString, paging.page > 1 ? "side=\(paging.page)" : "", version.map { "versjon=\($0.number)" } ?? ""]
+            .filter { !$0.isEmpty }.joined(separator: "&")
         let svgURL = prioritizedView ? "/veikart/prioriterte.svg" + (query.isEmpty ? "" : "?" + query) : "/veikart.svg" + (query.isEmpty ? "" : "?" + query)
         self.fragment = RoadmapFragment(roadmap: paging.roadmap,
-                                        title: prioritizedView ? "Veikart for de prioriterte tiltakene"
-                                            : "Veikart for \(d.strategy.displayShortName)",
+                                        title: (prioritizedView ? "Veikart for de prioriterte tiltakene"
+                                            : "Veikart for \(d.strategy.displayShortName)") + (version.map { ", versjon \($0.number)" } ?? ""),
                                         today: today, downloadURL: svgURL)
     }
 
     public func pageURL(_ n: Int, path: String) -> String {
         let q = filter.queryString
         let side = n > 1 ? "side=\(n)" : ""
-        let all = [q, side].filter { !$0.isEmpty }.joined(separator: "&")
+        let all = [q, side, version.map { "versjon=\($0.number)" } ?? ""].filter { !$0.isEmpty }.joined(separator: "&")
         return path + (all.isEmpty ? "" : "?" + all)
     }
 }
@@ -81,11 +89,33 @@ public enum RoadmapPageView {
                   + ": hvilken fase hver aktør er i, og når."
                 : "Aktiviteter per delmål, tiltak og aktør gjennom verdikjeden"
                   + (m.phaseSpan.map { " fra \($0.first.lowercased()) til \($0.last.lowercased())" } ?? "") + ".")),
+            versionNotice(m),
             filterForm(m, action: path),
             m.paging.pager { m.pageURL($0, path: path) },
             m.fragment.render(),
             m.paging.pager { m.pageURL($0, path: path) }
         )
+    }
+
+    /// Which version is shown, or which versions there are.
+    static func versionNotice(_ m: RoadmapPageModel) -> Node<HTML.BodyContext> {
+        typealias F = Fragments
+        if let v = m.version {
+            return F.el("div", .class("notice"), F.attr("role", "status"),
+                .p(.strong(.text("Du ser versjon \(v.number) av veikartet, publisert \(v.published). ")),
+                   .text(v.missing == 0 ? "" : "\(v.missing) aktiviteter og milepæler i versjonen hører til tiltak eller aktører som er "
+                                              + "avviklet, og vises ikke. ")),
+                .p(.a(.href("/veikart"), .text("Se veikartet slik det er nå")), .text(" · "),
+                   .a(.href("/veikart/endringer?til=\(v.number)"), .text("Hva er endret i versjon \(v.number)")), .text(" · "),
+                   .a(.href("/veikart/versjoner"), .text("Alle versjoner"))))
+        }
+        guard !m.versions.isEmpty, !m.prioritizedView else { return .empty }
+        return .p(.class("versions no-print"), .text("Publiserte versjoner: "),
+                  .group(m.versions.prefix(5).enumerated().map { i, v in
+                      .group(i == 0 ? .empty : .text(", "), .a(.href("/veikart?versjon=\(v.number)"), .text("\(v.number) (\(v.published))")))
+                  }),
+                  .text(" · "), .a(.href("/veikart/endringer?til=naa"), .text("Hva er endret siden versjon \(m.versions[0].number)")),
+                  .text(" · "), .a(.href("/veikart/versjoner"), .text("Alle versjoner")))
     }
 
     static func filterForm(_ m: RoadmapPageModel, action: String) -> Node<HTML.BodyContext> {
@@ -100,6 +130,7 @@ public enum RoadmapPageView {
             F.input([("type", "checkbox"), ("name", K.prioritized.rawValue), ("id", "filter-prioriterte"), ("value", "1")] + (f.prioritizedOnly ? [("checked", nil)] : [])),
             F.el("label", F.attr("for", "filter-prioriterte"), .text("Bare prioriterte tiltak")))
         return F.el("form", .class("filters"), F.attr("method", "get"), F.attr("action", action),
+            m.version.map { F.input([("type", "hidden"), ("name", "versjon"), ("value", $0.number)]) } ?? .empty,
             F.el("fieldset",
                 F.el("legend", .text("Filtrer veikartet")),
                 F.el("div", .class("field-grid"),
