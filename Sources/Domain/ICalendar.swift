@@ -14,8 +14,17 @@ public enum ICalendar {
         }
     }
 
+    /// A whole-day deadline (a reporting round's), shown beside the meetings.
+    public struct Deadline: Sendable {
+        public let id: String
+        public let day: Day
+        public let title: String
+        public let url: String
+        public init(id: String, day: Day, title: String, url: String) { self.id = id; self.day = day; self.title = title; self.url = url }
+    }
+
     /// `stamp` is DTSTAMP for every event: when the data behind the feed last changed (keeps the feed byte-stable between changes).
-    public static func feed(name: String, events: [Event], stamp: Date) -> String {
+    public static func feed(name: String, events: [Event], deadlines: [Deadline] = [], stamp: Date) -> String {
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Veikart//Radsmoter//NB", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
             "X-WR-CALNAME:" + escape(name), "X-WR-TIMEZONE:Europe/Oslo",
@@ -47,6 +56,11 @@ public enum ICalendar {
             lines.append("URL:" + e.url)
             lines.append("STATUS:CONFIRMED")
             lines.append("END:VEVENT")
+        }
+        for d in deadlines {
+            lines += ["BEGIN:VEVENT", "UID:" + d.id + "@veikart", "DTSTAMP:" + dtstamp, "DTSTART;VALUE=DATE:" + compact(d.day),
+                      "DTEND;VALUE=DATE:" + compact(d.day.adding(days: 1)), "SUMMARY:" + escape(d.title),
+                      "DESCRIPTION:" + escape(d.url), "URL:" + d.url, "TRANSP:TRANSPARENT", "END:VEVENT"]
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"

@@ -61,6 +61,8 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     /// The goal whose section carries the computed delay figures (`Strategy.delayGoal`); "" for the report as a whole.
     /// Nil only in snapshots frozen before it existed.
     public let delayGoal: String?
+    /// The delay figures computed from the reporting round of the report's period, when there is one.
+    public var roundDelays: RoundDelaySummary? = nil
 
     /// Where the computed figures go: a goal of this report, or nil for the overall section. A snapshot frozen before
     /// `delayGoal` existed was rendered with them in goal 5's section (the renderer then knew only the Norwegian
@@ -72,7 +74,7 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     static let legacyDelayGoal = "5"
 
     public static func build(period: Period, revision: Int, content c: ReportContent, previous: ReportSnapshot?, dataset d: Dataset,
-                             correctionReason: String = "") -> ReportSnapshot {
+                             correctionReason: String = "", roundDelays: RoundDelaySummary? = nil) -> ReportSnapshot {
         let end = period.lastDay
         let seriesOf = Dictionary(d.series(of: d.indicators).map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
         let previousGoals = Dictionary((previous?.goals ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -115,7 +117,7 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
                               followUps: c.overall.followUps, strategicThemes: c.overall.strategicThemes, otherInfo: c.overall.otherInfo,
                               overarching: overarching, goals: goals, delays: DelayFigures.compute(d, at: period),
                               benefit: SurveyShares(c.overall.benefitAnswers), correctionReason: correctionReason,
-                              delayGoal: d.strategy.delayGoal ?? "")
+                              delayGoal: d.strategy.delayGoal ?? "", roundDelays: roundDelays)
     }
 
     /// Stable JSON (sorted keys), so a stored snapshot reads back identically.

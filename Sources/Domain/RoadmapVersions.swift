@@ -306,3 +306,49 @@ public struct InitiativeRoundStatus: Hashable, Sendable {
                                      disagreement: disagreement)
     }
 }
+
+/// The delay figures of the reporting round behind a status report, as the report froze them.
+public struct RoundDelaySummary: Hashable, Sendable, Codable {
+    public struct Line: Hashable, Sendable, Codable {
+        public let kind: DelayKind
+        public let text: String
+        public let initiatives: [String]
+        /// Cause code → the initiatives delayed for it.
+        public let byCause: [String: [String]]
+    }
+    /// The round's period ("2026-Q4").
+    public let round: String
+    public let basis: String
+    public let lines: [Line]
+    /// Initiative slug → short title when the figures were computed, so a frozen report names them as it did.
+    public let names: [String: String]
+
+    public init(round: ReportingRound, figures: [RoundDelayFigures], basis: String, dataset d: Dataset) {
+        self.round = round.id
+        self.basis = basis
+        lines = figures.map { f in
+            Line(kind: f.kind, text: f.text, initiatives: f.initiatives,
+                 byCause: Dictionary(uniqueKeysWithValues: f.byCause.map { ($0.key.rawValue, $0.value) }))
+        }
+        let slugs = Set(figures.flatMap(\.initiatives))
+        names = Dictionary(uniqueKeysWithValues: slugs.map { s in (s, d.initiative(s)?.shortTitle ?? s) })
+    }
+
+    /// The figures of `round` against the version before it: of the version the round published when closed, else of
+    /// today's roadmap against the latest version. Nil for a closed round that published none (nothing to count).
+    public static func compute(_ round: ReportingRound, versions: [RoadmapVersion], dataset d: Dataset) -> RoundDelaySummary? {
+        let published = round.roadmapVersion.flatMap { n in versions.first { $0.number == n } }
+        if round.isClosed && published == nil { return nil }
+        let current = published?.items ?? RoadmapVersion.items(of: d)
+        let previous = published.map { p in versions.last { VersionNumber.precedes($0.number, p.number) } } ?? versions.last
+        let national = Set(d.initiatives.filter { $0.kind == .national }.map(\.slug))
+        let scope = round.initiatives.filter(national.contains)
+        let figures = RoundDelayFigures.compute(scope: scope.isEmpty ? round.initiatives : scope, previous: previous?.items,
+                                                current: current)
+        let against = previous.map { "versjon \($0.number)" } ?? "da aktivitetene ble lagt inn"
+        let basis = (published.map { "Beregnet fra veikartet i versjon \($0.number)" } ?? "Beregnet fra veikartet slik det er nå")
+            + ", mot \(against): andelen \(scope.isEmpty ? "" : "nasjonale ")tiltak i rapporteringsrunden \(round.period.norwegian) "
+            + "med minst én aktivitet eller milepæl som har fått en vesentlig forsinkelse siden da."
+        return RoundDelaySummary(round: round, figures: figures, basis: basis, dataset: d)
+    }
+}

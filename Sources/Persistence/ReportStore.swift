@@ -253,7 +253,8 @@ public enum ReportStore {
                 let stored = try await stored(report, on: tx)
                 let previous = try await previousSnapshot(before: period, on: tx)
                 let snapshot = ReportSnapshot.build(period: period, revision: report.revision, content: stored.content, previous: previous,
-                                                    dataset: d, correctionReason: report.correctionReason)
+                                                    dataset: d, correctionReason: report.correctionReason,
+                                                    roundDelays: try await RoundStore.delaySummary(for: period, dataset: d, on: tx))
                 report.snapshot = try snapshot.encoded()
                 report.publishedAt = Date()
             }
@@ -285,7 +286,8 @@ public enum ReportStore {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
             let previous = try await previousSnapshot(before: period, on: tx)
-            let snapshot = ReportSnapshot.build(period: period, revision: 1, content: content, previous: previous, dataset: d)
+            let snapshot = ReportSnapshot.build(period: period, revision: 1, content: content, previous: previous, dataset: d,
+                                                roundDelays: try await RoundStore.delaySummary(for: period, dataset: d, on: tx))
             try await insert(period: period, revision: 1, state: .publisert, content: content, correctionReason: "", version: version,
                              snapshot: try snapshot.encoded(), publishedAt: Date(), on: tx)
         }

@@ -126,6 +126,12 @@ public enum RoundStore {
             .map { try decode(RoadmapVersion.self, $0.content) }
     }
 
+    /// The delay figures of the round for `period`, for the status report of that period; nil without a round.
+    public static func delaySummary(for period: Period, dataset d: Dataset, on db: any Database) async throws -> RoundDelaySummary? {
+        guard let round = try await round(period.description, on: db)?.round else { return nil }
+        return RoundDelaySummary.compute(round, versions: try await versions(on: db), dataset: d)
+    }
+
     // MARK: writing
 
     static func refused<R: Sendable & Equatable>(_ reasons: String...) -> RefusedSave<R> { RefusedSave(result: SaveResult<R>.refused(reasons: reasons)) }

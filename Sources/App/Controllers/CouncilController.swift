@@ -124,7 +124,12 @@ struct CouncilController: RouteCollection {
             events.append(ICalendar.Event(meeting: mt, councilName: c.name(on: mt.startsOn).shortName, agenda: agenda, url: base + mt.url))
         }
         let name = council.map { "Møter i \($0.name)" } ?? "Møter i rådsmodellen"
-        let text = ICalendar.feed(name: name, events: events, stamp: try await RoadmapWrites.lastChange(on: req.db) ?? Date(timeIntervalSince1970: 0))
+        // The feed for all councils carries the deadlines of the open reporting rounds too.
+        let deadlines = council != nil ? [] : try await RoundStore.rounds(on: req.db).filter { !$0.round.isClosed }.map { s in
+            ICalendar.Deadline(id: "rapportering-\(s.round.id)", day: s.round.deadline,
+                               title: "Frist for rapportering \(s.round.period.norwegian)", url: base + "/rapportering/\(s.round.id)")
+        }
+        let text = ICalendar.feed(name: name, events: events, deadlines: deadlines, stamp: try await RoadmapWrites.lastChange(on: req.db) ?? Date(timeIntervalSince1970: 0))
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(council?.slug ?? "radsmodellen").ics\"")

@@ -57,8 +57,21 @@ struct MyWorkController: RouteCollection {
         if months != MyWork.defaultMonths { keep.append("maneder=\(months)") }
         if !chosen.isEmpty { keep.append("aktor=\(chosen)") }
         if onlyFlagged { keep.append("vis=flagget") }
+        // Open rounds asking the viewer's actors to report (a reporter's; editors find them under Rapportering).
+        var rounds: [MyWorkPageModel.RoundLink] = []
+        if let writable {
+            for stored in try await RoundStore.rounds(on: req.db) where !stored.round.isClosed {
+                let r = stored.round
+                let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part)
+                for actor in r.actors where writable.contains(actor) {
+                    let state = RoundBoard.state(of: parts.first { $0.actor == actor }, in: r, today: req.today)
+                    rounds.append(.init(text: "\(d.actor(actor)?.name ?? actor): rapportering for \(r.period.norwegian), frist \(r.deadline.norwegian)",
+                                        state: state.name, url: "/rapportering/\(r.id)/\(actor)", done: state == .levert))
+                }
+            }
+        }
         let r = Response.html(MyWorkPageView.render(MyWorkPageModel(
-            groups: ordered, months: months, onlyFlagged: onlyFlagged, actorChoices: choices.count > 1 ? choices : [], chosenActor: chosen,
+            rounds: rounds, groups: ordered, months: months, onlyFlagged: onlyFlagged, actorChoices: choices.count > 1 ? choices : [], chosenActor: chosen,
             notice: q["gjort"].flatMap { Self.notices[$0] }, error: error, returnQuery: keep.isEmpty ? "" : "?" + keep.joined(separator: "&"))))
         r.status = status
         r.headers.cacheControl = .init(noStore: true)

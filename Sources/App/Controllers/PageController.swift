@@ -64,7 +64,34 @@ struct PageController: RouteCollection {
         }
         var model = InitiativePageModel(dataset: d, initiative: i, year: year, today: req.today)
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .initiative, target: i.slug), on: req.db)
+        let versions = try await RoundStore.versions(on: req.db)
+        model.hasMilestones = d.milestones.contains { $0.initiativeSlug == i.slug }
+            || versions.contains { $0.items.contains { $0.kind == .milestone && $0.initiative == i.slug } }
+        model.roundStatuses = try await Self.roundStatuses(of: i.slug, dataset: d, versions: versions, on: req)
         return .html(InitiativePageView.render(model))
+    }
+
+    /// The initiative in each closed round that had it in scope, newest first: delivered statuses and computed signals.
+    static func roundStatuses(of slug: String, dataset d: Dataset, versions: [RoadmapVersion], on req: Request) async throws
+        -> [RoundStatusRow] {
+        var rows: [RoundStatusRow] = []
+        for stored in try await RoundStore.rounds(on: req.db) where stored.round.isClosed && stored.round.initiatives.contains(slug) {
+            let r = stored.round
+            let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part).filter(\.delivered)
+            let published = r.roadmapVersion.flatMap { n in versions.firstIndex { $0.number == n } }
+            let name = { (actor: String) in d.actor(actor)?.shortName.isEmpty == false ? d.actor(actor)!.shortName : d.actor(actor)?.name ?? actor }
+            if let index = published {
+                let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts,
+                                                      previous: index > 0 ? versions[index - 1].items : nil, current: versions[index].items)
+                rows.append(RoundStatusRow(round: r.period.norwegian, statuses: s.statuses.map { (name($0.actor), $0.assessment) },
+                                           delayed: s.delayed, overdue: s.overdue, disagreement: s.disagreement))
+            } else {
+                let statuses = parts.compactMap { p in p.status(of: slug).map { (name(p.actor), $0) } }
+                guard !statuses.isEmpty else { continue }
+                rows.append(RoundStatusRow(round: r.period.norwegian, statuses: statuses, delayed: nil, overdue: nil, disagreement: nil))
+            }
+        }
+        return rows
     }
 
     func actors(req: Request) async throws -> Response {

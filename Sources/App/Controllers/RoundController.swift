@@ -120,23 +120,6 @@ struct RoundController: RouteCollection {
         return stored.round
     }
 
-    /// The figures of a round: against the version before it, of the version it published (closed) or today's plan.
-    static func delays(_ r: ReportingRound, dataset d: Dataset, on req: Request) async throws -> (figures: [RoundDelayFigures],
-                                                                                                    basis: String) {
-        let versions = try await RoundStore.versions(on: req.db)
-        let published = r.roadmapVersion.flatMap { n in versions.first { $0.number == n } }
-        let current = published?.items ?? RoadmapVersion.items(of: d)
-        let previous = published.flatMap { p in versions.last { VersionNumber.precedes($0.number, p.number) } }
-            ?? (published == nil ? versions.last : nil)
-        let national = Set(d.initiatives.filter { $0.kind == .national }.map(\.slug))
-        let scope = r.initiatives.filter { national.contains($0) || d.initiative($0) == nil }
-        let figures = RoundDelayFigures.compute(scope: scope.isEmpty ? r.initiatives : scope, previous: previous?.items, current: current)
-        let against = previous.map { "versjon \($0.number)" } ?? "da aktivitetene ble lagt inn"
-        let basis = (published.map { "Beregnet fra veikartet i versjon \($0.number)" } ?? "Beregnet fra veikartet slik det er nå")
-            + ", mot \(against): tiltak med minst én aktivitet eller milepæl som har fått en vesentlig forsinkelse siden da."
-        return (figures, basis)
-    }
-
     func board(req: Request) async throws -> Response {
         guard let principal = req.principal else { throw req.signInRedirect }
         let r = try await requireRound(req)
@@ -152,9 +135,9 @@ struct RoundController: RouteCollection {
                 if !Access.actorsWritable(by: p, in: d).isDisjoint(with: waiting) { reminder.append(user.email) }
             }
         }
-        let (figures, basis) = try await Self.delays(r, dataset: d, on: req)
+        let summary = RoundDelaySummary.compute(r, versions: try await RoundStore.versions(on: req.db), dataset: d)
         func links(_ slugs: [String]) -> [RoundBoardModel.Link] {
-            slugs.map { .init(name: d.initiative($0)?.shortTitle ?? $0, url: "/tiltak/\($0)") }
+            slugs.map { .init(name: summary?.names[$0] ?? d.initiative($0)?.shortTitle ?? $0, url: "/tiltak/\($0)") }
         }
         let notice: String? = switch req.queryDictionary["lagret"] {
         case "apnet": "Runden er åpnet. Aktørene ser sin del under «Rapportering»."
@@ -170,11 +153,11 @@ struct RoundController: RouteCollection {
                       partURL: "/rapportering/\(r.id)/\(row.actor)")
             },
             counts: RoundBoard.counts(rows), reminder: reminder.sorted(),
-            delays: figures.map { f in
-                RoundBoardModel.DelayRow(kind: f.kind.name, text: f.text, initiatives: links(f.initiatives),
-                      causes: DelayCause.allCases.compactMap { c in f.byCause[c].map { (c.name, links($0)) } })
+            delays: (summary?.lines ?? []).map { line in
+                RoundBoardModel.DelayRow(kind: line.kind.name, text: line.text, initiatives: links(line.initiatives),
+                      causes: DelayCause.allCases.compactMap { c in line.byCause[c.rawValue].map { (c.name, links($0)) } })
             },
-            delaysBasis: basis, canManage: canManage, notice: notice)
+            delaysBasis: summary?.basis ?? "Runden ble avsluttet uten å publisere en versjon av veikartet, så forsinkelsene kan ikke beregnes.", canManage: canManage, notice: notice)
         return Self.noStore(RoundBoardView.render(model))
     }
 

@@ -106,7 +106,8 @@ struct StatusController: RouteCollection {
         let d = try await req.datasetWithHeadlines()
         let previous = try await ReportStore.previousSnapshot(before: p, on: req.db)
         let snapshot = ReportSnapshot.build(period: p, revision: working.revision, content: working.content, previous: previous, dataset: d,
-                                            correctionReason: working.correctionReason)
+                                            correctionReason: working.correctionReason,
+                                            roundDelays: try await RoundStore.delaySummary(for: p, dataset: d, on: req.db))
         let links = [("Rediger helhetsvurdering", "/status/\(p.description)/rediger/\(ReportSectionKey.overall)")]
             + working.content.goals.map { ("Rediger mål \($0.goalId)", "/status/\(p.description)/rediger/\(ReportSectionKey.goal($0.goalId))") }
         let model = ReportPageModel(snapshot: snapshot, state: working.state, publishedText: nil,

@@ -54,10 +54,13 @@ enum PageTopics {
         guard let first = parts.first else { return [] }  // the front page: the strategy's structure only
         switch (first, parts.count) {
         case ("assets", _): return []
-        case ("tiltak", 2): return [initiative(parts[1]), councils]
+        // Also the statuses reported for it in the reporting rounds.
+        case ("tiltak", 2): return [initiative(parts[1]), councils, rounds]
         case ("aktorer", 1): return [roadmap]  // activity counts per actor
         // Its own and its children's rows: a change to them marks the actor and its parents.
         case ("aktorer", 2): return [actor(parts[1])]
+        // The published versions, and what changed between them and today's roadmap.
+        case ("veikart", 2) where ["versjoner", "endringer"].contains(parts[1]): return [roadmap, rounds]
         case ("veikart", _), ("veikart.svg", 1): return [roadmap]
         // Beside the computed status, the latest published assessment (from the reports).
         case ("indikatorer", 1), ("dashbord", 1): return [indicators, reports]

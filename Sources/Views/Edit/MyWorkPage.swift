@@ -33,6 +33,15 @@ public struct MyWorkPageModel: Sendable {
         public let rows: [Row]
         public init(actorName: String, actorSlug: String?, rows: [Row]) { self.actorName = actorName; self.actorSlug = actorSlug; self.rows = rows }
     }
+    /// A part of an open reporting round the viewer reports.
+    public struct RoundLink: Sendable {
+        public let text: String
+        public let state: String
+        public let url: String
+        public let done: Bool
+        public init(text: String, state: String, url: String, done: Bool) { self.text = text; self.state = state; self.url = url; self.done = done }
+    }
+    public let rounds: [RoundLink]
     public let groups: [Group]
     public let months: Int
     public let onlyFlagged: Bool
@@ -44,9 +53,9 @@ public struct MyWorkPageModel: Sendable {
     /// The query string of the current view, kept through the one-step actions.
     public let returnQuery: String
 
-    public init(groups: [Group], months: Int, onlyFlagged: Bool, actorChoices: [(slug: String, name: String)], chosenActor: String,
-                notice: String?, error: String? = nil, returnQuery: String) {
-        self.groups = groups; self.months = months; self.onlyFlagged = onlyFlagged; self.actorChoices = actorChoices
+    public init(rounds: [RoundLink] = [], groups: [Group], months: Int, onlyFlagged: Bool, actorChoices: [(slug: String, name: String)],
+                chosenActor: String, notice: String?, error: String? = nil, returnQuery: String) {
+        self.rounds = rounds; self.groups = groups; self.months = months; self.onlyFlagged = onlyFlagged; self.actorChoices = actorChoices
         self.chosenActor = chosenActor; self.notice = notice; self.error = error; self.returnQuery = returnQuery
     }
 }
@@ -63,6 +72,9 @@ public enum MyWorkPageView {
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.error.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"), .p(.text($0))) } ?? .empty,
             .p(.class("lead"), .text("Bekreft det som står, marker det som er ferdig, og flytt det som har endret seg. " + summary)),
+            m.rounds.isEmpty ? .empty : F.el("div", .class(m.rounds.allSatisfy(\.done) ? "notice" : "notice attention"),
+                .h2(.text("Rapporteringsrunder")),
+                .ul(.forEach(m.rounds) { r in .li(.a(.href(r.url), .text(r.text)), .text(" – " + r.state)) })),
             F.el("form", .class("inline-form"), F.attr("method", "get"), F.attr("action", "/mitt-arbeid"),
                 F.el("label", F.attr("for", "felt-maneder"), .text("Flagg det som ikke er bekreftet på")),
                 .element(named: "select", nodes: [F.attr("id", "felt-maneder"), F.attr("name", "maneder")]

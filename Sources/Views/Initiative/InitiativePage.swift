@@ -4,6 +4,10 @@ import Domain
 public struct InitiativePageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
     public var handledIn: [CaseReference] = []
+    /// What the actors reported for it in each closed reporting round, newest first, beside what the data says.
+    public var roundStatuses: [RoundStatusRow] = []
+    /// Whether a milestone trend is worth linking to (it has milestones, or had them in a version).
+    public var hasMilestones = false
     public let initiative: Initiative
     public let phases: PhaseCatalog
     public let subgoals: [Subgoal]
@@ -25,6 +29,19 @@ public struct InitiativePageModel: Sendable {
         let chosen = year ?? (years.contains(today.year) ? today.year : years.first { $0 > today.year } ?? years.last)
         self.selectedYear = chosen
         self.yearPlan = chosen.map { Roadmap.yearPlan(dataset: d, initiative: initiative.slug, year: $0) } ?? []
+    }
+}
+
+/// One reporting round's line on an initiative page.
+public struct RoundStatusRow: Sendable {
+    public let round: String
+    public let statuses: [(actor: String, assessment: Assessment)]
+    /// Nil for a round that published no version (nothing to compute against).
+    public let delayed: Int?
+    public let overdue: Int?
+    public let disagreement: String?
+    public init(round: String, statuses: [(actor: String, assessment: Assessment)], delayed: Int?, overdue: Int?, disagreement: String?) {
+        self.round = round; self.statuses = statuses; self.delayed = delayed; self.overdue = overdue; self.disagreement = disagreement
     }
 }
 
@@ -50,8 +67,36 @@ public enum InitiativePageView {
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
                 m.roadmap.render()),
+            m.hasMilestones ? .p(.a(.href("/tiltak/\(i.slug)/milepaeltrend"), .text("Milepæltrend: datoene over veikartversjonene"))) : .empty,
             yearSection(m),
+            roundSection(m),
             Fragments.handledIn(m.handledIn)
+        )
+    }
+
+    static func roundSection(_ m: InitiativePageModel) -> Node<HTML.BodyContext> {
+        guard !m.roundStatuses.isEmpty else { return .empty }
+        return .section(.attribute(named: "aria-labelledby", value: "runder"),
+            .h2(.id("runder"), .text("Status i rapporteringsrundene")),
+            .p(.text("Status slik aktørene rapporterte den, ved siden av det dataene viser: nye vesentlige forsinkelser i versjonen "
+                     + "runden publiserte, og leveranser som var forfalt ved fristen uten å være ferdige.")),
+            .div(.class("table-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                 .attribute(named: "aria-label", value: "Status i rapporteringsrundene"),
+                .table(.class("data"),
+                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Runde")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Rapportert status")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Nye forsinkelser")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Forfalt ved fristen")),
+                               .th(.attribute(named: "scope", value: "col"), .text("Samsvar")))),
+                    .tbody(.forEach(m.roundStatuses) { r in
+                        .tr(.td(.text(r.round)),
+                            .td(r.statuses.isEmpty ? .text("Ikke rapportert") : .ul(.class("plain"), .forEach(r.statuses) { s in
+                                .li(.strong(.text(s.actor + ": ")), .text(s.assessment.status.map { "\($0.symbol) " } ?? ""),
+                                    .text(s.assessment.statusText), s.assessment.comment.isEmpty ? .empty : .text(" – " + s.assessment.comment))
+                            })),
+                            .td(.text(r.delayed.map(String.init) ?? "–")), .td(.text(r.overdue.map(String.init) ?? "–")),
+                            .td(r.disagreement.map { .strong(.text("⚠ " + $0)) } ?? .text(r.delayed == nil ? "–" : "Ingen avvik")))
+                    })))
         )
     }
 

@@ -73,6 +73,7 @@ public struct PageFrame: Sendable {
             .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
             .a(.href("/konto"), .text("Min konto")),
             viewer.canEditRoadmap ? .a(.href("/mitt-arbeid"), .text("Mitt arbeid")) : .empty,
+            viewer.canEditRoadmap ? .a(.href("/rapportering"), .text("Rapportering")) : .empty,
             viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/ny"), .text("Legg til")) : .empty,
             viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/utkast"), .text("Utkast")) : .empty,
             viewer.canManageUsers ? .a(.href("/admin/brukere"), .text("Brukere")) : .empty,

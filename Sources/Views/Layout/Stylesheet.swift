@@ -120,6 +120,13 @@ public enum Stylesheet {
     .report-item{border-left:3px solid var(--line);padding-left:.75rem;margin:1rem 0}
     fieldset.field{border:0;padding:0;margin:.75rem 0}fieldset.field legend{font-weight:600;padding:0}
     .model-tree{overflow-wrap:anywhere}
+    .badge.round-levert{background:#eaf6ee;color:#134a27;border-color:#1e6b3a}.badge.round-forfalt{background:#fde8e8;color:#7a1014;border-color:#a4161a}
+    .badge.round-under-arbeid{background:#fff4e5;color:#6b3d00;border-color:#b36b00}.badge.round-ikke-pabegynt{background:#f3f5f8;color:#3d444d;border-color:#4a525c}
+    fieldset.status-entry{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;margin:1rem 0}fieldset.status-entry legend{font-weight:600}
+    .checkboxes .checkbox{display:flex;align-items:center;gap:.5rem;margin:.2rem 0}.form .checkboxes .checkbox label{font-weight:400;display:inline}
+    .checkboxes .checkbox input{width:1.1rem;height:1.1rem}
+    ul.plain{list-style:none;padding:0;margin:0}.moved.later{color:#7a1014;font-weight:600}.notice.attention{border-left-color:#a4161a}
+    figure.chart{margin:1rem 0;overflow-x:auto}figure.chart svg{max-width:100%;height:auto}
     .timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
     .site-footer{border-top:1px solid var(--line);background:var(--bg-soft);padding:1rem 0;font-size:.9rem;color:var(--muted)}
     @media (max-width:600px){h1{font-size:1.5rem}.facts{grid-template-columns:1fr}.search-row{flex-direction:column}}

@@ -151,6 +151,27 @@ public enum ReportPageView {
                 (d.kind == .utvikling ? "Vesentlige forsinkelser i utvikling" : "Vesentlige forsinkelser i innføring",
                  .text(d.text + (d.causesText.isEmpty ? "" : ", fordelt etter årsak: \(d.causesText)")))
             } + [("Tiltak med midler eller planer for gevinstoppfølging", .text(s.benefit.text))]),
-            .p(.class("meta"), .text("Leveranser er aktiviteter og milepæler i nasjonale tiltak som pågår i perioden; en forsinkelse teller når den er registrert på leveransen.")))
+            .p(.class("meta"), .text("Leveranser er aktiviteter og milepæler i nasjonale tiltak som pågår i perioden; en forsinkelse teller når den er registrert på leveransen.")),
+            roundPanel(s.roundDelays))
+    }
+
+    /// The figures from the period's reporting round, each with the initiatives behind it a click away.
+    static func roundPanel(_ r: RoundDelaySummary?) -> Node<HTML.BodyContext> {
+        guard let r else { return .empty }
+        func links(_ slugs: [String]) -> Node<HTML.BodyContext> {
+            .group(slugs.enumerated().map { i, s in .group(i == 0 ? .empty : .text(", "), .a(.href("/tiltak/\(s)"), .text(r.names[s] ?? s))) })
+        }
+        return .group(
+            .h4(.text("Fra rapporteringsrunden")),
+            Fragments.facts(r.lines.map { line in
+                (line.kind == .utvikling ? "Tiltak med vesentlig forsinkelse i utvikling" : "Tiltak med vesentlig forsinkelse i innføring",
+                 line.initiatives.isEmpty ? .text(line.text) : Fragments.el("details",
+                     Fragments.el("summary", .text(line.text)),
+                     .p(links(line.initiatives)),
+                     .ul(.class("plain"), .forEach(DelayCause.allCases.filter { line.byCause[$0.rawValue] != nil }) { c in
+                         .li(.text("\(c.name): "), links(line.byCause[c.rawValue] ?? []))
+                     })))
+            }),
+            .p(.class("meta"), .text(r.basis)))
     }
 }

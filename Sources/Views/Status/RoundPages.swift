@@ -28,7 +28,7 @@ enum RoundUI {
     }
 
     static func fieldError(_ errors: FieldErrors, _ key: String) -> Node<HTML.BodyContext> {
-        errors[key].map { F.el("p", .class("field-error"), F.attr("id", "feil-\(key)"), .text($0)) } ?? .empty
+        errors[key].map { F.el("p", .class("error-message"), F.attr("id", "feil-\(key)"), .text($0)) } ?? .empty
     }
 
     static func scrollTable(_ label: String, _ table: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
@@ -459,7 +459,7 @@ public enum ConfirmPageView {
         return F.el("div", .class(error == nil ? "field" : "field has-error"),
              F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
              F.el("p", .class("hint"), F.attr("id", "hint-\(name)"), .text(hint)),
-             error.map { F.el("p", .class("field-error"), F.attr("id", "feil-\(name)"), .text($0)) } ?? .empty,
+             error.map { F.el("p", .class("error-message"), F.attr("id", "feil-\(name)"), .text($0)) } ?? .empty,
              F.input([("type", "text"), ("name", name), ("id", "felt-\(name)"), ("value", value), ("aria-describedby", "hint-\(name)")]))
     }
 }

@@ -175,7 +175,14 @@ public enum ReportMarkdown {
         func cell(_ t: String) -> String { text(t).replacingOccurrences(of: "\n", with: " ") }
         func computedFigures() -> String {
             s.delays.map { d in "- \(d.kind.name): \(cell(d.text))\(d.causesText.isEmpty ? "" : " – \(cell(d.causesText))")\n" }.joined()
-                + "- Gevinstoppfølging: \(cell(s.benefit.text))\n\n"
+                + "- Gevinstoppfølging: \(cell(s.benefit.text))\n"
+                + (s.roundDelays.map { r in
+                    r.lines.map { l in
+                        "- Tiltak med vesentlig \(l.kind == .utvikling ? "forsinkelse i utvikling" : "forsinkelse i innføring") "
+                            + "(rapporteringsrunden): \(cell(l.text))"
+                            + (l.initiatives.isEmpty ? "" : " – \(cell(l.initiatives.map { r.names[$0] ?? $0 }.joined(separator: ", ")))") + "\n"
+                    }.joined() + "\n" + cell(r.basis) + "\n"
+                } ?? "") + "\n"
         }
         var out = "# Statusrapport \(s.periodName)\n\n\(text(s.strategyTitle)). Utgave \(s.revision). Fremdrift vurdert mot \(s.horizon)."
         if let p = s.previousPeriodName { out += " Sammenlignet med \(p)." }
