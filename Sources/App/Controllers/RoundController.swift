@@ -265,9 +265,16 @@ struct RoundController: RouteCollection {
         return Self.noStore(RoundPartView.render(model), status)
     }
 
+    /// A form post is checked for its token before anything is looked up.
+    static func verifyPost(_ req: Request, _ save: Bool) throws {
+        guard save else { return }
+        guard req.principal != nil else { throw req.signInRedirect }
+        try req.verifyCSRF()
+    }
+
     func part(_ req: Request, save: Bool) async throws -> Response {
+        try Self.verifyPost(req, save)
         let (principal, r, actor, d) = try await partContext(req)
-        if save { try req.verifyCSRF() }
         let stored = try await RoundStore.part(of: r.id, actor: actor, on: req.db)
         guard save else { return try await partPage(req, round: r, actor: actor, dataset: d, principal: principal, stored: stored) }
         let form = try req.content.decode([String: String].self)
@@ -300,8 +307,8 @@ struct RoundController: RouteCollection {
     }
 
     func deliver(_ req: Request, save: Bool) async throws -> Response {
+        try Self.verifyPost(req, save)
         let (principal, r, actor, d) = try await partContext(req)
-        if save { try req.verifyCSRF() }
         let partURL = "/rapportering/\(r.id)/\(actor)"
         guard let stored = try await RoundStore.part(of: r.id, actor: actor, on: req.db) else {
             return req.redirect(to: partURL, redirectType: .normal)
