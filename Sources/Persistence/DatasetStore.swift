@@ -96,6 +96,7 @@ public enum DatasetStore {
     /// stored snapshot get one built against `d`.
     public static func replace(with d: Dataset, history: [HistoryRecord]? = nil, reports: [ReportFile]? = nil, scoringModels: [ScoringModel]? = nil,
                                scoringRounds: [ScoringRound]? = nil, councils: CouncilData? = nil,
+                               cycle: (rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion])? = nil,
                                author: Author = .commandLine, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.everything], on: tx)
@@ -108,6 +109,7 @@ public enum DatasetStore {
             if let scoringModels { try await ScoringStore.replaceModels(scoringModels, on: tx) }
             if let scoringRounds { try await ScoringStore.replaceRows(scoringRounds, version: version, on: tx) }
             if let councils { try await CouncilStore.replaceRows(councils, version: version, on: tx) }
+            if let cycle { try await RoundStore.replaceAll(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, on: tx) }
             try await IndicatorStore.deleteAll(on: tx)
             try await MilestoneModel.query(on: tx).delete()
             try await ActivityModel.query(on: tx).delete()

@@ -229,4 +229,48 @@ final class ReportingRoundTests: XCTestCase {
             do { let r = try await visitor.get("/veikart/versjoner/ny"); XCTAssertEqual(r.status, .seeOther) }
         }
     }
+
+    func testRoundsAndVersionsTravelWithExportAndABrokenFileChangesNothing() async throws {
+        try await TestApp.run { app in
+            let editor = try await APIClient.token(for: "red-eksport@example.no", .redaktor, app: app)
+            let west = try await APIClient.token(for: "vest-eksport@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            _ = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor, ["period": "2026-Q4", "deadline": "2026-12-15"])
+            let (status, _, _) = try await APIClient.send(app, .PUT, "/api/v1/reporting-rounds/2026-Q4/actors/helse-vest", token: west,
+                                                          ["statuses": [["initiative": "pll", "status": "rod", "comment": "Æ, ø og å"]]])
+            XCTAssertEqual(status, .ok)
+            _ = try await APIClient.send(app, .POST, "/api/v1/roadmap/versions", token: editor, ["number": "2.0", "note": "Ny hovedversjon"])
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-cycle-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try await DatasetImport.exportFolder(folder, on: app.db)
+            let file = folder.appendingPathComponent(CycleFile.file)
+            let exported = try CycleFiles.read(try Data(contentsOf: file))
+            XCTAssertEqual(exported.rounds.map(\.id), ["2026-Q4", "2024-Q1"])
+            XCTAssertEqual(exported.versions?.map(\.number), ["1.0", "2.0"])
+            let partsBefore = try await RoundStore.allParts(on: app.db)
+            let versionsBefore = try await RoundStore.versions(on: app.db)
+            _ = try await DatasetImport.importFolder(folder, on: app.db)
+            let partsAfter = try await RoundStore.allParts(on: app.db)
+            let versionsAfter = try await RoundStore.versions(on: app.db)
+            XCTAssertEqual(partsAfter, partsBefore, "export → import is lossless")
+            XCTAssertEqual(versionsAfter, versionsBefore)
+
+            var text = try String(contentsOf: file, encoding: .utf8)
+            text = text.replacingOccurrences(of: "\"helse-vest\"", with: "\"finnes-ikke\"")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            do {
+                _ = try await DatasetImport.importFolder(folder, on: app.db)
+                XCTFail("a round naming an unknown actor must refuse the import")
+            } catch let failure as ImportFailure {
+                XCTAssertTrue(failure.description.contains("cycle.json"), failure.description)
+                XCTAssertTrue(failure.description.contains("finnes-ikke"), failure.description)
+            }
+            let unchanged = try await RoundStore.allParts(on: app.db)
+            XCTAssertEqual(unchanged, partsBefore, "nothing changed")
+            // Replacing everything from a folder without the file empties the cycle.
+            try FileManager.default.removeItem(at: file)
+            _ = try await DatasetImport.importFolder(folder, replaceEverything: true, on: app.db)
+            let rounds = try await RoundStore.rounds(on: app.db)
+            XCTAssertTrue(rounds.isEmpty)
+        }
+    }
 }

@@ -44,6 +44,10 @@ MAIN_PAGES = {
     "innkalling": "/rad/fagradet/moter/2026-01-21/innkalling",
     "ikke-funnet": "/finnes-ikke",
     "logg-inn": "/logg-inn",
+    "versjoner": "/veikart/versjoner",
+    "veikart-versjon": "/veikart?versjon=1.0",
+    "endringer": "/veikart/endringer?fra=1.0&til=naa",
+    "milepaeltrend": "/tiltak/pasientens-provesvar/milepaeltrend",
 }
 
 # Pages only a signed-in reporter sees; checked the same way with a signed-in browser.
@@ -62,6 +66,8 @@ SIGNED_IN_PAGES = {
     "avvikle-aktivitet": "/aktivitet/pll-hv-innforing/avvikle",
     "flytt-aktivitet": "/aktivitet/pll-hv-innforing/flytt",
     "flytt-milepael": "/milepael/ki-hv-api/flytt",
+    "rapportering": "/rapportering",
+    "rapporteringsrunde": "/rapportering/2024-Q1",
 }
 
 # Pages only an editor (redaktor) sees: adding and retiring the structure, and what has been retired
@@ -81,6 +87,10 @@ EDITOR_PAGES = {
     "indikator-verdier": "/indikatorer/epj-effektivt/verdier",
     "indikator-verdi-endre": "/indikatorer/epj-effektivt/verdier?periode=2025&dimensjon=region&medlem=Helse%20Vest",
     "indikator-verdi-fjern": "/indikatorer/epj-effektivt/verdier/fjern?periode=2025",
+    "rapportering-redaktor": "/rapportering",
+    "rapporteringsrunde-redaktor": "/rapportering/2024-Q1",
+    "ny-runde": "/rapportering/ny",
+    "ny-versjon": "/veikart/versjoner/ny",
 }
 
 # Forms sent with errors, as the browser receives the 422 answer: (who, form, {field name: value}, button).
@@ -93,6 +103,7 @@ ERROR_STATES = {
     "flytt-feil": ("vest@example.no", "/aktivitet/pll-hv-innforing/flytt",
                    {"end": "2028-Q2", "delayKind": "innforing"}, "Lagre ny dato"),
     "verdi-feil": ("redaktor@example.no", "/indikatorer/epj-effektivt/verdier", {"periode": "2026", "verdi": "mye"}, "Lagre verdien"),
+    "ny-runde-feil": ("redaktor@example.no", "/rapportering/ny", {"periode": "", "frist": "15.12.2026"}, "Åpne runden"),
 }
 
 # Forms whose answer is a page of its own (200), checked like the others: (who, form, {field: value}, button).
@@ -112,7 +123,9 @@ SECRETARIAT_PAGES = {
 
 
 PASSWORD = "riktig-hest-batteri"
-USERS = [("vest@example.no", "rapportor", "helse-vest"), ("redaktor@example.no", "redaktor", None), ("sekretariat@example.no", "sekretariat", None)]
+# nhn@ reports for Norsk helsenett, the second actor in the reporting-round journeys (test_cycle.py).
+USERS = [("vest@example.no", "rapportor", "helse-vest"), ("nhn@example.no", "rapportor", "nhn"), ("redaktor@example.no", "redaktor", None),
+         ("sekretariat@example.no", "sekretariat", None)]
 
 
 def sign_in(page, base, email, password=PASSWORD):

@@ -65,6 +65,11 @@ public enum DatasetImport {
         }
         var councils: CouncilData?
         let councilsData = SeedData.readPart(url.appendingPathComponent(CouncilFiles.file), issues: &issues)
+        var cycleFile: CycleFile?
+        if let data = SeedData.readPart(url.appendingPathComponent(CycleFile.file), issues: &issues) {
+            do { cycleFile = try CycleFiles.read(data) } catch let failure as ImportFailure { issues += failure.issues }
+        }
+        var cycle: (rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion])?
         if replaceEverything {
             reports = reports ?? []
             rounds = rounds ?? []
@@ -74,6 +79,7 @@ public enum DatasetImport {
                 models = (rounds ?? []).map(\.model).filter { seen.insert("\($0.id)/\($0.version)").inserted }
             }
             if councilsData == nil { councils = CouncilData(councils: [], members: [], meetings: [], cases: []) }
+            if cycleFile == nil { cycle = ([], [], []) }
         }
         if let dataset {
             typealias Source = CrossReferences.Source
@@ -97,10 +103,20 @@ public enum DatasetImport {
                 issues += CrossReferences.councils(try await CouncilStore.data(on: db), targets: targets,
                                                    from: .stored("rådsmodellen", file: CouncilFiles.file))
             }
+            // Reporting rounds name actors and initiatives: the file's, or the stored ones kept, must find them.
+            do {
+                if let cycleFile {
+                    cycle = try cycleFile.resolved(with: dataset)
+                } else if cycle == nil {
+                    let stored = CycleFile(rounds: try await RoundStore.rounds(on: db).map(\.round),
+                                           parts: try await RoundStore.allParts(on: db), versions: try await RoundStore.versions(on: db))
+                    _ = try stored.resolved(with: dataset, file: "\(CycleFile.file) (rundene som er lagret)")
+                }
+            } catch let failure as ImportFailure { issues += failure.issues }
         }
         guard issues.isEmpty, let dataset else { throw ImportFailure(issues: issues) }
         try await DatasetStore.replace(with: dataset, history: history, reports: reports, scoringModels: models, scoringRounds: rounds,
-                                       councils: councils, on: db)
+                                       councils: councils, cycle: cycle, on: db)
         return dataset
     }
 
@@ -108,13 +124,15 @@ public enum DatasetImport {
         guard let dataset = try await DatasetStore.load(on: db) else { return nil }
         try writeFolder(url, dataset: dataset, history: try await RoadmapWrites.historyRecords(on: db), reports: try await ReportStore.files(on: db),
                         rounds: try await ScoringStore.all(on: db), models: try await ScoringStore.models(on: db),
-                        councils: try await CouncilStore.data(on: db))
+                        councils: try await CouncilStore.data(on: db),
+                        cycle: CycleFile(rounds: try await RoundStore.rounds(on: db).map(\.round), parts: try await RoundStore.allParts(on: db),
+                                         versions: try await RoundStore.versions(on: db)))
         return dataset
     }
 
     /// Every file `importFolder` reads; `history` is left out when nil.
     static func writeFolder(_ url: URL, dataset: Dataset, history: [HistoryRecord]?, reports: [ReportFile], rounds: [ScoringRound],
-                            models: [ScoringModel], councils: CouncilData) throws {
+                            models: [ScoringModel], councils: CouncilData, cycle: CycleFile) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         var files = DatasetFormat.write(dataset)
         if let history { files[HistoryFormat.file] = HistoryFormat.write(history) }
@@ -124,6 +142,7 @@ public enum DatasetImport {
         try ReportFiles.write(reports).write(to: url.appendingPathComponent(reportsFile), options: .atomic)
         try ScoringFiles.write(rounds, models: models).write(to: url.appendingPathComponent(ScoringFiles.file), options: .atomic)
         try CouncilFiles.write(councils).write(to: url.appendingPathComponent(CouncilFiles.file), options: .atomic)
+        try CycleFiles.write(cycle).write(to: url.appendingPathComponent(CycleFile.file), options: .atomic)
     }
 }
 

@@ -35,7 +35,7 @@ struct GenerateCommand: AsyncCommand {
                                           rounds: generated.rounds,
                                           models: Array(Dictionary(generated.rounds.map { ("\($0.model.id)#\($0.model.version)", $0.model) }) { a, _ in a }
                                               .sorted { $0.key < $1.key }.map(\.value)),
-                                          councils: generated.councils)
+                                          councils: generated.councils, cycle: CycleFile(rounds: [], parts: [], versions: []))
         } else {
             try await DatasetStore.replace(with: generated.dataset, reports: generated.reports, scoringRounds: generated.rounds, councils: generated.councils,
                                            on: context.application.db)
