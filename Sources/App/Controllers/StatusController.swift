@@ -180,7 +180,31 @@ struct StatusController: RouteCollection {
         let p = try period(req)
         let (working, key) = try await section(req, p)
         let d = try await req.datasetWithHeadlines()
-        return .html(ReportSectionFormView.render(try formModel(req, p, working: working, key: key, dataset: d, values: nil, errors: FieldErrors(), conflict: nil)))
+        var model = try formModel(req, p, working: working, key: key, dataset: d, values: nil, errors: FieldErrors(), conflict: nil)
+        model.roundPanel = try await Self.roundPanel(req, p, key: key, dataset: d)
+        return .html(ReportSectionFormView.render(model))
+    }
+
+    /// For a goal's section: its initiatives (through its sub-goals) in the period's reporting round.
+    static func roundPanel(_ req: Request, _ p: Period, key: String, dataset d: Dataset) async throws -> RoundStatusPanel? {
+        guard let goal = d.goals.first(where: { ReportSectionKey.goal($0.id) == key }),
+              let r = try await RoundStore.round(p.description, on: req.db)?.round else { return nil }
+        let subgoals = Set(d.subgoals(ofGoal: goal.id).map(\.id))
+        let initiatives = r.initiatives.filter { slug in d.initiative(slug)?.subgoalIds.contains(where: subgoals.contains) ?? false }
+        let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part).filter(\.delivered)
+        let versions = try await RoundStore.versions(on: req.db)
+        let index = r.roadmapVersion.flatMap { n in versions.firstIndex { $0.number == n } }
+        let current = index.map { versions[$0].items } ?? RoadmapVersion.items(of: d)
+        let previous = index.map { $0 > 0 ? versions[$0 - 1].items : nil } ?? versions.last?.items
+        let rows = initiatives.map { slug in
+            let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts, previous: previous, current: current)
+            return RoundStatusPanel.Row(initiative: d.initiative(slug)?.shortTitle ?? slug, url: "/tiltak/\(slug)",
+                                        status: RoundStatusRow(round: r.period.norwegian,
+                                                               statuses: s.statuses.map { (d.actor($0.actor)?.name ?? $0.actor, $0.assessment) },
+                                                               delayed: s.delayed, overdue: s.overdue, disagreement: s.disagreement))
+        }
+        let waiting = r.actors.filter { actor in !parts.contains { $0.actor == actor } }.count
+        return RoundStatusPanel(title: "Fra rapporteringsrunden \(r.period.norwegian)", rows: rows, waiting: waiting)
     }
 
     func section(_ req: Request, _ p: Period) async throws -> (StoredReport, String) {
@@ -228,9 +252,12 @@ struct StatusController: RouteCollection {
         guard let expected = Int64(input["versjon"] ?? "") else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon.") }
         let author = Author(req.principal!, source: .ui)
         let reason = (input["begrunnelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let panel = try await Self.roundPanel(req, p, key: key, dataset: d)
         func refuse(_ errors: FieldErrors) throws -> Response {
-            let r = Response.html(ReportSectionFormView.render(try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: errors,
-                                                                             conflict: nil, version: expected)))
+            var model = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: errors, conflict: nil,
+                                      version: expected)
+            model.roundPanel = panel
+            let r = Response.html(ReportSectionFormView.render(model))
             r.status = .unprocessableEntity
             return r
         }
@@ -259,8 +286,9 @@ struct StatusController: RouteCollection {
             let labels = Dictionary(Self.texts(of: key).map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
                 .merging(["comment": "Kommentar", "status": "Status", "tendency": "Retning"]) { a, _ in a }
             let differing = theirs.filter { (input[$0.key] ?? "") != $0.value }
-            let conflictModel = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: FieldErrors(),
+            var conflictModel = try formModel(req, p, working: working, key: key, dataset: d, values: input, errors: FieldErrors(),
                                               conflict: ReportForms.lines(differing, labels: labels), version: version)
+            conflictModel.roundPanel = panel
             let r = Response.html(ReportSectionFormView.render(conflictModel))
             r.status = .conflict
             return r

@@ -70,6 +70,8 @@ public struct ReportSectionFormModel: Sendable {
     public let withIndicatorIds: Bool
     /// A colleague saved first: their version, as readable lines.
     public let conflict: [(label: String, value: String)]?
+    /// What the actors reported in the period's reporting round for the goal's initiatives, to write from.
+    public var roundPanel: RoundStatusPanel?
 
     public init(period: String, periodName: String, sectionTitle: String, action: String, csrfToken: String, version: Int64, values: [String: String],
                 errors: FieldErrors, texts: [(name: String, label: String)], items: [(heading: String, items: [Item])], survey: [(slug: String, title: String)],
@@ -80,7 +82,38 @@ public struct ReportSectionFormModel: Sendable {
     }
 }
 
+/// The initiatives of a goal as the period's reporting round has them: reported colours and computed signals.
+public struct RoundStatusPanel: Sendable {
+    public struct Row: Sendable {
+        public let initiative: String
+        public let url: String
+        public let status: RoundStatusRow
+        public init(initiative: String, url: String, status: RoundStatusRow) { self.initiative = initiative; self.url = url; self.status = status }
+    }
+    public let title: String
+    public let rows: [Row]
+    /// Actors in the round that have not delivered.
+    public let waiting: Int
+    public init(title: String, rows: [Row], waiting: Int) { self.title = title; self.rows = rows; self.waiting = waiting }
+}
+
 public enum ReportSectionFormView {
+    static func roundPanel(_ p: RoundStatusPanel?) -> Node<HTML.BodyContext> {
+        guard let p, !p.rows.isEmpty else { return .empty }
+        let F = Fragments.self
+        return F.el("div", .class("computed-panel"),
+            .h2(.text(p.title)),
+            .p(.text(p.waiting == 0 ? "Alle aktørene i runden har levert." : "\(p.waiting) \(p.waiting == 1 ? "aktør" : "aktører") har ikke levert ennå; "
+                     + "bare leverte deler er med.")),
+            .ul(.class("plain"), .forEach(p.rows) { r in
+                .li(.a(.href(r.url), .text(r.initiative)), .text(": "),
+                    .text(r.status.statuses.isEmpty ? "ingen status levert"
+                          : r.status.statuses.map { "\($0.actor) \($0.assessment.statusText.lowercased())" }.joined(separator: "; ")),
+                    .text(r.status.delayed.map { d in " · nye forsinkelser: \(d), forfalt: \(r.status.overdue ?? 0)" } ?? ""),
+                    r.status.disagreement.map { .strong(.text(" ⚠ " + $0)) } ?? .empty)
+            }))
+    }
+
     public static func render(_ m: ReportSectionFormModel) -> String {
         let F = Fragments.self
         func error(_ name: String) -> Node<HTML.BodyContext> {
@@ -107,6 +140,7 @@ public enum ReportSectionFormView {
         return PageFrame(title: "Rediger \(m.sectionTitle)", description: "Statusrapport \(m.periodName)", path: m.action,
                          breadcrumbs: [("Statusrapporter", "/status"), (m.periodName, "/status/\(m.period)/utkast")]).render(
             .h1(.text("\(m.sectionTitle) – \(m.periodName)")),
+            roundPanel(m.roundPanel),
             m.conflict.map { lines in
                 F.el("div", .class("conflict"), F.attr("role", "alert"),
                     .h2(.text("Noen andre har lagret denne delen etter at du åpnet den")),
