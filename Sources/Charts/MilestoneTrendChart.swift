@@ -22,7 +22,7 @@ public struct MilestoneTrendChart: Sendable {
 
     public func svg(title: String, description: String, id: String) -> String {
         let n = svgNumber
-        let left = 84.0, right = 40.0, top = 20.0, legendRow = 20.0
+        let left = 84.0, right = 64.0, top = 20.0, legendRow = 20.0
         let plotH = 280.0
         let legendH = Double(series.count) * legendRow + 12
         let height = top + plotH + 48 + legendH
@@ -55,6 +55,8 @@ public struct MilestoneTrendChart: Sendable {
         }
         s += "<text x=\"\(n(left + plotW / 2))\" y=\"\(n(top + plotH + 38))\" text-anchor=\"middle\" fill=\"#4a525c\">Veikartversjon</text>"
         s += "</g>\n"
+        // Number labels that would land on the same spot sit side by side instead of on top of each other.
+        var labelsAt: [String: Int] = [:]
         for (index, line) in series.enumerated() {
             let colour = Self.palette[index % Self.palette.count]
             let points = line.days.enumerated().compactMap { i, d in d.map { (x(i), y(Double($0.ordinal))) } }
@@ -68,7 +70,11 @@ public struct MilestoneTrendChart: Sendable {
                 s += "<circle cx=\"\(n(p.0))\" cy=\"\(n(p.1))\" r=\"4\" fill=\"\(colour)\" stroke=\"#ffffff\" stroke-width=\"1\"/>"
             }
             if let end = points.last {
-                s += "<text x=\"\(n(end.0 + 8))\" y=\"\(n(end.1 + 4))\" fill=\"\(colour)\" font-weight=\"bold\">\(index + 1)</text>"
+                let spot = "\(n(end.0)),\(n(end.1))"
+                let stacked = labelsAt[spot, default: 0]
+                labelsAt[spot] = stacked + 1
+                s += "<text x=\"\(n(end.0 + 8 + Double(stacked) * 14))\" y=\"\(n(end.1 + 4))\" fill=\"\(colour)\" "
+                    + "font-weight=\"bold\">\(index + 1)</text>"
             }
             s += "</g>\n"
         }

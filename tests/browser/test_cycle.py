@@ -35,8 +35,8 @@ def people(browser, server):
     afterwards."""
     contexts = []
 
-    def signed_in(email):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    def signed_in(email, width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO", device_scale_factor=1)
         contexts.append(context)
         page = context.new_page()
         if email:
@@ -116,6 +116,24 @@ def checks(output_dir, nu):
     return Checks(output_dir, nu)
 
 
+def on_a_phone(people, server, output_dir, email, path, name):
+    """The page at phone width: a screenshot, and the page itself never scrolls sideways (wide tables scroll in their
+    own region), as test_accessibility.py and test_maintaining.py check for the other pages."""
+    phone = people(email, width=390, height=844)
+    phone.goto(server + path)
+    shots = output_dir / "screenshots"
+    shots.mkdir(exist_ok=True)
+    phone.screenshot(path=str(shots / f"{name}-telefon.png"), full_page=True)
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+
+
+def screenshot(page, output_dir, name):
+    shots = output_dir / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}-desktop.png"), full_page=True)
+
+
 def choose_only(page, name, values):
     """Checks exactly `values` among the checkboxes called `name` (tiltak[] or aktorer[]). Ticking some fifty boxes one
     click at a time is slow and not what these tests are about, so the boxes are set in one go; the chosen ones are then
@@ -159,7 +177,7 @@ def open_my_part(page, server, period_text, actor_name):
     row.get_by_role("link", name=actor_name).click()
 
 
-def test_a_round_from_opening_to_closing(people, server, checks):
+def test_a_round_from_opening_to_closing(people, server, checks, output_dir):
     editor = people(EDITOR)
     editor.goto(server + "/rapportering")
     editor.get_by_role("link", name="Åpne en ny runde").click()
@@ -188,9 +206,12 @@ def test_a_round_from_opening_to_closing(people, server, checks):
     expect(reminder).to_contain_text(VEST)
     expect(reminder).to_contain_text(NHN)
     checks(editor, "runde-apen")
+    screenshot(editor, output_dir, "rapporteringsrunde-apen")
+    on_a_phone(people, server, output_dir, EDITOR, "/rapportering/2026-Q4", "rapporteringsrunde-apen")
 
     # The round reaches the reporters' «Mitt arbeid».
     vest, nhn = people(VEST), people(NHN)
+    nhn.goto(server + "/mitt-arbeid")
     rounds_box = nhn.locator("main div.notice").filter(has=nhn.get_by_role("heading", name="Rapporteringsrunder"))
     expect(rounds_box.get_by_role("link", name=re.compile(f"{NHN_NAME}: rapportering for 4. kv. 2026, frist 15.12.2026"))).to_have_attribute(
         "href", "/rapportering/2026-Q4/nhn")
@@ -218,6 +239,8 @@ def test_a_round_from_opening_to_closing(people, server, checks):
         expect(page.get_by_label("Merknad til porteføljen (valgfri)")).to_have_value(f"Merknad fra {name}")
         if slug == "nhn":
             checks(page, "del-utkast")
+            screenshot(page, output_dir, "rapportering-del")
+            on_a_phone(people, server, output_dir, NHN, f"/rapportering/2026-Q4/{slug}", "rapportering-del")
         editor.reload()
         expect(board_row(editor, name).locator(".badge")).to_have_text("Under arbeid")
 
@@ -313,6 +336,7 @@ def test_a_round_from_opening_to_closing(people, server, checks):
     expect(cells.nth(5)).to_contain_text("365 dager senere")
     expect(cells.nth(5)).to_contain_text("Årsak: Forsinkelse i utvikling: Leverandørutfordringer – Labsystemleverandøren leverer senere")
     checks(editor, "endringer-1.1")
+    screenshot(editor, output_dir, "endringer-1.1")
 
     # The public: the list of versions, each version of the roadmap, and the milestone trend.
     public = people(None)
@@ -350,6 +374,7 @@ def test_a_round_from_opening_to_closing(people, server, checks):
     expect(trend.locator("td").nth(1)).to_have_text("2027")
     expect(trend.locator("td").last).to_have_text("1")   # moved in one version
     checks(public, "milepaeltrend-to-versjoner")
+    screenshot(public, output_dir, "milepaeltrend-to-versjoner")
 
     # The closed round: no more delivering or closing, and the parts stay as they were delivered.
     editor.goto(server + "/rapportering/2026-Q4")

@@ -166,6 +166,8 @@ struct RoundController: RouteCollection {
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan avslutte rapporteringsrunder.") }
         if save { try req.verifyCSRF() }
         let r = try await requireRound(req)
+        // A closed round has nothing left to close: back to its board, which says so.
+        if r.isClosed && !save { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
         let d = try await req.dataset()
         let numbers = try await RoundStore.versionNumbers(on: req.db).map(\.number)
         let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part)
@@ -175,7 +177,7 @@ struct RoundController: RouteCollection {
         let note = (form["merknad"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         func page(_ status: HTTPStatus, problems: [String] = [], numberError: String? = nil) -> Response {
             let paragraphs = [
-                r.isClosed ? "Runden er allerede avsluttet." : "Når runden avsluttes, kan ingen aktør levere eller endre sin del mer.",
+                "Når runden avsluttes, kan ingen aktør levere eller endre sin del mer.",
                 waiting == 0 ? "Alle aktørene har levert." : "\(RoundUICount.parts(waiting)) er ikke levert.",
                 "Veikartet slik det er nå, publiseres som versjon \(number), datert \(req.today.norwegian). Det kan ikke angres.",
             ]

@@ -125,6 +125,7 @@ public enum Stylesheet {
     fieldset.status-entry{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;margin:1rem 0}fieldset.status-entry legend{font-weight:600}
     .checkboxes .checkbox{display:flex;align-items:center;gap:.5rem;margin:.2rem 0}.form .checkboxes .checkbox label{font-weight:400;display:inline}
     .checkboxes .checkbox input{width:1.1rem;height:1.1rem}
+    .badge[class*=round-]{white-space:nowrap}textarea.reminder{width:100%;max-width:44rem;font:inherit}
     ul.plain{list-style:none;padding:0;margin:0}.moved.later{color:#7a1014;font-weight:600}.notice.attention{border-left-color:#a4161a}
     figure.chart{margin:1rem 0;overflow-x:auto}figure.chart svg{max-width:100%;height:auto}
     .timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}

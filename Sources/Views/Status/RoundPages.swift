@@ -255,15 +255,17 @@ public enum RoundBoardView {
             m.canManage && m.closed == nil ? .group(
                 .h2(.text("Påminnelse")),
                 m.reminder.isEmpty
-                    ? .p(.text("Alle rapportører med deler som ikke er levert, er nådd – eller alle har levert."))
+                    ? .p(.text(m.rows.allSatisfy { $0.state == .levert } ? "Alle aktørene har levert."
+                               : "Ingen rapportører har tilgang til aktørene som ikke har levert. En administrator kan gi tilgang under «Brukere»."))
                     : .group(
                         .p(.text("Adressene til rapportørene som ikke har levert (\(RoundUI.count(m.reminder.count, "adresse", "adresser"))). "
                                  + "Kopier dem inn i en e-post:")),
-                        F.el("textarea", F.attr("readonly", ""), F.attr("rows", "3"), F.attr("aria-label", "E-postadresser for påminnelse"),
+                        F.el("textarea", .class("reminder"), F.attr("readonly", ""), F.attr("rows", "3"),
+                             F.attr("aria-label", "E-postadresser for påminnelse"),
                              .text(m.reminder.joined(separator: "; "))))) : .empty,
             .h2(.text("Vesentlige forsinkelser")),
             .p(.text(m.delaysBasis)),
-            RoundUI.scrollTable("Forsinkelser", .table(.class("data"),
+            m.delays.isEmpty ? .empty : RoundUI.scrollTable("Forsinkelser", .table(.class("data"),
                 .thead(.tr(RoundUI.th("Type"), RoundUI.th("Andel tiltak"), RoundUI.th("Tiltak"), RoundUI.th("Årsaker"))),
                 .tbody(.forEach(m.delays) { d in
                     .tr(.td(.text(d.kind)), .td(.text(d.text)), .td(d.initiatives.isEmpty ? .text("–") : links(d.initiatives)),
@@ -334,7 +336,7 @@ public struct RoundPartPageModel: Sendable {
 }
 
 public enum RoundPartView {
-    static let lights: [(String, String)] = [("", "Ikke vurdert")] + TrafficLight.allCases.map { ($0.rawValue, "\($0.symbol) \($0.name)") }
+    static let lights: [(String, String)] = [("", "Ikke vurdert")] + TrafficLight.allCases.map { ($0.rawValue, "\($0.name) \($0.symbol)") }
     static let tendencies: [(String, String)] = [("", "Ingen retning")] + Tendency.allCases.map { ($0.rawValue, $0.name.capitalizedFirst) }
 
     public static func render(_ m: RoundPartPageModel) -> String {
@@ -442,7 +444,7 @@ public enum ConfirmPageView {
     public static func render(_ m: ConfirmPageModel) -> String {
         PageFrame(title: m.title, description: m.paragraphs.first ?? m.title, path: m.path, breadcrumbs: m.breadcrumbs).render(
             .h1(.text(m.title)),
-            RoundUI.problems("Det ble ikke gjort", m.problems),
+            summary(m),
             .group(m.paragraphs.map { .p(.text($0)) }),
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.formURL), F.attr("novalidate", ""),
                  RoundUI.csrf(),
@@ -454,12 +456,25 @@ public enum ConfirmPageView {
         )
     }
 
+    /// Field errors link to their field; other problems are listed as text.
+    static func summary(_ m: ConfirmPageModel) -> Node<HTML.BodyContext> {
+        let fieldErrors = m.fields.compactMap { f in f.error.map { (f.name, $0) } }
+        let others = m.problems.filter { p in !fieldErrors.contains { $0.1 == p } }
+        guard !fieldErrors.isEmpty || !others.isEmpty else { return .empty }
+        return F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
+                    .h2(.text("Det ble ikke gjort")),
+                    .ul(.forEach(fieldErrors) { e in .li(.a(.href("#felt-\(e.0)"), .text(e.1))) },
+                        .forEach(others) { .li(.text($0)) }))
+    }
+
     static func textField(_ f: ConfirmField) -> Node<HTML.BodyContext> {
         let (name, label, hint, value, error) = (f.name, f.label, f.hint, f.value, f.error)
         return F.el("div", .class(error == nil ? "field" : "field has-error"),
              F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
              F.el("p", .class("hint"), F.attr("id", "hint-\(name)"), .text(hint)),
              error.map { F.el("p", .class("error-message"), F.attr("id", "feil-\(name)"), .text($0)) } ?? .empty,
-             F.input([("type", "text"), ("name", name), ("id", "felt-\(name)"), ("value", value), ("aria-describedby", "hint-\(name)")]))
+             F.input([("type", "text"), ("name", name), ("id", "felt-\(name)"), ("value", value),
+                      ("aria-describedby", error == nil ? "hint-\(name)" : "hint-\(name) feil-\(name)"),
+                      ("aria-invalid", error == nil ? nil : "true")].filter { $0.1 != nil }))
     }
 }
