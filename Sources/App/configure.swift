@@ -62,9 +62,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
         }
         if try await RoundStore.isEmpty(on: app.db) {
             let cycle = try SeedData.cycle(dataset: seed)
-            try await app.db.transaction { tx in
-                try await RoundStore.replaceAll(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, on: tx)
-            }
+            try await RoundStore.seed(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, author: .commandLine, on: app.db)
         }
     }
 

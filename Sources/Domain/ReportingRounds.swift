@@ -85,6 +85,15 @@ public struct ReportingRound: Hashable, Sendable, Codable {
         return (national, d.actors.map(\.slug).filter(involved.contains))
     }
 
+    /// A date as people write it (15.12.2026, 1.2.2027) or as files do (2026-12-15).
+    public static func day(_ text: String) -> Day? {
+        if let d = Day.parse(text) { return d }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { ("0"..."9").contains($0) } }),
+              let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), Period.validYears.contains(y) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
     /// Checks a round as opened by an editor; the messages name the form's fields.
     public static func problems(period: String, deadline: String, actors: [String], initiatives: [String], in d: Dataset,
                                 existing: [String]) -> (round: ReportingRound?, errors: FieldErrors) {
@@ -95,8 +104,8 @@ public struct ReportingRound: Hashable, Sendable, Codable {
         } else if let p, existing.contains(p.description) {
             errors.messages["period"] = "Det finnes allerede en rapporteringsrunde for \(p.norwegian)."
         }
-        let day = Day.parse(deadline.trimmingCharacters(in: .whitespaces))
-        if day == nil { errors.messages["deadline"] = "Skriv fristen som en dato, for eksempel 2026-12-15." }
+        let day = Self.day(deadline.trimmingCharacters(in: .whitespaces))
+        if day == nil { errors.messages["deadline"] = "Skriv fristen som en dato, for eksempel 15.12.2026 eller 2026-12-15." }
         let known = Set(d.initiatives.map(\.slug)), knownActors = Set(d.actors.map(\.slug))
         if initiatives.isEmpty { errors.messages["initiatives"] = "Velg minst ett tiltak." }
         if initiatives.contains(where: { !known.contains($0) }) { errors.messages["initiatives"] = "Et valgt tiltak finnes ikke." }
@@ -248,6 +257,9 @@ public struct CycleFile: Sendable, Codable {
             for s in p.statuses where !r.initiatives.contains(s.initiative) {
                 issues.append("runden \(p.round): \(p.actor) rapporterer på «\(s.initiative)», som ikke er med i runden")
             }
+            if Set(p.statuses.map(\.initiative)).count != p.statuses.count {
+                issues.append("runden \(p.round): \(p.actor) har samme tiltak flere ganger")
+            }
         }
         var numbers: [String] = []
         let versions = (versions ?? []).map { v in
@@ -257,6 +269,11 @@ public struct CycleFile: Sendable, Codable {
             return RoadmapVersion(number: v.number, publishedOn: v.publishedOn, round: v.round, note: v.note ?? "",
                                   items: v.items ?? RoadmapVersion.items(of: d))
         }
+        for r in rounds {
+            if let v = r.roadmapVersion, !numbers.contains(v) { issues.append("runden \(r.id) viser til versjon «\(v)», som ikke finnes") }
+            if r.roadmapVersion != nil && !r.isClosed { issues.append("runden \(r.id) har en veikartversjon, men er ikke avsluttet") }
+        }
+        for v in versions { if let id = v.round, byId[id]?.isClosed == false { issues.append("versjon \(v.number) viser til runden \(id), som er åpen") } }
         guard issues.isEmpty else { throw ImportFailure(issues: issues.map { ImportIssue(file: file, line: nil, message: $0) }) }
         return (rounds, parts ?? [], versions)
     }

@@ -15,6 +15,8 @@ public struct VersionItem: Hashable, Sendable, Codable {
     public var planning: String
     public var description: String
     public var delay: Delay?
+    /// The date first planned, when it differs from today's (`baseline` in the CSV files).
+    public var baseline: String?
 
     public var key: String { "\(kind.rawValue):\(id)" }
     public var startPeriod: Period? { start.flatMap { try? Period.parse($0) } }
@@ -26,12 +28,14 @@ public struct VersionItem: Hashable, Sendable, Codable {
         kind = .activity; id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; phase = a.phase.rawValue
         start = a.span.start?.description; end = a.span.end?.description
         planning = PlanningState.of(tentative: a.tentative, done: a.done).rawValue; description = a.description; delay = a.delay
+        baseline = a.baseline?.description
     }
 
     public init(_ m: Milestone) {
         kind = .milestone; id = m.id; initiative = m.initiativeSlug; actor = m.actorSlug; phase = m.kind.rawValue
         start = nil; end = m.date.description
         planning = PlanningState.of(tentative: m.tentative, done: m.done).rawValue; description = m.description; delay = m.delay
+        baseline = m.baseline?.description
     }
 
     /// The dataset's record back, or nil when the stored text no longer reads (it always does for what Veikart wrote).
@@ -39,14 +43,15 @@ public struct VersionItem: Hashable, Sendable, Codable {
         guard kind == .activity, let actor, let span = try? Span(start: startPeriod, end: endPeriod) else { return nil }
         let plan = PlanningState(rawValue: planning) ?? .planlagt
         return Activity(id: id, initiativeSlug: initiative, actorSlug: actor, phase: Phase(rawValue: phase), span: span,
-                        tentative: plan.tentative, description: description, delay: delay, done: plan.done)
+                        tentative: plan.tentative, description: description,
+                        baseline: baseline.flatMap { try? Period.parse($0) }, delay: delay, done: plan.done)
     }
 
     public func milestone() -> Milestone? {
         guard kind == .milestone, let kind = MilestoneKind(rawValue: phase), let date = endPeriod else { return nil }
         let plan = PlanningState(rawValue: planning) ?? .planlagt
         return Milestone(id: id, initiativeSlug: initiative, actorSlug: actor, kind: kind, date: date, tentative: plan.tentative,
-                         description: description, delay: delay, done: plan.done)
+                         description: description, baseline: baseline.flatMap { try? Period.parse($0) }, delay: delay, done: plan.done)
     }
 }
 
@@ -86,8 +91,11 @@ public enum VersionNumber {
     /// "1.0", "2.13": a major and a minor number.
     public static func parse(_ text: String) -> (major: Int, minor: Int)? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
-              let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0 else { return nil }
+        // Digits only, without leading zeros: one spelling per number, safe in a URL.
+        func digits(_ p: Substring) -> Bool {
+            !p.isEmpty && p.count <= 6 && p.allSatisfy { ("0"..."9").contains($0) } && (p == "0" || p.first != "0")
+        }
+        guard parts.count == 2, parts.allSatisfy(digits), let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
         return (major, minor)
     }
 
@@ -99,12 +107,14 @@ public enum VersionNumber {
     /// The number after the latest: the next minor number, "1.0" for the first.
     public static func next(after numbers: [String]) -> String {
         guard let latest = numbers.compactMap(parse).max(by: { ($0.major, $0.minor) < ($1.major, $1.minor) }) else { return "1.0" }
-        return "\(latest.major).\(latest.minor + 1)"
+        return latest.minor >= 999_999 ? "\(latest.major + 1).0" : "\(latest.major).\(latest.minor + 1)"
     }
 
     /// Why `text` cannot number a new version, or nil.
     public static func problem(_ text: String, existing: [String]) -> String? {
-        guard parse(text) != nil else { return "Skriv versjonsnummeret som to tall med punktum, for eksempel 1.1 eller 2.0." }
+        guard parse(text) != nil else {
+            return "Skriv versjonsnummeret som to tall med punktum, uten fortegn eller innledende null, for eksempel 1.1 eller 2.0."
+        }
         if existing.contains(text) { return "Versjon \(text) finnes allerede." }
         if let latest = existing.max(by: precedes), !precedes(latest, text) {
             return "Versjonsnummeret må være høyere enn siste versjon, \(latest)."
@@ -138,7 +148,8 @@ public struct RoadmapChange: Hashable, Sendable {
 
 public enum RoadmapChanges {
     /// What changed from `old` to `new`, in the order of `new` (removals last, in the order of `old`).
-    public static func compare(_ old: [VersionItem], _ new: [VersionItem], phaseName: (String) -> String = { $0 })
+    public static func compare(_ old: [VersionItem], _ new: [VersionItem], phaseName: (String) -> String = { $0 },
+                               actorName: (String) -> String = { $0 }, initiativeName: (String) -> String = { $0 })
         -> [RoadmapChange] {
         let before = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Set(new.map(\.key))
@@ -156,8 +167,13 @@ public enum RoadmapChanges {
                 let name = { (raw: String) in PlanningState(rawValue: raw)?.name ?? raw }
                 details.append("Status: \(name(was.planning)) → \(name(item.planning))")
             }
-            if was.actor != item.actor { details.append("Aktør: \(was.actor ?? "hele tiltaket") → \(item.actor ?? "hele tiltaket")") }
-            if was.initiative != item.initiative { details.append("Tiltak: \(was.initiative) → \(item.initiative)") }
+            if was.actor != item.actor {
+                details.append("Aktør: \(was.actor.map(actorName) ?? "hele tiltaket") → \(item.actor.map(actorName) ?? "hele tiltaket")")
+            }
+            if was.initiative != item.initiative { details.append("Tiltak: \(initiativeName(was.initiative)) → \(initiativeName(item.initiative))") }
+            if was.delay != item.delay && was.start == item.start && was.end == item.end {
+                details.append(item.delay.map { "Forsinkelse: \($0.kind.name.lowercased()), \($0.cause.name.lowercased())" } ?? "Forsinkelsen er fjernet")
+            }
             if was.description != item.description { details.append("Beskrivelsen er endret") }
             let moved = was.start != item.start || was.end != item.end
             let days = moved ? bothDays(was.dueDay, item.dueDay).map { $1.ordinal - $0.ordinal } : nil
@@ -173,7 +189,7 @@ public enum RoadmapChanges {
         return changes
     }
 
-    /// "3 måneder senere", "12 dager tidligere", "samme sluttdato".
+    /// "183 dager senere", "1 dag tidligere", or, when only the start moved, "samme frist, endret start".
     public static func movedText(days: Int?) -> String {
         guard let days else { return "ny dato" }
         if days == 0 { return "samme frist, endret start" }
@@ -201,7 +217,9 @@ public struct MilestoneTrend: Hashable, Sendable {
     /// The longest run of versions in a row where the date moved.
     public var movesInARow: Int {
         var best = 0, run = 0
-        for (a, b) in zip(points, points.dropFirst()) {
+        // Only published versions: today's plan has not been through a round yet.
+        let published = points.filter { $0.version != nil }
+        for (a, b) in zip(published, published.dropFirst()) {
             if let x = a.date, let y = b.date, x != y { run += 1; best = max(best, run) } else { run = 0 }
         }
         return best
@@ -258,7 +276,8 @@ public struct RoundDelayFigures: Hashable, Sendable {
         return current.filter { item in
             guard let delay = item.delay else { return false }
             guard previous != nil, let was = before[item.key] else { return true }
-            if was.delay != delay { return true }
+            // Rewording the note or naming another cause is not a new delay; a delay of another kind is.
+            if was.delay?.kind != delay.kind { return true }
             if let a = was.dueDay, let b = item.dueDay, b > a { return true }
             return false
         }
@@ -297,8 +316,9 @@ public struct InitiativeRoundStatus: Hashable, Sendable {
         var disagreement: String?
         let signals = delayed + overdue
         if colours.contains(.gronn) && signals > 0 {
-            disagreement = "Rapportert grønn, men \(delayed) ny\(delayed == 1 ? "" : "e") forsinkelse\(delayed == 1 ? "" : "r") og "
-                + "\(overdue) forfalt\(overdue == 1 ? "" : "e") leveranse\(overdue == 1 ? "" : "r")"
+            let parts = [delayed == 0 ? nil : "\(delayed) ny\(delayed == 1 ? "" : "e") forsinkelse\(delayed == 1 ? "" : "r")",
+                         overdue == 0 ? nil : "\(overdue) forfalt\(overdue == 1 ? "" : "e") leveranse\(overdue == 1 ? "" : "r")"]
+            disagreement = "Rapportert grønn, men " + parts.compactMap { $0 }.joined(separator: " og ")
         } else if colours.contains(.rod) && signals == 0 && !mine.isEmpty {
             disagreement = "Rapportert rød, men ingen nye forsinkelser eller forfalte leveranser"
         }

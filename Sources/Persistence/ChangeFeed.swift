@@ -23,8 +23,10 @@ public enum DataPart: Hashable, Sendable, CustomStringConvertible {
     case reports
     case councils
     case scoring
-    /// Reporting rounds, their parts and the roadmap versions.
+    /// Reporting rounds and their parts (the board, the calendar's deadlines).
     case rounds
+    /// The published roadmap versions (closing a round or publishing by hand).
+    case versions
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum DataPart: Hashable, Sendable, CustomStringConvertible {
         case .councils: "councils"
         case .scoring: "scoring"
         case .rounds: "rounds"
+        case .versions: "versions"
         }
     }
 
@@ -65,6 +68,7 @@ public enum DataPart: Hashable, Sendable, CustomStringConvertible {
         case ("councils", true): self = .councils
         case ("scoring", true): self = .scoring
         case ("rounds", true): self = .rounds
+        case ("versions", true): self = .versions
         default: self = .everything
         }
     }

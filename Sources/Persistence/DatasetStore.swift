@@ -104,12 +104,13 @@ public enum DatasetStore {
             var restoringHistory = false
             if history != nil { restoringHistory = try await !RoadmapWrites.hasHistory(on: tx) }
             if let history, restoringHistory { try await RoadmapWrites.replaceHistory(history, on: tx) }
+            // The cycle before the reports: a report published by the import freezes its round's delay figures.
+            if let cycle { try await RoundStore.replaceAll(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, on: tx) }
             if let reports { try await ReportStore.replaceAll(reports, dataset: d, version: version, on: tx) }
             // Models before rounds: a round's model version the file lacks is then added by `replaceRows`.
             if let scoringModels { try await ScoringStore.replaceModels(scoringModels, on: tx) }
             if let scoringRounds { try await ScoringStore.replaceRows(scoringRounds, version: version, on: tx) }
             if let councils { try await CouncilStore.replaceRows(councils, version: version, on: tx) }
-            if let cycle { try await RoundStore.replaceAll(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, on: tx) }
             try await IndicatorStore.deleteAll(on: tx)
             try await MilestoneModel.query(on: tx).delete()
             try await ActivityModel.query(on: tx).delete()

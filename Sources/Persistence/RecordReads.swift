@@ -41,7 +41,7 @@ extension DatasetStore {
                                .map { try $0.domain() },
                            breaks: try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
                                .map { try $0.domain() })
-        case .everything, .strategy, .measurements, .reports, .councils, .scoring, .rounds:
+        case .everything, .strategy, .measurements, .reports, .councils, .scoring, .rounds, .versions:
             return nil
         }
     }

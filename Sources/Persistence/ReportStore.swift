@@ -311,7 +311,9 @@ public enum ReportStore {
             var snapshot = file.snapshot
             if state == .publisert && snapshot == nil {
                 snapshot = ReportSnapshot.build(period: period, revision: file.revision ?? 1, content: file.content,
-                                                previous: try await previousSnapshot(before: period, on: tx), dataset: d, correctionReason: file.correctionReason ?? "")
+                                                previous: try await previousSnapshot(before: period, on: tx), dataset: d,
+                                                correctionReason: file.correctionReason ?? "",
+                                                roundDelays: try await RoundStore.delaySummary(for: period, dataset: d, on: tx))
             }
             try await insert(period: period, revision: file.revision ?? 1, state: state, content: file.content, correctionReason: file.correctionReason ?? "",
                              version: version, snapshot: try snapshot?.encoded(), publishedAt: state == .publisert ? (file.publishedAt ?? Date()) : nil, on: tx)

@@ -100,7 +100,13 @@ public enum RoundStore {
 
     /// Every part of every round, for the status history of initiatives.
     public static func allParts(on db: any Database) async throws -> [RoundPart] {
-        try await RoundPartModel.query(on: db).all().map { try decode(RoundPart.self, $0.content) }
+        try await RoundPartModel.query(on: db).sort(\.$roundCode).sort(\.$actor).all().map { try decode(RoundPart.self, $0.content) }
+    }
+
+    /// What the parts of a round looked like: each actor with its part's version. A close confirmed against one stamp is
+    /// refused when the parts changed in the meantime (a part delivered, saved or reopened).
+    public static func stamp(_ parts: [StoredPart]) -> String {
+        parts.map { "\($0.part.actor):\($0.version)" }.sorted().joined(separator: ",")
     }
 
     public static func part(of round: String, actor: String, on db: any Database) async throws -> StoredPart? {
@@ -261,47 +267,63 @@ public enum RoundStore {
         } catch let r as RefusedSave<RoundPart> { return r.result }
     }
 
-    /// Closes the round and publishes `version` (its items the roadmap at closing) in the same transaction.
-    public static func close(round id: String, publishing version: RoadmapVersion, author: Author, on db: any Database)
-        async throws -> SaveResult<ReportingRound> {
+    /// Closes the round and publishes the roadmap as it stands, read under the lock, as version `number`.
+    /// `expectedStamp` (`stamp(_:)` of the parts the editor saw) refuses the close when a part changed since.
+    public static func close(round id: String, number: String, note: String, publishedOn: Day, expectedStamp: String?, author: Author,
+                             on db: any Database) async throws -> SaveResult<ReportingRound> {
         do {
             return try await db.transaction { tx in
-                let next = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+                let next = try await RoadmapWrites.nextVersion(touching: [.rounds, .versions], on: tx)
                 let (row, round) = try await openRound(id, refusing: ReportingRound.self, on: tx)
-                let existing = try await RoadmapVersionModel.query(on: tx).field(\.$number).all().map(\.number)
-                if let problem = VersionNumber.problem(version.number, existing: existing) {
-                    throw refused(problem) as RefusedSave<ReportingRound>
+                if let expectedStamp, stamp(try await parts(of: id, on: tx)) != expectedStamp {
+                    throw refused("En aktør har levert, lagret eller fått åpnet delen sin etter at du åpnet denne siden. "
+                                  + "Se over tavlen og avslutt på nytt.") as RefusedSave<ReportingRound>
                 }
+                let version = try await frozen(number: number, note: note, publishedOn: publishedOn, round: id, refusing: ReportingRound.self,
+                                              on: tx)
                 var done = round
                 done.closedAt = Date(); done.roadmapVersion = version.number
                 row.content = try json(done); row.version = next
                 try await row.save(on: tx)
-                var published = version
-                published.round = id
-                try await insert(published, on: tx)
+                try await insert(version, on: tx)
                 try await RoadmapWrites.audit(entityType: "reporting-round", entityId: id, action: "close", before: nil,
                                               after: [("Veikartversjon", version.number)], author: author, reason: "", on: tx)
+                try await auditVersion(version, author: author, on: tx)
                 return .saved(version: next)
             }
         } catch let r as RefusedSave<ReportingRound> { return r.result }
     }
 
-    /// Publishes a revision by hand, outside a round.
-    public static func publish(_ version: RoadmapVersion, author: Author, on db: any Database) async throws -> SaveResult<RoadmapVersion> {
+    /// Publishes the roadmap as it stands, read under the lock, as version `number`: a revision outside a round.
+    public static func publish(number: String, note: String, publishedOn: Day, author: Author, on db: any Database)
+        async throws -> SaveResult<RoadmapVersion> {
         do {
             return try await db.transaction { tx in
-                let next = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
-                let existing = try await RoadmapVersionModel.query(on: tx).field(\.$number).all().map(\.number)
-                if let problem = VersionNumber.problem(version.number, existing: existing) {
-                    throw refused(problem) as RefusedSave<RoadmapVersion>
-                }
+                let next = try await RoadmapWrites.nextVersion(touching: [.versions], on: tx)
+                let version = try await frozen(number: number, note: note, publishedOn: publishedOn, round: nil, refusing: RoadmapVersion.self,
+                                              on: tx)
                 try await insert(version, on: tx)
-                try await RoadmapWrites.audit(entityType: "roadmap-version", entityId: version.number, action: "create", before: nil,
-                                              after: [("Versjon", version.number), ("Dato", version.publishedOn.norwegian),
-                                                      ("Merknad", version.note)], author: author, reason: "", on: tx)
+                try await auditVersion(version, author: author, on: tx)
                 return .saved(version: next)
             }
         } catch let r as RefusedSave<RoadmapVersion> { return r.result }
+    }
+
+    /// The version to publish: its number checked against those stored, its items the roadmap as stored now.
+    static func frozen<R: Sendable & Equatable>(number: String, note: String, publishedOn: Day, round: String?, refusing _: R.Type,
+                                                on tx: any Database) async throws -> RoadmapVersion {
+        let existing = try await RoadmapVersionModel.query(on: tx).field(\.$number).all().map(\.number)
+        if let problem = VersionNumber.problem(number, existing: existing) { throw refused(problem) as RefusedSave<R> }
+        guard let d = try await DatasetStore.loadStructure(on: tx) else { throw refused("Det finnes ikke noe veikart å publisere.") as RefusedSave<R> }
+        return RoadmapVersion(number: number, publishedOn: publishedOn, round: round, note: note, items: RoadmapVersion.items(of: d))
+    }
+
+    static func auditVersion(_ version: RoadmapVersion, author: Author, on tx: any Database) async throws {
+        try await RoadmapWrites.audit(entityType: "roadmap-version", entityId: version.number, action: "create", before: nil,
+                                      after: [("Versjon", version.number), ("Dato", version.publishedOn.norwegian),
+                                              ("Rapporteringsrunde", version.round ?? ""), ("Merknad", version.note),
+                                              ("Aktiviteter og milepæler", String(version.items.count))],
+                                      author: author, reason: "", on: tx)
     }
 
     static func insert(_ version: RoadmapVersion, on db: any Database) async throws {
@@ -328,6 +350,19 @@ public enum RoundStore {
             try await row.create(on: db)
         }
         for v in versions { try await insert(v, on: db) }
+    }
+
+    /// The shipped rounds and versions into an installation without any: through the change feed, with an audit entry.
+    public static func seed(rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion], author: Author,
+                            on db: any Database) async throws {
+        try await db.transaction { tx in
+            _ = try await RoadmapWrites.nextVersion(touching: [.rounds, .versions], on: tx)
+            try await replaceAll(rounds: rounds, parts: parts, versions: versions, on: tx)
+            try await RoadmapWrites.audit(entityType: "reporting-round", entityId: "*", action: "import", before: nil,
+                                          after: [("Runder", String(rounds.count)), ("Deler", String(parts.count)),
+                                                  ("Veikartversjoner", versions.map(\.number).joined(separator: ", "))],
+                                          author: author, reason: "", on: tx)
+        }
     }
 
     /// Whether anything of the cycle is stored: the seed is only added to an installation without it.

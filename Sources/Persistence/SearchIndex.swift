@@ -172,7 +172,7 @@ extension SearchIndex {
             let types = try await StrategyModel.query(on: db).first()?.domain().actorTypes ?? .defaults
             try await upsert([SearchDocument.actor(try await m.record(on: db), types: types)]
                              + (try await activityDocuments(activities, on: db)), on: db)
-        case .milestone, .measurements, .reports, .councils, .scoring, .rounds:
+        case .milestone, .measurements, .reports, .councils, .scoring, .rounds, .versions:
             return  // not in the search index, or indexed by their own store
         case .everything, .strategy:
             try await replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: try await DatasetStore.loadForSearch(on: db)!),

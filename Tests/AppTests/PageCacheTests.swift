@@ -248,8 +248,9 @@ final class PageTopicTests: XCTestCase {
 
     func testTopicsOfPaths() {
         XCTAssertEqual(PageTopics.topics(forPath: "/"), [])
-        XCTAssertEqual(PageTopics.topics(forPath: "/tiltak/pll"), ["initiative:pll", "councils", "rounds"])
-        XCTAssertEqual(PageTopics.topics(forPath: "/veikart/endringer"), ["roadmap", "rounds"])
+        XCTAssertEqual(PageTopics.topics(forPath: "/tiltak/pll"), ["initiative:pll", "councils", "versions"])
+        XCTAssertEqual(PageTopics.topics(forPath: "/veikart/endringer"), ["roadmap", "versions"])
+        XCTAssertEqual(PageTopics.topics(forPath: "/rad/moter.ics"), ["councils", "rounds"])
         XCTAssertEqual(PageTopics.topics(forPath: "/veikart/prioriterte"), ["roadmap"])
         XCTAssertEqual(PageTopics.topics(forPath: "/indikatorer/EPJ-Effektivt.csv"), ["indicator:epj-effektivt", "councils", "reports"])
         XCTAssertNil(PageTopics.topics(forPath: "/sok"), "a page not listed depends on everything")

@@ -19,7 +19,10 @@ final class ReportingRoundTests: XCTestCase {
             let loaded = try await DatasetStore.load(on: app.db)
             let d = try XCTUnwrap(loaded)
             XCTAssertEqual(versions.first?["activities"] as? Int, d.activities.count)
-            let (_, round, _) = try await APIClient.send(app, .GET, "/api/v1/reporting-rounds/2024-Q1", token: nil)
+            let reader = try await APIClient.token(for: "leser-runde@example.no", .leser, app: app)
+            let (anonymous, _, _) = try await APIClient.send(app, .GET, "/api/v1/reporting-rounds/2024-Q1", token: nil)
+            XCTAssertEqual(anonymous, .unauthorized, "the actors' progress is for signed-in users")
+            let (_, round, _) = try await APIClient.send(app, .GET, "/api/v1/reporting-rounds/2024-Q1", token: reader)
             XCTAssertEqual(round["open"] as? Bool, false)
             XCTAssertEqual(round["period"] as? String, "2024-Q1")
             // Nothing changed since version 1.0.
@@ -38,7 +41,7 @@ final class ReportingRoundTests: XCTestCase {
                                                              ["period": "2026-Q4", "deadline": "2026-12-15"])
             XCTAssertEqual(status, .forbidden)
             (status, body, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                         ["period": "2026-Q5", "deadline": "15.12.2026", "initiatives": ["finnes-ikke"]])
+                                                         ["period": "2026-Q5", "deadline": "31.02.2026", "initiatives": ["finnes-ikke"]])
             XCTAssertEqual(status, .unprocessableEntity)
             XCTAssertEqual(Set((body["errors"] as? [String: String] ?? [:]).keys), ["period", "deadline", "initiatives"])
             (status, body, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
@@ -192,9 +195,15 @@ final class ReportingRoundTests: XCTestCase {
             page = try await editor.get("/rapportering/2026-Q4/avslutt")
             XCTAssertTrue(page.body.contains("value=\"1.1\""))
             csrf = Client.csrf(in: page.body)
-            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.0", "merknad": ""])
+            let stamp = Client.value(of: "stempel", in: page.body)
+            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.0", "merknad": "", "stempel": stamp])
             XCTAssertEqual(answer.status, .unprocessableEntity, "a version number is never reused")
-            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.1", "merknad": "Fra runden"])
+            // A part that changed after the page was shown refuses the close: the editor confirmed something else.
+            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.1", "merknad": "", "stempel": "x"])
+            XCTAssertEqual(answer.status, .conflict)
+            XCTAssertTrue(answer.body.contains("etter at du åpnet denne siden"))
+            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.1", "merknad": "Fra runden",
+                                                                             "stempel": stamp])
             XCTAssertEqual(answer.status, .seeOther)
             let changes = try await editor.get(answer.headers.first(name: .location) ?? "")
             XCTAssertEqual(changes.status, .ok)

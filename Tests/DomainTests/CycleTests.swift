@@ -49,13 +49,16 @@ final class CycleTests: XCTestCase {
 
     func testOpeningARoundChecksEveryFieldAndKeepsTheDatasetOrder() {
         let d = dataset()
-        let bad = ReportingRound.problems(period: "2026-Q5", deadline: "15.12.2026", actors: [], initiatives: ["i", "finnes-ikke"], in: d,
+        let bad = ReportingRound.problems(period: "2026-Q5", deadline: "31.02.2026", actors: [], initiatives: ["i", "finnes-ikke"], in: d,
                                           existing: [])
         XCTAssertNil(bad.round)
         XCTAssertEqual(Set(bad.errors.messages.keys), ["period", "deadline", "actors", "initiatives"])
         let taken = ReportingRound.problems(period: "2026-Q4", deadline: "2026-12-15", actors: ["a"], initiatives: ["i"], in: d,
                                             existing: ["2026-Q4"])
         XCTAssertEqual(taken.errors["period"], "Det finnes allerede en rapporteringsrunde for 4. kv. 2026.")
+        XCTAssertEqual(ReportingRound.day("15.12.2026"), Day(year: 2026, month: 12, day: 15))
+        XCTAssertEqual(ReportingRound.day("1.2.2027"), Day(year: 2027, month: 2, day: 1))
+        for bad in ["15.12.26", "15-12-2026", "+1.2.2027", ""] { XCTAssertNil(ReportingRound.day(bad), bad) }
         let ok = ReportingRound.problems(period: " 2026-Q4 ", deadline: "2026-12-15", actors: ["b", "a"], initiatives: ["j", "i"], in: d,
                                          existing: [])
         XCTAssertEqual(ok.round?.actors, ["a", "b"])
@@ -97,7 +100,7 @@ final class CycleTests: XCTestCase {
         XCTAssertNil(VersionNumber.problem("2.0", existing: ["1.0", "1.10"]))
         XCTAssertNotNil(VersionNumber.problem("1.2", existing: ["1.0", "1.10"]), "lower than the latest")
         XCTAssertNotNil(VersionNumber.problem("1.0", existing: ["1.0"]))
-        for bad in ["1", "1.0.0", "v1.0", "1.-1", "", "１.0"] { XCTAssertNotNil(VersionNumber.problem(bad, existing: []), bad) }
+        for bad in ["1", "1.0.0", "v1.0", "1.-1", "", "１.0", "+2.0", "-0.5", "01.5", "1.05", "1.1234567"] { XCTAssertNotNil(VersionNumber.problem(bad, existing: []), bad) }
     }
 
     func testChangesNameWhatIsNewRemovedMovedAndChanged() throws {
@@ -163,6 +166,9 @@ final class CycleTests: XCTestCase {
         XCTAssertEqual(development.text, "50 % (1 av 2)")
         XCTAssertEqual(development.byCause[.finansiering], ["i"])
         XCTAssertEqual(figures.first { $0.kind == .innforing }?.text, "0 % (0 av 2)")
+        // Rewording the note or naming another cause of the same kind is not a new delay.
+        let reworded = [VersionItem(milestone("m2", "j", .quarter(2026, 1), delay: Delay(kind: .utvikling, cause: .annet, note: "ny tekst")))]
+        XCTAssertTrue(RoundDelayFigures.newDelays(previous: previous, current: reworded).isEmpty)
         // Without a previous version every recorded delay counts.
         XCTAssertEqual(RoundDelayFigures.compute(scope: ["i", "j"], previous: nil, current: current).first?.initiatives, ["i", "j"])
     }

@@ -20,7 +20,9 @@ extension APIController {
         v1.get("milestones", ":id", "trend", use: milestoneTrend)
     }
 
+    /// Rounds and parts' progress are for signed-in users, as on the pages.
     func rounds(req: Request) async throws -> RoundListDTO {
+        _ = try await APIAuth.principal(req)
         var result: [RoundSummaryDTO] = []
         for stored in try await RoundStore.rounds(on: req.db) {
             let r = stored.round
@@ -42,6 +44,7 @@ extension APIController {
     }
 
     func round(req: Request) async throws -> RoundDTO {
+        _ = try await APIAuth.principal(req)
         let r = try await requireRound(req)
         return RoundDTO(r, parts: try await RoundStore.parts(of: r.id, on: req.db).map(\.part), dataset: try await req.dataset(),
                         today: req.today)
@@ -172,8 +175,9 @@ extension APIController {
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan avslutte rapporteringsrunder.") }
         let r = try await requireRound(req)
         let input = try Self.versionInput(req)
-        return try await publish(req, principal: principal, input: input) { version, author in
-            try await RoundStore.close(round: r.id, publishing: version, author: author, on: req.db).refusals
+        return try await publish(req, principal: principal, input: input) { number, note, author in
+            try await RoundStore.close(round: r.id, number: number, note: note, publishedOn: req.today, expectedStamp: nil, author: author,
+                                       on: req.db).refusals
         }
     }
 
@@ -181,14 +185,15 @@ extension APIController {
         let principal = try await APIAuth.principal(req)
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan publisere veikartversjoner.") }
         let input = try Self.versionInput(req)
-        return try await publish(req, principal: principal, input: input) { version, author in
-            try await RoundStore.publish(version, author: author, on: req.db).refusals
+        return try await publish(req, principal: principal, input: input) { number, note, author in
+            try await RoundStore.publish(number: number, note: note, publishedOn: req.today, author: author, on: req.db).refusals
         }
     }
 
-    /// Freezes today's roadmap as a version and hands it to `write`, which gives the reasons it was refused.
+    /// Checks the number and note and hands them to `write`, which freezes the roadmap under the lock and gives the
+    /// reasons it was refused.
     func publish(_ req: Request, principal: Principal, input: VersionInputDTO,
-                 write: (RoadmapVersion, Author) async throws -> [String]?) async throws -> Response {
+                 write: (String, String, Author) async throws -> [String]?) async throws -> Response {
         let numbers = try await RoundStore.versionNumbers(on: req.db).map(\.number)
         let number = (input.number ?? "").trimmingCharacters(in: .whitespaces)
         let chosen = number.isEmpty ? VersionNumber.next(after: numbers) : number
@@ -197,14 +202,14 @@ extension APIController {
         if let problem = VersionNumber.problem(chosen, existing: numbers) { errors.messages["number"] = problem }
         if note.count > 5_000 { errors.messages["note"] = "Merknaden kan ha høyst 5 000 tegn." }
         guard errors.isEmpty else { return try Self.invalid(errors) }
-        let version = RoadmapVersion(number: chosen, publishedOn: req.today, note: note, items: RoadmapVersion.items(of: try await req.dataset()))
         let response = Response()
-        if let reasons = try await write(version, Author(principal, source: .api)) {
+        if let reasons = try await write(chosen, note, Author(principal, source: .api)) {
             response.status = .conflict
             try response.content.encode(RecordRefusedDTO(status: 409, message: "Ingen versjon ble publisert.", reasons: reasons))
         } else {
             response.status = .created
-            try response.content.encode(RoadmapVersionDTO(try await RoundStore.version(chosen, on: req.db) ?? version))
+            guard let stored = try await RoundStore.version(chosen, on: req.db) else { throw Abort(.internalServerError) }
+            try response.content.encode(RoadmapVersionDTO(stored))
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/roadmap/versions")
         }
         return response
@@ -253,7 +258,7 @@ extension SaveResult {
         case .saved: nil
         case .refused(let reasons): reasons
         case .conflict: ["Noen andre har endret dette i mellomtiden."]
-        case .notFound: ["Runden finnes ikke."]
+        case .notFound: ["Det finnes ikke (lenger)."]
         }
     }
 }
@@ -294,7 +299,9 @@ struct RoadmapComparison {
         let old = fromVersion?.items ?? RoadmapVersion.items(of: d)
         let new = toVersion?.items ?? RoadmapVersion.items(of: d)
         return RoadmapComparison(from: fromNumber, to: toNumber, fromVersion: fromVersion, toVersion: toVersion,
-                                 changes: RoadmapChanges.compare(old, new, phaseName: { d.strategy.phases.name(Phase(rawValue: $0)) }),
+                                 changes: RoadmapChanges.compare(old, new, phaseName: { d.strategy.phases.name(Phase(rawValue: $0)) },
+                                                                 actorName: { d.actor($0)?.name ?? $0 },
+                                                                 initiativeName: { d.initiative($0)?.shortTitle ?? $0 }),
                                  versions: versions)
     }
 }

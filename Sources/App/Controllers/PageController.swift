@@ -136,7 +136,7 @@ struct PageController: RouteCollection {
                                      page: try req.pageNumber(),
                                      version: shown.map { ($0.number, $0.publishedOn.norwegian, $0.missing(in: live)) },
                                      versions: versions.reversed().map { ($0.number, Day.parse($0.publishedOn)?.norwegian ?? $0.publishedOn) })
-        req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.rounds]))
+        req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.versions]))
         return model
     }
 

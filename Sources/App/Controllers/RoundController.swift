@@ -61,7 +61,7 @@ struct RoundController: RouteCollection {
             }
         }
         return Self.noStore(RoundListView.render(RoundListModel(rows: rows, myParts: mine, canOpen: Access.canRunRounds(principal),
-                                                                notice: req.queryDictionary["lagret"] == "avsluttet" ? "Runden er avsluttet." : nil)))
+                                                                notice: nil)))
     }
 
     func open(_ req: Request, save: Bool) async throws -> Response {
@@ -170,8 +170,11 @@ struct RoundController: RouteCollection {
         if r.isClosed && !save { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
         let d = try await req.dataset()
         let numbers = try await RoundStore.versionNumbers(on: req.db).map(\.number)
-        let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part)
+        let stored = try await RoundStore.parts(of: r.id, on: req.db)
+        let parts = stored.map(\.part)
         let waiting = RoundBoard.rows(r, parts: parts, in: d, today: req.today).filter { $0.state != .levert }.count
+        // The page always shows the parts as they are now; a part changed after it was shown refuses the close.
+        let stamp = RoundStore.stamp(stored)
         let form = save ? try req.content.decode([String: String].self) : [:]
         let number = (form["nummer"] ?? VersionNumber.next(after: numbers)).trimmingCharacters(in: .whitespaces)
         let note = (form["merknad"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -189,7 +192,7 @@ struct RoundController: RouteCollection {
             return Self.noStore(ConfirmPageView.render(ConfirmPageModel(
                 title: "Avslutt runden \(r.period.norwegian)", path: "/rapportering/\(r.id)/avslutt",
                 breadcrumbs: [("Rapportering", "/rapportering"), ("Runde \(r.period.norwegian)", "/rapportering/\(r.id)")],
-                paragraphs: paragraphs, formURL: "/rapportering/\(r.id)/avslutt", hidden: [],
+                paragraphs: paragraphs, formURL: "/rapportering/\(r.id)/avslutt", hidden: [("stempel", stamp)],
                 confirmLabel: "Ja, avslutt og publiser versjon \(number)", backURL: "/rapportering/\(r.id)", problems: problems,
                 fields: fields)), status)
         }
@@ -198,8 +201,8 @@ struct RoundController: RouteCollection {
             return page(.unprocessableEntity, problems: [problem], numberError: problem)
         }
         if note.count > 5_000 { return page(.unprocessableEntity, problems: ["Merknaden kan ha høyst 5 000 tegn."]) }
-        let version = RoadmapVersion(number: number, publishedOn: req.today, note: note, items: RoadmapVersion.items(of: d))
-        let result = try await RoundStore.close(round: r.id, publishing: version, author: Author(principal, source: .ui), on: req.db)
+        let result = try await RoundStore.close(round: r.id, number: number, note: note, publishedOn: req.today,
+                                                expectedStamp: form["stempel"] ?? "", author: Author(principal, source: .ui), on: req.db)
         if let reasons = result.refusals { return page(.conflict, problems: reasons) }
         return req.redirect(to: "/veikart/endringer?til=\(number)&lagret=publisert", redirectType: .normal)
     }
@@ -226,7 +229,7 @@ struct RoundController: RouteCollection {
 
     func partPage(_ req: Request, round r: ReportingRound, actor: String, dataset d: Dataset, principal: Principal, stored: StoredPart?,
                   values: [String: String]? = nil, errors: FieldErrors = FieldErrors(), problems: [String] = [],
-                  status: HTTPStatus = .ok) async throws -> Response {
+                  status: HTTPStatus = .ok, conflict: [(label: String, value: String)]? = nil) async throws -> Response {
         let part = stored?.part
         let state = RoundBoard.state(of: part, in: r, today: req.today)
         let editable = !r.isClosed && part?.delivered != true
@@ -258,12 +261,13 @@ struct RoundController: RouteCollection {
         case "levert": "Delen er levert. Takk!"
         default: nil
         }
-        let model = RoundPartPageModel(
+        var model = RoundPartPageModel(
             round: "Runde \(r.period.norwegian)", roundURL: "/rapportering/\(r.id)", actor: d.actor(actor)?.name ?? actor,
             formURL: "/rapportering/\(r.id)/\(actor)", deadline: r.deadline.norwegian, state: state, version: stored?.version,
             statuses: statuses, note: values?["merknad"] ?? part?.note ?? "", items: items, editable: editable, readOnlyReason: readOnly,
             canReopen: !r.isClosed && part?.delivered == true && Access.canRunRounds(principal), errors: errors, problems: problems,
             notice: notice)
+        model.conflict = conflict
         return Self.noStore(RoundPartView.render(model), status)
     }
 
@@ -296,12 +300,16 @@ struct RoundController: RouteCollection {
         case .saved:
             let next = form["handling"] == "lever" ? "/rapportering/\(r.id)/\(actor)/lever" : "/rapportering/\(r.id)/\(actor)?lagret=utkast"
             return req.redirect(to: next, redirectType: .normal)
-        case .conflict:
-            // What the other person saved is shown; the viewer's text stays in the form so nothing typed is lost.
+        case .conflict(let current, _):
+            // What the other person saved is shown beside the form; the viewer's text stays in the form so nothing typed is lost.
             let fresh = try await RoundStore.part(of: r.id, actor: actor, on: req.db)
+            let lines = slugs.map { slug -> (label: String, value: String) in
+                let a = current.status(of: slug) ?? Assessment()
+                return (d.initiative(slug)?.shortTitle ?? slug, a.statusText + (a.comment.isEmpty ? "" : " – " + a.comment))
+            } + (current.note.isEmpty ? [] : [(label: "Merknad", value: current.note)])
             return try await partPage(req, round: r, actor: actor, dataset: d, principal: principal, stored: fresh, values: form,
-                                      problems: ["Noen andre har lagret denne delen i mellomtiden. Skjemaet viser det du skrev; "
-                                                 + "se over og lagre igjen for å erstatte det som ble lagret."], status: .conflict)
+                                      problems: ["Noen andre har lagret denne delen i mellomtiden. Ingenting er overskrevet."],
+                                      status: .conflict, conflict: lines)
         case let other:
             return try await partPage(req, round: r, actor: actor, dataset: d, principal: principal, stored: stored, values: form,
                                       problems: other.refusals ?? [], status: .conflict)
@@ -398,8 +406,8 @@ struct RoundController: RouteCollection {
             return page(.unprocessableEntity, problems: [problem], numberError: problem)
         }
         if note.count > 5_000 { return page(.unprocessableEntity, problems: ["Merknaden kan ha høyst 5 000 tegn."]) }
-        let version = RoadmapVersion(number: number, publishedOn: req.today, note: note, items: RoadmapVersion.items(of: try await req.dataset()))
-        if let reasons = try await RoundStore.publish(version, author: Author(principal, source: .ui), on: req.db).refusals {
+        if let reasons = try await RoundStore.publish(number: number, note: note, publishedOn: req.today, author: Author(principal, source: .ui),
+                                                      on: req.db).refusals {
             return page(.conflict, problems: reasons)
         }
         return req.redirect(to: "/veikart/endringer?til=\(number)&lagret=publisert", redirectType: .normal)
@@ -408,7 +416,7 @@ struct RoundController: RouteCollection {
     func changes(req: Request) async throws -> Response {
         let d = try await req.dataset()
         let q = req.queryDictionary
-        let c = try await RoadmapComparison.resolve(from: q["fra"], to: q["til"], dataset: d, on: req)
+        let c = try await RoadmapComparison.resolve(from: q["fra"], to: q["til"], dataset: d, on: req)  // names from `d`
         func label(_ n: String) -> String { n == RoadmapComparison.today ? "veikartet slik det er nå" : "versjon \(n)" }
         func when(_ i: VersionItem) -> String {
             let start = i.startPeriod?.norwegian, end = i.endPeriod?.norwegian
@@ -428,7 +436,7 @@ struct RoundController: RouteCollection {
                     actor: ch.item.actor.map { d.actor($0)?.name ?? $0 } ?? "Hele tiltaket",
                     before: ch.before.map(when) ?? "–", after: ch.kind == .removed ? "–" : when(ch.item),
                     moved: ch.kind == .moved ? RoadmapChanges.movedText(days: ch.days) : nil,
-                    later: (ch.days ?? 0) > 0,
+                    later: (ch.days ?? 0) > 0, earlier: (ch.days ?? 0) < 0,
                     cause: ch.kind == .moved ? ch.item.delay.map { "\($0.kind.name): \($0.cause.name)" + ($0.note.isEmpty ? "" : " – \($0.note)") } : nil,
                     details: ch.details)
             })

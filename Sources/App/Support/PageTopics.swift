@@ -16,8 +16,10 @@ enum PageTopics {
     static let reports = "reports"
     static let councils = "councils"
     static let scoring = "scoring"
-    /// Reporting rounds and roadmap versions.
+    /// Reporting rounds and their parts.
     static let rounds = "rounds"
+    /// The published roadmap versions, and the closed rounds' statuses that come with them.
+    static let versions = "versions"
 
     // Ids are compared without case: `/indikatorer/1.1a.csv` and `…/1.1A.csv` show the same indicator.
     static func initiative(_ slug: String) -> String { "initiative:" + slug.lowercased() }
@@ -55,12 +57,14 @@ enum PageTopics {
         switch (first, parts.count) {
         case ("assets", _): return []
         // Also the statuses reported for it in the reporting rounds.
-        case ("tiltak", 2): return [initiative(parts[1]), councils, rounds]
+        case ("tiltak", 2): return [initiative(parts[1]), councils, versions]
         case ("aktorer", 1): return [roadmap]  // activity counts per actor
         // Its own and its children's rows: a change to them marks the actor and its parents.
         case ("aktorer", 2): return [actor(parts[1])]
         // The published versions, and what changed between them and today's roadmap.
-        case ("veikart", 2) where ["versjoner", "endringer"].contains(parts[1]): return [roadmap, rounds]
+        case ("veikart", 2) where ["versjoner", "endringer"].contains(parts[1]): return [roadmap, versions]
+        // The feed for all councils carries the deadlines of the open rounds.
+        case ("rad", 2) where parts[1] == "moter.ics": return [councils, rounds]
         case ("veikart", _), ("veikart.svg", 1): return [roadmap]
         // Beside the computed status, the latest published assessment (from the reports).
         case ("indikatorer", 1), ("dashbord", 1): return [indicators, reports]

@@ -132,6 +132,8 @@ final class ReadModel: Sendable {
             return [PageTopics.scoring]
         case .rounds:
             return [PageTopics.rounds]
+        case .versions:
+            return [PageTopics.versions]
         case .goal(let id):
             guard case .goal(let new)? = stored, replace(&d.goals, where: { $0.id == id }, with: new) else { return nil }
             return [PageTopics.structure]

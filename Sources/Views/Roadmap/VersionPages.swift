@@ -68,12 +68,13 @@ public struct VersionChangesModel: Sendable {
         public let after: String
         public let moved: String?
         public let later: Bool
+        public let earlier: Bool
         public let cause: String?
         public let details: [String]
         public init(what: String, initiative: String, initiativeURL: String?, actor: String, before: String, after: String, moved: String?,
-                    later: Bool, cause: String?, details: [String]) {
+                    later: Bool, earlier: Bool, cause: String?, details: [String]) {
             self.what = what; self.initiative = initiative; self.initiativeURL = initiativeURL; self.actor = actor; self.before = before
-            self.after = after; self.moved = moved; self.later = later; self.cause = cause; self.details = details
+            self.after = after; self.moved = moved; self.later = later; self.earlier = earlier; self.cause = cause; self.details = details
         }
     }
     public struct Group: Sendable {
@@ -136,7 +137,9 @@ public enum VersionChangesView {
                                     .td(r.initiativeURL.map { u in .a(.href(u), .text(r.initiative)) } ?? .text(r.initiative)),
                                     .td(.text(r.actor)), .td(.text(r.before)), .td(.text(r.after)),
                                     .td(r.moved.map { moved in
-                                            .p(.class(r.later ? "moved later" : "moved"), .text((r.later ? "▶ " : "◀ ") + moved)) } ?? .empty,
+                                            .p(.class(r.later ? "moved later" : "moved"),
+                                               .span(.attribute(named: "aria-hidden", value: "true"), .text(r.later ? "▶ " : r.earlier ? "◀ " : "")),
+                                               .text(moved)) } ?? .empty,
                                         r.cause.map { .p(.text("Årsak: " + $0)) } ?? .empty,
                                         r.details.isEmpty ? .empty : .ul(.class("plain"), .forEach(r.details) { .li(.text($0)) }),
                                         r.moved == nil && r.details.isEmpty && r.cause == nil ? .text("–") : .empty))
@@ -200,7 +203,8 @@ public enum MilestoneTrendView {
                     .tbody(.forEach(Array(m.rows.enumerated())) { index, r in
                         .tr(.th(.attribute(named: "scope", value: "row"), .text("\(index + 1). \(r.name)")),
                             .group(r.dates.map { .td(.text($0)) }),
-                            .td(.text(r.flagged ? "⚠ \(r.moves) ganger" : String(r.moves))))
+                            .td(r.flagged ? .group(.span(.attribute(named: "aria-hidden", value: "true"), .text("⚠ ")),
+                                                   .text("\(r.moves) ganger")) : .text(String(r.moves))))
                     })))
         )
     }

@@ -146,6 +146,7 @@ public enum RoundFormView {
         }
         func choices(_ name: String, _ key: String, _ legend: String, _ items: [RoundFormModel.Choice]) -> Node<HTML.BodyContext> {
             F.el("fieldset", .class(e[key] == nil ? "field checkboxes" : "field checkboxes has-error"), F.attr("id", "felt-\(key)"),
+                 e[key] == nil ? .empty : F.attr("aria-describedby", "feil-\(key)"),
                  F.el("legend", .text(legend)),
                  RoundUI.fieldError(e, key),
                  .group(items.enumerated().map { i, c in
@@ -167,7 +168,9 @@ public enum RoundFormView {
                  F.el("div", .class(e["note"] == nil ? "field" : "field has-error"),
                       F.el("label", F.attr("for", "felt-note"), .text("Beskjed til aktørene (valgfri)")),
                       RoundUI.fieldError(e, "note"),
-                      F.el("textarea", F.attr("name", "merknad"), F.attr("id", "felt-note"), F.attr("rows", "3"), .text(m.note))),
+                      F.el("textarea", F.attr("name", "merknad"), F.attr("id", "felt-note"), F.attr("rows", "3"),
+                           e["note"] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-note")),
+                           .text(m.note))),
                  choices("tiltak", "initiatives", "Tiltak i runden", m.initiatives),
                  choices("aktorer", "actors", "Aktører som rapporterer", m.actors),
                  F.el("div", .class("actions"),
@@ -325,6 +328,8 @@ public struct RoundPartPageModel: Sendable {
     public let errors: FieldErrors
     public let problems: [String]
     public let notice: String?
+    /// Someone saved the part first: what is stored now, as readable lines, shown beside the viewer's own input.
+    public var conflict: [(label: String, value: String)]? = nil
     public init(round: String, roundURL: String, actor: String, formURL: String, deadline: String, state: RoundPartState, version: Int64?,
                 statuses: [StatusRow], note: String, items: [Item], editable: Bool, readOnlyReason: String?, canReopen: Bool,
                 errors: FieldErrors = FieldErrors(), problems: [String] = [], notice: String? = nil) {
@@ -346,6 +351,7 @@ public enum RoundPartView {
                  F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
                  RoundUI.fieldError(e, name),
                  F.el("select", F.attr("name", name), F.attr("id", "felt-\(name)"), m.editable ? .empty : F.attr("disabled", ""),
+                      e[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)")),
                       .group(options.map { o in
                           F.el("option", F.attr("value", o.0), o.0 == value ? .attribute(named: "selected") : .empty, .text(o.1))
                       })))
@@ -357,6 +363,12 @@ public enum RoundPartView {
             RoundUI.notice(m.notice),
             RoundUI.errorSummary("Delen ble ikke lagret", e, order: m.statuses.flatMap { ["status-\($0.slug)", "tendency-\($0.slug)", "comment-\($0.slug)"] }),
             RoundUI.problems("Ingenting ble lagret", m.problems),
+            m.conflict.map { lines in
+                F.el("div", .class("conflict"), F.attr("role", "status"),
+                     .h2(.text("Dette er lagret nå")),
+                     .p(.text("Skjemaet under viser det du skrev. Ta med det du vil beholde fra den lagrede delen, og lagre igjen.")),
+                     F.facts(lines.map { ($0.label, .text($0.value)) }))
+            } ?? .empty,
             F.facts([("Frist", .text(m.deadline)), ("Status", RoundUI.stateBadge(m.state))]),
             m.readOnlyReason.map { r in F.el("div", .class("notice"), F.attr("role", "status"), .p(.text(r))) } ?? .empty,
             m.canReopen ? F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", m.formURL + "/gjenapne"),
@@ -376,12 +388,15 @@ public enum RoundPartView {
                                F.el("label", F.attr("for", "felt-comment-\(s.slug)"), .text("Kommentar")),
                                RoundUI.fieldError(e, "comment-\(s.slug)"),
                                F.el("textarea", F.attr("name", "comment-\(s.slug)"), F.attr("id", "felt-comment-\(s.slug)"), F.attr("rows", "3"),
+                                    e["comment-\(s.slug)"] == nil ? .empty
+                                        : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-comment-\(s.slug)")),
                                     m.editable ? .empty : F.attr("readonly", ""), .text(s.comment))))
                  }),
                  F.el("div", .class(e["note"] == nil ? "field" : "field has-error"),
                       F.el("label", F.attr("for", "felt-note"), .text("Merknad til porteføljen (valgfri)")),
                       RoundUI.fieldError(e, "note"),
                       F.el("textarea", F.attr("name", "merknad"), F.attr("id", "felt-note"), F.attr("rows", "3"),
+                           e["note"] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-note")),
                            m.editable ? .empty : F.attr("readonly", ""), .text(m.note))),
                  m.editable ? F.el("div", .class("actions"),
                                    F.el("button", F.attr("type", "submit"), F.attr("name", "handling"), F.attr("value", "lagre"),
