@@ -196,12 +196,15 @@ struct StatusController: RouteCollection {
         let index = r.roadmapVersion.flatMap { n in versions.firstIndex { $0.number == n } }
         let current = index.map { versions[$0].items } ?? RoadmapVersion.items(of: d)
         let previous = index.map { $0 > 0 ? versions[$0 - 1].items : nil } ?? versions.last?.items
+        // A closed round that published no version has nothing to compute against; today's data would say something else.
+        let computed = !(r.isClosed && index == nil)
         let rows = initiatives.map { slug in
             let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts, previous: previous, current: current)
             return RoundStatusPanel.Row(initiative: d.initiative(slug)?.shortTitle ?? slug, url: "/tiltak/\(slug)",
                                         status: RoundStatusRow(round: r.period.norwegian,
                                                                statuses: s.statuses.map { (d.actor($0.actor)?.name ?? $0.actor, $0.assessment) },
-                                                               delayed: s.delayed, overdue: s.overdue, disagreement: s.disagreement))
+                                                               delayed: computed ? s.delayed : nil, overdue: computed ? s.overdue : nil,
+                                                               disagreement: computed ? s.disagreement : nil))
         }
         let waiting = r.actors.filter { actor in !parts.contains { $0.actor == actor } }.count
         return RoundStatusPanel(title: "Fra rapporteringsrunden \(r.period.norwegian)", rows: rows, waiting: waiting)
