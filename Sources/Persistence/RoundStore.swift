@@ -182,6 +182,25 @@ public enum RoundStore {
         return (row, round)
     }
 
+    /// Removes a round opened by mistake: only while it is open and no actor has saved anything in it.
+    public static func remove(round id: String, author: Author, on db: any Database) async throws -> SaveResult<ReportingRound> {
+        do {
+            return try await db.transaction { tx in
+                _ = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+                let (row, round) = try await openRound(id, refusing: ReportingRound.self, on: tx)
+                let saved = try await RoundPartModel.query(on: tx).filter(\.$roundCode == id).count()
+                if saved > 0 {
+                    throw refused("\(saved == 1 ? "1 aktør" : "\(saved) aktører") har lagret i runden, så den kan ikke slettes. "
+                                  + "Avslutt den i stedet.") as RefusedSave<ReportingRound>
+                }
+                try await row.delete(on: tx)
+                try await RoadmapWrites.audit(entityType: "reporting-round", entityId: id, action: "delete", before: summary(round), after: nil,
+                                              author: author, reason: "", on: tx)
+                return .saved(version: row.version)
+            }
+        } catch let r as RefusedSave<ReportingRound> { return r.result }
+    }
+
     /// Saves a part's statuses and note. `expectedVersion` is nil only for the first save of the part.
     public static func savePart(_ part: RoundPart, expectedVersion: Int64?, author: Author, on db: any Database)
         async throws -> SaveResult<RoundPart> {

@@ -282,4 +282,40 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertTrue(rounds.isEmpty)
         }
     }
+
+    func testARoundOpenedByMistakeIsRemovedOnlyWhileUntouched() async throws {
+        try await TestApp.run { app in
+            let editor = try await APIClient.token(for: "red-slett@example.no", .redaktor, app: app)
+            let west = try await APIClient.token(for: "vest-slett@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            var (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
+                                                          ["period": "2027-Q1", "deadline": "2027-03-15"])
+            XCTAssertEqual(status, .created)
+            (status, _, _) = try await APIClient.send(app, .DELETE, "/api/v1/reporting-rounds/2027-Q1", token: west)
+            XCTAssertEqual(status, .forbidden)
+            (status, _, _) = try await APIClient.send(app, .PUT, "/api/v1/reporting-rounds/2027-Q1/actors/helse-vest", token: west,
+                                                      ["statuses": []])
+            XCTAssertEqual(status, .ok)
+            var body: [String: Any]
+            (status, body, _) = try await APIClient.send(app, .DELETE, "/api/v1/reporting-rounds/2027-Q1", token: editor)
+            XCTAssertEqual(status, .conflict)
+            XCTAssertTrue(((body["reasons"] as? [String])?.first ?? "").contains("1 aktør har lagret"), "\(body)")
+            // Through the form: an untouched round, a confirmation step, and the period is free again.
+            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
+                                                      ["period": "2027-Q2", "deadline": "2027-06-15"])
+            var client = try await signedIn(app, "red-slett-skjema@example.no", .redaktor)
+            let board = try await client.get("/rapportering/2027-Q2")
+            XCTAssertTrue(board.body.contains("href=\"/rapportering/2027-Q2/slett\""))
+            let confirm = try await client.get("/rapportering/2027-Q2/slett")
+            XCTAssertTrue(confirm.body.contains("Ja, slett runden"))
+            let answer = try await client.post("/rapportering/2027-Q2/slett", ["_csrf": Client.csrf(in: confirm.body)])
+            XCTAssertEqual(answer.status, .seeOther)
+            let gone = try await client.get("/rapportering/2027-Q2")
+            XCTAssertEqual(gone.status, .notFound)
+            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
+                                                      ["period": "2027-Q2", "deadline": "2027-06-30"])
+            XCTAssertEqual(status, .created, "the period is free again")
+            let trail = try await RoadmapWrites.auditTrail(on: app.db)
+            XCTAssertTrue(trail.contains { $0.entityType == "reporting-round" && $0.entityId == "2027-Q2" && $0.entry.action == "delete" })
+        }
+    }
 }

@@ -10,6 +10,7 @@ extension APIController {
         v1.post("reporting-rounds", use: openRound)
         v1.get("reporting-rounds", ":id", use: round)
         v1.post("reporting-rounds", ":id", "close", use: closeRound)
+        v1.delete("reporting-rounds", ":id", use: removeRound)
         v1.get("reporting-rounds", ":id", "actors", ":actor", use: roundPart)
         v1.put("reporting-rounds", ":id", "actors", ":actor", use: saveRoundPart)
         v1.post("reporting-rounds", ":id", "actors", ":actor", "deliver") { req in try await self.setDelivered(req, true) }
@@ -179,6 +180,19 @@ extension APIController {
             try await RoundStore.close(round: r.id, number: number, note: note, publishedOn: req.today, expectedStamp: nil, author: author,
                                        on: req.db).refusals
         }
+    }
+
+    /// A round opened by mistake: removed while open and untouched (204), else 409 with the reasons.
+    func removeRound(req: Request) async throws -> Response {
+        let principal = try await APIAuth.principal(req)
+        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan slette rapporteringsrunder.") }
+        let r = try await requireRound(req)
+        guard let reasons = try await RoundStore.remove(round: r.id, author: Author(principal, source: .api), on: req.db).refusals else {
+            return Response(status: .noContent)
+        }
+        let response = Response(status: .conflict)
+        try response.content.encode(RecordRefusedDTO(status: 409, message: "Runden ble ikke slettet.", reasons: reasons))
+        return response
     }
 
     func publishRoadmapVersion(req: Request) async throws -> Response {

@@ -16,6 +16,8 @@ struct RoundController: RouteCollection {
         routes.get("rapportering", ":id", use: board)
         routes.get("rapportering", ":id", "avslutt") { try await self.close($0, save: false) }
         routes.post("rapportering", ":id", "avslutt") { try await self.close($0, save: true) }
+        routes.get("rapportering", ":id", "slett") { try await self.remove($0, save: false) }
+        routes.post("rapportering", ":id", "slett") { try await self.remove($0, save: true) }
         routes.get("rapportering", ":id", ":actor") { try await self.part($0, save: false) }
         routes.post("rapportering", ":id", ":actor") { try await self.part($0, save: true) }
         routes.get("rapportering", ":id", ":actor", "lever") { try await self.deliver($0, save: false) }
@@ -61,7 +63,7 @@ struct RoundController: RouteCollection {
             }
         }
         return Self.noStore(RoundListView.render(RoundListModel(rows: rows, myParts: mine, canOpen: Access.canRunRounds(principal),
-                                                                notice: nil)))
+                                                                notice: req.queryDictionary["lagret"] == "slettet" ? "Runden er slettet." : nil)))
     }
 
     func open(_ req: Request, save: Bool) async throws -> Response {
@@ -144,7 +146,7 @@ struct RoundController: RouteCollection {
         case "gjenapnet": "Delen er åpnet igjen for aktøren."
         default: nil
         }
-        let model = RoundBoardModel(
+        var model = RoundBoardModel(
             id: r.id, title: "Rapporteringsrunde \(r.period.norwegian)", deadline: r.deadline.norwegian, note: r.note,
             closed: Self.date(r.closedAt), version: r.roadmapVersion,
             rows: rows.map { row in
@@ -158,6 +160,7 @@ struct RoundController: RouteCollection {
                       causes: DelayCause.allCases.compactMap { c in line.byCause[c.rawValue].map { (c.name, links($0)) } })
             },
             delaysBasis: summary?.basis ?? "Runden ble avsluttet uten å publisere en versjon av veikartet, så forsinkelsene kan ikke beregnes.", canManage: canManage, notice: notice)
+        model.canDelete = canManage && !r.isClosed && parts.isEmpty
         return Self.noStore(RoundBoardView.render(model))
     }
 
@@ -205,6 +208,32 @@ struct RoundController: RouteCollection {
                                                 expectedStamp: form["stempel"] ?? "", author: Author(principal, source: .ui), on: req.db)
         if let reasons = result.refusals { return page(.conflict, problems: reasons) }
         return req.redirect(to: "/veikart/endringer?til=\(number)&lagret=publisert", redirectType: .normal)
+    }
+
+    /// A round opened by mistake is removed after a confirmation, while no actor has saved anything in it.
+    func remove(_ req: Request, save: Bool) async throws -> Response {
+        guard let principal = req.principal else { throw req.signInRedirect }
+        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan slette rapporteringsrunder.") }
+        if save { try req.verifyCSRF() }
+        let r = try await requireRound(req)
+        let saved = try await RoundStore.parts(of: r.id, on: req.db).count
+        func page(_ status: HTTPStatus, problems: [String] = []) -> Response {
+            Self.noStore(ConfirmPageView.render(ConfirmPageModel(
+                title: "Slett runden \(r.period.norwegian)", path: "/rapportering/\(r.id)/slett",
+                breadcrumbs: [("Rapportering", "/rapportering"), ("Runde \(r.period.norwegian)", "/rapportering/\(r.id)")],
+                paragraphs: ["En runde som er åpnet ved en feil, kan slettes så lenge ingen aktør har lagret noe i den. "
+                             + "Perioden blir da ledig for en ny runde. Slettingen står i historikken."],
+                formURL: "/rapportering/\(r.id)/slett", hidden: [], confirmLabel: "Ja, slett runden", backURL: "/rapportering/\(r.id)",
+                problems: problems)), status)
+        }
+        guard save else {
+            if r.isClosed || saved > 0 { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
+            return page(.ok)
+        }
+        if let reasons = try await RoundStore.remove(round: r.id, author: Author(principal, source: .ui), on: req.db).refusals {
+            return page(.conflict, problems: reasons)
+        }
+        return req.redirect(to: "/rapportering?lagret=slettet", redirectType: .normal)
     }
 
     // MARK: an actor's part

@@ -223,6 +223,8 @@ public struct RoundBoardModel: Sendable {
     public let delaysBasis: String
     public let canManage: Bool
     public let notice: String?
+    /// Open, and no actor has saved anything: a round opened by mistake can still be removed.
+    public var canDelete = false
     public init(id: String, title: String, deadline: String, note: String, closed: String?, version: String?, rows: [Row],
                 counts: [(RoundPartState, Int)], reminder: [String], delays: [DelayRow], delaysBasis: String, canManage: Bool,
                 notice: String? = nil) {
@@ -279,7 +281,9 @@ public enum RoundBoardView {
             m.canManage && m.closed == nil ? .group(
                 .h2(.text("Avslutte runden")),
                 .p(.text("Når runden avsluttes, kan ingen levere mer, og veikartet slik det er nå publiseres som en ny versjon.")),
-                .p(.a(.class("button"), .href("/rapportering/\(m.id)/avslutt"), .text("Avslutt runden …")))) : .empty,
+                .p(.a(.class("button"), .href("/rapportering/\(m.id)/avslutt"), .text("Avslutt runden …")),
+                   m.canDelete ? .group(.text(" "), .a(.class("button secondary"), .href("/rapportering/\(m.id)/slett"),
+                                                     .text("Slett runden …"))) : .empty)) : .empty,
             m.version.map { v in .p(.a(.href("/veikart/endringer?til=\(v)"), .text("Hva er endret i versjon \(v)"))) } ?? .empty
         )
     }
