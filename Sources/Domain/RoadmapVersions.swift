@@ -113,7 +113,7 @@ public enum VersionNumber {
     /// Why `text` cannot number a new version, or nil.
     public static func problem(_ text: String, existing: [String]) -> String? {
         guard parse(text) != nil else {
-            return "Skriv versjonsnummeret som to tall med punktum, uten fortegn eller innledende null, for eksempel 1.1 eller 2.0."
+            return "Skriv versjonsnummeret som to hele tall med punktum, for eksempel 1.1 eller 2.0."
         }
         if existing.contains(text) { return "Versjon \(text) finnes allerede." }
         if let latest = existing.max(by: precedes), !precedes(latest, text) {

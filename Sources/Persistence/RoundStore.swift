@@ -182,6 +182,38 @@ public enum RoundStore {
         return (row, round)
     }
 
+    /// Changes an open round's deadline, note and scope at `expectedVersion`. Actors with a saved part and initiatives
+    /// someone reported on stay in scope.
+    public static func update(_ changed: ReportingRound, expectedVersion: Int64, names: [String: String], author: Author,
+                              on db: any Database) async throws -> SaveResult<ReportingRound> {
+        do {
+            return try await db.transaction { tx in
+                let next = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+                let (row, round) = try await openRound(changed.id, refusing: ReportingRound.self, on: tx)
+                guard row.version == expectedVersion else {
+                    throw RefusedSave(result: SaveResult<ReportingRound>.conflict(current: round, version: row.version))
+                }
+                let parts = try await parts(of: round.id, on: tx).map(\.part)
+                var reasons: [String] = []
+                for p in parts where !changed.actors.contains(p.actor) {
+                    reasons.append("\(names[p.actor] ?? p.actor) har lagret i runden og kan ikke tas ut.")
+                }
+                let reported = Set(parts.flatMap { $0.statuses.map(\.initiative) })
+                for slug in reported.sorted() where !changed.initiatives.contains(slug) {
+                    reasons.append("Noen har rapportert på \(names[slug] ?? slug), så tiltaket kan ikke tas ut.")
+                }
+                if !reasons.isEmpty { throw RefusedSave(result: SaveResult<ReportingRound>.refused(reasons: reasons)) }
+                var saved = changed
+                saved.openedAt = round.openedAt; saved.closedAt = nil; saved.roadmapVersion = nil
+                row.content = try json(saved); row.version = next
+                try await row.save(on: tx)
+                try await RoadmapWrites.audit(entityType: "reporting-round", entityId: round.id, action: "update", before: summary(round),
+                                              after: summary(saved), author: author, reason: "", on: tx)
+                return .saved(version: next)
+            }
+        } catch let r as RefusedSave<ReportingRound> { return r.result }
+    }
+
     /// Removes a round opened by mistake: only while it is open and no actor has saved anything in it.
     public static func remove(round id: String, author: Author, on db: any Database) async throws -> SaveResult<ReportingRound> {
         do {

@@ -318,4 +318,37 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertTrue(trail.contains { $0.entityType == "reporting-round" && $0.entityId == "2027-Q2" && $0.entry.action == "delete" })
         }
     }
+
+    func testAnOpenRoundsDeadlineAndScopeChangeWithoutDroppingWhatWasReported() async throws {
+        try await TestApp.run { app in
+            let west = try await APIClient.token(for: "vest-endre@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            var editor = try await signedIn(app, "red-endre@example.no", .redaktor)
+            var page = try await editor.get("/rapportering/ny")
+            let csrf = Client.csrf(in: page.body)
+            var answer = try await editor.post("/rapportering/ny", ["_csrf": csrf, "periode": "2027-Q1", "frist": "15.03.2027",
+                                                                    "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            XCTAssertEqual(answer.status, .seeOther)
+            let (status, _, _) = try await APIClient.send(app, .PUT, "/api/v1/reporting-rounds/2027-Q1/actors/helse-vest", token: west,
+                                                          ["statuses": [["initiative": "pll", "status": "gul"]]])
+            XCTAssertEqual(status, .ok)
+            page = try await editor.get("/rapportering/2027-Q1/endre")
+            XCTAssertTrue(page.body.contains("value=\"15.03.2027\""))
+            let version = Client.value(of: "versjon", in: page.body)
+            // The actor that reported cannot be taken out: refused, nothing changed.
+            answer = try await editor.post("/rapportering/2027-Q1/endre", ["_csrf": csrf, "versjon": version, "frist": "31.03.2027",
+                                                                           "tiltak[]": "pll", "aktorer[]": "helse-nord"])
+            XCTAssertEqual(answer.status, .conflict)
+            XCTAssertTrue(answer.body.contains("Helse Vest RHF har lagret i runden og kan ikke tas ut."), answer.body)
+            answer = try await editor.post("/rapportering/2027-Q1/endre", ["_csrf": csrf, "versjon": version, "frist": "31.03.2027",
+                                                                           "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            XCTAssertEqual(answer.status, .seeOther)
+            let stored = try await RoundStore.round("2027-Q1", on: app.db)
+            XCTAssertEqual(stored?.round.deadline, Day(year: 2027, month: 3, day: 31))
+            // The same form again, at the old version: a conflict showing the round as it is now.
+            answer = try await editor.post("/rapportering/2027-Q1/endre", ["_csrf": csrf, "versjon": version, "frist": "01.04.2027",
+                                                                           "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            XCTAssertEqual(answer.status, .conflict)
+            XCTAssertTrue(answer.body.contains("value=\"31.03.2027\""))
+        }
+    }
 }

@@ -27,7 +27,7 @@ final class RouteMatrixTests: XCTestCase {
         "/mal/ny": [.redaktor], "/aktor/ny": [.redaktor], "/indikator/ny": [.redaktor],
         "/mitt-arbeid": [.redaktor, .rapportor],
         "/indikatorer/:id/verdier": [.redaktor], "/indikatorer/:id/verdier/fjern": [.redaktor],
-        "/rapportering/ny": [.redaktor], "/rapportering/:id/avslutt": [.redaktor], "/rapportering/:id/slett": [.redaktor], "/veikart/versjoner/ny": [.redaktor],
+        "/rapportering/ny": [.redaktor], "/rapportering/:id/avslutt": [.redaktor], "/rapportering/:id/slett": [.redaktor], "/rapportering/:id/endre": [.redaktor], "/veikart/versjoner/ny": [.redaktor],
         "/rapportering/:id/:actor": [.redaktor, .rapportor], "/rapportering/:id/:actor/lever": [.redaktor, .rapportor],
         "/rapportering/:id/:actor/gjenapne": [.redaktor],
     ]

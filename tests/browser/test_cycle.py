@@ -396,7 +396,7 @@ def test_opening_a_round_with_errors_keeps_what_was_typed_and_one_period_has_one
     editor = people(EDITOR)
     editor.goto(server + "/rapportering/ny")
     editor.get_by_label("Periode").fill("")
-    editor.get_by_label("Frist").fill("15.04.2027")
+    editor.get_by_label("Frist").fill("31.04.2027")
     editor.get_by_label("Beskjed til aktørene (valgfri)").fill("Beskjed som skal bli stående")
     choose_only(editor, "tiltak[]", [])
     choose_only(editor, "aktorer[]", ["helse-vest", "nhn"])
@@ -408,12 +408,12 @@ def test_opening_a_round_with_errors_keeps_what_was_typed_and_one_period_has_one
     expect(summary.get_by_role("heading")).to_have_text("Runden ble ikke åpnet")
     links = summary.get_by_role("link")
     expect(links).to_have_text(["Skriv perioden som et år eller et kvartal, for eksempel 2026-Q4.",
-                                "Skriv fristen som en dato, for eksempel 2026-12-15.", "Velg minst ett tiltak."])
+                                "Skriv fristen som en dato, for eksempel 15.12.2026 eller 2026-12-15.", "Velg minst ett tiltak."])
     assert links.evaluate_all("as => as.map(a => a.getAttribute('href'))") == ["#felt-period", "#felt-deadline", "#felt-initiatives"]
     # What was typed and chosen is still there; each message sits by its field, and the fields are marked invalid.
     period, deadline = editor.get_by_label("Periode"), editor.get_by_label("Frist")
     expect(period).to_have_value("")
-    expect(deadline).to_have_value("15.04.2027")
+    expect(deadline).to_have_value("31.04.2027")
     expect(editor.get_by_label("Beskjed til aktørene (valgfri)")).to_have_value("Beskjed som skal bli stående")
     assert editor.locator("input[name='tiltak[]']:checked").count() == 0
     assert editor.locator("input[name='aktorer[]']:checked").evaluate_all("es => es.map(e => e.value)") == ["helse-vest", "nhn"]
@@ -450,6 +450,21 @@ def test_opening_a_round_with_errors_keeps_what_was_typed_and_one_period_has_one
     expect(period).to_have_attribute("aria-invalid", "true")
     editor.goto(server + "/rapportering")
     expect(editor.get_by_role("region", name="Rapporteringsrunder").get_by_role("link", name="Runde 1. kv. 2027")).to_have_count(1)
+
+    # The deadline moves, written the Norwegian way; then the untouched round is removed after a confirmation.
+    editor.goto(server + "/rapportering/2027-Q1")
+    editor.get_by_role("link", name="Endre frist og omfang").click()
+    expect(editor.get_by_label("Frist")).to_have_value("15.04.2027")
+    checks(editor, "endre-runde")
+    editor.get_by_label("Frist").fill("7.5.2027")
+    editor.get_by_role("button", name="Lagre endringene").click()
+    expect(editor).to_have_url(server + "/rapportering/2027-Q1?lagret=endret")
+    expect(editor.locator("main")).to_contain_text("07.05.2027")
+    editor.get_by_role("link", name="Slett runden …").click()
+    checks(editor, "slett-runde")
+    editor.get_by_role("button", name="Ja, slett runden").click()
+    expect(editor).to_have_url(server + "/rapportering?lagret=slettet")
+    expect(editor.get_by_role("region", name="Rapporteringsrunder").get_by_role("link", name="Runde 1. kv. 2027")).to_have_count(0)
     checks.assert_clean()
 
 
@@ -601,7 +616,7 @@ def test_a_version_number_that_cannot_be_used_is_refused_and_marked_on_its_field
     number = editor.get_by_label("Versjonsnummer")
     expect(number).to_have_value(re.compile(r"^1\.\d+$"))
     for value, message in (("1.0", "Versjon 1.0 finnes allerede."),
-                           ("versjon to", "Skriv versjonsnummeret som to tall med punktum, for eksempel 1.1 eller 2.0.")):
+                           ("versjon to", "Skriv versjonsnummeret som to hele tall med punktum, for eksempel 1.1 eller 2.0.")):
         number.fill(value)
         editor.get_by_label("Hva er revidert (valgfri)").fill("Skal ikke publiseres")
         with editor.expect_response(is_form_post) as answer:

@@ -16,6 +16,8 @@ struct RoundController: RouteCollection {
         routes.get("rapportering", ":id", use: board)
         routes.get("rapportering", ":id", "avslutt") { try await self.close($0, save: false) }
         routes.post("rapportering", ":id", "avslutt") { try await self.close($0, save: true) }
+        routes.get("rapportering", ":id", "endre") { try await self.change($0, save: false) }
+        routes.post("rapportering", ":id", "endre") { try await self.change($0, save: true) }
         routes.get("rapportering", ":id", "slett") { try await self.remove($0, save: false) }
         routes.post("rapportering", ":id", "slett") { try await self.remove($0, save: true) }
         routes.get("rapportering", ":id", ":actor") { try await self.part($0, save: false) }
@@ -144,6 +146,7 @@ struct RoundController: RouteCollection {
         let notice: String? = switch req.queryDictionary["lagret"] {
         case "apnet": "Runden er åpnet. Aktørene ser sin del under «Rapportering»."
         case "gjenapnet": "Delen er åpnet igjen for aktøren."
+        case "endret": "Endringene er lagret."
         default: nil
         }
         var model = RoundBoardModel(
@@ -208,6 +211,64 @@ struct RoundController: RouteCollection {
                                                 expectedStamp: form["stempel"] ?? "", author: Author(principal, source: .ui), on: req.db)
         if let reasons = result.refusals { return page(.conflict, problems: reasons) }
         return req.redirect(to: "/veikart/endringer?til=\(number)&lagret=publisert", redirectType: .normal)
+    }
+
+    /// An open round's deadline, note and scope, changed by an editor at the version the form was read.
+    func change(_ req: Request, save: Bool) async throws -> Response {
+        guard let principal = req.principal else { throw req.signInRedirect }
+        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan endre rapporteringsrunder.") }
+        if save { try req.verifyCSRF() }
+        let id = req.parameters.get("id") ?? ""
+        guard let p = ReportRules.parsePeriod(id), let stored = try await RoundStore.round(p.description, on: req.db) else {
+            throw Abort(.notFound, reason: "Rapporteringsrunden «\(String(id.prefix(40)))» finnes ikke.")
+        }
+        let r = stored.round
+        guard !r.isClosed else { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
+        let d = try await req.dataset()
+        func page(_ status: HTTPStatus, deadline: String, note: String, initiatives: Set<String>, actors: Set<String>, version: Int64,
+                  errors: FieldErrors = FieldErrors()) -> Response {
+            var model = RoundFormModel(
+                period: r.id, deadline: deadline, note: note,
+                initiatives: d.initiatives.map { .init(value: $0.slug, label: $0.title, checked: initiatives.contains($0.slug)) },
+                actors: d.actors.map { .init(value: $0.slug, label: $0.name, checked: actors.contains($0.slug)) }, errors: errors)
+            model.editing = (r.id, r.period.norwegian, version)
+            return Self.noStore(RoundFormView.render(model), status)
+        }
+        guard save else {
+            return page(.ok, deadline: r.deadline.norwegian, note: r.note, initiatives: Set(r.initiatives), actors: Set(r.actors),
+                        version: stored.version)
+        }
+        struct Form: Content {
+            var frist: String?, merknad: String?, versjon: String?
+            var tiltak: [String]?, aktorer: [String]?
+        }
+        let form = try req.content.decode(Form.self)
+        let initiatives = form.tiltak ?? [], actors = form.aktorer ?? []
+        let expected = Int64(form.versjon ?? "") ?? -1
+        let note = (form.merknad ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var (checked, errors) = ReportingRound.problems(period: r.id, deadline: form.frist ?? "", actors: actors, initiatives: initiatives,
+                                                        in: d, existing: [])
+        if note.count > 5_000 { errors.messages["note"] = "Beskjeden kan ha høyst 5 000 tegn." }
+        func again(_ errors: FieldErrors, _ status: HTTPStatus, version: Int64 = expected) -> Response {
+            page(status, deadline: form.frist ?? "", note: form.merknad ?? "", initiatives: Set(initiatives), actors: Set(actors),
+                 version: version, errors: errors)
+        }
+        guard errors.isEmpty, var changed = checked else { return again(errors, .unprocessableEntity) }
+        changed.note = note
+        let names = Dictionary(d.actors.map { ($0.slug, $0.name) } + d.initiatives.map { ($0.slug, $0.shortTitle) },
+                               uniquingKeysWith: { a, _ in a })
+        switch try await RoundStore.update(changed, expectedVersion: expected, names: names, author: Author(principal, source: .ui),
+                                           on: req.db) {
+        case .saved: return req.redirect(to: "/rapportering/\(r.id)?lagret=endret", redirectType: .normal)
+        case .conflict(let current, let version):
+            // Shown as it is stored now, so a second save cannot overwrite a change nobody saw.
+            return page(.conflict, deadline: current.deadline.norwegian, note: current.note, initiatives: Set(current.initiatives),
+                        actors: Set(current.actors), version: version,
+                        errors: FieldErrors(["deadline": "Noen andre har endret runden i mellomtiden. Skjemaet viser runden slik den er nå; "
+                                             + "gjør endringen din på nytt."]))
+        case .refused(let reasons): return again(FieldErrors(["actors": reasons.joined(separator: " ")]), .conflict)
+        case .notFound: throw Abort(.notFound)
+        }
     }
 
     /// A round opened by mistake is removed after a confirmation, while no actor has saved anything in it.

@@ -126,6 +126,8 @@ public struct RoundFormModel: Sendable {
     public let initiatives: [Choice]
     public let actors: [Choice]
     public let errors: FieldErrors
+    /// Set when changing an open round: its id, its period in words and the version the change is based on.
+    public var editing: (id: String, period: String, version: Int64)? = nil
     public init(period: String, deadline: String, note: String, initiatives: [Choice], actors: [Choice], errors: FieldErrors = FieldErrors()) {
         self.period = period; self.deadline = deadline; self.note = note; self.initiatives = initiatives; self.actors = actors
         self.errors = errors
@@ -156,15 +158,20 @@ public enum RoundFormView {
                           F.el("label", F.attr("for", "\(name)-\(i)"), .text(c.label)))
                  }))
         }
-        return PageFrame(title: "Åpne en rapporteringsrunde", description: "Åpne en ny rapporteringsrunde.", path: "/rapportering/ny",
-                         breadcrumbs: [("Rapportering", "/rapportering")]).render(
-            .h1(.text("Åpne en rapporteringsrunde")),
-            RoundUI.errorSummary("Runden ble ikke åpnet", e, order: ["period", "deadline", "note", "initiatives", "actors"]),
-            .p(.text("Aktørene som er med, ser sin del under «Rapportering» og i «Mitt arbeid». Fristen kommer i kalenderen.")),
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/rapportering/ny"), F.attr("novalidate", ""),
+        let title = m.editing.map { "Endre runden \($0.period)" } ?? "Åpne en rapporteringsrunde"
+        let action = m.editing.map { "/rapportering/\($0.id)/endre" } ?? "/rapportering/ny"
+        let back = m.editing.map { "/rapportering/\($0.id)" } ?? "/rapportering"
+        return PageFrame(title: title, description: title + ".", path: action, breadcrumbs: [("Rapportering", "/rapportering")]).render(
+            .h1(.text(title)),
+            RoundUI.errorSummary(m.editing == nil ? "Runden ble ikke åpnet" : "Endringen ble ikke lagret", e,
+                                 order: ["period", "deadline", "note", "initiatives", "actors"]),
+            .p(.text(m.editing == nil ? "Aktørene som er med, ser sin del under «Rapportering» og i «Mitt arbeid». Fristen kommer i kalenderen."
+                     : "Aktører og tiltak som noen allerede har rapportert på, kan ikke tas ut av runden.")),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", action), F.attr("novalidate", ""),
                  RoundUI.csrf(),
-                 text("periode", "period", "Periode", "Et kvartal (2026-Q4) eller et år (2026). Én runde per periode.", m.period),
-                 text("frist", "deadline", "Frist", "Dato som ÅÅÅÅ-MM-DD, for eksempel 2026-12-15.", m.deadline),
+                 m.editing.map { F.input([("type", "hidden"), ("name", "versjon"), ("value", String($0.version))]) }
+                     ?? text("periode", "period", "Periode", "Et kvartal (2026-Q4) eller et år (2026). Én runde per periode.", m.period),
+                 text("frist", "deadline", "Frist", "En dato, for eksempel 15.12.2026.", m.deadline),
                  F.el("div", .class(e["note"] == nil ? "field" : "field has-error"),
                       F.el("label", F.attr("for", "felt-note"), .text("Beskjed til aktørene (valgfri)")),
                       RoundUI.fieldError(e, "note"),
@@ -174,8 +181,8 @@ public enum RoundFormView {
                  choices("tiltak", "initiatives", "Tiltak i runden", m.initiatives),
                  choices("aktorer", "actors", "Aktører som rapporterer", m.actors),
                  F.el("div", .class("actions"),
-                      F.el("button", F.attr("type", "submit"), .text("Åpne runden")),
-                      .a(.class("button secondary"), .href("/rapportering"), .text("Avbryt"))))
+                      F.el("button", F.attr("type", "submit"), .text(m.editing == nil ? "Åpne runden" : "Lagre endringene")),
+                      .a(.class("button secondary"), .href(back), .text("Avbryt"))))
         )
     }
 }
@@ -282,6 +289,7 @@ public enum RoundBoardView {
                 .h2(.text("Avslutte runden")),
                 .p(.text("Når runden avsluttes, kan ingen levere mer, og veikartet slik det er nå publiseres som en ny versjon.")),
                 .p(.a(.class("button"), .href("/rapportering/\(m.id)/avslutt"), .text("Avslutt runden …")),
+                   .text(" "), .a(.class("button secondary"), .href("/rapportering/\(m.id)/endre"), .text("Endre frist og omfang")),
                    m.canDelete ? .group(.text(" "), .a(.class("button secondary"), .href("/rapportering/\(m.id)/slett"),
                                                      .text("Slett runden …"))) : .empty)) : .empty,
             m.version.map { v in .p(.a(.href("/veikart/endringer?til=\(v)"), .text("Hva er endret i versjon \(v)"))) } ?? .empty
