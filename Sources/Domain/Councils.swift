@@ -345,6 +345,13 @@ public enum MeetingState: String, Codable, CaseIterable, Sendable {
     }
     public var agendaIsPublic: Bool { self != .planlagt }
     public var decisionsArePublic: Bool { self == .referat }
+
+    /// Why `meeting` cannot move to `self` on `today`, or nil. Minutes record what happened (and who came), so they are
+    /// not published before the meeting has started.
+    public func refusal(for meeting: Meeting, today: Day) -> String? {
+        guard self == .referat, today < meeting.startsOn else { return nil }
+        return "Referatet kan publiseres tidligst på møtedagen, \(meeting.startsOn.norwegian)."
+    }
 }
 
 public struct Meeting: Codable, Hashable, Sendable, Identifiable {

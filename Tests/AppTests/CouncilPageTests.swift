@@ -138,6 +138,23 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertTrue(pll.body.contains("Vedtak: </span>Rådet ber direktoratet følge opp tiltakene."))
             let backwards = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": "0", "tilstand": "innkalt"])
             XCTAssertEqual(backwards.status, .unprocessableEntity)
+
+            // Minutes record what happened: a meeting that has not started cannot have them published.
+            let future = Period.year(app.settings.today().year + 1).firstDay.adding(days: 40)
+            let later = try await sec.post("/rad/fagradet/moter", ["_csrf": csrf, "startdato": future.description, "sted": "Oslo"])
+            XCTAssertEqual(later.status, .seeOther)
+            let laterPath = "/rad/fagradet/moter/\(future.description)"
+            var laterPage = try await sec.get(laterPath)
+            let notice = try await sec.post(laterPath + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: laterPage.body),
+                                                                      "tilstand": "innkalt"])
+            XCTAssertEqual(notice.status, .seeOther)
+            laterPage = try await sec.get(laterPath)
+            let early = try await sec.post(laterPath + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: laterPage.body),
+                                                                     "tilstand": "referat"])
+            XCTAssertEqual(early.status, .unprocessableEntity)
+            XCTAssertTrue(early.body.contains("Referatet kan publiseres tidligst på møtedagen, \(future.norwegian)."), early.body)
+            let stillNotice = try await anonymousGet(app, laterPath + "/referat")
+            XCTAssertNotEqual(stillNotice.status, .ok, "no minutes were published")
         }
     }
 

@@ -13,14 +13,14 @@ from test_accessibility import BLOCKING, run_axe
 def test_secretariat_prepares_publishes_and_records_a_meeting(page, browser, server):
     sign_in(page, server, "sekretariat@example.no")
     page.goto(server + "/rad/portefoljeradet")
-    page.get_by_label("Startdato (ÅÅÅÅ-MM-DD)").fill("2026-12-10")
+    page.get_by_label("Startdato (ÅÅÅÅ-MM-DD)").fill("2026-11-12")
     page.get_by_label("Starttid (TT:MM)").fill("10:00")
     page.get_by_label("Sluttid (TT:MM)").fill("15:00")
     page.get_by_label("Sted", exact=True).fill("Helsedirektoratet, Oslo")
     page.get_by_role("button", name="Opprett møtet").click()
-    expect(page).to_have_url(re.compile(r"/rad/portefoljeradet/moter/2026-12-10$"))
+    expect(page).to_have_url(re.compile(r"/rad/portefoljeradet/moter/2026-11-12$"))
     public = browser.new_context().new_page()
-    public.goto(server + "/rad/portefoljeradet/moter/2026-12-10")
+    public.goto(server + "/rad/portefoljeradet/moter/2026-11-12")
     expect(public.locator("main")).to_contain_text("Sakslisten er ikke publisert ennå.")
 
     page.get_by_role("link", name="Ny sak").click()
@@ -33,7 +33,7 @@ def test_secretariat_prepares_publishes_and_records_a_meeting(page, browser, ser
     blocking = [v["id"] for v in run_axe(page)["violations"] if v["impact"] in BLOCKING]
     assert not blocking, blocking
     page.get_by_role("button", name="Opprett saken").click()
-    expect(page).to_have_url(re.compile(r"/rad/portefoljeradet/moter/2026-12-10#sak-1-26$"))
+    expect(page).to_have_url(re.compile(r"/rad/portefoljeradet/moter/2026-11-12#sak-1-26$"))
     expect(page.get_by_role("heading", name="Sak 1/26: Status for prioriterte tiltak")).to_be_visible()
 
     page.get_by_role("button", name="Publiser innkallingen").click()
@@ -47,13 +47,29 @@ def test_secretariat_prepares_publishes_and_records_a_meeting(page, browser, ser
     page.get_by_label("Oppfølging, ett punkt per linje").fill("Rapportere forsinkelser | Alle aktører | 2027-01-15")
     page.get_by_role("button", name="Lagre saken").click()
     page.get_by_role("button", name="Publiser referatet").click()
-    public.goto(server + "/rad/portefoljeradet/moter/2026-12-10/referat")
+    public.goto(server + "/rad/portefoljeradet/moter/2026-11-12/referat")
     expect(public.get_by_role("heading", level=1)).to_contain_text("Referat fra møte i Nasjonalt porteføljeråd")
     expect(public.locator("main")).to_contain_text("Porteføljerådet ber aktørene rapportere forsinkelser.")
     public.emulate_media(media="print")
     expect(public.locator(".site-header nav")).to_be_hidden()
     public.goto(server + "/tiltak/pll")
     expect(public.locator("#behandlet-i").locator("..")).to_contain_text("Vedtak: Porteføljerådet ber aktørene rapportere forsinkelser.")
+
+
+def test_minutes_of_a_meeting_that_has_not_started_are_refused(page, server):
+    sign_in(page, server, "sekretariat@example.no")
+    page.goto(server + "/rad/portefoljeradet")
+    page.get_by_label("Startdato (ÅÅÅÅ-MM-DD)").fill("2027-02-10")
+    page.get_by_label("Sted", exact=True).fill("Oslo")
+    page.get_by_role("button", name="Opprett møtet").click()
+    expect(page).to_have_url(re.compile(r"/rad/portefoljeradet/moter/2027-02-10$"))
+    page.get_by_role("button", name="Publiser innkallingen").click()
+    # No button that cannot work: the page says when the minutes can be published (the server refuses it as well).
+    expect(page.get_by_role("button", name="Publiser referatet")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Referatet kan publiseres tidligst på møtedagen, 10.02.2027.")
+    public = page.context.browser.new_context().new_page()
+    response = public.goto(server + "/rad/portefoljeradet/moter/2027-02-10/referat")
+    assert response.status != 200
 
 
 def test_a_refused_case_keeps_the_typing_and_names_the_line(page, server):

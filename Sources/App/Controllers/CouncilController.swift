@@ -326,6 +326,7 @@ struct CouncilController: RouteCollection {
         let form = try req.content.decode(StateForm.self)
         guard let next = MeetingState(rawValue: form.tilstand) else { throw Abort(.unprocessableEntity, reason: "Ukjent tilstand «\(form.tilstand)».") }
         guard next == stored.state.next else { throw Abort(.unprocessableEntity, reason: "Møtet kan ikke gå fra «\(stored.state.name)» til «\(next.name)».") }
+        if let refusal = next.refusal(for: stored, today: req.today) { throw Abort(.unprocessableEntity, reason: refusal) }
         var mt = stored
         mt.state = next
         do {

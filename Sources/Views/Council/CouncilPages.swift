@@ -311,7 +311,9 @@ public enum MeetingPageView {
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .p(.a(.href(base + "/rediger"), .text("Endre møtet")), .text(" · "), .a(.href(base + "/saker/ny"), .text("Ny sak"))),
             next.map { n in
-                F.el("form", .class("inline-form"), F.attr("method", "post"), F.attr("action", base + "/tilstand"),
+                // The server refuses it too; the page says why instead of offering a button that cannot work.
+                if let refusal = n.0.refusal(for: m.meeting, today: m.today) { return .p(.text(refusal)) }
+                return F.el("form", .class("inline-form"), F.attr("method", "post"), F.attr("action", base + "/tilstand"),
                      F.input([("type", "hidden"), ("name", "_csrf"), ("value", w.csrf)]),
                      F.input([("type", "hidden"), ("name", "versjon"), ("value", String(w.version))]),
                      F.input([("type", "hidden"), ("name", "tilstand"), ("value", n.0.rawValue)]),
