@@ -208,6 +208,13 @@ final class HostileTrafficTests: XCTestCase {
             XCTAssertFalse(feed.body.contains("evil.example"))
             XCTAssertEqual(feed.headers.first(name: "Strict-Transport-Security"), "max-age=31536000; includeSubDomains",
                            "HSTS when served over https")
+            // The subscribe links on the (shared, cached) pages use the configured address, never the request's Host.
+            let page = try await get(app, "/rad", headers: ["Host": "evil.example"])
+            XCTAssertTrue(page.body.contains("href=\"webcal://veikart.example.no/rad/moter.ics\""), String(page.body.prefix(4000)))
+            XCTAssertTrue(page.body.contains("value=\"https://veikart.example.no/rad/moter.ics\""))
+            XCTAssertFalse(page.body.contains("evil.example"))
+            let council = try await get(app, "/rad/fagradet")
+            XCTAssertTrue(council.body.contains("href=\"webcal://veikart.example.no/rad/fagradet/moter.ics\""))
         }
     }
 

@@ -102,7 +102,9 @@ struct SiteMiddleware: AsyncMiddleware {
         }
         // A database that cannot answer gives the neutral frame here; the handler reports the fault itself.
         let strategy = (try? await request.dataset())?.strategy
-        return try await Site.$current.withValue(Site(strategy: strategy)) { try await next.respond(to: request) }
+        return try await Site.$current.withValue(Site(strategy: strategy, publicURL: request.publicBaseURL)) {
+            try await next.respond(to: request)
+        }
     }
 }
 

@@ -26,7 +26,8 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             } else {
                 // Thrown out of the page's own `Site` scope: the frame speaks of the strategy this instance last knew.
                 // The signed-in header too, so an error never looks like being signed out.
-                let page = Site.$current.withValue(Site(strategy: request.application.readModel.latestStrategy)) {
+                let page = Site.$current.withValue(Site(strategy: request.application.readModel.latestStrategy,
+                                                        publicURL: request.publicBaseURL)) {
                     Viewer.$current.withValue(request.viewer) {
                         ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)
                     }

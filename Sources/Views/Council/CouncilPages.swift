@@ -29,6 +29,23 @@ public struct CouncilListModel: Sendable {
 
 /// `/rad`: the councils that steer the strategy.
 public enum CouncilListView {
+    /// A calendar feed to subscribe to: a `webcal://` link that opens the calendar app, the address to copy for
+    /// calendars that add subscriptions by address, one line of help, and the plain download.
+    static func subscribe(_ path: String, label: String, id: String) -> Node<HTML.BodyContext> {
+        let site = Site.current
+        let address = (site.publicURL ?? "") + path
+        return .div(.class("calendar-subscribe"),
+            .p(.a(.href(site.webcalURL(path) ?? path), .text(label)), .text(" · "),
+               .a(.href(path), .text("Last ned (iCalendar)"))),
+            site.publicURL == nil ? .empty : .group(
+                F.el("label", F.attr("for", id), .text("Adresse til kalenderen")),
+                F.input([("type", "text"), ("id", id), ("readonly", ""), ("value", address), ("class", "copy-address"),
+                         ("aria-describedby", id + "-hjelp")]),
+                F.el("p", .class("hint"), F.attr("id", id + "-hjelp"),
+                     .text("Kopier adressen og legg den til som abonnement i kalenderen din (i Outlook: «Legg til kalender» → "
+                           + "«Fra Internett»), så kommer nye og endrede møter av seg selv."))))
+    }
+
     public static func render(_ m: CouncilListModel) -> String {
         PageFrame(title: "Rådsmodellen", description: "Rådene som styrer strategien: mandat, medlemmer, møter og saker.",
                   path: "/rad").render(
@@ -36,7 +53,7 @@ public enum CouncilListView {
             .p(.class("lead"), .text(m.entries.isEmpty ? "Ingen råd er registrert ennå."
                 : "Strategien styres i \(m.entries.count == 1 ? "ett" : NumberText.words(m.entries.count)) råd. "
                   + "Statusrapportene, dashbordet og prioriteringene behandles i møtene, og vedtakene følges opp i strategien.")),
-            .p(.a(.href("/rad/moter.ics"), .text("Abonner på alle møter (iCalendar)"))),
+            CouncilListView.subscribe("/rad/moter.ics", label: "Abonner på alle møter", id: "kalender-alle"),
             .ul(.class("cards"), .forEach(m.entries) { e in
                 .li(.class("card"),
                     .h2(.a(.href("/rad/\(e.council.slug)"), .text(e.council.name))),
@@ -119,7 +136,7 @@ public enum CouncilPageView {
                 .ul(.forEach(m.history) { change in .li(.text(describe(change))) })),
             .section(.attribute(named: "aria-labelledby", value: "moter"),
                 .h2(.id("moter"), .text("Møter")),
-                .p(.a(.href("/rad/\(c.slug)/moter.ics"), .text("Abonner på møtene i \(c.shortName) (iCalendar)"))),
+                CouncilListView.subscribe("/rad/\(c.slug)/moter.ics", label: "Abonner på møtene i \(c.shortName)", id: "kalender-rad"),
                 .h3(.text("Kommende")), meetingList(m.upcoming, council: c, today: m.today, empty: "Ingen kommende møter er registrert."),
                 .h3(.text("Tidligere")), meetingList(m.past, council: c, today: m.today, empty: "Ingen tidligere møter er registrert.")),
             m.edit.map { editForms(c, $0) } ?? .empty

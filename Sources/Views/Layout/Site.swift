@@ -7,9 +7,13 @@ public struct Site: Sendable {
     public let strategy: Strategy?
     /// Changes whenever the phase colours do, so browsers fetch the stylesheet again after an import.
     public let stylesheetVersion: String
+    /// The installation's own address (`VEIKART_PUBLIC_URL`), for links that leave the site, such as calendar
+    /// subscriptions; nil where it is not known.
+    public let publicURL: String?
 
-    public init(strategy: Strategy?) {
+    public init(strategy: Strategy?, publicURL: String? = nil) {
         self.strategy = strategy
+        self.publicURL = publicURL
         self.stylesheetVersion = Site.fingerprint(Stylesheet.phaseRules(strategy?.phases ?? .defaults))
     }
 
@@ -24,6 +28,12 @@ public struct Site: Sendable {
         guard let s = strategy else { return "Veikart viser strategien, veikartet og hvem som gjør hva og når." }
         let about = "Veikart viser \(s.displayShortName) \(s.periodText), veikartet og hvem som gjør hva og når."
         return s.source.isEmpty ? about : about + " " + s.source
+    }
+
+    /// `webcal://…` for a calendar feed at `path`, so a click subscribes instead of downloading; nil without an address.
+    public func webcalURL(_ path: String) -> String? {
+        guard let base = publicURL, let scheme = base.range(of: "://") else { return nil }
+        return "webcal://" + base[scheme.upperBound...] + path
     }
 
     /// FNV-1a, printed in hex: stable across runs and platforms (Swift's `hashValue` is not).

@@ -126,6 +126,8 @@ public enum Stylesheet {
     .checkboxes .checkbox{display:flex;align-items:center;gap:.5rem;margin:.2rem 0}.form .checkboxes .checkbox label{font-weight:400;display:inline}
     .checkboxes .checkbox input{width:1.1rem;height:1.1rem}
     .badge[class*=round-]{white-space:nowrap}textarea.reminder{width:100%;max-width:44rem;font:inherit}
+    .calendar-subscribe label{display:block;font-weight:600;margin-top:.5rem}
+    input.copy-address{font:inherit;width:100%;max-width:40rem;padding:.3rem}
     ul.plain{list-style:none;padding:0;margin:0}.moved.later{color:#7a1014;font-weight:600}.notice.attention{border-left-color:#a4161a}
     figure.chart{margin:1rem 0;overflow-x:auto}figure.chart svg{max-width:100%;height:auto}
     .timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
