@@ -327,6 +327,28 @@ public struct InitiativeRoundStatus: Hashable, Sendable {
     }
 }
 
+/// The roadmap a round is judged on, and the version it is compared with.
+public struct RoundRoadmaps: Sendable {
+    /// The version the round's closing published; nil while the round is open.
+    public let published: RoadmapVersion?
+    /// The version before it (for an open round: the latest version).
+    public let previous: RoadmapVersion?
+    /// The published version's items, or today's roadmap while the round is open.
+    public let current: [VersionItem]
+}
+
+extension ReportingRound {
+    /// What the round's signals are computed from; nil for a closed round that published no version (nothing to
+    /// compute against: today's data would say something else). `versions` oldest first, any order accepted.
+    public func roadmaps(versions: [RoadmapVersion], dataset d: Dataset) -> RoundRoadmaps? {
+        let published = roadmapVersion.flatMap { n in versions.first { $0.number == n } }
+        if isClosed && published == nil { return nil }
+        let sorted = versions.sorted { VersionNumber.precedes($0.number, $1.number) }
+        let previous = published.map { p in sorted.last { VersionNumber.precedes($0.number, p.number) } } ?? sorted.last
+        return RoundRoadmaps(published: published, previous: previous, current: published?.items ?? RoadmapVersion.items(of: d))
+    }
+}
+
 /// The delay figures of the reporting round behind a status report, as the report froze them.
 public struct RoundDelaySummary: Hashable, Sendable, Codable {
     public struct Line: Hashable, Sendable, Codable {
@@ -357,10 +379,8 @@ public struct RoundDelaySummary: Hashable, Sendable, Codable {
     /// The figures of `round` against the version before it: of the version the round published when closed, else of
     /// today's roadmap against the latest version. Nil for a closed round that published none (nothing to count).
     public static func compute(_ round: ReportingRound, versions: [RoadmapVersion], dataset d: Dataset) -> RoundDelaySummary? {
-        let published = round.roadmapVersion.flatMap { n in versions.first { $0.number == n } }
-        if round.isClosed && published == nil { return nil }
-        let current = published?.items ?? RoadmapVersion.items(of: d)
-        let previous = published.map { p in versions.last { VersionNumber.precedes($0.number, p.number) } } ?? versions.last
+        guard let roadmaps = round.roadmaps(versions: versions, dataset: d) else { return nil }
+        let (published, previous, current) = (roadmaps.published, roadmaps.previous, roadmaps.current)
         let national = Set(d.initiatives.filter { $0.kind == .national }.map(\.slug))
         let scope = round.initiatives.filter(national.contains)
         let figures = RoundDelayFigures.compute(scope: scope.isEmpty ? round.initiatives : scope, previous: previous?.items,

@@ -36,17 +36,9 @@ extension APIController {
         return RoundListDTO(rounds: result)
     }
 
-    func requireRound(_ req: Request) async throws -> ReportingRound {
-        let id = req.parameters.get("id") ?? ""
-        guard let p = ReportRules.parsePeriod(id), let stored = try await RoundStore.round(p.description, on: req.db) else {
-            throw Abort(.notFound, reason: "Rapporteringsrunden «\(String(id.prefix(40)))» finnes ikke.")
-        }
-        return stored.round
-    }
-
     func round(req: Request) async throws -> RoundDTO {
         _ = try await APIAuth.principal(req)
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         return RoundDTO(r, parts: try await RoundStore.parts(of: r.id, on: req.db).map(\.part), dataset: try await req.dataset(),
                         today: req.today)
     }
@@ -89,7 +81,7 @@ extension APIController {
 
     /// The round and actor of a part request, after checking that `principal` may write the part.
     func partContext(_ req: Request, _ principal: Principal) async throws -> (ReportingRound, String, Dataset) {
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         let d = try await req.dataset()
         let actor = req.parameters.get("actor") ?? ""
         // Rights first, so a token cannot probe which actors a round has.
@@ -174,7 +166,7 @@ extension APIController {
     func closeRound(req: Request) async throws -> Response {
         let principal = try await APIAuth.principal(req)
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan avslutte rapporteringsrunder.") }
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         let input = try Self.versionInput(req)
         return try await publish(req, principal: principal, input: input) { number, note, author in
             try await RoundStore.close(round: r.id, number: number, note: note, publishedOn: req.today, expectedStamp: nil, author: author,
@@ -186,7 +178,7 @@ extension APIController {
     func removeRound(req: Request) async throws -> Response {
         let principal = try await APIAuth.principal(req)
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan slette rapporteringsrunder.") }
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         guard let reasons = try await RoundStore.remove(round: r.id, author: Author(principal, source: .api), on: req.db).refusals else {
             return Response(status: .noContent)
         }

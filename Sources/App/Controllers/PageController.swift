@@ -78,11 +78,10 @@ struct PageController: RouteCollection {
         for stored in try await RoundStore.rounds(on: req.db) where stored.round.isClosed && stored.round.initiatives.contains(slug) {
             let r = stored.round
             let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part).filter(\.delivered)
-            let published = r.roadmapVersion.flatMap { n in versions.firstIndex { $0.number == n } }
             let name = { (actor: String) in d.actor(actor)?.shortName.isEmpty == false ? d.actor(actor)!.shortName : d.actor(actor)?.name ?? actor }
-            if let index = published {
-                let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts,
-                                                      previous: index > 0 ? versions[index - 1].items : nil, current: versions[index].items)
+            if let roadmaps = r.roadmaps(versions: versions, dataset: d) {
+                let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts, previous: roadmaps.previous?.items,
+                                                      current: roadmaps.current)
                 rows.append(RoundStatusRow(round: r.period.norwegian, statuses: s.statuses.map { (name($0.actor), $0.assessment) },
                                            delayed: s.delayed, overdue: s.overdue, disagreement: s.disagreement))
             } else {

@@ -116,17 +116,9 @@ struct RoundController: RouteCollection {
         }
     }
 
-    func requireRound(_ req: Request) async throws -> ReportingRound {
-        let id = req.parameters.get("id") ?? ""
-        guard let p = ReportRules.parsePeriod(id), let stored = try await RoundStore.round(p.description, on: req.db) else {
-            throw Abort(.notFound, reason: "Rapporteringsrunden «\(String(id.prefix(40)))» finnes ikke.")
-        }
-        return stored.round
-    }
-
     func board(req: Request) async throws -> Response {
         guard let principal = req.principal else { throw req.signInRedirect }
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         let d = try await req.dataset()
         let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part)
         let rows = RoundBoard.rows(r, parts: parts, in: d, today: req.today)
@@ -171,7 +163,7 @@ struct RoundController: RouteCollection {
         guard let principal = req.principal else { throw req.signInRedirect }
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan avslutte rapporteringsrunder.") }
         if save { try req.verifyCSRF() }
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         // A closed round has nothing left to close: back to its board, which says so.
         if r.isClosed && !save { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
         let d = try await req.dataset()
@@ -218,10 +210,7 @@ struct RoundController: RouteCollection {
         guard let principal = req.principal else { throw req.signInRedirect }
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan endre rapporteringsrunder.") }
         if save { try req.verifyCSRF() }
-        let id = req.parameters.get("id") ?? ""
-        guard let p = ReportRules.parsePeriod(id), let stored = try await RoundStore.round(p.description, on: req.db) else {
-            throw Abort(.notFound, reason: "Rapporteringsrunden «\(String(id.prefix(40)))» finnes ikke.")
-        }
+        let stored = try await req.storedRound()
         let r = stored.round
         guard !r.isClosed else { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
         let d = try await req.dataset()
@@ -276,7 +265,7 @@ struct RoundController: RouteCollection {
         guard let principal = req.principal else { throw req.signInRedirect }
         guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan slette rapporteringsrunder.") }
         if save { try req.verifyCSRF() }
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         let saved = try await RoundStore.parts(of: r.id, on: req.db).count
         func page(_ status: HTTPStatus, problems: [String] = []) -> Response {
             Self.noStore(ConfirmPageView.render(ConfirmPageModel(
@@ -305,7 +294,7 @@ struct RoundController: RouteCollection {
         guard [.redaktor, .rapportor].contains(principal.role) else {
             throw Abort(.forbidden, reason: "Bare rapportører og redaktører kan rapportere.")
         }
-        let r = try await requireRound(req)
+        let r = try await req.storedRound().round
         let d = try await req.dataset()
         let actor = req.parameters.get("actor") ?? ""
         guard Access.canReport(principal, for: actor, in: d) else {
@@ -586,4 +575,15 @@ enum RoundUICount {
     static func parts(_ n: Int) -> String { n == 1 ? "1 del" : "\(n) deler" }
     static func statuses(_ n: Int) -> String { n == 1 ? "1 status" : "\(n) statuser" }
     static func initiatives(_ n: Int) -> String { "\(n) tiltak" }
+}
+
+extension Request {
+    /// The round the path's `:id` names (its period, `2026-Q4`), for pages and the API alike; 404 when there is none.
+    func storedRound() async throws -> StoredRound {
+        let id = parameters.get("id") ?? ""
+        guard let p = ReportRules.parsePeriod(id), let stored = try await RoundStore.round(p.description, on: db) else {
+            throw Abort(.notFound, reason: "Rapporteringsrunden «\(String(id.prefix(40)))» finnes ikke.")
+        }
+        return stored
+    }
 }

@@ -192,12 +192,10 @@ struct StatusController: RouteCollection {
         let subgoals = Set(d.subgoals(ofGoal: goal.id).map(\.id))
         let initiatives = r.initiatives.filter { slug in d.initiative(slug)?.subgoalIds.contains(where: subgoals.contains) ?? false }
         let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part).filter(\.delivered)
-        let versions = try await RoundStore.versions(on: req.db)
-        let index = r.roadmapVersion.flatMap { n in versions.firstIndex { $0.number == n } }
-        let current = index.map { versions[$0].items } ?? RoadmapVersion.items(of: d)
-        let previous = index.map { $0 > 0 ? versions[$0 - 1].items : nil } ?? versions.last?.items
-        // A closed round that published no version has nothing to compute against; today's data would say something else.
-        let computed = !(r.isClosed && index == nil)
+        let roadmaps = r.roadmaps(versions: try await RoundStore.versions(on: req.db), dataset: d)
+        let current = roadmaps?.current ?? RoadmapVersion.items(of: d)
+        let previous = roadmaps?.previous?.items
+        let computed = roadmaps != nil
         let rows = initiatives.map { slug in
             let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts, previous: previous, current: current)
             return RoundStatusPanel.Row(initiative: d.initiative(slug)?.shortTitle ?? slug, url: "/tiltak/\(slug)",
