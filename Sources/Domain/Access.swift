@@ -13,6 +13,17 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .administrator: "Administrator"
         }
     }
+
+    /// What the role may do, in the users' words, for the page where roles are given.
+    public var rights: String {
+        switch self {
+        case .leser: "Logger inn og leser, men endrer ingenting utenom egen konto."
+        case .rapportor: "Rapporterer for sine aktører (og aktørene under dem): aktiviteter, milepæler og rapporteringsrunder."
+        case .redaktor: "Endrer strategien, veikartet, indikatorene, statusrapportene, prioriteringene og rådene."
+        case .sekretariat: "Endrer rådene, medlemmene, møtene og sakene."
+        case .administrator: "Kan alt en redaktør og sekretariatet kan, og gir brukere tilgang."
+        }
+    }
 }
 
 /// Who is acting: a signed-in user with a role and, for reporters, the actors they report for.
@@ -48,16 +59,20 @@ public enum Access {
     public static func canWriteRoadmapItem(_ p: Principal?, actorSlug: String?, in d: Dataset) -> Bool {
         guard let p else { return false }
         switch p.role {
-        case .redaktor: return true
+        case .redaktor, .administrator: return true
         case .rapportor:
             guard let actorSlug else { return false }
             return actorsWritable(by: p, in: d).contains(actorSlug)
-        case .leser, .sekretariat, .administrator: return false
+        case .leser, .sekretariat: return false
         }
     }
 
+    /// Editors' rights: the strategy editors, and administrators, who can do whatever an editor or the secretariat can
+    /// (an installation's administrator is its last resort; a right withheld from them would need a second account).
+    public static func isEditor(_ p: Principal?) -> Bool { p?.role == .redaktor || p?.role == .administrator }
+
     /// Opening and closing reporting rounds, reopening delivered parts, publishing roadmap versions.
-    public static func canRunRounds(_ p: Principal?) -> Bool { p?.role == .redaktor }
+    public static func canRunRounds(_ p: Principal?) -> Bool { isEditor(p) }
 
     /// Reporting an actor's part of a round: editors, and the actor's reporters (and those of its parents).
     public static func canReport(_ p: Principal?, for actorSlug: String, in d: Dataset) -> Bool {
@@ -65,15 +80,15 @@ public enum Access {
     }
 
     /// Strategy, goals, sub-goals, initiatives and actors.
-    public static func canWriteStructure(_ p: Principal?) -> Bool { p?.role == .redaktor }
+    public static func canWriteStructure(_ p: Principal?) -> Bool { isEditor(p) }
 
     /// Councils, members, meetings and cases: the secretariat, and the strategy editors who prepare cases with it.
-    public static func canWriteCouncils(_ p: Principal?) -> Bool { p?.role == .sekretariat || p?.role == .redaktor }
+    public static func canWriteCouncils(_ p: Principal?) -> Bool { p?.role == .sekretariat || isEditor(p) }
 
     public static func canManageUsers(_ p: Principal?) -> Bool { p?.role == .administrator }
 
     /// Whole-dataset import replaces everything, so only editors may run it.
-    public static func canImport(_ p: Principal?) -> Bool { p?.role == .redaktor }
+    public static func canImport(_ p: Principal?) -> Bool { isEditor(p) }
 }
 
 /// Passwords: long enough to resist guessing, not so long that hashing becomes a denial of service.

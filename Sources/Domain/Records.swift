@@ -429,7 +429,7 @@ extension Access {
     /// Whether `p` may create records of `kind` at all (for which actors is `canWrite` on the new record).
     public static func canCreate(_ kind: RecordKind, _ p: Principal?) -> Bool {
         switch kind {
-        case .activity, .milestone: p?.role == .redaktor || p?.role == .rapportor
+        case .activity, .milestone: Access.isEditor(p) || p?.role == .rapportor
         case .initiative, .subgoal, .goal, .actor, .indicator: canWriteStructure(p)
         }
     }

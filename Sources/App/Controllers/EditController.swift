@@ -80,7 +80,7 @@ struct EditController: RouteCollection {
         let place = Self.place(stored.record, in: d)
         let base = "/\(kind.rawValue)/\(id)"
         let draft = try await Drafts.find(kind, id: id, on: req.db)
-        let isEditor = principal.role == .redaktor
+        let isEditor = Access.isEditor(principal)
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(),
                   conflict: [String: String]? = nil, notice: String? = nil, draft: Draft? = nil) -> Response {
             let r = Response.html(RecordEditView.render(RecordEditModel(kindName: kind.name, context: place.context, backURL: place.back,

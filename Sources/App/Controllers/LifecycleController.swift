@@ -9,7 +9,7 @@ import Views
 extension EditController {
     /// The actors a viewer may create roadmap items for: nil for editors (all).
     static func creatableActors(_ p: Principal, in d: Dataset) -> Set<String>? {
-        p.role == .redaktor ? nil : Access.actorsWritable(by: p, in: d)
+        Access.isEditor(p) ? nil : Access.actorsWritable(by: p, in: d)
     }
 
     func newMenu(req: Request) async throws -> Response {

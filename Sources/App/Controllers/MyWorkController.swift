@@ -20,7 +20,7 @@ struct MyWorkController: RouteCollection {
 
     func principal(_ req: Request) throws -> Principal {
         guard let principal = req.principal else { throw req.signInRedirect }
-        guard principal.role == .redaktor || principal.role == .rapportor else {
+        guard Access.isEditor(principal) || principal.role == .rapportor else {
             throw Abort(.forbidden, reason: "Mitt arbeid er for redaktører og rapportører, som holder veikartet oppdatert.")
         }
         return principal
@@ -32,7 +32,7 @@ struct MyWorkController: RouteCollection {
         let q = req.queryDictionary
         let months = q["maneder"].flatMap(Int.init).flatMap { MyWork.monthChoices.contains($0) ? $0 : nil } ?? MyWork.defaultMonths
         let onlyFlagged = q["vis"] == "flagget"
-        let writable: Set<String>? = principal.role == .redaktor ? nil : Access.actorsWritable(by: principal, in: d)
+        let writable: Set<String>? = Access.isEditor(principal) ? nil : Access.actorsWritable(by: principal, in: d)
         let choices = d.actors.filter { writable?.contains($0.slug) ?? true }.map { (slug: $0.slug, name: $0.name) }
         let chosen = q["aktor"].flatMap { slug in choices.contains { $0.slug == slug } ? slug : nil } ?? ""
         let items = MyWork.items(in: d, actors: chosen.isEmpty ? writable : [chosen],

@@ -291,7 +291,7 @@ struct RoundController: RouteCollection {
     /// The round, the actor and the dataset of a part page, after checking that the viewer may report for it.
     func partContext(_ req: Request) async throws -> (Principal, ReportingRound, String, Dataset) {
         guard let principal = req.principal else { throw req.signInRedirect }
-        guard [.redaktor, .rapportor].contains(principal.role) else {
+        guard Access.isEditor(principal) || principal.role == .rapportor else {
             throw Abort(.forbidden, reason: "Bare rapportører og redaktører kan rapportere.")
         }
         let r = try await req.storedRound().round

@@ -119,11 +119,11 @@ struct ViewerMiddleware: AsyncMiddleware {
         let principal = try await Accounts.principal(for: user, on: request.db)
         request.principal = principal
         let dataset = try await request.dataset()
-        let editable: Set<String>? = principal.role == .redaktor ? nil : Access.actorsWritable(by: principal, in: dataset)
+        let editable: Set<String>? = Access.isEditor(principal) ? nil : Access.actorsWritable(by: principal, in: dataset)
         let viewer = Viewer(name: principal.name, roleName: principal.role.name + (principal.actorSlugs.isEmpty ? "" : " for " +
                                 principal.actorSlugs.sorted().compactMap { dataset.actor($0)?.shortName }.joined(separator: ", ")),
                             csrfToken: request.csrfToken(), editableActors: editable,
-                            canEditRoadmap: principal.role == .redaktor || principal.role == .rapportor,
+                            canEditRoadmap: Access.isEditor(principal) || principal.role == .rapportor,
                             canEditStructure: Access.canWriteStructure(principal), canManageUsers: Access.canManageUsers(principal))
         request.viewer = viewer
         return try await Viewer.$current.withValue(viewer) { try await next.respond(to: request) }

@@ -43,6 +43,8 @@ public enum UsersPageView {
                     .tr(.td(.text(u.email)), .td(.text(u.name)), .td(.text(u.role.name)), .td(.text(u.actors.joined(separator: ", "))),
                         .td(.text(u.disabled ? "Deaktivert" : "Aktiv")), .td(.a(.href("/admin/brukere/\(u.id)"), .text("Endre \(u.email)"))))
                 })),
+            .h2(.text("Rollene")),
+            .dl(.class("roles"), .forEach(Role.allCases) { role in .group(.dt(.text(role.name)), .dd(.text(role.rights))) }),
             .h2(.text("Ny bruker")),
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/admin/brukere"), F.attr("novalidate", ""),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
