@@ -1,142 +1,222 @@
 import Foundation
 
-/// The council edit forms keep lists as one line per item with `|` between fields (the same idea as ambitions on the
-/// indicator form). Reading and writing those lines lives here, so the rules are tested without a server.
+/// The council forms keep lists as repeated rows of plain fields (`innleder.2.navn`, `oppfolging.1.frist`), never as
+/// a syntax typed into one box. Reading and refilling those rows lives here, so the rules are tested without a server.
+/// Errors are `FieldErrors` keyed by the field's name; the form links each message to its field.
 public enum CouncilForms {
-    public struct LineError: Error, Hashable, Sendable, CustomStringConvertible {
-        public let field: String
-        public let line: Int
-        public let message: String
-        public var description: String { "\(field), linje \(line): \(message)" }
-    }
+    /// At most this many rows of one kind are read (a form offers the stored rows plus a few empty ones).
+    public static let maximumRows = 100
 
-    /// Non-empty, trimmed lines with their 1-based line numbers.
-    static func numberedLines(_ text: String) -> [(number: Int, line: String)] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, raw in
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            return line.isEmpty ? nil : (i + 1, line)
+    /// The name of one field of row `n` (1-based): `innleder.2.navn`.
+    public static func field(_ prefix: String, _ n: Int, _ name: String) -> String { "\(prefix).\(n).\(name)" }
+
+    /// Rows sent for `prefix`, in row order, with trimmed values; rows whose fields are all empty are left out.
+    public static func rows(_ form: [String: String], _ prefix: String) -> [(n: Int, values: [String: String])] {
+        var rows: [Int: [String: String]] = [:]
+        for (key, value) in form where key.hasPrefix(prefix + ".") {
+            let parts = key.dropFirst(prefix.count + 1).split(separator: ".", maxSplits: 1)
+            guard parts.count == 2, let n = Int(parts[0]), (1...maximumRows).contains(n) else { continue }
+            rows[n, default: [:]][String(parts[1])] = value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        return rows.filter { $0.value.values.contains { !$0.isEmpty } }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    static func lines(_ text: String) -> [(number: Int, fields: [String])] {
-        numberedLines(text).map { ($0.number, $0.line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }) }
+    /// Plain lines (questions, responsibilities): one item per non-empty line, kept as written.
+    public static func items(_ text: String) -> [String] {
+        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
     }
 
-    /// Plain lines (questions, responsibilities): one item per non-empty line, a `|` in it kept as written.
-    public static func items(_ text: String) -> [String] { numberedLines(text).map(\.line) }
+    // MARK: Presenters
 
-    /// `Navn | Organisasjon`
-    public static func presenters(_ text: String) throws(LineError) -> [Presenter] {
-        var result: [Presenter] = []
-        for (n, f) in lines(text) {
-            guard f.count <= 2, !f[0].isEmpty else { throw LineError(field: "Innledere", line: n, message: "skriv «Navn | Organisasjon»") }
-            result.append(Presenter(name: f[0], organisation: f.count > 1 ? f[1] : ""))
-        }
-        return result
-    }
-
-    public static func presentersText(_ list: [Presenter]) -> String {
-        list.map { $0.organisation.isEmpty ? $0.name : "\($0.name) | \($0.organisation)" }.joined(separator: "\n")
-    }
-
-    /// `Tekst | Ansvarlig | ÅÅÅÅ-MM-DD | utført` (date and «utført» optional).
-    public static func followUps(_ text: String) throws(LineError) -> [FollowUp] {
-        var result: [FollowUp] = []
-        for (n, f) in lines(text) {
-            guard (1...4).contains(f.count), !f[0].isEmpty else {
-                throw LineError(field: "Oppfølging", line: n, message: "skriv «Tekst | Ansvarlig | ÅÅÅÅ-MM-DD», dato og «utført» er valgfrie")
+    public static func presenters(_ form: [String: String], errors: inout FieldErrors) -> [Presenter] {
+        rows(form, "innleder").compactMap { n, v in
+            guard let name = v["navn"], !name.isEmpty else {
+                errors.messages[field("innleder", n, "navn")] = "Innleder \(n): skriv navnet, eller tøm raden."
+                return nil
             }
+            return Presenter(name: name, title: v["tittel"] ?? "", organisation: v["organisasjon"] ?? "")
+        }
+    }
+
+    public static func presenterValues(_ list: [Presenter]) -> [String: String] {
+        var v: [String: String] = [:]
+        for (i, p) in list.enumerated() {
+            v[field("innleder", i + 1, "navn")] = p.name; v[field("innleder", i + 1, "tittel")] = p.title
+            v[field("innleder", i + 1, "organisasjon")] = p.organisation
+        }
+        return v
+    }
+
+    // MARK: Follow-ups
+
+    public static func followUps(_ form: [String: String], errors: inout FieldErrors) -> [FollowUp] {
+        rows(form, "oppfolging").compactMap { n, v in
+            let text = v["tekst"] ?? ""
             var due: Day?
-            if f.count > 2, !f[2].isEmpty {
-                guard let d = Day.parse(f[2]) else { throw LineError(field: "Oppfølging", line: n, message: "fristen «\(f[2])» er ikke en dato ÅÅÅÅ-MM-DD") }
-                due = d
-            }
-            var done = false
-            if f.count > 3, !f[3].isEmpty {
-                guard ["utført", "utfort", "ja"].contains(f[3].lowercased()) else { throw LineError(field: "Oppfølging", line: n, message: "siste felt er enten tomt eller «utført»") }
-                done = true
-            }
-            result.append(FollowUp(text: f[0], owner: f.count > 1 ? f[1] : "", due: due, done: done))
-        }
-        return result
-    }
-
-    public static func followUpsText(_ list: [FollowUp]) -> String {
-        list.map { [$0.text, $0.owner, $0.due?.description ?? "", $0.done ? "utført" : ""].joined(separator: " | ") }.joined(separator: "\n")
-    }
-
-    /// `initiative:pll`, one per line (or separated by spaces).
-    public static func links(_ text: String) throws(LineError) -> [CaseLink] {
-        var result: [CaseLink] = []
-        for (n, f) in lines(text) {
-            for word in f.joined(separator: " ").split(separator: " ") {
-                guard let link = CaseLink.parse(String(word)) else {
-                    throw LineError(field: "Koblinger", line: n, message: "«\(word)» er ikke på formen type:id, der type er "
-                                    + CaseLinkKind.allCases.map(\.rawValue).joined(separator: ", "))
+            if let raw = v["frist"], !raw.isEmpty {
+                if let d = ReportingRound.day(raw) { due = d } else {
+                    errors.messages[field("oppfolging", n, "frist")] = "Oppfølging \(n): «\(raw)» er ikke en dato (skriv f.eks. 15.10.2027)."
                 }
-                result.append(link)
             }
+            guard !text.isEmpty else {
+                errors.messages[field("oppfolging", n, "tekst")] = "Oppfølging \(n): skriv hva som skal følges opp, eller tøm raden."
+                return nil
+            }
+            return FollowUp(text: text, owner: v["ansvarlig"] ?? "", due: due, done: v["utfort"] == "ja")
+        }
+    }
+
+    public static func followUpValues(_ list: [FollowUp]) -> [String: String] {
+        var v: [String: String] = [:]
+        for (i, f) in list.enumerated() {
+            v[field("oppfolging", i + 1, "tekst")] = f.text; v[field("oppfolging", i + 1, "ansvarlig")] = f.owner
+            v[field("oppfolging", i + 1, "frist")] = f.due?.description ?? ""
+            v[field("oppfolging", i + 1, "utfort")] = f.done ? "ja" : ""
+        }
+        return v
+    }
+
+    // MARK: Links
+
+    /// Links picked in the form (each row a choice among what exists); `targets` checks the choice is still there.
+    public static func links(_ form: [String: String], targets: LinkTargets?, errors: inout FieldErrors) -> [CaseLink] {
+        var result: [CaseLink] = []
+        for (n, v) in rows(form, "kobling") {
+            let raw = v["mal"] ?? ""
+            guard let link = CaseLink.parse(raw), targets.map({ $0.title(link) != nil }) ?? true else {
+                errors.messages[field("kobling", n, "mal")] = "Kobling \(n): velg noe som finnes i strategien."
+                continue
+            }
+            if result.contains(link) {
+                errors.messages[field("kobling", n, "mal")] = "Kobling \(n): \(targets?.title(link) ?? "denne") er valgt før."
+                continue
+            }
+            result.append(link)
         }
         return result
     }
 
-    public static func linksText(_ list: [CaseLink]) -> String { list.map(\.text).joined(separator: "\n") }
+    public static func linkValues(_ list: [CaseLink]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: list.enumerated().map { (field("kobling", $0.offset + 1, "mal"), $0.element.text) })
+    }
 
-    /// `Dag | HH:MM | Tittel` for lunch, breaks and other agenda lines that are not cases.
-    public static func breaks(_ text: String) throws(LineError) -> [AgendaBreak] {
-        var result: [AgendaBreak] = []
-        for (n, f) in lines(text) {
-            guard f.count == 3, let day = Int(f[0]), !f[2].isEmpty else { throw LineError(field: "Andre punkter", line: n, message: "skriv «dag | HH:MM | tittel», f.eks. «1 | 11:30 | Lunsj»") }
+    // MARK: Other agenda lines
+
+    /// Lunch, breaks and other agenda lines that are not cases; `days` is the meeting's length.
+    public static func breaks(_ form: [String: String], days: Int, errors: inout FieldErrors) -> [AgendaBreak] {
+        rows(form, "punkt").compactMap { n, v in
+            let title = v["tittel"] ?? ""
+            let dayText = v["dag"] ?? ""
+            let day = dayText.isEmpty ? 1 : Int(dayText) ?? 0
+            if !(1...max(1, days)).contains(day) {
+                errors.messages[field("punkt", n, "dag")] = "Punkt \(n): dagen må være mellom 1 og \(max(1, days))."
+            }
             var time: ClockTime?
-            if !f[1].isEmpty {
-                guard let t = ClockTime.parse(f[1]) else { throw LineError(field: "Andre punkter", line: n, message: "«\(f[1])» er ikke et klokkeslett TT:MM") }
-                time = t
+            if let raw = v["tid"], !raw.isEmpty {
+                if let t = ClockTime.parse(raw) { time = t } else {
+                    errors.messages[field("punkt", n, "tid")] = "Punkt \(n): «\(raw)» er ikke et klokkeslett (skriv f.eks. 11:30)."
+                }
             }
-            result.append(AgendaBreak(title: f[2], day: day, time: time))
+            guard !title.isEmpty else {
+                errors.messages[field("punkt", n, "tittel")] = "Punkt \(n): skriv hva punktet er (f.eks. Lunsj), eller tøm raden."
+                return nil
+            }
+            return AgendaBreak(title: title, day: day, time: time)
         }
-        return result
     }
 
-    public static func breaksText(_ list: [AgendaBreak]) -> String {
-        list.map { "\($0.day) | \($0.time?.description ?? "") | \($0.title)" }.joined(separator: "\n")
-    }
-
-    /// `Navn | Organisasjon | medlemmet det stilles for`, the member matched by name among those sitting on the meeting day.
-    public static func substitutes(_ text: String, members: [Membership]) throws(LineError) -> [MeetingSubstitute] {
-        var result: [MeetingSubstitute] = []
-        for (n, f) in lines(text) {
-            guard f.count == 3, !f[0].isEmpty, !f[2].isEmpty else {
-                throw LineError(field: "Stedfortredere", line: n, message: "skriv «Navn | Organisasjon | medlemmet det stilles for»")
-            }
-            let matches = members.filter { $0.name.lowercased() == f[2].lowercased() }
-            guard let member = matches.first else {
-                throw LineError(field: "Stedfortredere", line: n, message: "«\(f[2])» er ikke medlem av rådet på møtedagen")
-            }
-            result.append(MeetingSubstitute(name: f[0], organisation: f[1], forMember: member.id))
+    public static func breakValues(_ list: [AgendaBreak]) -> [String: String] {
+        var v: [String: String] = [:]
+        for (i, b) in list.enumerated() {
+            v[field("punkt", i + 1, "dag")] = String(b.day); v[field("punkt", i + 1, "tid")] = b.time?.description ?? ""
+            v[field("punkt", i + 1, "tittel")] = b.title
         }
-        return result
+        return v
     }
 
-    public static func substitutesText(_ list: [MeetingSubstitute], members: [Membership]) -> String {
-        list.map { s in "\(s.name) | \(s.organisation) | \(members.first { $0.id == s.forMember }?.name ?? s.forMember)" }.joined(separator: "\n")
-    }
+    // MARK: Council names
 
-    /// `Navn | Kortnavn | fra ÅÅÅÅ-MM-DD` per name, oldest first; the first may leave the date empty.
-    public static func names(_ text: String) throws(LineError) -> [CouncilName] {
-        var result: [CouncilName] = []
-        for (n, f) in lines(text) {
-            guard (2...3).contains(f.count), !f[0].isEmpty, !f[1].isEmpty else { throw LineError(field: "Navn", line: n, message: "skriv «Navn | Kortnavn | fra ÅÅÅÅ-MM-DD»") }
+    /// The council's names, oldest first; every name but the first needs the day it took effect.
+    public static func names(_ form: [String: String], errors: inout FieldErrors) -> [CouncilName] {
+        let rows = rows(form, "navn")
+        if rows.isEmpty { errors.messages[field("navn", 1, "navn")] = "Rådet må ha et navn." }
+        return rows.enumerated().compactMap { position, row in
+            let (n, v) = row
+            let name = v["navn"] ?? "", short = v["kortnavn"] ?? ""
             var from: Day?
-            if f.count == 3, !f[2].isEmpty {
-                guard let d = Day.parse(f[2]) else { throw LineError(field: "Navn", line: n, message: "«\(f[2])» er ikke en dato ÅÅÅÅ-MM-DD") }
-                from = d
+            if let raw = v["fra"], !raw.isEmpty {
+                if let d = ReportingRound.day(raw) { from = d } else {
+                    errors.messages[field("navn", n, "fra")] = "Navn \(n): «\(raw)» er ikke en dato (skriv f.eks. 1.1.2026)."
+                }
+            } else if position > 0 {
+                errors.messages[field("navn", n, "fra")] = "Navn \(n): skriv fra hvilken dato navnet gjelder."
             }
-            result.append(CouncilName(name: f[0], shortName: f[1], from: from))
+            guard !name.isEmpty else {
+                errors.messages[field("navn", n, "navn")] = "Navn \(n): skriv navnet, eller tøm raden."
+                return nil
+            }
+            return CouncilName(name: name, shortName: short.isEmpty ? name : short, from: from)
         }
-        return result
     }
 
-    public static func namesText(_ list: [CouncilName]) -> String {
-        list.map { "\($0.name) | \($0.shortName) | \($0.from?.description ?? "")" }.joined(separator: "\n")
+    public static func nameValues(_ list: [CouncilName]) -> [String: String] {
+        var v: [String: String] = [:]
+        for (i, n) in list.enumerated() {
+            v[field("navn", i + 1, "navn")] = n.name; v[field("navn", i + 1, "kortnavn")] = n.shortName
+            v[field("navn", i + 1, "fra")] = n.from?.description ?? ""
+        }
+        return v
+    }
+
+    // MARK: Attendance and substitutes
+
+    /// Per member sitting on the meeting day: `oppmote.<member>` is `motte`, `forfall` or empty (not recorded), and
+    /// `stedfortreder.<member>.navn` / `.organisasjon` name who came instead. Attendance counts as recorded when any
+    /// member is marked; then every member must be. Others present: `andre`, one name per line.
+    public static func attendance(_ form: [String: String], sitting: [Membership],
+                                  errors: inout FieldErrors) -> (attendance: Attendance?, substitutes: [MeetingSubstitute]) {
+        var present: [String] = []
+        var unmarked: [Membership] = []
+        var substitutes: [MeetingSubstitute] = []
+        for m in sitting {
+            let mark = form["oppmote.\(m.id)"] ?? ""
+            switch mark {
+            case "motte": present.append(m.id)
+            case "forfall": break
+            case "": unmarked.append(m)
+            default: errors.messages["oppmote.\(m.id)"] = "\(m.name): velg «Møtte» eller «Forfall»."
+            }
+            let name = (form["stedfortreder.\(m.id).navn"] ?? "").trimmingCharacters(in: .whitespaces)
+            let organisation = (form["stedfortreder.\(m.id).organisasjon"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty {
+                if mark == "motte" {
+                    errors.messages["stedfortreder.\(m.id).navn"] = "\(m.name) er merket «Møtte» og kan ikke også ha stedfortreder."
+                }
+                substitutes.append(MeetingSubstitute(name: name, organisation: organisation, forMember: m.id))
+            } else if !organisation.isEmpty {
+                errors.messages["stedfortreder.\(m.id).navn"] = "Stedfortreder for \(m.name): skriv navnet."
+            }
+        }
+        let others = items(form["andre"] ?? "")
+        let recorded = unmarked.count < sitting.count || !others.isEmpty
+        if recorded {
+            for m in unmarked { errors.messages["oppmote.\(m.id)"] = "\(m.name): velg «Møtte» eller «Forfall»." }
+        }
+        return (recorded ? Attendance(present: present, others: others) : nil, substitutes)
+    }
+
+    public static func attendanceValues(_ attendance: Attendance?, substitutes: [MeetingSubstitute],
+                                        sitting: [Membership]) -> [String: String] {
+        var v: [String: String] = [:]
+        let present = Set(attendance?.present ?? [])
+        for m in sitting {
+            v["oppmote.\(m.id)"] = attendance == nil ? "" : (present.contains(m.id) ? "motte" : "forfall")
+        }
+        for s in substitutes {
+            v["stedfortreder.\(s.forMember).navn"] = s.name; v["stedfortreder.\(s.forMember).organisasjon"] = s.organisation
+        }
+        v["andre"] = (attendance?.others ?? []).joined(separator: "\n")
+        return v
     }
 }

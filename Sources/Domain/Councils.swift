@@ -194,8 +194,48 @@ public struct ClockTime: CodableAsText, Hashable, Sendable, Comparable {
 
 public struct Presenter: Codable, Hashable, Sendable {
     public var name: String
+    /// Empty when not known (older papers name only the person and the organisation).
+    public var title: String
     public var organisation: String
-    public init(name: String, organisation: String) { self.name = name; self.organisation = organisation }
+    public init(name: String, title: String = "", organisation: String) {
+        self.name = name; self.title = title; self.organisation = organisation
+    }
+
+    enum CodingKeys: String, CodingKey { case name, title, organisation }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decodeIfPresent(String.self, forKey: .title) ?? ""
+        organisation = try c.decode(String.self, forKey: .organisation)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        if !title.isEmpty { try c.encode(title, forKey: .title) }
+        try c.encode(organisation, forKey: .organisation)
+    }
+
+    /// "Kari Nordmann, direktør, Helse Vest RHF" without empty parts.
+    public var text: String { [name, title, organisation].filter { !$0.isEmpty }.joined(separator: ", ") }
+}
+
+/// A correction made after a paper was published (a decision reworded, attendance fixed): shown with the paper, so
+/// a reader of the published text sees that and why it changed.
+public struct Correction: Codable, Hashable, Sendable {
+    public var day: Day
+    public var note: String
+    public init(day: Day, note: String) { self.day = day; self.note = note }
+}
+
+/// Who came to a meeting, recorded after it; members not listed were absent (with a substitute when one is named).
+public struct Attendance: Codable, Hashable, Sendable {
+    /// Membership ids of the members who came.
+    public var present: [String]
+    /// Others who took part (guests, the secretariat), free text, one name per entry.
+    public var others: [String]
+    public init(present: [String], others: [String] = []) { self.present = present; self.others = others }
 }
 
 public struct FollowUp: Codable, Hashable, Sendable {
@@ -284,12 +324,22 @@ public struct CouncilCase: Codable, Hashable, Sendable, Identifiable {
     public var links: [CaseLink]
     /// A withdrawn case keeps its number, so the number is never given to another case.
     public var withdrawn: Bool
+    /// Changes made after the notice or the minutes were published; nil (not written) when there are none.
+    public var corrections: [Correction]?
 
     public init(id: String, meetingId: String, number: CaseNumber, title: String, type: CaseType?, presenters: [Presenter], day: Int, time: ClockTime?,
-                summary: String, questions: [String], proposedDecision: String, decision: String, followUps: [FollowUp], links: [CaseLink], withdrawn: Bool) {
+                summary: String, questions: [String], proposedDecision: String, decision: String, followUps: [FollowUp], links: [CaseLink], withdrawn: Bool,
+                corrections: [Correction]? = nil) {
         self.id = id; self.meetingId = meetingId; self.number = number; self.title = title; self.type = type; self.presenters = presenters
         self.day = day; self.time = time; self.summary = summary; self.questions = questions; self.proposedDecision = proposedDecision
-        self.decision = decision; self.followUps = followUps; self.links = links; self.withdrawn = withdrawn
+        self.decision = decision; self.followUps = followUps; self.links = links; self.withdrawn = withdrawn; self.corrections = corrections
+    }
+
+    /// Whether `other` differs from this case in what a published paper shows (not in its corrections).
+    public func differsInContent(from other: CouncilCase) -> Bool {
+        var a = self, b = other
+        a.corrections = nil; b.corrections = nil
+        return a != b
     }
 
     /// Problems a secretary must fix before the case is stored; `targets` checks that every link points at something real.
@@ -303,8 +353,8 @@ public struct CouncilCase: Codable, Hashable, Sendable, Identifiable {
             for l in links where targets.title(l) == nil { result.append("koblingen «\(l.text)» peker på noe som ikke finnes") }
         }
         if Set(links).count != links.count { result.append("samme kobling står flere ganger") }
-        let texts = [title, summary, proposedDecision, decision] + questions + presenters.flatMap { [$0.name, $0.organisation] }
-            + followUps.flatMap { [$0.text, $0.owner] }
+        let texts = [title, summary, proposedDecision, decision] + questions + presenters.flatMap { [$0.name, $0.title, $0.organisation] }
+            + followUps.flatMap { [$0.text, $0.owner] } + (corrections ?? []).map(\.note)
         if texts.contains(where: TextRules.hasControlCharacters) { result.append("teksten inneholder kontrolltegn") }
         if title.count > 500 || summary.count > 20_000 || proposedDecision.count > 5_000 || decision.count > 5_000 || questions.count > 50 || followUps.count > 100 {
             result.append("teksten er for lang (tittel høyst 500 tegn, saksfremstilling 20 000, vedtak 5 000)")
@@ -349,8 +399,10 @@ public enum MeetingState: String, Codable, CaseIterable, Sendable {
     /// Why `meeting` cannot move to `self` on `today`, or nil. Minutes record what happened (and who came), so they are
     /// not published before the meeting has started.
     public func refusal(for meeting: Meeting, today: Day) -> String? {
-        guard self == .referat, today < meeting.startsOn else { return nil }
-        return "Referatet kan publiseres tidligst på møtedagen, \(meeting.startsOn.norwegian)."
+        guard self == .referat else { return nil }
+        if today < meeting.startsOn { return "Referatet kan publiseres tidligst på møtedagen, \(meeting.startsOn.norwegian)." }
+        if meeting.attendance == nil { return "Registrer hvem som møtte før referatet publiseres (under «Endre møtet»)." }
+        return nil
     }
 }
 
@@ -369,15 +421,50 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
     public var note: String
     public var substitutes: [MeetingSubstitute]
     public var breaks: [AgendaBreak]
+    /// The second, third … meeting of the council on its start day; nil for the first.
+    public var sequence: Int?
+    /// Recorded after the meeting; nil until then. The minutes are not published without it.
+    public var attendance: Attendance?
+    /// Changes to the meeting after the minutes were published; nil when there are none.
+    public var corrections: [Correction]?
 
     public init(id: String, council: String, number: String, startsOn: Day, endsOn: Day, startTime: ClockTime?, endTime: ClockTime?, place: String,
-                state: MeetingState, note: String, substitutes: [MeetingSubstitute], breaks: [AgendaBreak]) {
+                state: MeetingState, note: String, substitutes: [MeetingSubstitute], breaks: [AgendaBreak], sequence: Int? = nil,
+                attendance: Attendance? = nil, corrections: [Correction]? = nil) {
         self.id = id; self.council = council; self.number = number; self.startsOn = startsOn; self.endsOn = endsOn; self.startTime = startTime
         self.endTime = endTime; self.place = place; self.state = state; self.note = note; self.substitutes = substitutes; self.breaks = breaks
+        self.sequence = sequence; self.attendance = attendance; self.corrections = corrections
     }
 
     public var days: Int { endsOn.ordinal - startsOn.ordinal + 1 }
-    public var url: String { "/rad/\(council)/moter/\(startsOn)" }
+    /// The meeting's name in its council: the start day, and `-2`, `-3` … for later meetings the same day.
+    public var key: String { Self.key(startsOn, sequence: sequence ?? 1) }
+    public var url: String { "/rad/\(council)/moter/\(key)" }
+
+    public static func key(_ day: Day, sequence: Int) -> String { sequence > 1 ? "\(day)-\(sequence)" : day.description }
+
+    /// Reads `2026-12-03` or `2026-12-03-2` (the day and the meeting's number that day).
+    public static func parseKey(_ text: String) -> (day: Day, sequence: Int)? {
+        if let day = Day.parse(text), text.count == 10 { return (day, 1) }
+        guard text.count > 11, text.count <= 13, let day = Day.parse(String(text.prefix(10))),
+              text[text.index(text.startIndex, offsetBy: 10)] == "-",
+              let n = Int(text.dropFirst(11)), (2...99).contains(n) else { return nil }
+        return (day, n)
+    }
+
+    /// The lowest free sequence on `day` among the council's other meetings (`taken` are their keys).
+    public static func freeSequence(on day: Day, taken: Set<String>) -> Int {
+        var n = 1
+        while taken.contains(key(day, sequence: n)) { n += 1 }
+        return n
+    }
+
+    /// Members (ids) who were absent: sitting on the meeting day, attendance recorded, not listed as present.
+    public func absentMembers(_ sitting: [Membership]) -> [Membership] {
+        guard let attendance else { return [] }
+        let present = Set(attendance.present)
+        return sitting.filter { !present.contains($0.id) }
+    }
 
     public func date(ofDay day: Int) -> Day { startsOn.adding(days: day - 1) }
 
@@ -394,7 +481,16 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
         for b in breaks where !(1...max(1, days)).contains(b.day) || b.title.trimmingCharacters(in: .whitespaces).isEmpty {
             result.append("agendapunktet «\(b.title)» har tom tittel eller en dag utenfor møtet")
         }
+        if let attendance {
+            for id in attendance.present where !active.contains(id) { result.append("oppmøtet lister et medlem som ikke sitter i rådet på møtedagen") }
+            let present = Set(attendance.present)
+            for s in substitutes where present.contains(s.forMember) {
+                let name = members.first { $0.id == s.forMember }?.name ?? "medlemmet"
+                result.append("\(name) er registrert som til stede, men har også stedfortreder (\(s.name))")
+            }
+        }
         let texts = [place, note, number] + substitutes.flatMap { [$0.name, $0.organisation] } + breaks.map(\.title)
+            + (attendance?.others ?? []) + (corrections ?? []).map(\.note)
         if texts.contains(where: TextRules.hasControlCharacters) { result.append("teksten inneholder kontrolltegn") }
         if place.count > 200 || note.count > 2_000 || number.count > 20 { result.append("sted (200), merknad (2 000) eller møtenummer (20 tegn) er for langt") }
         return result
@@ -485,11 +581,14 @@ public struct CouncilData: Codable, Hashable, Sendable {
         result += Memberships.problems(members)
         let meetingIds = Set(meetings.map(\.id))
         if meetingIds.count != meetings.count { result.append("to møter har samme id") }
-        var seenDates: Set<String> = []
+        var seenKeys: Set<String> = []
         for m in meetings {
-            let label = "møtet \(m.council) \(m.startsOn)"
+            let label = "møtet \(m.council) \(m.key)"
             if !slugs.contains(m.council) { result.append("\(label): rådet finnes ikke") }
-            if !seenDates.insert("\(m.council)/\(m.startsOn)").inserted { result.append("\(label): rådet har to møter samme dag") }
+            if let n = m.sequence, !(2...99).contains(n) { result.append("\(label): nummeret samme dag må være mellom 2 og 99") }
+            if !seenKeys.insert("\(m.council)/\(m.key)").inserted {
+                result.append("\(label): rådet har to møter med samme dag og nummer")
+            }
             result += m.problems(members: members.filter { $0.council == m.council }).map { "\(label): \($0)" }
         }
         let meetingsById = Dictionary(meetings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -509,5 +608,69 @@ public struct CouncilData: Codable, Hashable, Sendable {
 public enum TextRules {
     public static func hasControlCharacters(_ text: String) -> Bool {
         text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") || $0.value == 0x7F }
+    }
+}
+
+/// An open follow-up of an earlier decision ("oppfølgingssak"), for the next meeting's draft agenda.
+public struct OpenFollowUp: Hashable, Sendable {
+    public let origin: CouncilCase
+    public let originMeeting: Meeting
+    public let followUp: FollowUp
+    /// The follow-up's place in its case (1-based), to name it in links.
+    public let position: Int
+    public init(origin: CouncilCase, originMeeting: Meeting, followUp: FollowUp, position: Int) {
+        self.origin = origin; self.originMeeting = originMeeting; self.followUp = followUp; self.position = position
+    }
+}
+
+public enum FollowUpAgenda {
+    /// Meetings of one day in the order they were numbered.
+    static func order(_ a: Meeting, _ b: Meeting) -> Bool { (a.startsOn, a.sequence ?? 1) < (b.startsOn, b.sequence ?? 1) }
+
+    /// The council's next meeting: the first that is not over on `today`.
+    public static func nextMeeting(of council: String, meetings: [Meeting], today: Day) -> Meeting? {
+        meetings.filter { $0.council == council && $0.endsOn >= today }.sorted(by: order).first
+    }
+
+    /// The follow-ups still open (not done) from decisions in the council's earlier meetings, to be dealt with at
+    /// `meeting` when it is the council's next meeting and its minutes are not out. `publicOnly`: only from meetings
+    /// whose minutes are published (what a reader may see); the secretariat sees those recorded but not yet published.
+    public static func open(for meeting: Meeting, meetings: [Meeting], cases: [CouncilCase], today: Day,
+                            publicOnly: Bool) -> [OpenFollowUp] {
+        guard meeting.state != .referat, nextMeeting(of: meeting.council, meetings: meetings, today: today)?.id == meeting.id
+        else { return [] }
+        let earlier = Dictionary(meetings.filter { $0.council == meeting.council && order($0, meeting) && $0.id != meeting.id }
+            .filter { !publicOnly || $0.state.decisionsArePublic }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return cases.filter { !$0.withdrawn && earlier[$0.meetingId] != nil }
+            .sorted { ($0.number.year, $0.number.sequence) < ($1.number.year, $1.number.sequence) }
+            .flatMap { c in
+                c.followUps.enumerated().filter { !$0.element.done }.map {
+                    OpenFollowUp(origin: c, originMeeting: earlier[c.meetingId]!, followUp: $0.element, position: $0.offset + 1)
+                }
+            }
+    }
+}
+
+/// Where what a follow-up links to stands today, in one line for the agenda ("live status").
+public enum LinkStatus {
+    public static func text(_ link: CaseLink, dataset d: Dataset, today: Day) -> String? {
+        switch link.kind {
+        case .initiative:
+            guard d.initiative(link.target) != nil else { return "Tiltaket finnes ikke lenger i veikartet." }
+            let milestones = d.milestones(ofInitiative: link.target)
+            let activities = d.activities(ofInitiative: link.target)
+            let overdue = milestones.filter { !$0.done && $0.date.lastDay < today }.count
+                + activities.filter { a in !a.done && (a.span.end.map { $0.lastDay < today } ?? false) }.count
+            let next = milestones.filter { !$0.done && $0.date.lastDay >= today }.min { $0.date.firstDay < $1.date.firstDay }
+            let delayed = (milestones.map(\.delay) + activities.map(\.delay)).compactMap { $0 }.count
+            var parts = [next.map { "Neste milepæl: \($0.description) (\($0.date.norwegian))" } ?? "Ingen kommende milepæler"]
+            if overdue > 0 { parts.append(NumberText.count(overdue, "leveranse er forfalt", "leveranser er forfalt")) }
+            if delayed > 0 { parts.append(NumberText.count(delayed, "vesentlig forsinkelse registrert", "vesentlige forsinkelser registrert")) }
+            return parts.joined(separator: " · ") + "."
+        case .indicator:
+            return d.indicator(link.target) == nil ? "Indikatoren finnes ikke lenger." : nil
+        case .goal, .subgoal, .report, .scoringRound:
+            return nil
+        }
     }
 }

@@ -149,8 +149,9 @@ public enum CouncilStore {
         return try await q.all().map { try decode(Meeting.self, $0.document) }
     }
 
-    public static func meeting(_ council: String, on date: Day, on db: any Database) async throws -> (meeting: Meeting, version: Int64)? {
-        guard let m = try await MeetingModel.query(on: db).filter(\.$councilId == council).filter(\.$startsOn == date.description).first() else { return nil }
+    /// A meeting by its key in the council (`2026-12-03`, or `2026-12-03-2` for the day's second meeting).
+    public static func meeting(_ council: String, key: String, on db: any Database) async throws -> (meeting: Meeting, version: Int64)? {
+        guard let m = try await MeetingModel.query(on: db).filter(\.$councilId == council).filter(\.$startsOn == key).first() else { return nil }
         return (try decode(Meeting.self, m.document), m.version)
     }
 
@@ -284,26 +285,44 @@ public enum CouncilStore {
         }
     }
 
-    public static func createMeeting(_ meeting: Meeting, author: Author, on db: any Database) async throws {
+    /// Creates a meeting; a second meeting the same day gets the next free number that day. Returns the stored meeting.
+    @discardableResult
+    public static func createMeeting(_ draft: Meeting, author: Author, on db: any Database) async throws -> Meeting {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
-            guard try await CouncilModel.find(meeting.council, on: tx) != nil else { throw Problem.notFound("Rådet") }
+            guard try await CouncilModel.find(draft.council, on: tx) != nil else { throw Problem.notFound("Rådet") }
+            var meeting = draft
+            let n = Meeting.freeSequence(on: meeting.startsOn, taken: try await meetingKeys(of: meeting.council, except: nil, on: tx))
+            meeting.sequence = n > 1 ? n : nil
             try await validate(meeting, on: tx)
             try await meetingRow(meeting, version: version).create(on: tx)
             try await RoadmapWrites.audit(entityType: "council-meeting", entityId: meeting.id, action: "create", before: nil, after: describe(meeting),
                                           author: author, reason: "", on: tx)
             try await reindex(on: tx)
+            return meeting
         }
+    }
+
+    /// The keys of the council's meetings (all but `except`).
+    static func meetingKeys(of council: String, except id: String?, on db: any Database) async throws -> Set<String> {
+        Set(try await MeetingModel.query(on: db).filter(\.$councilId == council).all().filter { $0.id != id }.map(\.startsOn))
     }
 
     /// Changes a meeting's details or state, if nobody changed it since `expectedVersion`. A meeting with cases keeps its year
     /// (the case numbers carry it) and cannot lose the days its cases are on.
-    public static func updateMeeting(_ meeting: Meeting, expectedVersion: Int64, author: Author, on db: any Database) async throws {
+    /// A meeting moved to another day takes the first free number on that day. Returns the stored meeting.
+    @discardableResult
+    public static func updateMeeting(_ changed: Meeting, expectedVersion: Int64, author: Author, on db: any Database) async throws -> Meeting {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
-            guard let row = try await MeetingModel.find(meeting.id, on: tx) else { throw Problem.notFound("Møtet") }
+            guard let row = try await MeetingModel.find(changed.id, on: tx) else { throw Problem.notFound("Møtet") }
             guard row.version == expectedVersion else { throw Problem.conflict }
             let before = try decode(Meeting.self, row.document)
+            var meeting = changed
+            if meeting.startsOn != before.startsOn {
+                let n = Meeting.freeSequence(on: meeting.startsOn, taken: try await meetingKeys(of: meeting.council, except: meeting.id, on: tx))
+                meeting.sequence = n > 1 ? n : nil
+            }
             try await validate(meeting, on: tx)
             let cases = try await CouncilCaseModel.query(on: tx).filter(\.$meetingId == meeting.id).all().map { try decode(CouncilCase.self, $0.document) }
             if !cases.isEmpty && meeting.startsOn.year != before.startsOn.year {
@@ -316,6 +335,7 @@ public enum CouncilStore {
             try await RoadmapWrites.audit(entityType: "council-meeting", entityId: meeting.id, action: "update", before: describe(before), after: describe(meeting),
                                           author: author, reason: "", on: tx)
             try await reindex(on: tx)
+            return meeting
         }
     }
 
@@ -367,13 +387,33 @@ public enum CouncilStore {
         }
     }
 
+    /// Removes a case added by mistake, while the meeting's notice is unpublished (afterwards a case can only be
+    /// withdrawn: its number has been public). The number is free again if it was the year's last.
+    public static func removeCase(_ id: String, expectedVersion: Int64, author: Author, on db: any Database) async throws {
+        try await db.transaction { tx in
+            _ = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
+            guard let row = try await CouncilCaseModel.find(id, on: tx) else { throw Problem.notFound("Saken") }
+            guard row.version == expectedVersion else { throw Problem.conflict }
+            let item = try decode(CouncilCase.self, row.document)
+            guard let meetingRow = try await MeetingModel.find(item.meetingId, on: tx) else { throw Problem.notFound("Møtet") }
+            guard try decode(Meeting.self, meetingRow.document).state == .planlagt else {
+                throw Problem.invalid(["innkallingen er publisert, så saken kan bare trekkes (nummeret er kjent)"])
+            }
+            try await CaseLinkModel.query(on: tx).filter(\.$caseId == id).delete()
+            try await row.delete(on: tx)
+            try await RoadmapWrites.audit(entityType: "council-case", entityId: id, action: "delete", before: describe(item), after: nil,
+                                          author: author, reason: "", on: tx)
+            try await reindex(on: tx)
+        }
+    }
+
     // MARK: Rows
 
     static func validate(_ meeting: Meeting, on db: any Database) async throws {
         var problems = meeting.problems(members: try await members(of: meeting.council, on: db))
-        if let other = try await MeetingModel.query(on: db).filter(\.$councilId == meeting.council).filter(\.$startsOn == meeting.startsOn.description).first(),
+        if let other = try await MeetingModel.query(on: db).filter(\.$councilId == meeting.council).filter(\.$startsOn == meeting.key).first(),
            other.id != meeting.id {
-            problems.append("rådet har allerede et møte \(meeting.startsOn.norwegian)")
+            problems.append("rådet har allerede et møte \(meeting.startsOn.norwegian) med samme nummer")
         }
         guard problems.isEmpty else { throw Problem.invalid(problems) }
     }
@@ -393,7 +433,7 @@ public enum CouncilStore {
 
     static func meetingRow(_ m: Meeting, version: Int64) -> MeetingModel {
         let row = MeetingModel()
-        row.id = m.id; row.councilId = m.council; row.startsOn = m.startsOn.description; row.state = m.state.rawValue
+        row.id = m.id; row.councilId = m.council; row.startsOn = m.key; row.state = m.state.rawValue
         row.document = (try? json(m)) ?? "{}"; row.version = version
         return row
     }
@@ -428,14 +468,18 @@ public enum CouncilStore {
          ("Tid", [m.startTime, m.endTime].map { $0?.description ?? "" }.joined(separator: "–")), ("Sted", m.place), ("Møtenummer", m.number),
          ("Status", m.state.name), ("Merknad", m.note),
          ("Stedfortredere", m.substitutes.map { "\($0.name) (\($0.organisation)) for \($0.forMember)" }.joined(separator: "; ")),
-         ("Andre punkter", m.breaks.map { "dag \($0.day) \($0.time?.description ?? "") \($0.title)" }.joined(separator: "; "))]
+         ("Andre punkter", m.breaks.map { "dag \($0.day) \($0.time?.description ?? "") \($0.title)" }.joined(separator: "; ")),
+         ("Oppmøte", m.attendance.map { "\($0.present.count) medlemmer møtte" + ($0.others.isEmpty ? "" : "; også " + $0.others.joined(separator: ", ")) }
+            ?? "ikke registrert"),
+         ("Rettelser", (m.corrections ?? []).map { "\($0.day): \($0.note)" }.joined(separator: "\n"))]
     }
 
     static func describe(_ c: CouncilCase) -> [(String, String)] {
-        [("Sak", c.number.description), ("Tittel", c.title), ("Type", c.type?.name ?? ""), ("Innledere", c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; ")),
+        [("Sak", c.number.description), ("Tittel", c.title), ("Type", c.type?.name ?? ""), ("Innledere", c.presenters.map(\.text).joined(separator: "; ")),
          ("Tid", "dag \(c.day) \(c.time?.description ?? "")"), ("Sammendrag", c.summary), ("Spørsmål", c.questions.joined(separator: "\n")),
          ("Forslag til vedtak", c.proposedDecision), ("Vedtak", c.decision),
          ("Oppfølging", c.followUps.map { "\($0.text) – \($0.owner) \($0.due?.description ?? "")\($0.done ? " (utført)" : "")" }.joined(separator: "\n")),
-         ("Koblinger", c.links.map(\.text).joined(separator: " ")), ("Trukket", c.withdrawn ? "ja" : "nei")]
+         ("Koblinger", c.links.map(\.text).joined(separator: " ")), ("Trukket", c.withdrawn ? "ja" : "nei"),
+         ("Rettelser", (c.corrections ?? []).map { "\($0.day): \($0.note)" }.joined(separator: "\n"))]
     }
 }

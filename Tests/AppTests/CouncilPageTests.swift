@@ -39,7 +39,8 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertTrue(page.body.contains("Trond Stenvik (Overhalla kommune) stiller for Kjersti Forbord Jensås (Røros kommune)"))
             XCTAssertTrue(page.body.contains("Nasjonalt e-helseråd anbefaler fremlagte forslag til tiltak for 2023"))
             XCTAssertTrue(page.body.contains("<a href=\"/prioritering/ehelseradet-2022-09-21\">Nasjonalt e-helseråd 21.09.2022</a>"), "links with titles")
-            XCTAssertFalse(page.body.contains("<h3>Vedtak</h3>"), "no decisions before the minutes")
+            XCTAssertTrue(page.body.contains("<h3>Vedtak</h3><p>Vedtak ikke registrert: referatet fra møtet er ikke publisert i Veikart.</p>"),
+                          "a past meeting without minutes says the decision is missing")
             let notice = try await client.get(meeting2026 + "/innkalling")
             XCTAssertTrue(notice.body.contains("Innkalling til møte i Nasjonalt fagråd for digitalisering i helse- og omsorgssektoren 21.01.2026–22.01.2026"))
             XCTAssertTrue(notice.body.contains("Marthe Kristine Striger Dingen (Helse Midt-Norge RHF) stiller for Stine Slørdal"))
@@ -84,16 +85,23 @@ final class CouncilPageTests: XCTestCase {
             let anonymous = try await anonymousGet(app, path)
             XCTAssertTrue(anonymous.body.contains("Sakslisten er ikke publisert ennå."))
 
+            let newForm = try await sec.get(path + "/saker/ny")
+            XCTAssertTrue(newForm.body.contains("<option value=\"initiative:pll\">"), "links are picked from what exists")
+            XCTAssertTrue(newForm.body.contains("<datalist id=\"medlemmer\">"), "members are suggested as presenters")
             let first = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Oppfølging av tiltak for 2023", "type": "drofting",
-                                                                "innledere": "Jon Helge Andersen | Direktoratet for e-helse", "tid": "09:15",
-                                                                "forslag": "Rådet drøfter saken.", "koblinger": "initiative:pll\nscoring-round:ehelseradet-2022-09-21"])
+                                                                "innleder.1.navn": "Jon Helge Andersen", "innleder.1.tittel": "fagdirektør",
+                                                                "innleder.1.organisasjon": "Direktoratet for e-helse", "tid": "09:15",
+                                                                "forslag": "Rådet drøfter saken.", "kobling.1.mal": "initiative:pll",
+                                                                "kobling.3.mal": "scoring-round:ehelseradet-2022-09-21"])
             XCTAssertEqual(first.status, .seeOther, first.body)
             XCTAssertEqual(first.headers.first(name: .location), path + "#sak-38-22", "the council continues from 37/22")
             let second = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Eventuelt", "tid": "15:00"])
             XCTAssertEqual(second.headers.first(name: .location), path + "#sak-39-22")
-            let refused = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Feil kobling", "koblinger": "indicator:finnes-ikke"])
+            let refused = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Feil kobling", "kobling.1.mal": "indicator:finnes-ikke",
+                                                                  "innleder.2.tittel": "uten navn"])
             XCTAssertEqual(refused.status, .unprocessableEntity)
-            XCTAssertTrue(refused.body.contains("koblingen «indicator:finnes-ikke» peker på noe som ikke finnes"))
+            XCTAssertTrue(refused.body.contains("<a href=\"#felt-kobling.1.mal\">Kobling 1: velg noe som finnes i strategien.</a>"), refused.body)
+            XCTAssertTrue(refused.body.contains("<a href=\"#felt-innleder.2.navn\">Innleder 2: skriv navnet, eller tøm raden.</a>"))
             XCTAssertTrue(refused.body.contains("Feil kobling"), "the form keeps what was typed")
             let third = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Tredje"])
             XCTAssertEqual(third.headers.first(name: .location), path + "#sak-40-22", "a refused case used no number")
@@ -110,32 +118,103 @@ final class CouncilPageTests: XCTestCase {
             let fourth = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Fjerde"])
             XCTAssertEqual(fourth.headers.first(name: .location), path + "#sak-41-22")
 
-            // Publish the notice: readers now see the agenda; then record the decision and publish the minutes.
+            // A case added by mistake is removed while the notice is unpublished; its number is free again.
+            let mistake = try await sec.post(path + "/saker/ny", ["_csrf": csrf, "tittel": "Feil møte"])
+            XCTAssertEqual(mistake.headers.first(name: .location), path + "#sak-42-22")
+            let removal = try await sec.get(path + "/saker/42-22/slett")
+            XCTAssertTrue(removal.body.contains("Fjerne sak 42/22 Feil møte?"))
+            let removed = try await sec.post(path + "/saker/42-22/slett", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: removal.body)])
+            XCTAssertEqual(removed.status, .seeOther, removed.body)
+            let remaining = try await CouncilStore.allCases(on: app.db).filter { $0.title == "Feil møte" }
+            XCTAssertEqual(remaining.count, 0)
+
+            // A second meeting the same day gets its own address.
+            let sameDay = try await sec.post("/rad/strategiradet/moter", ["_csrf": csrf, "startdato": "20.10.2022", "starttid": "16:00"])
+            XCTAssertEqual(sameDay.headers.first(name: .location), path + "-2")
+            let sameDayPage = try await sec.get(path + "-2")
+            XCTAssertEqual(sameDayPage.status, .ok)
+
+            // Publish the notice after the confirmation page: readers now see the agenda; then record the decision and publish the minutes.
             var meetingPage = try await sec.get(path)
-            let publish = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: meetingPage.body), "tilstand": "innkalt"])
+            XCTAssertTrue(meetingPage.body.contains("href=\"\(path)/tilstand\">Publiser innkallingen …</a>"), "publishing starts with a confirmation page")
+            let confirmation = try await sec.get(path + "/tilstand")
+            XCTAssertTrue(confirmation.body.contains("Sakslisten med 3 saker blir offentlig"), "the withdrawn case is not counted")
+            let publish = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: confirmation.body), "tilstand": "innkalt"])
             XCTAssertEqual(publish.status, .seeOther, publish.body)
             let shown = try await anonymousGet(app, path)
             XCTAssertTrue(shown.body.contains("Oppfølging av tiltak for 2023"))
             XCTAssertTrue(shown.body.contains("Saken er trukket."))
             let form = try await sec.get(path + "/saker/38-22/rediger")
             let caseVersion = Client.value(of: "versjon", in: form.body)
-            let decided = try await sec.post(path + "/saker/38-22/rediger", [
-                "_csrf": csrf, "versjon": caseVersion, "tittel": "Oppfølging av tiltak for 2023", "type": "drofting", "tid": "09:15",
-                "innledere": "Jon Helge Andersen | Direktoratet for e-helse", "forslag": "Rådet drøfter saken.",
-                "vedtak": "Rådet ber direktoratet følge opp tiltakene.", "oppfolging": "Rapportere status | Direktoratet for e-helse | 2022-12-02",
-                "koblinger": "initiative:pll\nscoring-round:ehelseradet-2022-09-21"])
-            XCTAssertEqual(decided.status, .seeOther, decided.body)
+            let caseFields = ["_csrf": csrf, "versjon": caseVersion, "tittel": "Oppfølging av tiltak for 2023", "type": "drofting", "tid": "09:15",
+                              "innleder.1.navn": "Jon Helge Andersen", "innleder.1.tittel": "fagdirektør",
+                              "innleder.1.organisasjon": "Direktoratet for e-helse", "forslag": "Rådet drøfter saken.",
+                              "kobling.1.mal": "initiative:pll", "kobling.2.mal": "scoring-round:ehelseradet-2022-09-21"]
+            let decided = try await sec.post(path + "/saker/38-22/rediger", caseFields.merging([
+                "vedtak": "Rådet ber direktoratet følge opp tiltakene.", "oppfolging.1.tekst": "Rapportere status",
+                "oppfolging.1.ansvarlig": "Direktoratet for e-helse", "oppfolging.1.frist": "2022-12-02"]) { _, new in new })
+            XCTAssertEqual(decided.status, .seeOther, "the decision is not a correction of the notice: \(decided.body)")
             let beforeMinutes = try await anonymousGet(app, "/tiltak/pll")
             XCTAssertTrue(beforeMinutes.body.contains("Forslag til vedtak: </span>Rådet drøfter saken."), "the decision is not public before the minutes")
             meetingPage = try await sec.get(path)
-            let minutes = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: meetingPage.body), "tilstand": "referat"])
+            XCTAssertTrue(meetingPage.body.contains("Registrer hvem som møtte før referatet publiseres"))
+            let notYet = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: try await sec.get(path + "/rediger").body),
+                                                                 "tilstand": "referat"])
+            XCTAssertEqual(notYet.status, .unprocessableEntity, "no minutes without attendance")
+            // Attendance: every member sitting that day is marked; one sent a substitute.
+            let meetingForm = try await sec.get(path + "/rediger")
+            let memberIds = Set(meetingForm.body.matches(of: try Regex("name=\"oppmote\\.([^\"]+)\"")).compactMap { $0.output[1].substring.map(String.init) })
+            XCTAssertGreaterThan(memberIds.count, 2)
+            var attendance = ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: meetingForm.body), "startdato": "2022-10-20", "starttid": "09:00",
+                              "sluttid": "15:30", "sted": "Gardermoen", "nummer": "6/22", "andre": "Sekretariatet"]
+            let away = memberIds.sorted()[0]
+            for id in memberIds { attendance["oppmote.\(id)"] = id == away ? "forfall" : "motte" }
+            attendance["stedfortreder.\(away).navn"] = "Vara Varasen"
+            attendance["stedfortreder.\(away).organisasjon"] = "Vara kommune"
+            let incomplete = try await sec.post(path + "/rediger", attendance.merging(["oppmote.\(memberIds.sorted()[1])": ""]) { _, new in new })
+            XCTAssertEqual(incomplete.status, .unprocessableEntity, "once attendance is recorded, every member is marked")
+            let recorded = try await sec.post(path + "/rediger", attendance.merging(["rettelse": "Oppmøte"]) { a, _ in a })
+            XCTAssertEqual(recorded.status, .seeOther, recorded.body)
+            meetingPage = try await sec.get(path)
+            let minutesConfirmation = try await sec.get(path + "/tilstand")
+            XCTAssertTrue(minutesConfirmation.body.contains("Publisere referatet?"))
+            XCTAssertTrue(minutesConfirmation.body.contains("Vedtak er ikke registrert i sak 39/22 og 41/22."), minutesConfirmation.body)
+            let minutes = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: minutesConfirmation.body),
+                                                                  "tilstand": "referat"])
             XCTAssertEqual(minutes.status, .seeOther)
             let published = try await anonymousGet(app, path + "/referat")
             XCTAssertEqual(published.status, .ok)
+            XCTAssertTrue(published.body.contains("Til stede (\(memberIds.count - 1))"), "attendance as recorded")
+            XCTAssertTrue(published.body.contains("stedfortreder: Vara Varasen, Vara kommune"))
+            XCTAssertTrue(published.body.contains("Jon Helge Andersen, fagdirektør, Direktoratet for e-helse"))
+            // A correction after the minutes needs its reason, and readers see it.
+            let correctionForm = try await sec.get(path + "/saker/38-22/rediger")
+            var correction = caseFields.merging(["versjon": Client.value(of: "versjon", in: correctionForm.body),
+                                                 "vedtak": "Rådet ber direktoratet følge opp tiltakene innen fristen.", "oppfolging.1.tekst": "Rapportere status",
+                                                 "oppfolging.1.ansvarlig": "Direktoratet for e-helse", "oppfolging.1.frist": "2022-12-02"]) { _, new in new }
+            let unexplained = try await sec.post(path + "/saker/38-22/rediger", correction)
+            XCTAssertEqual(unexplained.status, .unprocessableEntity)
+            XCTAssertTrue(unexplained.body.contains("Skriv hva som er rettet og hvorfor"))
+            correction["rettelse"] = "Vedtaksteksten manglet fristen."
+            let corrected = try await sec.post(path + "/saker/38-22/rediger", correction)
+            XCTAssertEqual(corrected.status, .seeOther, corrected.body)
+            let correctedMinutes = try await anonymousGet(app, path + "/referat")
+            XCTAssertTrue(correctedMinutes.body.contains("Rettet 22.11.2026: </strong>Vedtaksteksten manglet fristen."), correctedMinutes.body)
+            // The open follow-up is on the council's next meeting, with where its initiative stands.
+            let next = try await sec.post("/rad/strategiradet/moter", ["_csrf": csrf, "startdato": "2027-01-14"])
+            XCTAssertEqual(next.status, .seeOther)
+            let nextPage = try await anonymousGet(app, "/rad/strategiradet/moter/2027-01-14")
+            XCTAssertFalse(nextPage.body.contains("Oppfølgingssaker"), "the draft agenda is not public")
+            let draft = try await sec.get("/rad/strategiradet/moter/2027-01-14")
+            XCTAssertTrue(draft.body.contains("<h2 id=\"oppfolgingssaker\">Oppfølgingssaker</h2>"), draft.body)
+            XCTAssertTrue(draft.body.contains("<strong>Rapportere status</strong>"))
+            XCTAssertTrue(draft.body.contains("saker/ny?oppfolging=38-22.1"))
+            let prefilled = try await sec.get("/rad/strategiradet/moter/2027-01-14/saker/ny?oppfolging=38-22.1")
+            XCTAssertTrue(prefilled.body.contains("Oppfølging av sak 38/22: Rapportere status"))
             XCTAssertTrue(published.body.contains("Rådet ber direktoratet følge opp tiltakene."))
             XCTAssertTrue(published.body.contains("<td>Rapportere status</td><td>Direktoratet for e-helse</td><td>02.12.2022</td><td>Forfalt</td>"))
             let pll = try await anonymousGet(app, "/tiltak/pll")
-            XCTAssertTrue(pll.body.contains("Vedtak: </span>Rådet ber direktoratet følge opp tiltakene."))
+            XCTAssertTrue(pll.body.contains("Vedtak: </span>Rådet ber direktoratet følge opp tiltakene innen fristen."))
             let backwards = try await sec.post(path + "/tilstand", ["_csrf": csrf, "versjon": "0", "tilstand": "innkalt"])
             XCTAssertEqual(backwards.status, .unprocessableEntity)
 
@@ -145,7 +224,7 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertEqual(later.status, .seeOther)
             let laterPath = "/rad/fagradet/moter/\(future.description)"
             var laterPage = try await sec.get(laterPath)
-            let notice = try await sec.post(laterPath + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: laterPage.body),
+            let notice = try await sec.post(laterPath + "/tilstand", ["_csrf": csrf, "versjon": Client.value(of: "versjon", in: try await sec.get(laterPath + "/tilstand").body),
                                                                       "tilstand": "innkalt"])
             XCTAssertEqual(notice.status, .seeOther)
             laterPage = try await sec.get(laterPath)
@@ -183,9 +262,11 @@ final class CouncilPageTests: XCTestCase {
             let mine = try await sec.get(path), theirs = try await other.get(path)
             let csrfMine = Client.csrf(in: mine.body), csrfTheirs = Client.csrf(in: theirs.body)
             let version = Client.value(of: "versjon", in: mine.body)
-            let saved = try await other.post(path, ["_csrf": csrfTheirs, "versjon": version, "tittel": "Strategiske indikatorer (kollegaens tittel)", "type": "drofting", "dag": "1"])
+            let saved = try await other.post(path, ["_csrf": csrfTheirs, "versjon": version, "tittel": "Strategiske indikatorer (kollegaens tittel)", "type": "drofting", "dag": "1",
+                                                    "rettelse": "Ny tittel."])
             XCTAssertEqual(saved.status, .seeOther, saved.body)
-            let conflict = try await sec.post(path, ["_csrf": csrfMine, "versjon": version, "tittel": "Min tittel", "type": "drofting", "dag": "1"])
+            let conflict = try await sec.post(path, ["_csrf": csrfMine, "versjon": version, "tittel": "Min tittel", "type": "drofting", "dag": "1",
+                                                       "rettelse": "Min tittel."])
             XCTAssertEqual(conflict.status, .conflict)
             XCTAssertTrue(conflict.body.contains("Strategiske indikatorer (kollegaens tittel)"), "the colleague's text is shown")
             XCTAssertTrue(conflict.body.contains("value=\"Min tittel\""), "and mine is kept in the form")
@@ -247,7 +328,9 @@ final class CouncilPageTests: XCTestCase {
 
             let version = Client.value(of: "versjon", in: after.body)
             let renamed = try await sec.post("/rad/fagradet/rediger", ["_csrf": csrf, "versjon": version,
-                "navneliste": "NUFA | NUFA |\nNasjonalt fagråd for digitalisering i helse- og omsorgssektoren | Fagrådet | 2026-01-01\nNasjonalt fagråd for helse og teknologi | Teknologirådet | 2027-01-01",
+                "navn.1.navn": "NUFA", "navn.1.kortnavn": "NUFA",
+                "navn.2.navn": "Nasjonalt fagråd for digitalisering i helse- og omsorgssektoren", "navn.2.kortnavn": "Fagrådet", "navn.2.fra": "2026-01-01",
+                "navn.3.navn": "Nasjonalt fagråd for helse og teknologi", "navn.3.kortnavn": "Teknologirådet", "navn.3.fra": "1.1.2027",
                 "mandattekst": "Nytt mandat.", "ansvar": "Gi råd."])
             XCTAssertEqual(renamed.status, .seeOther, renamed.body)
             var reader = Client(app: app)
@@ -255,7 +338,7 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertTrue(council.body.contains("<h1>Nasjonalt fagråd for helse og teknologi</h1>"))
             let old = try await reader.get(meeting2026)
             XCTAssertTrue(old.body.contains("Møte i Nasjonalt fagråd for digitalisering i helse- og omsorgssektoren 21.01.2026"), "old meetings keep the name of their day")
-            let stale = try await sec.post("/rad/fagradet/rediger", ["_csrf": csrf, "versjon": version, "navneliste": "X | X", "mandattekst": "", "ansvar": ""])
+            let stale = try await sec.post("/rad/fagradet/rediger", ["_csrf": csrf, "versjon": version, "navn.1.navn": "X", "mandattekst": "", "ansvar": ""])
             XCTAssertEqual(stale.status, .conflict)
         }
     }

@@ -30,7 +30,7 @@ final class HostileInputTests: XCTestCase {
             let casesBefore = try await CouncilStore.allCases(on: app.db).count
             let script = "<script>alert('x')</script> & \"sitat\""
             let stored = try await sec.post(meeting + "/saker/ny", ["_csrf": csrf, "tittel": script, "forslag": "<img src=x onerror=alert(1)>",
-                                                                   "innledere": "<b>Navn</b> | Org\"anisasjon"])
+                                                                   "innleder.1.navn": "<b>Navn</b>", "innleder.1.organisasjon": "Org\"anisasjon"])
             XCTAssertEqual(stored.status, .seeOther, stored.body)
             let shown = try await anonymousGet(app, meeting)
             XCTAssertFalse(shown.body.contains("<script>alert"))
@@ -68,7 +68,7 @@ final class HostileInputTests: XCTestCase {
                 XCTAssertEqual(res.status, .unprocessableEntity, "\(start)–\(end)")
             }
             for (field, value) in [("tid", "25:00"), ("tid", "9"), ("dag", "-1"), ("dag", "99999999999999999999"), ("type", "vedtak"),
-                                   ("oppfolging", "Gjør noe | Ansvarlig | 31.12.2022"), ("koblinger", "initiative:../../etc/passwd"),
+                                   ("oppfolging.1.frist", "31.31.2022"), ("kobling.1.mal", "initiative:../../etc/passwd"),
                                    ("tittel", String(repeating: "x", count: 600))] {
                 var form = ["_csrf": csrf, "tittel": "Sak"]
                 form[field] = value

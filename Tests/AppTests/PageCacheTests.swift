@@ -101,7 +101,7 @@ final class PageCacheTests: XCTestCase {
             let meetingPage = try await sec.get("/rad/strategiradet/moter/2022-09-21")
             let csrf = Client.csrf(in: meetingPage.body)
             let added = try await sec.post("/rad/strategiradet/moter/2022-09-21/saker/ny", ["_csrf": csrf, "tittel": "Netthinneundersøkelse for diabetikere",
-                                                                                           "koblinger": "initiative:netthinne"])
+                                                                                           "kobling.1.mal": "initiative:netthinne"])
             XCTAssertEqual(added.status, .seeOther, added.body)
             let fresh3 = try await get(app, "/tiltak/netthinne").body
             XCTAssertTrue(fresh3.contains("Sak 38/22 Netthinneundersøkelse for diabetikere"))

@@ -19,6 +19,7 @@ final class RouteMatrixTests: XCTestCase {
         "/rad/:council/medlemmer/avslutt": [.sekretariat, .redaktor, .administrator], "/rad/:council/moter": [.sekretariat, .redaktor, .administrator],
         "/rad/:council/moter/:date/rediger": [.sekretariat, .redaktor, .administrator], "/rad/:council/moter/:date/tilstand": [.sekretariat, .redaktor, .administrator],
         "/rad/:council/moter/:date/saker/ny": [.sekretariat, .redaktor, .administrator], "/rad/:council/moter/:date/saker/:case/rediger": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter/:date/saker/:case/slett": [.sekretariat, .redaktor, .administrator],
         "/indikatorer/importer": [.redaktor, .administrator], "/indikatorer/:id/importer": [.redaktor, .administrator],
         "/prioritering": [.redaktor, .administrator], "/prioritering/modeller": [.redaktor, .administrator], "/prioritering/:round/kandidater": [.redaktor, .administrator],
         "/prioritering/:round/svar/:candidate": [.redaktor, .administrator],

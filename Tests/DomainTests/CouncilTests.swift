@@ -148,28 +148,104 @@ final class CouncilTests: XCTestCase {
 
     // MARK: Forms
 
-    func testFormLinesAreReadWithLineNumbersInErrors() throws {
-        XCTAssertEqual(try CouncilForms.presenters("Siw Helene Myhrer | Helsedirektoratet\n\nRune Simensen"),
-                       [Presenter(name: "Siw Helene Myhrer", organisation: "Helsedirektoratet"), Presenter(name: "Rune Simensen", organisation: "")])
-        XCTAssertEqual(try CouncilForms.followUps("Sende innspill | Direktoratet | 2022-10-15\nFerdig | NHN | | utført"),
-                       [FollowUp(text: "Sende innspill", owner: "Direktoratet", due: day("2022-10-15"), done: false), FollowUp(text: "Ferdig", owner: "NHN", due: nil, done: true)])
-        XCTAssertThrowsError(try CouncilForms.followUps("Ok | A\nSende | B | 15.10.2022")) { error in
-            XCTAssertEqual((error as? CouncilForms.LineError)?.description, "Oppfølging, linje 2: fristen «15.10.2022» er ikke en dato ÅÅÅÅ-MM-DD")
-        }
-        XCTAssertEqual(try CouncilForms.links("initiative:pll indicator:epj-effektivt\ngoal:5").map(\.text), ["initiative:pll", "indicator:epj-effektivt", "goal:5"])
-        XCTAssertThrowsError(try CouncilForms.links("pll")) { error in XCTAssertTrue("\(error)".contains("Koblinger, linje 1")) }
-        XCTAssertEqual(try CouncilForms.breaks("1 | 11:30 | Lunsj\n2 | | Oppsummering"),
-                       [AgendaBreak(title: "Lunsj", day: 1, time: ClockTime.parse("11:30")), AgendaBreak(title: "Oppsummering", day: 2, time: nil)])
-        XCTAssertThrowsError(try CouncilForms.breaks("1 | 25:00 | Lunsj"))
-        let members = Memberships.at(day("2022-09-21"), ehelseraad)
-        XCTAssertEqual(try CouncilForms.substitutes("Trond Stenvik | Overhalla kommune | johan ronæs", members: members).first?.forMember, "johan")
-        XCTAssertThrowsError(try CouncilForms.substitutes("Trond Stenvik | Overhalla kommune | Terje Rootwelt", members: members)) { error in
-            XCTAssertEqual("\(error)", "Stedfortredere, linje 1: «Terje Rootwelt» er ikke medlem av rådet på møtedagen")
-        }
+    func testFormRowsAreReadWithFieldErrors() throws {
+        var errors = FieldErrors()
+        let presenters = CouncilForms.presenters(["innleder.1.navn": "Siw Helene Myhrer", "innleder.1.tittel": "direktør",
+                                                  "innleder.1.organisasjon": "Helsedirektoratet", "innleder.2.navn": " ",
+                                                  "innleder.3.navn": "Rune Simensen", "innleder.4.organisasjon": "NHN"], errors: &errors)
+        XCTAssertEqual(presenters, [Presenter(name: "Siw Helene Myhrer", title: "direktør", organisation: "Helsedirektoratet"),
+                                    Presenter(name: "Rune Simensen", organisation: "")])
+        XCTAssertEqual(errors.messages, ["innleder.4.navn": "Innleder 4: skriv navnet, eller tøm raden."], "an empty row is skipped")
+        XCTAssertEqual(CouncilForms.presenters(CouncilForms.presenterValues(presenters), errors: &errors), presenters, "round trip")
+
+        errors = FieldErrors()
+        let followUps = CouncilForms.followUps(["oppfolging.1.tekst": "Sende innspill", "oppfolging.1.ansvarlig": "Direktoratet",
+                                                "oppfolging.1.frist": "15.10.2022", "oppfolging.2.tekst": "Ferdig",
+                                                "oppfolging.2.utfort": "ja", "oppfolging.3.tekst": "Sende",
+                                                "oppfolging.3.frist": "snart"], errors: &errors)
+        XCTAssertEqual(followUps.prefix(2), [FollowUp(text: "Sende innspill", owner: "Direktoratet", due: day("2022-10-15"), done: false),
+                                              FollowUp(text: "Ferdig", owner: "", due: nil, done: true)])
+        XCTAssertEqual(errors.messages, ["oppfolging.3.frist": "Oppfølging 3: «snart» er ikke en dato (skriv f.eks. 15.10.2027)."])
+
+        errors = FieldErrors()
+        let links = CouncilForms.links(["kobling.1.mal": "initiative:pll", "kobling.2.mal": "", "kobling.3.mal": "goal:5",
+                                        "kobling.4.mal": "initiative:pll"], targets: nil, errors: &errors)
+        XCTAssertEqual(links.map(\.text), ["initiative:pll", "goal:5"])
+        XCTAssertEqual(Array(errors.messages.keys), ["kobling.4.mal"], "the same link twice")
+
+        errors = FieldErrors()
+        let breaks = CouncilForms.breaks(["punkt.1.tid": "11:30", "punkt.1.tittel": "Lunsj", "punkt.2.dag": "2", "punkt.2.tittel": "Oppsummering",
+                                          "punkt.3.tid": "25:00", "punkt.3.tittel": "Middag"], days: 2, errors: &errors)
+        XCTAssertEqual(breaks.prefix(2), [AgendaBreak(title: "Lunsj", day: 1, time: ClockTime.parse("11:30")),
+                                          AgendaBreak(title: "Oppsummering", day: 2, time: nil)])
+        XCTAssertEqual(Array(errors.messages.keys), ["punkt.3.tid"])
+
         XCTAssertEqual(CouncilForms.items("Hva velger vi: A | B?\r\n\n  Neste spørsmål  "), ["Hva velger vi: A | B?", "Neste spørsmål"],
                        "plain lines are not split into fields")
-        let names = try CouncilForms.names("NUFA | NUFA |\nNasjonalt fagråd | Fagrådet | 2026-01-01")
-        XCTAssertEqual(CouncilForms.namesText(names), "NUFA | NUFA | \nNasjonalt fagråd | Fagrådet | 2026-01-01")
+        errors = FieldErrors()
+        let names = CouncilForms.names(["navn.1.navn": "NUFA", "navn.2.navn": "Nasjonalt fagråd", "navn.2.kortnavn": "Fagrådet",
+                                        "navn.2.fra": "1.1.2026"], errors: &errors)
+        XCTAssertTrue(errors.isEmpty)
+        XCTAssertEqual(names, [CouncilName(name: "NUFA", shortName: "NUFA", from: nil),
+                               CouncilName(name: "Nasjonalt fagråd", shortName: "Fagrådet", from: day("2026-01-01"))])
+        _ = CouncilForms.names(["navn.1.navn": "A", "navn.2.navn": "B"], errors: &errors)
+        XCTAssertEqual(Array(errors.messages.keys), ["navn.2.fra"], "a later name needs its date")
+    }
+
+    func testAttendanceIsRecordedForEveryMemberOrNotAtAll() {
+        let members = Memberships.at(day("2022-09-21"), ehelseraad)
+        XCTAssertGreaterThan(members.count, 2)
+        var errors = FieldErrors()
+        let none = CouncilForms.attendance([:], sitting: members, errors: &errors)
+        XCTAssertNil(none.attendance, "nothing marked: not recorded")
+        XCTAssertTrue(errors.isEmpty)
+        var form: [String: String] = [:]
+        for m in members { form["oppmote.\(m.id)"] = "motte" }
+        form["oppmote.\(members[0].id)"] = "forfall"
+        form["stedfortreder.\(members[0].id).navn"] = "Trond Stenvik"
+        form["stedfortreder.\(members[0].id).organisasjon"] = "Overhalla kommune"
+        let recorded = CouncilForms.attendance(form, sitting: members, errors: &errors)
+        XCTAssertTrue(errors.isEmpty, "\(errors)")
+        XCTAssertEqual(recorded.attendance?.present.count, members.count - 1)
+        XCTAssertEqual(recorded.substitutes, [MeetingSubstitute(name: "Trond Stenvik", organisation: "Overhalla kommune", forMember: members[0].id)])
+        let values = CouncilForms.attendanceValues(recorded.attendance, substitutes: recorded.substitutes, sitting: members)
+        XCTAssertEqual(CouncilForms.attendance(values, sitting: members, errors: &errors).attendance, recorded.attendance, "round trip")
+        form["oppmote.\(members[1].id)"] = ""
+        _ = CouncilForms.attendance(form, sitting: members, errors: &errors)
+        XCTAssertEqual(Array(errors.messages.keys), ["oppmote.\(members[1].id)"], "once recorded, every member is marked")
+    }
+
+    func testSeveralMeetingsADayAndOpenFollowUps() {
+        XCTAssertEqual(Meeting.parseKey("2026-12-03")?.sequence, 1)
+        XCTAssertEqual(Meeting.parseKey("2026-12-03-2")?.sequence, 2)
+        XCTAssertEqual(Meeting.parseKey("2026-12-03-2")?.day, day("2026-12-03"))
+        XCTAssertNil(Meeting.parseKey("2026-12-03-1"))
+        XCTAssertNil(Meeting.parseKey("2026-12-03-x"))
+        XCTAssertNil(Meeting.parseKey("2026-12-3"))
+        XCTAssertEqual(Meeting.freeSequence(on: day("2026-12-03"), taken: ["2026-12-03", "2026-12-03-2"]), 3)
+        func meeting(_ id: String, _ d: String, _ state: MeetingState, sequence: Int? = nil) -> Meeting {
+            Meeting(id: id, council: "r", number: "", startsOn: day(d), endsOn: day(d), startTime: nil, endTime: nil, place: "", state: state,
+                    note: "", substitutes: [], breaks: [], sequence: sequence)
+        }
+        let first = meeting("a", "2026-11-12", .referat), second = meeting("b", "2026-12-10", .planlagt)
+        let sameDay = meeting("c", "2026-12-10", .planlagt, sequence: 2)
+        XCTAssertEqual(second.url, "/rad/r/moter/2026-12-10")
+        XCTAssertEqual(sameDay.url, "/rad/r/moter/2026-12-10-2")
+        var decided = item(1, meeting: "a", links: [])
+        decided.followUps = [FollowUp(text: "Lage plan", owner: "Direktoratet", due: day("2026-12-01"), done: false),
+                             FollowUp(text: "Sendt", owner: "NHN", due: nil, done: true)]
+        let meetings = [first, second, sameDay]
+        let open = FollowUpAgenda.open(for: second, meetings: meetings, cases: [decided], today: day("2026-12-03"), publicOnly: true)
+        XCTAssertEqual(open.map(\.followUp.text), ["Lage plan"], "done follow-ups are left out")
+        XCTAssertEqual(open.first?.position, 1)
+        XCTAssertEqual(FollowUpAgenda.open(for: sameDay, meetings: meetings, cases: [decided], today: day("2026-12-03"), publicOnly: true),
+                       [], "only the council's next meeting")
+        var unpublished = first
+        unpublished.state = .innkalt
+        XCTAssertEqual(FollowUpAgenda.open(for: second, meetings: [unpublished, second], cases: [decided], today: day("2026-12-03"),
+                                           publicOnly: true), [], "readers see follow-ups of published minutes only")
+        XCTAssertEqual(FollowUpAgenda.open(for: second, meetings: [unpublished, second], cases: [decided], today: day("2026-12-03"),
+                                           publicOnly: false).count, 1, "the secretariat sees them")
     }
 
     // MARK: iCalendar

@@ -22,11 +22,14 @@ struct CouncilController: RouteCollection {
         rad.get(":council", "moter", ":date", "referat") { req in try await self.meeting(req: req, mode: .minutes) }
         rad.get(":council", "moter", ":date", "rediger", use: meetingForm)
         rad.post(":council", "moter", ":date", "rediger", use: saveMeeting)
+        rad.get(":council", "moter", ":date", "tilstand", use: publishConfirmation)
         rad.post(":council", "moter", ":date", "tilstand", use: changeState)
         rad.get(":council", "moter", ":date", "saker", "ny", use: newCaseForm)
         rad.post(":council", "moter", ":date", "saker", "ny", use: createCase)
         rad.get(":council", "moter", ":date", "saker", ":case", "rediger", use: caseForm)
         rad.post(":council", "moter", ":date", "saker", ":case", "rediger", use: saveCase)
+        rad.get(":council", "moter", ":date", "saker", ":case", "slett", use: removeCaseConfirmation)
+        rad.post(":council", "moter", ":date", "saker", ":case", "slett", use: removeCase)
     }
 
     // MARK: Reading
@@ -55,7 +58,8 @@ struct CouncilController: RouteCollection {
     }
 
     /// The council page; after a refused form, `form` names it and `values`/`problems` refill it (422).
-    func councilPage(req: Request, form: String? = nil, values: [String: String] = [:], problems: [String] = [], status: HTTPStatus = .ok) async throws -> Response {
+    func councilPage(req: Request, form: String? = nil, values: [String: String] = [:], problems: [String] = [], errors: FieldErrors = FieldErrors(),
+                     status: HTTPStatus = .ok) async throws -> Response {
         let (c, version) = try await requireCouncil(req)
         var date = req.today
         if let raw = req.queryDictionary["dato"], !raw.isEmpty {
@@ -65,7 +69,8 @@ struct CouncilController: RouteCollection {
         let members = try await CouncilStore.members(of: c.slug, on: req.db)
         var model = CouncilPageModel(council: c, members: members, meetings: try await CouncilStore.meetings(of: c.slug, on: req.db), date: date, today: req.today)
         if Access.canWriteCouncils(req.principal) {
-            model.edit = .init(csrf: req.csrfToken(), version: version, active: Memberships.at(req.today, members), values: values, problems: problems, form: form)
+            model.edit = .init(csrf: req.csrfToken(), version: version, active: Memberships.at(req.today, members), values: values, problems: problems,
+                               form: form, errors: errors)
         }
         let response = Response.html(CouncilPageView.render(model))
         response.status = status
@@ -74,7 +79,8 @@ struct CouncilController: RouteCollection {
 
     func requireMeeting(_ req: Request, council: Council) async throws -> (meeting: Meeting, version: Int64) {
         let raw = req.parameters.get("date") ?? ""
-        guard let day = Day.parse(raw), let found = try await CouncilStore.meeting(council.slug, on: day, on: req.db) else {
+        guard let key = Meeting.parseKey(raw), let found = try await CouncilStore.meeting(council.slug, key: Meeting.key(key.day, sequence: key.sequence),
+                                                                                          on: req.db) else {
             throw Abort(.notFound, reason: "\(council.name) har ikke noe møte «\(raw)».")
         }
         return found
@@ -96,6 +102,16 @@ struct CouncilController: RouteCollection {
         let members = Memberships.at(mt.startsOn, try await CouncilStore.members(of: c.slug, on: req.db))
         var model = MeetingPageModel(council: c, meeting: mt, cases: cases, members: members, linkTitles: titles, mode: mode, today: req.today, canEdit: canEdit)
         if canEdit && mode == .page { model.workflow = (req.csrfToken(), version) }
+        if mt.state != .referat && model.showsAgenda {
+            let d = try await req.dataset()
+            let open = FollowUpAgenda.open(for: mt, meetings: try await CouncilStore.meetings(of: c.slug, on: req.db),
+                                           cases: try await CouncilStore.allCases(on: req.db), today: req.today, publicOnly: !canEdit)
+            model.followUps = open.map { item in
+                MeetingPageModel.FollowUpLine(item: item, links: item.origin.links.sorted().map { link in
+                    (link, targets.title(link) ?? link.target, LinkStatus.text(link, dataset: d, today: req.today))
+                })
+            }
+        }
         return .html(MeetingPageView.render(model))
     }
 
@@ -138,26 +154,25 @@ struct CouncilController: RouteCollection {
 
     // MARK: Council and members
 
-    struct CouncilForm: Content { let navneliste: String; let mandattekst: String; let ansvar: String; let versjon: Int64 }
-
     func saveCouncil(req: Request) async throws -> Response {
         try req.verifyCSRF()
         try req.requireSecretariat("Bare sekretariatet endrer rådene.")
         let (c, _) = try await requireCouncil(req)
-        let form = try req.content.decode(CouncilForm.self)
-        let values = ["navneliste": form.navneliste, "mandattekst": form.mandattekst, "ansvar": form.ansvar]
+        let values = try req.content.decode([String: String].self)
+        var errors = FieldErrors()
         var updated = c
-        do {
-            updated.names = try CouncilForms.names(form.navneliste)
-        } catch {
-            return try await councilPage(req: req, form: "rad", values: values, problems: [error.description], status: .unprocessableEntity)
+        updated.names = CouncilForms.names(values, errors: &errors)
+        updated.mandate = (values["mandattekst"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        updated.responsibilities = CouncilForms.items(values["ansvar"] ?? "")
+        guard errors.isEmpty else {
+            return try await councilPage(req: req, form: "rad", values: values, errors: errors, status: .unprocessableEntity)
         }
-        updated.mandate = form.mandattekst.trimmingCharacters(in: .whitespacesAndNewlines)
-        updated.responsibilities = CouncilForms.items(form.ansvar)
         do {
-            try await CouncilStore.saveCouncil(updated, expectedVersion: form.versjon, author: Author(req.principal!, source: .ui), on: req.db)
+            try await CouncilStore.saveCouncil(updated, expectedVersion: Int64(values["versjon"] ?? "") ?? -1, author: Author(req.principal!, source: .ui),
+                                               on: req.db)
         } catch let problem as CouncilStore.Problem {
-            return try await councilPage(req: req, form: "rad", values: values, problems: [problem.description], status: problem == .conflict ? .conflict : .unprocessableEntity)
+            return try await councilPage(req: req, form: "rad", values: values, problems: [problem.description],
+                                         status: problem == .conflict ? .conflict : .unprocessableEntity)
         }
         return req.redirect(to: "/rad/\(c.slug)", redirectType: .normal)
     }
@@ -216,43 +231,58 @@ struct CouncilController: RouteCollection {
 
     // MARK: Meetings
 
-    struct MeetingForm: Content {
-        let startdato: String; let sluttdato: String?; let starttid: String?; let sluttid: String?; let sted: String?; let nummer: String?
-        let merknad: String?; let stedfortredere: String?; let punkter: String?; let versjon: Int64?
-        var values: [String: String] {
-            ["startdato": startdato, "sluttdato": sluttdato ?? "", "starttid": starttid ?? "", "sluttid": sluttid ?? "", "sted": sted ?? "",
-             "nummer": nummer ?? "", "merknad": merknad ?? "", "stedfortredere": stedfortredere ?? "", "punkter": punkter ?? ""]
-        }
-    }
-
     func optionalDay(_ raw: String?, field: String, problems: inout [String]) -> Day? {
         let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
-        guard let d = Day.parse(text) else { problems.append("\(field) må være en dato ÅÅÅÅ-MM-DD"); return nil }
+        guard let d = ReportingRound.day(text) else { problems.append("\(field) må være en dato, f.eks. 15.12.2026"); return nil }
         return d
     }
 
     func optionalTime(_ raw: String?, field: String, problems: inout [String]) -> ClockTime? {
         let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
-        guard let t = ClockTime.parse(text) else { problems.append("\(field) må være et klokkeslett TT:MM"); return nil }
+        guard let t = ClockTime.parse(text) else { problems.append("\(field) må være et klokkeslett, f.eks. 10:30"); return nil }
         return t
     }
 
-    /// Reads the meeting form onto `base` (a new meeting or the stored one); problems are collected, never thrown.
-    func apply(_ form: MeetingForm, to base: Meeting, members: [Membership], problems: inout [String]) -> Meeting {
+    /// The same checks with the message on its field.
+    func day(_ form: [String: String], _ key: String, _ label: String, errors: inout FieldErrors) -> Day? {
+        var problems: [String] = []
+        let d = optionalDay(form[key], field: label, problems: &problems)
+        if let p = problems.first { errors.messages[key] = p.prefix(1).uppercased() + p.dropFirst() + "." }
+        return d
+    }
+
+    func time(_ form: [String: String], _ key: String, _ label: String, errors: inout FieldErrors) -> ClockTime? {
+        var problems: [String] = []
+        let t = optionalTime(form[key], field: label, problems: &problems)
+        if let p = problems.first { errors.messages[key] = p.prefix(1).uppercased() + p.dropFirst() + "." }
+        return t
+    }
+
+    /// Reads the meeting form onto `base` (a new meeting or the stored one). The new-meeting form on the council page
+    /// has only the first fields; the rows and attendance are read when `full`.
+    func apply(_ form: [String: String], to base: Meeting, members: [Membership], full: Bool, today: Day,
+               errors: inout FieldErrors) -> Meeting {
         var mt = base
-        if let start = optionalDay(form.startdato, field: "startdato", problems: &problems) { mt.startsOn = start } else if form.startdato.isEmpty { problems.append("startdato må fylles ut") }
-        mt.endsOn = optionalDay(form.sluttdato, field: "sluttdato", problems: &problems) ?? mt.startsOn
-        mt.startTime = optionalTime(form.starttid, field: "starttid", problems: &problems)
-        mt.endTime = optionalTime(form.sluttid, field: "sluttid", problems: &problems)
-        mt.place = (form.sted ?? "").trimmingCharacters(in: .whitespaces)
-        mt.number = (form.nummer ?? "").trimmingCharacters(in: .whitespaces)
-        mt.note = (form.merknad ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        do {
-            if let text = form.stedfortredere { mt.substitutes = try CouncilForms.substitutes(text, members: Memberships.at(mt.startsOn, members)) }
-            if let text = form.punkter { mt.breaks = try CouncilForms.breaks(text) }
-        } catch { problems.append(error.description) }
+        func trimmed(_ key: String) -> String { (form[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let start = day(form, "startdato", "startdato", errors: &errors) { mt.startsOn = start }
+        else if trimmed("startdato").isEmpty { errors.messages["startdato"] = "Skriv møtets dato." }
+        mt.endsOn = day(form, "sluttdato", "sluttdato", errors: &errors) ?? mt.startsOn
+        mt.startTime = time(form, "starttid", "starttid", errors: &errors)
+        mt.endTime = time(form, "sluttid", "sluttid", errors: &errors)
+        mt.place = trimmed("sted")
+        mt.number = trimmed("nummer")
+        mt.note = trimmed("merknad")
+        guard full else { return mt }
+        mt.breaks = CouncilForms.breaks(form, days: mt.days, errors: &errors)
+        let sitting = Memberships.at(mt.startsOn, members)
+        let (attendance, substitutes) = CouncilForms.attendance(form, sitting: sitting, errors: &errors)
+        if attendance != nil && today < mt.startsOn {
+            errors.messages["oppmote.\(sitting.first?.id ?? "")"] = "Oppmøtet registreres på eller etter møtedagen (\(mt.startsOn.norwegian))."
+        }
+        mt.attendance = attendance
+        mt.substitutes = substitutes
         return mt
     }
 
@@ -260,24 +290,50 @@ struct CouncilController: RouteCollection {
         try req.verifyCSRF()
         try req.requireSecretariat("Bare sekretariatet oppretter møter.")
         let (c, _) = try await requireCouncil(req)
-        let form = try req.content.decode(MeetingForm.self)
+        let form = try req.content.decode([String: String].self)
+        var errors = FieldErrors()
         var problems: [String] = []
         let placeholder = Meeting(id: UUID().uuidString.lowercased(), council: c.slug, number: "", startsOn: req.today, endsOn: req.today, startTime: nil, endTime: nil,
                                   place: "", state: .planlagt, note: "", substitutes: [], breaks: [])
-        let mt = apply(form, to: placeholder, members: try await CouncilStore.members(of: c.slug, on: req.db), problems: &problems)
-        if problems.isEmpty {
-            do { try await CouncilStore.createMeeting(mt, author: Author(req.principal!, source: .ui), on: req.db) } catch let problem as CouncilStore.Problem {
+        let mt = apply(form, to: placeholder, members: try await CouncilStore.members(of: c.slug, on: req.db), full: false, today: req.today,
+                       errors: &errors)
+        if errors.isEmpty {
+            do {
+                let stored = try await CouncilStore.createMeeting(mt, author: Author(req.principal!, source: .ui), on: req.db)
+                return req.redirect(to: stored.url, redirectType: .normal)
+            } catch let problem as CouncilStore.Problem {
                 problems.append(problem.description)
             }
         }
-        guard problems.isEmpty else { return try await councilPage(req: req, form: "mote", values: form.values, problems: problems, status: .unprocessableEntity) }
-        return req.redirect(to: mt.url, redirectType: .normal)
+        return try await councilPage(req: req, form: "mote", values: form, problems: problems, errors: errors, status: .unprocessableEntity)
     }
 
     func meetingValues(_ mt: Meeting, members: [Membership]) -> [String: String] {
         ["startdato": mt.startsOn.description, "sluttdato": mt.endsOn == mt.startsOn ? "" : mt.endsOn.description,
-         "starttid": mt.startTime?.description ?? "", "sluttid": mt.endTime?.description ?? "", "sted": mt.place, "nummer": mt.number, "merknad": mt.note,
-         "stedfortredere": CouncilForms.substitutesText(mt.substitutes, members: members), "punkter": CouncilForms.breaksText(mt.breaks)]
+         "starttid": mt.startTime?.description ?? "", "sluttid": mt.endTime?.description ?? "", "sted": mt.place, "nummer": mt.number, "merknad": mt.note]
+            .merging(CouncilForms.breakValues(mt.breaks)) { a, _ in a }
+            .merging(CouncilForms.attendanceValues(mt.attendance, substitutes: mt.substitutes, sitting: Memberships.at(mt.startsOn, members))) { a, _ in a }
+    }
+
+    /// What a conflict shows of the stored meeting: the plain fields, with their labels.
+    func meetingSummary(_ mt: Meeting, members: [Membership]) -> [(String, String)] {
+        let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return [("Dato", meetingDatesText(mt)), ("Tid", [mt.startTime, mt.endTime].compactMap { $0?.description }.joined(separator: "–")),
+                ("Sted", mt.place), ("Møtenummer", mt.number), ("Merknad", mt.note),
+                ("Andre punkter", mt.breaks.map { "\($0.time?.description ?? "") \($0.title)" }.joined(separator: "; ")),
+                ("Møtte", mt.attendance.map { $0.present.compactMap { names[$0] }.joined(separator: ", ") } ?? "ikke registrert"),
+                ("Stedfortredere", mt.substitutes.map { "\($0.name) for \(names[$0.forMember] ?? "et medlem")" }.joined(separator: "; "))]
+    }
+
+    func meetingDatesText(_ mt: Meeting) -> String {
+        mt.startsOn == mt.endsOn ? mt.startsOn.norwegian : "\(mt.startsOn.norwegian)–\(mt.endsOn.norwegian)"
+    }
+
+    func meetingFormModel(_ req: Request, council c: Council, meeting mt: Meeting, version: Int64, values: [String: String],
+                          members: [Membership]) -> MeetingFormModel {
+        var model = MeetingFormModel(council: c, meeting: mt, csrf: req.csrfToken(), version: version, values: values, problems: [], conflict: nil)
+        model.sitting = Memberships.at(mt.startsOn, members)
+        return model
     }
 
     func meetingForm(req: Request) async throws -> Response {
@@ -285,8 +341,8 @@ struct CouncilController: RouteCollection {
         let (c, _) = try await requireCouncil(req)
         let (mt, version) = try await requireMeeting(req, council: c)
         let members = try await CouncilStore.members(of: c.slug, on: req.db)
-        return .html(MeetingFormView.render(MeetingFormModel(council: c, meeting: mt, csrf: req.csrfToken(), version: version,
-                                                             values: meetingValues(mt, members: members), problems: [], conflict: nil)))
+        return .html(MeetingFormView.render(meetingFormModel(req, council: c, meeting: mt, version: version, values: meetingValues(mt, members: members),
+                                                             members: members)))
     }
 
     func saveMeeting(req: Request) async throws -> Response {
@@ -294,25 +350,93 @@ struct CouncilController: RouteCollection {
         try req.requireSecretariat("Bare sekretariatet endrer møter.")
         let (c, _) = try await requireCouncil(req)
         let (stored, version) = try await requireMeeting(req, council: c)
-        let form = try req.content.decode(MeetingForm.self)
+        let form = try req.content.decode([String: String].self)
         let members = try await CouncilStore.members(of: c.slug, on: req.db)
+        var errors = FieldErrors()
         var problems: [String] = []
-        let mt = apply(form, to: stored, members: members, problems: &problems)
+        var mt = apply(form, to: stored, members: members, full: true, today: req.today, errors: &errors)
+        // After the notice, a change readers can see is a correction, shown with its reason (attendance is recorded
+        // after the meeting and is new information until the minutes are out).
+        var comparable = mt, before = stored
+        if stored.state == .innkalt { comparable.attendance = nil; before.attendance = nil }
+        comparable.corrections = nil; before.corrections = nil
+        if stored.state != .planlagt && comparable != before {
+            let note = (form["rettelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if note.isEmpty { errors.messages["rettelse"] = "Skriv hva som er rettet og hvorfor; det vises for leserne." }
+            else if note.count > 1000 { errors.messages["rettelse"] = "Rettelsen kan ha høyst 1000 tegn." }
+            else { mt.corrections = (stored.corrections ?? []) + [Correction(day: req.today, note: note)] }
+        }
         var conflict: [(String, String)]?
-        var formVersion = form.versjon ?? -1
-        if problems.isEmpty {
+        var formVersion = Int64(form["versjon"] ?? "") ?? -1
+        if errors.isEmpty {
             do {
-                try await CouncilStore.updateMeeting(mt, expectedVersion: formVersion, author: Author(req.principal!, source: .ui), on: req.db)
-                return req.redirect(to: mt.url, redirectType: .normal)
+                let saved = try await CouncilStore.updateMeeting(mt, expectedVersion: formVersion, author: Author(req.principal!, source: .ui), on: req.db)
+                return req.redirect(to: saved.url, redirectType: .normal)
             } catch CouncilStore.Problem.conflict {
-                conflict = meetingValues(stored, members: members).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-                formVersion = version
+                let (current, currentVersion) = try await requireMeeting(req, council: c)
+                conflict = meetingSummary(current, members: members)
+                formVersion = currentVersion
             } catch let problem as CouncilStore.Problem { problems.append(problem.description) }
         }
-        let response = Response.html(MeetingFormView.render(MeetingFormModel(council: c, meeting: stored, csrf: req.csrfToken(), version: formVersion,
-                                                                             values: form.values, problems: problems, conflict: conflict)))
+        var model = MeetingFormModel(council: c, meeting: stored, csrf: req.csrfToken(), version: formVersion, values: form, problems: problems,
+                                     conflict: conflict)
+        model.sitting = Memberships.at(stored.startsOn, members)
+        model.errors = errors
+        let response = Response.html(MeetingFormView.render(model))
         response.status = conflict != nil ? .conflict : .unprocessableEntity
         return response
+    }
+
+    /// "a", "a og b", "a, b og c".
+    static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " og " + items.last!
+    }
+
+    /// The step before publishing the notice or the minutes: what becomes public, what is missing, and the button.
+    func publishConfirmation(req: Request) async throws -> Response {
+        try req.requireSecretariat("Bare sekretariatet publiserer innkallinger og referater.")
+        let (c, _) = try await requireCouncil(req)
+        let (mt, version) = try await requireMeeting(req, council: c)
+        guard let next = mt.state.next else {
+            return req.redirect(to: mt.url, redirectType: .normal)
+        }
+        let cases = try await CouncilStore.cases(of: mt.id, on: req.db).map(\.item).filter { !$0.withdrawn }
+        var paragraphs: [String] = []
+        // The meeting page says why it cannot be published yet.
+        if next.refusal(for: mt, today: req.today) != nil { return req.redirect(to: mt.url, redirectType: .normal) }
+        switch next {
+        case .innkalt:
+            paragraphs.append("Sakslisten med \(NumberText.count(cases.count, "sak", "saker")) blir offentlig, med saksfremstillinger, "
+                              + "spørsmål og forslag til vedtak, og kommer i rådets kalender.")
+            paragraphs.append("Innkallingen kan ikke trekkes tilbake. Etterpå kan en sak bare trekkes, ikke fjernes, og endringer vises som rettelser.")
+            let noProposal = cases.filter { $0.proposedDecision.isEmpty && $0.type != nil && $0.type != .orientering }
+            if !noProposal.isEmpty {
+                paragraphs.append("Uten forslag til vedtak: sak " + Self.list(noProposal.map(\.number.description)) + ".")
+            }
+            if cases.isEmpty { paragraphs.append("Møtet har ingen saker ennå.") }
+        case .referat:
+            let members = Memberships.at(mt.startsOn, try await CouncilStore.members(of: c.slug, on: req.db))
+            if let attendance = mt.attendance {
+                let away = mt.absentMembers(members)
+                paragraphs.append("Oppmøte: \(NumberText.count(attendance.present.count, "medlem", "medlemmer")) møtte, "
+                                  + "\(away.count) hadde forfall" + (mt.substitutes.isEmpty ? "." : " (\(mt.substitutes.count) med stedfortreder)."))
+            }
+            paragraphs.append("Referatet blir offentlig med oppmøtet, vedtakene og oppfølgingspunktene. Det kan ikke trekkes tilbake; "
+                              + "endringer etterpå vises som rettelser.")
+            let undecided = cases.filter { $0.decision.isEmpty }
+            if !undecided.isEmpty {
+                paragraphs.append("Vedtak er ikke registrert i sak " + Self.list(undecided.map(\.number.description))
+                                  + ". Referatet vil si «Vedtak er ikke registrert» for \(undecided.count == 1 ? "den" : "disse").")
+            }
+        case .planlagt: break
+        }
+        let title = next == .innkalt ? "Publisere innkallingen?" : "Publisere referatet?"
+        return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
+            title: "\(title) \(c.name(on: mt.startsOn).shortName) \(meetingDatesText(mt))", path: mt.url + "/tilstand",
+            breadcrumbs: [("Rådsmodellen", "/rad"), (c.name, "/rad/\(c.slug)"), ("Møtet", mt.url)],
+            paragraphs: paragraphs, formURL: mt.url + "/tilstand",
+            hidden: [("versjon", String(version)), ("tilstand", next.rawValue)],
+            confirmLabel: next == .innkalt ? "Publiser innkallingen" : "Publiser referatet", backURL: mt.url)))
     }
 
     struct StateForm: Content { let tilstand: String; let versjon: Int64 }
@@ -339,49 +463,90 @@ struct CouncilController: RouteCollection {
 
     // MARK: Cases
 
-    struct CaseForm: Content {
-        let tittel: String; let type: String?; let innledere: String?; let dag: String?; let tid: String?; let sammendrag: String?; let sporsmal: String?
-        let forslag: String?; let vedtak: String?; let oppfolging: String?; let koblinger: String?; let trukket: String?; let versjon: Int64?
-        var values: [String: String] {
-            ["tittel": tittel, "type": type ?? "", "innledere": innledere ?? "", "dag": dag ?? "1", "tid": tid ?? "", "sammendrag": sammendrag ?? "",
-             "sporsmal": sporsmal ?? "", "forslag": forslag ?? "", "vedtak": vedtak ?? "", "oppfolging": oppfolging ?? "", "koblinger": koblinger ?? "",
-             "trukket": trukket == "ja" ? "ja" : ""]
+    func caseValues(_ c: CouncilCase) -> [String: String] {
+        ["tittel": c.title, "type": c.type?.rawValue ?? "", "dag": String(c.day), "tid": c.time?.description ?? "", "sammendrag": c.summary,
+         "sporsmal": c.questions.joined(separator: "\n"), "forslag": c.proposedDecision, "vedtak": c.decision, "trukket": c.withdrawn ? "ja" : ""]
+            .merging(CouncilForms.presenterValues(c.presenters)) { a, _ in a }
+            .merging(CouncilForms.followUpValues(c.followUps)) { a, _ in a }
+            .merging(CouncilForms.linkValues(c.links)) { a, _ in a }
+    }
+
+    func apply(_ form: [String: String], to base: CouncilCase, targets: LinkTargets, errors: inout FieldErrors) -> CouncilCase {
+        var c = base
+        func trimmed(_ key: String) -> String { (form[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        c.title = trimmed("tittel")
+        if c.title.isEmpty { errors.messages["tittel"] = "Skriv sakens tittel." }
+        let rawType = trimmed("type")
+        if rawType.isEmpty { c.type = nil } else if let t = CaseType(rawValue: rawType) { c.type = t } else {
+            errors.messages["type"] = "Velg en sakstype fra listen."
+        }
+        if let d = Int(trimmed("dag").isEmpty ? "1" : trimmed("dag")) { c.day = d } else { errors.messages["dag"] = "Dagen må være et tall." }
+        c.time = time(form, "tid", "starttid", errors: &errors)
+        c.summary = trimmed("sammendrag")
+        c.questions = CouncilForms.items(form["sporsmal"] ?? "")
+        c.proposedDecision = trimmed("forslag")
+        c.decision = trimmed("vedtak")
+        c.withdrawn = form["trukket"] == "ja"
+        c.presenters = CouncilForms.presenters(form, errors: &errors)
+        c.followUps = CouncilForms.followUps(form, errors: &errors)
+        c.links = CouncilForms.links(form, targets: targets, errors: &errors)
+        return c
+    }
+
+    /// After the notice, changes to what it showed are corrections (the decision and follow-ups are new until the
+    /// minutes); after the minutes, every change is. A correction needs its reason, shown to readers.
+    func recordCorrection(_ updated: inout CouncilCase, stored: CouncilCase, state: MeetingState, form: [String: String], today: Day,
+                          errors: inout FieldErrors) {
+        var a = updated, b = stored
+        if state == .innkalt { a.decision = ""; b.decision = ""; a.followUps = []; b.followUps = [] }
+        guard state != .planlagt, a.differsInContent(from: b) else { return }
+        let note = (form["rettelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if note.isEmpty { errors.messages["rettelse"] = "Skriv hva som er rettet og hvorfor; det vises for leserne." }
+        else if note.count > 1000 { errors.messages["rettelse"] = "Rettelsen kan ha høyst 1000 tegn." }
+        else { updated.corrections = (stored.corrections ?? []) + [Correction(day: today, note: note)] }
+    }
+
+    /// Everything a case can link to, grouped for the pickers.
+    func pickerTargets(_ targets: LinkTargets) -> [(kind: String, options: [(value: String, text: String)])] {
+        CaseLinkKind.allCases.compactMap { kind in
+            let titles = targets.titles[kind] ?? [:]
+            guard !titles.isEmpty else { return nil }
+            let options = titles.map { (value: CaseLink(kind: kind, target: $0.key).text, text: $0.value) }
+                .sorted { $0.text.localizedStandardCompare($1.text) == .orderedAscending }
+            return (kind.name, options)
         }
     }
 
-    func caseValues(_ c: CouncilCase) -> [String: String] {
-        ["tittel": c.title, "type": c.type?.rawValue ?? "", "innledere": CouncilForms.presentersText(c.presenters), "dag": String(c.day),
-         "tid": c.time?.description ?? "", "sammendrag": c.summary, "sporsmal": c.questions.joined(separator: "\n"), "forslag": c.proposedDecision,
-         "vedtak": c.decision, "oppfolging": CouncilForms.followUpsText(c.followUps), "koblinger": CouncilForms.linksText(c.links),
-         "trukket": c.withdrawn ? "ja" : ""]
+    func caseFormModel(_ req: Request, council c: Council, meeting mt: Meeting, number: CaseNumber?, version: Int64?, values: [String: String],
+                       errors: FieldErrors = FieldErrors(), problems: [String] = [], conflict: [(String, String)]? = nil) async throws -> CaseFormModel {
+        var model = CaseFormModel(council: c, meeting: mt, number: number, csrf: req.csrfToken(), version: version, values: values,
+                                  problems: problems, conflict: conflict)
+        model.errors = errors
+        model.targets = pickerTargets(try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db))
+        model.members = Memberships.at(mt.startsOn, try await CouncilStore.members(of: c.slug, on: req.db))
+        return model
     }
 
-    func apply(_ form: CaseForm, to base: CouncilCase, problems: inout [String]) -> CouncilCase {
-        var c = base
-        func trimmed(_ s: String?) -> String { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-        c.title = trimmed(form.tittel)
-        if let raw = form.type, !raw.isEmpty {
-            if let t = CaseType(rawValue: raw) { c.type = t } else { problems.append("ukjent sakstype «\(raw)»") }
-        } else { c.type = nil }
-        if let d = Int(trimmed(form.dag).isEmpty ? "1" : trimmed(form.dag)) { c.day = d } else { problems.append("dag må være et tall") }
-        c.time = optionalTime(form.tid, field: "start", problems: &problems)
-        c.summary = trimmed(form.sammendrag)
-        c.questions = CouncilForms.items(form.sporsmal ?? "")
-        c.proposedDecision = trimmed(form.forslag)
-        c.decision = trimmed(form.vedtak)
-        c.withdrawn = form.trukket == "ja"
-        do { c.presenters = try CouncilForms.presenters(form.innledere ?? "") } catch { problems.append(error.description) }
-        do { c.followUps = try CouncilForms.followUps(form.oppfolging ?? "") } catch { problems.append(error.description) }
-        do { c.links = try CouncilForms.links(form.koblinger ?? "") } catch { problems.append(error.description) }
-        return c
+    /// `?oppfolging=35-22.1`: a new case prefilled from an open follow-up of an earlier decision.
+    func followUpValues(_ req: Request, council c: Council, meeting mt: Meeting) async throws -> [String: String] {
+        guard let raw = req.queryDictionary["oppfolging"], let dot = raw.lastIndex(of: "."),
+              let number = CaseNumber.parse(String(raw[..<dot])), let position = Int(raw[raw.index(after: dot)...]) else { return ["dag": "1"] }
+        let meetings = Dictionary(try await CouncilStore.meetings(of: c.slug, on: req.db).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let origin = try await CouncilStore.allCases(on: req.db).first(where: { $0.number == number && meetings[$0.meetingId] != nil }),
+              origin.followUps.indices.contains(position - 1) else { return ["dag": "1"] }
+        let f = origin.followUps[position - 1]
+        return ["dag": "1", "tittel": "Oppfølging av sak \(origin.number): \(f.text)", "type": CaseType.orientering.rawValue,
+                "sammendrag": "Oppfølging av vedtaket i sak \(origin.number) \(origin.title)"
+                    + (f.owner.isEmpty ? "." : ". Ansvarlig: \(f.owner).") + (f.due.map { " Frist: \($0.norwegian)." } ?? "")]
+            .merging(CouncilForms.linkValues(origin.links)) { a, _ in a }
     }
 
     func newCaseForm(req: Request) async throws -> Response {
         try req.requireSecretariat("Bare sekretariatet lager saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
-        return .html(CaseFormView.render(CaseFormModel(council: c, meeting: mt, number: nil, csrf: req.csrfToken(), version: nil, values: ["dag": "1"],
-                                                       problems: [], conflict: nil)))
+        let values = try await followUpValues(req, council: c, meeting: mt)
+        return .html(CaseFormView.render(try await caseFormModel(req, council: c, meeting: mt, number: nil, version: nil, values: values)))
     }
 
     func createCase(req: Request) async throws -> Response {
@@ -389,20 +554,21 @@ struct CouncilController: RouteCollection {
         try req.requireSecretariat("Bare sekretariatet lager saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
-        let form = try req.content.decode(CaseForm.self)
+        let form = try req.content.decode([String: String].self)
+        var errors = FieldErrors()
         var problems: [String] = []
         let blank = CouncilCase(id: "", meetingId: mt.id, number: CaseNumber(sequence: 1, year: mt.startsOn.year), title: "", type: nil, presenters: [], day: 1, time: nil,
                                 summary: "", questions: [], proposedDecision: "", decision: "", followUps: [], links: [], withdrawn: false)
-        let draft = apply(form, to: blank, problems: &problems)
-        if problems.isEmpty {
+        let targets = try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db)
+        let draft = apply(form, to: blank, targets: targets, errors: &errors)
+        if errors.isEmpty {
             do {
-                let targets = try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db)
                 let stored = try await CouncilStore.addCase(draft, toMeeting: mt.id, targets: targets, author: Author(req.principal!, source: .ui), on: req.db)
                 return req.redirect(to: "\(mt.url)#sak-\(stored.number.slug)", redirectType: .normal)
             } catch let problem as CouncilStore.Problem { problems.append(problem.description) }
         }
-        let response = Response.html(CaseFormView.render(CaseFormModel(council: c, meeting: mt, number: nil, csrf: req.csrfToken(), version: nil, values: form.values,
-                                                                       problems: problems, conflict: nil)))
+        let response = Response.html(CaseFormView.render(try await caseFormModel(req, council: c, meeting: mt, number: nil, version: nil, values: form,
+                                                                                 errors: errors, problems: problems)))
         response.status = .unprocessableEntity
         return response
     }
@@ -420,8 +586,8 @@ struct CouncilController: RouteCollection {
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)
-        return .html(CaseFormView.render(CaseFormModel(council: c, meeting: mt, number: item.number, csrf: req.csrfToken(), version: version,
-                                                       values: caseValues(item), problems: [], conflict: nil)))
+        return .html(CaseFormView.render(try await caseFormModel(req, council: c, meeting: mt, number: item.number, version: version,
+                                                                 values: caseValues(item))))
     }
 
     func saveCase(req: Request) async throws -> Response {
@@ -429,28 +595,73 @@ struct CouncilController: RouteCollection {
         try req.requireSecretariat("Bare sekretariatet endrer saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
-        let (stored, version) = try await requireCase(req, meeting: mt)
-        let form = try req.content.decode(CaseForm.self)
+        let (stored, _) = try await requireCase(req, meeting: mt)
+        let form = try req.content.decode([String: String].self)
+        var errors = FieldErrors()
         var problems: [String] = []
-        let updated = apply(form, to: stored, problems: &problems)
+        let targets = try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db)
+        var updated = apply(form, to: stored, targets: targets, errors: &errors)
+        recordCorrection(&updated, stored: stored, state: mt.state, form: form, today: req.today, errors: &errors)
         var conflict: [(String, String)]?
-        var formVersion = form.versjon ?? -1
-        if problems.isEmpty {
+        var formVersion = Int64(form["versjon"] ?? "") ?? -1
+        if errors.isEmpty {
             do {
-                let targets = try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db)
                 try await CouncilStore.updateCase(updated, expectedVersion: formVersion, targets: targets, author: Author(req.principal!, source: .ui), on: req.db)
                 return req.redirect(to: "\(mt.url)#sak-\(stored.number.slug)", redirectType: .normal)
             } catch CouncilStore.Problem.conflict {
-                let labels = ["tittel": "Tittel", "forslag": "Forslag til vedtak", "vedtak": "Vedtak", "sammendrag": "Saksfremstilling", "oppfolging": "Oppfølging",
-                              "koblinger": "Koblinger", "innledere": "Innledere", "sporsmal": "Spørsmål", "tid": "Start", "type": "Sakstype"]
-                let current = caseValues(stored)
-                conflict = labels.keys.sorted().map { (labels[$0]!, current[$0] ?? "") }
-                formVersion = version
+                let (current, currentVersion) = try await requireCase(req, meeting: mt)
+                conflict = [("Tittel", current.title), ("Sakstype", current.type?.name ?? ""), ("Innledere", current.presenters.map(\.text).joined(separator: "; ")),
+                            ("Starter", current.time?.description ?? ""), ("Saksfremstilling", current.summary),
+                            ("Spørsmål", current.questions.joined(separator: "\n")), ("Forslag til vedtak", current.proposedDecision),
+                            ("Vedtak", current.decision),
+                            ("Oppfølging", current.followUps.map { $0.text + ($0.done ? " (utført)" : "") }.joined(separator: "; ")),
+                            ("Koblinger", current.links.map { targets.title($0) ?? $0.target }.joined(separator: "; ")),
+                            ("Trukket", current.withdrawn ? "Ja" : "Nei")]
+                formVersion = currentVersion
             } catch let problem as CouncilStore.Problem { problems.append(problem.description) }
         }
-        let response = Response.html(CaseFormView.render(CaseFormModel(council: c, meeting: mt, number: stored.number, csrf: req.csrfToken(), version: formVersion,
-                                                                       values: form.values, problems: problems, conflict: conflict)))
+        let response = Response.html(CaseFormView.render(try await caseFormModel(req, council: c, meeting: mt, number: stored.number, version: formVersion,
+                                                                                 values: form, errors: errors, problems: problems, conflict: conflict)))
         response.status = conflict != nil ? .conflict : .unprocessableEntity
         return response
+    }
+
+    /// Removing a case added by mistake: only before the notice is published (then it can only be withdrawn).
+    func removeCaseConfirmation(req: Request) async throws -> Response {
+        try req.requireSecretariat("Bare sekretariatet fjerner saker.")
+        let (c, _) = try await requireCouncil(req)
+        let (mt, _) = try await requireMeeting(req, council: c)
+        let (item, version) = try await requireCase(req, meeting: mt)
+        return removalPage(req, council: c, meeting: mt, item: item, version: version, problems: [])
+    }
+
+    func removalPage(_ req: Request, council c: Council, meeting mt: Meeting, item: CouncilCase, version: Int64, problems: [String]) -> Response {
+        let path = "\(mt.url)/saker/\(item.number.slug)/slett"
+        return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
+            title: "Fjerne sak \(item.number) \(item.title)?", path: path,
+            breadcrumbs: [("Rådsmodellen", "/rad"), (c.name, "/rad/\(c.slug)"), ("Møtet", mt.url)],
+            paragraphs: mt.state == .planlagt
+                ? ["Saken fjernes fra møtet, med saksfremstilling, vedtak og koblinger. Det kan ikke angres, men fjerningen står i historikken.",
+                   "Bruk dette for en sak som er lagt inn ved en feil. En sak som ikke skal behandles likevel, kan i stedet merkes som trukket."]
+                : ["Innkallingen er publisert, så saksnummeret er kjent. Saken kan ikke fjernes, bare merkes som trukket under «Endre sak»."],
+            formURL: path, hidden: [("versjon", String(version))], confirmLabel: "Fjern saken", backURL: "\(mt.url)#sak-\(item.number.slug)",
+            problems: problems)), problems.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func removeCase(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireSecretariat("Bare sekretariatet fjerner saker.")
+        let (c, _) = try await requireCouncil(req)
+        let (mt, _) = try await requireMeeting(req, council: c)
+        let (item, version) = try await requireCase(req, meeting: mt)
+        let form = try req.content.decode([String: String].self)
+        do {
+            try await CouncilStore.removeCase(item.id, expectedVersion: Int64(form["versjon"] ?? "") ?? -1, author: Author(req.principal!, source: .ui),
+                                              on: req.db)
+        } catch let problem as CouncilStore.Problem {
+            let message = problem == .conflict ? "Saken er endret etter at du åpnet denne siden. Se over saken og prøv igjen." : problem.description
+            return removalPage(req, council: c, meeting: mt, item: item, version: version, problems: [message])
+        }
+        return req.redirect(to: mt.url, redirectType: .normal)
     }
 }

@@ -44,6 +44,7 @@ enum QueryParameters {
         Rule(pattern: ["sok"], names: ["q"]),
         Rule(pattern: ["indikatorer"], names: Set(IndicatorListFilter.keys)),
         Rule(pattern: ["rad", ":"], names: ["dato"]),
+        Rule(pattern: ["rad", ":", "moter", ":", "saker", "ny"], names: ["oppfolging"]),
         Rule(pattern: ["prioritering", ":"], names: ["sammenlign"], prefixes: ["vekt."]),
         Rule(pattern: [":", ":", "rediger"], names: ["lagret"]),
         Rule(pattern: ["logg-inn"], names: ["neste"]),

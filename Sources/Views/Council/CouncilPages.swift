@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Foundation
 
 private typealias F = Fragments
 
@@ -87,9 +88,12 @@ public struct CouncilPageModel: Sendable {
         public let active: [Membership]
         public let values: [String: String]
         public let problems: [String]
+        public let errors: FieldErrors
         public let form: String?
-        public init(csrf: String, version: Int64, active: [Membership], values: [String: String], problems: [String], form: String?) {
+        public init(csrf: String, version: Int64, active: [Membership], values: [String: String], problems: [String], form: String?,
+                    errors: FieldErrors = FieldErrors()) {
             self.csrf = csrf; self.version = version; self.active = active; self.values = values; self.problems = problems; self.form = form
+            self.errors = errors
         }
     }
 
@@ -110,6 +114,8 @@ public enum CouncilPageView {
         let c = m.council
         return PageFrame(title: c.name, description: c.mandate, path: "/rad/\(c.slug)", breadcrumbs: [("Rådsmodellen", "/rad")]).render(
             .h1(.text(c.name)),
+            // A refused form's summary comes first, where the reader lands, and links to the fields further down.
+            m.edit.map { CouncilForm.errorSummary($0.problems, errors: $0.errors) } ?? .empty,
             c.formerNames.isEmpty ? .empty : .p(.class("meta"), .text("Navnehistorikk: " + c.names.map { n in
                 n.name + (n.from.map { " (fra \($0.norwegian))" } ?? "")
             }.joined(separator: " → "))),
@@ -166,14 +172,10 @@ public enum CouncilPageView {
 
     static func editForms(_ c: Council, _ e: CouncilPageModel.Edit) -> Node<HTML.BodyContext> {
         func v(_ form: String, _ key: String, _ fallback: String = "") -> String { e.form == form ? (e.values[key] ?? fallback) : fallback }
-        func problems(_ form: String) -> Node<HTML.BodyContext> {
-            e.form == form && !e.problems.isEmpty ? CouncilForm.errorSummary(e.problems) : .empty
-        }
         let memberOptions = e.active.map { (value: $0.id, text: "\($0.name) (\($0.organisation))") }
         return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .h3(.id("nytt-mote"), .text("Nytt møte")),
-            problems("mote"),
             CouncilForm.form(action: "/rad/\(c.slug)/moter", csrf: e.csrf, version: nil, submit: "Opprett møtet",
                 CouncilForm.text("startdato", "Startdato (ÅÅÅÅ-MM-DD)", v("mote", "startdato"), type: "date"),
                 CouncilForm.text("sluttdato", "Sluttdato, hvis flere dager", v("mote", "sluttdato"), type: "date"),
@@ -182,7 +184,6 @@ public enum CouncilPageView {
                 CouncilForm.text("sted", "Sted", v("mote", "sted")),
                 CouncilForm.text("nummer", "Møtenummer (valgfritt, f.eks. 5/22)", v("mote", "nummer"))),
             .h3(.id("nytt-medlem"), .text("Nytt medlem eller erstatning")),
-            problems("medlem"),
             CouncilForm.form(action: "/rad/\(c.slug)/medlemmer", csrf: e.csrf, version: nil, submit: "Legg til medlemmet",
                 CouncilForm.text("navn", "Navn", v("medlem", "navn")),
                 CouncilForm.text("tittel", "Tittel", v("medlem", "tittel")),
@@ -193,15 +194,14 @@ public enum CouncilPageView {
                 F.el("div", .class("field"), F.select(name: "erstatter", id: "erstatter", label: "Erstatter", options: memberOptions,
                                                        selected: v("medlem", "erstatter"), allLabel: "Ingen (nytt sete)"))),
             .h3(.id("avslutt-medlem"), .text("Avslutt et medlemskap")),
-            problems("avslutt"),
             CouncilForm.form(action: "/rad/\(c.slug)/medlemmer/avslutt", csrf: e.csrf, version: nil, submit: "Avslutt medlemskapet",
                 F.el("div", .class("field"), F.select(name: "medlem", id: "medlem", label: "Medlem", options: memberOptions, selected: v("avslutt", "medlem"), allLabel: nil)),
                 CouncilForm.text("til", "Siste dag er dagen før (ÅÅÅÅ-MM-DD)", v("avslutt", "til"), type: "date")),
             .h3(.id("rediger-rad"), .text("Navn og mandat")),
-            problems("rad"),
             CouncilForm.form(action: "/rad/\(c.slug)/rediger", csrf: e.csrf, version: e.version, submit: "Lagre rådet",
-                CouncilForm.area("navneliste", "Navn, ett per linje, eldst først: «Navn | Kortnavn | fra ÅÅÅÅ-MM-DD». Et nytt navn legges til nederst.",
-                                 v("rad", "navneliste", CouncilForms.namesText(c.names)), rows: 4),
+                CouncilForm.rows("navn", legend: "Navn", hint: "Eldst først. Et nytt navn legges til i en tom rad nederst, med datoen det gjelder fra.",
+                                 rowName: "Navn", fields: [RowField("navn", "Navn"), RowField("kortnavn", "Kortnavn"), RowField("fra", "Gjelder fra", type: "date")],
+                                 values: e.form == "rad" ? e.values : CouncilForms.nameValues(c.names), errors: e.errors, spare: 1),
                 CouncilForm.area("mandattekst", "Mandat", v("rad", "mandattekst", c.mandate), rows: 4),
                 CouncilForm.area("ansvar", "Oppgaver og ansvar, ett per linje", v("rad", "ansvar", c.responsibilities.joined(separator: "\n")), rows: 5))
         )
@@ -210,28 +210,144 @@ public enum CouncilPageView {
 
 // MARK: - shared form pieces
 
+/// One field of a repeated row: its name within the row, its label, and the input's type (`checkbox` for a yes/no).
+public struct RowField: Sendable {
+    public let name: String
+    public let label: String
+    public let type: String
+    /// A `datalist` id to suggest values from (members' names), with `fill` enhancement when set.
+    public let list: String?
+    public init(_ name: String, _ label: String, type: String = "text", list: String? = nil) {
+        self.name = name; self.label = label; self.type = type; self.list = list
+    }
+}
+
 public enum CouncilForm {
-    public static func errorSummary(_ problems: [String]) -> Node<HTML.BodyContext> {
-        F.el("div", .class("error-summary"), F.attr("role", "alert"),
-             .h3(.text("Ikke lagret – rett opp dette")), .ul(.forEach(problems) { .li(.text($0)) }))
+    public static func errorSummary(_ problems: [String], errors: FieldErrors = FieldErrors(), order: [String] = []) -> Node<HTML.BodyContext> {
+        guard !problems.isEmpty || !errors.isEmpty else { return .empty }
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // Fields in form order; rows by number (`innleder.10` after `innleder.9`).
+        let sorted = errors.messages.sorted { a, b in
+            let ra = rank[a.key] ?? 999, rb = rank[b.key] ?? 999
+            return ra != rb ? ra < rb : a.key.localizedStandardCompare(b.key) == .orderedAscending
+        }
+        return F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
+                    .h2(.text("Ikke lagret – rett opp dette")),
+                    .ul(.forEach(sorted) { e in .li(.a(.href("#felt-\(e.key)"), .text(e.value))) },
+                        .forEach(problems) { .li(.text($0)) }))
     }
 
     public static func form(action: String, csrf: String, version: Int64?, submit: String, _ fields: Node<HTML.BodyContext>...) -> Node<HTML.BodyContext> {
-        F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", action),
+        F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", action), F.attr("novalidate", ""),
              F.input([("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
              version.map { F.input([("type", "hidden"), ("name", "versjon"), ("value", String($0))]) } ?? .empty,
              .group(fields),
              F.el("button", F.attr("type", "submit"), .text(submit)))
     }
 
-    public static func text(_ name: String, _ label: String, _ value: String, type: String = "text") -> Node<HTML.BodyContext> {
-        F.el("div", .class("field"), F.el("label", F.attr("for", name), .text(label)),
-             F.input([("type", type), ("name", name), ("id", name), ("value", value)]))
+    static func invalid(_ errors: FieldErrors, _ name: String) -> Node<HTML.BodyContext> {
+        errors[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)"))
     }
 
-    public static func area(_ name: String, _ label: String, _ value: String, rows: Int = 4) -> Node<HTML.BodyContext> {
-        F.el("div", .class("field"), F.el("label", F.attr("for", name), .text(label)),
-             F.el("textarea", F.attr("name", name), F.attr("id", name), F.attr("rows", String(rows)), .text(value)))
+    public static func text(_ name: String, _ label: String, _ value: String, type: String = "text", hint: String? = nil,
+                            errors: FieldErrors = FieldErrors(), list: String? = nil, fill: String? = nil) -> Node<HTML.BodyContext> {
+        F.el("div", .class(errors[name] == nil ? "field" : "field has-error"), F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
+             hint.map { F.el("p", .class("hint"), F.attr("id", "hjelp-\(name)"), .text($0)) } ?? .empty,
+             RoundUI.fieldError(errors, name),
+             F.el("input", F.attr("type", type), F.attr("name", name), F.attr("id", "felt-\(name)"), F.attr("value", value),
+                  list.map { F.attr("list", $0) } ?? .empty, fill.map { F.attr("data-fill", $0) } ?? .empty,
+                  list == nil ? .empty : F.attr("autocomplete", "off"),
+                  hint == nil || errors[name] != nil ? .empty : F.attr("aria-describedby", "hjelp-\(name)"), invalid(errors, name)))
+    }
+
+    public static func area(_ name: String, _ label: String, _ value: String, rows: Int = 4, hint: String? = nil,
+                            errors: FieldErrors = FieldErrors()) -> Node<HTML.BodyContext> {
+        F.el("div", .class(errors[name] == nil ? "field" : "field has-error"), F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
+             hint.map { F.el("p", .class("hint"), F.attr("id", "hjelp-\(name)"), .text($0)) } ?? .empty,
+             RoundUI.fieldError(errors, name),
+             F.el("textarea", F.attr("name", name), F.attr("id", "felt-\(name)"), F.attr("rows", String(rows)),
+                  hint == nil || errors[name] != nil ? .empty : F.attr("aria-describedby", "hjelp-\(name)"), invalid(errors, name),
+                  .text(value)))
+    }
+
+    public static func select(_ name: String, _ label: String, options: [(value: String, text: String)], selected: String?,
+                              empty: String?, errors: FieldErrors = FieldErrors()) -> Node<HTML.BodyContext> {
+        F.el("div", .class(errors[name] == nil ? "field" : "field has-error"), F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
+             RoundUI.fieldError(errors, name),
+             F.el("select", F.attr("name", name), F.attr("id", "felt-\(name)"), invalid(errors, name),
+                  empty.map { F.el("option", F.attr("value", ""), .text($0)) } ?? .empty,
+                  .group(options.map { o in F.el("option", F.attr("value", o.value), o.value == selected ? .attribute(named: "selected") : .empty,
+                                                  .text(o.text)) })))
+    }
+
+    /// Rows already filled (as many as `values` has) and `spare` empty ones; an empty row is ignored when saved.
+    static func rowCount(_ prefix: String, _ values: [String: String], spare: Int) -> Int {
+        let filled = values.filter { !$0.value.isEmpty }.keys.compactMap { key -> Int? in
+            guard key.hasPrefix(prefix + ".") else { return nil }
+            return key.dropFirst(prefix.count + 1).split(separator: ".").first.flatMap { Int($0) }
+        }.max() ?? 0
+        return min(CouncilForms.maximumRows, filled + spare)
+    }
+
+    /// A fieldset of repeated rows: each row its own small fieldset ("Innleder 2") with labelled inputs.
+    public static func rows(_ prefix: String, legend: String, hint: String, rowName: String, fields: [RowField],
+                            values: [String: String], errors: FieldErrors, spare: Int = 2) -> Node<HTML.BodyContext> {
+        let count = rowCount(prefix, values, spare: spare)
+        return F.el("fieldset", .class("rows"),
+            F.el("legend", .text(legend)),
+            F.el("p", .class("hint"), .text(hint)),
+            .group((1...max(1, count)).map { n in
+                F.el("fieldset", .class("row"), F.el("legend", .text("\(rowName) \(n)")),
+                     .group(fields.map { f in
+                         let name = CouncilForms.field(prefix, n, f.name)
+                         if f.type == "checkbox" {
+                             return F.el("div", .class("field checkbox"),
+                                         F.el("label", F.input([("type", "checkbox"), ("name", name), ("id", "felt-\(name)"), ("value", "ja")]
+                                                              + (values[name] == "ja" ? [("checked", nil)] : [])), .text(" " + f.label)))
+                         }
+                         return text(name, f.label, values[name] ?? "", type: f.type, errors: errors, list: f.list,
+                                     fill: f.list == nil ? nil : "\(prefix).\(n)")
+                     }))
+            }))
+    }
+
+    /// Picking what a case links to: a plain select of everything that exists (works without JavaScript), which the
+    /// script turns into a search-as-you-type field over the same options and the search API.
+    public static func linkPickers(_ targets: [(kind: String, options: [(value: String, text: String)])], values: [String: String],
+                                   errors: FieldErrors) -> Node<HTML.BodyContext> {
+        let count = rowCount("kobling", values, spare: 2)
+        return F.el("fieldset", .class("rows"),
+            F.el("legend", .text("Knyttet til strategien")),
+            F.el("p", .class("hint"), .text("Velg mål, delmål, tiltak, indikatorer, statusrapporter eller prioriteringsrunder saken gjelder. "
+                                            + "Skriv for å søke.")),
+            .group((1...max(1, count)).map { n in
+                let name = CouncilForms.field("kobling", n, "mal")
+                let selected = values[name] ?? ""
+                return F.el("div", .class(errors[name] == nil ? "field picker" : "field picker has-error"), F.attr("data-search", "/api/v1/search"),
+                    F.el("label", F.attr("for", "felt-\(name)"), .text("Kobling \(n)")),
+                    RoundUI.fieldError(errors, name),
+                    F.el("select", F.attr("name", name), F.attr("id", "felt-\(name)"), invalid(errors, name),
+                         F.el("option", F.attr("value", ""), .text("Ingen")),
+                         .group(targets.map { group in
+                             F.el("optgroup", F.attr("label", group.kind), .group(group.options.map { o in
+                                 F.el("option", F.attr("value", o.value), o.value == selected ? .attribute(named: "selected") : .empty, .text(o.text))
+                             }))
+                         })))
+            }))
+    }
+
+    /// Members to suggest as presenters: the datalist behind the name fields (the script fills in title and organisation).
+    public static func memberList(_ id: String, _ members: [Membership]) -> Node<HTML.BodyContext> {
+        F.el("datalist", F.attr("id", id), .group(members.map { m in
+            F.el("option", F.attr("value", m.name), F.attr("data-tittel", m.title), F.attr("data-organisasjon", m.organisation))
+        }))
+    }
+
+    /// "What was corrected, and why" — required for a change to something already published.
+    public static func correctionField(_ values: [String: String], errors: FieldErrors, published: String) -> Node<HTML.BodyContext> {
+        area("rettelse", "Hva er rettet, og hvorfor", values["rettelse"] ?? "", rows: 2,
+             hint: "\(published) er publisert. Endringer vises for leserne som en rettelse med dagens dato og denne teksten.",
+             errors: errors)
     }
 }
 
@@ -249,6 +365,14 @@ public struct MeetingPageModel: Sendable {
     /// Secretaries see the agenda before it is published, and the workflow.
     public let canEdit: Bool
     public var workflow: (csrf: String, version: Int64)?
+    /// Open follow-ups of earlier decisions, when this is the council's next meeting, with where each link stands.
+    public var followUps: [FollowUpLine] = []
+
+    public struct FollowUpLine: Sendable {
+        public let item: OpenFollowUp
+        public let links: [(link: CaseLink, title: String, status: String?)]
+        public init(item: OpenFollowUp, links: [(link: CaseLink, title: String, status: String?)]) { self.item = item; self.links = links }
+    }
 
     public init(council: Council, meeting: Meeting, cases: [CouncilCase], members: [Membership], linkTitles: [CaseLink: String], mode: Mode, today: Day, canEdit: Bool) {
         self.council = council; self.meeting = meeting; self.cases = cases; self.members = members; self.linkTitles = linkTitles
@@ -283,6 +407,7 @@ public enum MeetingPageView {
                 ("Sted", .text(mt.place.isEmpty ? "Ikke oppgitt" : mt.place)),
             ] + (mt.number.isEmpty ? [] : [("Møtenummer", .text(mt.number))]) + [("Status", .text(meetingStateText(mt, today: m.today)))]),
             mt.note.isEmpty ? .empty : .p(.text(mt.note)),
+            corrections(mt.corrections, heading: "Rettelser i møtet"),
             m.mode == .page ? .p(.class("no-print"),
                 m.showsAgenda ? .group(.a(.href(base + "/innkalling"), .text("Innkalling")), .text(" · ")) : .empty,
                 mt.state.decisionsArePublic ? .group(.a(.href(base + "/referat"), .text("Referat")), .text(" · ")) : .empty,
@@ -299,6 +424,7 @@ public enum MeetingPageView {
                                          + (member.map { " (\($0.organisation))" } ?? "")))
                     })),
                 agenda(m),
+                followUpSection(m),
                 .group(m.cases.map { caseSection(m, $0) })
             )
         )
@@ -312,12 +438,59 @@ public enum MeetingPageView {
         }
     }
 
+    /// Who came, as recorded after the meeting (never assumed from the member list).
     static func attendance(_ m: MeetingPageModel, absent: Set<String>) -> Node<HTML.BodyContext> {
-        .section(.attribute(named: "aria-labelledby", value: "deltakere"),
-            .h2(.id("deltakere"), .text("Medlemmer")),
-            .ul(.forEach(m.members) { p in
-                .li(.text("\(p.name), \(p.organisation)\(p.role == .medlem ? "" : " (\(p.role.name.lowercased()))")"),
-                    absent.contains(p.id) ? .span(.class("meta"), .text(" – forfall, møtte ved stedfortreder")) : .empty)
+        func person(_ p: Membership) -> String { "\(p.name), \(p.organisation)\(p.role == .medlem ? "" : " (\(p.role.name.lowercased()))")" }
+        guard let record = m.meeting.attendance else {
+            return .section(.attribute(named: "aria-labelledby", value: "deltakere"), .h2(.id("deltakere"), .text("Oppmøte")),
+                            .p(.text("Oppmøtet er ikke registrert i Veikart.")))
+        }
+        let present = Set(record.present)
+        let came = m.members.filter { present.contains($0.id) }
+        let away = m.members.filter { !present.contains($0.id) }
+        let substitutes = Dictionary(m.meeting.substitutes.map { ($0.forMember, $0) }, uniquingKeysWith: { a, _ in a })
+        return .section(.attribute(named: "aria-labelledby", value: "deltakere"),
+            .h2(.id("deltakere"), .text("Oppmøte")),
+            .h3(.text("Til stede (\(came.count))")),
+            came.isEmpty ? .p(.text("Ingen medlemmer.")) : .ul(.forEach(came) { .li(.text(person($0))) }),
+            away.isEmpty ? .empty : .group(.h3(.text("Forfall (\(away.count))")), .ul(.forEach(away) { p in
+                .li(.text(person(p)), substitutes[p.id].map { s in
+                    .span(.class("meta"), .text(" – stedfortreder: \(s.name)\(s.organisation.isEmpty ? "" : ", \(s.organisation)")"))
+                } ?? .empty)
+            })),
+            record.others.isEmpty ? .empty : .group(.h3(.text("Andre som deltok")), .ul(.forEach(record.others) { .li(.text($0)) })))
+    }
+
+    static func corrections(_ list: [Correction]?, heading: String) -> Node<HTML.BodyContext> {
+        guard let list, !list.isEmpty else { return .empty }
+        return .div(.class("corrections"), .h3(.text(heading)),
+                    .ul(.forEach(list) { c in .li(.strong(.text("Rettet \(c.day.norwegian): ")), .text(c.note)) }))
+    }
+
+    /// "Oppfølgingssaker": open follow-ups of the council's earlier decisions, on its next meeting's agenda.
+    static func followUpSection(_ m: MeetingPageModel) -> Node<HTML.BodyContext> {
+        guard !m.followUps.isEmpty, m.mode != .minutes else { return .empty }
+        return .section(.attribute(named: "aria-labelledby", value: "oppfolgingssaker"),
+            .h2(.id("oppfolgingssaker"), .text("Oppfølgingssaker")),
+            .p(.text("Åpne oppfølgingspunkter fra rådets tidligere vedtak, med status for det de gjelder i dag.")),
+            .ul(.class("follow-ups"), .forEach(m.followUps) { line in
+                let f = line.item.followUp
+                let origin = line.item.origin
+                let overdue = f.due.map { $0 < m.today } ?? false
+                let facts = [f.owner.isEmpty ? nil : "Ansvarlig: \(f.owner)", f.due.map { "frist \($0.norwegian)" + (overdue ? " (forfalt)" : "") }]
+                    .compactMap { $0 }.joined(separator: ", ")
+                return .li(
+                    .p(.strong(.text(f.text)), .text(facts.isEmpty ? "" : " – \(facts).")),
+                    .p(.class("meta"), .text("Fra "), .a(.href(line.item.originMeeting.url + "#sak-\(origin.number.slug)"),
+                                                         .text("sak \(origin.number) \(origin.title)")),
+                       .text(" (\(line.item.originMeeting.startsOn.norwegian)).")),
+                    line.links.isEmpty ? .empty : .ul(.forEach(line.links) { l in
+                        .li(.text("\(l.link.kind.name): "), .a(.href(l.link.url), .text(l.title)), .text(l.status.map { " – \($0)" } ?? ""))
+                    }),
+                    m.canEdit && m.mode == .page && m.meeting.state == .planlagt
+                        ? .p(.class("no-print"), .a(.href("\(m.meeting.url)/saker/ny?oppfolging=\(origin.number.slug).\(line.item.position)"),
+                                                    .text("Lag egen sak av «\(f.text)»")))
+                        : .empty)
             }))
     }
 
@@ -328,14 +501,11 @@ public enum MeetingPageView {
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .p(.a(.href(base + "/rediger"), .text("Endre møtet")), .text(" · "), .a(.href(base + "/saker/ny"), .text("Ny sak"))),
             next.map { n in
-                // The server refuses it too; the page says why instead of offering a button that cannot work.
+                // The server refuses it too; the page says why instead of offering a step that cannot work.
                 if let refusal = n.0.refusal(for: m.meeting, today: m.today) { return .p(.text(refusal)) }
-                return F.el("form", .class("inline-form"), F.attr("method", "post"), F.attr("action", base + "/tilstand"),
-                     F.input([("type", "hidden"), ("name", "_csrf"), ("value", w.csrf)]),
-                     F.input([("type", "hidden"), ("name", "versjon"), ("value", String(w.version))]),
-                     F.input([("type", "hidden"), ("name", "tilstand"), ("value", n.0.rawValue)]),
-                     F.el("button", F.attr("type", "submit"), .text(n.1)))
-            } ?? .p(.text("Referatet er publisert. Vedtak og oppfølging kan fortsatt rettes i sakene; endringene logges.")))
+                // Publishing cannot be undone: the link opens a page that says what becomes public, with the button.
+                return .p(.a(.class("button"), .href(base + "/tilstand"), .text(n.1 + " …")))
+            } ?? .p(.text("Referatet er publisert. Vedtak og oppfølging kan fortsatt rettes i sakene; rettelsene vises i referatet.")))
     }
 
     static func agenda(_ m: MeetingPageModel) -> Node<HTML.BodyContext> {
@@ -353,7 +523,7 @@ public enum MeetingPageView {
                         return .tr(days ? .td(.text(m.meeting.date(ofDay: c.day).norwegian)) : .empty,
                                    .td(.text(c.time?.description ?? "")), .td(.text(c.number.description)),
                                    .td(.a(.href("#sak-\(c.number.slug)"), .text(c.title)), c.withdrawn ? .strong(.text(" (trukket)")) : .empty),
-                                   .td(.text(c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; "))),
+                                   .td(.text(c.presenters.map(\.text).joined(separator: "; "))),
                                    .td(.text(c.type?.name ?? "")))
                     case .pause(let b):
                         return .tr(.class("agenda-break"), days ? .td(.text(m.meeting.date(ofDay: b.day).norwegian)) : .empty,
@@ -368,11 +538,14 @@ public enum MeetingPageView {
         return .section(.class("case"), .id(id), .attribute(named: "aria-labelledby", value: id + "-tittel"),
             .h2(.id(id + "-tittel"), .text("Sak \(c.number): \(c.title)")),
             c.withdrawn ? .p(.strong(.text("Saken er trukket."))) : .empty,
-            .p(.class("meta"), .text([c.type?.name, c.presenters.isEmpty ? nil : "Innleder: " + c.presenters.map { "\($0.name), \($0.organisation)" }.joined(separator: "; "),
+            .p(.class("meta"), .text([c.type?.name, c.presenters.isEmpty ? nil : "Innleder: " + c.presenters.map(\.text).joined(separator: "; "),
                                       c.time.map { "kl. \($0)" }].compactMap { $0 }.joined(separator: " · "))),
             m.mode == .minutes ? .empty : F.paragraphs(c.summary),
             c.questions.isEmpty || m.mode == .minutes ? .empty : .group(.h3(.text("Spørsmål til drøfting")), .ol(.forEach(c.questions) { .li(.text($0)) })),
             c.proposedDecision.isEmpty ? .empty : .group(.h3(.text("Forslag til vedtak")), .p(.text(c.proposedDecision))),
+            !m.showsDecisions && m.mode != .notice && !c.withdrawn && m.meeting.endsOn < m.today
+                ? .group(.h3(.text("Vedtak")), .p(.text("Vedtak ikke registrert: referatet fra møtet er ikke publisert i Veikart.")))
+                : .empty,
             m.showsDecisions && m.mode != .notice ? .group(
                 .h3(.text("Vedtak")),
                 .p(.text(c.decision.isEmpty ? "Vedtak er ikke registrert." : c.decision)),
@@ -386,7 +559,11 @@ public enum MeetingPageView {
             c.links.isEmpty ? .empty : .group(.h3(.text("Knyttet til")), .ul(.forEach(c.links.sorted()) { l in
                 .li(.text("\(l.kind.name): "), .a(.href(l.url), .text(m.linkTitles[l] ?? l.target)))
             })),
-            m.canEdit && m.mode == .page ? .p(.class("no-print"), .a(.href("\(base)/saker/\(c.number.slug)/rediger"), .text("Endre sak \(c.number)"))) : .empty)
+            corrections(c.corrections, heading: "Rettelser i sak \(c.number)"),
+            m.canEdit && m.mode == .page ? .p(.class("no-print"), .a(.href("\(base)/saker/\(c.number.slug)/rediger"), .text("Endre sak \(c.number)")),
+                m.meeting.state == .planlagt
+                    ? .group(.text(" · "), .a(.href("\(base)/saker/\(c.number.slug)/slett"), .text("Fjern sak \(c.number)")))
+                    : .empty) : .empty)
     }
 }
 
@@ -399,6 +576,9 @@ public struct MeetingFormModel: Sendable {
     public let version: Int64
     public let values: [String: String]
     public let problems: [String]
+    public var errors: FieldErrors = FieldErrors()
+    /// The members sitting on the meeting day, for attendance and substitutes.
+    public var sitting: [Membership] = []
     /// Someone else saved first: what is stored now, shown beside the user's own text.
     public let conflict: [(String, String)]?
     public init(council: Council, meeting: Meeting, csrf: String, version: Int64, values: [String: String], problems: [String], conflict: [(String, String)]?) {
@@ -407,26 +587,60 @@ public struct MeetingFormModel: Sendable {
 }
 
 public enum MeetingFormView {
+    public static let fieldOrder = ["startdato", "sluttdato", "starttid", "sluttid", "sted", "nummer", "merknad"]
+
     public static func render(_ m: MeetingFormModel) -> String {
         let mt = m.meeting
         let name = m.council.name(on: mt.startsOn).name
         let v = m.values
+        let e = m.errors
+        let breakFields = (mt.days > 1 ? [RowField("dag", "Dag i møtet (1–\(mt.days))", type: "number")] : [])
+            + [RowField("tid", "Klokkeslett", type: "time"), RowField("tittel", "Hva (f.eks. Lunsj)")]
         return PageFrame(title: "Endre møtet \(meetingDates(mt))", description: "Endre møtet i \(name).", path: mt.url + "/rediger",
                          breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
             .h1(.text("Endre møtet i \(name) \(meetingDates(mt))")),
-            m.problems.isEmpty ? .empty : CouncilForm.errorSummary(m.problems),
+            CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             conflictBox(m.conflict),
             CouncilForm.form(action: mt.url + "/rediger", csrf: m.csrf, version: m.version, submit: "Lagre møtet",
-                CouncilForm.text("startdato", "Startdato", v["startdato"] ?? "", type: "date"),
-                CouncilForm.text("sluttdato", "Sluttdato", v["sluttdato"] ?? "", type: "date"),
-                CouncilForm.text("starttid", "Starttid (TT:MM)", v["starttid"] ?? ""),
-                CouncilForm.text("sluttid", "Sluttid (TT:MM)", v["sluttid"] ?? ""),
-                CouncilForm.text("sted", "Sted", v["sted"] ?? ""),
-                CouncilForm.text("nummer", "Møtenummer", v["nummer"] ?? ""),
-                CouncilForm.area("merknad", "Merknad", v["merknad"] ?? "", rows: 2),
-                CouncilForm.area("stedfortredere", "Stedfortredere, én per linje: «Navn | Organisasjon | medlemmet det stilles for»", v["stedfortredere"] ?? ""),
-                CouncilForm.area("punkter", "Andre punkter på sakslisten (velkommen, lunsj, pauser), én per linje: «dag | TT:MM | tittel»", v["punkter"] ?? "", rows: 6))
+                CouncilForm.text("startdato", "Startdato", v["startdato"] ?? "", type: "date", errors: e),
+                CouncilForm.text("sluttdato", "Sluttdato, hvis møtet går over flere dager", v["sluttdato"] ?? "", type: "date", errors: e),
+                CouncilForm.text("starttid", "Starttid", v["starttid"] ?? "", type: "time", errors: e),
+                CouncilForm.text("sluttid", "Sluttid", v["sluttid"] ?? "", type: "time", errors: e),
+                CouncilForm.text("sted", "Sted", v["sted"] ?? "", errors: e),
+                CouncilForm.text("nummer", "Møtenummer (valgfritt, f.eks. 5/22)", v["nummer"] ?? "", errors: e),
+                CouncilForm.area("merknad", "Merknad til leserne", v["merknad"] ?? "", rows: 2, errors: e),
+                CouncilForm.rows("punkt", legend: "Andre punkter på sakslisten",
+                                 hint: "Velkommen, lunsj, pauser og annet som ikke er saker. Tomme rader lagres ikke.",
+                                 rowName: "Punkt", fields: breakFields, values: v, errors: e),
+                attendanceFields(m),
+                mt.state == .planlagt ? .empty
+                    : CouncilForm.correctionField(v, errors: e, published: mt.state == .referat ? "Referatet" : "Innkallingen"))
         )
+    }
+
+    /// Per member sitting on the meeting day: came, sent apologies (with a substitute), or not recorded yet.
+    static func attendanceFields(_ m: MeetingFormModel) -> Node<HTML.BodyContext> {
+        let v = m.values, e = m.errors
+        let options = [("", "Ikke registrert"), ("motte", "Møtte"), ("forfall", "Forfall")]
+        return F.el("fieldset", .class("rows attendance"),
+            F.el("legend", .text("Oppmøte og stedfortredere")),
+            F.el("p", .class("hint"), .text("Registreres etter møtet: merk hvert medlem som møtte eller hadde forfall. Et medlem med forfall "
+                                            + "kan ha en stedfortreder, som også kan føres opp før møtet. Referatet publiseres ikke uten oppmøte.")),
+            m.sitting.isEmpty ? .p(.text("Rådet har ingen medlemmer på møtedagen.")) : .group(m.sitting.map { member in
+                let key = "oppmote.\(member.id)"
+                return F.el("fieldset", .class(e[key] == nil ? "row" : "row has-error"), F.attr("id", "felt-\(key)"),
+                    F.el("legend", .text("\(member.name), \(member.organisation)")),
+                    RoundUI.fieldError(e, key),
+                    F.el("div", .class("radios"), .group(options.enumerated().map { i, o in
+                        F.el("label", F.input([("type", "radio"), ("name", key), ("value", o.0), ("id", "felt-\(key)-\(i)")]
+                                              + ((v[key] ?? "") == o.0 ? [("checked", nil)] : [])), .text(" " + o.1))
+                    })),
+                    CouncilForm.text("stedfortreder.\(member.id).navn", "Stedfortreder for \(member.name)",
+                                     v["stedfortreder.\(member.id).navn"] ?? "", errors: e),
+                    CouncilForm.text("stedfortreder.\(member.id).organisasjon", "Stedfortrederens organisasjon",
+                                     v["stedfortreder.\(member.id).organisasjon"] ?? "", errors: e))
+            }),
+            CouncilForm.area("andre", "Andre som deltok (ett navn per linje)", v["andre"] ?? "", rows: 2, errors: e))
     }
 
     static func conflictBox(_ conflict: [(String, String)]?) -> Node<HTML.BodyContext> {
@@ -449,6 +663,11 @@ public struct CaseFormModel: Sendable {
     public let values: [String: String]
     public let problems: [String]
     public let conflict: [(String, String)]?
+    public var errors: FieldErrors = FieldErrors()
+    /// Everything a case can link to, grouped by kind, for the pickers.
+    public var targets: [(kind: String, options: [(value: String, text: String)])] = []
+    /// The council's members on the meeting day, suggested as presenters.
+    public var members: [Membership] = []
     public init(council: Council, meeting: Meeting, number: CaseNumber?, csrf: String, version: Int64?, values: [String: String], problems: [String],
                 conflict: [(String, String)]?) {
         self.council = council; self.meeting = meeting; self.number = number; self.csrf = csrf; self.version = version; self.values = values
@@ -457,34 +676,59 @@ public struct CaseFormModel: Sendable {
 }
 
 public enum CaseFormView {
+    public static let fieldOrder = ["tittel", "type", "dag", "tid", "sammendrag", "sporsmal", "forslag", "vedtak", "rettelse"]
+
     public static func render(_ m: CaseFormModel) -> String {
         let mt = m.meeting
         let v = m.values
+        let e = m.errors
         let heading = m.number.map { "Endre sak \($0)" } ?? "Ny sak"
         let action = m.number.map { "\(mt.url)/saker/\($0.slug)/rediger" } ?? "\(mt.url)/saker/ny"
+        let published: String? = switch mt.state {
+        case .planlagt: nil
+        case .innkalt: "Innkallingen"
+        case .referat: "Referatet"
+        }
         return PageFrame(title: "\(heading) – møtet \(meetingDates(mt))", description: heading, path: action,
                          breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
             .h1(.text("\(heading) – \(m.council.name(on: mt.startsOn).name) \(meetingDates(mt))")),
             m.number == nil ? .p(.text("Saksnummeret gis av Veikart når saken lagres: neste ledige nummer for rådet i \(mt.startsOn.year).")) : .empty,
-            m.problems.isEmpty ? .empty : CouncilForm.errorSummary(m.problems),
+            CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             MeetingFormView.conflictBox(m.conflict),
+            CouncilForm.memberList("medlemmer", m.members),
             CouncilForm.form(action: action, csrf: m.csrf, version: m.version, submit: m.number == nil ? "Opprett saken" : "Lagre saken",
-                CouncilForm.text("tittel", "Tittel", v["tittel"] ?? ""),
-                F.el("div", .class("field"), F.select(name: "type", id: "type", label: "Sakstype", options: CaseType.allCases.map { ($0.rawValue, $0.name) },
-                                                       selected: v["type"], allLabel: "Ingen (f.eks. eventuelt)")),
-                CouncilForm.area("innledere", "Innledere, én per linje: «Navn | Organisasjon»", v["innledere"] ?? "", rows: 2),
-                mt.days > 1 ? CouncilForm.text("dag", "Dag i møtet (1–\(mt.days))", v["dag"] ?? "1", type: "number") : F.input([("type", "hidden"), ("name", "dag"), ("value", "1")]),
-                CouncilForm.text("tid", "Start (TT:MM)", v["tid"] ?? ""),
-                CouncilForm.area("sammendrag", "Saksfremstilling (sammendrag)", v["sammendrag"] ?? "", rows: 6),
-                CouncilForm.area("sporsmal", "Spørsmål til drøfting, ett per linje", v["sporsmal"] ?? "", rows: 3),
-                CouncilForm.area("forslag", "Forslag til vedtak", v["forslag"] ?? "", rows: 3),
-                CouncilForm.area("vedtak", "Vedtak (etter møtet)", v["vedtak"] ?? "", rows: 3),
-                CouncilForm.area("oppfolging", "Oppfølging, ett punkt per linje: «Tekst | Ansvarlig | frist ÅÅÅÅ-MM-DD | utført»", v["oppfolging"] ?? "", rows: 3),
-                CouncilForm.area("koblinger", "Koblinger til strategien, én per linje: goal:<mål>, subgoal:<delmål>, initiative:<id>, indicator:<id>, report:<år>-Q<n>, scoring-round:<id>",
-                                 v["koblinger"] ?? "", rows: 3),
+                CouncilForm.text("tittel", "Tittel", v["tittel"] ?? "", errors: e),
+                CouncilForm.select("type", "Sakstype", options: CaseType.allCases.map { ($0.rawValue, $0.name) }, selected: v["type"],
+                                   empty: "Ingen (f.eks. eventuelt)", errors: e),
+                CouncilForm.rows("innleder", legend: "Innledere",
+                                 hint: "Skriv navnet; rådets medlemmer foreslås mens du skriver. Tomme rader lagres ikke.",
+                                 rowName: "Innleder", fields: [RowField("navn", "Navn", list: "medlemmer"), RowField("tittel", "Tittel"),
+                                                               RowField("organisasjon", "Organisasjon")],
+                                 values: v, errors: e, spare: 1),
+                mt.days > 1 ? CouncilForm.text("dag", "Dag i møtet (1–\(mt.days))", v["dag"] ?? "1", type: "number", errors: e)
+                    : F.input([("type", "hidden"), ("name", "dag"), ("value", "1")]),
+                CouncilForm.text("tid", "Starter klokken", v["tid"] ?? "", type: "time", errors: e),
+                CouncilForm.area("sammendrag", "Saksfremstilling (sammendrag)", v["sammendrag"] ?? "", rows: 6, errors: e),
+                CouncilForm.area("sporsmal", "Spørsmål til drøfting, ett per linje", v["sporsmal"] ?? "", rows: 3, errors: e),
+                CouncilForm.area("forslag", "Forslag til vedtak", v["forslag"] ?? "", rows: 3, errors: e),
+                CouncilForm.area("vedtak", "Vedtak (fylles ut etter møtet)", v["vedtak"] ?? "", rows: 3, errors: e),
+                CouncilForm.rows("oppfolging", legend: "Oppfølging av vedtaket",
+                                 hint: "Åpne punkter kommer på sakslisten til rådets neste møte som oppfølgingssaker. Tomme rader lagres ikke.",
+                                 rowName: "Oppfølgingspunkt", fields: [RowField("tekst", "Hva skal gjøres"), RowField("ansvarlig", "Ansvarlig"),
+                                                                       RowField("frist", "Frist", type: "date"), RowField("utfort", "Utført", type: "checkbox")],
+                                 values: v, errors: e, spare: 1),
+                CouncilForm.linkPickers(m.targets, values: v, errors: e),
                 F.el("div", .class("field checkbox"),
-                     F.el("label", F.input([("type", "checkbox"), ("name", "trukket"), ("value", "ja")] + (v["trukket"] == "ja" ? [("checked", nil)] : [])),
-                          .text(" Saken er trukket (nummeret beholdes)"))))
+                     F.el("label", F.input([("type", "checkbox"), ("name", "trukket"), ("value", "ja"), ("id", "felt-trukket")]
+                                           + (v["trukket"] == "ja" ? [("checked", nil)] : [])),
+                          .text(" Saken er trukket (nummeret beholdes)"))),
+                published.map { CouncilForm.correctionField(v, errors: e, published: $0) } ?? .empty),
+            m.number.map { n in
+                mt.state == .planlagt
+                    ? .p(.a(.href("\(mt.url)/saker/\(n.slug)/slett"), .text("Fjern sak \(n)")),
+                         .text(" – for en sak lagt inn ved en feil, før innkallingen er publisert."))
+                    : .empty
+            } ?? .empty
         )
     }
 }

@@ -123,6 +123,17 @@ public enum Stylesheet {
     .badge.round-levert{background:#eaf6ee;color:#134a27;border-color:#1e6b3a}.badge.round-forfalt{background:#fde8e8;color:#7a1014;border-color:#a4161a}
     .badge.round-under-arbeid{background:#fff4e5;color:#6b3d00;border-color:#b36b00}.badge.round-ikke-pabegynt{background:#f3f5f8;color:#3d444d;border-color:#4a525c}
     fieldset.status-entry{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;margin:1rem 0}fieldset.status-entry legend{font-weight:600}
+    fieldset.rows{margin:1rem 0}
+    fieldset.rows>legend{font-weight:600}
+    fieldset.row{margin:.5rem 0;padding:.25rem .75rem;display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
+    fieldset.row>legend{font-size:.9rem;color:var(--muted)}
+    fieldset.row .field{flex:1 1 12rem;margin:.25rem 0}
+    fieldset.row.has-error{border-color:#a4161a;border-width:2px}
+    .radios{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;flex-basis:100%}
+    .radios label{font-weight:normal}
+    .corrections{border-left:4px solid var(--accent);padding:.25rem .75rem;margin:.75rem 0}
+    .corrections h3{font-size:1rem;margin:.25rem 0}
+    ul.follow-ups>li{margin:.75rem 0}
     .checkboxes .checkbox{display:flex;align-items:center;gap:.5rem;margin:.2rem 0}.form .checkboxes .checkbox label{font-weight:400;display:inline}
     .checkboxes .checkbox input{width:1.1rem;height:1.1rem}
     .badge[class*=round-]{white-space:nowrap}textarea.reminder{width:100%;max-width:44rem;font:inherit}
@@ -136,6 +147,21 @@ public enum Stylesheet {
     .pager{margin:1rem 0}.pager p{margin:.2rem 0}.pager ul{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}
     .pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid #8a8f98;border-radius:4px}
     .pager [aria-current]{font-weight:700;background:#e8edf3}
+    .picker label{display:block;font-weight:600}.picker select{max-width:100%}.picker-field{position:relative}
+    .picker .picker-input{font:inherit;padding:.4rem;border:2px solid var(--muted);border-radius:4px;width:100%;
+      background:#fff;color:var(--ink)}
+    .picker-input::placeholder{color:var(--muted);opacity:1}
+    .has-error .picker-input,.picker-input[aria-invalid=true]{border-color:#a4161a}
+    .picker-list{position:absolute;left:0;right:0;top:100%;z-index:20;margin:.15rem 0 0;padding:.2rem 0;list-style:none;
+      background:#fff;color:var(--ink);border:2px solid var(--muted);border-radius:4px;max-height:20rem;overflow-y:auto;
+      box-shadow:0 4px 12px rgba(0,0,0,.18)}
+    .picker-list[hidden]{display:none}
+    .picker-option{padding:.35rem .6rem .35rem .5rem;border-left:4px solid transparent;cursor:pointer;line-height:1.35}
+    .picker-option:hover{background:var(--bg-soft)}
+    .picker-option.is-active{background:#e8f1fb;border-left-color:var(--accent);outline:2px solid var(--accent);
+      outline-offset:-2px}
+    .picker-option.is-current .picker-text{font-weight:600}
+    .picker-group{font-size:.8rem;color:var(--muted);margin-right:.2rem}
     @media print{@page{size:A4;margin:16mm 14mm}.site-header nav,.filters,.skip-link,.search-form,.no-print,.account,.breadcrumbs,.site-footer{display:none}
       .svg-scroll{overflow:visible;border:0;max-height:none}.axis-sticky{position:static;border:0}.skip-figure{display:none}a{color:inherit;text-decoration:none}body{font-size:10.5pt}
       .report-section.goal-section{break-before:page}table.data{font-size:9pt}tr{break-inside:avoid}}
