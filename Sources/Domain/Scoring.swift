@@ -104,12 +104,36 @@ public struct Candidate: Hashable, Sendable, Codable {
 public struct Answer: Hashable, Sendable, Codable {
     public var candidateId: String
     public var questionId: String
-    /// nil: not answered ("ikke besvart").
+    /// nil: not answered ("ikke besvart"), or answered "vet ikke" when `unknown`.
     public var value: Double?
     public var comment: String
-    public init(candidateId: String, questionId: String, value: Double?, comment: String = "") {
+    /// The scorers said they do not know ("vet ikke"): no value, but not forgotten either. nil (not written) otherwise.
+    public var unknown: Bool?
+    public init(candidateId: String, questionId: String, value: Double?, comment: String = "", unknown: Bool = false) {
         self.candidateId = candidateId; self.questionId = questionId; self.value = value; self.comment = comment
+        self.unknown = unknown && value == nil ? true : nil
     }
+
+    public var isUnknown: Bool { unknown == true && value == nil }
+
+    /// How the answer is written in forms and files: `7,5`, `vet ikke` or empty.
+    public var text: String {
+        value.map { NumberText.plain($0).replacingOccurrences(of: ".", with: ",") } ?? (isUnknown ? Answer.unknownText : "")
+    }
+
+    public static let unknownText = "vet ikke"
+
+    /// Reads a cell as people type it: `7`, `7,5`, `7.5`, `vet ikke` (or `?`), or empty for not answered.
+    public static func parse(_ text: String, question: Criterion) -> Result<(value: Double?, unknown: Bool), AnswerProblem> {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if t.isEmpty { return .success((nil, false)) }
+        if t == unknownText || t == "?" || t == "vet ikke." { return .success((nil, true)) }
+        guard let v = NumberText.parse(t) else { return .failure(.notANumber) }
+        guard v >= question.scaleMin, v <= question.scaleMax else { return .failure(.outOfScale) }
+        return .success((v, false))
+    }
+
+    public enum AnswerProblem: Error, Equatable { case notANumber, outOfScale }
 }
 
 /// A figure an imported sheet carried itself (a group total, the score, the rank), kept beside the recomputed one.
@@ -129,8 +153,26 @@ public struct ScoringRound: Hashable, Sendable, Codable {
     public var candidates: [Candidate]
     public var answers: [Answer]
     public var stored: [StoredFigure]
-    public init(id: String, title: String, date: Day?, model: ScoringModel, candidates: [Candidate], answers: [Answer], stored: [StoredFigure]) {
+    /// A round being entered: seen only by editors until it is published. nil (not written) for a published round.
+    public var draft: Bool?
+    public init(id: String, title: String, date: Day?, model: ScoringModel, candidates: [Candidate], answers: [Answer], stored: [StoredFigure],
+                draft: Bool = false) {
         self.id = id; self.title = title; self.date = date; self.model = model; self.candidates = candidates; self.answers = answers; self.stored = stored
+        self.draft = draft ? true : nil
+    }
+
+    public var isDraft: Bool { draft == true }
+
+    /// A short, stable stamp of one candidate's answers (values, "vet ikke" and comments). Two editors entering
+    /// different candidates at once never conflict; a save of a candidate someone changed meanwhile is refused.
+    public func stamp(of candidateId: String) -> String {
+        // An empty answer (no value, not "vet ikke", no comment) is the same as none.
+        let text = answers.filter { $0.candidateId == candidateId && ($0.value != nil || $0.isUnknown || !$0.comment.isEmpty) }
+            .sorted { $0.questionId < $1.questionId }
+            .map { "\($0.questionId)=\($0.value.map { String($0) } ?? ($0.isUnknown ? "?" : ""))|\($0.comment)" }.joined(separator: "\n")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return String(hash, radix: 16)
     }
 
     public func answer(_ candidateId: String, _ questionId: String) -> Answer? {
@@ -163,14 +205,21 @@ public enum Scoring {
                 let q = round.model.criterion(a.questionId)
                 values[a.questionId] = q?.lowerIsBetter == true ? q!.scaleMax + q!.scaleMin - v : v
             }
-            for g in round.model.groups { _ = value(of: g, answers: &values) }
-            let missing = round.model.groups.filter { values[$0.id] == nil }.map(\.id)
-            let score: Double? = missing.isEmpty ? round.model.groups.reduce(0) { $0 + (w[$1.id] ?? 1) * values[$1.id]! } : nil
             let unanswered = round.model.questions.filter { round.answer(c.id, $0.id)?.value == nil }.count
-            return CandidateResult(candidate: c, values: values, missingGroups: missing, unanswered: unanswered, score: score, rank: nil, tied: false)
+            return scored(c, answers: values, model: round.model, weights: w, unanswered: unanswered)
         }
         rank(&results)
         return results
+    }
+
+    /// One candidate scored from its (turned-around) answer values: groups bottom-up, then the weighted sum; unranked.
+    static func scored(_ c: Candidate, answers: [String: Double], model: ScoringModel, weights w: [String: Double],
+                       unanswered: Int) -> CandidateResult {
+        var values = answers
+        for g in model.groups { _ = value(of: g, answers: &values) }
+        let missing = model.groups.filter { values[$0.id] == nil }.map(\.id)
+        let score: Double? = missing.isEmpty ? model.groups.reduce(0) { $0 + (w[$1.id] ?? 1) * values[$1.id]! } : nil
+        return CandidateResult(candidate: c, values: values, missingGroups: missing, unanswered: unanswered, score: score, rank: nil, tied: false)
     }
 
     /// Fills `values` bottom-up; a group with no answered child has no value (never zero, never a division by zero).

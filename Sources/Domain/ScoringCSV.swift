@@ -62,6 +62,10 @@ public enum ScoringCSV {
             for (candidateId, cell) in zip(ids, cells) {
                 var value: Double?
                 let isAnswer = criterion?.isQuestion == true
+                if isAnswer && cell.lowercased() == Answer.unknownText {
+                    answers.append(Answer(candidateId: candidateId, questionId: key, value: nil, comment: notes[candidateId] ?? "", unknown: true))
+                    continue
+                }
                 if !cell.isEmpty && !(sheetErrors.contains(cell.lowercased()) && !isAnswer) {
                     guard let v = NumberText.parse(cell) else {
                         issue(record.line, "«\(cell)» for \(candidateId) er ikke et tall; skriv merknader i kolonnen «merknad»"); continue
@@ -109,7 +113,7 @@ public enum ScoringCSV {
             if criterion.isQuestion {
                 let answers = ids.map { r.answer($0, criterion.id) }
                 let notes = zip(ids, answers).compactMap { id, a in a.flatMap { $0.comment.isEmpty ? nil : "\(id): \($0.comment)" } }
-                rows.append([criterion.id] + answers.map { $0?.value.map(NumberText.plain) ?? "" }
+                rows.append([criterion.id] + answers.map { a in a?.value.map(NumberText.plain) ?? (a?.isUnknown == true ? Answer.unknownText : "") }
                             + [CSV.spreadsheetSafe(notes.joined(separator: " | "))])
             } else if r.stored.contains(where: { $0.key == criterion.id }) {
                 rows.append([criterion.id] + ids.map { id in r.stored.first { $0.candidateId == id && $0.key == criterion.id }.map { NumberText.plain($0.value) } ?? "" } + [""])

@@ -51,12 +51,14 @@ public struct M013CreateScoringRounds: AsyncMigration {
 
 public enum ScoringStore {
     public enum Problem: Error, Equatable, CustomStringConvertible {
-        case exists(String), notFound(String), conflict
+        case exists(String), duplicateCandidate(String), notFound(String), conflict, rowsChanged([String])
         public var description: String {
             switch self {
             case .exists(let id): "Det finnes allerede en runde med id «\(id)»."
-            case .notFound(let id): "Runden «\(id)» finnes ikke."
+            case .duplicateCandidate(let name): "«\(name)» er allerede med i runden."
+            case .notFound(let id): "«\(id)» finnes ikke."
             case .conflict: "Noen andre har endret runden etter at du åpnet den."
+            case .rowsChanged: "Noen andre har lagret svar for de samme kandidatene etter at du åpnet skjemaet."
             }
         }
     }
@@ -97,40 +99,89 @@ public enum ScoringStore {
         }
     }
 
-    /// Adds an initiative or variant to a round (no answers yet), if nobody changed the round since `expectedVersion`.
-    public static func addCandidate(_ roundId: String, candidate: Candidate, expectedVersion: Int64, author: Author, on db: any Database) async throws {
+    /// Adds initiatives or variants to a round (no answers yet). A candidate already in the round is refused.
+    public static func addCandidates(_ roundId: String, _ candidates: [Candidate], author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
             guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
-            guard m.version == expectedVersion else { throw Problem.conflict }
             var round = try decode(m)
-            guard !round.candidates.contains(where: { $0.id == candidate.id }) else { throw Problem.exists(candidate.id) }
-            round.candidates.append(candidate)
+            for candidate in candidates {
+                guard !round.candidates.contains(where: { $0.id == candidate.id }) else { throw Problem.duplicateCandidate(candidate.name) }
+                round.candidates.append(candidate)
+            }
             m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
             try await m.save(on: tx)
-            try await RoadmapWrites.audit(entityType: "scoring", entityId: "\(roundId)/\(candidate.id)", action: "create", before: nil,
-                                          after: [("Navn", candidate.name), ("Tiltak", candidate.initiativeSlug ?? ""), ("Variant", candidate.variant)],
-                                          author: author, reason: "", on: tx)
+            for candidate in candidates {
+                try await RoadmapWrites.audit(entityType: "scoring", entityId: "\(roundId)/\(candidate.id)", action: "create", before: nil,
+                                              after: [("Navn", candidate.name), ("Tiltak", candidate.initiativeSlug ?? ""), ("Variant", candidate.variant)],
+                                              author: author, reason: "", on: tx)
+            }
         }
     }
 
-    /// One candidate's answers, if nobody changed the round since `expectedVersion`.
-    public static func saveAnswers(_ roundId: String, candidateId: String, answers: [Answer], expectedVersion: Int64, author: Author, reason: String,
-                                   on db: any Database) async throws {
+    /// One candidate's answers as the form read them, and the stamp (`ScoringRound.stamp(of:)`) the form was opened with.
+    public struct RowSave: Sendable {
+        public let candidateId: String
+        public let answers: [Answer]
+        public let openedStamp: String
+        public init(candidateId: String, answers: [Answer], openedStamp: String) {
+            self.candidateId = candidateId; self.answers = answers; self.openedStamp = openedStamp
+        }
+    }
+
+    /// Saves candidates' answers all or nothing. Each candidate is checked on its own: a row nobody changed since the
+    /// form was opened is written, a row equal to what is stored is left alone, and a row someone else changed is a
+    /// conflict (nothing is written; the ids are returned) — so two editors entering different candidates never clash.
+    /// Returns the candidates written.
+    @discardableResult
+    public static func saveRows(_ roundId: String, _ rows: [RowSave], author: Author, reason: String, on db: any Database) async throws -> [String] {
+        try await db.transaction { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
+            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
+            var round = try decode(m)
+            var changed: [RowSave] = []
+            var conflicts: [String] = []
+            for row in rows {
+                guard round.candidates.contains(where: { $0.id == row.candidateId }) else { throw Problem.notFound(row.candidateId) }
+                var proposed = round
+                proposed.answers = round.answers.filter { $0.candidateId != row.candidateId } + row.answers
+                let stored = round.stamp(of: row.candidateId), wanted = proposed.stamp(of: row.candidateId)
+                // Untouched in this form (it sends every row), or already as wanted: nothing to write.
+                if wanted == row.openedStamp || wanted == stored { continue }
+                if stored != row.openedStamp { conflicts.append(row.candidateId); continue }
+                changed.append(row)
+            }
+            guard conflicts.isEmpty else { throw Problem.rowsChanged(conflicts) }
+            guard !changed.isEmpty else { return [] }
+            func describe(_ list: [Answer]) -> [(String, String)] {
+                list.map { ($0.questionId, ($0.value.map(NumberText.plain) ?? ($0.isUnknown ? "vet ikke" : "ikke besvart"))
+                                           + ($0.comment.isEmpty ? "" : " – \($0.comment)")) }
+            }
+            for row in changed {
+                let before = round.answers.filter { $0.candidateId == row.candidateId }
+                round.answers = round.answers.filter { $0.candidateId != row.candidateId } + row.answers
+                try await RoadmapWrites.audit(entityType: "scoring", entityId: "\(roundId)/\(row.candidateId)", action: "update",
+                                              before: describe(before), after: describe(row.answers), author: author, reason: reason, on: tx)
+            }
+            m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
+            try await m.save(on: tx)
+            return changed.map(\.candidateId)
+        }
+    }
+
+    /// Makes a draft round public, if nobody changed the round since `expectedVersion` (what the confirmation showed).
+    public static func publish(_ roundId: String, expectedVersion: Int64, author: Author, on db: any Database) async throws {
         try await db.transaction { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
             guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
             guard m.version == expectedVersion else { throw Problem.conflict }
             var round = try decode(m)
-            let before = round.answers.filter { $0.candidateId == candidateId }
-            round.answers = round.answers.filter { $0.candidateId != candidateId } + answers
+            guard round.isDraft else { return }
+            round.draft = nil
             m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
             try await m.save(on: tx)
-            func describe(_ list: [Answer]) -> [(String, String)] {
-                list.map { ($0.questionId, ($0.value.map(NumberText.plain) ?? "ikke besvart") + ($0.comment.isEmpty ? "" : " – \($0.comment)")) }
-            }
-            try await RoadmapWrites.audit(entityType: "scoring", entityId: "\(roundId)/\(candidateId)", action: "update", before: describe(before),
-                                          after: describe(answers), author: author, reason: reason, on: tx)
+            try await RoadmapWrites.audit(entityType: "scoring", entityId: roundId, action: "publish", before: [("Status", "utkast")],
+                                          after: [("Status", "publisert")], author: author, reason: "", on: tx)
         }
     }
 

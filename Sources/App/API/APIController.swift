@@ -61,16 +61,16 @@ struct APIController: RouteCollection {
     }
 
     func scoringRounds(req: Request) async throws -> ScoringRoundListDTO {
-        ScoringRoundListDTO(rounds: try await ScoringStore.all(on: req.db).map {
+        // Drafts are the editors' until published (`PrioritizationController.visibleRound`).
+        let editor = Access.canWriteStructure(req.principal)
+        return ScoringRoundListDTO(rounds: try await ScoringStore.all(on: req.db).filter { editor || !$0.isDraft }.map {
             ScoringRoundSummaryDTO(id: $0.id, title: $0.title, date: $0.date?.description, modelId: $0.model.id, modelVersion: $0.model.version,
                                    candidates: $0.candidates.count, url: "/prioritering/\($0.id)")
         })
     }
 
     func scoringRound(req: Request) async throws -> ScoringRoundDTO {
-        let id = req.parameters.get("id") ?? ""
-        guard let found = try await ScoringStore.round(id, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(id)» finnes ikke.") }
-        return ScoringRoundDTO(found.round)
+        ScoringRoundDTO(try await PrioritizationController.visibleRound(req, req.parameters.get("id") ?? "").round)
     }
 
     func councils(req: Request) async throws -> CouncilListDTO {

@@ -1,4 +1,5 @@
 import Domain
+import FluentKit
 import Foundation
 import Persistence
 import Vapor
@@ -11,19 +12,35 @@ struct PrioritizationController: RouteCollection {
         routes.post("prioritering", use: importRound)
         routes.get("prioritering", "modeller") { req in try await self.models(req: req) }
         routes.post("prioritering", "modeller", use: saveModel)
+        routes.get("prioritering", "ny", use: newRoundForm)
+        routes.post("prioritering", "ny", use: createRound)
         routes.get("prioritering", ":round", use: round)
-        routes.post("prioritering", ":round", "kandidater", use: addCandidate)
-        routes.get("prioritering", ":round", "svar", ":candidate", use: answersForm)
-        routes.post("prioritering", ":round", "svar", ":candidate", use: saveAnswers)
+        routes.post("prioritering", ":round", "kandidater", use: addCandidates)
+        routes.get("prioritering", ":round", "svar", use: answersForm)
+        routes.post("prioritering", ":round", "svar", use: saveAnswers)
+        routes.get("prioritering", ":round", "publiser", use: publishConfirmation)
+        routes.post("prioritering", ":round", "publiser", use: publish)
+    }
+
+    /// Drafts are the editors' until published: anyone else gets "not found", as if the round did not exist.
+    static func visibleRound(_ req: Request, _ id: String) async throws -> (round: ScoringRound, version: Int64) {
+        guard let found = try await ScoringStore.round(id, on: req.db), !found.round.isDraft || Access.canWriteStructure(req.principal) else {
+            throw Abort(.notFound, reason: "Runden «\(id)» finnes ikke.")
+        }
+        return found
     }
 
     func list(req: Request, values: [String: String] = [:], issues: [ImportIssue] = []) async throws -> Response {
-        let rounds = try await ScoringStore.all(on: req.db).map { ($0.id, $0.title, $0.date.map(\.norwegian) ?? "uten dato", $0.candidates.count) }
-        let form = Access.canWriteStructure(req.principal) ? (req.csrfToken(), values, issues) : nil
+        let editor = Access.canWriteStructure(req.principal)
+        let all = try await ScoringStore.all(on: req.db).filter { editor || !$0.isDraft }
+        let rounds = all.map { ($0.id, $0.title, $0.date.map(\.norwegian) ?? "uten dato", $0.candidates.count) }
+        let form = editor ? (req.csrfToken(), values, issues) : nil
         let models = try await ScoringStore.models(on: req.db)
         var latest: [(String, String)] = []
         for m in models where !latest.contains(where: { $0.0 == m.id }) { latest.append((m.id, "\(m.name) (versjon \(m.version))")) }
-        let r = Response.html(ScoringListView.render(ScoringListModel(rounds: rounds, importForm: form, models: latest)))
+        var model = ScoringListModel(rounds: rounds, importForm: form, models: latest)
+        model.drafts = Set(all.filter(\.isDraft).map(\.id))
+        let r = Response.html(ScoringListView.render(model))
         if !issues.isEmpty { r.status = .unprocessableEntity }
         return r
     }
@@ -62,13 +79,15 @@ struct PrioritizationController: RouteCollection {
         try req.verifyCSRF()
         try req.requireEditor("Bare redaktører importerer prioriteringsrunder.")
         let form = try req.content.decode(ImportForm.self)
-        let id = (form.id ?? "").trimmingCharacters(in: .whitespaces).lowercased(), title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
-        var values = ["id": id, "tittel": title, "dato": form.dato ?? ""]
+        let title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
+        // The address is made from the title (an id field is accepted from scripts and older forms).
+        let givenId = (form.id ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let id = givenId.isEmpty ? try await Self.freeId(for: title, on: req.db) : givenId
+        var values = ["tittel": title, "dato": form.dato ?? ""]
         var issues: [ImportIssue] = []
-        if !Slug.isWellFormed(id) {
-            issues.append(ImportIssue(file: "skjema", line: nil, message: "id må fylles ut med a–z, 0–9 og bindestrek"))
+        if !givenId.isEmpty && (!Slug.isWellFormed(givenId) || Self.reserved.contains(givenId)) {
+            issues.append(ImportIssue(file: "skjema", line: nil, message: "id må være a–z, 0–9 og bindestrek, og ikke «ny» eller «modeller»"))
         }
-        if id == "modeller" { issues.append(ImportIssue(file: "skjema", line: nil, message: "«modeller» er et reservert navn")) }
         if title.isEmpty { issues.append(ImportIssue(file: "skjema", line: nil, message: "tittel må fylles ut")) }
         // Without a choice: the installation's only model (the form offers a choice when there are several).
         let modelId = (form.modell ?? "").isEmpty ? try await ScoringStore.models(on: req.db).first?.id ?? "" : form.modell!
@@ -81,8 +100,8 @@ struct PrioritizationController: RouteCollection {
         }
         var date: Day?
         if let raw = form.dato, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            if let d = Day.parse(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {
-                issues.append(ImportIssue(file: "skjema", line: nil, message: "dato må skrives ÅÅÅÅ-MM-DD"))
+            if let d = ReportingRound.day(raw.trimmingCharacters(in: .whitespaces)) { date = d } else {
+                issues.append(ImportIssue(file: "skjema", line: nil, message: "dato må være en dato, f.eks. 21.09.2022"))
             }
         }
         var sent: (name: String, text: String, pasted: Bool)?
@@ -91,7 +110,8 @@ struct PrioritizationController: RouteCollection {
         guard issues.isEmpty, let model, let sent else { return try await list(req: req, values: values, issues: issues) }
         let d = try await req.dataset()
         do {
-            let round = try ScoringCSV.read(sent.text, file: sent.name, id: id, title: title, date: date, model: model, initiatives: Set(d.initiatives.map(\.slug)))
+            var round = try ScoringCSV.read(sent.text, file: sent.name, id: id, title: title, date: date, model: model, initiatives: Set(d.initiatives.map(\.slug)))
+            round.draft = true
             try await ScoringStore.save(round, author: Author(req.principal!, source: .ui), on: req.db)
         } catch let failure as ImportFailure {
             return try await list(req: req, values: values, issues: failure.issues)
@@ -105,13 +125,13 @@ struct PrioritizationController: RouteCollection {
     func round(req: Request) async throws -> Response {
         let (raw, ext) = req.parameter("round", extensions: ["csv", "json"])
         if let ext {
-            guard let found = try await ScoringStore.round(raw, on: req.db) else { throw Abort(.notFound, reason: "Runden finnes ikke.") }
+            let found = try await Self.visibleRound(req, raw)
             let filename = "prioritering-\(found.round.id).\(ext)"
             if ext == "csv" { return .attachment(ScoringCSV.write(found.round), type: Response.csvType, filename: filename) }
             let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             return .attachment(try encoder.encode(found.round), type: .json, filename: filename)
         }
-        guard let found = try await ScoringStore.round(raw, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(raw)» finnes ikke.") }
+        let found = try await Self.visibleRound(req, raw)
         var weights: [String: Double]?
         for g in found.round.model.groups {
             guard let text = req.queryDictionary["vekt.\(g.id)"], !text.isEmpty else { continue }
@@ -123,98 +143,226 @@ struct PrioritizationController: RouteCollection {
         let editor = Access.canWriteStructure(req.principal)
         var model = ScoringRoundModelView(round: found.round, weights: weights, compare: compare, canEdit: editor)
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .scoringRound, target: found.round.id), on: req.db)
-        if editor {
-            model.addCandidate = (req.csrfToken(), found.version, try await req.dataset().initiatives.map { ($0.slug, $0.title) })
-        }
-        return .html(ScoringRoundView.render(model))
+        let response = Response.html(ScoringRoundView.render(model))
+        if found.round.isDraft { response.headers.cacheControl = .init(noStore: true) }
+        return response
     }
 
-    struct CandidateForm: Content { let id: String; let navn: String; let tiltak: String?; let variant: String?; let versjon: Int64 }
+    static let reserved: Set<String> = ["ny", "modeller"]
 
-    /// Adds an initiative (or a variant of one) to the round; its answers are then entered like any other.
-    func addCandidate(req: Request) async throws -> Response {
+    /// An address for a new round made from its title: `portefoljeradet-12-03-2027`, with `-2` … when taken.
+    static func freeId(for title: String, on db: any FluentKit.Database) async throws -> String {
+        let base = Slug.from(title).isEmpty ? "runde" : Slug.from(title)
+        let taken = Set(try await ScoringStore.titles(on: db).map(\.id)).union(reserved)
+        var id = base, n = 2
+        while taken.contains(id) { id = "\(base)-\(n)"; n += 1 }
+        return id
+    }
+
+    func initiatives(_ req: Request) async throws -> [(slug: String, title: String)] {
+        try await req.dataset().initiatives.map { ($0.slug, $0.title) }.sorted { $0.title.localizedStandardCompare($1.title) == .orderedAscending }
+    }
+
+    func modelOptions(_ req: Request) async throws -> [(id: String, label: String)] {
+        var latest: [(id: String, label: String)] = []
+        for m in try await ScoringStore.models(on: req.db) where !latest.contains(where: { $0.id == m.id }) { latest.append((m.id, "\(m.name) (versjon \(m.version))")) }
+        return latest
+    }
+
+    func newRoundForm(req: Request) async throws -> Response {
+        try req.requireEditor("Bare redaktører lager prioriteringsrunder.")
+        return RoundController.noStore(ScoringNewRoundView.render(ScoringNewRoundModel(models: try await modelOptions(req), initiatives: try await initiatives(req),
+                                                                                     values: [:], chosen: [], errors: FieldErrors())))
+    }
+
+    struct NewRoundForm: Content { let tittel: String?; let dato: String?; let modell: String?; let tiltak: [String]? }
+
+    func createRound(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireEditor("Bare redaktører lager prioriteringsrunder.")
+        let form = try req.content.decode(NewRoundForm.self)
+        let title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
+        var errors = FieldErrors()
+        if title.isEmpty { errors.messages["tittel"] = "Skriv en tittel for runden." }
+        if title.count > 200 || TextRules.hasControlCharacters(title) { errors.messages["tittel"] = "Tittelen kan ha høyst 200 vanlige tegn." }
+        var date: Day?
+        if let raw = form.dato?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let d = ReportingRound.day(raw) { date = d } else { errors.messages["dato"] = "Skriv datoen som 12.03.2027." }
+        }
+        let model = try await ScoringStore.latestModel(form.modell ?? "", on: req.db)
+        if model == nil { errors.messages["modell"] = "Velg en poengmodell." }
+        let d = try await req.dataset()
+        let chosen = Array(Set(form.tiltak ?? [])).sorted()
+        let picked = chosen.compactMap { d.initiative($0) }
+        if picked.isEmpty { errors.messages["tiltak"] = "Velg minst ett tiltak." }
+        if picked.count != chosen.count { errors.messages["tiltak"] = "Et av tiltakene finnes ikke lenger i veikartet. Velg på nytt." }
+        guard errors.isEmpty, let model else {
+            let page = ScoringNewRoundView.render(ScoringNewRoundModel(models: try await modelOptions(req), initiatives: try await initiatives(req),
+                values: ["tittel": title, "dato": form.dato ?? "", "modell": form.modell ?? ""], chosen: Set(chosen), errors: errors))
+            return RoundController.noStore(page, .unprocessableEntity)
+        }
+        let id = try await Self.freeId(for: title, on: req.db)
+        let round = ScoringRound(id: id, title: title, date: date, model: model,
+                                 candidates: picked.map { Candidate(id: $0.slug, name: $0.title, initiativeSlug: $0.slug) },
+                                 answers: [], stored: [], draft: true)
+        try await ScoringStore.save(round, author: Author(req.principal!, source: .ui), on: req.db)
+        return req.redirect(to: "/prioritering/\(id)/svar", redirectType: .normal)
+    }
+
+    struct CandidatesForm: Content { let tiltak: [String]?; let variantTiltak: String?; let variantNavn: String?
+        enum CodingKeys: String, CodingKey { case tiltak, variantTiltak = "variant-tiltak", variantNavn = "variant-navn" }
+    }
+
+    /// Adds initiatives, or a named variant of one, to the round; their answers are then entered in the grid.
+    func addCandidates(req: Request) async throws -> Response {
         try req.verifyCSRF()
         try req.requireEditor("Bare redaktører endrer runder.")
-        let roundId = req.parameters.get("round") ?? ""
-        let form = try req.content.decode(CandidateForm.self)
-        let id = form.id.trimmingCharacters(in: .whitespaces).lowercased(), name = form.navn.trimmingCharacters(in: .whitespaces)
-        let slug = (form.tiltak ?? "").trimmingCharacters(in: .whitespaces)
-        guard Slug.isWellFormed(id) else {
-            throw Abort(.unprocessableEntity, reason: "Id må fylles ut med a–z, 0–9 og bindestrek.")
-        }
-        guard !name.isEmpty else { throw Abort(.unprocessableEntity, reason: "Navn må fylles ut.") }
-        if !slug.isEmpty, try await req.dataset().initiative(slug) == nil { throw Abort(.unprocessableEntity, reason: "Tiltaket «\(slug)» finnes ikke.") }
-        do {
-            try await ScoringStore.addCandidate(roundId, candidate: Candidate(id: id, name: name, initiativeSlug: slug.isEmpty ? nil : slug,
-                                                                              variant: (form.variant ?? "").trimmingCharacters(in: .whitespaces)),
-                                                expectedVersion: form.versjon, author: Author(req.principal!, source: .ui), on: req.db)
-        } catch let problem as ScoringStore.Problem {
-            switch problem {
-            case .notFound: throw Abort(.notFound, reason: problem.description)
-            case .conflict: throw Abort(.conflict, reason: problem.description + " Last siden på nytt og prøv igjen.")
-            case .exists: throw Abort(.unprocessableEntity, reason: "Det finnes allerede en kandidat med id «\(id)» i runden.")
+        let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
+        let form = try req.content.decode(CandidatesForm.self)
+        let d = try await req.dataset()
+        var errors = FieldErrors()
+        var candidates = (form.tiltak ?? []).compactMap { d.initiative($0) }.map { Candidate(id: $0.slug, name: $0.title, initiativeSlug: $0.slug) }
+        if candidates.count != (form.tiltak ?? []).count { errors.messages["variant-tiltak"] = "Et av tiltakene finnes ikke lenger i veikartet." }
+        let variantName = (form.variantNavn ?? "").trimmingCharacters(in: .whitespaces)
+        let variantOf = (form.variantTiltak ?? "").trimmingCharacters(in: .whitespaces)
+        if !variantName.isEmpty || !variantOf.isEmpty {
+            if let initiative = d.initiative(variantOf), !variantName.isEmpty, variantName.count <= 100, !TextRules.hasControlCharacters(variantName) {
+                let base = "\(initiative.slug)-\(Slug.from(variantName).isEmpty ? "variant" : Slug.from(variantName))"
+                var id = base, n = 2
+                while round.candidates.contains(where: { $0.id == id }) || candidates.contains(where: { $0.id == id }) { id = "\(base)-\(n)"; n += 1 }
+                candidates.append(Candidate(id: id, name: initiative.title, initiativeSlug: initiative.slug, variant: variantName))
+            } else if variantName.isEmpty {
+                errors.messages["variant-navn"] = "Skriv et navn på varianten (høyst 100 tegn)."
+            } else {
+                errors.messages["variant-tiltak"] = "Velg tiltaket varianten hører til."
             }
         }
-        return req.redirect(to: "/prioritering/\(roundId)/svar/\(id)", redirectType: .normal)
+        if candidates.isEmpty && errors.isEmpty { errors.messages["variant-tiltak"] = "Velg minst ett tiltak eller en variant." }
+        if errors.isEmpty {
+            do {
+                try await ScoringStore.addCandidates(round.id, candidates, author: Author(req.principal!, source: .ui), on: req.db)
+                return req.redirect(to: "/prioritering/\(round.id)/svar?lagret=kandidater", redirectType: .normal)
+            } catch let problem as ScoringStore.Problem {
+                errors.messages["variant-tiltak"] = problem.description
+            }
+        }
+        return try await grid(req, round: round, only: nil, values: ScoringGridModel.values(of: round), errors: errors, conflicts: [:],
+                              status: .unprocessableEntity)
+    }
+
+    func grid(_ req: Request, round: ScoringRound, only: Candidate?, values: [String: String], errors: FieldErrors, conflicts: [String: String],
+              notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        RoundController.noStore(ScoringGridView.render(ScoringGridModel(round: round, only: only, values: values, errors: errors, conflicts: conflicts,
+                                                                       notice: notice, initiatives: try await initiatives(req))), status)
+    }
+
+    func onlyCandidate(_ round: ScoringRound, _ id: String?) throws -> Candidate? {
+        guard let id, !id.isEmpty else { return nil }
+        guard let c = round.candidates.first(where: { $0.id == id }) else { throw Abort(.notFound, reason: "Tiltaket er ikke med i runden.") }
+        return c
     }
 
     func answersForm(req: Request) async throws -> Response {
         try req.requireEditor("Bare redaktører endrer svar.")
-        let (round, version, candidate) = try await find(req)
-        var values: [String: String] = [:]
-        for a in round.answers where a.candidateId == candidate.id {
-            values["svar.\(a.questionId)"] = a.value.map(NumberText.plain) ?? ""; values["kommentar.\(a.questionId)"] = a.comment
+        let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
+        let only = try onlyCandidate(round, req.queryDictionary["kandidat"])
+        let notice: String? = switch req.queryDictionary["lagret"] {
+        case "kandidater": "Tiltakene er lagt til. Skriv inn svarene deres i tabellen."
+        case "svar": "Svarene er lagret."
+        default: nil
         }
-        return .html(ScoringAnswersFormView.render(ScoringAnswersFormModel(round: round, candidate: candidate, version: version, csrfToken: req.csrfToken(),
-                                                                           values: values, errors: [:], conflict: nil)))
-    }
-
-    func find(_ req: Request) async throws -> (ScoringRound, Int64, Candidate) {
-        let id = req.parameters.get("round") ?? ""
-        guard let found = try await ScoringStore.round(id, on: req.db) else { throw Abort(.notFound, reason: "Runden «\(id)» finnes ikke.") }
-        let cid = req.parameters.get("candidate") ?? ""
-        guard let candidate = found.round.candidates.first(where: { $0.id == cid }) else { throw Abort(.notFound, reason: "Tiltaket «\(cid)» er ikke med i runden.") }
-        return (found.round, found.version, candidate)
+        return try await grid(req, round: round, only: only, values: ScoringGridModel.values(of: round), errors: FieldErrors(), conflicts: [:],
+                              notice: notice)
     }
 
     func saveAnswers(req: Request) async throws -> Response {
         try req.verifyCSRF()
         try req.requireEditor("Bare redaktører endrer svar.")
-        let (round, version, candidate) = try await find(req)
+        let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         let input = try req.content.decode([String: String].self)
-        var errors: [String: String] = [:]
-        var answers: [Answer] = []
-        for q in round.model.questions {
-            let text = (input["svar.\(q.id)"] ?? "").trimmingCharacters(in: .whitespaces)
-            let comment = (input["kommentar.\(q.id)"] ?? "").trimmingCharacters(in: .whitespaces)
-            var value: Double?
-            if !text.isEmpty {
-                if let v = NumberText.parse(text), v >= q.scaleMin, v <= q.scaleMax { value = v } else {
-                    errors["svar.\(q.id)"] = "«\(text)» for «\(q.title)»: skriv et tall fra \(NumberText.plain(q.scaleMin)) til \(NumberText.plain(q.scaleMax)), eller la feltet stå tomt."
+        let only = try onlyCandidate(round, input["kandidat"])
+        var errors = FieldErrors()
+        var rows: [ScoringStore.RowSave] = []
+        for c in only.map({ [$0] }) ?? round.candidates {
+            // A candidate added after the form was opened is not in it: left as stored.
+            guard let stamp = input["stempel.\(c.id)"] else { continue }
+            var answers: [Answer] = []
+            for q in round.model.questions {
+                let name = "svar.\(c.id).\(q.id)"
+                let existing = round.answer(c.id, q.id)
+                // The grid has no comment fields; the stored comment stays.
+                let comment = (input["kommentar.\(c.id).\(q.id)"] ?? existing?.comment ?? "").trimmingCharacters(in: .whitespaces)
+                if comment.count > 1000 { errors.messages[name] = "\(c.name), «\(q.title)»: kommentaren kan ha høyst 1000 tegn." }
+                switch Answer.parse(input[name] ?? "", question: q) {
+                case .success(let parsed):
+                    if parsed.value != nil || parsed.unknown || !comment.isEmpty {
+                        answers.append(Answer(candidateId: c.id, questionId: q.id, value: parsed.value, comment: comment, unknown: parsed.unknown))
+                    }
+                case .failure:
+                    errors.messages[name] = "\(c.name), «\(q.title)»: skriv et tall fra \(NumberText.plain(q.scaleMin).replacingOccurrences(of: ".", with: ","))"
+                        + " til \(NumberText.plain(q.scaleMax).replacingOccurrences(of: ".", with: ",")), «vet ikke», eller la feltet stå tomt."
                 }
             }
-            if comment.count > 1000 { errors["svar.\(q.id)"] = "Kommentaren er for lang (høyst 1000 tegn)." }
-            answers.append(Answer(candidateId: candidate.id, questionId: q.id, value: value, comment: comment))
+            rows.append(ScoringStore.RowSave(candidateId: c.id, answers: answers, openedStamp: stamp))
         }
         let reason = (input["begrunnelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = ReasonPolicy.problem(reason) { errors["begrunnelse"] = problem }
-        let expected = Int64(input["versjon"] ?? "") ?? -1
-        func form(_ status: HTTPStatus, conflict: String?, version v: Int64) -> Response {
-            let r = Response.html(ScoringAnswersFormView.render(ScoringAnswersFormModel(round: round, candidate: candidate, version: v, csrfToken: req.csrfToken(),
-                                                                                        values: input, errors: errors, conflict: conflict)))
-            r.status = status
-            return r
-        }
-        guard errors.isEmpty else { return form(.unprocessableEntity, conflict: nil, version: expected) }
+        if let problem = ReasonPolicy.problem(reason) { errors.messages["begrunnelse"] = problem }
+        guard errors.isEmpty else { return try await grid(req, round: round, only: only, values: input, errors: errors, conflicts: [:], status: .unprocessableEntity) }
         do {
-            try await ScoringStore.saveAnswers(round.id, candidateId: candidate.id, answers: answers, expectedVersion: expected,
-                                               author: Author(req.principal!, source: .ui), reason: reason, on: req.db)
-        } catch ScoringStore.Problem.conflict {
-            let current = round.answers.filter { $0.candidateId == candidate.id }
-                .map { "\(round.model.criterion($0.questionId)?.title ?? $0.questionId): \($0.value.map(NumberText.plain) ?? "ikke besvart")" }.joined(separator: "; ")
-            return form(.conflict, conflict: "Noen andre har lagret svar i runden etter at du åpnet skjemaet. Ingenting er overskrevet. Lagret nå: \(current). "
-                                             + "Svarene dine står i skjemaet; lagre igjen for å bruke dem.", version: version)
+            try await ScoringStore.saveRows(round.id, rows, author: Author(req.principal!, source: .ui), reason: reason, on: req.db)
+        } catch ScoringStore.Problem.rowsChanged(let ids) {
+            // Show what is stored now for those rows; the form keeps the user's input and takes the new stamps,
+            // so saving again is a conscious overwrite.
+            let (current, _) = try await Self.visibleRound(req, round.id)
+            var values = input
+            var conflicts: [String: String] = [:]
+            for id in ids {
+                values["stempel.\(id)"] = current.stamp(of: id)
+                conflicts[id] = current.model.questions.map { q in "\(q.title): \(current.answer(id, q.id)?.text.nonEmpty ?? "ikke besvart")" }
+                    .joined(separator: "; ")
+            }
+            return try await grid(req, round: current, only: only, values: values, errors: FieldErrors(), conflicts: conflicts, status: .conflict)
         }
-        return req.redirect(to: "/prioritering/\(round.id)#rangering", redirectType: .normal)
+        let back = only.map { "/prioritering/\(round.id)/svar?kandidat=\($0.id)&lagret=svar" } ?? "/prioritering/\(round.id)/svar?lagret=svar"
+        return req.redirect(to: back, redirectType: .normal)
     }
+
+    /// "Publish the round?": what becomes public, then the button.
+    func publishConfirmation(req: Request) async throws -> Response {
+        try req.requireEditor("Bare redaktører publiserer runder.")
+        let (round, version) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
+        guard round.isDraft else { return req.redirect(to: "/prioritering/\(round.id)", redirectType: .normal) }
+        let results = Scoring.evaluate(round)
+        let incomplete = results.filter { !$0.isComplete }.map(\.candidate.name)
+        let open = ScoringOpenQuestions.analyse(round)
+        var paragraphs = ["Runden blir synlig for alle, med svar, rangering og nedlasting. Svar kan fortsatt endres etterpå; endringene logges."]
+        if !incomplete.isEmpty { paragraphs.append("Uten poengsum (en hel gruppe mangler svar): " + incomplete.joined(separator: ", ") + ".") }
+        if !open.isEmpty {
+            paragraphs.append(NumberText.count(open.count, "spørsmål er", "spørsmål er") + " ikke besvart"
+                              + (open.contains(where: \.changesTop) ? ", og minst ett av dem kan endre hvem som er nummer 1." : "."))
+        }
+        let path = "/prioritering/\(round.id)/publiser"
+        return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
+            title: "Publisere «\(round.title)»?", path: path, breadcrumbs: [("Prioritering", "/prioritering"), (round.title, "/prioritering/\(round.id)")],
+            paragraphs: paragraphs, formURL: path, hidden: [("versjon", String(version))], confirmLabel: "Publiser runden",
+            backURL: "/prioritering/\(round.id)")))
+    }
+
+    func publish(req: Request) async throws -> Response {
+        try req.verifyCSRF()
+        try req.requireEditor("Bare redaktører publiserer runder.")
+        let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
+        let input = try req.content.decode([String: String].self)
+        do {
+            try await ScoringStore.publish(round.id, expectedVersion: Int64(input["versjon"] ?? "") ?? -1, author: Author(req.principal!, source: .ui),
+                                           on: req.db)
+        } catch ScoringStore.Problem.conflict {
+            throw Abort(.conflict, reason: "Runden er endret etter at du åpnet siden. Gå tilbake, se over runden og publiser på nytt.")
+        }
+        return req.redirect(to: "/prioritering/\(round.id)", redirectType: .normal)
+    }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -46,6 +46,7 @@ enum QueryParameters {
         Rule(pattern: ["rad", ":"], names: ["dato"]),
         Rule(pattern: ["rad", ":", "moter", ":", "saker", "ny"], names: ["oppfolging"]),
         Rule(pattern: ["prioritering", ":"], names: ["sammenlign"], prefixes: ["vekt."]),
+        Rule(pattern: ["prioritering", ":", "svar"], names: ["kandidat", "lagret"]),
         Rule(pattern: [":", ":", "rediger"], names: ["lagret"]),
         Rule(pattern: ["logg-inn"], names: ["neste"]),
         Rule(pattern: ["logg-inn", "oidc"], names: ["neste"]),

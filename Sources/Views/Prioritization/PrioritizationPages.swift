@@ -4,6 +4,8 @@ import Domain
 
 public struct ScoringListModel: Sendable {
     public let rounds: [(id: String, title: String, date: String, candidates: Int)]
+    /// Rounds not yet published (listed for editors only).
+    public var drafts: Set<String> = []
     /// For editors: CSRF token and the form's values and errors after a refused import.
     public let importForm: (csrf: String, values: [String: String], issues: [ImportIssue])?
     /// The latest version of each model: id and label.
@@ -22,18 +24,27 @@ public enum ScoringListView {
             .h1(.text("Prioritering av nasjonale tiltak")),
             .p(.class("lead"), .text("Tiltak poengsettes etter kriteriene i en poengmodell. Veikart regner ut gruppene og rangeringen, viser manglende svar, "
                                      + "sjekker tallene i importerte ark og viser hvor robust rangeringen er når vektene endres.")),
-            .ul(.forEach(m.rounds) { r in .li(.a(.href("/prioritering/\(r.id)"), .text(r.title)), .text(" – \(r.date), \(r.candidates) tiltak og varianter")) }),
+            m.importForm == nil ? .empty : .p(.a(.class("button"), .href("/prioritering/ny"), .text("Ny prioriteringsrunde"))),
+            .ul(.forEach(m.rounds) { r in
+                .li(.a(.href("/prioritering/\(r.id)"), .text(r.title)),
+                    .text(" – \(r.date), \(NumberText.count(r.candidates, "tiltak eller variant", "tiltak og varianter"))"),
+                    m.drafts.contains(r.id) ? .strong(.text(" (utkast, ikke publisert)")) : .empty)
+            }),
             .p(.a(.href("/prioritering/modeller"), .text("Poengmodellene"))),
             m.importForm.map { f in
                 .section(.attribute(named: "aria-labelledby", value: "importer"),
                     .h2(.id("importer"), .text("Importer en runde fra CSV")),
-                    .p(.text("Kriteriene som rader, tiltakene som kolonner, merknader i kolonnen «merknad». Se formatet i dokumentasjonen (docs/data-format.md).")),
+                    .p(.text("For et ark som allerede er fylt ut. Én rad per kriterium (første kolonne er kriteriets kortnavn i modellen), "
+                             + "én kolonne per tiltak, og merknader i kolonnen «merknad». Øverst radene «navn» og «tiltak» (tiltakets adresse i "
+                             + "veikartet, f.eks. pll for /tiltak/pll); valgfritt «variant» og «rangeres» (ja/nei). Svar skrives som tall med komma "
+                             + "eller punktum, eller «vet ikke»; tomt er ikke besvart. Rader for gruppesummer, «score» og «rang» kontrolleres mot "
+                             + "svarene. Runden lagres som utkast.")),
                     f.issues.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"),
                         .h3(.text("Importen ble avvist – ingenting er endret")), .ul(.forEach(f.issues) { .li(.text($0.description)) })),
                     F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering"), F.attr("enctype", "multipart/form-data"),
                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", f.csrf)]),
-                        field("id", "Id (a–z, 0–9, bindestrek)", f.values), field("tittel", "Tittel", f.values),
-                        field("dato", "Dato (ÅÅÅÅ-MM-DD)", f.values),
+                        field("tittel", "Tittel", f.values),
+                        field("dato", "Dato (f.eks. 21.09.2022)", f.values),
                         F.el("div", .class("field"), F.select(name: "modell", id: "modell", label: "Modell", options: m.models.map { ($0.0, $0.1) },
                                                                selected: f.values["modell"], allLabel: nil)),
                         F.el("div", .class("field"), F.el("label", F.attr("for", "fil"), .text("CSV-fil")),
@@ -65,8 +76,8 @@ public struct ScoringRoundModelView: Sendable {
     public let compare: [String]
     public let chartSVG: String
     public let canEdit: Bool
-    /// For editors: CSRF token, the round's version and the roadmap's initiatives, to add a candidate.
-    public var addCandidate: (csrf: String, version: Int64, initiatives: [(String, String)])?
+    /// Unanswered questions that could move a candidate, and those that could change who is first.
+    public let openQuestions: [OpenQuestion]
 
     public init(round: ScoringRound, weights: [String: Double]?, compare: [String], canEdit: Bool) {
         self.round = round
@@ -79,6 +90,7 @@ public struct ScoringRoundModelView: Sendable {
         self.leaveOneOut = Scoring.leaveOneOut(round)
         self.compare = compare
         self.canEdit = canEdit
+        self.openQuestions = ScoringOpenQuestions.analyse(round)
         let ranked = results.filter { $0.rank != nil }.sorted { $0.rank! < $1.rank! }
         let rows = ranked.map { r in
             StackedScoreBars.Row(label: "\(r.rank!). \(r.candidate.name)", segments: round.model.groups.map { (w[$0.id] ?? 1) * (r.values[$0.id] ?? 0) },
@@ -113,6 +125,11 @@ public enum ScoringRoundView {
         return PageFrame(title: r.title, description: "Rangering av tiltak: \(r.title)", path: "/prioritering/\(r.id)",
                          breadcrumbs: [("Prioritering", "/prioritering")]).render(
             .h1(.text(r.title)),
+            r.isDraft ? F.el("div", .class("notice"), F.attr("role", "status"),
+                .p(.strong(.text("Utkast: ")), .text("runden er bare synlig for redaktører til den publiseres.")),
+                m.canEdit ? .p(.a(.href("/prioritering/\(r.id)/svar"), .text("Skriv inn svar")), .text(" · "),
+                               .a(.href("/prioritering/\(r.id)/publiser"), .text("Publiser runden …"))) : .empty) : .empty,
+            !r.isDraft && m.canEdit ? .p(.class("no-print"), .a(.href("/prioritering/\(r.id)/svar"), .text("Endre svar og kandidater"))) : .empty,
             .p(.class("meta"), .text("Modell: \(r.model.name), versjon \(r.model.version). Poengsum = " + groups.map { "\(Progress.decimal(m.weights[$0.id] ?? 1, 2)) × \($0.title)" }.joined(separator: " + ")
                                      + "; " + Self.aggregationText(groups) + ".")),
             .p(.class("no-print"), .text("Last ned: "), F.el("a", F.attr("href", "/prioritering/\(r.id).csv"), .text("CSV")), .text(" · "),
@@ -125,7 +142,7 @@ public enum ScoringRoundView {
                                .th(.text("Ubesvarte spørsmål")), .th(.text("Rangspenn ved vektvariasjoner")))),
                     .tbody(.forEach(ranked) { res in
                         .tr(.td(.text("\(res.rank!)\(res.tied ? " (delt)" : "")")),
-                            .td(candidateName(res.candidate), m.canEdit ? .group(.text(" "), .a(.class("no-print"), .href("/prioritering/\(r.id)/svar/\(res.candidate.id)"), .text("Endre svar"))) : .empty),
+                            .td(candidateName(res.candidate), m.canEdit ? .group(.text(" "), .a(.class("no-print"), .href("/prioritering/\(r.id)/svar?kandidat=\(res.candidate.id)"), .text("Endre svar"))) : .empty),
                             .group(groups.map { g in .td(.text(value(res.values[g.id]))) }),
                             .td(.strong(.text(NumberText.norwegian(res.score!, decimals: 2)))),
                             .td(.text(String(res.unanswered))),
@@ -138,11 +155,13 @@ public enum ScoringRoundView {
                         .li(candidateName(res.candidate), .text(": "),
                             .text(res.score.map { "poengsum \(NumberText.norwegian($0, decimals: 2)), ikke rangert" }
                                   ?? "ufullstendig – ingen svar i \(res.missingGroups.compactMap { r.model.criterion($0)?.title.lowercased() }.joined(separator: ", "))"),
-                            m.canEdit ? .group(.text(" "), .a(.class("no-print"), .href("/prioritering/\(r.id)/svar/\(res.candidate.id)"), .text("Endre svar"))) : .empty)
+                            m.canEdit ? .group(.text(" "), .a(.class("no-print"), .href("/prioritering/\(r.id)/svar?kandidat=\(res.candidate.id)"), .text("Endre svar"))) : .empty)
                     })))),
             Fragments.element("figure", .class("score-figure"), .div(.class("svg-scroll chart"), .raw(m.chartSVG)),
                 Fragments.element("figcaption", .text("Hver stolpe deles i gruppene (vektet). Tallene står også i tabellen over."))),
-            .section(.attribute(named: "aria-labelledby", value: "konsistens"),
+            openQuestionsSection(m),
+            // Only an imported sheet printed its own totals; a round entered here has nothing to check against.
+            r.stored.isEmpty ? .empty : .section(.attribute(named: "aria-labelledby", value: "konsistens"),
                 .h2(.id("konsistens"), .text("Kontroll av tallene i arket")),
                 m.findings.isEmpty ? .p(.text("Alle tall arket selv oppga, stemmer med det Veikart regner ut (innenfor arkets avrunding).")) :
                 .div(.class("table-scroll"), .table(.class("data"),
@@ -178,20 +197,43 @@ public enum ScoringRoundView {
                           })),
                      F.el("button", F.attr("type", "submit"), .text("Sammenlign"))),
                 m.compare.isEmpty ? .empty : comparison(m)),
-            m.addCandidate.map { a in
-                .section(.class("no-print"), .attribute(named: "aria-labelledby", value: "ny-kandidat"),
-                    .h2(.id("ny-kandidat"), .text("Legg til et tiltak eller en variant")),
-                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/\(r.id)/kandidater"),
-                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", a.csrf)]),
-                         F.input([("type", "hidden"), ("name", "versjon"), ("value", String(a.version))]),
-                         ScoringListView.field("id", "Id (a–z, 0–9, bindestrek)", [:]), ScoringListView.field("navn", "Navn", [:]),
-                         F.el("div", .class("field"), F.select(name: "tiltak", id: "tiltak", label: "Tiltak i veikartet", options: a.initiatives.map { ($0.0, $0.1) },
-                                                                selected: nil, allLabel: "Ikke i veikartet")),
-                         ScoringListView.field("variant", "Variant (valgfri)", [:]),
-                         F.el("button", F.attr("type", "submit"), .text("Legg til og skriv svar"))))
-            } ?? .empty,
             Fragments.handledIn(m.handledIn)
         )
+    }
+
+    /// "Kan gi rang 1–3": what each unanswered question could do to its candidate, and which could change the top.
+    static func openQuestionsSection(_ m: ScoringRoundModelView) -> Node<HTML.BodyContext> {
+        let F = Fragments.self
+        let r = m.round
+        guard !m.openQuestions.isEmpty else { return .empty }
+        let names = Dictionary(uniqueKeysWithValues: r.candidates.map { ($0.id, $0.name) })
+        let top = m.openQuestions.filter(\.changesTop)
+        func title(_ q: OpenQuestion) -> String { r.model.criterion(q.questionId)?.title ?? q.questionId }
+        func unknown(_ q: OpenQuestion) -> Bool { r.answer(q.candidateId, q.questionId)?.isUnknown == true }
+        return .section(.attribute(named: "aria-labelledby", value: "ubesvart"),
+            .h2(.id("ubesvart"), .text("Ubesvarte spørsmål")),
+            .p(.text(NumberText.count(m.openQuestions.count, "spørsmål er ikke besvart", "spørsmål er ikke besvart")
+                     + " (tomt eller «vet ikke»). Tabellen viser hvilken rang tiltaket kan få når bare det ene svaret settes til det "
+                     + "beste eller dårligste på skalaen, og alt annet står som nå.")),
+            top.isEmpty ? .p(.text("Ingen enkeltsvar kan endre hvem som er nummer 1.")) : F.el("div", .class("notice"), F.attr("role", "note"),
+                .p(.strong(.text("Kan endre hvem som er nummer 1: "))),
+                .ul(.forEach(top) { q in
+                    .li(.text(ScoringOpenQuestions.summary(q, candidateName: names[q.candidateId] ?? q.candidateId, questionTitle: title(q))))
+                })),
+            .div(.class("table-scroll"), .table(.class("data"),
+                .caption(.text("Ubesvarte spørsmål og rangen de kan gi")),
+                .thead(.tr(.th(.text("Tiltak")), .th(.text("Spørsmål")), .th(.text("Nå")), .th(.text("Rang med dette svaret")))),
+                .tbody(.forEach(m.openQuestions) { q in
+                    .tr(.td(.text(names[q.candidateId] ?? q.candidateId)),
+                        .td(.text(title(q) + (unknown(q) ? " (vet ikke)" : ""))),
+                        .td(.text(q.currentRank.map(String.init) ?? "ikke rangert")),
+                        .td(.text(rankRange(q))))
+                }))))
+    }
+
+    static func rankRange(_ q: OpenQuestion) -> String {
+        guard let best = q.bestRank, let worst = q.worstRank else { return "fortsatt ufullstendig" }
+        return best == worst ? "\(best) uansett svar" : "kan gi rang \(best)–\(worst)"
     }
 
     static func candidateName(_ c: Candidate) -> Node<HTML.BodyContext> {
@@ -216,47 +258,170 @@ public enum ScoringRoundView {
     }
 }
 
-public struct ScoringAnswersFormModel: Sendable {
+/// `/prioritering/<round>/svar`: every candidate's answers in one grid (candidates × questions), or one candidate's
+/// with comments (`?kandidat=`). Each row carries the stamp of what it showed, so two editors entering different
+/// candidates never conflict.
+public struct ScoringGridModel: Sendable {
     public let round: ScoringRound
-    public let candidate: Candidate
-    public let version: Int64
-    public let csrfToken: String
+    /// nil: every candidate; otherwise the one candidate shown (with comments).
+    public let only: Candidate?
     public let values: [String: String]
-    public let errors: [String: String]
-    public let conflict: String?
-    public init(round: ScoringRound, candidate: Candidate, version: Int64, csrfToken: String, values: [String: String], errors: [String: String], conflict: String?) {
-        self.round = round; self.candidate = candidate; self.version = version; self.csrfToken = csrfToken; self.values = values; self.errors = errors; self.conflict = conflict
+    public let errors: FieldErrors
+    /// Rows someone else saved since the form was opened: candidate id → what is stored now.
+    public let conflicts: [String: String]
+    public let notice: String?
+    /// The roadmap's initiatives, to add candidates.
+    public let initiatives: [(slug: String, title: String)]
+    public init(round: ScoringRound, only: Candidate?, values: [String: String], errors: FieldErrors, conflicts: [String: String],
+                notice: String?, initiatives: [(slug: String, title: String)]) {
+        self.round = round; self.only = only; self.values = values; self.errors = errors; self.conflicts = conflicts; self.notice = notice
+        self.initiatives = initiatives
+    }
+
+    /// The form's values for the stored answers (and each row's stamp).
+    public static func values(of round: ScoringRound) -> [String: String] {
+        var v: [String: String] = [:]
+        for c in round.candidates {
+            v["stempel.\(c.id)"] = round.stamp(of: c.id)
+            for q in round.model.questions {
+                let a = round.answer(c.id, q.id)
+                v["svar.\(c.id).\(q.id)"] = a?.text ?? ""
+                v["kommentar.\(c.id).\(q.id)"] = a?.comment ?? ""
+            }
+        }
+        return v
     }
 }
 
-public enum ScoringAnswersFormView {
-    public static func render(_ m: ScoringAnswersFormModel) -> String {
+public enum ScoringGridView {
+    public static func render(_ m: ScoringGridModel) -> String {
         let F = Fragments.self
-        let path = "/prioritering/\(m.round.id)/svar/\(m.candidate.id)"
-        return PageFrame(title: "Svar: \(m.candidate.name)", description: m.round.title, path: path,
-                         breadcrumbs: [("Prioritering", "/prioritering"), (m.round.title, "/prioritering/\(m.round.id)")]).render(
-            .h1(.text("Svar for \(m.candidate.name)")),
-            .p(.text("0–10 per spørsmål. Tomt felt betyr «ikke besvart» og holdes utenfor gjennomsnittet.")),
-            m.conflict.map { c in F.el("div", .class("conflict"), F.attr("role", "alert"), .p(.text(c))) } ?? .empty,
-            m.errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), .ul(.forEach(m.errors.sorted { $0.key < $1.key }) { .li(.text($0.value)) })),
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", path),
-                F.input([("type", "hidden"), ("name", "_csrf"), ("value", m.csrfToken)]),
-                F.input([("type", "hidden"), ("name", "versjon"), ("value", String(m.version))]),
-                .group(m.round.model.allCriteria.map { item in
-                    let c = item.criterion
-                    guard c.isQuestion else { return .h2(.text(c.title)) }
-                    return F.el("div", .class(m.errors["svar.\(c.id)"] == nil ? "field" : "field has-error"),
-                        F.el("label", F.attr("for", "svar-\(c.id)"), .text(c.title)),
-                        c.help.isEmpty ? .empty : .p(.class("hint"), .text(c.help)),
-                        m.errors["svar.\(c.id)"].map { .p(.class("error-message"), .text($0)) } ?? .empty,
-                        F.input([("type", "text"), ("inputmode", "decimal"), ("name", "svar.\(c.id)"), ("id", "svar-\(c.id)"), ("value", m.values["svar.\(c.id)"] ?? "")]),
-                        F.el("label", F.attr("for", "kommentar-\(c.id)"), .text("Kommentar")),
-                        F.input([("type", "text"), ("name", "kommentar.\(c.id)"), ("id", "kommentar-\(c.id)"), ("value", m.values["kommentar.\(c.id)"] ?? "")]))
-                }),
-                F.el("div", .class("field"), F.el("label", F.attr("for", "begrunnelse"), .text("Begrunnelse for endringen (valgfri)")),
-                     F.input([("type", "text"), ("name", "begrunnelse"), ("id", "begrunnelse"), ("value", m.values["begrunnelse"] ?? "")])),
-                F.el("button", F.attr("type", "submit"), .text("Lagre svar")))
+        let r = m.round
+        let path = "/prioritering/\(r.id)/svar"
+        let candidates = m.only.map { [$0] } ?? r.candidates
+        let questions = r.model.questions
+        let title = m.only.map { "Svar for \($0.name)" } ?? "Svar i \(r.title)"
+        let order = candidates.flatMap { c in questions.map { "svar.\(c.id).\($0.id)" } }
+        let scale = questions.first.map { "fra \(NumberText.plain($0.scaleMin)) til \(NumberText.plain($0.scaleMax))" } ?? ""
+        func cell(_ c: Candidate, _ q: Criterion) -> Node<HTML.TableRowContext> {
+            let name = "svar.\(c.id).\(q.id)"
+            return F.el("td", .class(m.errors[name] == nil ? "" : "has-error"),
+                F.el("input", F.attr("type", "text"), F.attr("inputmode", "decimal"), F.attr("name", name), F.attr("id", "felt-\(name)"),
+                     F.attr("value", m.values[name] ?? ""), F.attr("list", "svarvalg"), F.attr("size", "6"), F.attr("autocomplete", "off"),
+                     F.attr("aria-label", "\(c.name): \(q.title)"),
+                     m.errors[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)"))),
+                RoundUI.fieldError(m.errors, name))
+        }
+        return PageFrame(title: title, description: r.title, path: path,
+                         breadcrumbs: [("Prioritering", "/prioritering"), (r.title, "/prioritering/\(r.id)")]).render(
+            .h1(.text(title)),
+            RoundUI.notice(m.notice),
+            CouncilForm.errorSummary(m.conflicts.isEmpty ? [] : ["Noen andre har lagret svar for "
+                + m.conflicts.keys.sorted().compactMap { id in r.candidates.first { $0.id == id }?.name }.joined(separator: ", ")
+                + " etter at du åpnet skjemaet. Ingenting er lagret. Det som er lagret nå, står under hver av dem; svarene dine står i skjemaet. "
+                + "Lagre igjen for å bruke dine."], errors: m.errors, order: order),
+            .p(.text("Skriv et tall \(scale) (desimaler med komma, f.eks. 7,5), «vet ikke», eller la feltet stå tomt hvis spørsmålet ikke er "
+                     + "besvart ennå. Flere kan skrive inn samtidig: hver kandidat lagres for seg, og bare kandidater du har endret, lagres.")),
+            F.el("datalist", F.attr("id", "svarvalg"), F.el("option", F.attr("value", Answer.unknownText))),
+            F.el("form", .class("form grid-form"), F.attr("method", "post"), F.attr("action", path), F.attr("novalidate", ""),
+                RoundUI.csrf(),
+                m.only.map { F.input([("type", "hidden"), ("name", "kandidat"), ("value", $0.id)]) } ?? .empty,
+                .group(candidates.map { c in F.input([("type", "hidden"), ("name", "stempel.\(c.id)"), ("value", m.values["stempel.\(c.id)"] ?? "")]) }),
+                m.only == nil ? RoundUI.scrollTable("Svar per kandidat og spørsmål", .table(.class("data answer-grid"),
+                    .caption(.text("Svar: én rad per kandidat, én kolonne per spørsmål")),
+                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Kandidat")),
+                               .group(questions.map { q in .th(.attribute(named: "scope", value: "col"), .text(q.title)) }))),
+                    .tbody(.forEach(candidates) { c in
+                        .tr(.th(.attribute(named: "scope", value: "row"), .text(c.name + (c.variant.isEmpty ? "" : " (\(c.variant))")),
+                                .br(), .a(.class("meta no-print"), .href("\(path)?kandidat=\(c.id)"), .text("Bare denne, med kommentarer")),
+                                m.conflicts[c.id].map { .p(.class("error-message"), .text("Lagret nå: \($0)")) } ?? .empty),
+                            .group(questions.map { cell(c, $0) }))
+                    }))) : single(m, candidates[0]),
+                F.el("div", .class("field"), F.el("label", F.attr("for", "felt-begrunnelse"), .text("Begrunnelse for endringen (valgfri)")),
+                     F.input([("type", "text"), ("name", "begrunnelse"), ("id", "felt-begrunnelse"), ("value", m.values["begrunnelse"] ?? "")])),
+                F.el("button", F.attr("type", "submit"), .text("Lagre svar"))),
+            m.only == nil ? addCandidates(m) : .p(.a(.href(path), .text("Alle kandidater"))),
+            r.isDraft ? .p(.a(.href("/prioritering/\(r.id)/publiser"), .text("Publiser runden …"))) : .empty
         )
+    }
+
+    /// One candidate, question by question under its group, with a comment per answer.
+    static func single(_ m: ScoringGridModel, _ c: Candidate) -> Node<HTML.BodyContext> {
+        let F = Fragments.self
+        return .group(
+            m.conflicts[c.id].map { F.el("div", .class("conflict"), .p(.text("Lagret nå: \($0)"))) } ?? .empty,
+            .group(m.round.model.allCriteria.map { item in
+                let q = item.criterion
+                guard q.isQuestion else { return .h2(.text(q.title)) }
+                let name = "svar.\(c.id).\(q.id)", note = "kommentar.\(c.id).\(q.id)"
+                return F.el("div", .class(m.errors[name] == nil ? "field" : "field has-error"),
+                    F.el("label", F.attr("for", "felt-\(name)"), .text(q.title)),
+                    q.help.isEmpty ? .empty : .p(.class("hint"), .text(q.help)),
+                    RoundUI.fieldError(m.errors, name),
+                    F.el("input", F.attr("type", "text"), F.attr("inputmode", "decimal"), F.attr("name", name), F.attr("id", "felt-\(name)"),
+                         F.attr("value", m.values[name] ?? ""), F.attr("list", "svarvalg"), F.attr("autocomplete", "off"),
+                         m.errors[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)"))),
+                    F.el("label", F.attr("for", "felt-\(note)"), .text("Kommentar til «\(q.title)»")),
+                    F.input([("type", "text"), ("name", note), ("id", "felt-\(note)"), ("value", m.values[note] ?? "")]))
+            }))
+    }
+
+    /// Adding initiatives (or a named variant of one) to the round.
+    static func addCandidates(_ m: ScoringGridModel) -> Node<HTML.BodyContext> {
+        let F = Fragments.self
+        let taken = Set(m.round.candidates.compactMap { $0.variant.isEmpty ? $0.initiativeSlug : nil })
+        let options = m.initiatives.map { (value: $0.slug, text: $0.title) }
+        return .section(.class("no-print"), .attribute(named: "aria-labelledby", value: "ny-kandidat"),
+            .h2(.id("ny-kandidat"), .text("Legg til tiltak")),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/\(m.round.id)/kandidater"), F.attr("novalidate", ""),
+                 RoundUI.csrf(),
+                 F.el("fieldset", .class("checkboxes"), F.el("legend", .text("Tiltak fra veikartet")),
+                      .group(m.initiatives.filter { !taken.contains($0.slug) }.map { i in
+                          F.el("label", F.input([("type", "checkbox"), ("name", "tiltak"), ("value", i.slug)]), .text(" " + i.title))
+                      })),
+                 F.el("fieldset", .class("rows"), F.el("legend", .text("Eller en variant av et tiltak")),
+                      F.el("p", .class("hint"), .text("For å score et tiltak på flere måter (f.eks. «nasjonal løsning» og «regional løsning»).")),
+                      CouncilForm.select("variant-tiltak", "Tiltak", options: options, selected: nil, empty: "Velg tiltak"),
+                      CouncilForm.text("variant-navn", "Navn på varianten", "")),
+                 F.el("button", F.attr("type", "submit"), .text("Legg til"))))
+    }
+}
+
+/// `/prioritering/ny`: a round entered in Veikart: title, date, model and the candidates, as a draft.
+public struct ScoringNewRoundModel: Sendable {
+    public let models: [(id: String, label: String)]
+    public let initiatives: [(slug: String, title: String)]
+    public let values: [String: String]
+    public let chosen: Set<String>
+    public let errors: FieldErrors
+    public init(models: [(id: String, label: String)], initiatives: [(slug: String, title: String)], values: [String: String], chosen: Set<String>,
+                errors: FieldErrors) {
+        self.models = models; self.initiatives = initiatives; self.values = values; self.chosen = chosen; self.errors = errors
+    }
+}
+
+public enum ScoringNewRoundView {
+    public static func render(_ m: ScoringNewRoundModel) -> String {
+        let F = Fragments.self
+        let v = m.values, e = m.errors
+        return PageFrame(title: "Ny prioriteringsrunde", description: "Ny prioriteringsrunde", path: "/prioritering/ny",
+                         breadcrumbs: [("Prioritering", "/prioritering")]).render(
+            .h1(.text("Ny prioriteringsrunde")),
+            CouncilForm.errorSummary([], errors: e, order: ["tittel", "dato", "modell", "tiltak"]),
+            .p(.text("Runden lagres som utkast: bare redaktører ser den til den publiseres. Svarene skrives inn etterpå, i ett skjema for alle.")),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/ny"), F.attr("novalidate", ""),
+                 RoundUI.csrf(),
+                 CouncilForm.text("tittel", "Tittel", v["tittel"] ?? "", hint: "F.eks. «Porteføljerådet 12.03.2027»", errors: e),
+                 CouncilForm.text("dato", "Dato", v["dato"] ?? "", type: "date", errors: e),
+                 CouncilForm.select("modell", "Poengmodell", options: m.models.map { ($0.id, $0.label) }, selected: v["modell"], empty: nil, errors: e),
+                 F.el("fieldset", .class(e["tiltak"] == nil ? "checkboxes" : "checkboxes has-error"), F.attr("id", "felt-tiltak"),
+                      F.el("legend", .text("Tiltak som skal scores")),
+                      RoundUI.fieldError(e, "tiltak"),
+                      .group(m.initiatives.map { i in
+                          F.el("label", F.input([("type", "checkbox"), ("name", "tiltak"), ("value", i.slug)] + (m.chosen.contains(i.slug) ? [("checked", nil)] : [])),
+                               .text(" " + i.title))
+                      })),
+                 F.el("button", F.attr("type", "submit"), .text("Opprett runden"))))
     }
 }
 
