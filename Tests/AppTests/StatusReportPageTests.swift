@@ -78,6 +78,11 @@ final class StatusReportPageTests: XCTestCase {
             XCTAssertEqual(stale.status, .conflict, "a report changed since the page was opened is not published unseen")
             let stillHidden = try await public_.get("/status/2024-Q2")
             XCTAssertEqual(stillHidden.status, .notFound)
+            let draftPage = try await editor.get("/status/2024-Q2/utkast")
+            XCTAssertTrue(draftPage.body.contains("href=\"publiser\">Publiser …</a>"), "publishing starts with a confirmation page")
+            let confirmation = try await editor.get("/status/2024-Q2/publiser")
+            XCTAssertTrue(confirmation.body.contains("Publisere statusrapporten for 2. kv. 2024?"), confirmation.body)
+            XCTAssertTrue(confirmation.body.contains("name=\"til\" value=\"publisert\""))
             let publish = try await move("publisert")
             XCTAssertEqual(publish, .seeOther)
 

@@ -26,7 +26,11 @@ def test_editor_writes_reviews_and_publishes_a_quarter(page, browser, server):
     expect(page.get_by_role("heading", level=2, name="Arbeidsflyt: Til gjennomgang")).to_be_visible()
     public = browser.new_context().new_page()
     assert public.goto(server + "/status/2024-Q3").status == 404
-    page.get_by_role("button", name="Publiser").click()
+    page.get_by_role("link", name="Publiser …").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Publisere statusrapporten")
+    blocking = [v["id"] for v in run_axe(page)["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+    page.get_by_role("button", name="Publiser rapporten").click()
     expect(page).to_have_url(re.compile(r"/status/2024-Q3$"))
     public.reload()
     expect(public.locator("#mal-4").locator("..")).to_contain_text("Gul i tredje kvartal")

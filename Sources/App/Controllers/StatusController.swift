@@ -12,6 +12,7 @@ struct StatusController: RouteCollection {
         routes.get("status", ":period", use: report)
         routes.get("status", ":period", "revisjon", ":revision", use: revision)
         routes.get("status", ":period", "utkast", use: draft)
+        routes.get("status", ":period", "publiser", use: publishConfirmation)
         routes.post("status", ":period", "tilstand", use: transition)
         routes.post("status", ":period", "rett-opp", use: correct)
         routes.get("status", ":period", "rediger", ":section", use: editSection)
@@ -115,6 +116,27 @@ struct StatusController: RouteCollection {
                                     workflow: .init(state: working.state, version: working.version, csrfToken: req.csrfToken(), sectionLinks: links),
                                     draftURL: nil, canCorrect: nil)
         return .html(ReportPageView.render(model, path: req.url.path))
+    }
+
+    /// "Publish the report?": publishing cannot be undone (a published edition is only ever corrected by a new one).
+    func publishConfirmation(req: Request) async throws -> Response {
+        try requireEditor(req)
+        let p = try period(req)
+        guard let working = try await ReportStore.revisions(of: p, on: req.db).last else {
+            throw Abort(.notFound, reason: "Det finnes ingen rapport for \(p.norwegian).")
+        }
+        guard working.state.canMove(to: .publisert) else { return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal) }
+        let delays = try await RoundStore.delaySummary(for: p, dataset: try await req.datasetWithHeadlines(), on: req.db)
+        return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
+            title: "Publisere statusrapporten for \(p.norwegian)?", path: "/status/\(p.description)/publiser",
+            breadcrumbs: [("Status", "/status"), ("Utkast \(p.norwegian)", "/status/\(p.description)/utkast")],
+            paragraphs: ["Rapporten blir offentlig på /status/\(p.description), i API-et og i eksporten, med vurderingene slik de står nå.",
+                         "Tallene fra veikartet og indikatorene fryses i rapporten\(delays == nil ? "" : ", også forsinkelsene fra rapporteringsrunden")"
+                            + ", så de ikke endrer seg når dataene endres senere.",
+                         "En publisert utgave kan ikke trekkes tilbake; feil rettes med en ny, begrunnet utgave."],
+            formURL: "/status/\(p.description)/tilstand",
+            hidden: [("versjon", String(working.version)), ("til", ReportState.publisert.rawValue)],
+            confirmLabel: "Publiser rapporten", backURL: "/status/\(p.description)/utkast")))
     }
 
     // MARK: writing

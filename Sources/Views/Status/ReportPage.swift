@@ -86,6 +86,8 @@ public enum ReportPageView {
             .h2(.id("arbeidsflyt"), .text("Arbeidsflyt: \(w.state.name)")),
             .p(.text("Deler: "), .group(w.sectionLinks.map { l in .group(.a(.href(l.url), .text(l.title)), .text(" · ")) })),
             .div(.class("actions"), .group(w.state.allowedNext.map { next in
+                // Publishing cannot be undone: it goes through a page that says what becomes public.
+                next == .publisert ? .a(.class("button"), .href("publiser"), .text(actionName(next) + " …")) :
                 F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "tilstand"),
                      F.input([("type", "hidden"), ("name", "_csrf"), ("value", w.csrfToken)]),
                      F.input([("type", "hidden"), ("name", "versjon"), ("value", String(w.version))]),
