@@ -134,6 +134,10 @@ public enum Stylesheet {
     .corrections{border-left:4px solid var(--accent);padding:.25rem .75rem;margin:.75rem 0}
     .corrections h3{font-size:1rem;margin:.25rem 0}
     ul.follow-ups>li{margin:.75rem 0}
+    .answer-grid input{width:5.5rem;padding:.25rem .35rem}
+    .answer-grid th[scope=row]{min-width:12rem;text-align:left}
+    .answer-grid td.has-error input{border:2px solid #a4161a}
+    .answer-grid .error-message{font-size:.85rem;max-width:10rem}
     .checkboxes .checkbox{display:flex;align-items:center;gap:.5rem;margin:.2rem 0}.form .checkboxes .checkbox label{font-weight:400;display:inline}
     .checkboxes .checkbox input{width:1.1rem;height:1.1rem}
     .badge[class*=round-]{white-space:nowrap}textarea.reminder{width:100%;max-width:44rem;font:inherit}
