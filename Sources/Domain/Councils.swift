@@ -437,6 +437,14 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
     }
 
     public var days: Int { endsOn.ordinal - startsOn.ordinal + 1 }
+
+    /// "21.09.2022", "21.01.2026–22.01.2026"; a later meeting the same day adds its time or number ("20.10.2022 kl. 16:00").
+    public var datesText: String {
+        let dates = startsOn == endsOn ? startsOn.norwegian : "\(startsOn.norwegian)–\(endsOn.norwegian)"
+        guard let n = sequence, n > 1 else { return dates }
+        return dates + (startTime.map { " kl. \($0)" } ?? " (møte \(n))")
+    }
+
     /// The meeting's name in its council: the start day, and `-2`, `-3` … for later meetings the same day.
     public var key: String { Self.key(startsOn, sequence: sequence ?? 1) }
     public var url: String { "/rad/\(council)/moter/\(key)" }
@@ -624,8 +632,10 @@ public struct OpenFollowUp: Hashable, Sendable {
 }
 
 public enum FollowUpAgenda {
-    /// Meetings of one day in the order they were numbered.
-    static func order(_ a: Meeting, _ b: Meeting) -> Bool { (a.startsOn, a.sequence ?? 1) < (b.startsOn, b.sequence ?? 1) }
+    /// Meetings in the order they are held: day, then start time (untimed first), then number.
+    static func order(_ a: Meeting, _ b: Meeting) -> Bool {
+        (a.startsOn, a.startTime?.minutes ?? -1, a.sequence ?? 1) < (b.startsOn, b.startTime?.minutes ?? -1, b.sequence ?? 1)
+    }
 
     /// The council's next meeting: the first that is not over on `today`.
     public static func nextMeeting(of council: String, meetings: [Meeting], today: Day) -> Meeting? {

@@ -99,6 +99,9 @@ public struct Candidate: Hashable, Sendable, Codable {
     public init(id: String, name: String, initiativeSlug: String?, variant: String = "", ranked: Bool = true) {
         self.id = id; self.name = name; self.initiativeSlug = initiativeSlug; self.variant = variant; self.ranked = ranked
     }
+
+    /// The name with the variant, so an initiative and its variant are told apart: "Pasientens legemiddelliste (regional)".
+    public var label: String { variant.isEmpty ? name : "\(name) (\(variant))" }
 }
 
 public struct Answer: Hashable, Sendable, Codable {
@@ -163,13 +166,48 @@ public struct ScoringRound: Hashable, Sendable, Codable {
 
     public var isDraft: Bool { draft == true }
 
-    /// A short, stable stamp of one candidate's answers (values, "vet ikke" and comments). Two editors entering
-    /// different candidates at once never conflict; a save of a candidate someone changed meanwhile is refused.
-    public func stamp(of candidateId: String) -> String {
-        // An empty answer (no value, not "vet ikke", no comment) is the same as none.
-        let text = answers.filter { $0.candidateId == candidateId && ($0.value != nil || $0.isUnknown || !$0.comment.isEmpty) }
+    /// One cell as a form shows it: the answer's text, and its comment when the form has comments.
+    public func cell(_ candidateId: String, _ questionId: String, comments: Bool) -> String {
+        let a = answer(candidateId, questionId)
+        return (a?.text ?? "") + (comments ? "\u{1F}" + (a?.comment ?? "") : "")
+    }
+
+    /// Every cell of a candidate's row as a form shows it, by question id (what the form was opened with).
+    public func cells(of candidateId: String, comments: Bool) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: model.questions.map { ($0.id, cell(candidateId, $0.id, comments: comments)) })
+    }
+
+    /// A three-way merge of one candidate's row: `mine` (the form's answers), `original` (the cells the form was
+    /// opened with) and what is stored now (`self`). A cell I did not change takes the stored one; a cell I changed
+    /// is mine when nobody else changed it (or changed it the same way). Returns nil for the cells both changed
+    /// differently: those are a conflict and nothing of the row may be written unseen.
+    public func merge(_ candidateId: String, mine: [Answer], original: [String: String],
+                      comments: Bool) -> (answers: [Answer], conflicts: [String]) {
+        var mineRound = self
+        mineRound.answers = answers.filter { $0.candidateId != candidateId } + mine
+        var merged: [Answer] = []
+        var conflicts: [String] = []
+        for q in model.questions {
+            let before = original[q.id] ?? "", my = mineRound.cell(candidateId, q.id, comments: comments)
+            let theirs = cell(candidateId, q.id, comments: comments)
+            let take: Answer?
+            if my == before { take = answer(candidateId, q.id) } else if theirs == before || theirs == my {
+                take = mineRound.answer(candidateId, q.id)
+            } else { conflicts.append(q.id); take = nil }
+            if let take { merged.append(take) }
+        }
+        return (merged, conflicts)
+    }
+
+    /// A short, stable stamp of one candidate's answers as a form shows them: values and "vet ikke", and the comments
+    /// when the form has them (the grid does not). Two editors entering different candidates at once never conflict;
+    /// a save of a candidate someone changed meanwhile is refused.
+    public func stamp(of candidateId: String, comments: Bool = true) -> String {
+        // An empty answer (no value, not "vet ikke", no comment shown) is the same as none.
+        let text = answers.filter { $0.candidateId == candidateId && ($0.value != nil || $0.isUnknown || (comments && !$0.comment.isEmpty)) }
             .sorted { $0.questionId < $1.questionId }
-            .map { "\($0.questionId)=\($0.value.map { String($0) } ?? ($0.isUnknown ? "?" : ""))|\($0.comment)" }.joined(separator: "\n")
+            .map { "\($0.questionId)=\($0.value.map { String($0) } ?? ($0.isUnknown ? "?" : ""))" + (comments ? "|\($0.comment)" : "") }
+            .joined(separator: "\n")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return String(hash, radix: 16)

@@ -118,7 +118,7 @@ public enum ScoringOpenQuestions {
             if let current = q.currentRank {
                 text += range + (current == best && current == worst ? "" : " (nå rang \(current))")
             } else {
-                text += "svaret gjør scoren komplett og " + range
+                text += "svaret gjør poengsummen komplett og " + range
             }
         } else if !q.isRanked {
             text += "kandidaten er ikke med i rangeringen"

@@ -217,9 +217,10 @@ public enum CouncilStore {
         try await reindex(on: tx)
     }
 
-    /// What a case may link to: the dataset's goals, sub-goals, initiatives and indicators, every report period and scoring round.
+    /// What a case may link to: the dataset's goals, sub-goals, initiatives and indicators, every report period and the
+    /// published scoring rounds (a draft's title is not public).
     public static func linkTargets(dataset: Dataset, on db: any Database) async throws -> LinkTargets {
-        LinkTargets(dataset: dataset, reportPeriods: try await ReportStore.periods(on: db), scoringRounds: try await ScoringStore.titles(on: db))
+        LinkTargets(dataset: dataset, reportPeriods: try await ReportStore.periods(on: db), scoringRounds: try await ScoringStore.publishedTitles(on: db))
     }
 
     /// Name, names over time, mandate and responsibilities.

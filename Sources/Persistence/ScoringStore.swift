@@ -69,9 +69,14 @@ public enum ScoringStore {
         try await ScoringRoundModel.query(on: db).all().map(decode).sorted { ($0.date?.ordinal ?? 0, $0.id) > ($1.date?.ordinal ?? 0, $1.id) }
     }
 
-    /// Id and title of every round, without decoding the documents.
+    /// Id and title of every round, without decoding the documents (drafts included: for choosing a free id).
     public static func titles(on db: any Database) async throws -> [(id: String, title: String)] {
         try await ScoringRoundModel.query(on: db).all().map { ($0.id ?? "", $0.title) }
+    }
+
+    /// Id and title of the published rounds: what council cases may link to and readers may see named.
+    public static func publishedTitles(on db: any Database) async throws -> [(id: String, title: String)] {
+        try await all(on: db).filter { !$0.isDraft }.map { ($0.id, $0.title) }
     }
 
     public static func round(_ id: String, on db: any Database) async throws -> (round: ScoringRound, version: Int64)? {
@@ -119,13 +124,18 @@ public enum ScoringStore {
         }
     }
 
-    /// One candidate's answers as the form read them, and the stamp (`ScoringRound.stamp(of:)`) the form was opened with.
+    /// One candidate's answers as the form read them, and the stamp (`ScoringRound.stamp(of:comments:)`) the form was
+    /// opened with; `comments`: whether the form showed the comments (and so whether they count).
     public struct RowSave: Sendable {
         public let candidateId: String
         public let answers: [Answer]
         public let openedStamp: String
-        public init(candidateId: String, answers: [Answer], openedStamp: String) {
-            self.candidateId = candidateId; self.answers = answers; self.openedStamp = openedStamp
+        public let comments: Bool
+        /// The cells the form was opened with (`ScoringRound.cells(of:comments:)`), to merge with a colleague's save.
+        public let original: [String: String]?
+        public init(candidateId: String, answers: [Answer], openedStamp: String, comments: Bool, original: [String: String]?) {
+            self.candidateId = candidateId; self.answers = answers; self.openedStamp = openedStamp; self.comments = comments
+            self.original = original
         }
     }
 
@@ -145,11 +155,21 @@ public enum ScoringStore {
                 guard round.candidates.contains(where: { $0.id == row.candidateId }) else { throw Problem.notFound(row.candidateId) }
                 var proposed = round
                 proposed.answers = round.answers.filter { $0.candidateId != row.candidateId } + row.answers
-                let stored = round.stamp(of: row.candidateId), wanted = proposed.stamp(of: row.candidateId)
+                let stored = round.stamp(of: row.candidateId, comments: row.comments)
+                let wanted = proposed.stamp(of: row.candidateId, comments: row.comments)
                 // Untouched in this form (it sends every row), or already as wanted: nothing to write.
                 if wanted == row.openedStamp || wanted == stored { continue }
-                if stored != row.openedStamp { conflicts.append(row.candidateId); continue }
-                changed.append(row)
+                if stored == row.openedStamp { changed.append(row); continue }
+                // Someone saved this row meanwhile: their cells and mine are merged cell by cell; the same cell
+                // changed two ways is a conflict.
+                guard let original = row.original else { conflicts.append(row.candidateId); continue }
+                let merge = round.merge(row.candidateId, mine: row.answers, original: original, comments: row.comments)
+                if merge.conflicts.isEmpty {
+                    changed.append(RowSave(candidateId: row.candidateId, answers: merge.answers, openedStamp: stored, comments: row.comments,
+                                           original: nil))
+                } else {
+                    conflicts.append(row.candidateId)
+                }
             }
             guard conflicts.isEmpty else { throw Problem.rowsChanged(conflicts) }
             guard !changed.isEmpty else { return [] }

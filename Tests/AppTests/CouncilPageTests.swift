@@ -129,10 +129,19 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertEqual(remaining.count, 0)
 
             // A second meeting the same day gets its own address.
-            let sameDay = try await sec.post("/rad/strategiradet/moter", ["_csrf": csrf, "startdato": "20.10.2022", "starttid": "16:00"])
+            let doubleClick = try await sec.post("/rad/strategiradet/moter", ["_csrf": csrf, "startdato": "20.10.2022", "starttid": "16:00"])
+            XCTAssertEqual(doubleClick.status, .unprocessableEntity, "a second meeting the same day is confirmed, never a double click")
+            XCTAssertTrue(doubleClick.body.contains("Rådet har allerede et møte 20.10.2022."))
+            let sameDay = try await sec.post("/rad/strategiradet/moter", ["_csrf": csrf, "startdato": "20.10.2022", "starttid": "16:00",
+                                                                          "samme-dag": "ja"])
             XCTAssertEqual(sameDay.headers.first(name: .location), path + "-2")
             let sameDayPage = try await sec.get(path + "-2")
             XCTAssertEqual(sameDayPage.status, .ok)
+            XCTAssertTrue(sameDayPage.body.contains("20.10.2022 kl. 16:00"), "told apart from the day's first meeting")
+            let nonCanonical = try await sec.get(path + "-02")
+            XCTAssertEqual(nonCanonical.status, .notFound, "one address per meeting")
+            let hostile = try await sec.get(path + "/saker/ny?oppfolging=38-22.-9223372036854775808")
+            XCTAssertEqual(hostile.status, .ok, "a made-up follow-up position is ignored, never a crash")
 
             // Publish the notice after the confirmation page: readers now see the agenda; then record the decision and publish the minutes.
             var meetingPage = try await sec.get(path)

@@ -81,6 +81,9 @@ final class PrioritizationTests: XCTestCase {
             func fields(_ html: String, _ changes: [String: String]) -> [String: String] {
                 var v = ["_csrf": Client.csrf(in: html)]
                 for match in html.matches(of: /name="(stempel\.[^"]+)" value="([^"]*)"/) { v[String(match.1)] = String(match.2) }
+                for match in html.matches(of: /name="(opprinnelig\.[^"]+)" value="([^"]*)"/) {
+                    v[String(match.1)] = String(match.2).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+                }
                 for match in html.matches(of: /name="(svar\.[^"]+)" id="[^"]*" value="([^"]*)"/) { v[String(match.1)] = String(match.2) }
                 v.merge(changes) { _, n in n }
                 return v
@@ -96,14 +99,26 @@ final class PrioritizationTests: XCTestCase {
             let found = try await ScoringStore.round("ehelseradet-2022-09-21", on: app.db)
             XCTAssertEqual(found?.round.answer("dd-andre", "nytte.infrastruktur")?.value, 7.5)
             XCTAssertEqual(found?.round.answer("pll", "nytte.infrastruktur")?.isUnknown, true)
+            // The same candidate, another cell: merged with the colleague's save, nothing lost.
+            let otherCell = try await second.post(path + "/svar", fields(formB.body, ["svar.dd-andre.kostnader.teknisk": "2"]))
+            XCTAssertEqual(otherCell.status, .seeOther, "a different cell of the same candidate merges")
+            let merged = try await ScoringStore.round("ehelseradet-2022-09-21", on: app.db)
+            XCTAssertEqual(merged?.round.answer("dd-andre", "nytte.infrastruktur")?.value, 7.5, "the colleague's cell kept")
+            XCTAssertEqual(merged?.round.answer("dd-andre", "kostnader.teknisk")?.value, 2)
+            // The same cell changed two ways: a conflict, shown, nothing written.
             let stale = try await second.post(path + "/svar", fields(formB.body, ["svar.dd-andre.nytte.infrastruktur": "1"]))
             XCTAssertEqual(stale.status, .conflict)
             XCTAssertTrue(stale.body.contains("Ingenting er lagret"))
             XCTAssertTrue(stale.body.contains("Lagret nå: "), "what the colleague stored is shown")
             let kept = try await ScoringStore.round("ehelseradet-2022-09-21", on: app.db)
             XCTAssertEqual(kept?.round.answer("dd-andre", "nytte.infrastruktur")?.value, 7.5, "nothing overwritten")
+            XCTAssertTrue(stale.body.contains("name=\"svar.dd-andre.kostnader.teknisk\" id=\"felt-svar.dd-andre.kostnader.teknisk\" value=\"2\""),
+                          "cells the user did not change show what is stored now, not the stale value")
             let again = try await second.post(path + "/svar", fields(stale.body, ["svar.dd-andre.nytte.infrastruktur": "1"]))
             XCTAssertEqual(again.status, .seeOther, "saving again after seeing it is a conscious overwrite")
+            let afterAgain = try await ScoringStore.round("ehelseradet-2022-09-21", on: app.db)
+            XCTAssertEqual(afterAgain?.round.answer("dd-andre", "kostnader.teknisk")?.value, 2, "only the cell the user changed is overwritten")
+            XCTAssertEqual(afterAgain?.round.answer("dd-andre", "nytte.infrastruktur")?.value, 1)
 
             let single = try await first.get(path + "/svar?kandidat=dd-andre")
             XCTAssertTrue(single.body.contains("Kommentar til «"), "one candidate with comments")

@@ -132,7 +132,7 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         XCTAssertTrue(x.changesTop)
         XCTAssertEqual(x.leadersAtBest, ["x"])
         XCTAssertEqual(ScoringOpenQuestions.summary(x, candidateName: "X", questionTitle: "B1"),
-                       "«B1» for X: svaret gjør scoren komplett og kan gi rang 1–3. "
+                       "«B1» for X: svaret gjør poengsummen komplett og kan gi rang 1–3. "
                            + "Svaret kan endre hvem som er nummer 1.")
         XCTAssertEqual(ScoringOpenQuestions.topChangers(round).map(\.questionId), ["b.1", "b.2"])
     }
@@ -311,5 +311,31 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         }
         return ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: candidates, answers: answers,
                             stored: [])
+    }
+}
+
+/// The grid's cell-by-cell merge of one candidate's row with a colleague's save.
+final class ScoringRowMergeTests: XCTestCase {
+    func testCellsChangedByOnlyOneSideMergeAndTheSameCellChangedTwoWaysConflicts() {
+        let model = ScoringModel(id: "m", version: 1, name: "M", groups: [
+            Criterion(id: "g", title: "G", children: [Criterion(id: "q1", title: "Q1"), Criterion(id: "q2", title: "Q2"), Criterion(id: "q3", title: "Q3")]),
+        ])
+        let opened = ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: [Candidate(id: "a", name: "A", initiativeSlug: nil)],
+                                  answers: [Answer(candidateId: "a", questionId: "q1", value: 1)], stored: [])
+        let original = opened.cells(of: "a", comments: false)
+        var stored = opened
+        stored.answers = [Answer(candidateId: "a", questionId: "q1", value: 1), Answer(candidateId: "a", questionId: "q2", value: 5)]
+        // Mine: q3 changed, q1 and q2 as opened.
+        let mine = [Answer(candidateId: "a", questionId: "q1", value: 1), Answer(candidateId: "a", questionId: "q3", value: nil, unknown: true)]
+        let merged = stored.merge("a", mine: mine, original: original, comments: false)
+        XCTAssertEqual(merged.conflicts, [])
+        XCTAssertEqual(merged.answers.map(\.text), ["1", "5", "vet ikke"], "the colleague's q2 and my q3")
+        // Both changed q2, differently.
+        let clash = stored.merge("a", mine: mine + [Answer(candidateId: "a", questionId: "q2", value: 7)], original: original, comments: false)
+        XCTAssertEqual(clash.conflicts, ["q2"])
+        // Both changed q2 the same way: no conflict.
+        let same = stored.merge("a", mine: mine + [Answer(candidateId: "a", questionId: "q2", value: 5)], original: original, comments: false)
+        XCTAssertEqual(same.conflicts, [])
+        XCTAssertEqual(Answer(candidateId: "a", questionId: "q", value: 7.5).text, "7,5", "Norwegian decimals")
     }
 }

@@ -79,8 +79,9 @@ struct CouncilController: RouteCollection {
 
     func requireMeeting(_ req: Request, council: Council) async throws -> (meeting: Meeting, version: Int64) {
         let raw = req.parameters.get("date") ?? ""
-        guard let key = Meeting.parseKey(raw), let found = try await CouncilStore.meeting(council.slug, key: Meeting.key(key.day, sequence: key.sequence),
-                                                                                          on: req.db) else {
+        // One address per meeting: `2026-12-03-02` or `+2026-…` are not another way to write it.
+        guard let key = Meeting.parseKey(raw), Meeting.key(key.day, sequence: key.sequence) == raw,
+              let found = try await CouncilStore.meeting(council.slug, key: raw, on: req.db) else {
             throw Abort(.notFound, reason: "\(council.name) har ikke noe møte «\(raw)».")
         }
         return found
@@ -111,6 +112,9 @@ struct CouncilController: RouteCollection {
                     (link, targets.title(link) ?? link.target, LinkStatus.text(link, dataset: d, today: req.today))
                 })
             }
+            // The live status of the linked initiatives is on the page: a change to them must evict it.
+            let linked = open.flatMap(\.origin.links).filter { $0.kind == .initiative }.map { PageTopics.initiative($0.target) }
+            if !linked.isEmpty { req.shows((PageTopics.topics(forPath: req.url.path) ?? []).union(linked)) }
         }
         return .html(MeetingPageView.render(model))
     }
@@ -245,6 +249,14 @@ struct CouncilController: RouteCollection {
         return t
     }
 
+    /// The reason for a change to something published, appended to the corrections; nil (and a field error) without one.
+    func correction(_ form: [String: String], after existing: [Correction]?, today: Day, errors: inout FieldErrors) -> [Correction]? {
+        let note = (form["rettelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if note.isEmpty { errors.messages["rettelse"] = "Skriv hva som er rettet og hvorfor; det vises for leserne."; return nil }
+        if note.count > 1000 || TextRules.hasControlCharacters(note) { errors.messages["rettelse"] = "Rettelsen kan ha høyst 1000 vanlige tegn."; return nil }
+        return (existing ?? []) + [Correction(day: today, note: note)]
+    }
+
     /// The same checks with the message on its field.
     func day(_ form: [String: String], _ key: String, _ label: String, errors: inout FieldErrors) -> Day? {
         var problems: [String] = []
@@ -279,7 +291,7 @@ struct CouncilController: RouteCollection {
         let sitting = Memberships.at(mt.startsOn, members)
         let (attendance, substitutes) = CouncilForms.attendance(form, sitting: sitting, errors: &errors)
         if attendance != nil && today < mt.startsOn {
-            errors.messages["oppmote.\(sitting.first?.id ?? "")"] = "Oppmøtet registreres på eller etter møtedagen (\(mt.startsOn.norwegian))."
+            errors.messages["oppmote"] = "Oppmøtet registreres på eller etter møtedagen (\(mt.startsOn.norwegian))."
         }
         mt.attendance = attendance
         mt.substitutes = substitutes
@@ -297,6 +309,11 @@ struct CouncilController: RouteCollection {
                                   place: "", state: .planlagt, note: "", substitutes: [], breaks: [])
         let mt = apply(form, to: placeholder, members: try await CouncilStore.members(of: c.slug, on: req.db), full: false, today: req.today,
                        errors: &errors)
+        // A second meeting the same day is on purpose, never a double click.
+        if errors.isEmpty, form["samme-dag"] != "ja",
+           let other = try await CouncilStore.meetings(of: c.slug, on: req.db).first(where: { $0.startsOn == mt.startsOn }) {
+            errors.messages["samme-dag"] = "Rådet har allerede et møte \(other.datesText). Kryss av for å opprette et møte til samme dag."
+        }
         if errors.isEmpty {
             do {
                 let stored = try await CouncilStore.createMeeting(mt, author: Author(req.principal!, source: .ui), on: req.db)
@@ -318,15 +335,11 @@ struct CouncilController: RouteCollection {
     /// What a conflict shows of the stored meeting: the plain fields, with their labels.
     func meetingSummary(_ mt: Meeting, members: [Membership]) -> [(String, String)] {
         let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return [("Dato", meetingDatesText(mt)), ("Tid", [mt.startTime, mt.endTime].compactMap { $0?.description }.joined(separator: "–")),
+        return [("Dato", mt.datesText), ("Tid", [mt.startTime, mt.endTime].compactMap { $0?.description }.joined(separator: "–")),
                 ("Sted", mt.place), ("Møtenummer", mt.number), ("Merknad", mt.note),
                 ("Andre punkter", mt.breaks.map { "\($0.time?.description ?? "") \($0.title)" }.joined(separator: "; ")),
                 ("Møtte", mt.attendance.map { $0.present.compactMap { names[$0] }.joined(separator: ", ") } ?? "ikke registrert"),
                 ("Stedfortredere", mt.substitutes.map { "\($0.name) for \(names[$0.forMember] ?? "et medlem")" }.joined(separator: "; "))]
-    }
-
-    func meetingDatesText(_ mt: Meeting) -> String {
-        mt.startsOn == mt.endsOn ? mt.startsOn.norwegian : "\(mt.startsOn.norwegian)–\(mt.endsOn.norwegian)"
     }
 
     func meetingFormModel(_ req: Request, council c: Council, meeting mt: Meeting, version: Int64, values: [String: String],
@@ -358,13 +371,13 @@ struct CouncilController: RouteCollection {
         // After the notice, a change readers can see is a correction, shown with its reason (attendance is recorded
         // after the meeting and is new information until the minutes are out).
         var comparable = mt, before = stored
-        if stored.state == .innkalt { comparable.attendance = nil; before.attendance = nil }
+        if stored.state == .innkalt {
+            comparable.attendance = nil; before.attendance = nil
+            comparable.substitutes = []; before.substitutes = []
+        }
         comparable.corrections = nil; before.corrections = nil
         if stored.state != .planlagt && comparable != before {
-            let note = (form["rettelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if note.isEmpty { errors.messages["rettelse"] = "Skriv hva som er rettet og hvorfor; det vises for leserne." }
-            else if note.count > 1000 { errors.messages["rettelse"] = "Rettelsen kan ha høyst 1000 tegn." }
-            else { mt.corrections = (stored.corrections ?? []) + [Correction(day: req.today, note: note)] }
+            if let c = correction(form, after: stored.corrections, today: req.today, errors: &errors) { mt.corrections = c }
         }
         var conflict: [(String, String)]?
         var formVersion = Int64(form["versjon"] ?? "") ?? -1
@@ -432,7 +445,7 @@ struct CouncilController: RouteCollection {
         }
         let title = next == .innkalt ? "Publisere innkallingen?" : "Publisere referatet?"
         return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
-            title: "\(title) \(c.name(on: mt.startsOn).shortName) \(meetingDatesText(mt))", path: mt.url + "/tilstand",
+            title: "\(title) \(c.name(on: mt.startsOn).shortName) \(mt.datesText)", path: mt.url + "/tilstand",
             breadcrumbs: [("Rådsmodellen", "/rad"), (c.name, "/rad/\(c.slug)"), ("Møtet", mt.url)],
             paragraphs: paragraphs, formURL: mt.url + "/tilstand",
             hidden: [("versjon", String(version)), ("tilstand", next.rawValue)],
@@ -499,11 +512,11 @@ struct CouncilController: RouteCollection {
                           errors: inout FieldErrors) {
         var a = updated, b = stored
         if state == .innkalt { a.decision = ""; b.decision = ""; a.followUps = []; b.followUps = [] }
+        // Ticking a follow-up as done is the follow-up itself, not a correction of the minutes.
+        for i in a.followUps.indices { a.followUps[i].done = false }
+        for i in b.followUps.indices { b.followUps[i].done = false }
         guard state != .planlagt, a.differsInContent(from: b) else { return }
-        let note = (form["rettelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if note.isEmpty { errors.messages["rettelse"] = "Skriv hva som er rettet og hvorfor; det vises for leserne." }
-        else if note.count > 1000 { errors.messages["rettelse"] = "Rettelsen kan ha høyst 1000 tegn." }
-        else { updated.corrections = (stored.corrections ?? []) + [Correction(day: today, note: note)] }
+        if let c = correction(form, after: stored.corrections, today: today, errors: &errors) { updated.corrections = c }
     }
 
     /// Everything a case can link to, grouped for the pickers.
@@ -530,7 +543,8 @@ struct CouncilController: RouteCollection {
     /// `?oppfolging=35-22.1`: a new case prefilled from an open follow-up of an earlier decision.
     func followUpValues(_ req: Request, council c: Council, meeting mt: Meeting) async throws -> [String: String] {
         guard let raw = req.queryDictionary["oppfolging"], let dot = raw.lastIndex(of: "."),
-              let number = CaseNumber.parse(String(raw[..<dot])), let position = Int(raw[raw.index(after: dot)...]) else { return ["dag": "1"] }
+              let number = CaseNumber.parse(String(raw[..<dot])), let position = Int(raw[raw.index(after: dot)...]),
+              (1...CouncilForms.maximumRows).contains(position) else { return ["dag": "1"] }
         let meetings = Dictionary(try await CouncilStore.meetings(of: c.slug, on: req.db).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         guard let origin = try await CouncilStore.allCases(on: req.db).first(where: { $0.number == number && meetings[$0.meetingId] != nil }),
               origin.followUps.indices.contains(position - 1) else { return ["dag": "1"] }
@@ -560,7 +574,10 @@ struct CouncilController: RouteCollection {
         let blank = CouncilCase(id: "", meetingId: mt.id, number: CaseNumber(sequence: 1, year: mt.startsOn.year), title: "", type: nil, presenters: [], day: 1, time: nil,
                                 summary: "", questions: [], proposedDecision: "", decision: "", followUps: [], links: [], withdrawn: false)
         let targets = try await CouncilStore.linkTargets(dataset: try await req.dataset(), on: req.db)
-        let draft = apply(form, to: blank, targets: targets, errors: &errors)
+        var draft = apply(form, to: blank, targets: targets, errors: &errors)
+        if mt.state != .planlagt {
+            draft.corrections = [Correction(day: req.today, note: "Saken ble lagt til etter at \(mt.state == .referat ? "referatet" : "innkallingen") ble publisert.")]
+        }
         if errors.isEmpty {
             do {
                 let stored = try await CouncilStore.addCase(draft, toMeeting: mt.id, targets: targets, author: Author(req.principal!, source: .ui), on: req.db)

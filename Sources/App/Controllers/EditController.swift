@@ -237,7 +237,7 @@ struct EditController: RouteCollection {
     /// The whole audit trail as CSV for editors and administrators; cells are formula-neutralised.
     func auditCSV(req: Request) async throws -> Response {
         guard let p = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å laste ned historikken.") }
-        guard p.role == .redaktor || p.role == .administrator else { throw Abort(.forbidden, reason: "Bare redaktører og administratorer kan laste ned hele historikken.") }
+        guard Access.isEditor(p) else { throw Abort(.forbidden, reason: "Bare redaktører og administratorer kan laste ned hele historikken.") }
         let iso = ISO8601DateFormatter()
         let rows = try await RoadmapWrites.auditTrail(on: req.db).map { item -> [String] in
             let e = item.entry

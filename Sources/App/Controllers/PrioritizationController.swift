@@ -36,9 +36,7 @@ struct PrioritizationController: RouteCollection {
         let rounds = all.map { ($0.id, $0.title, $0.date.map(\.norwegian) ?? "uten dato", $0.candidates.count) }
         let form = editor ? (req.csrfToken(), values, issues) : nil
         let models = try await ScoringStore.models(on: req.db)
-        var latest: [(String, String)] = []
-        for m in models where !latest.contains(where: { $0.0 == m.id }) { latest.append((m.id, "\(m.name) (versjon \(m.version))")) }
-        var model = ScoringListModel(rounds: rounds, importForm: form, models: latest)
+        var model = ScoringListModel(rounds: rounds, importForm: form, models: try await modelOptions(req).map { ($0.id, $0.label) })
         model.drafts = Set(all.filter(\.isDraft).map(\.id))
         let r = Response.html(ScoringListView.render(model))
         if !issues.isEmpty { r.status = .unprocessableEntity }
@@ -246,8 +244,10 @@ struct PrioritizationController: RouteCollection {
                 errors.messages["variant-tiltak"] = problem.description
             }
         }
-        return try await grid(req, round: round, only: nil, values: ScoringGridModel.values(of: round), errors: errors, conflicts: [:],
-                              status: .unprocessableEntity)
+        let values = ScoringGridModel.values(of: round, comments: false)
+            .merging(["variant-tiltak": variantOf, "variant-navn": variantName]) { _, new in new }
+            .merging((form.tiltak ?? []).map { ("tiltak.\($0)", "ja") }) { _, new in new }
+        return try await grid(req, round: round, only: nil, values: values, errors: errors, conflicts: [:], status: .unprocessableEntity)
     }
 
     func grid(_ req: Request, round: ScoringRound, only: Candidate?, values: [String: String], errors: FieldErrors, conflicts: [String: String],
@@ -271,8 +271,8 @@ struct PrioritizationController: RouteCollection {
         case "svar": "Svarene er lagret."
         default: nil
         }
-        return try await grid(req, round: round, only: only, values: ScoringGridModel.values(of: round), errors: FieldErrors(), conflicts: [:],
-                              notice: notice)
+        return try await grid(req, round: round, only: only, values: ScoringGridModel.values(of: round, comments: only != nil),
+                              errors: FieldErrors(), conflicts: [:], notice: notice)
     }
 
     func saveAnswers(req: Request) async throws -> Response {
@@ -292,18 +292,19 @@ struct PrioritizationController: RouteCollection {
                 let existing = round.answer(c.id, q.id)
                 // The grid has no comment fields; the stored comment stays.
                 let comment = (input["kommentar.\(c.id).\(q.id)"] ?? existing?.comment ?? "").trimmingCharacters(in: .whitespaces)
-                if comment.count > 1000 { errors.messages[name] = "\(c.name), «\(q.title)»: kommentaren kan ha høyst 1000 tegn." }
+                if comment.count > 1000 { errors.messages[name] = "\(c.label), «\(q.title)»: kommentaren kan ha høyst 1000 tegn." }
                 switch Answer.parse(input[name] ?? "", question: q) {
                 case .success(let parsed):
                     if parsed.value != nil || parsed.unknown || !comment.isEmpty {
                         answers.append(Answer(candidateId: c.id, questionId: q.id, value: parsed.value, comment: comment, unknown: parsed.unknown))
                     }
                 case .failure:
-                    errors.messages[name] = "\(c.name), «\(q.title)»: skriv et tall fra \(NumberText.plain(q.scaleMin).replacingOccurrences(of: ".", with: ","))"
+                    errors.messages[name] = "\(c.label), «\(q.title)»: skriv et tall fra \(NumberText.plain(q.scaleMin).replacingOccurrences(of: ".", with: ","))"
                         + " til \(NumberText.plain(q.scaleMax).replacingOccurrences(of: ".", with: ",")), «vet ikke», eller la feltet stå tomt."
                 }
             }
-            rows.append(ScoringStore.RowSave(candidateId: c.id, answers: answers, openedStamp: stamp))
+            rows.append(ScoringStore.RowSave(candidateId: c.id, answers: answers, openedStamp: stamp, comments: only != nil,
+                                             original: ScoringGridModel.original(from: input["opprinnelig.\(c.id)"])))
         }
         let reason = (input["begrunnelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ReasonPolicy.problem(reason) { errors.messages["begrunnelse"] = problem }
@@ -311,13 +312,24 @@ struct PrioritizationController: RouteCollection {
         do {
             try await ScoringStore.saveRows(round.id, rows, author: Author(req.principal!, source: .ui), reason: reason, on: req.db)
         } catch ScoringStore.Problem.rowsChanged(let ids) {
-            // Show what is stored now for those rows; the form keeps the user's input and takes the new stamps,
-            // so saving again is a conscious overwrite.
+            // Show what is stored now for those rows. The cells the user changed keep the user's input; the others show
+            // what is stored now (never the stale value, which a second save would write back). The rows take the new
+            // stamps, so saving again overwrites only the cells the user changed, knowingly.
             let (current, _) = try await Self.visibleRound(req, round.id)
             var values = input
             var conflicts: [String: String] = [:]
+            let comments = only != nil
             for id in ids {
-                values["stempel.\(id)"] = current.stamp(of: id)
+                let original = ScoringGridModel.original(from: input["opprinnelig.\(id)"]) ?? [:]
+                let mine = rows.first { $0.candidateId == id }?.answers ?? []
+                var mineRound = current
+                mineRound.answers = current.answers.filter { $0.candidateId != id } + mine
+                for q in current.model.questions where mineRound.cell(id, q.id, comments: comments) == (original[q.id] ?? "") {
+                    values["svar.\(id).\(q.id)"] = current.answer(id, q.id)?.text ?? ""
+                    if comments { values["kommentar.\(id).\(q.id)"] = current.answer(id, q.id)?.comment ?? "" }
+                }
+                values["opprinnelig.\(id)"] = ScoringGridModel.original(current.cells(of: id, comments: comments))
+                values["stempel.\(id)"] = current.stamp(of: id, comments: comments)
                 conflicts[id] = current.model.questions.map { q in "\(q.title): \(current.answer(id, q.id)?.text.nonEmpty ?? "ikke besvart")" }
                     .joined(separator: "; ")
             }
@@ -338,7 +350,7 @@ struct PrioritizationController: RouteCollection {
         var paragraphs = ["Runden blir synlig for alle, med svar, rangering og nedlasting. Svar kan fortsatt endres etterpå; endringene logges."]
         if !incomplete.isEmpty { paragraphs.append("Uten poengsum (en hel gruppe mangler svar): " + incomplete.joined(separator: ", ") + ".") }
         if !open.isEmpty {
-            paragraphs.append(NumberText.count(open.count, "spørsmål er", "spørsmål er") + " ikke besvart"
+            paragraphs.append(NumberText.count(open.count, "svar mangler", "svar mangler")
                               + (open.contains(where: \.changesTop) ? ", og minst ett av dem kan endre hvem som er nummer 1." : "."))
         }
         let path = "/prioritering/\(round.id)/publiser"

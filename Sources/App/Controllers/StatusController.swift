@@ -130,7 +130,7 @@ struct StatusController: RouteCollection {
         return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
             title: "Publisere statusrapporten for \(p.norwegian)?", path: "/status/\(p.description)/publiser",
             breadcrumbs: [("Status", "/status"), ("Utkast \(p.norwegian)", "/status/\(p.description)/utkast")],
-            paragraphs: ["Rapporten blir offentlig på /status/\(p.description), i API-et og i eksporten, med vurderingene slik de står nå.",
+            paragraphs: ["Rapporten blir offentlig på statussiden, i API-et og i eksporten, med vurderingene slik de står nå.",
                          "Tallene fra veikartet og indikatorene fryses i rapporten\(delays == nil ? "" : ", også forsinkelsene fra rapporteringsrunden")"
                             + ", så de ikke endrer seg når dataene endres senere.",
                          "En publisert utgave kan ikke trekkes tilbake; feil rettes med en ny, begrunnet utgave."],

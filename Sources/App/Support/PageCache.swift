@@ -230,7 +230,10 @@ struct PageCacheMiddleware: AsyncMiddleware {
             return Self.answer(request, headers: headers, body: body, etag: etag, lastModified: now, cache: "miss")
         }
         response.headers.replaceOrAdd(name: .eTag, value: etag)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-cache")
+        // A page that asked not to be stored at all (drafts, forms with a token) keeps that.
+        if !(response.headers.first(name: .cacheControl)?.contains("no-store") ?? false) {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-cache")
+        }
         if Self.matches(request, etag: etag) { return Self.notModified(response.headers) }
         return response
     }

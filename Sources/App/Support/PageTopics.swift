@@ -75,8 +75,8 @@ enum PageTopics {
         case ("delmal", 2): return [roadmap, councils]
         // Councils and their members; meeting pages also name what cases link to.
         case ("rad", 1), ("rad", 2): return [councils]
-        // A meeting's open follow-ups show where the initiatives they link to stand (next milestone, delays).
-        case ("rad", _): return [councils, reports, scoring, indicators, roadmap]
+        // A meeting with open follow-ups also shows its linked initiatives (`CouncilController.meeting` says which).
+        case ("rad", _): return [councils, reports, scoring, indicators]
         case ("prioritering", _): return [scoring, councils]
         default: return nil
         }

@@ -4,10 +4,6 @@ import Foundation
 
 private typealias F = Fragments
 
-func meetingDates(_ m: Meeting) -> String {
-    m.startsOn == m.endsOn ? m.startsOn.norwegian : "\(m.startsOn.norwegian)–\(m.endsOn.norwegian)"
-}
-
 /// The state as a reader should read it: a past meeting without a published agenda is not "planned".
 func meetingStateText(_ m: Meeting, today: Day) -> String {
     m.state == .planlagt && m.endsOn < today ? "Sakslisten er ikke publisert i Veikart" : m.state.name
@@ -61,8 +57,8 @@ public enum CouncilListView {
                     e.council.formerNames.isEmpty ? .empty : .p(.class("meta"), .text("Tidligere: " + e.council.formerNames.map(\.name).joined(separator: ", "))),
                     .p(.text(e.council.mandate)),
                     .p(.text("\(e.members) medlemmer. "),
-                       .text(e.next.map { "Neste møte: \(meetingDates($0))\($0.place.isEmpty ? "" : ", \($0.place)")." }
-                             ?? e.last.map { "Siste møte: \(meetingDates($0))." } ?? "Ingen møter registrert.")))
+                       .text(e.next.map { "Neste møte: \($0.datesText)\($0.place.isEmpty ? "" : ", \($0.place)")." }
+                             ?? e.last.map { "Siste møte: \($0.datesText)." } ?? "Ingen møter registrert.")))
             })
         )
     }
@@ -162,7 +158,7 @@ public enum CouncilPageView {
 
     static func meetingList(_ meetings: [Meeting], council: Council, today: Day, empty: String) -> Node<HTML.BodyContext> {
         meetings.isEmpty ? .p(.text(empty)) : .ul(.forEach(meetings) { mt in
-            .li(.a(.href(mt.url), .text(meetingDates(mt))),
+            .li(.a(.href(mt.url), .text(mt.datesText)),
                 .text(mt.place.isEmpty ? "" : ", \(mt.place)"),
                 .text(mt.number.isEmpty ? "" : " – møte \(mt.number)"),
                 .text(council.name(on: mt.startsOn).name == council.name ? "" : " (\(council.name(on: mt.startsOn).name))"),
@@ -172,17 +168,23 @@ public enum CouncilPageView {
 
     static func editForms(_ c: Council, _ e: CouncilPageModel.Edit) -> Node<HTML.BodyContext> {
         func v(_ form: String, _ key: String, _ fallback: String = "") -> String { e.form == form ? (e.values[key] ?? fallback) : fallback }
+        let meetingErrors = e.form == "mote" ? e.errors : FieldErrors()
         let memberOptions = e.active.map { (value: $0.id, text: "\($0.name) (\($0.organisation))") }
         return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .h3(.id("nytt-mote"), .text("Nytt møte")),
             CouncilForm.form(action: "/rad/\(c.slug)/moter", csrf: e.csrf, version: nil, submit: "Opprett møtet",
-                CouncilForm.text("startdato", "Startdato (ÅÅÅÅ-MM-DD)", v("mote", "startdato"), type: "date"),
-                CouncilForm.text("sluttdato", "Sluttdato, hvis flere dager", v("mote", "sluttdato"), type: "date"),
-                CouncilForm.text("starttid", "Starttid (TT:MM)", v("mote", "starttid")),
-                CouncilForm.text("sluttid", "Sluttid (TT:MM)", v("mote", "sluttid")),
-                CouncilForm.text("sted", "Sted", v("mote", "sted")),
-                CouncilForm.text("nummer", "Møtenummer (valgfritt, f.eks. 5/22)", v("mote", "nummer"))),
+                CouncilForm.text("startdato", "Startdato", v("mote", "startdato"), type: "date", errors: meetingErrors),
+                CouncilForm.text("sluttdato", "Sluttdato, hvis møtet går over flere dager", v("mote", "sluttdato"), type: "date", errors: meetingErrors),
+                CouncilForm.text("starttid", "Starttid", v("mote", "starttid"), type: "time", errors: meetingErrors),
+                CouncilForm.text("sluttid", "Sluttid", v("mote", "sluttid"), type: "time", errors: meetingErrors),
+                CouncilForm.text("sted", "Sted", v("mote", "sted"), errors: meetingErrors),
+                CouncilForm.text("nummer", "Møtenummer (valgfritt, f.eks. 5/22)", v("mote", "nummer"), errors: meetingErrors),
+                F.el("div", .class(meetingErrors["samme-dag"] == nil ? "field checkbox" : "field checkbox has-error"),
+                     RoundUI.fieldError(meetingErrors, "samme-dag"),
+                     F.el("label", F.input([("type", "checkbox"), ("name", "samme-dag"), ("value", "ja"), ("id", "felt-samme-dag")]
+                                           + (v("mote", "samme-dag") == "ja" ? [("checked", nil)] : [])),
+                          .text(" Opprett møtet selv om rådet har et møte samme dag")))),
             .h3(.id("nytt-medlem"), .text("Nytt medlem eller erstatning")),
             CouncilForm.form(action: "/rad/\(c.slug)/medlemmer", csrf: e.csrf, version: nil, submit: "Legg til medlemmet",
                 CouncilForm.text("navn", "Navn", v("medlem", "navn")),
@@ -223,7 +225,9 @@ public struct RowField: Sendable {
 }
 
 public enum CouncilForm {
-    public static func errorSummary(_ problems: [String], errors: FieldErrors = FieldErrors(), order: [String] = []) -> Node<HTML.BodyContext> {
+    /// The one error summary: field errors (linked to `#felt-<name>`, in `order`, rows by number) and other problems.
+    public static func errorSummary(_ problems: [String], errors: FieldErrors = FieldErrors(), order: [String] = [],
+                                    heading: String = "Ikke lagret – rett opp dette") -> Node<HTML.BodyContext> {
         guard !problems.isEmpty || !errors.isEmpty else { return .empty }
         let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // Fields in form order; rows by number (`innleder.10` after `innleder.9`).
@@ -232,7 +236,7 @@ public enum CouncilForm {
             return ra != rb ? ra < rb : a.key.localizedStandardCompare(b.key) == .orderedAscending
         }
         return F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
-                    .h2(.text("Ikke lagret – rett opp dette")),
+                    .h2(.text(heading)),
                     .ul(.forEach(sorted) { e in .li(.a(.href("#felt-\(e.key)"), .text(e.value))) },
                         .forEach(problems) { .li(.text($0)) }))
     }
@@ -249,15 +253,23 @@ public enum CouncilForm {
         errors[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)"))
     }
 
-    public static func text(_ name: String, _ label: String, _ value: String, type: String = "text", hint: String? = nil,
+    public static func text(_ name: String, _ label: String, _ typed: String, type wanted: String = "text", hint: String? = nil,
                             errors: FieldErrors = FieldErrors(), list: String? = nil, fill: String? = nil) -> Node<HTML.BodyContext> {
-        F.el("div", .class(errors[name] == nil ? "field" : "field has-error"), F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
+        // A date or time input shows only a valid value; "15.12.2026" is shown as the date it is, and text that is no
+        // date at all (sent back with an error) in a plain field, so the user sees what they wrote.
+        var value = typed, type = wanted
+        if wanted == "date", !typed.isEmpty {
+            if let d = ReportingRound.day(typed.trimmingCharacters(in: .whitespaces)) { value = d.description } else { type = "text" }
+        } else if wanted == "time", !typed.isEmpty {
+            if let t = ClockTime.parse(typed) { value = t.description } else { type = "text" }
+        }
+        return F.el("div", .class(errors[name] == nil ? "field" : "field has-error"), F.el("label", F.attr("for", "felt-\(name)"), .text(label)),
              hint.map { F.el("p", .class("hint"), F.attr("id", "hjelp-\(name)"), .text($0)) } ?? .empty,
              RoundUI.fieldError(errors, name),
-             F.el("input", F.attr("type", type), F.attr("name", name), F.attr("id", "felt-\(name)"), F.attr("value", value),
-                  list.map { F.attr("list", $0) } ?? .empty, fill.map { F.attr("data-fill", $0) } ?? .empty,
-                  list == nil ? .empty : F.attr("autocomplete", "off"),
-                  hint == nil || errors[name] != nil ? .empty : F.attr("aria-describedby", "hjelp-\(name)"), invalid(errors, name)))
+             F.input([("type", type), ("name", name), ("id", "felt-\(name)"), ("value", value)]
+                     + (list.map { [("list", $0), ("autocomplete", "off")] } ?? []) + (fill.map { [("data-fill", $0)] } ?? [])
+                     + (errors[name] != nil ? [("aria-invalid", "true"), ("aria-describedby", "feil-\(name)")]
+                        : hint == nil ? [] : [("aria-describedby", "hjelp-\(name)")])))
     }
 
     public static func area(_ name: String, _ label: String, _ value: String, rows: Int = 4, hint: String? = nil,
@@ -284,7 +296,9 @@ public enum CouncilForm {
     static func rowCount(_ prefix: String, _ values: [String: String], spare: Int) -> Int {
         let filled = values.filter { !$0.value.isEmpty }.keys.compactMap { key -> Int? in
             guard key.hasPrefix(prefix + ".") else { return nil }
+            // Only the rows a form can have: a made-up `punkt.9223372036854775807.tittel` must not overflow.
             return key.dropFirst(prefix.count + 1).split(separator: ".").first.flatMap { Int($0) }
+                .flatMap { (1...CouncilForms.maximumRows).contains($0) ? $0 : nil }
         }.max() ?? 0
         return min(CouncilForms.maximumRows, filled + spare)
     }
@@ -391,18 +405,18 @@ public enum MeetingPageView {
         let title: String
         let path: String
         switch m.mode {
-        case .page: title = "Møte i \(m.councilName) \(meetingDates(mt))"; path = base
-        case .notice: title = "Innkalling til møte i \(m.councilName) \(meetingDates(mt))"; path = base + "/innkalling"
-        case .minutes: title = "Referat fra møte i \(m.councilName) \(meetingDates(mt))"; path = base + "/referat"
+        case .page: title = "Møte i \(m.councilName) \(mt.datesText)"; path = base
+        case .notice: title = "Innkalling til møte i \(m.councilName) \(mt.datesText)"; path = base + "/innkalling"
+        case .minutes: title = "Referat fra møte i \(m.councilName) \(mt.datesText)"; path = base + "/referat"
         }
         let absent = Set(mt.substitutes.map(\.forMember))
         let byMember = Dictionary(m.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return PageFrame(title: title, description: "\(m.councilName), \(meetingDates(mt))\(mt.place.isEmpty ? "" : ", \(mt.place)")", path: path,
+        return PageFrame(title: title, description: "\(m.councilName), \(mt.datesText)\(mt.place.isEmpty ? "" : ", \(mt.place)")", path: path,
                          breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)")] + (m.mode == .page ? [] : [("Møtet", base)])).render(
             .h1(.text(title)),
             F.facts([
                 ("Råd", .a(.href("/rad/\(m.council.slug)"), .text(m.councilName))),
-                ("Dato", .text(meetingDates(mt))),
+                ("Dato", .text(mt.datesText)),
                 ("Tid", .text(timeText(mt))),
                 ("Sted", .text(mt.place.isEmpty ? "Ikke oppgitt" : mt.place)),
             ] + (mt.number.isEmpty ? [] : [("Møtenummer", .text(mt.number))]) + [("Status", .text(meetingStateText(mt, today: m.today)))]),
@@ -596,9 +610,9 @@ public enum MeetingFormView {
         let e = m.errors
         let breakFields = (mt.days > 1 ? [RowField("dag", "Dag i møtet (1–\(mt.days))", type: "number")] : [])
             + [RowField("tid", "Klokkeslett", type: "time"), RowField("tittel", "Hva (f.eks. Lunsj)")]
-        return PageFrame(title: "Endre møtet \(meetingDates(mt))", description: "Endre møtet i \(name).", path: mt.url + "/rediger",
+        return PageFrame(title: "Endre møtet \(mt.datesText)", description: "Endre møtet i \(name).", path: mt.url + "/rediger",
                          breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
-            .h1(.text("Endre møtet i \(name) \(meetingDates(mt))")),
+            .h1(.text("Endre møtet i \(name) \(mt.datesText)")),
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             conflictBox(m.conflict),
             CouncilForm.form(action: mt.url + "/rediger", csrf: m.csrf, version: m.version, submit: "Lagre møtet",
@@ -622,13 +636,15 @@ public enum MeetingFormView {
     static func attendanceFields(_ m: MeetingFormModel) -> Node<HTML.BodyContext> {
         let v = m.values, e = m.errors
         let options = [("", "Ikke registrert"), ("motte", "Møtte"), ("forfall", "Forfall")]
-        return F.el("fieldset", .class("rows attendance"),
+        return F.el("fieldset", .class("rows attendance"), F.attr("id", "felt-oppmote"), F.attr("tabindex", "-1"),
             F.el("legend", .text("Oppmøte og stedfortredere")),
+            RoundUI.fieldError(e, "oppmote"),
             F.el("p", .class("hint"), .text("Registreres etter møtet: merk hvert medlem som møtte eller hadde forfall. Et medlem med forfall "
                                             + "kan ha en stedfortreder, som også kan føres opp før møtet. Referatet publiseres ikke uten oppmøte.")),
             m.sitting.isEmpty ? .p(.text("Rådet har ingen medlemmer på møtedagen.")) : .group(m.sitting.map { member in
                 let key = "oppmote.\(member.id)"
-                return F.el("fieldset", .class(e[key] == nil ? "row" : "row has-error"), F.attr("id", "felt-\(key)"),
+                // The summary links here; a fieldset takes focus only with a tabindex.
+                return F.el("fieldset", .class(e[key] == nil ? "row" : "row has-error"), F.attr("id", "felt-\(key)"), F.attr("tabindex", "-1"),
                     F.el("legend", .text("\(member.name), \(member.organisation)")),
                     RoundUI.fieldError(e, key),
                     F.el("div", .class("radios"), .group(options.enumerated().map { i, o in
@@ -689,9 +705,9 @@ public enum CaseFormView {
         case .innkalt: "Innkallingen"
         case .referat: "Referatet"
         }
-        return PageFrame(title: "\(heading) – møtet \(meetingDates(mt))", description: heading, path: action,
+        return PageFrame(title: "\(heading) – møtet \(mt.datesText)", description: heading, path: action,
                          breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
-            .h1(.text("\(heading) – \(m.council.name(on: mt.startsOn).name) \(meetingDates(mt))")),
+            .h1(.text("\(heading) – \(m.council.name(on: mt.startsOn).name) \(mt.datesText)")),
             m.number == nil ? .p(.text("Saksnummeret gis av Veikart når saken lagres: neste ledige nummer for rådet i \(mt.startsOn.year).")) : .empty,
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             MeetingFormView.conflictBox(m.conflict),

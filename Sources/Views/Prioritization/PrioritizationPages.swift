@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import Charts
 import Domain
+import Foundation
 
 public struct ScoringListModel: Sendable {
     public let rounds: [(id: String, title: String, date: String, candidates: Int)]
@@ -206,20 +207,19 @@ public enum ScoringRoundView {
         let F = Fragments.self
         let r = m.round
         guard !m.openQuestions.isEmpty else { return .empty }
-        let names = Dictionary(uniqueKeysWithValues: r.candidates.map { ($0.id, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: r.candidates.map { ($0.id, $0.label) })
         let top = m.openQuestions.filter(\.changesTop)
         func title(_ q: OpenQuestion) -> String { r.model.criterion(q.questionId)?.title ?? q.questionId }
         func unknown(_ q: OpenQuestion) -> Bool { r.answer(q.candidateId, q.questionId)?.isUnknown == true }
         return .section(.attribute(named: "aria-labelledby", value: "ubesvart"),
             .h2(.id("ubesvart"), .text("Ubesvarte spørsmål")),
-            .p(.text(NumberText.count(m.openQuestions.count, "spørsmål er ikke besvart", "spørsmål er ikke besvart")
+            .p(.text(NumberText.count(m.openQuestions.count, "svar mangler", "svar mangler")
                      + " (tomt eller «vet ikke»). Tabellen viser hvilken rang tiltaket kan få når bare det ene svaret settes til det "
-                     + "beste eller dårligste på skalaen, og alt annet står som nå.")),
+                     + "beste eller dårligste på skalaen, og alt annet står som nå"
+                     + (m.customWeights ? ", med modellens egne vekter (ikke vektene du har valgt over)." : "."))),
             top.isEmpty ? .p(.text("Ingen enkeltsvar kan endre hvem som er nummer 1.")) : F.el("div", .class("notice"), F.attr("role", "note"),
                 .p(.strong(.text("Kan endre hvem som er nummer 1: "))),
-                .ul(.forEach(top) { q in
-                    .li(.text(ScoringOpenQuestions.summary(q, candidateName: names[q.candidateId] ?? q.candidateId, questionTitle: title(q))))
-                })),
+                .ul(.forEach(top) { q in .li(.text(topChange(q, names: names, question: title(q)))) })),
             .div(.class("table-scroll"), .table(.class("data"),
                 .caption(.text("Ubesvarte spørsmål og rangen de kan gi")),
                 .thead(.tr(.th(.text("Tiltak")), .th(.text("Spørsmål")), .th(.text("Nå")), .th(.text("Rang med dette svaret")))),
@@ -229,6 +229,18 @@ public enum ScoringRoundView {
                         .td(.text(q.currentRank.map(String.init) ?? "ikke rangert")),
                         .td(.text(rankRange(q))))
                 }))))
+    }
+
+    /// Which answer gives whom the first place: "«Nytte» for PLL (nå rang 2): med svaret 10 blir PLL nummer 1."
+    static func topChange(_ q: OpenQuestion, names: [String: String], question: String) -> String {
+        func who(_ ids: [String]) -> String { ids.map { names[$0] ?? $0 }.joined(separator: " og ") }
+        func answer(_ v: Double) -> String { NumberText.plain(v).replacingOccurrences(of: ".", with: ",") }
+        let candidate = names[q.candidateId] ?? q.candidateId
+        var parts: [String] = []
+        if q.leadersAtBest != q.leadersNow { parts.append("med svaret \(answer(q.bestAnswer)) blir \(who(q.leadersAtBest)) nummer 1") }
+        if q.leadersAtWorst != q.leadersNow { parts.append("med svaret \(answer(q.worstAnswer)) blir \(who(q.leadersAtWorst)) nummer 1") }
+        let now = q.currentRank.map { " (nå rang \($0))" } ?? " (nå uten poengsum)"
+        return "«\(question)» for \(candidate)\(now): " + parts.joined(separator: ", og ") + "."
     }
 
     static func rankRange(_ q: OpenQuestion) -> String {
@@ -278,11 +290,24 @@ public struct ScoringGridModel: Sendable {
         self.initiatives = initiatives
     }
 
-    /// The form's values for the stored answers (and each row's stamp).
-    public static func values(of round: ScoringRound) -> [String: String] {
+    /// The form's values for the stored answers (and each row's stamp; the grid shows no comments, so its stamps
+    /// leave them out and a colleague's comment never makes an untouched row conflict).
+    /// The cells a row was opened with, carried in the form (JSON) for a cell-by-cell merge with a colleague's save.
+    public static func original(_ cells: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(cells)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    public static func original(from text: String?) -> [String: String]? {
+        text.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+    }
+
+    public static func values(of round: ScoringRound, comments: Bool) -> [String: String] {
         var v: [String: String] = [:]
         for c in round.candidates {
-            v["stempel.\(c.id)"] = round.stamp(of: c.id)
+            v["stempel.\(c.id)"] = round.stamp(of: c.id, comments: comments)
+            v["opprinnelig.\(c.id)"] = original(round.cells(of: c.id, comments: comments))
             for q in round.model.questions {
                 let a = round.answer(c.id, q.id)
                 v["svar.\(c.id).\(q.id)"] = a?.text ?? ""
@@ -300,16 +325,15 @@ public enum ScoringGridView {
         let path = "/prioritering/\(r.id)/svar"
         let candidates = m.only.map { [$0] } ?? r.candidates
         let questions = r.model.questions
-        let title = m.only.map { "Svar for \($0.name)" } ?? "Svar i \(r.title)"
+        let title = m.only.map { "Svar for \($0.label)" } ?? "Svar i \(r.title)"
         let order = candidates.flatMap { c in questions.map { "svar.\(c.id).\($0.id)" } }
         let scale = questions.first.map { "fra \(NumberText.plain($0.scaleMin)) til \(NumberText.plain($0.scaleMax))" } ?? ""
         func cell(_ c: Candidate, _ q: Criterion) -> Node<HTML.TableRowContext> {
             let name = "svar.\(c.id).\(q.id)"
-            return F.el("td", .class(m.errors[name] == nil ? "" : "has-error"),
-                F.el("input", F.attr("type", "text"), F.attr("inputmode", "decimal"), F.attr("name", name), F.attr("id", "felt-\(name)"),
-                     F.attr("value", m.values[name] ?? ""), F.attr("list", "svarvalg"), F.attr("size", "6"), F.attr("autocomplete", "off"),
-                     F.attr("aria-label", "\(c.name): \(q.title)"),
-                     m.errors[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)"))),
+            return F.el("td", m.errors[name] == nil ? .empty : .class("has-error"),
+                F.input([("type", "text"), ("inputmode", "decimal"), ("name", name), ("id", "felt-\(name)"), ("value", m.values[name] ?? ""),
+                         ("list", "svarvalg"), ("size", "6"), ("autocomplete", "off"), ("aria-label", "\(c.label): \(q.title)")]
+                        + (m.errors[name] == nil ? [] : [("aria-invalid", "true"), ("aria-describedby", "feil-\(name)")])),
                 RoundUI.fieldError(m.errors, name))
         }
         return PageFrame(title: title, description: r.title, path: path,
@@ -317,7 +341,7 @@ public enum ScoringGridView {
             .h1(.text(title)),
             RoundUI.notice(m.notice),
             CouncilForm.errorSummary(m.conflicts.isEmpty ? [] : ["Noen andre har lagret svar for "
-                + m.conflicts.keys.sorted().compactMap { id in r.candidates.first { $0.id == id }?.name }.joined(separator: ", ")
+                + m.conflicts.keys.sorted().compactMap { id in r.candidates.first { $0.id == id }?.label }.joined(separator: ", ")
                 + " etter at du åpnet skjemaet. Ingenting er lagret. Det som er lagret nå, står under hver av dem; svarene dine står i skjemaet. "
                 + "Lagre igjen for å bruke dine."], errors: m.errors, order: order),
             .p(.text("Skriv et tall \(scale) (desimaler med komma, f.eks. 7,5), «vet ikke», eller la feltet stå tomt hvis spørsmålet ikke er "
@@ -326,13 +350,19 @@ public enum ScoringGridView {
             F.el("form", .class("form grid-form"), F.attr("method", "post"), F.attr("action", path), F.attr("novalidate", ""),
                 RoundUI.csrf(),
                 m.only.map { F.input([("type", "hidden"), ("name", "kandidat"), ("value", $0.id)]) } ?? .empty,
-                .group(candidates.map { c in F.input([("type", "hidden"), ("name", "stempel.\(c.id)"), ("value", m.values["stempel.\(c.id)"] ?? "")]) }),
+                .group(candidates.map { c in
+                    .group(F.input([("type", "hidden"), ("name", "stempel.\(c.id)"), ("value", m.values["stempel.\(c.id)"] ?? "")]),
+                           F.input([("type", "hidden"), ("name", "opprinnelig.\(c.id)"), ("value", m.values["opprinnelig.\(c.id)"] ?? "{}")]))
+                }),
                 m.only == nil ? RoundUI.scrollTable("Svar per kandidat og spørsmål", .table(.class("data answer-grid"),
                     .caption(.text("Svar: én rad per kandidat, én kolonne per spørsmål")),
                     .thead(.tr(.th(.attribute(named: "scope", value: "col"), .text("Kandidat")),
-                               .group(questions.map { q in .th(.attribute(named: "scope", value: "col"), .text(q.title)) }))),
+                               .group(questions.map { q in
+                                   .th(.attribute(named: "scope", value: "col"), .text(q.title),
+                                       q.help.isEmpty ? .empty : .group(.br(), .span(.class("meta"), .text(q.help))))
+                               }))),
                     .tbody(.forEach(candidates) { c in
-                        .tr(.th(.attribute(named: "scope", value: "row"), .text(c.name + (c.variant.isEmpty ? "" : " (\(c.variant))")),
+                        .tr(.th(.attribute(named: "scope", value: "row"), .text(c.label),
                                 .br(), .a(.class("meta no-print"), .href("\(path)?kandidat=\(c.id)"), .text("Bare denne, med kommentarer")),
                                 m.conflicts[c.id].map { .p(.class("error-message"), .text("Lagret nå: \($0)")) } ?? .empty),
                             .group(questions.map { cell(c, $0) }))
@@ -352,15 +382,16 @@ public enum ScoringGridView {
             m.conflicts[c.id].map { F.el("div", .class("conflict"), .p(.text("Lagret nå: \($0)"))) } ?? .empty,
             .group(m.round.model.allCriteria.map { item in
                 let q = item.criterion
-                guard q.isQuestion else { return .h2(.text(q.title)) }
+                guard q.isQuestion else { return item.depth == 0 ? .h2(.text(q.title)) : .h3(.text(q.title)) }
                 let name = "svar.\(c.id).\(q.id)", note = "kommentar.\(c.id).\(q.id)"
                 return F.el("div", .class(m.errors[name] == nil ? "field" : "field has-error"),
                     F.el("label", F.attr("for", "felt-\(name)"), .text(q.title)),
-                    q.help.isEmpty ? .empty : .p(.class("hint"), .text(q.help)),
+                    q.help.isEmpty ? .empty : .p(.class("hint"), .id("hjelp-\(name)"), .text(q.help)),
                     RoundUI.fieldError(m.errors, name),
-                    F.el("input", F.attr("type", "text"), F.attr("inputmode", "decimal"), F.attr("name", name), F.attr("id", "felt-\(name)"),
-                         F.attr("value", m.values[name] ?? ""), F.attr("list", "svarvalg"), F.attr("autocomplete", "off"),
-                         m.errors[name] == nil ? .empty : .group(F.attr("aria-invalid", "true"), F.attr("aria-describedby", "feil-\(name)"))),
+                    F.input([("type", "text"), ("inputmode", "decimal"), ("name", name), ("id", "felt-\(name)"), ("value", m.values[name] ?? ""),
+                             ("list", "svarvalg"), ("autocomplete", "off")]
+                            + (m.errors[name] != nil ? [("aria-invalid", "true"), ("aria-describedby", "feil-\(name)")]
+                               : q.help.isEmpty ? [] : [("aria-describedby", "hjelp-\(name)")])),
                     F.el("label", F.attr("for", "felt-\(note)"), .text("Kommentar til «\(q.title)»")),
                     F.input([("type", "text"), ("name", note), ("id", "felt-\(note)"), ("value", m.values[note] ?? "")]))
             }))
@@ -373,16 +404,19 @@ public enum ScoringGridView {
         let options = m.initiatives.map { (value: $0.slug, text: $0.title) }
         return .section(.class("no-print"), .attribute(named: "aria-labelledby", value: "ny-kandidat"),
             .h2(.id("ny-kandidat"), .text("Legg til tiltak")),
+            .p(.text("Lagre svarene over først: dette er et eget skjema, og svar som ikke er lagret, blir ikke med.")),
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/\(m.round.id)/kandidater"), F.attr("novalidate", ""),
                  RoundUI.csrf(),
                  F.el("fieldset", .class("checkboxes"), F.el("legend", .text("Tiltak fra veikartet")),
                       .group(m.initiatives.filter { !taken.contains($0.slug) }.map { i in
-                          F.el("label", F.input([("type", "checkbox"), ("name", "tiltak"), ("value", i.slug)]), .text(" " + i.title))
+                          F.el("label", F.input([("type", "checkbox"), ("name", "tiltak"), ("value", i.slug)]
+                                                + (m.values["tiltak.\(i.slug)"] == "ja" ? [("checked", nil)] : [])), .text(" " + i.title))
                       })),
                  F.el("fieldset", .class("rows"), F.el("legend", .text("Eller en variant av et tiltak")),
                       F.el("p", .class("hint"), .text("For å score et tiltak på flere måter (f.eks. «nasjonal løsning» og «regional løsning»).")),
-                      CouncilForm.select("variant-tiltak", "Tiltak", options: options, selected: nil, empty: "Velg tiltak"),
-                      CouncilForm.text("variant-navn", "Navn på varianten", "")),
+                      CouncilForm.select("variant-tiltak", "Tiltak", options: options, selected: m.values["variant-tiltak"], empty: "Velg tiltak",
+                                         errors: m.errors),
+                      CouncilForm.text("variant-navn", "Navn på varianten", m.values["variant-navn"] ?? "", errors: m.errors)),
                  F.el("button", F.attr("type", "submit"), .text("Legg til"))))
     }
 }

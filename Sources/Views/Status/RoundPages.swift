@@ -11,16 +11,11 @@ enum RoundUI {
 
     /// The error summary: a heading and one link per field, in `order`.
     static func errorSummary(_ heading: String, _ errors: FieldErrors, order: [String] = []) -> Node<HTML.BodyContext> {
-        guard !errors.isEmpty else { return .empty }
-        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let sorted = errors.messages.sorted { (rank[$0.key] ?? 999, $0.key) < (rank[$1.key] ?? 999, $1.key) }
-        return F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
-                    .h2(.text(heading)), .ul(.forEach(sorted) { e in .li(.a(.href("#felt-\(e.key)"), .text(e.value))) }))
+        CouncilForm.errorSummary([], errors: errors, order: order, heading: heading)
     }
 
     static func problems(_ heading: String, _ reasons: [String]) -> Node<HTML.BodyContext> {
-        reasons.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
-                                        .h2(.text(heading)), .ul(.forEach(reasons) { .li(.text($0)) }))
+        CouncilForm.errorSummary(reasons, heading: heading)
     }
 
     static func notice(_ text: String?) -> Node<HTML.BodyContext> {
@@ -487,11 +482,8 @@ public enum ConfirmPageView {
     static func summary(_ m: ConfirmPageModel) -> Node<HTML.BodyContext> {
         let fieldErrors = m.fields.compactMap { f in f.error.map { (f.name, $0) } }
         let others = m.problems.filter { p in !fieldErrors.contains { $0.1 == p } }
-        guard !fieldErrors.isEmpty || !others.isEmpty else { return .empty }
-        return F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
-                    .h2(.text("Det ble ikke gjort")),
-                    .ul(.forEach(fieldErrors) { e in .li(.a(.href("#felt-\(e.0)"), .text(e.1))) },
-                        .forEach(others) { .li(.text($0)) }))
+        return CouncilForm.errorSummary(others, errors: FieldErrors(Dictionary(fieldErrors, uniquingKeysWith: { a, _ in a })),
+                                        order: m.fields.map(\.name), heading: "Det ble ikke gjort")
     }
 
     static func textField(_ f: ConfirmField) -> Node<HTML.BodyContext> {
