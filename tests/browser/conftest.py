@@ -104,6 +104,9 @@ ERROR_STATES = {
                    {"end": "2028-Q2", "delayKind": "innforing"}, "Lagre ny dato"),
     "verdi-feil": ("redaktor@example.no", "/indikatorer/epj-effektivt/verdier", {"periode": "2026", "verdi": "mye"}, "Lagre verdien"),
     "ny-runde-feil": ("redaktor@example.no", "/rapportering/ny", {"periode": "", "frist": "15.12.2026"}, "Åpne runden"),
+    # A case whose rows are half filled: a presenter without a name, a follow-up without what to do.
+    "ny-sak-feil": ("sekretariat@example.no", "/rad/fagradet/moter/2026-01-21/saker/ny",
+                    {"tittel": "", "innleder.1.organisasjon": "FHI", "oppfolging.1.ansvarlig": "NHN"}, "Opprett saken"),
 }
 
 # Forms whose answer is a page of its own (200), checked like the others: (who, form, {field: value}, button).
@@ -119,6 +122,16 @@ SECRETARIAT_PAGES = {
     "mote-skjema": "/rad/fagradet/moter/2026-01-21/rediger",
     "sak-skjema": "/rad/fagradet/moter/2026-01-21/saker/6-26/rediger",
     "ny-sak": "/rad/fagradet/moter/2026-01-21/saker/ny",
+    # The confirmation before the notice of a past meeting that is still planned, and the page that says a case in a
+    # published notice cannot be removed (both seeded; nothing is sent).
+    "publiser-innkalling": "/rad/fagradet/moter/2025-10-29/tilstand",
+    # Made by the `council_example` fixture: a planned meeting with a case to remove, and a meeting through to the
+    # minutes (attendance with a substitute, a decision with a follow-up, a correction).
+    "fjern-sak": "/rad/fagradet/moter/2025-06-18/saker/1-25/slett",
+    "mote-med-referat": "/rad/strategiradet/moter/2025-06-18",
+    "referat": "/rad/strategiradet/moter/2025-06-18/referat",
+    "mote-skjema-oppmote": "/rad/strategiradet/moter/2025-06-18/rediger",
+    "sak-skjema-rettelse": "/rad/strategiradet/moter/2025-06-18/saker/1-25/rediger",
 }
 
 
@@ -266,3 +279,70 @@ def retired_example(server, browser):
     page.wait_for_url("**/avviklet?avviklet=**")
     context.close()
     return record_id
+
+
+COUNCIL_EXAMPLE_DAY = "2025-06-18"
+
+
+@pytest.fixture(scope="session")
+def council_example(server, browser):
+    """Meetings for the secretariat's pages in SECRETARIAT_PAGES, made through the forms (without JavaScript, so the
+    link picker is the plain select), on a day and in a year no other test uses (so the cases are 1/25):
+    - Fagrådet: a planned meeting with one case, to show the page that removes it.
+    - Strategirådet: a meeting through to the minutes: a case with a presenter, a link, a decision and a follow-up
+      (done, so it is not carried to the council's next meeting), a substitute, attendance, and a correction."""
+    day = COUNCIL_EXAMPLE_DAY
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, server, "sekretariat@example.no")
+    page.wait_for_url(lambda url: "/logg-inn" not in url)
+
+    def new_meeting(council):
+        page.goto(f"{server}/rad/{council}")
+        fill_form(page, {"startdato": day, "sted": "Oslo"})
+        page.get_by_role("button", name="Opprett møtet").click()
+        page.wait_for_url(f"**/rad/{council}/moter/{day}")
+
+    def new_case(values):
+        page.get_by_role("link", name="Ny sak").click()
+        fill_form(page, values)
+        page.get_by_role("button", name="Opprett saken").click()
+        page.wait_for_url("**#sak-1-25")
+
+    def save(button, values, url):
+        fill_form(page, values)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_url(url)
+
+    def publish(label):
+        page.goto(f"{page.url.split('#')[0]}/tilstand")
+        page.get_by_role("button", name=label).click()
+        page.wait_for_url(f"**/moter/{day}")
+
+    new_meeting("fagradet")
+    new_case({"tittel": "Eksempel på en sak lagt inn ved en feil"})
+
+    new_meeting("strategiradet")
+    meeting = f"{server}/rad/strategiradet/moter/{day}"
+    new_case({"tittel": "Eksempel på en sak med vedtak", "type": "beslutning", "innleder.1.navn": "Rune Simensen",
+              "innleder.1.tittel": "Direktør for teknologi og e-helse", "innleder.1.organisasjon": "Helse Sør-Øst RHF",
+              "tid": "10:15", "forslag": "Rådet slutter seg til planen.", "kobling.1.mal": "goal:5"})
+    page.goto(meeting + "/rediger")
+    save("Lagre møtet", {"stedfortreder.ehr-johan-ronaes.navn": "Kari Nordmann",
+                         "stedfortreder.ehr-johan-ronaes.organisasjon": "Norsk helsenett SF"}, meeting)
+    publish("Publiser innkallingen")
+    page.goto(meeting + "/rediger")
+    marks = {name: "motte" for name in page.locator("fieldset.attendance input[type=radio][value=motte]")
+             .evaluate_all("rs => rs.map(r => r.name)")}
+    marks["oppmote.ehr-johan-ronaes"] = "forfall"
+    save("Lagre møtet", {**marks, "andre": "Ola Sekretær, sekretariatet"}, meeting)
+    page.goto(meeting + "/saker/1-25/rediger")
+    page.locator("main form [name='oppfolging.1.utfort']").check()
+    save("Lagre saken", {"vedtak": "Rådet slutter seg til planen.", "oppfolging.1.tekst": "Sende planen på høring",
+                         "oppfolging.1.ansvarlig": "Sekretariatet", "oppfolging.1.frist": "2025-09-01"}, f"**/moter/{day}#sak-1-25")
+    publish("Publiser referatet")
+    page.goto(meeting + "/saker/1-25/rediger")
+    save("Lagre saken", {"vedtak": "Rådet slutter seg til planen, med endringene fra møtet.",
+                         "rettelse": "Endringene fra møtet var utelatt."}, f"**/moter/{day}#sak-1-25")
+    context.close()
+    return day

@@ -22,7 +22,7 @@ def fetch(url):
         return e.read()
 
 
-def test_every_main_page_is_valid_html(server, browser, tmp_path, retired_example):
+def test_every_main_page_is_valid_html(server, browser, tmp_path, retired_example, council_example):
     java = shutil.which("java")
     if not java:
         pytest.fail("Java is missing: install it with `apt-get install -y default-jre-headless` (scripts/test does this).")

@@ -649,6 +649,8 @@ struct CouncilController: RouteCollection {
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)
+        // After the notice a case can only be withdrawn: the case form has that, so no button that cannot work.
+        guard mt.state == .planlagt else { return req.redirect(to: "\(mt.url)/saker/\(item.number.slug)/rediger", redirectType: .normal) }
         return removalPage(req, council: c, meeting: mt, item: item, version: version, problems: [])
     }
 

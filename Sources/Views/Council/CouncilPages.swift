@@ -649,7 +649,9 @@ public enum MeetingFormView {
                     RoundUI.fieldError(e, key),
                     F.el("div", .class("radios"), .group(options.enumerated().map { i, o in
                         F.el("label", F.input([("type", "radio"), ("name", key), ("value", o.0), ("id", "felt-\(key)-\(i)")]
-                                              + ((v[key] ?? "") == o.0 ? [("checked", nil)] : [])), .text(" " + o.1))
+                                              + ((v[key] ?? "") == o.0 ? [("checked", nil)] : [])
+                                              + (e[key] == nil ? [] : [("aria-invalid", "true"), ("aria-describedby", "feil-\(key)")])),
+                             .text(" " + o.1))
                     })),
                     CouncilForm.text("stedfortreder.\(member.id).navn", "Stedfortreder for \(member.name)",
                                      v["stedfortreder.\(member.id).navn"] ?? "", errors: e),
