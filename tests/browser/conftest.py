@@ -352,3 +352,22 @@ def council_example(server, browser):
                          "rettelse": "Endringene fra møtet var utelatt."}, f"**/moter/{day}#sak-1-25")
     context.close()
     return day
+
+
+@pytest.fixture()
+def people(browser, server):
+    """A page per person, each in a browser context of its own (signed in unless the e-mail is None)."""
+    contexts = []
+
+    def open_page(email, width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO", device_scale_factor=1)
+        contexts.append(context)
+        page = context.new_page()
+        if email:
+            sign_in(page, server, email)
+            page.wait_for_url(lambda url: "/logg-inn" not in url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

