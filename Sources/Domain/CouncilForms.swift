@@ -21,6 +21,14 @@ public enum CouncilForms {
         return rows.filter { $0.value.values.contains { !$0.isEmpty } }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// An optional cell of a row: nil when empty; when it does not read as a value, nil and `problem(raw)` on its field.
+    static func optional<T>(_ raw: String?, _ read: (String) -> T?, field key: String, errors: inout FieldErrors,
+                            problem: (String) -> String) -> T? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let value = read(raw) else { errors.messages[key] = problem(raw); return nil }
+        return value
+    }
+
     /// Plain lines (questions, responsibilities): one item per non-empty line, kept as written.
     public static func items(_ text: String) -> [String] {
         text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -53,11 +61,8 @@ public enum CouncilForms {
     public static func followUps(_ form: [String: String], errors: inout FieldErrors) -> [FollowUp] {
         rows(form, "oppfolging").compactMap { n, v in
             let text = v["tekst"] ?? ""
-            var due: Day?
-            if let raw = v["frist"], !raw.isEmpty {
-                if let d = ReportingRound.day(raw) { due = d } else {
-                    errors.messages[field("oppfolging", n, "frist")] = "Oppfølging \(n): «\(raw)» er ikke en dato (skriv f.eks. 15.10.2027)."
-                }
+            let due = optional(v["frist"], ReportingRound.day, field: field("oppfolging", n, "frist"), errors: &errors) {
+                "Oppfølging \(n): «\($0)» er ikke en dato (skriv f.eks. 15.10.2027)."
             }
             guard !text.isEmpty else {
                 errors.messages[field("oppfolging", n, "tekst")] = "Oppfølging \(n): skriv hva som skal følges opp, eller tøm raden."
@@ -112,11 +117,8 @@ public enum CouncilForms {
             if !(1...max(1, days)).contains(day) {
                 errors.messages[field("punkt", n, "dag")] = "Punkt \(n): dagen må være mellom 1 og \(max(1, days))."
             }
-            var time: ClockTime?
-            if let raw = v["tid"], !raw.isEmpty {
-                if let t = ClockTime.parse(raw) { time = t } else {
-                    errors.messages[field("punkt", n, "tid")] = "Punkt \(n): «\(raw)» er ikke et klokkeslett (skriv f.eks. 11:30)."
-                }
+            let time = optional(v["tid"], ClockTime.parse, field: field("punkt", n, "tid"), errors: &errors) {
+                "Punkt \(n): «\($0)» er ikke et klokkeslett (skriv f.eks. 11:30)."
             }
             guard !title.isEmpty else {
                 errors.messages[field("punkt", n, "tittel")] = "Punkt \(n): skriv hva punktet er (f.eks. Lunsj), eller tøm raden."
@@ -144,12 +146,10 @@ public enum CouncilForms {
         return rows.enumerated().compactMap { position, row in
             let (n, v) = row
             let name = v["navn"] ?? "", short = v["kortnavn"] ?? ""
-            var from: Day?
-            if let raw = v["fra"], !raw.isEmpty {
-                if let d = ReportingRound.day(raw) { from = d } else {
-                    errors.messages[field("navn", n, "fra")] = "Navn \(n): «\(raw)» er ikke en dato (skriv f.eks. 1.1.2026)."
-                }
-            } else if position > 0 {
+            let from = optional(v["fra"], ReportingRound.day, field: field("navn", n, "fra"), errors: &errors) {
+                "Navn \(n): «\($0)» er ikke en dato (skriv f.eks. 1.1.2026)."
+            }
+            if (v["fra"] ?? "").isEmpty && position > 0 {
                 errors.messages[field("navn", n, "fra")] = "Navn \(n): skriv fra hvilken dato navnet gjelder."
             }
             guard !name.isEmpty else {
