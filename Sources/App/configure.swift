@@ -31,7 +31,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     }
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first {
         // A dedicated schema (tests use one per test case) must exist before migrating into it.
-        try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     app.migrations.add(Migrations.all)
     try await app.autoMigrate()

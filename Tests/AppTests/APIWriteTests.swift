@@ -1,7 +1,7 @@
 @testable import App
 import Domain
 import Foundation
-import Persistence
+@testable import Persistence  // reads the token rows to prove only a hash is stored
 import Vapor
 import XCTVapor
 import XCTest
@@ -35,7 +35,7 @@ final class APIWriteTests: XCTestCase {
     }
 
     func currentVersion(_ app: Application, _ id: String) async throws -> Int64 {
-        try await RoadmapWrites.record(ActivityModel.self, id: id, on: app.db)!.version
+        try await RoadmapWrites.record(Activity.self, id: id, on: app.db)!.version
     }
 
     func testPatchFollowsPermissionsVersionsAndValidationAsDocumented() async throws {
@@ -55,7 +55,7 @@ final class APIWriteTests: XCTestCase {
 
             let foreign = try await patch(app, "pll-hn-dips-arena", token: vest, ["version": try await currentVersion(app, "pll-hn-dips-arena"), "phase": "konsept"])
             XCTAssertEqual(foreign.0, .forbidden); conforms(foreign.2, "Error")
-            let untouched = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hn-dips-arena", on: app.db)
+            let untouched = try await RoadmapWrites.record(Activity.self, id: "pll-hn-dips-arena", on: app.db)
             XCTAssertEqual(untouched?.record.phase.rawValue, "utvikling", "nothing changed")
 
             let invalid = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "start": "2024-13", "phase": "x"])
@@ -71,7 +71,7 @@ final class APIWriteTests: XCTestCase {
             let stale = try await patch(app, "pll-hv-innforing", token: vest, ["version": v, "end": "2030"])
             XCTAssertEqual(stale.0, .conflict); conforms(stale.2, "Conflict")
             XCTAssertEqual(((stale.1["current"] as? [String: Any])?["activity"] as? [String: Any])?["end"] as? String, "2027-Q2")
-            let kept = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            let kept = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(kept?.record.span.end, .quarter(2027, 2))
 
             let history = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)

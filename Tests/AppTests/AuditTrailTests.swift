@@ -33,7 +33,7 @@ final class AuditTrailTests: XCTestCase {
             let vest = try await Accounts.user(email: "vest@example.no", on: app.db)
             let tokens = try await APITokens.list(userId: try XCTUnwrap(vest?.id), on: app.db)
             let token = try XCTUnwrap(tokens.first)
-            _ = try await user.post("/konto/nokler/\(token.id!.uuidString)/trekk-tilbake", ["_csrf": Client.csrf(in: account.body)])
+            _ = try await user.post("/konto/nokler/\(token.id.uuidString)/trekk-tilbake", ["_csrf": Client.csrf(in: account.body)])
             _ = try await user.post("/konto/passord", ["_csrf": Client.csrf(in: account.body), "gammelt": EditingTests.password,
                                                        "nytt": "et-helt-nytt-passord-2026"])
             let userActions = try await actions(app, entityType: "user")
@@ -91,7 +91,7 @@ final class AuditTrailTests: XCTestCase {
             _ = try await editor.submit("/aktivitet/pll-hv-innforing/rediger", ["end": "2029", "reason": "Enda en plan"])
             let clean = try await editor.get("/aktivitet/pll-hv-innforing/historikk")
             XCTAssertTrue(clean.body.contains("ingen av oppføringene er endret"))
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             try await sql.raw("UPDATE audit_log SET reason = 'Forfalsket' WHERE reason = 'Ny plan'").run()
             let report = try await AuditChain.verify(on: app.db)
             XCTAssertFalse(report.intact)

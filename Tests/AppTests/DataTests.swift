@@ -131,7 +131,7 @@ final class DataTests: XCTestCase {
     /// Guards against a PostgreSQL run that silently fell back to SQLite.
     func testRunsOnTheRequestedDatabase() async throws {
         try await TestApp.run { app in
-            let dialect = (app.db as! any SQLDatabase).dialect.name
+            let dialect = app.db.sql.dialect.name
             XCTAssertEqual(dialect, TestApp.usesPostgres ? "postgresql" : "sqlite")
         }
     }
@@ -250,7 +250,7 @@ final class PostgresDumpRestoreTests: XCTestCase {
         var schema = ""
         try await TestApp.run { app in
             original = try await DatasetStore.load(on: app.db)
-            schema = try await (app.db as! any SQLDatabase).raw("SELECT current_schema() AS s").first(decoding: [String: String].self)?["s"] ?? ""
+            schema = try await app.db.sql.raw("SELECT current_schema() AS s").first(decoding: [String: String].self)?["s"] ?? ""
             // The documented online backup: custom format, one schema, while the app holds connections.
             let dump = try run("pg_dump", ["-h", host, "-p", port, "-U", user, "--format=custom", "--schema=\(schema)", "--file=\(dumpFile)", components.path.replacingOccurrences(of: "/", with: "")])
             XCTAssertEqual(dump.0, 0, dump.1)

@@ -181,7 +181,7 @@ final class EditingTests: XCTestCase {
                 "_csrf": Client.csrf(in: form.body), "versjon": String(version), "phase": "innforing", "start": "2024-Q3", "end": "2027",
                 "planning": "planlagt", "description": "Innføring i hele regionen", "reason": "Ny plan vedtatt i styret"])
             XCTAssertEqual(saved.status, .seeOther)
-            let stored = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            let stored = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(stored?.record.span, try Span(start: .quarter(2024, 3), end: .year(2027)))
             XCTAssertEqual(stored?.record.tentative, false)
             let page = try await client.get("/tiltak/pll")
@@ -198,14 +198,14 @@ final class EditingTests: XCTestCase {
             try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             var client = Client(app: app)
             try await client.mustSignIn("vest@example.no", Self.password)
-            let before = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hn-dips-arena", on: app.db)
+            let before = try await RoadmapWrites.record(Activity.self, id: "pll-hn-dips-arena", on: app.db)
             let form = try await client.get("/aktivitet/pll-hn-dips-arena/rediger")
             XCTAssertEqual(form.status, .forbidden)
             let token = Client.csrf(in: try await client.get("/tiltak/pll").body)
             let attempt = try await client.post("/aktivitet/pll-hn-dips-arena/rediger", [
                 "_csrf": token, "versjon": String(before!.version), "phase": "konsept", "start": "2030", "planning": "planlagt"])
             XCTAssertEqual(attempt.status, .forbidden)
-            let after = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hn-dips-arena", on: app.db)
+            let after = try await RoadmapWrites.record(Activity.self, id: "pll-hn-dips-arena", on: app.db)
             XCTAssertEqual(after?.record, before?.record)
             XCTAssertEqual(after?.version, before?.version)
         }
@@ -230,7 +230,7 @@ final class EditingTests: XCTestCase {
             XCTAssertTrue(b.body.contains("Noen andre har lagret en nyere versjon"))
             XCTAssertTrue(b.body.contains("Kollegaens tekst"), "shows the stored version")
             XCTAssertTrue(b.body.contains(">Min tekst</textarea>"), "keeps what this user typed")
-            let stored = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            let stored = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(stored?.record.description, "Kollegaens tekst", "nothing was overwritten")
         }
     }
@@ -388,7 +388,7 @@ final class AdminTests: XCTestCase {
             let token = Client.csrf(in: try await editor.get("/").body)
             let post = try await editor.post("/admin/brukere", ["_csrf": token, "email": "x@example.no", "role": "administrator"])
             XCTAssertEqual(post.status, .forbidden)
-            let count = try await UserModel.query(on: app.db).count()
+            let count = try await Accounts.all(on: app.db).count
             XCTAssertEqual(count, 1)
         }
     }
@@ -411,7 +411,7 @@ final class RestoreTests: XCTestCase {
             let version = String(try XCTUnwrap(history.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
             let restored = try await editor.post("/aktivitet/pll-hv-innforing/gjenopprett", ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
             XCTAssertEqual(restored.status, .seeOther)
-            let now = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            let now = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(now?.record.description, "Første versjon")
             let entries = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(entries.map(\.action), ["restore", "update", "update"])
@@ -493,7 +493,7 @@ final class DraftTests: XCTestCase {
             let conflict = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": g.csrf, "versjon": f.version, "handling": "publiser",
                 "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])
             XCTAssertEqual(conflict.status, .conflict)
-            let stored = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)
+            let stored = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(stored?.record.description, "Rapportørens")
             // Discarding a draft.
             let h = try await form(&editor, "pll-hv-innforing")

@@ -54,7 +54,7 @@ enum TestApp {
             failure = error
         }
         if usesPostgres {
-            try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: String(schema)) CASCADE").run()
+            try? await app.db.sql.raw("DROP SCHEMA IF EXISTS \(ident: String(schema)) CASCADE").run()
         } else {
             try? FileManager.default.removeItem(atPath: sqlitePath)
         }
@@ -90,7 +90,7 @@ enum APIClient {
         let user = try await Accounts.create(email: email, name: email, passwordHash: try Bcrypt.hash(EditingTests.password, cost: 4), role: role,
                                              actors: actors, on: app.db)
         let token = APIAuth.newToken()
-        _ = try await APITokens.create(userId: user.id!, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)), on: app.db)
+        _ = try await APITokens.create(userId: user.id, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)), on: app.db)
         return token
     }
 

@@ -113,7 +113,7 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(after, before)
             let user = try await Accounts.user(email: "sek@example.no", on: app.db)!
             let token = APIAuth.newToken()
-            _ = try await APITokens.create(userId: user.id!, name: "t", tokenHash: APIAuth.hash(token), prefix: "vk_", on: app.db)
+            _ = try await APITokens.create(userId: user.id, name: "t", tokenHash: APIAuth.hash(token), prefix: "vk_", on: app.db)
             for body in ["{\"version\": 1, \"values\": {\"description\": \"\\ud800\"}}", "{\"version\": \"1e400\", \"values\": {}}", "[]", "{", "{\"version\": 1e400}"] {
                 let res = try await raw(app, .PATCH, "/api/v1/records/activities/pll-hv-innforing", body: body, type: "application/json", token: token)
                 XCTAssertTrue((400..<500).contains(res.status.code), "\(body): \(res.status)")

@@ -94,9 +94,9 @@ final class HostileTrafficTests: XCTestCase {
             var admin = try await signedIn(app, "admin@example.no", .administrator)
             let found = try await Accounts.user(email: "vest@example.no", on: app.db)
             let user = try XCTUnwrap(found)
-            let edit = try await admin.get("/admin/brukere/\(user.id!.uuidString)")
+            let edit = try await admin.get("/admin/brukere/\(user.id.uuidString)")
             XCTAssertEqual(edit.status, .ok)
-            _ = try await admin.post("/admin/brukere/\(user.id!.uuidString)", ["_csrf": Client.csrf(in: edit.body), "role": "rapportor",
+            _ = try await admin.post("/admin/brukere/\(user.id.uuidString)", ["_csrf": Client.csrf(in: edit.body), "role": "rapportor",
                                                                            "actors[]": "helse-vest", "disabled": "on"])
             let disabled = try await laptop.get("/konto")
             XCTAssertEqual(disabled.status, .seeOther)
@@ -346,7 +346,7 @@ final class HostileTrafficTests: XCTestCase {
             let user = try await Accounts.create(email: "api@example.no", name: "API", passwordHash: try Bcrypt.hash("x", cost: 4),
                                                  role: .redaktor, actors: [], on: app.db)
             let token = APIAuth.newToken()
-            _ = try await APITokens.create(userId: user.id!, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
+            _ = try await APITokens.create(userId: user.id, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
                                            on: app.db)
             for body in ["{\"version\": [", "{\"version\": \"en\"}", "[1, 2"] {
                 try await app.test(.PATCH, "/api/v1/activities/pll-hv-innforing",

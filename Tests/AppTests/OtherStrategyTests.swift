@@ -150,7 +150,7 @@ final class OtherStrategyTests: XCTestCase {
     func testAnUpgradedSeedInstallationKeepsItsLook() async throws {
         try await TestApp.run { app in
             let seeded = try await DatasetStore.load(on: app.db)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             try await sql.raw("""
                 UPDATE strategy SET short_name = NULL, summary = NULL, source = NULL, outcomes_heading = NULL,
                 delay_goal = NULL, roadmap_start = NULL, phases = NULL, actor_types = NULL

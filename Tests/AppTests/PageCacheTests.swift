@@ -176,10 +176,10 @@ final class PageTopicTests: XCTestCase {
             let loads = app.readModel.fullLoads
 
             // One activity saved, as any instance saves it (the store call is all a write is).
-            let (activity, version) = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)!
+            let (activity, version) = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)!
             var edited = activity
             edited.description = "Endret i rapporteringsuken"
-            let saved = try await RoadmapWrites.update(ActivityModel.self, edited, expectedVersion: version, author: .commandLine, reason: "",
+            let saved = try await RoadmapWrites.update(Activity.self, edited, expectedVersion: version, author: .commandLine, reason: "",
                                                        on: app.db)
             guard case .saved = saved else { return XCTFail("\(saved)") }
             let page = try await get(app, "/tiltak/pll")
@@ -208,10 +208,10 @@ final class PageTopicTests: XCTestCase {
             XCTAssertEqual(app.readModel.fullLoads, loads)
 
             // A renamed initiative is named on many pages: everything that shows names is rendered again.
-            let (initiative, iv) = try await RoadmapWrites.record(InitiativeModel.self, id: "netthinne", on: app.db)!
+            let (initiative, iv) = try await RoadmapWrites.record(Initiative.self, id: "netthinne", on: app.db)!
             var renamed = initiative
             renamed.title = "Netthinnebilder vurdert med kunstig intelligens"
-            _ = try await RoadmapWrites.update(InitiativeModel.self, renamed, expectedVersion: iv, author: .commandLine, reason: "", on: app.db)
+            _ = try await RoadmapWrites.update(Initiative.self, renamed, expectedVersion: iv, author: .commandLine, reason: "", on: app.db)
             try await assertCached(app, Self.pages, "miss")
             let roadmap = try await get(app, "/tiltak/netthinne").body
             XCTAssertTrue(roadmap.contains("Netthinnebilder vurdert med kunstig intelligens"))
@@ -220,7 +220,7 @@ final class PageTopicTests: XCTestCase {
             // A writer that names nothing (an older version of Veikart, a hand-made fix): a gap in the feed, so the
             // instance starts over and no page is trusted.
             try await assertCached(app, Self.pages, "hit")
-            try await (app.db as! any SQLDatabase).raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
+            try await app.db.sql.raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
             try await assertCached(app, Self.pages, "miss")
             XCTAssertEqual(app.readModel.fullLoads, loads + 1)
         }
@@ -232,10 +232,10 @@ final class PageTopicTests: XCTestCase {
         try await TestApp.run { app in
             for path in Self.pages + ["/mal/3"] { _ = try await get(app, path) }
             try await assertCached(app, ["/mal/3"], "hit")
-            let (activity, version) = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: app.db)!
+            let (activity, version) = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)!
             var edited = activity
             edited.span = try Span(start: activity.span.start, end: .year(2036))
-            let saved = try await RoadmapWrites.update(ActivityModel.self, edited, expectedVersion: version, author: .commandLine,
+            let saved = try await RoadmapWrites.update(Activity.self, edited, expectedVersion: version, author: .commandLine,
                                                        reason: "", on: app.db)
             guard case .saved = saved else { return XCTFail("\(saved)") }
             let other = try await get(app, "/mal/3")
@@ -272,9 +272,9 @@ extension PageTopicTests {
                 let user = try await Accounts.create(email: "vest@example.no", name: "Vest", passwordHash: try Bcrypt.hash("x", cost: 4),
                                                      role: .rapportor, actors: ["helse-vest"], on: writer.db)
                 let token = APIAuth.newToken()
-                _ = try await APITokens.create(userId: user.id!, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
+                _ = try await APITokens.create(userId: user.id, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
                                                on: writer.db)
-                let version = try await RoadmapWrites.record(ActivityModel.self, id: "pll-hv-innforing", on: writer.db)!.version
+                let version = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: writer.db)!.version
                 var status: HTTPStatus = .internalServerError
                 try await writer.test(.PATCH, "/api/v1/activities/pll-hv-innforing", beforeRequest: { req in
                     req.headers.bearerAuthorization = BearerAuthorization(token: token)

@@ -25,13 +25,13 @@ final class PermissionMatrixTests: XCTestCase {
                 let client = try await signedIn(app, email, role, actors: actors)
                 let user = try await Accounts.user(email: email, on: app.db)!
                 let token = APIAuth.newToken()
-                _ = try await APITokens.create(userId: user.id!, name: "m", tokenHash: APIAuth.hash(token), prefix: "vk_", on: app.db)
+                _ = try await APITokens.create(userId: user.id, name: "m", tokenHash: APIAuth.hash(token), prefix: "vk_", on: app.db)
                 principals.append((role.rawValue, try await Accounts.principal(for: user, on: app.db), token, client))
             }
             var checked = 0, allowed = 0
             for var who in principals {
                 for target in Self.targets {
-                    let model = EditController.model(for: target.kind)
+                    let model = target.kind.recordType
                     let before = try await RoadmapWrites.record(model, id: target.id, on: app.db)!
                     let expected = Access.canWrite(before.record, who.principal, in: d)
                     // Through the form.

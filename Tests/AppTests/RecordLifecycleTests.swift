@@ -236,14 +236,14 @@ final class RecordLifecycleTests: XCTestCase {
             let new = try Activity.creating(["initiative": "pll", "actor": "helse-vest", "phase": "innforing", "end": "2028",
                                              "planning": "planlagt", "description": "Replikert aktivitet", "delayKind": "ingen"],
                                             in: d, reserved: []).get()
-            guard case .saved(let version) = try await RecordLifecycle.create(ActivityModel.self, new, author: .commandLine, reason: "",
+            guard case .saved(let version) = try await RecordLifecycle.create(Activity.self, new, author: .commandLine, reason: "",
                                                                               on: app.db) else { return XCTFail("not created") }
             let page = try await app.sendRequest(.GET, "/tiltak/pll")
             XCTAssertTrue(page.text.contains("Replikert aktivitet"))
             try await TestApp.withSecondInstance { other in
                 let there = try await other.sendRequest(.GET, "/tiltak/pll")
                 XCTAssertTrue(there.text.contains("Replikert aktivitet"), "another instance sees the new activity")
-                guard case .saved = try await RecordLifecycle.retire(ActivityModel.self, id: new.id, expectedVersion: version,
+                guard case .saved = try await RecordLifecycle.retire(Activity.self, id: new.id, expectedVersion: version,
                                                                      author: .commandLine, reason: "", on: other.db) else { return XCTFail("not retired") }
             }
             let after = try await app.sendRequest(.GET, "/tiltak/pll")
@@ -305,10 +305,10 @@ final class RecordLifecycleTests: XCTestCase {
                                                    ["id": "2.Z", "values": ["goal": "2", "title": "Snart borte", "status": "adopted"]])
             (status, _, _) = try await api.send(app, .DELETE, "/api/v1/records/subgoals/2.Z", token: token, ["version": json["version"] as? Int ?? 0])
             XCTAssertEqual(status, .ok)
-            let (initiative, version) = try await RoadmapWrites.record(InitiativeModel.self, id: "pll", on: app.db)!
+            let (initiative, version) = try await RoadmapWrites.record(Initiative.self, id: "pll", on: app.db)!
             var stale = initiative
             stale.subgoalIds.append("2.Z")
-            let result = try await RoadmapWrites.update(InitiativeModel.self, stale, expectedVersion: version, author: .commandLine, reason: "",
+            let result = try await RoadmapWrites.update(Initiative.self, stale, expectedVersion: version, author: .commandLine, reason: "",
                                                         on: app.db)
             guard case .refused(let reasons) = result else { return XCTFail("\(result)") }
             XCTAssertTrue(reasons.contains { $0.contains("2.Z") })

@@ -32,12 +32,12 @@ struct APIController: RouteCollection {
         v1.delete("indicators", ":id", "measurements", use: removeMeasurement)
         v1.get("activities", ":id", use: activity)
         v1.patch("activities", ":id", use: patchActivity)
-        v1.get("records", ":kind", ":id") { req in try await self.record(EditController.model(for: try self.kind(req)), req) }
-        v1.patch("records", ":kind", ":id") { req in try await self.patchRecord(EditController.model(for: try self.kind(req)), req) }
-        v1.post("records", ":kind") { req in try await self.createRecord(EditController.model(for: try self.kind(req)), req) }
-        v1.delete("records", ":kind", ":id") { req in try await self.retireRecord(EditController.model(for: try self.kind(req)), req) }
+        v1.get("records", ":kind", ":id") { req in try await self.record(try self.kind(req).recordType, req) }
+        v1.patch("records", ":kind", ":id") { req in try await self.patchRecord(try self.kind(req).recordType, req) }
+        v1.post("records", ":kind") { req in try await self.createRecord(try self.kind(req).recordType, req) }
+        v1.delete("records", ":kind", ":id") { req in try await self.retireRecord(try self.kind(req).recordType, req) }
         v1.post("records", ":kind", ":id", "reinstate") { req in
-            try await self.reinstateRecord(EditController.model(for: try self.kind(req)), req)
+            try await self.reinstateRecord(try self.kind(req).recordType, req)
         }
         registerRounds(v1)
         // Unknown API paths answer JSON too.
@@ -266,7 +266,7 @@ struct APIController: RouteCollection {
 
     func activity(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        guard let stored = try await RoadmapWrites.record(ActivityModel.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
+        guard let stored = try await RoadmapWrites.record(Activity.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
         let d = try await req.dataset()
         let r = Response(status: .ok)
         try r.content.encode(ActivityRecordDTO(activity: ActivityDTO(stored.record, dataset: d), version: stored.version))
@@ -279,7 +279,7 @@ struct APIController: RouteCollection {
         let principal = try await APIAuth.principal(req)
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(ActivityModel.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
+        guard let stored = try await RoadmapWrites.record(Activity.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.") }
         guard Access.canWrite(stored.record, principal, in: d) else {
             throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre aktiviteter for \(d.actor(stored.record.actorSlug)?.name ?? stored.record.actorSlug).")
         }
@@ -313,7 +313,7 @@ struct APIController: RouteCollection {
             let fields = Dictionary(uniqueKeysWithValues: errors.messages.map { ($0.key == "planning" ? "tentative" : $0.key, $0.value) })
             try response.content.encode(ValidationErrorDTO(status: 422, message: "Endringen ble ikke lagret; se feltene.", errors: fields))
         } else if case .success(let edited) = result {
-            switch try await RoadmapWrites.update(ActivityModel.self, edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: reason, on: req.db) {
+            switch try await RoadmapWrites.update(Activity.self, edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: reason, on: req.db) {
             case .saved(let version):
                 try response.content.encode(ActivityRecordDTO(activity: ActivityDTO(edited, dataset: d), version: version))
                 response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
@@ -366,22 +366,22 @@ struct APIController: RouteCollection {
         return kind
     }
 
-    func record<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+    func record<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw try await Self.missing(M.Record.kind, id, req) }
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw try await Self.missing(R.kind, id, req) }
         let r = Response(status: .ok)
-        try r.content.encode(RecordDTO(kind: M.Record.kind.apiName, id: id, version: stored.version, values: stored.record.formValues()))
+        try r.content.encode(RecordDTO(kind: R.kind.apiName, id: id, version: stored.version, values: stored.record.formValues()))
         r.headers.replaceOrAdd(name: .eTag, value: "\"\(stored.version)\"")
         return r
     }
 
     /// The form's path for every kind of record: fields left out keep their value.
-    func patchRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+    func patchRecord<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         let principal = try await APIAuth.principal(req)
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».") }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre denne posten.") }
         let unchangeable = Self.refusedFields(req, allowed: ["version", "values", "reason"], readOnly: ["id", "kind"], elsewhere: [],
                                               elsewherePath: "")
@@ -390,7 +390,7 @@ struct APIController: RouteCollection {
         do { patch = try req.content.decode(RecordPatchDTO.self) } catch {
             throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"version\": …, \"values\": {…}}.")
         }
-        let known = Set(M.Record.formFields(in: d).map(\.name))
+        let known = Set(R.formFields(in: d).map(\.name))
         var errors = FieldErrors()
         for key in patch.values.keys where !known.contains(key) { errors.messages[key] = "Ukjent felt; gyldige felt er \(known.sorted().joined(separator: ", "))." }
         let reason = (patch.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -402,7 +402,7 @@ struct APIController: RouteCollection {
             response.status = .unprocessableEntity
             try response.content.encode(ValidationErrorDTO(status: 422, message: "Endringen ble ikke lagret; se feltene.", errors: errors.messages))
         } else if case .success(let edited) = result {
-            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: reason, on: req.db) {
+            switch try await RoadmapWrites.update(R.self, edited, expectedVersion: patch.version, author: Author(principal, source: .api), reason: reason, on: req.db) {
             case .saved(let version):
                 try response.content.encode(RecordDTO(kind: kind.apiName, id: id, version: version, values: edited.formValues()))
             case .conflict(let current, let version):
@@ -429,9 +429,9 @@ struct APIController: RouteCollection {
     }
 
     /// `POST /api/v1/records/{kind}`: the form's fields and checks, plus the id (given or derived) and the parents.
-    func createRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+    func createRecord<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         let principal = try await APIAuth.principal(req)
-        let kind = M.Record.kind
+        let kind = R.kind
         guard Access.canCreate(kind, principal) else { throw Abort(.forbidden, reason: "Rollen din kan ikke legge til \(kind.name).") }
         let unknownTop = Self.refusedFields(req, allowed: ["id", "values", "reason"], readOnly: ["kind", "version"], elsewhere: [],
                                             elsewherePath: "")
@@ -441,16 +441,16 @@ struct APIController: RouteCollection {
             throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"id\": …, \"values\": {…}}; id kan utelates.")
         }
         let d = try await req.dataset()
-        let fields = M.Record.creationFields(in: d, actors: nil).map(\.name).filter { $0 != "id" }
+        let fields = R.creationFields(in: d, actors: nil).map(\.name).filter { $0 != "id" }
         var errors = FieldErrors()
         for key in body.values.keys where !fields.contains(key) {
             errors.messages[key] = "Ukjent felt; gyldige felt er \(fields.sorted().joined(separator: ", "))."
         }
         let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
-        var input = M.Record.defaults(in: d).merging(body.values) { _, given in given }
+        var input = R.defaults(in: d).merging(body.values) { _, given in given }
         input["id"] = body.id ?? ""
-        let result = M.Record.creating(input, in: d, reserved: try await RecordLifecycle.retiredIds(kind, on: req.db))
+        let result = R.creating(input, in: d, reserved: try await RecordLifecycle.retiredIds(kind, on: req.db))
         if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
         if case .success(let record) = result, !Access.canWrite(record, principal, in: d) {
             throw Abort(.forbidden, reason: "Du kan bare legge til for aktører du rapporterer for.")
@@ -461,7 +461,7 @@ struct APIController: RouteCollection {
             try response.content.encode(ValidationErrorDTO(status: 422, message: "Posten ble ikke opprettet; se feltene.", errors: errors.messages))
             return response
         }
-        switch try await RecordLifecycle.create(M.self, record, author: Author(principal, source: .api), reason: reason, on: req.db) {
+        switch try await RecordLifecycle.create(R.self, record, author: Author(principal, source: .api), reason: reason, on: req.db) {
         case .saved(let version):
             response.status = .created
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/records/\(kind.apiName)/\(record.recordId)")
@@ -498,16 +498,16 @@ struct APIController: RouteCollection {
     }
 
     /// `DELETE /api/v1/records/{kind}/{id}`: a soft retirement, refused while anything depends on the record.
-    func retireRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+    func retireRecord<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         let principal = try await APIAuth.principal(req)
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw try await Self.missing(kind, id, req) }
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw try await Self.missing(kind, id, req) }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å avvikle denne posten.") }
         let (expected, reason) = try Self.lifecycleVersion(req)
         if let refused = try Self.refusedReason(reason, "Posten ble ikke avviklet.") { return refused }
-        let result = try await RecordLifecycle.retire(M.self, id: id, expectedVersion: expected, author: Author(principal, source: .api),
+        let result = try await RecordLifecycle.retire(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .api),
                                                       reason: reason, on: req.db)
         if case .notFound = result { throw try await Self.missing(kind, id, req) }
         return try await Self.lifecycleResponse(result, kind: kind, id: id,
@@ -545,12 +545,12 @@ struct APIController: RouteCollection {
     }
 
     /// `POST /api/v1/records/{kind}/{id}/reinstate`: a retired record back, if what it hangs off still exists.
-    func reinstateRecord<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+    func reinstateRecord<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         let principal = try await APIAuth.principal(req)
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let retired = try await RecordLifecycle.retired(M.self, on: req.db).first(where: { $0.id == id }) else {
+        guard let retired = try await RecordLifecycle.retired(R.self, on: req.db).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
         }
         guard Access.canWrite(kind, owningActor: retired.owningActor, principal, in: d) else {
@@ -558,10 +558,10 @@ struct APIController: RouteCollection {
         }
         let (expected, reason) = try Self.lifecycleVersion(req)
         if let refused = try Self.refusedReason(reason, "Posten ble ikke gjeninnført.") { return refused }
-        let result = try await RecordLifecycle.reinstate(M.self, id: id, expectedVersion: expected, author: Author(principal, source: .api),
+        let result = try await RecordLifecycle.reinstate(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .api),
                                                          reason: reason, on: req.db)
         return try await Self.lifecycleResponse(result, kind: kind, id: id, refused: "Posten kan ikke gjeninnføres ennå.") { response, version in
-            guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw Abort(.notFound) }
+            guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw Abort(.notFound) }
             try response.content.encode(RecordDTO(kind: kind.apiName, id: id, version: version, values: stored.record.formValues()))
         }
     }

@@ -54,7 +54,7 @@ enum Backup {
     struct Problem: Error, CustomStringConvertible { let description: String }
 
     static func sqliteCopy(to target: String, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.raw("VACUUM INTO \(bind: target)").run()
         try await checkIntegrity(of: target, on: db)
     }
@@ -67,7 +67,7 @@ enum Backup {
         guard header == Data("SQLite format 3\u{0}".utf8) else { throw Problem(description: "\(path) er ikke en SQLite-database") }
         struct Row: Decodable { let integrity_check: String }
         let rows: [Row] = try await db.withConnection { conn in
-            let sql = conn as! any SQLDatabase
+            let sql = conn.sql
             try await sql.raw("ATTACH DATABASE \(bind: path) AS kontroll").run()
             do {
                 let rows = try await sql.raw("PRAGMA kontroll.integrity_check").all(decoding: Row.self)

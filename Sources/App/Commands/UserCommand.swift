@@ -55,12 +55,12 @@ struct UserCommand: AsyncCommand {
     }
 
     func token(using context: CommandContext, signature: Signature) async throws {
-        guard let email = signature.email, let user = try await Accounts.user(email: email, on: context.application.db), let id = user.id else {
+        guard let email = signature.email, let user = try await Accounts.user(email: email, on: context.application.db) else {
             context.console.error("Fant ingen bruker med --email \(signature.email ?? "(mangler)").")
             throw ExitCode(1)
         }
         let token = APIAuth.newToken()
-        _ = try await APITokens.create(userId: id, name: String((signature.name ?? "Kommandolinje").prefix(80)), tokenHash: APIAuth.hash(token),
+        _ = try await APITokens.create(userId: user.id, name: String((signature.name ?? "Kommandolinje").prefix(80)), tokenHash: APIAuth.hash(token),
                                        prefix: String(token.prefix(10)), author: .commandLine, on: context.application.db)
         context.console.output("\(token)")
     }

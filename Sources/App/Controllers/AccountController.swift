@@ -15,23 +15,23 @@ struct AccountController: RouteCollection {
         routes.post("konto", "logg-ut-overalt", use: signOutEverywhere)
     }
 
-    func user(_ req: Request) async throws -> UserModel {
+    func user(_ req: Request) async throws -> Account {
         guard let p = req.principal, let id = UUID(uuidString: p.userId), let user = try await Accounts.user(id: id, on: req.db) else {
             throw Abort.redirect(to: "/logg-inn?neste=%2Fkonto")
         }
         return user
     }
 
-    func page(_ req: Request, _ user: UserModel, status: HTTPStatus = .ok, newToken: String? = nil, message: String? = nil, passwordError: String? = nil) async throws -> Response {
+    func page(_ req: Request, _ user: Account, status: HTTPStatus = .ok, newToken: String? = nil, message: String? = nil, passwordError: String? = nil) async throws -> Response {
         let format = DateFormatter()
         format.locale = Locale(identifier: "nb_NO"); format.timeZone = TimeZone(identifier: "Europe/Oslo"); format.dateFormat = "dd.MM.yyyy HH:mm"
-        let tokens = try await APITokens.list(userId: user.id!, on: req.db).map {
-            AccountPageModel.Token(id: $0.id!.uuidString, name: $0.name, prefix: $0.prefix, created: $0.createdAt.map(format.string) ?? "",
+        let tokens = try await APITokens.list(userId: user.id, on: req.db).map {
+            AccountPageModel.Token(id: $0.id.uuidString, name: $0.name, prefix: $0.prefix, created: $0.createdAt.map(format.string) ?? "",
                                    lastUsed: $0.lastUsedAt.map(format.string) ?? "aldri", revoked: $0.revokedAt != nil)
         }
         let r = Response.html(AccountPageView.render(AccountPageModel(email: user.email, roleName: Role(rawValue: user.role)?.name ?? user.role,
                                                                       tokens: tokens, newToken: newToken, message: message, passwordError: passwordError,
-                                                                      otherSessions: try await SessionStore.count(userId: user.id!,
+                                                                      otherSessions: try await SessionStore.count(userId: user.id,
                                                                                                                   except: req.storage[LoadedSessionKey.self]?.key,
                                                                                                                   on: req.db))))
         r.status = status
@@ -49,7 +49,7 @@ struct AccountController: RouteCollection {
         let form = try req.content.decode(PasswordForm.self)
         // The current password is guessed no faster than at sign-in: someone holding a stolen session must not
         // learn the password this way.
-        let key = "konto-passord:\(user.id!.uuidString)"
+        let key = "konto-passord:\(user.id.uuidString)"
         let verdict = try await SignInThrottle.begin([.init(key: key, free: AuthController.freePerAccount)], on: req.db)
         guard case .allowed(let attempt) = verdict else {
             let seconds: Int
@@ -91,7 +91,7 @@ struct AccountController: RouteCollection {
         let user = try await user(req)
         let name = (try req.content.decode(TokenForm.self).navn ?? "").trimmingCharacters(in: .whitespaces)
         let token = APIAuth.newToken()
-        _ = try await APITokens.create(userId: user.id!, name: name.isEmpty ? "API-nøkkel" : String(name.prefix(80)),
+        _ = try await APITokens.create(userId: user.id, name: name.isEmpty ? "API-nøkkel" : String(name.prefix(80)),
                                        tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
                                        author: Author(try req.requirePrincipal(), source: .ui), on: req.db)
         return try await page(req, user, newToken: token)
@@ -101,7 +101,7 @@ struct AccountController: RouteCollection {
         try req.verifyCSRF()
         let user = try await user(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              try await APITokens.revoke(id: id, userId: user.id!, author: Author(try req.requirePrincipal(), source: .ui), on: req.db) else {
+              try await APITokens.revoke(id: id, userId: user.id, author: Author(try req.requirePrincipal(), source: .ui), on: req.db) else {
             throw Abort(.notFound, reason: "Nøkkelen finnes ikke.")
         }
         return try await page(req, user, message: "Nøkkelen er trukket tilbake og virker ikke lenger.")

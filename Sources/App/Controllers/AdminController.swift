@@ -28,7 +28,7 @@ struct AdminController: RouteCollection {
     func page(_ req: Request, status: HTTPStatus = .ok, form: [String: String] = [:], actors: Set<String> = [], errors: FieldErrors = FieldErrors(),
               message: String? = nil, password: String? = nil) async throws -> Response {
         let rows = try await Accounts.all(on: req.db).map {
-            UsersPageModel.Row(id: $0.user.id!.uuidString, email: $0.user.email, name: $0.user.name, role: Role(rawValue: $0.user.role) ?? .leser,
+            UsersPageModel.Row(id: $0.user.id.uuidString, email: $0.user.email, name: $0.user.name, role: Role(rawValue: $0.user.role) ?? .leser,
                                actors: $0.actors, disabled: $0.user.disabled)
         }
         let r = Response.html(UsersPageView.render(UsersPageModel(users: rows, actorOptions: try await actorOptions(req), form: form, selectedActors: actors,
@@ -71,7 +71,7 @@ struct AdminController: RouteCollection {
         }
     }
 
-    func user(_ req: Request) async throws -> UserModel {
+    func user(_ req: Request) async throws -> Account {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let user = try await Accounts.user(id: id, on: req.db) else {
             throw Abort(.notFound, reason: "Brukeren finnes ikke.")
         }
@@ -82,7 +82,7 @@ struct AdminController: RouteCollection {
         _ = try administrator(req)
         let user = try await user(req)
         let p = try await Accounts.principal(for: user, on: req.db)
-        return .html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: p.role, actors: p.actorSlugs,
+        return .html(UserEditView.render(UserEditModel(id: user.id.uuidString, email: user.email, role: p.role, actors: p.actorSlugs,
                                                        disabled: user.disabled, actorOptions: try await actorOptions(req),
                                                        state: Accounts.state(role: p.role, actors: p.actorSlugs, disabled: user.disabled))))
     }
@@ -105,8 +105,8 @@ struct AdminController: RouteCollection {
         let f = try req.content.decode(UserChange.self)
         let actors = f.actors ?? []
         guard let role = Role(rawValue: f.role ?? "") else { throw Abort(.badRequest, reason: "Ukjent rolle.") }
-        if user.id?.uuidString == admin.userId && (role != .administrator || f.disabled != nil) {
-            return .html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors), disabled: f.disabled != nil,
+        if user.id.uuidString == admin.userId && (role != .administrator || f.disabled != nil) {
+            return .html(UserEditView.render(UserEditModel(id: user.id.uuidString, email: user.email, role: role, actors: Set(actors), disabled: f.disabled != nil,
                                                            actorOptions: try await actorOptions(req), error: "Du kan ikke fjerne din egen administratorrolle eller deaktivere deg selv.",
                                                            state: f.tilstand ?? "")))
         }
@@ -117,14 +117,14 @@ struct AdminController: RouteCollection {
             // Show what is stored now; the administrator makes the change again with it in view.
             let fresh = try await self.user(req)
             let p = try await Accounts.principal(for: fresh, on: req.db)
-            let r = Response.html(UserEditView.render(UserEditModel(id: fresh.id!.uuidString, email: fresh.email, role: p.role, actors: p.actorSlugs,
+            let r = Response.html(UserEditView.render(UserEditModel(id: fresh.id.uuidString, email: fresh.email, role: p.role, actors: p.actorSlugs,
                 disabled: fresh.disabled, actorOptions: try await actorOptions(req),
                 error: "En annen administrator har endret brukeren etter at du åpnet skjemaet. Ingenting er lagret; skjemaet viser nå det som er lagret.",
                 state: Accounts.state(role: p.role, actors: p.actorSlugs, disabled: fresh.disabled))))
             r.status = .conflict
             return r
         } catch let problem as Accounts.Problem {
-            let r = Response.html(UserEditView.render(UserEditModel(id: user.id!.uuidString, email: user.email, role: role, actors: Set(actors),
+            let r = Response.html(UserEditView.render(UserEditModel(id: user.id.uuidString, email: user.email, role: role, actors: Set(actors),
                                                                     disabled: f.disabled != nil, actorOptions: try await actorOptions(req), error: problem.description.capitalizedFirst + ".",
                                                                     state: f.tilstand ?? "")))
             r.status = .unprocessableEntity

@@ -95,11 +95,11 @@ struct AuthController: RouteCollection {
     }
 
     /// A new session id at sign-in: a fixated pre-login id is worth nothing.
-    private func startSession(_ req: Request, user: UserModel, next: String) async throws -> Response {
+    private func startSession(_ req: Request, user: Account, next: String) async throws -> Response {
         if let old = req.session.id { _ = try? await req.application.sessions.driver.deleteSession(old, for: req).get() }
         req.session.id = nil
         req.session.data = SessionData()
-        req.session.data["bruker"] = user.id!.uuidString
+        req.session.data["bruker"] = user.id.uuidString
         _ = req.csrfToken()
         // Those who keep the roadmap current start at their own work, unless they signed in from a page.
         let keepsRoadmap = [Role.rapportor.rawValue, Role.redaktor.rawValue].contains(user.role)
@@ -168,7 +168,7 @@ struct AuthController: RouteCollection {
         if user == nil, let email = identity.email, let byEmail = try await Accounts.user(email: email, on: req.db), !byEmail.disabled {
             // First sign-in: the provider's verified e-mail finds the account an administrator created; from now on the subject does.
             try await Identities.link(user: byEmail, issuer: identity.issuer, subject: identity.subject,
-                                      author: Author(userId: byEmail.id?.uuidString, email: byEmail.email, source: .ui), on: req.db)
+                                      author: Author(userId: byEmail.id.uuidString, email: byEmail.email, source: .ui), on: req.db)
             user = byEmail
         }
         guard let user, !user.disabled else {

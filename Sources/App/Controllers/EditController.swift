@@ -10,7 +10,7 @@ import Views
 struct EditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for kind in RecordKind.allCases {
-            let model = Self.model(for: kind)
+            let model = kind.recordType  // generic handlers are called with it (the existential is opened)
             routes.get(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: false) }
             routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: true) }
             routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(model, req) }
@@ -33,19 +33,6 @@ struct EditController: RouteCollection {
         return f
     }()
 
-    /// The table behind each kind of record; generic handlers are called with it (the existential is opened).
-    static func model(for kind: RecordKind) -> any VersionedModel.Type {
-        switch kind {
-        case .activity: ActivityModel.self
-        case .milestone: MilestoneModel.self
-        case .initiative: InitiativeModel.self
-        case .subgoal: SubgoalModel.self
-        case .goal: GoalModel.self
-        case .actor: ActorModel.self
-        case .indicator: IndicatorModel.self
-        }
-    }
-
     /// Where a record lives on the site: its context line and the page to go back to.
     static func place<R: EditableRecord>(_ r: R, in d: Dataset) -> (context: String, back: String) {
         switch r {
@@ -62,15 +49,15 @@ struct EditController: RouteCollection {
         }
     }
 
-    func handle<M: VersionedModel>(_ type: M.Type, _ req: Request, save: Bool) async throws -> Response {
-        let kind = M.Record.kind
+    func handle<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response {
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         guard let principal = req.principal else {
             throw req.signInRedirect
         }
         if save { try req.verifyCSRF() }
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else {
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else {
             throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
         }
         guard Access.canWrite(stored.record, principal, in: d) else {
@@ -84,7 +71,7 @@ struct EditController: RouteCollection {
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(),
                   conflict: [String: String]? = nil, notice: String? = nil, draft: Draft? = nil) -> Response {
             let r = Response.html(RecordEditView.render(RecordEditModel(kindName: kind.name, context: place.context, backURL: place.back,
-                formURL: base + "/rediger", historyURL: base + "/historikk", fields: M.Record.formFields(in: d), values: values,
+                formURL: base + "/rediger", historyURL: base + "/historikk", fields: R.formFields(in: d), values: values,
                 reason: reason, version: version, errors: errors, conflict: conflict, notice: notice,
                 draft: draft.map { "Lagret av \($0.authorEmail ?? "ukjent") \(Self.timestamp.string(from: $0.updatedAt))." },
                 draftVersion: draft?.draftVersion ?? 0,
@@ -106,7 +93,7 @@ struct EditController: RouteCollection {
             return page(values: stored.record.formValues(), version: stored.version, notice: notice)
         }
         let form = try req.content.decode([String: String].self)
-        let fields = M.Record.formFields(in: d).map(\.name)
+        let fields = R.formFields(in: d).map(\.name)
         let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, form[$0] ?? "") })
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let author = Author(principal, source: .ui)
@@ -143,7 +130,7 @@ struct EditController: RouteCollection {
                 case .notAllowed: throw Abort(.forbidden)
                 }
             }
-            switch try await RoadmapWrites.update(M.self, edited, expectedVersion: expected, author: author, reason: reason,
+            switch try await RoadmapWrites.update(R.self, edited, expectedVersion: expected, author: author, reason: reason,
                                                    consumesDraft: shownDraft == 0 ? nil : shownDraft, on: req.db) {
             case .saved:
                 return req.redirect(to: base + "/rediger?lagret=publisert", redirectType: .normal)
@@ -159,14 +146,14 @@ struct EditController: RouteCollection {
         }
     }
 
-    func history<M: VersionedModel>(_ type: M.Type, _ req: Request, status: HTTPStatus = .ok, message: String? = nil) async throws -> Response {
+    func history<R: CreatableRecord>(_ type: R.Type, _ req: Request, status: HTTPStatus = .ok, message: String? = nil) async throws -> Response {
         guard let principal = req.principal else {
             throw req.signInRedirect
         }
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw notFound(kind, id) }
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw notFound(kind, id) }
         let canRestore = Access.canWrite(stored.record, principal, in: d)
         // Drafts are unpublished text: only those who may edit the record see that one was saved, and what it said.
         let entries = try await RoadmapWrites.history(entityType: kind.auditType, entityId: id, on: req.db)
@@ -187,13 +174,13 @@ struct EditController: RouteCollection {
     }
 
     /// Restoring is a new change: the values after the chosen entry, validated and saved like any edit, and audited.
-    func restore<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
+    func restore<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         try req.verifyCSRF()
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         guard let principal = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å gjenopprette.") }
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw notFound(kind, id) }
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw notFound(kind, id) }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
         let form = try req.content.decode([String: String].self)
         guard let entryId = form["oppforing"].flatMap(UUID.init(uuidString:)), let expected = form["versjon"].flatMap(Int64.init),
@@ -203,16 +190,16 @@ struct EditController: RouteCollection {
         }
         switch stored.record.applying(values, in: d) {
         case .failure(let errors):
-            return try await history(M.self, req, status: .unprocessableEntity,
+            return try await history(R.self, req, status: .unprocessableEntity,
                                      message: "Versjonen kan ikke gjenopprettes slik den er: " + errors.messages.values.sorted().joined(separator: " "))
         case .success(let restored):
             let reason = "Gjenopprettet versjonen fra \(Self.timestamp.string(from: entry.at))"
-            switch try await RoadmapWrites.update(M.self, restored, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason, action: "restore", on: req.db) {
+            switch try await RoadmapWrites.update(R.self, restored, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason, action: "restore", on: req.db) {
             case .saved: return req.redirect(to: "/\(kind.rawValue)/\(id)/historikk", redirectType: .normal)
-            case .conflict: return try await history(M.self, req, status: .conflict, message: "Noen har endret dette siden du åpnet historikken. Se den nyeste endringen og prøv igjen.")
+            case .conflict: return try await history(R.self, req, status: .conflict, message: "Noen har endret dette siden du åpnet historikken. Se den nyeste endringen og prøv igjen.")
             case .notFound: throw notFound(kind, id)
             case .refused(let reasons):
-                return try await history(M.self, req, status: .conflict, message: reasons.joined(separator: " "))
+                return try await history(R.self, req, status: .conflict, message: reasons.joined(separator: " "))
             }
         }
     }
@@ -225,7 +212,7 @@ struct EditController: RouteCollection {
         let d = try await req.dataset()
         var rows: [DraftsPageModel.Row] = []
         for draft in try await Drafts.all(on: req.db) {
-            guard let stored = try await RoadmapWrites.record(Self.model(for: draft.kind), id: draft.entityId, on: req.db) else { continue }
+            guard let stored = try await RoadmapWrites.record(draft.kind.recordType, id: draft.entityId, on: req.db) else { continue }
             guard Access.canWrite(stored.record, principal, in: d) else { continue }
             rows.append(DraftsPageModel.Row(kindName: draft.kind.name, context: Self.place(stored.record, in: d).context,
                                             editURL: "/\(draft.kind.rawValue)/\(draft.entityId)/rediger", author: draft.authorEmail ?? "",

@@ -19,8 +19,8 @@ extension EditController {
         return .html(NewRecordMenuView.render(kinds: kinds))
     }
 
-    func create<M: VersionedModel>(_ type: M.Type, _ req: Request, save: Bool) async throws -> Response {
-        let kind = M.Record.kind
+    func create<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response {
+        let kind = R.kind
         guard let principal = req.principal else { throw req.signInRedirect }
         if save { try req.verifyCSRF() }
         guard Access.canCreate(kind, principal) else {
@@ -28,7 +28,7 @@ extension EditController {
         }
         let d = try await req.dataset()
         let actors = Self.creatableActors(principal, in: d)
-        let fields = M.Record.creationFields(in: d, actors: actors)
+        let fields = R.creationFields(in: d, actors: actors)
         let formURL = "/\(kind.rawValue)/ny"
         let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", errors: FieldErrors = FieldErrors(),
@@ -43,7 +43,7 @@ extension EditController {
             return r
         }
         guard save else {
-            var values = M.Record.defaults(in: d)
+            var values = R.defaults(in: d)
             let q = req.queryDictionary
             if let v = q["tiltak"], d.initiative(v) != nil { values["initiative"] = v }
             if let v = q["aktor"], d.actor(v) != nil, actors?.contains(v) ?? true { values["actor"] = v }
@@ -59,7 +59,7 @@ extension EditController {
         let backURL = (form["initiative"].flatMap { d.initiative($0) }).map { "/tiltak/\($0.slug)" } ?? "/ny"
         var errors = FieldErrors()
         if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
-        let result = M.Record.creating(values, in: d, reserved: try await RecordLifecycle.retiredIds(kind, on: req.db))
+        let result = R.creating(values, in: d, reserved: try await RecordLifecycle.retiredIds(kind, on: req.db))
         if case .failure(let e) = result { errors.messages.merge(e.messages) { a, _ in a } }
         if case .success(let record) = result, !Access.canWrite(record, principal, in: d) {
             errors.messages["actor"] = "Du kan bare legge til for aktører du rapporterer for."
@@ -67,7 +67,7 @@ extension EditController {
         guard errors.isEmpty, case .success(let record) = result else {
             return page(.unprocessableEntity, values: values, reason: reason, errors: errors, backURL: backURL)
         }
-        switch try await RecordLifecycle.create(M.self, record, author: Author(principal, source: .ui), reason: reason, on: req.db) {
+        switch try await RecordLifecycle.create(R.self, record, author: Author(principal, source: .ui), reason: reason, on: req.db) {
         case .saved:
             return req.redirect(to: "/\(kind.rawValue)/\(record.recordId)/rediger?lagret=opprettet", redirectType: .normal)
         case .refused(let reasons):
@@ -78,13 +78,13 @@ extension EditController {
         }
     }
 
-    func retire<M: VersionedModel>(_ type: M.Type, _ req: Request, save: Bool) async throws -> Response {
-        let kind = M.Record.kind
+    func retire<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response {
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         guard let principal = req.principal else { throw req.signInRedirect }
         if save { try req.verifyCSRF() }
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else { throw notFound(kind, id) }
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw notFound(kind, id) }
         guard Access.canWrite(stored.record, principal, in: d) else {
             throw Abort(.forbidden, reason: stored.record.owningActor.map { "Du har ikke tilgang til å avvikle for \(d.actor($0)?.name ?? $0)." }
                         ?? "Bare redaktører kan avvikle \(kind.name).")
@@ -107,7 +107,7 @@ extension EditController {
         if let problem = ReasonPolicy.problem(reason) {
             return page(.unprocessableEntity, version: expected, dependants: [], reason: reason, error: problem)
         }
-        switch try await RecordLifecycle.retire(M.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason,
+        switch try await RecordLifecycle.retire(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason,
                                                 on: req.db) {
         case .saved:
             return req.redirect(to: "/avviklet?avviklet=\(kind.rawValue)/\(id)", redirectType: .normal)
@@ -121,13 +121,13 @@ extension EditController {
         }
     }
 
-    func reinstate<M: VersionedModel>(_ type: M.Type, _ req: Request) async throws -> Response {
-        let kind = M.Record.kind
+    func reinstate<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         guard let principal = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å gjeninnføre.") }
         try req.verifyCSRF()
         let d = try await req.dataset()
-        guard let retired = try await RecordLifecycle.retired(M.self, on: req.db).first(where: { $0.id == id }) else {
+        guard let retired = try await RecordLifecycle.retired(R.self, on: req.db).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
         }
         guard Access.canWrite(kind, owningActor: retired.owningActor, principal, in: d) else {
@@ -135,7 +135,7 @@ extension EditController {
         }
         let form = try req.content.decode([String: String].self)
         guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
-        switch try await RecordLifecycle.reinstate(M.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: "",
+        switch try await RecordLifecycle.reinstate(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: "",
                                                    on: req.db) {
         case .saved:
             return req.redirect(to: "/\(kind.rawValue)/\(id)/rediger?lagret=gjeninnfort", redirectType: .normal)
@@ -155,7 +155,7 @@ extension EditController {
         var notice: String?
         let just = req.queryDictionary["avviklet"]
         for kind in RecordKind.allCases where Access.canCreate(kind, principal) {
-            for r in try await RecordLifecycle.retired(Self.model(for: kind), on: req.db)
+            for r in try await RecordLifecycle.retired(kind.recordType, on: req.db)
             where Access.canWrite(kind, owningActor: r.owningActor, principal, in: d) {
                 let context = r.owningActor.flatMap { d.actor($0)?.name } ?? ""
                 rows.append(.init(kindName: kind.name, title: r.title, context: context,

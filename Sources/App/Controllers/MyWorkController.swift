@@ -10,10 +10,10 @@ struct MyWorkController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("mitt-arbeid") { req in try await self.page(req) }
         routes.post("mitt-arbeid", use: act)
-        routes.get("aktivitet", ":id", "flytt") { req in try await self.move(ActivityModel.self, req, save: false) }
-        routes.post("aktivitet", ":id", "flytt") { req in try await self.move(ActivityModel.self, req, save: true) }
-        routes.get("milepael", ":id", "flytt") { req in try await self.move(MilestoneModel.self, req, save: false) }
-        routes.post("milepael", ":id", "flytt") { req in try await self.move(MilestoneModel.self, req, save: true) }
+        routes.get("aktivitet", ":id", "flytt") { req in try await self.move(Activity.self, req, save: false) }
+        routes.post("aktivitet", ":id", "flytt") { req in try await self.move(Activity.self, req, save: true) }
+        routes.get("milepael", ":id", "flytt") { req in try await self.move(Milestone.self, req, save: false) }
+        routes.post("milepael", ":id", "flytt") { req in try await self.move(Milestone.self, req, save: true) }
     }
 
     static let notices = ["bekreftet": "Bekreftet uendret. Takk!", "ferdig": "Markert ferdig.", "flyttet": "Den nye datoen er lagret og publisert."]
@@ -84,28 +84,28 @@ struct MyWorkController: RouteCollection {
         _ = try principal(req)
         let form = try req.content.decode([String: String].self)
         switch form["type"] {
-        case RecordKind.activity.rawValue: return try await act(ActivityModel.self, req, form)
-        case RecordKind.milestone.rawValue: return try await act(MilestoneModel.self, req, form)
+        case RecordKind.activity.rawValue: return try await act(Activity.self, req, form)
+        case RecordKind.milestone.rawValue: return try await act(Milestone.self, req, form)
         default: throw Abort(.badRequest, reason: "Ukjent type «\(form["type"] ?? "")».")
         }
     }
 
-    func act<M: VersionedModel>(_ type: M.Type, _ req: Request, _ form: [String: String]) async throws -> Response {
+    func act<R: CreatableRecord>(_ type: R.Type, _ req: Request, _ form: [String: String]) async throws -> Response {
         let principal = try principal(req)
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = form["id"] ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else {
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else {
             throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
         }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
         guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
         let author = Author(principal, source: .ui)
-        let result: SaveResult<M.Record>
+        let result: SaveResult<R>
         let done: String
         switch form["handling"] {
         case "bekreft":
-            result = try await RoadmapWrites.update(M.self, stored.record, expectedVersion: expected, author: author, reason: "Bekreftet uendret",
+            result = try await RoadmapWrites.update(R.self, stored.record, expectedVersion: expected, author: author, reason: "Bekreftet uendret",
                                                     action: "confirm", on: req.db)
             done = "bekreftet"
         case "ferdig":
@@ -116,7 +116,7 @@ struct MyWorkController: RouteCollection {
                                       error: "\(kind.definiteName.capitalizedFirst) kan ikke markeres ferdig slik "
                                           + "den står nå. Åpne «Endre» og rett opp feltene først.")
             }
-            result = try await RoadmapWrites.update(M.self, finished, expectedVersion: expected, author: author, reason: "Markert ferdig", on: req.db)
+            result = try await RoadmapWrites.update(R.self, finished, expectedVersion: expected, author: author, reason: "Markert ferdig", on: req.db)
             done = "ferdig"
         default:
             throw Abort(.badRequest, reason: "Ukjent handling.")
@@ -134,23 +134,23 @@ struct MyWorkController: RouteCollection {
     }
 
     /// A new end or date; the old one becomes the baseline unless one is kept already.
-    func move<M: VersionedModel>(_ type: M.Type, _ req: Request, save: Bool) async throws -> Response where M.Record: MovableRecord {
+    func move<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response where R: MovableRecord {
         let principal = try principal(req)
         if save { try req.verifyCSRF() }
-        let kind = M.Record.kind
+        let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(M.self, id: id, on: req.db) else {
+        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else {
             throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
         }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
         let current = stored.record.formValues()
         let place = EditController.place(stored.record, in: d)
-        let fields = M.Record.moveFields()
+        let fields = R.moveFields()
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64,
                   errors: FieldErrors = FieldErrors()) -> Response {
             let r = Response.html(MoveRecordView.render(kind: kind, context: place.context + ": " + stored.record.displayTitle, backURL: place.back,
-                                                        formURL: "/\(kind.rawValue)/\(id)/flytt", current: current[M.Record.dateField] ?? "",
+                                                        formURL: "/\(kind.rawValue)/\(id)/flytt", current: current[R.dateField] ?? "",
                                                         baseline: current["baseline"] ?? "", fields: fields, values: values, reason: reason,
                                                         version: version, errors: errors))
             r.status = status
@@ -159,7 +159,7 @@ struct MyWorkController: RouteCollection {
         }
         guard save else {
             var values = current
-            values[M.Record.dateField] = ""
+            values[R.dateField] = ""
             return page(values: values, version: stored.version)
         }
         let form = try req.content.decode([String: String].self)
@@ -173,13 +173,13 @@ struct MyWorkController: RouteCollection {
         case .failure(let errors):
             return page(.unprocessableEntity, values: values, reason: reason, version: expected, errors: errors)
         case .success(let moved):
-            switch try await RoadmapWrites.update(M.self, moved, expectedVersion: expected, author: Author(principal, source: .ui),
+            switch try await RoadmapWrites.update(R.self, moved, expectedVersion: expected, author: Author(principal, source: .ui),
                                                    reason: reason, on: req.db) {
             case .saved:
                 return req.redirect(to: "/mitt-arbeid?gjort=flyttet", redirectType: .normal)
             case .conflict(_, let version):
                 return page(.conflict, values: values, reason: reason, version: version,
-                            errors: FieldErrors([M.Record.dateField: "Noen har endret \(kind.definiteName) etter at du åpnet skjemaet. "
+                            errors: FieldErrors([R.dateField: "Noen har endret \(kind.definiteName) etter at du åpnet skjemaet. "
                                                  + "Sjekk datoen over og lagre igjen."]))
             case .notFound, .refused:
                 throw Abort(.notFound, reason: "Fant ikke lenger \(kind.name) «\(id)».")

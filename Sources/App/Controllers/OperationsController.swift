@@ -19,7 +19,7 @@ struct OperationsController: RouteCollection {
     func health(req: Request) async throws -> Response {
         let ok: Bool
         do {
-            try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
+            try await req.db.sql.raw("SELECT 1").run()
             ok = true
         } catch {
             req.logger.warning("Health check: database unavailable: \(String(describing: error))")

@@ -111,6 +111,21 @@ extension String {
 /// A placeholder span for blank roadmap items; the form always replaces it.
 private let blankSpan = try! Span(start: nil, end: .year(2000))
 
+extension RecordKind {
+    /// The record type of a kind, for code that handles every kind the same way (forms, lifecycle, the API).
+    public var recordType: any CreatableRecord.Type {
+        switch self {
+        case .activity: Activity.self
+        case .milestone: Milestone.self
+        case .initiative: Initiative.self
+        case .subgoal: Subgoal.self
+        case .goal: Goal.self
+        case .actor: Actor.self
+        case .indicator: IndicatorRecord.self
+        }
+    }
+}
+
 extension Activity: CreatableRecord {
     public func missingParents(in d: Dataset) -> [String] {
         (d.initiative(initiativeSlug) == nil ? ["Tiltaket «\(initiativeSlug)» finnes ikke (lenger)."] : [])

@@ -1,7 +1,7 @@
 import FluentKit
 import SQLKit
 
-public struct M001CreateStrategyAndRoadmap: AsyncMigration {
+struct M001CreateStrategyAndRoadmap: AsyncMigration {
     public init() {}
     public var name: String { "M001CreateStrategyAndRoadmap" }
 

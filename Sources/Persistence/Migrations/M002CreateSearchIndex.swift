@@ -2,12 +2,12 @@ import FluentKit
 import SQLKit
 
 /// Full-text search needs each database's own machinery: FTS5 in SQLite, tsvector + GIN in PostgreSQL.
-public struct M002CreateSearchIndex: AsyncMigration {
+struct M002CreateSearchIndex: AsyncMigration {
     public init() {}
     public var name: String { "M002CreateSearchIndex" }
 
     public func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         switch SearchIndex.Backend(sql) {
         case .sqlite:
             try await sql.raw("""
@@ -26,7 +26,7 @@ public struct M002CreateSearchIndex: AsyncMigration {
     }
 
     public func revert(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         switch SearchIndex.Backend(sql) {
         case .sqlite: try await sql.raw("DROP TABLE search_fts").run()
         case .postgres: try await sql.raw("DROP TABLE search_documents").run()

@@ -3,7 +3,7 @@ import SQLKit
 
 /// A single counter that every write to the dataset increments in its own transaction. Readers compare it
 /// with the version of what they cached, so no instance ever serves data a write has made stale.
-public struct M003CreateDataVersion: AsyncMigration {
+struct M003CreateDataVersion: AsyncMigration {
     public init() {}
     public var name: String { "M003CreateDataVersion" }
 
@@ -12,7 +12,7 @@ public struct M003CreateDataVersion: AsyncMigration {
             .field("id", .int, .identifier(auto: false))
             .field("version", .int64, .required)
             .create()
-        try await (db as! any SQLDatabase).raw("INSERT INTO data_version (id, version) VALUES (1, 1)").run()
+        try await db.sql.raw("INSERT INTO data_version (id, version) VALUES (1, 1)").run()
     }
 
     public func revert(on db: any Database) async throws {

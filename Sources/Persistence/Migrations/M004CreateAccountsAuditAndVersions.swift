@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M004CreateAccountsAuditAndVersions: AsyncMigration {
+struct M004CreateAccountsAuditAndVersions: AsyncMigration {
     public init() {}
     public var name: String { "M004CreateAccountsAuditAndVersions" }
 
@@ -28,9 +28,9 @@ public struct M004CreateAccountsAuditAndVersions: AsyncMigration {
             .field("entity_type", .string, .required).field("entity_id", .string, .required).field("action", .string, .required)
             .field("before", .string).field("after", .string).field("reason", .string, .required)
             .create()
-        try await (db as! any SQLDatabase).create(index: "audit_entity_idx").on("audit_log").column("entity_type").column("entity_id").run()
+        try await db.sql.create(index: "audit_entity_idx").on("audit_log").column("entity_type").column("entity_id").run()
         // Record versions come from the global data version, so a version number is never reused, even across imports.
-        try await (db as! any SQLDatabase).raw("ALTER TABLE activities ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
+        try await db.sql.raw("ALTER TABLE activities ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
     }
 
     public func revert(on db: any Database) async throws {

@@ -2,7 +2,7 @@ import Domain
 import FluentKit
 import Foundation
 
-public struct M005CreateAPITokens: AsyncMigration {
+struct M005CreateAPITokens: AsyncMigration {
     public init() {}
     public var name: String { "M005CreateAPITokens" }
 

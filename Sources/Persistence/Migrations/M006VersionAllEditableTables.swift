@@ -3,13 +3,13 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M006VersionAllEditableTables: AsyncMigration {
+struct M006VersionAllEditableTables: AsyncMigration {
     public init() {}
     public var name: String { "M006VersionAllEditableTables" }
 
     public func prepare(on db: any Database) async throws {
         for table in ["milestones", "initiatives", "subgoals", "goals", "actors"] {
-            try await (db as! any SQLDatabase).raw("ALTER TABLE \(ident: table) ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
+            try await db.sql.raw("ALTER TABLE \(ident: table) ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
         }
     }
 

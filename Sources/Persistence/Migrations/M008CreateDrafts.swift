@@ -2,7 +2,7 @@ import Domain
 import FluentKit
 import Foundation
 
-public struct M008CreateDrafts: AsyncMigration {
+struct M008CreateDrafts: AsyncMigration {
     public init() {}
     public var name: String { "M008CreateDrafts" }
     public func prepare(on db: any Database) async throws {

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M009CreateIdentitiesAndSignInFailures: AsyncMigration {
+struct M009CreateIdentitiesAndSignInFailures: AsyncMigration {
     public init() {}
     public var name: String { "M009CreateIdentitiesAndSignInFailures" }
     public func prepare(on db: any Database) async throws {
@@ -18,7 +18,7 @@ public struct M009CreateIdentitiesAndSignInFailures: AsyncMigration {
             .id()
             .field("key", .string, .required).field("at", .datetime, .required)
             .create()
-        try await (db as! any SQLDatabase).create(index: "sign_in_failures_key_idx").on("sign_in_failures").column("key").column("at").run()
+        try await db.sql.create(index: "sign_in_failures_key_idx").on("sign_in_failures").column("key").column("at").run()
     }
     public func revert(on db: any Database) async throws {
         try await db.schema("sign_in_failures").delete()

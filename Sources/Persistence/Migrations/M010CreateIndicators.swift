@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M010CreateIndicators: AsyncMigration {
+struct M010CreateIndicators: AsyncMigration {
     public init() {}
     public var name: String { "M010CreateIndicators" }
     public func prepare(on db: any Database) async throws {

@@ -3,13 +3,13 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M011BaselinesAndDelays: AsyncMigration {
+struct M011BaselinesAndDelays: AsyncMigration {
     public init() {}
     public var name: String { "M011BaselinesAndDelays" }
     public func prepare(on db: any Database) async throws {
         for table in ["activities", "milestones"] {
             for column in ["baseline_period", "delay_kind", "delay_cause", "delay_note"] {
-                try await (db as! any SQLDatabase).raw("ALTER TABLE \(ident: table) ADD COLUMN \(ident: column) TEXT").run()
+                try await db.sql.raw("ALTER TABLE \(ident: table) ADD COLUMN \(ident: column) TEXT").run()
             }
         }
     }

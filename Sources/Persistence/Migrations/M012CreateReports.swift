@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M012CreateReports: AsyncMigration {
+struct M012CreateReports: AsyncMigration {
     public init() {}
     public var name: String { "M012CreateReports" }
     public func prepare(on db: any Database) async throws {

@@ -2,7 +2,7 @@ import Domain
 import FluentKit
 import Foundation
 
-public struct M013CreateScoringRounds: AsyncMigration {
+struct M013CreateScoringRounds: AsyncMigration {
     public init() {}
     public var name: String { "M013CreateScoringRounds" }
     public func prepare(on db: any Database) async throws {

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public struct M014CreateCouncils: AsyncMigration {
+struct M014CreateCouncils: AsyncMigration {
     public init() {}
     public var name: String { "M014CreateCouncils" }
     public func prepare(on db: any Database) async throws {
@@ -37,7 +37,7 @@ public struct M014CreateCouncils: AsyncMigration {
             .field("case_id", .string, .required, .references("council_cases", "id"))
             .field("kind", .string, .required).field("target", .string, .required)
             .create()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.create(index: "case_links_target").on("case_links").column("kind").column("target").run()
     }
     public func revert(on db: any Database) async throws {

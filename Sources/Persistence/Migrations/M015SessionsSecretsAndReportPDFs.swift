@@ -3,7 +3,7 @@ import SQLKit
 
 /// Server-side sessions with lifetimes (replacing Vapor's `_fluent_sessions`, which had none), the installation's
 /// signing secret, and report PDFs kept per published revision.
-public struct M015SessionsSecretsAndReportPDFs: AsyncMigration {
+struct M015SessionsSecretsAndReportPDFs: AsyncMigration {
     public init() {}
     public var name: String { "M015SessionsSecretsAndReportPDFs" }
 
@@ -17,7 +17,7 @@ public struct M015SessionsSecretsAndReportPDFs: AsyncMigration {
             .field("seen_at", .datetime, .required)
             .unique(on: "key")
             .create()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.create(index: "sessions_user_idx").on(SessionModel.schema).column("user_id").run()
         try await db.schema(AppSecretModel.schema)
             .id()

@@ -4,12 +4,12 @@ import Foundation
 import SQLKit
 
 /// Adds the chain to the audit trail, versions to drafts and an expiry to generated passwords.
-public struct M016AuditChainDraftVersionsPasswordExpiry: AsyncMigration {
+struct M016AuditChainDraftVersionsPasswordExpiry: AsyncMigration {
     public init() {}
     public var name: String { "M016AuditChainDraftVersionsPasswordExpiry" }
 
     public func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await db.schema("audit_log").field("seq", .int64).update()
         try await db.schema("audit_log").field("prev_hash", .string).update()
         try await db.schema("audit_log").field("hash", .string).update()

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// The change feed, and the indexes that per-record reads need on both databases.
-public struct M017ChangeFeedAndReadIndexes: AsyncMigration {
+struct M017ChangeFeedAndReadIndexes: AsyncMigration {
     public init() {}
     public var name: String { "M017ChangeFeedAndReadIndexes" }
 
@@ -14,7 +14,7 @@ public struct M017ChangeFeedAndReadIndexes: AsyncMigration {
                           ("series_breaks", "indicator_id")]
 
     public func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.raw("CREATE TABLE data_changes (version BIGINT NOT NULL, part VARCHAR(300) NOT NULL)").run()
         try await sql.create(index: "data_changes_version_idx").on("data_changes").column("version").run()
         for (table, column) in Self.indexes {
@@ -32,7 +32,7 @@ public struct M017ChangeFeedAndReadIndexes: AsyncMigration {
     }
 
     public func revert(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.raw("DROP TABLE data_changes").run()
         for (table, column) in Self.indexes {
             try await sql.drop(index: "\(table)_\(column)_idx").run()

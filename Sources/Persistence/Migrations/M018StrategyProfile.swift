@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// The strategy's own texts and vocabulary, so that any strategy's pages speak of it and not of the seed.
-public struct M018StrategyProfile: AsyncMigration {
+struct M018StrategyProfile: AsyncMigration {
     public init() {}
     public var name: String { "M018StrategyProfile" }
 
@@ -14,7 +14,7 @@ public struct M018StrategyProfile: AsyncMigration {
     public func prepare(on db: any Database) async throws {
         // One column per statement: SQLite's ALTER TABLE adds one at a time.
         for (column, type) in Self.columns {
-            try await (db as! any SQLDatabase)
+            try await db.sql
                 .raw("ALTER TABLE \(ident: StrategyModel.schema) ADD COLUMN \(ident: column) \(unsafeRaw: type)").run()
         }
     }

@@ -2,7 +2,7 @@ import Domain
 import FluentKit
 import Foundation
 
-public struct M021ReportingRoundsAndRoadmapVersions: AsyncMigration {
+struct M021ReportingRoundsAndRoadmapVersions: AsyncMigration {
     public init() {}
     public var name: String { "M021ReportingRoundsAndRoadmapVersions" }
     public func prepare(on db: any Database) async throws {

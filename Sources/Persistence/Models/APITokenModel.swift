@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 
 /// Personal access tokens for API writes. Only a hash is stored; the token is shown once at creation.
-public final class APITokenModel: Model, @unchecked Sendable {
+final class APITokenModel: Model, @unchecked Sendable {
     public static let schema = "api_tokens"
     @ID(key: .id) public var id: UUID?
     @Field(key: "user_id") public var userId: UUID

@@ -15,7 +15,7 @@ extension ActivityModel: VersionedModel {
     }
 }
 
-public final class ActivityModel: Model, @unchecked Sendable {
+final class ActivityModel: Model, @unchecked Sendable {
     public static let schema = "activities"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "initiative_id") var initiativeId: String

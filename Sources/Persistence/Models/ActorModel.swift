@@ -14,7 +14,7 @@ extension ActorModel: VersionedModel {
     }
 }
 
-public final class ActorModel: Model, @unchecked Sendable {
+final class ActorModel: Model, @unchecked Sendable {
     public static let schema = "actors"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "name") var name: String

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class AmbitionModel: Model, @unchecked Sendable {
+final class AmbitionModel: Model, @unchecked Sendable {
     public static let schema = "ambitions"
     @ID(key: .id) public var id: UUID?
     @Field(key: "indicator_id") var indicatorId: String

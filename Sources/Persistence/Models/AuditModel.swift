@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class AuditModel: Model, @unchecked Sendable {
+final class AuditModel: Model, @unchecked Sendable {
     public static let schema = "audit_log"
     @ID(key: .id) public var id: UUID?
     @Field(key: "at") public var at: Date

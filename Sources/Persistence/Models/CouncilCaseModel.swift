@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// A case. The unique (council, year, sequence) is the database's guarantee that a number is never given twice.
-public final class CouncilCaseModel: Model, @unchecked Sendable {
+final class CouncilCaseModel: Model, @unchecked Sendable {
     public static let schema = "council_cases"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "meeting_id") var meetingId: String

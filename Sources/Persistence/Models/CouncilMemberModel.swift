@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class CouncilMemberModel: Model, @unchecked Sendable {
+final class CouncilMemberModel: Model, @unchecked Sendable {
     public static let schema = "council_members"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "council_id") var councilId: String

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// A council: its names over time, mandate and responsibilities as one document.
-public final class CouncilModel: Model, @unchecked Sendable {
+final class CouncilModel: Model, @unchecked Sendable {
     public static let schema = "councils"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "position") var position: Int

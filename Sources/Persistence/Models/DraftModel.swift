@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 
 /// Unpublished changes: one pending draft per record. Nothing the public reads comes from this table.
-public final class DraftModel: Model, @unchecked Sendable {
+final class DraftModel: Model, @unchecked Sendable {
     public static let schema = "drafts"
     @ID(key: .id) public var id: UUID?
     @Field(key: "entity_type") public var entityType: String

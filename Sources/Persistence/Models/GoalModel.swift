@@ -11,7 +11,7 @@ extension GoalModel: VersionedModel {
     public func apply(_ g: Goal, on db: any Database) async throws { title = g.title; summary = g.description; outcomes = g.outcomes.joined(separator: "\n") }
 }
 
-public final class GoalModel: Model, @unchecked Sendable {
+final class GoalModel: Model, @unchecked Sendable {
     public static let schema = "goals"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "title") var title: String

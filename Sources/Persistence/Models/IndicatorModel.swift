@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class IndicatorModel: Model, @unchecked Sendable {
+final class IndicatorModel: Model, @unchecked Sendable {
     public static let schema = "indicators"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "name") var name: String

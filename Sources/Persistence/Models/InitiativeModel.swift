@@ -22,7 +22,7 @@ extension InitiativeModel: VersionedModel {
     }
 }
 
-public final class InitiativeModel: Model, @unchecked Sendable {
+final class InitiativeModel: Model, @unchecked Sendable {
     public static let schema = "initiatives"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "title") var title: String

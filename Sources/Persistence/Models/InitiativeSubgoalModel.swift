@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class InitiativeSubgoalModel: Model, @unchecked Sendable {
+final class InitiativeSubgoalModel: Model, @unchecked Sendable {
     public static let schema = "initiative_subgoals"
     @ID(key: .id) public var id: UUID?
     @Field(key: "initiative_id") var initiativeId: String

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class MeasurementModel: Model, @unchecked Sendable {
+final class MeasurementModel: Model, @unchecked Sendable {
     public static let schema = "measurements"
     @ID(key: .id) public var id: UUID?
     @Field(key: "indicator_id") var indicatorId: String

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// A meeting; dates and state as columns (lists and feeds), substitutes and breaks in the document.
-public final class MeetingModel: Model, @unchecked Sendable {
+final class MeetingModel: Model, @unchecked Sendable {
     public static let schema = "council_meetings"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "council_id") var councilId: String

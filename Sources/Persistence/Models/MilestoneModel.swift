@@ -22,7 +22,7 @@ extension MilestoneModel: VersionedModel {
     }
 }
 
-public final class MilestoneModel: Model, @unchecked Sendable {
+final class MilestoneModel: Model, @unchecked Sendable {
     public static let schema = "milestones"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "initiative_id") var initiativeId: String

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class OverarchingGoalModel: Model, @unchecked Sendable {
+final class OverarchingGoalModel: Model, @unchecked Sendable {
     public static let schema = "overarching_goals"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "title") var title: String

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class ReportModel: Model, @unchecked Sendable {
+final class ReportModel: Model, @unchecked Sendable {
     public static let schema = "reports"
     @ID(key: .id) public var id: UUID?
     @Field(key: "period") var period: String

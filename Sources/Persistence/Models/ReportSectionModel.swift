@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class ReportSectionModel: Model, @unchecked Sendable {
+final class ReportSectionModel: Model, @unchecked Sendable {
     public static let schema = "report_sections"
     @ID(key: .id) public var id: UUID?
     @Field(key: "report_id") var reportId: UUID

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 
 /// One version of a scoring model; a new version never changes the rounds that used an older one.
-public final class ScoringModelRow: Model, @unchecked Sendable {
+final class ScoringModelRow: Model, @unchecked Sendable {
     public static let schema = "scoring_models"
     @ID(key: .id) public var id: UUID?
     @Field(key: "model_id") var modelId: String

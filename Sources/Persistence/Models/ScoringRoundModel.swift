@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 
 /// A scoring round as one document: the model version it used, candidates, answers with notes, the sheet's own figures.
-public final class ScoringRoundModel: Model, @unchecked Sendable {
+final class ScoringRoundModel: Model, @unchecked Sendable {
     public static let schema = "scoring_rounds"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "title") var title: String

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class SeriesBreakModel: Model, @unchecked Sendable {
+final class SeriesBreakModel: Model, @unchecked Sendable {
     public static let schema = "series_breaks"
     @ID(key: .id) public var id: UUID?
     @Field(key: "indicator_id") var indicatorId: String

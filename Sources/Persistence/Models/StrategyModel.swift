@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class StrategyModel: Model, @unchecked Sendable {
+final class StrategyModel: Model, @unchecked Sendable {
     public static let schema = "strategy"
     @ID(custom: "id", generatedBy: .user) public var id: Int?
     @Field(key: "title") var title: String

@@ -12,7 +12,7 @@ extension SubgoalModel: VersionedModel {
     public func apply(_ s: Subgoal, on db: any Database) async throws { title = s.title; status = s.status.rawValue; summary = s.description }
 }
 
-public final class SubgoalModel: Model, @unchecked Sendable {
+final class SubgoalModel: Model, @unchecked Sendable {
     public static let schema = "subgoals"
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "goal_id") var goalId: String

@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class UserActorModel: Model, @unchecked Sendable {
+final class UserActorModel: Model, @unchecked Sendable {
     public static let schema = "user_actors"
     @ID(key: .id) public var id: UUID?
     @Field(key: "user_id") var userId: UUID

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// An external identity (OpenID Connect issuer + subject) bound to a local account.
-public final class UserIdentityModel: Model, @unchecked Sendable {
+final class UserIdentityModel: Model, @unchecked Sendable {
     public static let schema = "user_identities"
     @ID(key: .id) public var id: UUID?
     @Field(key: "user_id") public var userId: UUID

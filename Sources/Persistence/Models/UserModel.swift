@@ -3,7 +3,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-public final class UserModel: Model, @unchecked Sendable {
+final class UserModel: Model, @unchecked Sendable {
     public static let schema = "users"
     @ID(key: .id) public var id: UUID?
     @Field(key: "email") public var email: String

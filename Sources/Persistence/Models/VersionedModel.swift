@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// A table whose rows people edit one at a time: it knows its domain record and carries a version.
-public protocol VersionedModel: Model where IDValue == String {
+protocol VersionedModel: Model where IDValue == String {
     associatedtype Record: CreatableRecord
     var version: Int64 { get set }
     /// Order in the data files; a new or reinstated record comes last.

@@ -14,13 +14,13 @@ public enum AuditChain {
     /// same everywhere: `data_version` (record writes, `RoadmapWrites.nextVersion`) first, then this; transactions
     /// that do not bump the data version (accounts, drafts, sign-ins) take this before touching any row.
     public static func lock(on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("UPDATE audit_chain SET seq = seq WHERE id = 1").run()
+        try await db.sql.raw("UPDATE audit_chain SET seq = seq WHERE id = 1").run()
     }
 
     /// Numbers, links and stores `entry` (all other fields set); in a transaction of its own if the caller has none.
     static func append(_ entry: AuditModel, on db: any Database) async throws {
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await sql.raw("UPDATE audit_chain SET seq = seq + 1 WHERE id = 1").run()
             guard let head = try await sql.raw("SELECT seq, hash FROM audit_chain WHERE id = 1").first() else {
                 throw Broken(description: "audit_chain has no head row")
@@ -61,7 +61,7 @@ public enum AuditChain {
 
     /// Walks the whole trail in sequence order, a page at a time.
     public static func verify(pageSize: Int = 2000, on db: any Database) async throws -> Report {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_chain WHERE id = 1").first() else {
             throw Broken(description: "audit_chain has no head row")
         }
@@ -117,7 +117,7 @@ public enum AuditChain {
     /// Numbers and links every entry from scratch, oldest first (used once, for trails written before the chain).
     static func rebuild(on db: any Database) async throws {
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             var previous = genesis, seq: Int64 = 0
             for e in try await AuditModel.query(on: tx).sort(\.$at).sort(\.$id).all() {
                 seq += 1

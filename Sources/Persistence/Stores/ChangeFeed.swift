@@ -99,7 +99,7 @@ public enum ChangeFeed {
 
     /// Records `parts` as what `version` changed. Called only by `RoadmapWrites.nextVersion(touching:)`.
     static func record(_ parts: [DataPart], version: Int64, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let stored = parts.isEmpty ? ["everything"] : Array(Set(parts.map(\.description))).sorted()
         for part in stored {
             try await sql.raw("INSERT INTO data_changes (version, part) VALUES (\(bind: version), \(bind: part))").run()
@@ -113,7 +113,7 @@ public enum ChangeFeed {
     /// Every change after `version`, oldest first, up to `limit` rows (a reader this far behind starts over).
     public static func changes(after version: Int64, limit: Int = 2_000, on db: any Database) async throws -> [Change] {
         struct Row: Decodable { let version: Int64; let part: String }
-        let rows = try await (db as! any SQLDatabase)
+        let rows = try await db.sql
             .raw("SELECT version, part FROM data_changes WHERE version > \(bind: version) ORDER BY version, part LIMIT \(bind: limit)")
             .all(decoding: Row.self)
         return rows.map { Change(version: $0.version, part: DataPart(stored: $0.part)) }

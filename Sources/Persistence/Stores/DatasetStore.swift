@@ -12,7 +12,7 @@ public enum DatasetStore {
     /// The current data version; changes whenever the dataset does.
     public static func version(on db: any Database) async throws -> Int64 {
         struct Row: Decodable { let version: Int64 }
-        let row = try await (db as! any SQLDatabase).raw("SELECT version FROM data_version WHERE id = 1").first(decoding: Row.self)
+        let row = try await db.sql.raw("SELECT version FROM data_version WHERE id = 1").first(decoding: Row.self)
         return row?.version ?? 0
     }
 

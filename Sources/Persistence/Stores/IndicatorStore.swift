@@ -123,7 +123,7 @@ public enum IndicatorStore {
     /// A fingerprint of the stored values of some indicators (count and newest version of each): what a preview was
     /// computed against.
     public static func stamp(of indicatorIds: Set<String>, on db: any Database) async throws -> String {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let rows = try await sql.select().column("indicator_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .column(SQLFunction("MAX", args: SQLIdentifier("version")), as: "v").from(MeasurementModel.schema)
             .where(SQLIdentifier("indicator_id"), .in, SQLBind.group(indicatorIds.sorted())).groupBy("indicator_id")

@@ -21,7 +21,7 @@ public enum RecordLifecycle {
     /// The retired ids of one kind: a new record never takes one (its history would mix with the old record's).
     public static func retiredIds(_ kind: RecordKind, on db: any Database) async throws -> Set<String> {
         struct Row: Decodable { let id: String }
-        let rows = try await (db as! any SQLDatabase).select().column("id").from(table(kind))
+        let rows = try await db.sql.select().column("id").from(table(kind))
             .where("retired", .equal, SQLLiteral.boolean(true)).all(decoding: Row.self)
         return Set(rows.map(\.id))
     }
@@ -40,14 +40,47 @@ public enum RecordLifecycle {
 
     /// Inserts a record validated by `CreatableRecord.creating`. Refused when its id was taken in the meantime (the
     /// check and the insert run under the write lock) or a parent is gone.
-    public static func create<M: VersionedModel>(_ type: M.Type, _ record: M.Record, author: Author, reason: String,
+    public static func create<R: CreatableRecord>(_ type: R.Type, _ record: R, author: Author, reason: String,
+                                                  on db: any Database) async throws -> SaveResult<R> {
+        func insert<M: VersionedModel>(_ table: M.Type) async throws -> SaveResult<R> {
+            try await create(table: table, record as! M.Record, author: author, reason: reason, on: db) as! SaveResult<R>
+        }
+        return try await insert(RecordTables.table(of: R.self))
+    }
+
+    /// Retires a record at `expectedVersion` (see the table-level `retire` below).
+    public static func retire<R: CreatableRecord>(_ type: R.Type, id: String, expectedVersion: Int64, author: Author, reason: String,
+                                                  on db: any Database) async throws -> SaveResult<R> {
+        func run<M: VersionedModel>(_ table: M.Type) async throws -> SaveResult<R> {
+            try await retire(table: table, id: id, expectedVersion: expectedVersion, author: author, reason: reason, on: db) as! SaveResult<R>
+        }
+        return try await run(RecordTables.table(of: R.self))
+    }
+
+    /// Reinstates a retired record at `expectedVersion` (see the table-level `reinstate` below).
+    public static func reinstate<R: CreatableRecord>(_ type: R.Type, id: String, expectedVersion: Int64, author: Author, reason: String,
+                                                     on db: any Database) async throws -> SaveResult<R> {
+        func run<M: VersionedModel>(_ table: M.Type) async throws -> SaveResult<R> {
+            try await reinstate(table: table, id: id, expectedVersion: expectedVersion, author: author, reason: reason, on: db)
+                as! SaveResult<R>
+        }
+        return try await run(RecordTables.table(of: R.self))
+    }
+
+    /// The retired records of one type (see the table-level `retired` below).
+    public static func retired<R: CreatableRecord>(_ type: R.Type, on db: any Database) async throws -> [RetiredRecord] {
+        func run<M: VersionedModel>(_ table: M.Type) async throws -> [RetiredRecord] { try await retired(table: table, on: db) }
+        return try await run(RecordTables.table(of: R.self))
+    }
+
+    static func create<M: VersionedModel>(table type: M.Type, _ record: M.Record, author: Author, reason: String,
                                                  on db: any Database) async throws -> SaveResult<M.Record> {
         let kind = M.Record.kind, id = record.recordId
         do {
             return try await db.transaction { tx in
                 let version = try await RoadmapWrites.nextVersion(touching: [DataPart.record(kind, id: id)], on: tx)
                 // Ids are compared without regard to case everywhere, so here too (two creates of «2.a» and «2.A»).
-                let clash = try await (tx as! any SQLDatabase).select().column("id").column("retired").from(table(kind))
+                let clash = try await tx.sql.select().column("id").column("retired").from(table(kind))
                     .where(SQLFunction("LOWER", args: SQLIdentifier("id")), .equal, SQLBind(id.lowercased())).first(decoding: IdRetiredRow.self)
                 if let clash {
                     let why = clash.retired
@@ -79,7 +112,7 @@ public enum RecordLifecycle {
 
     /// Retires a record at `expectedVersion`, refused while anything depends on it: records in the dataset, status
     /// reports, council cases, scoring rounds, and for an actor the accounts that report for it.
-    public static func retire<M: VersionedModel>(_ type: M.Type, id: String, expectedVersion: Int64, author: Author, reason: String,
+    static func retire<M: VersionedModel>(table type: M.Type, id: String, expectedVersion: Int64, author: Author, reason: String,
                                                  on db: any Database) async throws -> SaveResult<M.Record> {
         let kind = M.Record.kind
         return try await transition(M.self, id: id, from: false, expectedVersion: expectedVersion, on: db) { stored, record, tx in
@@ -95,7 +128,7 @@ public enum RecordLifecycle {
     }
 
     /// Brings a retired record back, last in its list, if the records it hangs off still exist.
-    public static func reinstate<M: VersionedModel>(_ type: M.Type, id: String, expectedVersion: Int64, author: Author, reason: String,
+    static func reinstate<M: VersionedModel>(table type: M.Type, id: String, expectedVersion: Int64, author: Author, reason: String,
                                                     on db: any Database) async throws -> SaveResult<M.Record> {
         let kind = M.Record.kind
         return try await transition(M.self, id: id, from: true, expectedVersion: expectedVersion, on: db) { stored, record, tx in
@@ -161,7 +194,7 @@ public enum RecordLifecycle {
     }
 
     /// The retired records of one kind, newest retirement first, with who retired them.
-    public static func retired<M: VersionedModel>(_ type: M.Type, on db: any Database) async throws -> [RetiredRecord] {
+    static func retired<M: VersionedModel>(table type: M.Type, on db: any Database) async throws -> [RetiredRecord] {
         let kind = M.Record.kind
         var result: [RetiredRecord] = []
         for id in try await retiredIds(kind, on: db).sorted() {
@@ -176,7 +209,7 @@ public enum RecordLifecycle {
     }
 
     static func nextPosition<M: VersionedModel>(_ type: M.Type, on db: any Database) async throws -> Int {
-        let row = try await (db as! any SQLDatabase).raw("SELECT MAX(position) AS top FROM \(ident: M.schema)").first(decoding: TopRow.self)
+        let row = try await db.sql.raw("SELECT MAX(position) AS top FROM \(ident: M.schema)").first(decoding: TopRow.self)
         return (row?.top ?? -1) + 1
     }
 }
@@ -209,7 +242,7 @@ extension RoadmapWrites {
 extension RecordLifecycle {
     /// The version of every live row of one kind, for lists whose one-step actions carry the version they showed.
     public static func versions(_ kind: RecordKind, on db: any Database) async throws -> [String: Int64] {
-        let rows = try await (db as! any SQLDatabase).select().column("id").column("version").from(table(kind))
+        let rows = try await db.sql.select().column("id").column("version").from(table(kind))
             .where("retired", .equal, SQLLiteral.boolean(false)).all(decoding: IdVersionRow.self)
         return Dictionary(rows.map { ($0.id, $0.version) }, uniquingKeysWith: { a, _ in a })
     }

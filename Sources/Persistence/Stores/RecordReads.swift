@@ -57,7 +57,7 @@ extension IndicatorStore {
             let indicator_id: String, period: String, value: Double, dimension: String, member: String, note: String, source: String
             let position: Int
         }
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         var rows: [Row] = []
         var start = 0
         while start < indicatorIds.count {

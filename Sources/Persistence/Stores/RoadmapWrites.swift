@@ -21,7 +21,7 @@ public enum RoadmapWrites {
     /// Bumps the global data version and returns the new value; the caller's transaction holds the row (the write
     /// lock) until it commits. `parts` is what the write changes: readers refresh exactly those (`ChangeFeed`).
     static func nextVersion(touching parts: [DataPart], on db: any Database) async throws -> Int64 {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.raw("UPDATE data_version SET version = version + 1 WHERE id = 1").run()
         let version = try await DatasetStore.version(on: db)
         try await ChangeFeed.record(parts, version: version, on: db)
@@ -59,7 +59,7 @@ public enum RoadmapWrites {
     /// chained in their order. The caller's transaction keeps it all-or-nothing.
     public static func replaceHistory(_ records: [HistoryRecord], on db: any Database) async throws {
         try await AuditModel.query(on: db).delete()
-        try await (db as! any SQLDatabase).raw("UPDATE audit_chain SET seq = 0, hash = \(bind: AuditChain.genesis) WHERE id = 1").run()
+        try await db.sql.raw("UPDATE audit_chain SET seq = 0, hash = \(bind: AuditChain.genesis) WHERE id = 1").run()
         for r in records {
             let m = AuditModel()
             m.id = UUID(uuidString: r.id); m.at = r.at; m.userEmail = r.userEmail.isEmpty ? nil : r.userEmail; m.userId = nil

@@ -23,7 +23,7 @@ public enum SearchIndex {
     /// Makes the documents of `kinds` (the dataset's or the council model's) equal to `documents`; other kinds stay.
     /// Only what differs is written, so an edit to one record costs a read of the index and a few writes, not a rebuild.
     public static func replace(_ kinds: [SearchDocument.Kind], with documents: [SearchDocument], on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let backend = Backend(sql)
         let table = backend == .sqlite ? "search_fts" : "search_documents"
         let kindList = SQLGroupExpression(SQLList(kinds.map { SQLBind($0.rawValue) }))
@@ -63,7 +63,7 @@ public enum SearchIndex {
     /// `removing`; everything else stays. What one record's write costs: a few keyed deletes and inserts.
     public static func upsert(_ documents: [SearchDocument], removing: [(SearchDocument.Kind, String)] = [],
                               on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let backend = Backend(sql)
         for (kind, ref) in documents.map({ ($0.kind, $0.id) }) + removing {
             switch backend {
@@ -112,7 +112,7 @@ public enum SearchIndex {
     public static func search(_ query: String, limit: Int = 50, on db: any Database) async throws -> [SearchHit] {
         let terms = SearchText.queryTerms(query)
         guard !terms.isEmpty else { return [] }
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Row: Decodable { let kind: String; let ref: String; let url: String; let title: String; let body: String }
         let rows: [Row]
         switch Backend(sql) {

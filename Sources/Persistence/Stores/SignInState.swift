@@ -5,26 +5,29 @@ import SQLKit
 
 public enum Identities {
     /// The account an external identity is bound to, if any.
-    public static func user(issuer: String, subject: String, on db: any Database) async throws -> UserModel? {
+    public static func user(issuer: String, subject: String, on db: any Database) async throws -> Account? {
         guard let link = try await UserIdentityModel.query(on: db).filter(\.$issuer == issuer).filter(\.$subject == subject).first() else { return nil }
-        return try await UserModel.find(link.userId, on: db)
+        return try await UserModel.find(link.userId, on: db).map(Account.init)
     }
 
     /// Binds an identity to an account, so later sign-ins find it by subject even if the e-mail claim changes.
-    public static func link(user: UserModel, issuer: String, subject: String, at: Date = Date(), author: Author = .commandLine,
+    public static func link(user: Account, issuer: String, subject: String, at: Date = Date(), author: Author = .commandLine,
                             on db: any Database) async throws {
         try await db.transaction { tx in
             try await AuditChain.lock(on: tx)
             let link = UserIdentityModel()
-            link.userId = user.id!; link.issuer = issuer; link.subject = subject; link.linkedAt = at
+            link.userId = user.id; link.issuer = issuer; link.subject = subject; link.linkedAt = at
             try await link.create(on: tx)
             try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "identity-link", before: nil,
                                           after: [("Utsteder", issuer), ("Subjekt", String(subject.prefix(200)))], author: author, reason: "", on: tx)
         }
     }
 
-    public static func all(for user: UserModel, on db: any Database) async throws -> [UserIdentityModel] {
-        try await UserIdentityModel.query(on: db).filter(\.$userId == user.id!).sort(\.$linkedAt).all()
+    /// The identities bound to an account: issuer and subject, oldest link first.
+    public static func all(for user: Account, on db: any Database) async throws -> [(issuer: String, subject: String)] {
+        try await UserIdentityModel.query(on: db).filter(\.$userId == user.id).sort(\.$linkedAt).all().map {
+            ($0.issuer, $0.subject)
+        }
     }
 }
 

@@ -2,10 +2,24 @@ import Domain
 import FluentKit
 import Foundation
 
+/// A personal access token as the account page lists it (never the token or its hash).
+public struct APIToken: Sendable, Hashable {
+    public let id: UUID
+    public let name: String
+    public let prefix: String
+    public let createdAt: Date?
+    public let lastUsedAt: Date?
+    public let revokedAt: Date?
+
+    init(_ m: APITokenModel) {
+        id = m.id!; name = m.name; prefix = m.prefix; createdAt = m.createdAt; lastUsedAt = m.lastUsedAt; revokedAt = m.revokedAt
+    }
+}
+
 public enum APITokens {
     /// Stores a new token (its hash), audited in the same transaction with its name and prefix, never the token.
     public static func create(userId: UUID, name: String, tokenHash: String, prefix: String, author: Author = .commandLine,
-                              on db: any Database) async throws -> APITokenModel {
+                              on db: any Database) async throws -> APIToken {
         try await db.transaction { tx in
             try await AuditChain.lock(on: tx)
             let t = APITokenModel()
@@ -14,12 +28,12 @@ public enum APITokens {
             try await RoadmapWrites.audit(entityType: "user", entityId: try await Accounts.user(id: userId, on: tx)?.email ?? userId.uuidString,
                                           action: "token-create", before: nil, after: [("API-nøkkel", name), ("Begynner med", prefix)],
                                           author: author, reason: "", on: tx)
-            return t
+            return APIToken(t)
         }
     }
 
-    public static func list(userId: UUID, on db: any Database) async throws -> [APITokenModel] {
-        try await APITokenModel.query(on: db).filter(\.$userId == userId).sort(\.$createdAt, .descending).all()
+    public static func list(userId: UUID, on db: any Database) async throws -> [APIToken] {
+        try await APITokenModel.query(on: db).filter(\.$userId == userId).sort(\.$createdAt, .descending).all().map(APIToken.init)
     }
 
     /// Revokes one of the user's own tokens; false when there is no such active token.
@@ -38,11 +52,11 @@ public enum APITokens {
     }
 
     /// The active token with this hash and its (enabled) user.
-    public static func user(forTokenHash hash: String, on db: any Database) async throws -> UserModel? {
+    public static func user(forTokenHash hash: String, on db: any Database) async throws -> Account? {
         guard let t = try await APITokenModel.query(on: db).filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
               let user = try await UserModel.find(t.userId, on: db), !user.disabled else { return nil }
         t.lastUsedAt = Date()
         try await t.save(on: db)
-        return user
+        return Account(user)
     }
 }

@@ -13,11 +13,44 @@ public enum SaveResult<R: Sendable & Equatable>: Sendable, Equatable {
     case refused(reasons: [String])
 }
 
+/// Which table stores which kind of record: the one place the app's record types meet the Fluent models.
+enum RecordTables {
+    static func table<R: CreatableRecord>(of type: R.Type) -> any VersionedModel.Type {
+        switch R.kind {
+        case .activity: ActivityModel.self
+        case .milestone: MilestoneModel.self
+        case .initiative: InitiativeModel.self
+        case .subgoal: SubgoalModel.self
+        case .goal: GoalModel.self
+        case .actor: ActorModel.self
+        case .indicator: IndicatorModel.self
+        }
+    }
+}
+
 /// Thrown inside the transaction so that a refused save rolls back, then turned back into its result.
 struct RefusedSave<R: Sendable & Equatable>: Error { let result: SaveResult<R> }
 
 extension RoadmapWrites {
-    public static func record<M: VersionedModel>(_ type: M.Type, id: String, on db: any Database) async throws -> (record: M.Record, version: Int64)? {
+    /// A live record and its version, nil when there is none or it is retired.
+    public static func record<R: CreatableRecord>(_ type: R.Type, id: String, on db: any Database) async throws -> (record: R, version: Int64)? {
+        func read<M: VersionedModel>(_ table: M.Type) async throws -> (record: R, version: Int64)? {
+            try await record(table: table, id: id, on: db).map { ($0.record as! R, $0.version) }
+        }
+        return try await read(RecordTables.table(of: R.self))
+    }
+
+    /// Saves an edited record at `expectedVersion` (see the table-level `update` below).
+    public static func update<R: CreatableRecord>(_ type: R.Type, _ edited: R, expectedVersion: Int64, author: Author, reason: String,
+                                                  action: String = "update", consumesDraft: Int64? = nil, on db: any Database) async throws -> SaveResult<R> {
+        func save<M: VersionedModel>(_ table: M.Type) async throws -> SaveResult<R> {
+            try await update(table: table, edited as! M.Record, expectedVersion: expectedVersion, author: author, reason: reason,
+                             action: action, consumesDraft: consumesDraft, on: db) as! SaveResult<R>
+        }
+        return try await save(RecordTables.table(of: R.self))
+    }
+
+    static func record<M: VersionedModel>(table type: M.Type, id: String, on db: any Database) async throws -> (record: M.Record, version: Int64)? {
         guard let m = try await M.live(id, on: db) else { return nil }
         return (try await m.record(on: db), m.version)
     }
@@ -25,7 +58,7 @@ extension RoadmapWrites {
     /// Optimistic concurrency without races: every writer bumps `data_version` first, which takes the write
     /// lock (PostgreSQL row lock, SQLite's single writer) until commit, so the version read below is current.
     /// A conflict or a missing row rolls everything back, the bump included.
-    public static func update<M: VersionedModel>(_ type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
+    static func update<M: VersionedModel>(table type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
                                                 action: String = "update", consumesDraft: Int64? = nil, on db: any Database) async throws -> SaveResult<M.Record> {
         do {
             return try await db.transaction { tx in
