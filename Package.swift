@@ -24,6 +24,7 @@ let package = Package(
     targets: [
         .target(name: "Domain", resources: [.copy("Resources")]),
         .target(name: "Charts", dependencies: ["Domain"]),
+        .target(name: "Routes", dependencies: ["Domain"]),
         .target(name: "Persistence", dependencies: [
             "Domain",
             .product(name: "FluentKit", package: "fluent-kit"),
@@ -31,11 +32,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Views", dependencies: [
-            "Domain", "Charts",
+            "Domain", "Charts", "Routes",
             .product(name: "Plot", package: "Plot"),
         ]),
         .target(name: "App", dependencies: [
-            "Domain", "Charts", "Persistence", "Views",
+            "Domain", "Charts", "Persistence", "Routes", "Views",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -49,7 +50,7 @@ let package = Package(
         .executableTarget(name: "Run", dependencies: ["App"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "Charts"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Persistence", "Domain",
+            "App", "Persistence", "Domain", "Routes",
             .product(name: "XCTVapor", package: "vapor"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "CryptoExtras", package: "swift-crypto"),

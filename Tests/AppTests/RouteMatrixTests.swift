@@ -2,6 +2,7 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import XCTVapor
 import XCTest
@@ -10,29 +11,25 @@ import XCTest
 /// nothing changes — no write leaves the data version where it was. A new POST route fails this test until it is listed.
 /// Record edits per own/foreign actor are PermissionMatrixTests.
 final class RouteMatrixTests: XCTestCase {
-    /// Path pattern → the roles that may use it. `nil`: every signed-in user (their own account, signing in and out).
-    static let rules: [String: Set<Role>?] = [
-        "/konto/passord": nil, "/konto/nokler": nil, "/konto/nokler/:id/trekk-tilbake": nil, "/konto/logg-ut-overalt": nil, "/logg-inn": nil, "/logg-ut": nil,
-        "/admin/brukere": [.administrator], "/admin/brukere/:id": [.administrator],
-        "/admin/brukere/:id/avslutt-innlogginger": [.administrator],
-        "/rad/:council/rediger": [.sekretariat, .redaktor, .administrator], "/rad/:council/medlemmer": [.sekretariat, .redaktor, .administrator],
-        "/rad/:council/medlemmer/avslutt": [.sekretariat, .redaktor, .administrator], "/rad/:council/moter": [.sekretariat, .redaktor, .administrator],
-        "/rad/:council/moter/:date/rediger": [.sekretariat, .redaktor, .administrator], "/rad/:council/moter/:date/tilstand": [.sekretariat, .redaktor, .administrator],
-        "/rad/:council/moter/:date/saker/ny": [.sekretariat, .redaktor, .administrator], "/rad/:council/moter/:date/saker/:case/rediger": [.sekretariat, .redaktor, .administrator],
-        "/rad/:council/moter/:date/saker/:case/slett": [.sekretariat, .redaktor, .administrator],
-        "/indikatorer/importer": [.redaktor, .administrator], "/indikatorer/:id/importer": [.redaktor, .administrator],
-        "/prioritering": [.redaktor, .administrator], "/prioritering/modeller": [.redaktor, .administrator], "/prioritering/:round/kandidater": [.redaktor, .administrator],
-        "/prioritering/:round/svar": [.redaktor, .administrator],
-        "/prioritering/ny": [.redaktor, .administrator], "/prioritering/:round/publiser": [.redaktor, .administrator],
-        "/status": [.redaktor, .administrator], "/status/:period/tilstand": [.redaktor, .administrator], "/status/:period/rett-opp": [.redaktor, .administrator], "/status/:period/rediger/:section": [.redaktor, .administrator],
-        "/aktivitet/ny": [.redaktor, .rapportor, .administrator], "/milepael/ny": [.redaktor, .rapportor, .administrator], "/tiltak/ny": [.redaktor, .administrator], "/delmal/ny": [.redaktor, .administrator],
-        "/mal/ny": [.redaktor, .administrator], "/aktor/ny": [.redaktor, .administrator], "/indikator/ny": [.redaktor, .administrator],
-        "/mitt-arbeid": [.redaktor, .rapportor, .administrator],
-        "/indikatorer/:id/verdier": [.redaktor, .administrator], "/indikatorer/:id/verdier/fjern": [.redaktor, .administrator],
-        "/rapportering/ny": [.redaktor, .administrator], "/rapportering/:id/avslutt": [.redaktor, .administrator], "/rapportering/:id/slett": [.redaktor, .administrator], "/rapportering/:id/endre": [.redaktor, .administrator], "/veikart/versjoner/ny": [.redaktor, .administrator],
-        "/rapportering/:id/:actor": [.redaktor, .rapportor, .administrator], "/rapportering/:id/:actor/lever": [.redaktor, .rapportor, .administrator],
-        "/rapportering/:id/:actor/gjenapne": [.redaktor, .administrator],
-    ]
+    /// Path pattern → the roles that may use it, read from the locations the routes were registered at
+    /// (`SiteURL.writeAccess`). `nil`: every signed-in user or anyone (their own account, signing in and out).
+    static func rules(_ app: Application) -> [String: Set<Role>?] {
+        var rules: [String: Set<Role>?] = [:]
+        for route in app.routes.all where route.method == .POST {
+            guard let url = route.userInfo[SiteURL.routeKey] as? SiteURL else { continue }
+            let access = url.writeAccess
+            rules[pattern(route)] = access == .anyone || access == .signedIn ? .some(nil) : access.roles
+        }
+        return rules
+    }
+
+    static func pattern(_ route: Route) -> String {
+        "/" + route.path.map { c -> String in
+            if case .parameter(let name) = c { return ":\(name)" }
+            return c.description
+        }.joined(separator: "/")
+    }
+
     /// Record forms (`/<kind>/:id/rediger`, `/gjenopprett`, `/avvikle`, `/gjeninnfor`) follow `Access.canWrite` per
     /// record: PermissionMatrixTests and RecordLifecycleTests.
     static let recordRoutes = Set(RecordKind.allCases.flatMap { kind in
@@ -44,16 +41,26 @@ final class RouteMatrixTests: XCTestCase {
 
     /// Every POST route's path pattern, parameters written `:name`.
     static func postRoutes(_ app: Application) -> [String] {
-        app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map { c -> String in
-            if case .parameter(let name) = c { return ":\(name)" }
-            return c.description
-        }.joined(separator: "/") }
+        app.routes.all.filter { $0.method == .POST }.map(pattern)
+    }
+
+    /// Every route is registered at a typed location, so its rule is known and applied by `RouteGuard`.
+    func testEveryRouteHasALocationAndEveryWriteARule() async throws {
+        try await TestApp.run { app in
+            let untyped = app.routes.all.filter { $0.userInfo[SiteURL.routeKey] == nil }.map { "\($0.method) \(Self.pattern($0))" }
+            XCTAssertEqual(untyped, [], "register routes with a SiteURL")
+            for route in app.routes.all where route.method != .GET {
+                let url = try XCTUnwrap(route.userInfo[SiteURL.routeKey] as? SiteURL)
+                XCTAssertEqual(url.path.hasPrefix("/api/"), url.writeAccess == .apiToken, "\(Self.pattern(route))")
+            }
+        }
     }
 
     func testEveryPostRouteIsListedAndRefusesTheRolesItMust() async throws {
         try await TestApp.run { app in
             let routes = Self.postRoutes(app)
-            let unlisted = routes.filter { Self.rules[$0] == nil && !Self.recordRoutes.contains($0) && !$0.hasPrefix("/api/") }
+            let rules = Self.rules(app)
+            let unlisted = routes.filter { rules[$0] == nil && !Self.recordRoutes.contains($0) && !$0.hasPrefix("/api/") }
             XCTAssertEqual(unlisted, [], "every POST route needs a rule in this matrix")
             var clients: [(Role?, Client)] = [(nil, Client(app: app))]
             for role in Role.allCases {
@@ -75,7 +82,7 @@ final class RouteMatrixTests: XCTestCase {
                     XCTAssertEqual(versionAfter, versionBefore)
                 }
                 for route in routes.sorted() where !Self.recordRoutes.contains(route) && !route.hasPrefix("/api/") {
-                    guard let allowedRoles = Self.rules[route], let allowed = allowedRoles else { continue } // self-service routes
+                    guard let allowedRoles = rules[route], let allowed = allowedRoles else { continue } // self-service routes
                     if let role, allowed.contains(role) { continue } // allowed: its own tests cover what happens
                     var path = route
                     for (name, value) in Self.parameters { path = path.replacingOccurrences(of: ":\(name)", with: value) }
@@ -105,12 +112,13 @@ final class RouteMatrixTests: XCTestCase {
     func testEveryPostRouteRefusesAMissingCSRFToken() async throws {
         try await TestApp.run { app in
             let routes = Self.postRoutes(app)
+            let rules = Self.rules(app)
             var checked = 0
             for role in [Role.redaktor, .sekretariat, .administrator] {
                 var client = try await signedIn(app, "csrf-\(role.rawValue)@example.no", role)
                 for route in routes.sorted() where !route.hasPrefix("/api/") {
                     let allowed = Self.recordRoutes.contains(route) ? role == .redaktor
-                        : (Self.rules[route].map { $0?.contains(role) ?? true } ?? false)
+                        : (rules[route].map { $0?.contains(role) ?? true } ?? false)
                     guard allowed else { continue }
                     var path = route
                     let id = route.hasPrefix("/indikatorer/") ? "epj-effektivt" : "pll-hv-innforing"

@@ -2,46 +2,46 @@ import Charts
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// JSON API under /api/v1, documented in Resources/openapi.json.
 struct APIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("api", "openapi.json", use: openAPI)
-        let v1 = routes.grouped("api", "v1")
-        v1.get("strategy", use: strategy)
-        v1.get("subgoals", ":id", use: subgoal)
-        v1.get("initiatives", use: initiatives)
-        v1.get("initiatives", ":slug", use: initiative)
-        v1.get("actors", use: actors)
-        v1.get("actors", ":slug", use: actor)
-        v1.get("roadmap", use: roadmap)
-        v1.get("search", use: search)
-        v1.get("scoring", "rounds", use: scoringRounds)
-        v1.get("scoring", "rounds", ":id", use: scoringRound)
-        v1.get("councils", use: councils)
-        v1.get("councils", ":slug", "meetings", use: councilMeetings)
-        v1.get("meetings", ":id", use: meeting)
-        v1.get("reports", use: reports)
-        v1.get("reports", ":period", use: report)
-        v1.get("indicators", use: indicators)
-        v1.get("indicators", ":id", use: indicator)
-        v1.get("indicators", ":id", "measurements", use: measurements)
-        v1.post("indicators", ":id", "measurements", use: saveMeasurement)
-        v1.delete("indicators", ":id", "measurements", use: removeMeasurement)
-        v1.get("activities", ":id", use: activity)
-        v1.patch("activities", ":id", use: patchActivity)
-        v1.get("records", ":kind", ":id") { req in try await self.record(try self.kind(req).recordType, req) }
-        v1.patch("records", ":kind", ":id") { req in try await self.patchRecord(try self.kind(req).recordType, req) }
-        v1.post("records", ":kind") { req in try await self.createRecord(try self.kind(req).recordType, req) }
-        v1.delete("records", ":kind", ":id") { req in try await self.retireRecord(try self.kind(req).recordType, req) }
-        v1.post("records", ":kind", ":id", "reinstate") { req in
+        routes.get(.openAPI, use: openAPI)
+        routes.get(.api("strategy"), use: strategy)
+        routes.get(.api("subgoals/:id"), use: subgoal)
+        routes.get(.api("initiatives"), use: initiatives)
+        routes.get(.api("initiatives/:slug"), use: initiative)
+        routes.get(.api("actors"), use: actors)
+        routes.get(.api("actors/:slug"), use: actor)
+        routes.get(.api("roadmap"), use: roadmap)
+        routes.get(.api("search"), use: search)
+        routes.get(.api("scoring/rounds"), use: scoringRounds)
+        routes.get(.api("scoring/rounds/:id"), use: scoringRound)
+        routes.get(.api("councils"), use: councils)
+        routes.get(.api("councils/:slug/meetings"), use: councilMeetings)
+        routes.get(.api("meetings/:id"), use: meeting)
+        routes.get(.api("reports"), use: reports)
+        routes.get(.api("reports/:period"), use: report)
+        routes.get(.api("indicators"), use: indicators)
+        routes.get(.api("indicators/:id"), use: indicator)
+        routes.get(.api("indicators/:id/measurements"), use: measurements)
+        routes.post(.api("indicators/:id/measurements"), use: saveMeasurement)
+        routes.on(.DELETE, .api("indicators/:id/measurements"), access: .apiToken, use: removeMeasurement)
+        routes.get(.api("activities/:id"), use: activity)
+        routes.on(.PATCH, .api("activities/:id"), access: .apiToken, use: patchActivity)
+        routes.get(.api("records/:kind/:id")) { req in try await self.record(try self.kind(req).recordType, req) }
+        routes.on(.PATCH, .api("records/:kind/:id"), access: .apiToken) { req in try await self.patchRecord(try self.kind(req).recordType, req) }
+        routes.post(.api("records/:kind")) { req in try await self.createRecord(try self.kind(req).recordType, req) }
+        routes.on(.DELETE, .api("records/:kind/:id"), access: .apiToken) { req in try await self.retireRecord(try self.kind(req).recordType, req) }
+        routes.post(.api("records/:kind/:id/reinstate")) { req in
             try await self.reinstateRecord(try self.kind(req).recordType, req)
         }
-        registerRounds(v1)
+        registerRounds(routes)
         // Unknown API paths answer JSON too.
-        v1.get("**") { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
+        routes.get(.api("**")) { _ -> Response in throw Abort(.notFound, reason: "Ukjent API-sti.") }
     }
 
     func openAPI(req: Request) async throws -> Response {

@@ -1,24 +1,25 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 
 /// Reporting rounds, roadmap versions and milestone trends under /api/v1 (the quarterly cycle).
 extension APIController {
-    func registerRounds(_ v1: any RoutesBuilder) {
-        v1.get("reporting-rounds", use: rounds)
-        v1.post("reporting-rounds", use: openRound)
-        v1.get("reporting-rounds", ":id", use: round)
-        v1.post("reporting-rounds", ":id", "close", use: closeRound)
-        v1.delete("reporting-rounds", ":id", use: removeRound)
-        v1.get("reporting-rounds", ":id", "actors", ":actor", use: roundPart)
-        v1.put("reporting-rounds", ":id", "actors", ":actor", use: saveRoundPart)
-        v1.post("reporting-rounds", ":id", "actors", ":actor", "deliver") { req in try await self.setDelivered(req, true) }
-        v1.post("reporting-rounds", ":id", "actors", ":actor", "reopen") { req in try await self.setDelivered(req, false) }
-        v1.get("roadmap", "versions", use: roadmapVersions)
-        v1.post("roadmap", "versions", use: publishRoadmapVersion)
-        v1.get("roadmap", "changes", use: roadmapChanges)
-        v1.get("milestones", ":id", "trend", use: milestoneTrend)
+    func registerRounds(_ routes: any RoutesBuilder) {
+        routes.get(.api("reporting-rounds"), use: rounds)
+        routes.post(.api("reporting-rounds"), use: openRound)
+        routes.get(.api("reporting-rounds/:id"), use: round)
+        routes.post(.api("reporting-rounds/:id/close"), use: closeRound)
+        routes.on(.DELETE, .api("reporting-rounds/:id"), access: .apiToken, use: removeRound)
+        routes.get(.api("reporting-rounds/:id/actors/:actor"), use: roundPart)
+        routes.on(.PUT, .api("reporting-rounds/:id/actors/:actor"), access: .apiToken, use: saveRoundPart)
+        routes.post(.api("reporting-rounds/:id/actors/:actor/deliver")) { req in try await self.setDelivered(req, true) }
+        routes.post(.api("reporting-rounds/:id/actors/:actor/reopen")) { req in try await self.setDelivered(req, false) }
+        routes.get(.api("roadmap/versions"), use: roadmapVersions)
+        routes.post(.api("roadmap/versions"), use: publishRoadmapVersion)
+        routes.get(.api("roadmap/changes"), use: roadmapChanges)
+        routes.get(.api("milestones/:id/trend"), use: milestoneTrend)
     }
 
     /// Rounds and parts' progress are for signed-in users, as on the pages.

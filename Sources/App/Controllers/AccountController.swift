@@ -2,17 +2,18 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// The signed-in user's own account: password and personal API tokens.
 struct AccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("konto", use: show)
-        routes.post("konto", "passord", use: changePassword)
-        routes.post("konto", "nokler", use: createToken)
-        routes.post("konto", "nokler", ":id", "trekk-tilbake", use: revokeToken)
-        routes.post("konto", "logg-ut-overalt", use: signOutEverywhere)
+        routes.get(.account, use: show)
+        routes.post(.accountPassword, use: changePassword)
+        routes.post(.accountTokens, use: createToken)
+        routes.post(.accountTokenRevocation(":id"), use: revokeToken)
+        routes.post(.accountSignOutEverywhere, use: signOutEverywhere)
     }
 
     func user(_ req: Request) async throws -> Account {

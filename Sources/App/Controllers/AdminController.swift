@@ -2,17 +2,18 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// Administrators manage users and roles. Every change is audited.
 struct AdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "brukere", use: list)
-        routes.post("admin", "brukere", use: create)
-        routes.get("admin", "brukere", ":id", use: editForm)
-        routes.post("admin", "brukere", ":id", use: save)
-        routes.post("admin", "brukere", ":id", "avslutt-innlogginger", use: endSessions)
+        routes.get(.users, use: list)
+        routes.post(.users, use: create)
+        routes.get(.user(":id"), use: editForm)
+        routes.post(.user(":id"), use: save)
+        routes.post(.userSessionsEnd(":id"), use: endSessions)
     }
 
     func administrator(_ req: Request) throws -> Principal {

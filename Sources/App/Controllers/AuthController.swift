@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Persistence
+import Routes
 import Vapor
 import Views
 
@@ -13,11 +14,11 @@ struct AuthController: RouteCollection {
     static let dummyHash = try! Bcrypt.hash("veikart-dummy-passord", cost: 12)
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("logg-inn", use: form)
-        routes.post("logg-inn", use: signIn)
-        routes.post("logg-ut", use: signOut)
-        routes.get("logg-inn", "oidc", use: startOIDC)
-        routes.get("logg-inn", "oidc", "tilbake", use: finishOIDC)
+        routes.get(.signIn, use: form)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
+        routes.get(.signInOIDC, use: startOIDC)
+        routes.get(.signInOIDCReturn, use: finishOIDC)
     }
 
     /// Free failures before each further attempt must wait (2 s, 4 s, 8 s …): for one account from one client, and

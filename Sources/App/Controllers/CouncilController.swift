@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
@@ -8,28 +9,27 @@ import Views
 /// and the secretariat's forms.
 struct CouncilController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let rad = routes.grouped("rad")
-        rad.get(use: list)
-        rad.get("moter.ics", use: allFeed)
-        rad.get(":council", use: council)
-        rad.get(":council", "moter.ics", use: councilFeed)
-        rad.post(":council", "rediger", use: saveCouncil)
-        rad.post(":council", "medlemmer", use: addMember)
-        rad.post(":council", "medlemmer", "avslutt", use: endMember)
-        rad.post(":council", "moter", use: createMeeting)
-        rad.get(":council", "moter", ":date") { req in try await self.meeting(req: req, mode: .page) }
-        rad.get(":council", "moter", ":date", "innkalling") { req in try await self.meeting(req: req, mode: .notice) }
-        rad.get(":council", "moter", ":date", "referat") { req in try await self.meeting(req: req, mode: .minutes) }
-        rad.get(":council", "moter", ":date", "rediger", use: meetingForm)
-        rad.post(":council", "moter", ":date", "rediger", use: saveMeeting)
-        rad.get(":council", "moter", ":date", "tilstand", use: publishConfirmation)
-        rad.post(":council", "moter", ":date", "tilstand", use: changeState)
-        rad.get(":council", "moter", ":date", "saker", "ny", use: newCaseForm)
-        rad.post(":council", "moter", ":date", "saker", "ny", use: createCase)
-        rad.get(":council", "moter", ":date", "saker", ":case", "rediger", use: caseForm)
-        rad.post(":council", "moter", ":date", "saker", ":case", "rediger", use: saveCase)
-        rad.get(":council", "moter", ":date", "saker", ":case", "slett", use: removeCaseConfirmation)
-        rad.post(":council", "moter", ":date", "saker", ":case", "slett", use: removeCase)
+        routes.get(.councils, use: list)
+        routes.get(.calendar, use: allFeed)
+        routes.get(.council(":council"), use: council)
+        routes.get(.councilCalendar(":council"), use: councilFeed)
+        routes.post(.councilEdit(":council"), use: saveCouncil)
+        routes.post(.councilMembers(":council"), use: addMember)
+        routes.post(.councilMemberEnd(":council"), use: endMember)
+        routes.post(.councilMeetings(":council"), use: createMeeting)
+        routes.get(.meeting(council: ":council", meeting: ":date", .page)) { req in try await self.meeting(req: req, mode: .page) }
+        routes.get(.meeting(council: ":council", meeting: ":date", .notice)) { req in try await self.meeting(req: req, mode: .notice) }
+        routes.get(.meeting(council: ":council", meeting: ":date", .minutes)) { req in try await self.meeting(req: req, mode: .minutes) }
+        routes.get(.meeting(council: ":council", meeting: ":date", .edit), use: meetingForm)
+        routes.post(.meeting(council: ":council", meeting: ":date", .edit), use: saveMeeting)
+        routes.get(.meeting(council: ":council", meeting: ":date", .state), use: publishConfirmation)
+        routes.post(.meeting(council: ":council", meeting: ":date", .state), use: changeState)
+        routes.get(.newCase(council: ":council", meeting: ":date"), use: newCaseForm)
+        routes.post(.newCase(council: ":council", meeting: ":date"), use: createCase)
+        routes.get(.councilCase(council: ":council", meeting: ":date", case: ":case", .edit), use: caseForm)
+        routes.post(.councilCase(council: ":council", meeting: ":date", case: ":case", .edit), use: saveCase)
+        routes.get(.councilCase(council: ":council", meeting: ":date", case: ":case", .removal), use: removeCaseConfirmation)
+        routes.post(.councilCase(council: ":council", meeting: ":date", case: ":case", .removal), use: removeCase)
     }
 
     // MARK: Reading

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Metrics
 import Persistence
+import Routes
 import Vapor
 
 extension Request {

@@ -2,6 +2,7 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
@@ -11,20 +12,20 @@ struct EditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for kind in RecordKind.allCases {
             let model = kind.recordType  // generic handlers are called with it (the existential is opened)
-            routes.get(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: false) }
-            routes.post(.constant(kind.rawValue), ":id", "rediger") { req in try await self.handle(model, req, save: true) }
-            routes.get(.constant(kind.rawValue), ":id", "historikk") { req in try await self.history(model, req) }
-            routes.post(.constant(kind.rawValue), ":id", "gjenopprett") { req in try await self.restore(model, req) }
-            routes.get(.constant(kind.rawValue), "ny") { req in try await self.create(model, req, save: false) }
-            routes.post(.constant(kind.rawValue), "ny") { req in try await self.create(model, req, save: true) }
-            routes.get(.constant(kind.rawValue), ":id", "avvikle") { req in try await self.retire(model, req, save: false) }
-            routes.post(.constant(kind.rawValue), ":id", "avvikle") { req in try await self.retire(model, req, save: true) }
-            routes.post(.constant(kind.rawValue), ":id", "gjeninnfor") { req in try await self.reinstate(model, req) }
+            routes.get(.record(kind, ":id", .edit)) { req in try await self.handle(model, req, save: false) }
+            routes.post(.record(kind, ":id", .edit)) { req in try await self.handle(model, req, save: true) }
+            routes.get(.record(kind, ":id", .history)) { req in try await self.history(model, req) }
+            routes.post(.record(kind, ":id", .restore)) { req in try await self.restore(model, req) }
+            routes.get(.newRecord(kind)) { req in try await self.create(model, req, save: false) }
+            routes.post(.newRecord(kind)) { req in try await self.create(model, req, save: true) }
+            routes.get(.record(kind, ":id", .retire)) { req in try await self.retire(model, req, save: false) }
+            routes.post(.record(kind, ":id", .retire)) { req in try await self.retire(model, req, save: true) }
+            routes.post(.record(kind, ":id", .reinstate)) { req in try await self.reinstate(model, req) }
         }
-        routes.get("ny", use: newMenu)
-        routes.get("avviklet") { req in try await self.retiredList(req) }
-        routes.get("historikk.csv", use: auditCSV)
-        routes.get("utkast", use: drafts)
+        routes.get(.newRecordMenu, use: newMenu)
+        routes.get(.retiredRecords) { req in try await self.retiredList(req) }
+        routes.get(.historyCSV, use: auditCSV)
+        routes.get(.drafts, use: drafts)
     }
 
     static let timestamp: DateFormatter = {

@@ -1,23 +1,24 @@
 import Domain
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// Indicator pages, the dashboard, CSV downloads and the measurement imports.
 struct IndicatorController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("indikatorer", use: list)
-        routes.get("indikatorer", "metode", use: method)
-        routes.get("indikatorer", "importer", use: bulkImportForm)
-        routes.post("indikatorer", "importer", use: bulkImport)
-        routes.get("indikatorer", ":id", use: indicator)
-        routes.get("indikatorer", ":id", "importer", use: importForm)
-        routes.post("indikatorer", ":id", "importer", use: importMeasurements)
-        routes.get("indikatorer", ":id", "verdier", use: values)
-        routes.post("indikatorer", ":id", "verdier", use: saveValue)
-        routes.get("indikatorer", ":id", "verdier", "fjern", use: removeValueForm)
-        routes.post("indikatorer", ":id", "verdier", "fjern", use: removeValue)
-        routes.get("dashbord", use: dashboard)
+        routes.get(.indicators, use: list)
+        routes.get(.indicatorMethod, use: method)
+        routes.get(.indicatorsImport, use: bulkImportForm)
+        routes.post(.indicatorsImport, use: bulkImport)
+        routes.get(.indicator(":id"), use: indicator)
+        routes.get(.indicatorImport(":id"), use: importForm)
+        routes.post(.indicatorImport(":id"), use: importMeasurements)
+        routes.get(.indicatorValues(":id"), use: values)
+        routes.post(.indicatorValues(":id"), use: saveValue)
+        routes.get(.indicatorValueRemoval(":id"), use: removeValueForm)
+        routes.post(.indicatorValueRemoval(":id"), use: removeValue)
+        routes.get(.dashboard, use: dashboard)
     }
 
     func list(req: Request) async throws -> Response {

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 

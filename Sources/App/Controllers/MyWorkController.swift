@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
@@ -8,12 +9,12 @@ import Views
 /// moving a date with the delay question. Writes go through the one versioned save (`RoadmapWrites.update`).
 struct MyWorkController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("mitt-arbeid") { req in try await self.page(req) }
-        routes.post("mitt-arbeid", use: act)
-        routes.get("aktivitet", ":id", "flytt") { req in try await self.move(Activity.self, req, save: false) }
-        routes.post("aktivitet", ":id", "flytt") { req in try await self.move(Activity.self, req, save: true) }
-        routes.get("milepael", ":id", "flytt") { req in try await self.move(Milestone.self, req, save: false) }
-        routes.post("milepael", ":id", "flytt") { req in try await self.move(Milestone.self, req, save: true) }
+        routes.get(.myWork) { req in try await self.page(req) }
+        routes.post(.myWork, use: act)
+        routes.get(.record(.activity, ":id", .move)) { req in try await self.move(Activity.self, req, save: false) }
+        routes.post(.record(.activity, ":id", .move)) { req in try await self.move(Activity.self, req, save: true) }
+        routes.get(.record(.milestone, ":id", .move)) { req in try await self.move(Milestone.self, req, save: false) }
+        routes.post(.record(.milestone, ":id", .move)) { req in try await self.move(Milestone.self, req, save: true) }
     }
 
     static let notices = ["bekreftet": "Bekreftet uendret. Takk!", "ferdig": "Markert ferdig.", "flyttet": "Den nye datoen er lagret og publisert."]

@@ -1,5 +1,6 @@
 import Fluent
 import Persistence
+import Routes
 import Prometheus
 import SQLKit
 import Vapor
@@ -7,8 +8,8 @@ import Vapor
 /// Health and metrics for operators.
 struct OperationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
-        routes.get("metrics", use: metrics)
+        routes.get(.healthz, use: health)
+        routes.get(.metrics, use: metrics)
     }
 
     struct Health: Content {

@@ -1,25 +1,26 @@
 import Charts
 import Domain
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// Server-rendered HTML pages. Each handler: read the request, get data, build the page model, render.
 struct PageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: front)
-        routes.get("mal", ":id", use: goal)
-        routes.get("delmal", ":id", use: subgoal)
-        routes.get("tiltak", ":id", use: initiative)
-        routes.get("aktorer", use: actors)
-        routes.get("aktorer", ":slug", use: actor)
-        routes.get("veikart", use: roadmap)
-        routes.get("veikart.svg", use: roadmapSVG)
-        routes.get("veikart", "prioriterte", use: prioritized)
-        routes.get("veikart", "prioriterte.svg", use: prioritizedSVG)
-        routes.get("sok", use: search)
-        routes.get("assets", "veikart.css", use: stylesheet)
-        routes.get("assets", "veikart.js", use: script)
+        routes.get(.home, use: front)
+        routes.get(.goal(":id"), use: goal)
+        routes.get(.subgoal(":id"), use: subgoal)
+        routes.get(.initiative(":id"), use: initiative)
+        routes.get(.actors, use: actors)
+        routes.get(.actor(":slug"), use: actor)
+        routes.get(.roadmap, use: roadmap)
+        routes.get(.roadmapSVG, use: roadmapSVG)
+        routes.get(.prioritisedRoadmap, use: prioritized)
+        routes.get(.prioritisedRoadmapSVG, use: prioritizedSVG)
+        routes.get(.search, use: search)
+        routes.get(.stylesheet, use: stylesheet)
+        routes.get(.script, use: script)
     }
 
     func front(req: Request) async throws -> Response {

@@ -2,24 +2,25 @@ import Domain
 import FluentKit
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// Scoring rounds: list and import, the ranking page with sensitivity and comparison, answers, exports.
 struct PrioritizationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("prioritering") { req in try await self.list(req: req) }
-        routes.post("prioritering", use: importRound)
-        routes.get("prioritering", "modeller") { req in try await self.models(req: req) }
-        routes.post("prioritering", "modeller", use: saveModel)
-        routes.get("prioritering", "ny", use: newRoundForm)
-        routes.post("prioritering", "ny", use: createRound)
-        routes.get("prioritering", ":round", use: round)
-        routes.post("prioritering", ":round", "kandidater", use: addCandidates)
-        routes.get("prioritering", ":round", "svar", use: answersForm)
-        routes.post("prioritering", ":round", "svar", use: saveAnswers)
-        routes.get("prioritering", ":round", "publiser", use: publishConfirmation)
-        routes.post("prioritering", ":round", "publiser", use: publish)
+        routes.get(.scoring) { req in try await self.list(req: req) }
+        routes.post(.scoring, use: importRound)
+        routes.get(.scoringModels) { req in try await self.models(req: req) }
+        routes.post(.scoringModels, use: saveModel)
+        routes.get(.newScoringRound, use: newRoundForm)
+        routes.post(.newScoringRound, use: createRound)
+        routes.get(.scoringRound(":round"), use: round)
+        routes.post(.scoringCandidates(":round"), use: addCandidates)
+        routes.get(.scoringAnswers(":round"), use: answersForm)
+        routes.post(.scoringAnswers(":round"), use: saveAnswers)
+        routes.get(.scoringPublication(":round"), use: publishConfirmation)
+        routes.post(.scoringPublication(":round"), use: publish)
     }
 
     /// Drafts are the editors' until published: anyone else gets "not found", as if the round did not exist.

@@ -2,6 +2,7 @@ import Charts
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
@@ -10,26 +11,26 @@ import Views
 /// versioned, audited writes (`RoundStore`) as the API.
 struct RoundController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("rapportering", use: list)
-        routes.get("rapportering", "ny") { try await self.open($0, save: false) }
-        routes.post("rapportering", "ny") { try await self.open($0, save: true) }
-        routes.get("rapportering", ":id", use: board)
-        routes.get("rapportering", ":id", "avslutt") { try await self.close($0, save: false) }
-        routes.post("rapportering", ":id", "avslutt") { try await self.close($0, save: true) }
-        routes.get("rapportering", ":id", "endre") { try await self.change($0, save: false) }
-        routes.post("rapportering", ":id", "endre") { try await self.change($0, save: true) }
-        routes.get("rapportering", ":id", "slett") { try await self.remove($0, save: false) }
-        routes.post("rapportering", ":id", "slett") { try await self.remove($0, save: true) }
-        routes.get("rapportering", ":id", ":actor") { try await self.part($0, save: false) }
-        routes.post("rapportering", ":id", ":actor") { try await self.part($0, save: true) }
-        routes.get("rapportering", ":id", ":actor", "lever") { try await self.deliver($0, save: false) }
-        routes.post("rapportering", ":id", ":actor", "lever") { try await self.deliver($0, save: true) }
-        routes.post("rapportering", ":id", ":actor", "gjenapne", use: reopen)
-        routes.get("veikart", "versjoner", use: versions)
-        routes.get("veikart", "versjoner", "ny") { try await self.publish($0, save: false) }
-        routes.post("veikart", "versjoner", "ny") { try await self.publish($0, save: true) }
-        routes.get("veikart", "endringer", use: changes)
-        routes.get("tiltak", ":id", "milepaeltrend", use: trend)
+        routes.get(.reportingRounds, use: list)
+        routes.get(.newReportingRound) { try await self.open($0, save: false) }
+        routes.post(.newReportingRound) { try await self.open($0, save: true) }
+        routes.get(.reportingRound(":id"), use: board)
+        routes.get(.reportingRoundChange(":id", .close)) { try await self.close($0, save: false) }
+        routes.post(.reportingRoundChange(":id", .close)) { try await self.close($0, save: true) }
+        routes.get(.reportingRoundChange(":id", .change)) { try await self.change($0, save: false) }
+        routes.post(.reportingRoundChange(":id", .change)) { try await self.change($0, save: true) }
+        routes.get(.reportingRoundChange(":id", .delete)) { try await self.remove($0, save: false) }
+        routes.post(.reportingRoundChange(":id", .delete)) { try await self.remove($0, save: true) }
+        routes.get(.roundPart(":id", actor: ":actor")) { try await self.part($0, save: false) }
+        routes.post(.roundPart(":id", actor: ":actor")) { try await self.part($0, save: true) }
+        routes.get(.roundPartDelivery(":id", actor: ":actor")) { try await self.deliver($0, save: false) }
+        routes.post(.roundPartDelivery(":id", actor: ":actor")) { try await self.deliver($0, save: true) }
+        routes.post(.roundPartReopening(":id", actor: ":actor"), use: reopen)
+        routes.get(.roadmapVersions, use: versions)
+        routes.get(.newRoadmapVersion) { try await self.publish($0, save: false) }
+        routes.post(.newRoadmapVersion) { try await self.publish($0, save: true) }
+        routes.get(.roadmapChanges, use: changes)
+        routes.get(.milestoneTrend(initiative: ":id"), use: trend)
     }
 
     static func noStore(_ html: String, _ status: HTTPStatus = .ok) -> Response {

@@ -1,22 +1,23 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
 /// Quarterly status reports: list, read (published snapshots), write (sections), workflow, corrections, exports.
 struct StatusController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("status") { req in try await self.list(req: req) }
-        routes.post("status", use: create)
-        routes.get("status", ":period", use: report)
-        routes.get("status", ":period", "revisjon", ":revision", use: revision)
-        routes.get("status", ":period", "utkast", use: draft)
-        routes.get("status", ":period", "publiser", use: publishConfirmation)
-        routes.post("status", ":period", "tilstand", use: transition)
-        routes.post("status", ":period", "rett-opp", use: correct)
-        routes.get("status", ":period", "rediger", ":section", use: editSection)
-        routes.post("status", ":period", "rediger", ":section", use: saveSection)
+        routes.get(.reports) { req in try await self.list(req: req) }
+        routes.post(.reports, use: create)
+        routes.get(.report(":period"), use: report)
+        routes.get(.reportRevision(":period", revision: ":revision"), use: revision)
+        routes.get(.reportDraft(":period"), use: draft)
+        routes.get(.reportPublication(":period"), use: publishConfirmation)
+        routes.post(.reportState(":period"), use: transition)
+        routes.post(.reportCorrection(":period"), use: correct)
+        routes.get(.reportSection(":period", section: ":section"), use: editSection)
+        routes.post(.reportSection(":period", section: ":section"), use: saveSection)
     }
 
     static func canEdit(_ req: Request) -> Bool { Access.canWriteStructure(req.principal) }
