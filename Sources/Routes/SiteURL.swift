@@ -233,7 +233,7 @@ public enum SiteURL: Hashable, Sendable {
             .reportDraft, .reportPublication, .reportSection, .newReportingRound, .reportingRoundChange,
             .roundPartReopening, .newScoringRound, .scoringAnswers, .scoringPublication:
             .editors
-        case .myWork, .roundPart, .roundPartDelivery: .contributors
+        case .myWork, .roundPart, .roundPartDelivery, .record(_, _, .move): .contributors
         case .councilEdit, .councilMembers, .councilMemberEnd, .councilMeetings, .newCase, .councilCase: .secretariat
         case .meeting(_, _, let page): page == .edit || page == .state ? .secretariat : .anyone
         case .newRecord(let kind): kind == .activity || kind == .milestone ? .contributors : .editors
@@ -277,7 +277,7 @@ public enum SiteURL: Hashable, Sendable {
         case .scoringCandidates: "Bare redaktører endrer runder."
         case .scoringAnswers: "Bare redaktører endrer svar."
         case .scoringPublication: "Bare redaktører publiserer runder."
-        case .myWork: "Mitt arbeid er for redaktører og rapportører, som holder veikartet oppdatert."
+        case .myWork, .record(_, _, .move): "Mitt arbeid er for redaktører og rapportører, som holder veikartet oppdatert."
         case .councilEdit: "Bare sekretariatet endrer rådene."
         case .councilMembers, .councilMemberEnd: "Bare sekretariatet endrer medlemmer."
         case .councilMeetings: "Bare sekretariatet oppretter møter."

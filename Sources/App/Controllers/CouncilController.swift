@@ -159,8 +159,6 @@ struct CouncilController: RouteCollection {
     // MARK: Council and members
 
     func saveCouncil(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet endrer rådene.")
         let (c, _) = try await requireCouncil(req)
         let values = try req.content.decode([String: String].self)
         var errors = FieldErrors()
@@ -184,8 +182,6 @@ struct CouncilController: RouteCollection {
     struct MemberForm: Content { let navn: String; let tittel: String?; let organisasjon: String?; let rolle: String?; let fra: String?; let erstatter: String? }
 
     func addMember(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet endrer medlemmer.")
         let (c, _) = try await requireCouncil(req)
         let form = try req.content.decode(MemberForm.self)
         let values = ["navn": form.navn, "tittel": form.tittel ?? "", "organisasjon": form.organisasjon ?? "", "rolle": form.rolle ?? "",
@@ -213,8 +209,6 @@ struct CouncilController: RouteCollection {
     struct EndMemberForm: Content { let medlem: String; let til: String }
 
     func endMember(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet endrer medlemmer.")
         let (c, _) = try await requireCouncil(req)
         let form = try req.content.decode(EndMemberForm.self)
         var problems: [String] = []
@@ -299,8 +293,6 @@ struct CouncilController: RouteCollection {
     }
 
     func createMeeting(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet oppretter møter.")
         let (c, _) = try await requireCouncil(req)
         let form = try req.content.decode([String: String].self)
         var errors = FieldErrors()
@@ -350,7 +342,6 @@ struct CouncilController: RouteCollection {
     }
 
     func meetingForm(req: Request) async throws -> Response {
-        try req.requireSecretariat("Bare sekretariatet endrer møter.")
         let (c, _) = try await requireCouncil(req)
         let (mt, version) = try await requireMeeting(req, council: c)
         let members = try await CouncilStore.members(of: c.slug, on: req.db)
@@ -359,10 +350,8 @@ struct CouncilController: RouteCollection {
     }
 
     func saveMeeting(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet endrer møter.")
         let (c, _) = try await requireCouncil(req)
-        let (stored, version) = try await requireMeeting(req, council: c)
+        let (stored, _) = try await requireMeeting(req, council: c)
         let form = try req.content.decode([String: String].self)
         let members = try await CouncilStore.members(of: c.slug, on: req.db)
         var errors = FieldErrors()
@@ -407,7 +396,6 @@ struct CouncilController: RouteCollection {
 
     /// The step before publishing the notice or the minutes: what becomes public, what is missing, and the button.
     func publishConfirmation(req: Request) async throws -> Response {
-        try req.requireSecretariat("Bare sekretariatet publiserer innkallinger og referater.")
         let (c, _) = try await requireCouncil(req)
         let (mt, version) = try await requireMeeting(req, council: c)
         guard let next = mt.state.next else {
@@ -456,8 +444,6 @@ struct CouncilController: RouteCollection {
 
     /// Publishing the notice, then the minutes; never backwards (a published paper stays published).
     func changeState(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet publiserer innkallinger og referater.")
         let (c, _) = try await requireCouncil(req)
         let (stored, _) = try await requireMeeting(req, council: c)
         let form = try req.content.decode(StateForm.self)
@@ -556,7 +542,6 @@ struct CouncilController: RouteCollection {
     }
 
     func newCaseForm(req: Request) async throws -> Response {
-        try req.requireSecretariat("Bare sekretariatet lager saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let values = try await followUpValues(req, council: c, meeting: mt)
@@ -564,8 +549,6 @@ struct CouncilController: RouteCollection {
     }
 
     func createCase(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet lager saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let form = try req.content.decode([String: String].self)
@@ -599,7 +582,6 @@ struct CouncilController: RouteCollection {
     }
 
     func caseForm(req: Request) async throws -> Response {
-        try req.requireSecretariat("Bare sekretariatet endrer saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)
@@ -608,8 +590,6 @@ struct CouncilController: RouteCollection {
     }
 
     func saveCase(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet endrer saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let (stored, _) = try await requireCase(req, meeting: mt)
@@ -645,7 +625,6 @@ struct CouncilController: RouteCollection {
 
     /// Removing a case added by mistake: only before the notice is published (then it can only be withdrawn).
     func removeCaseConfirmation(req: Request) async throws -> Response {
-        try req.requireSecretariat("Bare sekretariatet fjerner saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)
@@ -668,8 +647,6 @@ struct CouncilController: RouteCollection {
     }
 
     func removeCase(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireSecretariat("Bare sekretariatet fjerner saker.")
         let (c, _) = try await requireCouncil(req)
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)

@@ -53,10 +53,7 @@ struct EditController: RouteCollection {
     func handle<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response {
         let kind = R.kind
         let id = req.parameters.get("id") ?? ""
-        guard let principal = req.principal else {
-            throw req.signInRedirect
-        }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else {
             throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
@@ -148,9 +145,7 @@ struct EditController: RouteCollection {
     }
 
     func history<R: CreatableRecord>(_ type: R.Type, _ req: Request, status: HTTPStatus = .ok, message: String? = nil) async throws -> Response {
-        guard let principal = req.principal else {
-            throw req.signInRedirect
-        }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let kind = R.kind
         let id = req.parameters.get("id") ?? ""
         let d = try await req.dataset()
@@ -176,10 +171,9 @@ struct EditController: RouteCollection {
 
     /// Restoring is a new change: the values after the chosen entry, validated and saved like any edit, and audited.
     func restore<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
-        try req.verifyCSRF()
         let kind = R.kind
         let id = req.parameters.get("id") ?? ""
-        guard let principal = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å gjenopprette.") }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw notFound(kind, id) }
         guard Access.canWrite(stored.record, principal, in: d) else { throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre dette.") }
@@ -209,7 +203,7 @@ struct EditController: RouteCollection {
 
     /// Drafts the viewer may act on (reporters: their actors' activities and milestones; editors: all).
     func drafts(req: Request) async throws -> Response {
-        guard let principal = req.principal else { throw Abort.redirect(to: "/logg-inn?neste=%2Futkast") }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         var rows: [DraftsPageModel.Row] = []
         for draft in try await Drafts.all(on: req.db) {
@@ -224,8 +218,6 @@ struct EditController: RouteCollection {
 
     /// The whole audit trail as CSV for editors and administrators; cells are formula-neutralised.
     func auditCSV(req: Request) async throws -> Response {
-        guard let p = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å laste ned historikken.") }
-        guard Access.isEditor(p) else { throw Abort(.forbidden, reason: "Bare redaktører og administratorer kan laste ned hele historikken.") }
         let iso = ISO8601DateFormatter()
         let rows = try await RoadmapWrites.auditTrail(on: req.db).map { item -> [String] in
             let e = item.entry

@@ -58,12 +58,11 @@ struct IndicatorController: RouteCollection {
     // MARK: imports
 
     func importForm(req: Request) async throws -> Response {
-        let ind = try await requireEditor(req).requireIndicator(req.parameters.get("id") ?? "")
+        let ind = try await req.dataset().requireIndicator(req.parameters.get("id") ?? "")
         return .html(IndicatorImportView.render(IndicatorImportModel(indicator: ind, csrfToken: req.csrfToken())))
     }
 
     func bulkImportForm(req: Request) async throws -> Response {
-        _ = try await requireEditor(req)
         return .html(IndicatorImportView.render(IndicatorImportModel(indicator: nil, csrfToken: req.csrfToken())))
     }
 
@@ -79,7 +78,7 @@ struct IndicatorController: RouteCollection {
     }
 
     func importMeasurements(req: Request) async throws -> Response {
-        let d = try await requireEditor(req)
+        let d = try await req.dataset()
         let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
         return try await runImport(req, indicator: ind) { text, file in
             try DatasetFormat.readOpenSDG(csv: text, file: file, indicator: ind)
@@ -87,7 +86,7 @@ struct IndicatorController: RouteCollection {
     }
 
     func bulkImport(req: Request) async throws -> Response {
-        let d = try await requireEditor(req)
+        let d = try await req.dataset()
         return try await runImport(req, indicator: nil) { text, file in
             try DatasetFormat.readMeasurements(csv: text, file: file, indicators: d.indicators)
         }
@@ -95,7 +94,6 @@ struct IndicatorController: RouteCollection {
 
     /// Validates the whole file first; on any problem nothing changes and every issue is listed with its line.
     private func runImport(_ req: Request, indicator: Indicator?, parse: (String, String) throws -> [IndicatorMeasurement]) async throws -> Response {
-        try req.verifyCSRF()
         let principal = try req.requirePrincipal()
         let upload = try req.content.decode(Upload.self)
         let reason = upload.begrunnelse?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -161,7 +159,7 @@ struct IndicatorController: RouteCollection {
     // MARK: single values
 
     func values(req: Request) async throws -> Response {
-        let d = try await requireValuesEditor(req)
+        let d = try await req.dataset()
         let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
         let q = req.queryDictionary
         var values: [String: String] = [:], version = ""
@@ -199,8 +197,7 @@ struct IndicatorController: RouteCollection {
     }
 
     func saveValue(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        let d = try await requireValuesEditor(req)
+        let d = try await req.dataset()
         let principal = try req.requirePrincipal()
         let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
         let form = try req.content.decode([String: String].self)
@@ -235,7 +232,7 @@ struct IndicatorController: RouteCollection {
     }
 
     func removeValueForm(req: Request) async throws -> Response {
-        let d = try await requireValuesEditor(req)
+        let d = try await req.dataset()
         let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
         let q = req.queryDictionary
         guard let p = q["periode"].flatMap({ try? Period.parse($0) }),
@@ -248,8 +245,7 @@ struct IndicatorController: RouteCollection {
     }
 
     func removeValue(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        let d = try await requireValuesEditor(req)
+        let d = try await req.dataset()
         let principal = try req.requirePrincipal()
         let ind = try d.requireIndicator(req.parameters.get("id") ?? "")
         let form = try req.content.decode([String: String].self)
@@ -269,22 +265,12 @@ struct IndicatorController: RouteCollection {
         }
     }
 
-    private func requireValuesEditor(_ req: Request) async throws -> Dataset {
-        try req.requireEditor("Bare redaktører kan endre verdiene til en indikator.")
-        return try await req.dataset()
-    }
-
     private func refuse(_ req: Request, _ indicator: Indicator?, _ issues: [ImportIssue], _ text: String, _ reason: String) -> Response {
         let r = Response.html(IndicatorImportView.render(IndicatorImportModel(indicator: indicator, csrfToken: req.csrfToken(), issues: issues, text: text, reason: reason)))
         r.status = .unprocessableEntity
         return r
     }
 
-    /// Indicators are the editors' (redaktør) responsibility. Anonymous visitors of a form are sent to sign in first.
-    private func requireEditor(_ req: Request) async throws -> Dataset {
-        try req.requireEditor("Bare redaktører kan importere målinger.")
-        return try await req.dataset()
-    }
 }
 
 /// `veikart indicators import FILE [--indicator ID]`: measurements from CSV, all or nothing.

@@ -14,7 +14,7 @@ extension EditController {
     }
 
     func newMenu(req: Request) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let kinds = RecordKind.allCases.filter { Access.canCreate($0, principal) }
         guard !kinds.isEmpty else { throw Abort(.forbidden, reason: "Rollen din kan ikke legge til poster.") }
         return .html(NewRecordMenuView.render(kinds: kinds))
@@ -22,11 +22,7 @@ extension EditController {
 
     func create<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response {
         let kind = R.kind
-        guard let principal = req.principal else { throw req.signInRedirect }
-        if save { try req.verifyCSRF() }
-        guard Access.canCreate(kind, principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan legge til \(kind.name).")
-        }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         let actors = Self.creatableActors(principal, in: d)
         let fields = R.creationFields(in: d, actors: actors)
@@ -82,8 +78,7 @@ extension EditController {
     func retire<R: CreatableRecord>(_ type: R.Type, _ req: Request, save: Bool) async throws -> Response {
         let kind = R.kind
         let id = req.parameters.get("id") ?? ""
-        guard let principal = req.principal else { throw req.signInRedirect }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw notFound(kind, id) }
         guard Access.canWrite(stored.record, principal, in: d) else {
@@ -125,8 +120,7 @@ extension EditController {
     func reinstate<R: CreatableRecord>(_ type: R.Type, _ req: Request) async throws -> Response {
         let kind = R.kind
         let id = req.parameters.get("id") ?? ""
-        guard let principal = req.principal else { throw Abort(.unauthorized, reason: "Logg inn for å gjeninnføre.") }
-        try req.verifyCSRF()
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         guard let retired = try await RecordLifecycle.retired(R.self, on: req.db).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
@@ -150,7 +144,7 @@ extension EditController {
     }
 
     func retiredList(_ req: Request, status: HTTPStatus = .ok, error: [String] = []) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         var rows: [RetiredPageModel.Row] = []
         var notice: String?

@@ -36,7 +36,6 @@ struct PrioritizationController: RouteCollection {
         let all = try await ScoringStore.all(on: req.db).filter { editor || !$0.isDraft }
         let rounds = all.map { ($0.id, $0.title, $0.date.map(\.norwegian) ?? "uten dato", $0.candidates.count) }
         let form = editor ? (req.csrfToken(), values, issues) : nil
-        let models = try await ScoringStore.models(on: req.db)
         var model = ScoringListModel(rounds: rounds, importForm: form, models: try await modelOptions(req).map { ($0.id, $0.label) })
         model.drafts = Set(all.filter(\.isDraft).map(\.id))
         let r = Response.html(ScoringListView.render(model))
@@ -60,8 +59,6 @@ struct PrioritizationController: RouteCollection {
     struct ModelForm: Content { let modell: String }
 
     func saveModel(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireEditor("Bare redaktører endrer poengmodeller.")
         let text = try req.content.decode(ModelForm.self).modell
         let model: ScoringModel
         do { model = try JSONDecoder().decode(ScoringModel.self, from: Data(text.utf8)) } catch {
@@ -75,8 +72,6 @@ struct PrioritizationController: RouteCollection {
     struct ImportForm: Content { let id: String?; let tittel: String?; let dato: String?; let fil: File?; let tekst: String?; let modell: String? }
 
     func importRound(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireEditor("Bare redaktører importerer prioriteringsrunder.")
         let form = try req.content.decode(ImportForm.self)
         let title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
         // The address is made from the title (an id field is accepted from scripts and older forms).
@@ -169,7 +164,6 @@ struct PrioritizationController: RouteCollection {
     }
 
     func newRoundForm(req: Request) async throws -> Response {
-        try req.requireEditor("Bare redaktører lager prioriteringsrunder.")
         return RoundController.noStore(ScoringNewRoundView.render(ScoringNewRoundModel(models: try await modelOptions(req), initiatives: try await initiatives(req),
                                                                                      values: [:], chosen: [], errors: FieldErrors())))
     }
@@ -177,8 +171,6 @@ struct PrioritizationController: RouteCollection {
     struct NewRoundForm: Content { let tittel: String?; let dato: String?; let modell: String?; let tiltak: [String]? }
 
     func createRound(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireEditor("Bare redaktører lager prioriteringsrunder.")
         let form = try req.content.decode(NewRoundForm.self)
         let title = (form.tittel ?? "").trimmingCharacters(in: .whitespaces)
         var errors = FieldErrors()
@@ -214,8 +206,6 @@ struct PrioritizationController: RouteCollection {
 
     /// Adds initiatives, or a named variant of one, to the round; their answers are then entered in the grid.
     func addCandidates(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireEditor("Bare redaktører endrer runder.")
         let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         let form = try req.content.decode(CandidatesForm.self)
         let d = try await req.dataset()
@@ -264,7 +254,6 @@ struct PrioritizationController: RouteCollection {
     }
 
     func answersForm(req: Request) async throws -> Response {
-        try req.requireEditor("Bare redaktører endrer svar.")
         let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         let only = try onlyCandidate(round, req.queryDictionary["kandidat"])
         let notice: String? = switch req.queryDictionary["lagret"] {
@@ -277,8 +266,6 @@ struct PrioritizationController: RouteCollection {
     }
 
     func saveAnswers(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireEditor("Bare redaktører endrer svar.")
         let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         let input = try req.content.decode([String: String].self)
         let only = try onlyCandidate(round, input["kandidat"])
@@ -342,7 +329,6 @@ struct PrioritizationController: RouteCollection {
 
     /// "Publish the round?": what becomes public, then the button.
     func publishConfirmation(req: Request) async throws -> Response {
-        try req.requireEditor("Bare redaktører publiserer runder.")
         let (round, version) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         guard round.isDraft else { return req.redirect(to: "/prioritering/\(round.id)", redirectType: .normal) }
         let results = Scoring.evaluate(round)
@@ -362,8 +348,6 @@ struct PrioritizationController: RouteCollection {
     }
 
     func publish(req: Request) async throws -> Response {
-        try req.verifyCSRF()
-        try req.requireEditor("Bare redaktører publiserer runder.")
         let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         let input = try req.content.decode([String: String].self)
         do {

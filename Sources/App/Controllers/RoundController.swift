@@ -45,7 +45,7 @@ struct RoundController: RouteCollection {
     // MARK: rounds
 
     func list(req: Request) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let d = try await req.dataset()
         let writable = principal.role == .rapportor ? Access.actorsWritable(by: principal, in: d) : []
         var rows: [RoundListModel.Row] = []
@@ -70,9 +70,7 @@ struct RoundController: RouteCollection {
     }
 
     func open(_ req: Request, save: Bool) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan åpne rapporteringsrunder.") }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let d = try await req.dataset()
         let scope = ReportingRound.defaultScope(in: d)
         func page(_ status: HTTPStatus, period: String, deadline: String, note: String, initiatives: Set<String>, actors: Set<String>,
@@ -118,7 +116,7 @@ struct RoundController: RouteCollection {
     }
 
     func board(req: Request) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
+        let principal = try req.requirePrincipal()  // RouteGuard: signed in
         let r = try await req.storedRound().round
         let d = try await req.dataset()
         let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part)
@@ -161,9 +159,7 @@ struct RoundController: RouteCollection {
     }
 
     func close(_ req: Request, save: Bool) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan avslutte rapporteringsrunder.") }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let r = try await req.storedRound().round
         // A closed round has nothing left to close: back to its board, which says so.
         if r.isClosed && !save { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
@@ -208,9 +204,7 @@ struct RoundController: RouteCollection {
 
     /// An open round's deadline, note and scope, changed by an editor at the version the form was read.
     func change(_ req: Request, save: Bool) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan endre rapporteringsrunder.") }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let stored = try await req.storedRound()
         let r = stored.round
         guard !r.isClosed else { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
@@ -263,9 +257,7 @@ struct RoundController: RouteCollection {
 
     /// A round opened by mistake is removed after a confirmation, while no actor has saved anything in it.
     func remove(_ req: Request, save: Bool) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan slette rapporteringsrunder.") }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let r = try await req.storedRound().round
         let saved = try await RoundStore.parts(of: r.id, on: req.db).count
         func page(_ status: HTTPStatus, problems: [String] = []) -> Response {
@@ -291,10 +283,7 @@ struct RoundController: RouteCollection {
 
     /// The round, the actor and the dataset of a part page, after checking that the viewer may report for it.
     func partContext(_ req: Request) async throws -> (Principal, ReportingRound, String, Dataset) {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.isEditor(principal) || principal.role == .rapportor else {
-            throw Abort(.forbidden, reason: "Bare rapportører og redaktører kan rapportere.")
-        }
+        let principal = try req.requirePrincipal()  // RouteGuard: editors and reporters
         let r = try await req.storedRound().round
         let d = try await req.dataset()
         let actor = req.parameters.get("actor") ?? ""
@@ -351,15 +340,7 @@ struct RoundController: RouteCollection {
         return Self.noStore(RoundPartView.render(model), status)
     }
 
-    /// A form post is checked for its token before anything is looked up.
-    static func verifyPost(_ req: Request, _ save: Bool) throws {
-        guard save else { return }
-        guard req.principal != nil else { throw req.signInRedirect }
-        try req.verifyCSRF()
-    }
-
     func part(_ req: Request, save: Bool) async throws -> Response {
-        try Self.verifyPost(req, save)
         let (principal, r, actor, d) = try await partContext(req)
         let stored = try await RoundStore.part(of: r.id, actor: actor, on: req.db)
         guard save else { return try await partPage(req, round: r, actor: actor, dataset: d, principal: principal, stored: stored) }
@@ -397,7 +378,6 @@ struct RoundController: RouteCollection {
     }
 
     func deliver(_ req: Request, save: Bool) async throws -> Response {
-        try Self.verifyPost(req, save)
         let (principal, r, actor, d) = try await partContext(req)
         let partURL = "/rapportering/\(r.id)/\(actor)"
         guard let stored = try await RoundStore.part(of: r.id, actor: actor, on: req.db) else {
@@ -431,9 +411,7 @@ struct RoundController: RouteCollection {
     }
 
     func reopen(req: Request) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare en redaktør kan åpne en levert del igjen.") }
-        try req.verifyCSRF()
+        let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let (_, r, actor, d) = try await partContext(req)
         let form = try req.content.decode([String: String].self)
         let result = try await RoundStore.reopen(round: r.id, actor: actor, expectedVersion: Int64(form["versjon"] ?? "") ?? -1,
@@ -458,9 +436,7 @@ struct RoundController: RouteCollection {
     }
 
     func publish(_ req: Request, save: Bool) async throws -> Response {
-        guard let principal = req.principal else { throw req.signInRedirect }
-        guard Access.canRunRounds(principal) else { throw Abort(.forbidden, reason: "Bare redaktører kan publisere veikartversjoner.") }
-        if save { try req.verifyCSRF() }
+        let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let numbers = try await RoundStore.versionNumbers(on: req.db).map(\.number)
         let form = save ? try req.content.decode([String: String].self) : [:]
         let number = (form["nummer"] ?? VersionNumber.next(after: numbers)).trimmingCharacters(in: .whitespaces)
