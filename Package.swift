@@ -23,8 +23,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "Domain", resources: [.copy("Resources")]),
-        .target(name: "Charts", dependencies: ["Domain"]),
         .target(name: "Routes", dependencies: ["Domain"]),
+        .target(name: "Charts", dependencies: ["Domain", "Routes"]),
         .target(name: "Persistence", dependencies: [
             "Domain",
             .product(name: "FluentKit", package: "fluent-kit"),
