@@ -1,11 +1,14 @@
 import Foundation
 
-/// A realistic large dataset for load tests: the shipped seed plus synthetic content of the same shape, scaled by `scale`
-/// and fully determined by `seed` (the same arguments give byte-identical data). Synthetic names say they are synthetic.
+/// A realistic large dataset for load tests: a base dataset (any strategy's) plus synthetic content of the same shape,
+/// scaled by `scale` and fully determined by `seed` (the same arguments give byte-identical data). Synthetic names say
+/// they are synthetic; everything else comes from the base: actor types, topics (its initiatives' short titles), the
+/// regions of breakdowns (its top-level actors), phases, goals and years (its strategy period).
 ///
-/// At scale N: municipalities min(357, 36·N) and the 20 health trusts as actors; 20·(N−1) more initiatives with activities
-/// per actor, so about 210·N activities in all; 30·N indicators with 40 quarters of data (and a regional breakdown each
-/// year); 5·N quarterly reports (at most 100); 10·N council meetings of 6–8 cases; 2·N scoring rounds.
+/// At scale N: min(357, 36·N) local actors of the base's most common actor type, and five units under every base
+/// actor that has units of its own; 20·(N−1) more initiatives with activities per actor, so about 210·N activities in
+/// all; 30·N indicators with 40 quarters of data (and a regional breakdown each year); 5·N quarterly reports (at most
+/// 100); 10·N council meetings of 6–8 cases; 2·N scoring rounds.
 public enum Generator {
     public struct Output: Sendable {
         public var dataset: Dataset
@@ -33,37 +36,47 @@ public enum Generator {
         public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
     }
 
-    static let trusts = [("helse-sor-ost", ["Oslo universitetssykehus", "Akershus universitetssykehus", "Sykehuset Innlandet", "Sykehuset Østfold", "Vestre Viken",
-                                            "Sykehuset i Vestfold", "Sykehuset Telemark", "Sørlandet sykehus"]),
-                         ("helse-vest", ["Helse Bergen", "Helse Stavanger", "Helse Fonna", "Helse Førde"]),
-                         ("helse-midt", ["St. Olavs hospital", "Helse Møre og Romsdal", "Helse Nord-Trøndelag"]),
-                         ("helse-nord", ["Universitetssykehuset Nord-Norge", "Nordlandssykehuset", "Helgelandssykehuset", "Helse Finnmark", "Finnmarkssykehuset"])]
-    static let topics = ["journaldeling", "legemiddelliste", "prøvesvar", "hjemmeoppfølging", "timebestilling", "henvisninger", "kritisk informasjon",
-                         "bildedeling", "pasientforløp", "velferdsteknologi", "kodeverk", "helsedata", "kunstig intelligens", "digital dialog", "samtykke"]
+    /// What the synthetic records are about: the base's own initiatives (short titles), or numbered topics.
+    static func topics(of d: Dataset) -> [String] {
+        let own = d.initiatives.map { $0.shortTitle.isEmpty ? $0.title : $0.shortTitle }
+        return own.isEmpty ? (1...15).map { "tema \($0)" } : own
+    }
 
-    /// With `municipalityBreakdowns`, every indicator also gets a breakdown per municipality each year: about
-    /// about 3 600 values a generated indicator, some 0.9 million at scale 10 (the benchmark's "values at scale 1000").
+    /// The most common value, ties broken by first appearance; nil for none.
+    static func mostCommon<T: Hashable>(_ items: [T]) -> T? {
+        var counts: [T: Int] = [:]
+        for item in items { counts[item, default: 0] += 1 }
+        return items.first { counts[$0] == counts.values.max() }
+    }
+
+    /// With `municipalityBreakdowns`, every indicator also gets a breakdown per local actor each year: about 3 600
+    /// values a generated indicator, some 0.9 million at scale 10 (the benchmark's "values at scale 1000").
     public static func generate(scale: Int, seed: UInt64, base: Output, municipalityBreakdowns: Bool = false) -> Output {
         precondition(scale >= 1)
         var rng = Random(seed: seed)
         var d = base.dataset
-        // Actors: municipalities and health trusts under the regional authorities that exist in the seed.
-        let regions = Set(d.actors.filter { $0.type.rawValue == "rhf" }.map(\.slug))
+        let start = d.strategy.periodStart
+        let topics = Self.topics(of: d)
+        // Actors: units under the base actors that have units, and local actors of the base's most common type.
+        let parents = Set(d.actors.compactMap(\.parentSlug))
         var trustSlugs: [String] = []
-        for (region, names) in trusts where regions.contains(region) {
-            for name in names {
-                let slug = "gen-hf-" + Slug.from(name)
+        for parent in d.actors where parents.contains(parent.slug) {
+            let unitType = mostCommon(d.actors.filter { $0.parentSlug == parent.slug }.map(\.type)) ?? parent.type
+            for k in 1...5 {
+                let slug = "gen-enhet-\(parent.slug)-\(k)"
                 guard !d.actors.contains(where: { $0.slug == slug }) else { continue }
-                d.actors.append(Actor(slug: slug, name: name + " (generert)", shortName: name, type: ActorType(rawValue: "hf"), parentSlug: region,
-                                      description: "Syntetisk helseforetak for lasttester."))
+                d.actors.append(Actor(slug: slug, name: "Generert enhet \(k) under \(parent.shortName)",
+                                      shortName: "Enhet \(k) (\(parent.shortName))", type: unitType, parentSlug: parent.slug,
+                                      description: "Syntetisk enhet for lasttester."))
                 trustSlugs.append(slug)
             }
         }
+        let localType = mostCommon(d.actors.map(\.type)) ?? d.strategy.actorTypes.all.first?.code ?? ActorType(rawValue: "aktor")
         var municipalities: [String] = []
         for n in 1...min(357, 36 * scale) {
-            let slug = "gen-kommune-\(pad(n, 3))"
-            d.actors.append(Actor(slug: slug, name: "Generert kommune \(pad(n, 3))", shortName: "Kommune \(pad(n, 3))", type: ActorType(rawValue: "kommune"), parentSlug: nil,
-                                  description: "Syntetisk kommune for lasttester."))
+            let slug = "gen-aktor-\(pad(n, 3))"
+            d.actors.append(Actor(slug: slug, name: "Generert aktør \(pad(n, 3))", shortName: "Aktør \(pad(n, 3))",
+                                  type: localType, parentSlug: nil, description: "Syntetisk aktør for lasttester."))
             municipalities.append(slug)
         }
         let actorPool = d.actors.map(\.slug)
@@ -80,11 +93,11 @@ public enum Generator {
             let sub = rng.pick(subgoalIds)
             d.initiatives.append(Initiative(slug: slug, title: "Generert tiltak \(initiativeIndex): \(topic)", shortTitle: "Tiltak \(initiativeIndex)",
                                             kind: rng.int(0...2) == 0 ? .actor : .national, priorityRank: nil, subgoalIds: [sub],
-                                            target: "Syntetisk mål for \(topic) innen \(2026 + rng.int(0...4)).",
+                                            target: "Syntetisk mål for \(topic) innen \(start + 3 + rng.int(0...4)).",
                                             description: "Syntetisk tiltak om \(topic), laget av veikart generate for lasttester."))
             for a in 0..<rng.int(6...14) {
                 let actor = a < 2 ? rng.pick(trustSlugs.isEmpty ? actorPool : trustSlugs) : rng.pick(municipalities.isEmpty ? actorPool : municipalities)
-                let startYear = 2022 + rng.int(0...5), length = rng.int(0...3)
+                let startYear = start - 1 + rng.int(0...5), length = rng.int(0...3)
                 let startQuarter = rng.int(1...4), endQuarter = rng.int(1...4)
                 let span = try! Span(start: .quarter(startYear, startQuarter), end: .quarter(startYear + length, length == 0 ? max(startQuarter, endQuarter) : endQuarter))
                 var activity = Activity(id: "\(slug)-a\(a)", initiativeSlug: slug, actorSlug: actor, phase: rng.pick(phases), span: span,
@@ -97,13 +110,16 @@ public enum Generator {
                 activityCount += 1
             }
             d.milestones.append(Milestone(id: "\(slug)-m1", initiativeSlug: slug, actorSlug: nil, kind: rng.pick(MilestoneKind.allCases),
-                                          date: .quarter(2024 + rng.int(0...5), rng.int(1...4)), tentative: false, description: "Syntetisk milepæl for \(topic)."))
+                                          date: .quarter(start + 1 + rng.int(0...5), rng.int(1...4)), tentative: false, description: "Syntetisk milepæl for \(topic)."))
             d.milestones.append(Milestone(id: "\(slug)-m2", initiativeSlug: slug, actorSlug: nil, kind: rng.pick(MilestoneKind.allCases),
-                                          date: .year(2027 + rng.int(0...3)), tentative: true, description: "Syntetisk milepæl for \(topic)."))
+                                          date: .year(start + 4 + rng.int(0...3)), tentative: true, description: "Syntetisk milepæl for \(topic)."))
         }
-        // Indicators with 40 quarters (2016–2025) and a regional breakdown each fourth quarter.
+        // Indicators with 40 quarters (ten years up to two years into the strategy) and a breakdown by the base's
+        // top-level actors each fourth quarter.
         let goalIds = d.goals.map(\.id)
-        let regionNames = ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"]
+        let topLevel = base.dataset.actors.filter { $0.parentSlug == nil }.prefix(4).map(\.name)
+        let regionNames = topLevel.isEmpty ? (1...4).map { "Region \($0)" } : Array(topLevel)
+        let firstYear = start - 7
         var n = 0
         while d.indicators.count < 30 * scale {
             n += 1
@@ -116,13 +132,13 @@ public enum Generator {
                                           frequency: .kvartalsvis, readiness: rng.int(0...1) == 0 ? .klar : .underArbeid, dashboardOrder: nil, noAmbitionReason: ""))
             var value = percent ? 10 + rng.double() * 30 : 1000 + rng.double() * 5000
             for q in 0..<40 {
-                let period = Period.quarter(2016 + q / 4, q % 4 + 1)
+                let period = Period.quarter(firstYear + q / 4, q % 4 + 1)
                 value = percent ? min(99, value + rng.double() * 1.5) : value * (1 + rng.double() * 0.04)
                 d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: (value * 10).rounded() / 10))
                 if q % 4 == 3, municipalityBreakdowns {
                     for (k, municipality) in municipalities.enumerated() {
                         d.measurements.append(IndicatorMeasurement(indicatorId: id, period: period, value: ((value * (0.7 + Double((k * 37) % 61) / 100))
-                                                                       * 10).rounded() / 10, dimension: "kommune", member: "Generert kommune \(pad(k + 1, 3))"))
+                                                                       * 10).rounded() / 10, dimension: localType.rawValue, member: "Generert aktør \(pad(k + 1, 3))"))
                     }
                 }
                 if q % 4 == 3 {
@@ -132,17 +148,18 @@ public enum Generator {
                     }
                 }
             }
-            d.ambitions.append(Ambition(indicatorId: id, period: .year(2030), value: percent ? min(100, (value + 20).rounded()) : (value * 1.5).rounded(),
+            d.ambitions.append(Ambition(indicatorId: id, period: .year(d.strategy.periodEnd), value: percent ? min(100, (value + 20).rounded()) : (value * 1.5).rounded(),
                                         state: .foreslatt))
         }
 
-        // Reports: the seed's latest content for 5·N quarters back from 2025-Q4 (periods the seed has stay as they are).
+        // Reports: the base's latest content for 5·N quarters back from the fourth quarter of the strategy's third year
+        // (periods the base has stay as they are).
         var reports = base.reports
         if let template = base.reports.last {
             let have = Set(reports.map(\.period))
             var q = 0
             while reports.count < min(100, 5 * scale) {
-                let quarter = 2025 * 4 + 3 - q
+                let quarter = (start + 2) * 4 + 3 - q
                 q += 1
                 let period = "\(quarter / 4)-Q\(quarter % 4 + 1)"
                 guard !have.contains(period) else { continue }
@@ -151,14 +168,14 @@ public enum Generator {
             reports.sort { $0.period < $1.period }
         }
 
-        // Scoring rounds: the seed round with answers moved a little, as another year's round would.
+        // Scoring rounds: the base's first round with answers moved a little, as another year's round would.
         var rounds = base.rounds
         if let template = base.rounds.first {
             for r in 1..<max(1, 2 * scale) {
                 var round = template
                 round.id = "gen-runde-\(pad(r, 3))"
                 round.title = "Generert prioriteringsrunde \(r)"
-                round.date = Day(year: 2010 + r % 15, month: 9, day: 21)
+                round.date = Day(year: start - 13 + r % 15, month: 9, day: 21)
                 round.stored = []
                 round.answers = template.answers.map { a in
                     var moved = a
@@ -169,21 +186,22 @@ public enum Generator {
             }
         }
 
-        // Council meetings: 10·N, spread over the three councils, each with 6–8 cases linked to the strategy.
+        // Council meetings: 10·N, spread over the base's councils, each with 6–8 cases linked to the strategy.
         var councils = base.councils
         let slugs = councils.councils.map(\.slug)
         let linkable = d.initiatives.map { CaseLink(kind: .initiative, target: $0.slug) } + d.indicators.map { CaseLink(kind: .indicator, target: $0.id) }
         var used: [String: Int] = [:]
         for c in councils.cases { if let m = councils.meetings.first(where: { $0.id == c.meetingId }) { used["\(m.council)/\(c.number.year)", default: 0] = max(used["\(m.council)/\(c.number.year)"] ?? 0, c.number.sequence) } }
         var dates = Set(councils.meetings.map { "\($0.council)/\($0.startsOn)" })
+        let presenterOrganisations = base.dataset.actors.isEmpty ? ["Sekretariatet"] : base.dataset.actors.map(\.name)
         var m = 0
         while councils.meetings.count < 10 * scale, !slugs.isEmpty {
             m += 1
             let council = slugs[m % slugs.count]
-            let day = Day(year: 2015 + rng.int(0...11), month: rng.int(1...12), day: rng.int(1...28))!
+            let day = Day(year: start - 8 + rng.int(0...11), month: rng.int(1...12), day: rng.int(1...28))!
             guard dates.insert("\(council)/\(day)").inserted else { continue }
             let meeting = Meeting(id: "gen-mote-\(pad(m, 4))", council: council, number: "", startsOn: day, endsOn: day, startTime: ClockTime(hour: 10, minute: 0),
-                                  endTime: ClockTime(hour: 15, minute: 0), place: rng.pick(["Oslo", "Trondheim", "Bergen", "Gardermoen", "Tromsø"]),
+                                  endTime: ClockTime(hour: 15, minute: 0), place: "Møtested \(rng.int(1...5))",
                                   state: rng.int(0...3) == 0 ? .innkalt : .referat, note: "Syntetisk møte for lasttester.", substitutes: [],
                                   breaks: [AgendaBreak(title: "Lunsj", day: 1, time: ClockTime(hour: 11, minute: 30))])
             councils.meetings.append(meeting)
@@ -194,7 +212,7 @@ public enum Generator {
                 let topic = rng.pick(topics)
                 let links = linkable.isEmpty ? [] : Array(Set((0..<rng.int(0...3)).map { _ in rng.pick(linkable) })).sorted()
                 councils.cases.append(CouncilCase(id: "\(meeting.id)-s\(k)", meetingId: meeting.id, number: CaseNumber(sequence: sequence, year: day.year),
-                                                  title: "Syntetisk sak om \(topic)", type: rng.pick(CaseType.allCases), presenters: [Presenter(name: "Saksbehandler \(k + 1)", organisation: "Helsedirektoratet")],
+                                                  title: "Syntetisk sak om \(topic)", type: rng.pick(CaseType.allCases), presenters: [Presenter(name: "Saksbehandler \(k + 1)", organisation: rng.pick(presenterOrganisations))],
                                                   day: 1, time: ClockTime(hour: 10 + k / 2, minute: k % 2 * 30), summary: "Syntetisk saksfremstilling om \(topic).",
                                                   questions: ["Hva bør rådet anbefale om \(topic)?"], proposedDecision: "Rådet tar saken til orientering.",
                                                   decision: meeting.state == .referat ? "Rådet tok saken til orientering." : "", followUps: [], links: links, withdrawn: false))
