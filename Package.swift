@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
         .target(name: "Domain", resources: [.copy("Resources")]),
@@ -49,6 +50,10 @@ let package = Package(
         ], resources: [.copy("Seed"), .copy("Resources")]),
         .executableTarget(name: "Run", dependencies: ["App"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "Charts"]),
+        .testTarget(name: "ViewTests", dependencies: [
+            "Domain", "Charts", "Routes", "Views",
+            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ], exclude: ["__Snapshots__"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Persistence", "Domain", "Routes",
             .product(name: "XCTVapor", package: "vapor"),
