@@ -1,4 +1,5 @@
 import Domain
+import Routes
 
 /// Linear mapping from days to x coordinates over whole years `fromYear...toYear`.
 public struct TimeAxis: Hashable, Sendable {
@@ -93,7 +94,8 @@ public struct GanttLayout: Hashable, Sendable {
             labels.append(Label(y: y + 16, text: section.title, level: .section))
             y += 26
             for group in section.initiatives {
-                labels.append(Label(y: y + 15, text: group.initiative.shortTitle, level: .initiative, link: "/tiltak/\(group.initiative.slug)"))
+                labels.append(Label(y: y + 15, text: group.initiative.shortTitle, level: .initiative,
+                                    link: SiteURL.initiative(group.initiative.slug).path))
                 y += 22
                 for row in group.rows {
                     let rowTop = y
@@ -127,7 +129,7 @@ public struct GanttLayout: Hashable, Sendable {
                                             + (activity.description.isEmpty ? "" : ". \(activity.description)"))
                         bar.baselineX = baselineX
                         bar.delay = activity.delay
-                        bar.link = "/tiltak/\(group.initiative.slug)#aktivitet-\(activity.id)"
+                        bar.link = SiteURL.initiative(group.initiative.slug).path(fragment: "aktivitet-\(activity.id)")
                         bars.append(bar)
                     }
                     let lanes = max(laneEnds.count, 1)
@@ -138,11 +140,11 @@ public struct GanttLayout: Hashable, Sendable {
                                           kind: milestone.kind, tentative: milestone.tentative,
                                           label: "\(milestone.kind.name): \(milestone.date.norwegian)" + (milestone.tentative ? " (tentativ)" : "")
                                             + (milestone.description.isEmpty ? "" : ". \(milestone.description)"),
-                                          link: "/tiltak/\(group.initiative.slug)"))
+                                          link: SiteURL.initiative(group.initiative.slug).path))
                     }
                     let rowHeight = Double(lanes) * Self.laneHeight + 6
                     labels.append(Label(y: rowTop + 3 + Self.barHeight - 2, text: row.actor?.name ?? "Hele tiltaket", level: .actor,
-                                        link: row.actor.map { "/aktorer/\($0.slug)" }))
+                                        link: row.actor.map { SiteURL.actor($0.slug).path }))
                     bands.append(Band(y: rowTop, height: rowHeight))
                     y += rowHeight
                 }

@@ -65,7 +65,7 @@ struct APIController: RouteCollection {
         let editor = Access.canWriteStructure(req.principal)
         return ScoringRoundListDTO(rounds: try await ScoringStore.all(on: req.db).filter { editor || !$0.isDraft }.map {
             ScoringRoundSummaryDTO(id: $0.id, title: $0.title, date: $0.date?.description, modelId: $0.model.id, modelVersion: $0.model.version,
-                                   candidates: $0.candidates.count, url: "/prioritering/\($0.id)")
+                                   candidates: $0.candidates.count, url: SiteURL.scoringRound($0.id).path)
         })
     }
 
@@ -102,7 +102,7 @@ struct APIController: RouteCollection {
     func reports(req: Request) async throws -> ReportListDTO {
         ReportListDTO(reports: try await ReportStore.published(on: req.db).map { r in
             ReportSummaryDTO(period: r.period.description, revision: r.revision, publishedAt: r.publishedAt,
-                             overall: AssessmentDTO(r.snapshot.overall), url: "/status/\(r.period.description)")
+                             overall: AssessmentDTO(r.snapshot.overall), url: SiteURL.report(r.period.description).path)
         })
     }
 
@@ -464,7 +464,8 @@ struct APIController: RouteCollection {
         switch try await RecordLifecycle.create(R.self, record, author: Author(principal, source: .api), reason: reason, on: req.db) {
         case .saved(let version):
             response.status = .created
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/records/\(kind.apiName)/\(record.recordId)")
+            response.headers.replaceOrAdd(name: .location,
+                                          value: SiteURL.api("records/\(kind.apiName)/\(record.recordId)").path)
             response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
             try response.content.encode(RecordDTO(kind: kind.apiName, id: record.recordId, version: version, values: record.formValues()))
         case .refused(let reasons):

@@ -1,4 +1,5 @@
 import Domain
+import Routes
 import Vapor
 import Views
 
@@ -70,14 +71,18 @@ struct StrategyDTO: Content {
         actorTypes = s.actorTypes.all.map { ActorTypeDTO(code: $0.code.rawValue, name: $0.name, pluralName: $0.pluralName) }
         overarchingGoals = d.overarchingGoals.map { .init(id: $0.id, title: $0.title, description: $0.description) }
         goals = d.goals.map { g in
-            GoalDTO(id: g.id, title: g.title, description: g.description, outcomes: g.outcomes, url: "/mal/\(g.id)",
+            GoalDTO(id: g.id, title: g.title, description: g.description, outcomes: g.outcomes,
+                    url: SiteURL.goal(g.id).path,
                     subgoals: d.subgoals(ofGoal: g.id).map(SubgoalSummaryDTO.init))
         }
     }
 }
 
 extension StrategyDTO.SubgoalSummaryDTO {
-    init(_ s: Subgoal) { self.init(id: s.id, goalId: s.goalId, title: s.title, status: s.status.rawValue, url: "/delmal/\(s.id)") }
+    init(_ s: Subgoal) {
+        self.init(id: s.id, goalId: s.goalId, title: s.title, status: s.status.rawValue,
+                  url: SiteURL.subgoal(s.id).path)
+    }
 }
 
 struct SubgoalDTO: Content {
@@ -90,7 +95,8 @@ struct SubgoalDTO: Content {
     let initiatives: [InitiativeSummaryDTO]
 
     init(_ s: Subgoal, dataset d: Dataset) {
-        id = s.id; goalId = s.goalId; title = s.title; status = s.status.rawValue; description = s.description; url = "/delmal/\(s.id)"
+        id = s.id; goalId = s.goalId; title = s.title; status = s.status.rawValue; description = s.description
+        url = SiteURL.subgoal(s.id).path
         initiatives = d.initiatives(ofSubgoal: s.id).map(InitiativeSummaryDTO.init)
     }
 }
@@ -107,7 +113,7 @@ struct InitiativeSummaryDTO: Content {
 
     init(_ i: Initiative) {
         slug = i.slug; title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank
-        subgoalIds = i.subgoalIds; target = i.target; url = "/tiltak/\(i.slug)"
+        subgoalIds = i.subgoalIds; target = i.target; url = SiteURL.initiative(i.slug).path
     }
 
 }
@@ -184,7 +190,7 @@ struct InitiativeDTO: Content {
 
     init(_ i: Initiative, dataset d: Dataset) {
         slug = i.slug; title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank
-        subgoalIds = i.subgoalIds; target = i.target; description = i.description; url = "/tiltak/\(i.slug)"
+        subgoalIds = i.subgoalIds; target = i.target; description = i.description; url = SiteURL.initiative(i.slug).path
         activities = d.activities(ofInitiative: i.slug).map { ActivityDTO($0, dataset: d) }
         milestones = d.milestones(ofInitiative: i.slug).map(MilestoneDTO.init)
     }
@@ -198,7 +204,10 @@ struct ActorSummaryDTO: Content {
     let type: String
     @NullEncoded var parent: String?
     let url: String
-    init(_ a: Actor) { slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; parent = a.parentSlug; url = "/aktorer/\(a.slug)" }
+    init(_ a: Actor) {
+        slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; parent = a.parentSlug
+        url = SiteURL.actor(a.slug).path
+    }
 
 }
 
@@ -219,7 +228,8 @@ struct ActorDTO: Content {
 
     init(_ a: Actor, dataset d: Dataset) {
         slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; typeName = d.strategy.actorTypes.name(a.type); parent = a.parentSlug
-        children = d.children(ofActor: a.slug).map(\.slug); description = a.description; url = "/aktorer/\(a.slug)"
+        children = d.children(ofActor: a.slug).map(\.slug); description = a.description
+        url = SiteURL.actor(a.slug).path
         activities = d.activities.filter { $0.actorSlug == a.slug }.map { ActivityDTO($0, dataset: d) }
         milestones = d.milestones.filter { $0.actorSlug == a.slug }.map(MilestoneDTO.init)
     }
@@ -366,7 +376,7 @@ struct IndicatorSummaryDTO: Content {
         id = i.id; name = i.name; goals = i.goalIds; overarchingGoal = i.overarchingGoalId; international = i.international
         kind = i.kind.rawValue; unit = i.unit.csv.0; direction = i.direction.rawValue; readiness = i.readiness.rawValue
         dashboardOrder = i.dashboardOrder; latest = s.series.latest.map(MeasurementDTO.init); progress = s.progress.category.rawValue
-        url = "/indikatorer/\(i.id)"
+        url = SiteURL.indicator(i.id).path
     }
 }
 
@@ -381,7 +391,7 @@ struct AssessedDTO: Content {
     let url: String
     init(_ p: PublishedAssessment) {
         status = p.assessment.status?.rawValue; tendency = p.assessment.tendency?.rawValue; comment = p.assessment.comment
-        period = p.period; url = p.url
+        period = p.period; url = SiteURL.report(p.period).path
     }
 }
 
@@ -632,7 +642,7 @@ struct CouncilDTO: Content {
         self.members = Memberships.at(today, members).map {
             MemberDTO(name: $0.name, title: $0.title, organisation: $0.organisation, role: $0.role.rawValue, from: $0.from?.description)
         }
-        url = "/rad/\(c.slug)"; meetingsUrl = "/api/v1/councils/\(c.slug)/meetings"
+        url = SiteURL.council(c.slug).path; meetingsUrl = SiteURL.api("councils/\(c.slug)/meetings").path
     }
 }
 
@@ -656,7 +666,9 @@ struct MeetingSummaryDTO: Content {
     init(_ m: Meeting, council: Council) {
         id = m.id; self.council = m.council; councilName = council.name(on: m.startsOn).name; number = m.number
         startsOn = m.startsOn.description; endsOn = m.endsOn.description; startTime = m.startTime?.description; endTime = m.endTime?.description
-        place = m.place; state = m.state.rawValue; note = m.note; url = m.url; apiUrl = "/api/v1/meetings/\(m.id)"
+        place = m.place; state = m.state.rawValue; note = m.note
+        url = SiteURL.meeting(council: m.council, meeting: m.key, .page).path
+        apiUrl = SiteURL.api("meetings/\(m.id)").path
     }
 }
 

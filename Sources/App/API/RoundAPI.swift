@@ -32,7 +32,7 @@ extension APIController {
             result.append(RoundSummaryDTO(id: r.id, period: r.period.description, deadline: r.deadline.description, open: !r.isClosed,
                                           roadmapVersion: r.roadmapVersion, actors: r.actors.count,
                                           delivered: parts.filter { $0.delivered && r.actors.contains($0.actor) }.count,
-                                          url: "/rapportering/\(r.id)"))
+                                          url: SiteURL.reportingRound(r.id).path))
         }
         return RoundListDTO(rounds: result)
     }
@@ -66,7 +66,7 @@ extension APIController {
             response.status = .created
             let stored = try await RoundStore.round(round.id, on: req.db)
             try response.content.encode(RoundDTO(stored?.round ?? round, parts: [], dataset: d, today: req.today))
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/reporting-rounds/\(round.id)")
+            response.headers.replaceOrAdd(name: .location, value: SiteURL.api("reporting-rounds/\(round.id)").path)
         case let other:
             response.status = .conflict
             try response.content.encode(RecordRefusedDTO(status: 409, message: "Runden ble ikke åpnet.", reasons: other.refusals ?? []))
@@ -217,7 +217,7 @@ extension APIController {
             response.status = .created
             guard let stored = try await RoundStore.version(chosen, on: req.db) else { throw Abort(.internalServerError) }
             try response.content.encode(RoadmapVersionDTO(stored))
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/roadmap/versions")
+            response.headers.replaceOrAdd(name: .location, value: SiteURL.api("roadmap/versions").path)
         }
         return response
     }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import Vapor
 
 /// An initiative's status in a reporting round, with the status report's codes.
@@ -39,7 +40,8 @@ struct RoundDTO: Content {
 
     init(_ r: ReportingRound, parts: [RoundPart], dataset d: Dataset, today: Day) {
         id = r.id; period = r.period.description; deadline = r.deadline.description; note = r.note; open = !r.isClosed
-        closedAt = r.closedAt; roadmapVersion = r.roadmapVersion; initiatives = r.initiatives; url = "/rapportering/\(r.id)"
+        closedAt = r.closedAt; roadmapVersion = r.roadmapVersion; initiatives = r.initiatives
+        url = SiteURL.reportingRound(r.id).path
         actors = RoundBoard.rows(r, parts: parts, in: d, today: today).map {
             RoundActorDTO(actor: $0.actor, name: d.actor($0.actor)?.name ?? $0.actor, state: $0.state.rawValue,
                           initiatives: $0.initiatives, missingStatuses: $0.missingStatuses, deliveredAt: $0.deliveredAt)
@@ -132,7 +134,8 @@ struct RoadmapVersionDTO: Content {
     init(_ v: RoadmapVersion) {
         number = v.number; publishedOn = v.publishedOn.description; round = v.round; note = v.note
         activities = v.items.filter { $0.kind == .activity }.count; milestones = v.items.filter { $0.kind == .milestone }.count
-        url = "/veikart?versjon=\(v.number)"; changesUrl = "/veikart/endringer?til=\(v.number)"
+        url = SiteURL.roadmap.path + "?versjon=\(v.number)"
+        changesUrl = SiteURL.roadmapChanges.path + "?til=\(v.number)"
     }
 }
 

@@ -18,7 +18,7 @@ struct AccountController: RouteCollection {
 
     func user(_ req: Request) async throws -> Account {
         guard let p = req.principal, let id = UUID(uuidString: p.userId), let user = try await Accounts.user(id: id, on: req.db) else {
-            throw Abort.redirect(to: "/logg-inn?neste=%2Fkonto")
+            throw Abort.redirect(to: SiteURL.signIn.path(query: [("neste", SiteURL.account.path)]))
         }
         return user
     }
@@ -80,7 +80,7 @@ struct AccountController: RouteCollection {
         let user = try await user(req)
         try await Accounts.endSessions(user, author: Author(try req.requirePrincipal(), source: .ui), on: req.db)
         req.session.destroy()
-        return req.redirect(to: "/logg-inn", redirectType: .normal)
+        return req.redirect(to: SiteURL.signIn.path, redirectType: .normal)
     }
 
     struct TokenForm: Content { let navn: String? }

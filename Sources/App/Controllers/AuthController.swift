@@ -103,7 +103,8 @@ struct AuthController: RouteCollection {
         _ = req.csrfToken()
         // Those who keep the roadmap current start at their own work, unless they signed in from a page.
         let keepsRoadmap = [Role.rapportor.rawValue, Role.redaktor.rawValue].contains(user.role)
-        return req.redirect(to: next == "/" && keepsRoadmap ? "/mitt-arbeid" : next, redirectType: .normal)
+        let start = next == SiteURL.home.path && keepsRoadmap ? SiteURL.myWork.path : next
+        return req.redirect(to: start, redirectType: .normal)
     }
 
     // MARK: OpenID Connect
@@ -129,7 +130,7 @@ struct AuthController: RouteCollection {
         // Kept by the browser, sealed, for ten minutes: no server state before sign-in.
         let sealed = try req.application.cookieSigner.seal(try JSONEncoder().encode(PendingCookie(pending: pending,
                                                                                                    expires: Date().addingTimeInterval(600))))
-        req.setCookie(CookieName.oidc, HTTPCookies.Value(string: sealed, maxAge: 600, path: "/logg-inn/oidc",
+        req.setCookie(CookieName.oidc, HTTPCookies.Value(string: sealed, maxAge: 600, path: SiteURL.signInOIDC.path,
                                                          isSecure: req.application.settings.secureCookies, isHTTPOnly: true, sameSite: .lax))
         return req.redirect(to: url, redirectType: .normal)
     }
@@ -141,10 +142,12 @@ struct AuthController: RouteCollection {
         // The pending request is used once: its cookie is cleared whatever happens next.
         let stored = req.cookies[CookieName.oidc].flatMap { req.application.cookieSigner.open($0.string) }
         req.setCookie(CookieName.oidc, HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0,
-                                                         path: "/logg-inn/oidc", isHTTPOnly: true, sameSite: .lax))
+                                                         path: SiteURL.signInOIDC.path,
+                                                         isHTTPOnly: true, sameSite: .lax))
         guard let stored, let cookie = try? JSONDecoder().decode(PendingCookie.self, from: stored), cookie.expires > Date(),
               let state = req.queryDictionary["state"], constantTimeEqual(state, cookie.pending.state) else {
-            return loginPage(req, email: "", next: "/", error: "Innloggingen kunne ikke fullføres: forespørselen er ugyldig eller utløpt. Prøv igjen.", status: .badRequest)
+            let message = "Innloggingen kunne ikke fullføres: forespørselen er ugyldig eller utløpt. Prøv igjen."
+            return loginPage(req, email: "", next: SiteURL.home.path, error: message, status: .badRequest)
         }
         let pending = cookie.pending
         if let error = req.queryDictionary["error"] {
@@ -184,6 +187,6 @@ struct AuthController: RouteCollection {
 
     func signOut(req: Request) async throws -> Response {
         req.session.destroy()
-        return req.redirect(to: "/", redirectType: .normal)
+        return req.redirect(to: SiteURL.home.path, redirectType: .normal)
     }
 }

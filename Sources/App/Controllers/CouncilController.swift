@@ -8,6 +8,8 @@ import Views
 /// The council model: councils, members, meetings with their timed agenda and cases, notices and minutes, calendar feeds,
 /// and the secretariat's forms.
 struct CouncilController: RouteCollection {
+    static let conflictText = "Noen andre har endret dette etter at du åpnet det. Se endringene og prøv igjen."
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.councils, use: list)
         routes.get(.calendar, use: allFeed)
@@ -141,13 +143,16 @@ struct CouncilController: RouteCollection {
             let agenda = mt.state.agendaIsPublic
                 ? (casesByMeeting[mt.id] ?? []).sorted { $0.number < $1.number }.map { "\($0.number) \($0.title)" + ($0.time.map { " (\($0))" } ?? "") }
                 : []
-            events.append(ICalendar.Event(meeting: mt, councilName: c.name(on: mt.startsOn).shortName, agenda: agenda, url: base + mt.url))
+            let url = base + SiteURL.meeting(council: mt.council, meeting: mt.key, .page).path
+            events.append(ICalendar.Event(meeting: mt, councilName: c.name(on: mt.startsOn).shortName, agenda: agenda,
+                                          url: url))
         }
         let name = council.map { "Møter i \($0.name)" } ?? "Møter i rådsmodellen"
         // The feed for all councils carries the deadlines of the open reporting rounds too.
         let deadlines = council != nil ? [] : try await RoundStore.rounds(on: req.db).filter { !$0.round.isClosed }.map { s in
             ICalendar.Deadline(id: "rapportering-\(s.round.id)", day: s.round.deadline,
-                               title: "Frist for rapportering \(s.round.period.norwegian)", url: base + "/rapportering/\(s.round.id)")
+                               title: "Frist for rapportering \(s.round.period.norwegian)",
+                               url: base + SiteURL.reportingRound(s.round.id).path)
         }
         let text = ICalendar.feed(name: name, events: events, deadlines: deadlines, stamp: try await RoadmapWrites.lastChange(on: req.db) ?? Date(timeIntervalSince1970: 0))
         let response = Response(status: .ok, body: .init(string: text))
@@ -169,14 +174,16 @@ struct CouncilController: RouteCollection {
         guard errors.isEmpty else {
             return try await councilPage(req: req, form: "rad", values: values, errors: errors, status: .unprocessableEntity)
         }
-        do {
-            try await CouncilStore.saveCouncil(updated, expectedVersion: Int64(values["versjon"] ?? "") ?? -1, author: Author(req.principal!, source: .ui),
-                                               on: req.db)
-        } catch let problem as CouncilStore.Problem {
-            return try await councilPage(req: req, form: "rad", values: values, problems: [problem.description],
-                                         status: problem == .conflict ? .conflict : .unprocessableEntity)
+        switch try await CouncilStore.saveCouncil(updated, expectedVersion: Int64(values["versjon"] ?? "") ?? -1,
+                                                  author: Author(req.principal!, source: .ui), on: req.db) {
+        case .saved: return req.redirect(to: SiteURL.council(c.slug).path, redirectType: .normal)
+        case .conflict:
+            return try await councilPage(req: req, form: "rad", values: values, problems: [Self.conflictText], status: .conflict)
+        case .notFound: throw Abort(.notFound, reason: "Rådet «\(c.slug)» finnes ikke.")
+        case .refused(let reasons):
+            return try await councilPage(req: req, form: "rad", values: values, problems: [reasons.joined(separator: "; ")],
+                                         status: .unprocessableEntity)
         }
-        return req.redirect(to: "/rad/\(c.slug)", redirectType: .normal)
     }
 
     struct MemberForm: Content { let navn: String; let tittel: String?; let organisasjon: String?; let rolle: String?; let fra: String?; let erstatter: String? }
@@ -186,14 +193,14 @@ struct CouncilController: RouteCollection {
         let form = try req.content.decode(MemberForm.self)
         let values = ["navn": form.navn, "tittel": form.tittel ?? "", "organisasjon": form.organisasjon ?? "", "rolle": form.rolle ?? "",
                       "fra": form.fra ?? "", "erstatter": form.erstatter ?? ""]
-        var problems: [String] = []
+        var errors = FieldErrors()
         let name = form.navn.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { problems.append("navn må fylles ut") }
+        if name.isEmpty { errors.messages["navn"] = "Skriv navnet." }
         let role = CouncilRole(rawValue: form.rolle ?? "medlem")
-        if role == nil { problems.append("ukjent rolle") }
-        let from = optionalDay(form.fra, field: "fra-dato", problems: &problems)
-        guard problems.isEmpty, let role else {
-            return try await councilPage(req: req, form: "medlem", values: values, problems: problems, status: .unprocessableEntity)
+        if role == nil { errors.messages["rolle"] = "Velg en av rollene i listen." }
+        let from = day(values, "fra", "fra-datoen", errors: &errors)
+        guard errors.isEmpty, let role else {
+            return try await councilPage(req: req, form: "medlem", values: values, errors: errors, status: .unprocessableEntity)
         }
         let member = Membership(id: "m-" + UUID().uuidString.lowercased().prefix(12), council: c.slug, name: name, title: (form.tittel ?? "").trimmingCharacters(in: .whitespaces),
                                 organisation: (form.organisasjon ?? "").trimmingCharacters(in: .whitespaces), role: role, from: from, until: nil, replaces: nil)
@@ -203,7 +210,7 @@ struct CouncilController: RouteCollection {
         } catch let problem as CouncilStore.Problem {
             return try await councilPage(req: req, form: "medlem", values: values, problems: [problem.description], status: .unprocessableEntity)
         }
-        return req.redirect(to: "/rad/\(c.slug)#medlemmer", redirectType: .normal)
+        return req.redirect(to: SiteURL.council(c.slug).path(fragment: "medlemmer"), redirectType: .normal)
     }
 
     struct EndMemberForm: Content { let medlem: String; let til: String }
@@ -211,37 +218,24 @@ struct CouncilController: RouteCollection {
     func endMember(req: Request) async throws -> Response {
         let (c, _) = try await requireCouncil(req)
         let form = try req.content.decode(EndMemberForm.self)
-        var problems: [String] = []
-        let until = optionalDay(form.til, field: "dato", problems: &problems)
+        var errors = FieldErrors()
+        let values = ["medlem": form.medlem, "til": form.til]
+        let until = day(values, "til", "datoen", errors: &errors)
         let member = try await CouncilStore.members(of: c.slug, on: req.db).first { $0.id == form.medlem }
-        if member == nil { problems.append("medlemmet finnes ikke i \(c.name)") }
-        if until == nil && problems.isEmpty { problems.append("dato må fylles ut") }
-        guard problems.isEmpty, let until else {
-            return try await councilPage(req: req, form: "avslutt", values: ["medlem": form.medlem, "til": form.til], problems: problems, status: .unprocessableEntity)
+        if member == nil { errors.messages["medlem"] = "Velg et av medlemmene i \(c.name)." }
+        if until == nil && errors["til"] == nil { errors.messages["til"] = "Skriv siste dag i rådet." }
+        guard errors.isEmpty, let until else {
+            return try await councilPage(req: req, form: "avslutt", values: values, errors: errors, status: .unprocessableEntity)
         }
         do {
             try await CouncilStore.endMember(form.medlem, until: until, author: Author(req.principal!, source: .ui), on: req.db)
         } catch let problem as CouncilStore.Problem {
             return try await councilPage(req: req, form: "avslutt", values: ["medlem": form.medlem, "til": form.til], problems: [problem.description], status: .unprocessableEntity)
         }
-        return req.redirect(to: "/rad/\(c.slug)#endringer", redirectType: .normal)
+        return req.redirect(to: SiteURL.council(c.slug).path(fragment: "endringer"), redirectType: .normal)
     }
 
     // MARK: Meetings
-
-    func optionalDay(_ raw: String?, field: String, problems: inout [String]) -> Day? {
-        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
-        guard let d = ReportingRound.day(text) else { problems.append("\(field) må være en dato, f.eks. 15.12.2026"); return nil }
-        return d
-    }
-
-    func optionalTime(_ raw: String?, field: String, problems: inout [String]) -> ClockTime? {
-        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
-        guard let t = ClockTime.parse(text) else { problems.append("\(field) må være et klokkeslett, f.eks. 10:30"); return nil }
-        return t
-    }
 
     /// The reason for a change to something published, appended to the corrections; nil (and a field error) without one.
     func correction(_ form: [String: String], after existing: [Correction]?, today: Day, errors: inout FieldErrors) -> [Correction]? {
@@ -251,18 +245,25 @@ struct CouncilController: RouteCollection {
         return (existing ?? []) + [Correction(day: today, note: note)]
     }
 
-    /// The same checks with the message on its field.
+    /// An optional date field (`15.12.2026` or ISO): nil when empty; text that is no date is an error on the field.
     func day(_ form: [String: String], _ key: String, _ label: String, errors: inout FieldErrors) -> Day? {
-        var problems: [String] = []
-        let d = optionalDay(form[key], field: label, problems: &problems)
-        if let p = problems.first { errors.messages[key] = p.prefix(1).uppercased() + p.dropFirst() + "." }
+        let text = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        guard let d = ReportingRound.day(text) else {
+            errors.messages[key] = "\(label.capitalizedFirst) må være en dato, f.eks. 15.12.2026."
+            return nil
+        }
         return d
     }
 
+    /// An optional time field (`10:30`): nil when empty; anything else is an error on the field.
     func time(_ form: [String: String], _ key: String, _ label: String, errors: inout FieldErrors) -> ClockTime? {
-        var problems: [String] = []
-        let t = optionalTime(form[key], field: label, problems: &problems)
-        if let p = problems.first { errors.messages[key] = p.prefix(1).uppercased() + p.dropFirst() + "." }
+        let text = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        guard let t = ClockTime.parse(text) else {
+            errors.messages[key] = "\(label.capitalizedFirst) må være et klokkeslett, f.eks. 10:30."
+            return nil
+        }
         return t
     }
 
@@ -309,7 +310,8 @@ struct CouncilController: RouteCollection {
         if errors.isEmpty {
             do {
                 let stored = try await CouncilStore.createMeeting(mt, author: Author(req.principal!, source: .ui), on: req.db)
-                return req.redirect(to: stored.url, redirectType: .normal)
+                return req.redirect(to: SiteURL.meeting(council: stored.council, meeting: stored.key, .page).path,
+                                    redirectType: .normal)
             } catch let problem as CouncilStore.Problem {
                 problems.append(problem.description)
             }
@@ -371,14 +373,19 @@ struct CouncilController: RouteCollection {
         var conflict: [(String, String)]?
         var formVersion = Int64(form["versjon"] ?? "") ?? -1
         if errors.isEmpty {
-            do {
-                let saved = try await CouncilStore.updateMeeting(mt, expectedVersion: formVersion, author: Author(req.principal!, source: .ui), on: req.db)
-                return req.redirect(to: saved.url, redirectType: .normal)
-            } catch CouncilStore.Problem.conflict {
-                let (current, currentVersion) = try await requireMeeting(req, council: c)
+            switch try await CouncilStore.updateMeeting(mt, expectedVersion: formVersion, author: Author(req.principal!, source: .ui),
+                                                        on: req.db) {
+            case .saved:
+                // A move to another day may have given the meeting another number that day: its address is read back.
+                let saved = try await CouncilStore.meeting(id: mt.id, on: req.db)?.meeting ?? mt
+                return req.redirect(to: SiteURL.meeting(council: saved.council, meeting: saved.key, .page).path,
+                                    redirectType: .normal)
+            case .conflict(let current, let currentVersion):
                 conflict = meetingSummary(current, members: members)
                 formVersion = currentVersion
-            } catch let problem as CouncilStore.Problem { problems.append(problem.description) }
+            case .notFound: throw Abort(.notFound, reason: "Møtet finnes ikke.")
+            case .refused(let reasons): problems.append(reasons.joined(separator: "; "))
+            }
         }
         var model = MeetingFormModel(council: c, meeting: stored, csrf: req.csrfToken(), version: formVersion, values: form, problems: problems,
                                      conflict: conflict)
@@ -398,13 +405,14 @@ struct CouncilController: RouteCollection {
     func publishConfirmation(req: Request) async throws -> Response {
         let (c, _) = try await requireCouncil(req)
         let (mt, version) = try await requireMeeting(req, council: c)
+        let page = SiteURL.meeting(council: mt.council, meeting: mt.key, .page).path
         guard let next = mt.state.next else {
-            return req.redirect(to: mt.url, redirectType: .normal)
+            return req.redirect(to: page, redirectType: .normal)
         }
         let cases = try await CouncilStore.cases(of: mt.id, on: req.db).map(\.item).filter { !$0.withdrawn }
         var paragraphs: [String] = []
         // The meeting page says why it cannot be published yet.
-        if next.refusal(for: mt, today: req.today) != nil { return req.redirect(to: mt.url, redirectType: .normal) }
+        if next.refusal(for: mt, today: req.today) != nil { return req.redirect(to: page, redirectType: .normal) }
         switch next {
         case .innkalt:
             paragraphs.append("Sakslisten med \(NumberText.count(cases.count, "sak", "saker")) blir offentlig, med saksfremstillinger, "
@@ -433,11 +441,13 @@ struct CouncilController: RouteCollection {
         }
         let title = next == .innkalt ? "Publisere innkallingen?" : "Publisere referatet?"
         return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
-            title: "\(title) \(c.name(on: mt.startsOn).shortName) \(mt.datesText)", path: mt.url + "/tilstand",
-            breadcrumbs: [("Rådsmodellen", "/rad"), (c.name, "/rad/\(c.slug)"), ("Møtet", mt.url)],
-            paragraphs: paragraphs, formURL: mt.url + "/tilstand",
+            title: "\(title) \(c.name(on: mt.startsOn).shortName) \(mt.datesText)",
+            path: SiteURL.meeting(council: mt.council, meeting: mt.key, .state).path,
+            breadcrumbs: [("Rådsmodellen", SiteURL.councils.path), (c.name, SiteURL.council(c.slug).path),
+                          ("Møtet", page)],
+            paragraphs: paragraphs, formURL: SiteURL.meeting(council: mt.council, meeting: mt.key, .state).path,
             hidden: [("versjon", String(version)), ("tilstand", next.rawValue)],
-            confirmLabel: next == .innkalt ? "Publiser innkallingen" : "Publiser referatet", backURL: mt.url)))
+            confirmLabel: next == .innkalt ? "Publiser innkallingen" : "Publiser referatet", backURL: page)))
     }
 
     struct StateForm: Content { let tilstand: String; let versjon: Int64 }
@@ -452,12 +462,16 @@ struct CouncilController: RouteCollection {
         if let refusal = next.refusal(for: stored, today: req.today) { throw Abort(.unprocessableEntity, reason: refusal) }
         var mt = stored
         mt.state = next
-        do {
-            try await CouncilStore.updateMeeting(mt, expectedVersion: form.versjon, author: Author(req.principal!, source: .ui), on: req.db)
-        } catch CouncilStore.Problem.conflict {
+        switch try await CouncilStore.updateMeeting(mt, expectedVersion: form.versjon, author: Author(req.principal!, source: .ui),
+                                                    on: req.db) {
+        case .saved: break
+        case .conflict:
             throw Abort(.conflict, reason: "Noen andre har endret møtet i mellomtiden. Last siden på nytt og prøv igjen.")
+        case .notFound: throw Abort(.notFound, reason: "Møtet finnes ikke.")
+        case .refused(let reasons): throw Abort(.unprocessableEntity, reason: reasons.joined(separator: "; "))
         }
-        return req.redirect(to: mt.url, redirectType: .normal)
+        return req.redirect(to: SiteURL.meeting(council: mt.council, meeting: mt.key, .page).path,
+                            redirectType: .normal)
     }
 
     // MARK: Cases
@@ -564,7 +578,8 @@ struct CouncilController: RouteCollection {
         if errors.isEmpty {
             do {
                 let stored = try await CouncilStore.addCase(draft, toMeeting: mt.id, targets: targets, author: Author(req.principal!, source: .ui), on: req.db)
-                return req.redirect(to: "\(mt.url)#sak-\(stored.number.slug)", redirectType: .normal)
+                let page = SiteURL.meeting(council: mt.council, meeting: mt.key, .page)
+                return req.redirect(to: page.path(fragment: "sak-\(stored.number.slug)"), redirectType: .normal)
             } catch let problem as CouncilStore.Problem { problems.append(problem.description) }
         }
         let response = Response.html(CaseFormView.render(try await caseFormModel(req, council: c, meeting: mt, number: nil, version: nil, values: form,
@@ -602,11 +617,12 @@ struct CouncilController: RouteCollection {
         var conflict: [(String, String)]?
         var formVersion = Int64(form["versjon"] ?? "") ?? -1
         if errors.isEmpty {
-            do {
-                try await CouncilStore.updateCase(updated, expectedVersion: formVersion, targets: targets, author: Author(req.principal!, source: .ui), on: req.db)
-                return req.redirect(to: "\(mt.url)#sak-\(stored.number.slug)", redirectType: .normal)
-            } catch CouncilStore.Problem.conflict {
-                let (current, currentVersion) = try await requireCase(req, meeting: mt)
+            switch try await CouncilStore.updateCase(updated, expectedVersion: formVersion, targets: targets,
+                                                     author: Author(req.principal!, source: .ui), on: req.db) {
+            case .saved:
+                let page = SiteURL.meeting(council: mt.council, meeting: mt.key, .page)
+                return req.redirect(to: page.path(fragment: "sak-\(stored.number.slug)"), redirectType: .normal)
+            case .conflict(let current, let currentVersion):
                 conflict = [("Tittel", current.title), ("Sakstype", current.type?.name ?? ""), ("Innledere", current.presenters.map(\.text).joined(separator: "; ")),
                             ("Starter", current.time?.description ?? ""), ("Saksfremstilling", current.summary),
                             ("Spørsmål", current.questions.joined(separator: "\n")), ("Forslag til vedtak", current.proposedDecision),
@@ -615,7 +631,9 @@ struct CouncilController: RouteCollection {
                             ("Koblinger", current.links.map { targets.title($0) ?? $0.target }.joined(separator: "; ")),
                             ("Trukket", current.withdrawn ? "Ja" : "Nei")]
                 formVersion = currentVersion
-            } catch let problem as CouncilStore.Problem { problems.append(problem.description) }
+            case .notFound: throw Abort(.notFound, reason: "Saken finnes ikke.")
+            case .refused(let reasons): problems.append(reasons.joined(separator: "; "))
+            }
         }
         let response = Response.html(CaseFormView.render(try await caseFormModel(req, council: c, meeting: mt, number: stored.number, version: formVersion,
                                                                                  values: form, errors: errors, problems: problems, conflict: conflict)))
@@ -629,20 +647,26 @@ struct CouncilController: RouteCollection {
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)
         // After the notice a case can only be withdrawn: the case form has that, so no button that cannot work.
-        guard mt.state == .planlagt else { return req.redirect(to: "\(mt.url)/saker/\(item.number.slug)/rediger", redirectType: .normal) }
+        guard mt.state == .planlagt else {
+            let edit = SiteURL.councilCase(council: mt.council, meeting: mt.key, case: item.number.slug, .edit)
+            return req.redirect(to: edit.path, redirectType: .normal)
+        }
         return removalPage(req, council: c, meeting: mt, item: item, version: version, problems: [])
     }
 
     func removalPage(_ req: Request, council c: Council, meeting mt: Meeting, item: CouncilCase, version: Int64, problems: [String]) -> Response {
-        let path = "\(mt.url)/saker/\(item.number.slug)/slett"
+        let path = SiteURL.councilCase(council: mt.council, meeting: mt.key, case: item.number.slug, .removal).path
+        let page = SiteURL.meeting(council: mt.council, meeting: mt.key, .page)
         return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
             title: "Fjerne sak \(item.number) \(item.title)?", path: path,
-            breadcrumbs: [("Rådsmodellen", "/rad"), (c.name, "/rad/\(c.slug)"), ("Møtet", mt.url)],
+            breadcrumbs: [("Rådsmodellen", SiteURL.councils.path), (c.name, SiteURL.council(c.slug).path),
+                          ("Møtet", page.path)],
             paragraphs: mt.state == .planlagt
                 ? ["Saken fjernes fra møtet, med saksfremstilling, vedtak og koblinger. Det kan ikke angres, men fjerningen står i historikken.",
                    "Bruk dette for en sak som er lagt inn ved en feil. En sak som ikke skal behandles likevel, kan i stedet merkes som trukket."]
                 : ["Innkallingen er publisert, så saksnummeret er kjent. Saken kan ikke fjernes, bare merkes som trukket under «Endre sak»."],
-            formURL: path, hidden: [("versjon", String(version))], confirmLabel: "Fjern saken", backURL: "\(mt.url)#sak-\(item.number.slug)",
+            formURL: path, hidden: [("versjon", String(version))], confirmLabel: "Fjern saken",
+            backURL: page.path(fragment: "sak-\(item.number.slug)"),
             problems: problems)), problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -651,13 +675,17 @@ struct CouncilController: RouteCollection {
         let (mt, _) = try await requireMeeting(req, council: c)
         let (item, version) = try await requireCase(req, meeting: mt)
         let form = try req.content.decode([String: String].self)
-        do {
-            try await CouncilStore.removeCase(item.id, expectedVersion: Int64(form["versjon"] ?? "") ?? -1, author: Author(req.principal!, source: .ui),
-                                              on: req.db)
-        } catch let problem as CouncilStore.Problem {
-            let message = problem == .conflict ? "Saken er endret etter at du åpnet denne siden. Se over saken og prøv igjen." : problem.description
+        switch try await CouncilStore.removeCase(item.id, expectedVersion: Int64(form["versjon"] ?? "") ?? -1,
+                                                 author: Author(req.principal!, source: .ui), on: req.db) {
+        case .saved: break
+        case .conflict:
+            let message = "Saken er endret etter at du åpnet denne siden. Se over saken og prøv igjen."
             return removalPage(req, council: c, meeting: mt, item: item, version: version, problems: [message])
+        case .notFound: throw Abort(.notFound, reason: "Saken finnes ikke.")
+        case .refused(let reasons):
+            return removalPage(req, council: c, meeting: mt, item: item, version: version, problems: [reasons.joined(separator: "; ")])
         }
-        return req.redirect(to: mt.url, redirectType: .normal)
+        return req.redirect(to: SiteURL.meeting(council: mt.council, meeting: mt.key, .page).path,
+                            redirectType: .normal)
     }
 }

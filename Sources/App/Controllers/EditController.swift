@@ -38,15 +38,19 @@ struct EditController: RouteCollection {
     static func place<R: EditableRecord>(_ r: R, in d: Dataset) -> (context: String, back: String) {
         switch r {
         case let a as Activity:
-            return ("\(d.initiative(a.initiativeSlug)?.title ?? a.initiativeSlug) – \(d.actor(a.actorSlug)?.name ?? a.actorSlug)", "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)")
+            let initiative = d.initiative(a.initiativeSlug)?.title ?? a.initiativeSlug
+            return ("\(initiative) – \(d.actor(a.actorSlug)?.name ?? a.actorSlug)",
+                    SiteURL.initiative(a.initiativeSlug).path(fragment: "aktivitet-\(a.id)"))
         case let m as Milestone:
-            return ("\(d.initiative(m.initiativeSlug)?.title ?? m.initiativeSlug) – \(m.actorSlug.flatMap { d.actor($0)?.name } ?? "hele tiltaket")", "/tiltak/\(m.initiativeSlug)")
-        case let i as Initiative: return (i.title, "/tiltak/\(i.slug)")
-        case let s as Subgoal: return ("Delmål \(s.id): \(s.title)", "/delmal/\(s.id)")
-        case let g as Goal: return ("Mål \(g.id): \(g.title)", "/mal/\(g.id)")
-        case let a as Actor: return (a.name, "/aktorer/\(a.slug)")
-        case let r as IndicatorRecord: return ("Indikator: \(r.indicator.name)", "/indikatorer/\(r.indicator.id)")
-        default: return (r.recordId, "/")
+            let initiative = d.initiative(m.initiativeSlug)?.title ?? m.initiativeSlug
+            let actor = m.actorSlug.flatMap { d.actor($0)?.name } ?? "hele tiltaket"
+            return ("\(initiative) – \(actor)", SiteURL.initiative(m.initiativeSlug).path)
+        case let i as Initiative: return (i.title, SiteURL.initiative(i.slug).path)
+        case let s as Subgoal: return ("Delmål \(s.id): \(s.title)", SiteURL.subgoal(s.id).path)
+        case let g as Goal: return ("Mål \(g.id): \(g.title)", SiteURL.goal(g.id).path)
+        case let a as Actor: return (a.name, SiteURL.actor(a.slug).path)
+        case let r as IndicatorRecord: return ("Indikator: \(r.indicator.name)", SiteURL.indicator(r.indicator.id).path)
+        default: return (r.recordId, SiteURL.home.path)
         }
     }
 
@@ -63,18 +67,19 @@ struct EditController: RouteCollection {
                         ?? "Bare redaktører kan endre \(kind.name).")
         }
         let place = Self.place(stored.record, in: d)
-        let base = "/\(kind.rawValue)/\(id)"
+        let edit = SiteURL.record(kind, id, .edit)
         let draft = try await Drafts.find(kind, id: id, on: req.db)
         let isEditor = Access.isEditor(principal)
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64, errors: FieldErrors = FieldErrors(),
                   conflict: [String: String]? = nil, notice: String? = nil, draft: Draft? = nil) -> Response {
             let r = Response.html(RecordEditView.render(RecordEditModel(kindName: kind.name, context: place.context, backURL: place.back,
-                formURL: base + "/rediger", historyURL: base + "/historikk", fields: R.formFields(in: d), values: values,
+                formURL: edit.path, historyURL: SiteURL.record(kind, id, .history).path, fields: R.formFields(in: d),
+                values: values,
                 reason: reason, version: version, errors: errors, conflict: conflict, notice: notice,
                 draft: draft.map { "Lagret av \($0.authorEmail ?? "ukjent") \(Self.timestamp.string(from: $0.updatedAt))." },
                 draftVersion: draft?.draftVersion ?? 0,
                 canDiscard: draft.map { Drafts.mayDiscard($0, userId: principal.userId, isEditor: isEditor) } ?? false,
-                retireURL: base + "/avvikle")))
+                retireURL: SiteURL.record(kind, id, .retire).path)))
             r.status = status
             r.headers.cacheControl = .init(noStore: true)
             return r
@@ -105,7 +110,7 @@ struct EditController: RouteCollection {
         }
         if form["handling"] == "forkast" {
             switch try await Drafts.discard(kind, id: id, author: author, overrides: isEditor, expectedDraftVersion: shownDraft, on: req.db) {
-            case .done: return req.redirect(to: base + "/rediger?lagret=forkastet", redirectType: .normal)
+            case .done: return req.redirect(to: edit.path(query: [("lagret", "forkastet")]), redirectType: .normal)
             case .notAllowed: throw Abort(.forbidden, reason: "Bare den som lagret utkastet, eller en redaktør, kan forkaste det.")
             case .conflict(let current):
                 return draftConflict(current, values: current?.values ?? stored.record.formValues(), version: current?.baseVersion ?? stored.version)
@@ -123,7 +128,7 @@ struct EditController: RouteCollection {
                 // A draft changes nothing the public reads; it remembers the version it was based on.
                 switch try await Drafts.save(kind, id: id, values: edited.formValues(), baseVersion: expected, reason: reason, author: author,
                                              expectedDraftVersion: shownDraft, on: req.db) {
-                case .done: return req.redirect(to: base + "/rediger?lagret=utkast", redirectType: .normal)
+                case .done: return req.redirect(to: edit.path(query: [("lagret", "utkast")]), redirectType: .normal)
                 case .conflict(let current): return draftConflict(current, values: values, version: expected)
                 case .notAllowed: throw Abort(.forbidden)
                 }
@@ -131,7 +136,7 @@ struct EditController: RouteCollection {
             switch try await RoadmapWrites.update(R.self, edited, expectedVersion: expected, author: author, reason: reason,
                                                    consumesDraft: shownDraft == 0 ? nil : shownDraft, on: req.db) {
             case .saved:
-                return req.redirect(to: base + "/rediger?lagret=publisert", redirectType: .normal)
+                return req.redirect(to: edit.path(query: [("lagret", "publisert")]), redirectType: .normal)
             case .conflict(let current, let version):
                 // Nothing written. The form keeps what the user typed and now carries the newer version,
                 // so saving again is a deliberate choice made with both versions in view.
@@ -163,7 +168,8 @@ struct EditController: RouteCollection {
         let place = Self.place(stored.record, in: d)
         let intact = try await AuditChain.verify(entryIds: entries.compactMap(\.id), on: req.db)
         let r = Response.html(HistoryPageView.render(HistoryPageModel(title: place.context, backURL: place.back, entries: rows,
-            restore: canRestore ? ("/\(kind.rawValue)/\(id)/gjenopprett", stored.version) : nil, message: message, intact: intact),
+            restore: canRestore ? (SiteURL.record(kind, id, .restore).path, stored.version) : nil, message: message,
+            intact: intact),
             path: req.url.path))
         r.status = status
         return r
@@ -190,7 +196,7 @@ struct EditController: RouteCollection {
         case .success(let restored):
             let reason = "Gjenopprettet versjonen fra \(Self.timestamp.string(from: entry.at))"
             switch try await RoadmapWrites.update(R.self, restored, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason, action: "restore", on: req.db) {
-            case .saved: return req.redirect(to: "/\(kind.rawValue)/\(id)/historikk", redirectType: .normal)
+            case .saved: return req.redirect(to: SiteURL.record(kind, id, .history).path, redirectType: .normal)
             case .conflict: return try await history(R.self, req, status: .conflict, message: "Noen har endret dette siden du åpnet historikken. Se den nyeste endringen og prøv igjen.")
             case .notFound: throw notFound(kind, id)
             case .refused(let reasons):
@@ -210,7 +216,8 @@ struct EditController: RouteCollection {
             guard let stored = try await RoadmapWrites.record(draft.kind.recordType, id: draft.entityId, on: req.db) else { continue }
             guard Access.canWrite(stored.record, principal, in: d) else { continue }
             rows.append(DraftsPageModel.Row(kindName: draft.kind.name, context: Self.place(stored.record, in: d).context,
-                                            editURL: "/\(draft.kind.rawValue)/\(draft.entityId)/rediger", author: draft.authorEmail ?? "",
+                                            editURL: SiteURL.record(draft.kind, draft.entityId, .edit).path,
+                                            author: draft.authorEmail ?? "",
                                             when: Self.timestamp.string(from: draft.updatedAt)))
         }
         return .html(DraftsPageView.render(DraftsPageModel(rows: rows)))

@@ -48,7 +48,7 @@ struct IndicatorController: RouteCollection {
                                filename: "indikator-\(ind.id).csv")
         }
         let ind = try d.requireIndicator(raw)
-        if ind.id != raw { return req.redirect(to: "/indikatorer/\(ind.id)", redirectType: .permanent) }
+        if ind.id != raw { return req.redirect(to: SiteURL.indicator(ind.id).path, redirectType: .permanent) }
         var model = IndicatorPageModel(dataset: d, indicator: ind, today: req.today, canImport: Access.canWriteStructure(req.principal),
                                        assessed: try await req.publishedAssessments()[ind.id])
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .indicator, target: ind.id), on: req.db)
@@ -136,7 +136,8 @@ struct IndicatorController: RouteCollection {
         switch try await IndicatorStore.importMeasurements(of: ids, with: measurements, mode: mode, expectedStamp: stamp,
                                                            author: Author(principal, source: .ui), reason: reason, on: req.db) {
         case .saved:
-            return req.redirect(to: indicator.map { "/indikatorer/\($0.id)#tall" } ?? "/indikatorer", redirectType: .normal)
+            let location = indicator.map { SiteURL.indicator($0.id).path(fragment: "tall") } ?? SiteURL.indicators.path
+            return req.redirect(to: location, redirectType: .normal)
         case .conflict(_, let newStamp):
             return try await preview(.conflict, stamp: newStamp,
                                      conflict: "Noen har endret verdiene etter forhåndsvisningen. Ingenting er importert. "
@@ -177,7 +178,8 @@ struct IndicatorController: RouteCollection {
     func valuesPage(_ req: Request, _ ind: Indicator, status: HTTPStatus = .ok, values: [String: String], version: String, reason: String = "",
                     errors: FieldErrors = FieldErrors(), notice: String? = nil, conflict: String? = nil,
                     original: [String: String] = [:]) async throws -> Response {
-        let base = "/indikatorer/\(ind.id)/verdier"
+        let base = SiteURL.indicatorValues(ind.id).path
+        let removal = SiteURL.indicatorValueRemoval(ind.id).path
         func query(_ m: IndicatorMeasurement) -> String {
             var c = URLComponents()
             c.queryItems = [URLQueryItem(name: "periode", value: m.period.description)]
@@ -186,7 +188,7 @@ struct IndicatorController: RouteCollection {
         }
         let rows = try await IndicatorStore.versionedMeasurements(of: ind.id, on: req.db).map(\.measurement).sorted { $0.key < $1.key }.map { m in
             IndicatorValuesModel.Row(key: m.key, value: NumberText.plain(m.value), note: m.note, source: m.source,
-                                     editURL: base + query(m) + "#skjema", removeURL: base + "/fjern" + query(m))
+                                     editURL: base + query(m) + "#skjema", removeURL: removal + query(m))
         }
         let r = Response.html(IndicatorValuesView.render(IndicatorValuesModel(indicator: ind, rows: rows, values: values, version: version,
                                                                               reason: reason, errors: errors, notice: notice, conflict: conflict,
@@ -221,7 +223,8 @@ struct IndicatorController: RouteCollection {
         switch try await IndicatorStore.saveMeasurement(m, expectedVersion: version.isEmpty ? nil : Int64(version) ?? -1,
                                                        author: Author(principal, source: .ui), reason: reason, on: req.db) {
         case .saved:
-            return req.redirect(to: "/indikatorer/\(ind.id)/verdier?lagret=lagret", redirectType: .normal)
+            return req.redirect(to: SiteURL.indicatorValues(ind.id).path(query: [("lagret", "lagret")]),
+                                redirectType: .normal)
         case .conflict(let current, let newVersion):
             return try await valuesPage(req, ind, status: .conflict, values: values, version: String(newVersion), reason: reason,
                                         conflict: "\(current.key.text): \(NumberText.plain(current.value))")
@@ -241,7 +244,7 @@ struct IndicatorController: RouteCollection {
             throw Abort(.notFound, reason: "Fant ingen slik verdi for indikatoren.")
         }
         return .html(RemoveValueView.render(indicator: ind, measurement: row.measurement, value: NumberText.plain(row.measurement.value),
-                                            version: row.version, formURL: "/indikatorer/\(ind.id)/verdier/fjern"))
+                                            version: row.version, formURL: SiteURL.indicatorValueRemoval(ind.id).path))
     }
 
     func removeValue(req: Request) async throws -> Response {
@@ -256,7 +259,8 @@ struct IndicatorController: RouteCollection {
         switch try await IndicatorStore.removeMeasurement(key, of: ind.id, expectedVersion: version, author: Author(principal, source: .ui),
                                                           reason: "", on: req.db) {
         case .saved:
-            return req.redirect(to: "/indikatorer/\(ind.id)/verdier?lagret=fjernet", redirectType: .normal)
+            return req.redirect(to: SiteURL.indicatorValues(ind.id).path(query: [("lagret", "fjernet")]),
+                                redirectType: .normal)
         case .conflict(let current, _):
             return try await valuesPage(req, ind, status: .conflict, values: [:], version: "",
                                         conflict: "\(current.key.text): \(NumberText.plain(current.value)) (endret etter at du åpnet siden; ikke fjernet)")

@@ -26,7 +26,7 @@ extension EditController {
         let d = try await req.dataset()
         let actors = Self.creatableActors(principal, in: d)
         let fields = R.creationFields(in: d, actors: actors)
-        let formURL = "/\(kind.rawValue)/ny"
+        let formURL = SiteURL.newRecord(kind).path
         let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", errors: FieldErrors = FieldErrors(),
                   backURL: String) -> Response {
@@ -47,13 +47,14 @@ extension EditController {
             if let v = q["mal"], d.goal(v) != nil { values["goal"] = v }
             // A reporter for one actor gets it chosen.
             if values["actor"] == nil, let only = actors, only.count == 1 { values["actor"] = only.first }
-            let backURL = values["initiative"].map { "/tiltak/\($0)" } ?? back ?? "/ny"
+            let backURL = values["initiative"].map { SiteURL.initiative($0).path } ?? back ?? SiteURL.newRecordMenu.path
             return page(values: values, backURL: backURL)
         }
         let form = try req.content.decode([String: String].self)
         let values = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, form[$0.name] ?? "") })
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let backURL = (form["initiative"].flatMap { d.initiative($0) }).map { "/tiltak/\($0.slug)" } ?? "/ny"
+        let backURL = (form["initiative"].flatMap { d.initiative($0) }).map { SiteURL.initiative($0.slug).path }
+            ?? SiteURL.newRecordMenu.path
         var errors = FieldErrors()
         if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
         let result = R.creating(values, in: d, reserved: try await RecordLifecycle.retiredIds(kind, on: req.db))
@@ -66,7 +67,8 @@ extension EditController {
         }
         switch try await RecordLifecycle.create(R.self, record, author: Author(principal, source: .ui), reason: reason, on: req.db) {
         case .saved:
-            return req.redirect(to: "/\(kind.rawValue)/\(record.recordId)/rediger?lagret=opprettet", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(kind, record.recordId, .edit).path(query: [("lagret", "opprettet")]),
+                                redirectType: .normal)
         case .refused(let reasons):
             return page(.conflict, values: values, reason: reason, errors: FieldErrors(["id": reasons.joined(separator: " ")]), backURL: backURL)
         case .conflict, .notFound:
@@ -86,7 +88,7 @@ extension EditController {
                         ?? "Bare redaktører kan avvikle \(kind.name).")
         }
         let place = Self.place(stored.record, in: d)
-        let formURL = "/\(kind.rawValue)/\(id)/avvikle"
+        let formURL = SiteURL.record(kind, id, .retire).path
         func page(_ status: HTTPStatus = .ok, version: Int64, dependants: [String], reason: String = "", error: String? = nil) -> Response {
             let r = Response.html(RetirePageView.render(RetirePageModel(kind: kind, title: place.context, backURL: place.back, formURL: formURL,
                                                                         version: version, dependants: dependants, reason: reason, error: error)))
@@ -106,7 +108,8 @@ extension EditController {
         switch try await RecordLifecycle.retire(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason,
                                                 on: req.db) {
         case .saved:
-            return req.redirect(to: "/avviklet?avviklet=\(kind.rawValue)/\(id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.retiredRecords.path + "?avviklet=\(kind.rawValue)/\(id)",
+                                redirectType: .normal)
         case .refused(let reasons):
             return page(.conflict, version: stored.version, dependants: reasons)
         case .conflict(_, let version):
@@ -133,7 +136,8 @@ extension EditController {
         switch try await RecordLifecycle.reinstate(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: "",
                                                    on: req.db) {
         case .saved:
-            return req.redirect(to: "/\(kind.rawValue)/\(id)/rediger?lagret=gjeninnfort", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(kind, id, .edit).path(query: [("lagret", "gjeninnfort")]),
+                                redirectType: .normal)
         case .refused(let reasons):
             return try await retiredList(req, status: .conflict, error: ["«\(retired.title)» kan ikke gjeninnføres ennå:"] + reasons)
         case .conflict:
@@ -155,7 +159,7 @@ extension EditController {
                 let context = r.owningActor.flatMap { d.actor($0)?.name } ?? ""
                 rows.append(.init(kindName: kind.name, title: r.title, context: context,
                                   when: r.retiredAt.map { Self.timestamp.string(from: $0) } ?? "", who: r.retiredBy ?? "kommandolinjen",
-                                  reinstateURL: "/\(kind.rawValue)/\(r.id)/gjeninnfor", version: r.version))
+                                  reinstateURL: SiteURL.record(kind, r.id, .reinstate).path, version: r.version))
                 if just == "\(kind.rawValue)/\(r.id)" {
                     notice = "\(kind.definiteName.capitalizedFirst) «\(r.title)» er avviklet. "
                         + "Angrer du, kan du gjeninnføre posten nedenfor."

@@ -41,7 +41,8 @@ struct MyWorkController: RouteCollection {
             groups[item.actorSlug ?? "", default: []].append(MyWorkPageModel.Row(
                 kindName: item.kind == .activity ? "Aktivitet" : "Milepæl", kindCode: item.kind.rawValue, id: item.id,
                 version: versions[item.kind]?[item.id] ?? 0, title: item.title,
-                initiativeTitle: initiative?.shortTitle ?? item.initiativeSlug, initiativeURL: "/tiltak/\(item.initiativeSlug)",
+                initiativeTitle: initiative?.shortTitle ?? item.initiativeSlug,
+                initiativeURL: SiteURL.initiative(item.initiativeSlug).path,
                 due: item.due?.norwegian ?? "Ingen", baseline: item.baseline.flatMap { $0 == item.due ? nil : $0.norwegian },
                 planning: item.planning.name, delay: item.delay.map(AuditFields.delay),
                 lastConfirmed: item.lastConfirmed?.norwegian ?? "Aldri", flags: item.flags.map(\.text), done: item.planning.done))
@@ -62,7 +63,8 @@ struct MyWorkController: RouteCollection {
                 for actor in r.actors where writable.contains(actor) {
                     let state = RoundBoard.state(of: parts.first { $0.actor == actor }, in: r, today: req.today)
                     rounds.append(.init(text: "\(d.actor(actor)?.name ?? actor): rapportering for \(r.period.norwegian), frist \(r.deadline.norwegian)",
-                                        state: state.name, url: "/rapportering/\(r.id)/\(actor)", done: state == .levert))
+                                        state: state.name, url: SiteURL.roundPart(r.id, actor: actor).path,
+                                        done: state == .levert))
                 }
             }
         }
@@ -119,7 +121,7 @@ struct MyWorkController: RouteCollection {
         switch result {
         case .saved:
             let query = req.url.query.map { $0 + "&" } ?? ""
-            return req.redirect(to: "/mitt-arbeid?\(query)gjort=\(done)", redirectType: .normal)
+            return req.redirect(to: SiteURL.myWork.path + "?\(query)gjort=\(done)", redirectType: .normal)
         case .conflict:
             return try await page(req, status: .conflict, error: "Noen har endret «\(stored.record.displayTitle)» etter at du åpnet siden. "
                                   + "Listen viser nå den nyeste versjonen; se over og prøv igjen.")
@@ -144,7 +146,8 @@ struct MyWorkController: RouteCollection {
         func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", version: Int64,
                   errors: FieldErrors = FieldErrors()) -> Response {
             let r = Response.html(MoveRecordView.render(kind: kind, context: place.context + ": " + stored.record.displayTitle, backURL: place.back,
-                                                        formURL: "/\(kind.rawValue)/\(id)/flytt", current: current[R.dateField] ?? "",
+                                                        formURL: SiteURL.record(kind, id, .move).path,
+                                                        current: current[R.dateField] ?? "",
                                                         baseline: current["baseline"] ?? "", fields: fields, values: values, reason: reason,
                                                         version: version, errors: errors))
             r.status = status
@@ -170,7 +173,7 @@ struct MyWorkController: RouteCollection {
             switch try await RoadmapWrites.update(R.self, moved, expectedVersion: expected, author: Author(principal, source: .ui),
                                                    reason: reason, on: req.db) {
             case .saved:
-                return req.redirect(to: "/mitt-arbeid?gjort=flyttet", redirectType: .normal)
+                return req.redirect(to: SiteURL.myWork.path(query: [("gjort", "flyttet")]), redirectType: .normal)
             case .conflict(_, let version):
                 return page(.conflict, values: values, reason: reason, version: version,
                             errors: FieldErrors([R.dateField: "Noen har endret \(kind.definiteName) etter at du åpnet skjemaet. "

@@ -34,7 +34,8 @@ struct PageController: RouteCollection {
         var model = GoalPageModel(dataset: d, goal: goal, today: req.today, page: try req.pageNumber())
         model.statusHistory = try await ReportStore.published(on: req.db).reversed().compactMap { r in
             guard let part = r.snapshot.goals.first(where: { $0.id == goal.id }) else { return nil }
-            return (r.period.norwegian, "/status/\(r.period.description)#mal-\(goal.id)", part.assessment)
+            let link = SiteURL.report(r.period.description).path(fragment: "mal-\(goal.id)")
+            return (r.period.norwegian, link, part.assessment)
         }
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .goal, target: goal.id), on: req.db)
         req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.indicators, PageTopics.reports, PageTopics.councils]))
@@ -45,7 +46,7 @@ struct PageController: RouteCollection {
         let d = try await req.dataset()
         let id = req.parameters.get("id") ?? ""
         let s = try d.requireSubgoal(id)
-        if s.id != id { return req.redirect(to: "/delmal/\(s.id)", redirectType: .permanent) }
+        if s.id != id { return req.redirect(to: SiteURL.subgoal(s.id).path, redirectType: .permanent) }
         var model = SubgoalPageModel(dataset: d, subgoal: s, today: req.today, page: try req.pageNumber())
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .subgoal, target: s.id), on: req.db)
         req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.councils]))

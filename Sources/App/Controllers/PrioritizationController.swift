@@ -66,7 +66,7 @@ struct PrioritizationController: RouteCollection {
         }
         guard model.problems.isEmpty else { return try await models(req: req, text: text, problems: model.problems) }
         try await ScoringStore.saveModel(model, author: Author(req.principal!, source: .ui), on: req.db)
-        return req.redirect(to: "/prioritering/modeller", redirectType: .normal)
+        return req.redirect(to: SiteURL.scoringModels.path, redirectType: .normal)
     }
 
     struct ImportForm: Content { let id: String?; let tittel: String?; let dato: String?; let fil: File?; let tekst: String?; let modell: String? }
@@ -112,7 +112,7 @@ struct PrioritizationController: RouteCollection {
         } catch let problem as ScoringStore.Problem {
             return try await list(req: req, values: values, issues: [ImportIssue(file: "skjema", line: nil, message: problem.description)])
         }
-        return req.redirect(to: "/prioritering/\(id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.scoringRound(id).path, redirectType: .normal)
     }
 
     /// `/prioritering/<id>`, `.csv` and `.json`. Weights (`vekt.<group>`) and `sammenlign` come from the query string.
@@ -197,7 +197,7 @@ struct PrioritizationController: RouteCollection {
                                  candidates: picked.map { Candidate(id: $0.slug, name: $0.title, initiativeSlug: $0.slug) },
                                  answers: [], stored: [], draft: true)
         try await ScoringStore.save(round, author: Author(req.principal!, source: .ui), on: req.db)
-        return req.redirect(to: "/prioritering/\(id)/svar", redirectType: .normal)
+        return req.redirect(to: SiteURL.scoringAnswers(id).path, redirectType: .normal)
     }
 
     struct CandidatesForm: Content { let tiltak: [String]?; let variantTiltak: String?; let variantNavn: String?
@@ -230,7 +230,8 @@ struct PrioritizationController: RouteCollection {
         if errors.isEmpty {
             do {
                 try await ScoringStore.addCandidates(round.id, candidates, author: Author(req.principal!, source: .ui), on: req.db)
-                return req.redirect(to: "/prioritering/\(round.id)/svar?lagret=kandidater", redirectType: .normal)
+                return req.redirect(to: SiteURL.scoringAnswers(round.id).path(query: [("lagret", "kandidater")]),
+                                    redirectType: .normal)
             } catch let problem as ScoringStore.Problem {
                 errors.messages["variant-tiltak"] = problem.description
             }
@@ -297,9 +298,12 @@ struct PrioritizationController: RouteCollection {
         let reason = (input["begrunnelse"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ReasonPolicy.problem(reason) { errors.messages["begrunnelse"] = problem }
         guard errors.isEmpty else { return try await grid(req, round: round, only: only, values: input, errors: errors, conflicts: [:], status: .unprocessableEntity) }
-        do {
-            try await ScoringStore.saveRows(round.id, rows, author: Author(req.principal!, source: .ui), reason: reason, on: req.db)
-        } catch ScoringStore.Problem.rowsChanged(let ids) {
+        switch try await ScoringStore.saveRows(round.id, rows, author: Author(req.principal!, source: .ui), reason: reason,
+                                               on: req.db) {
+        case .saved: break
+        case .notFound: throw Abort(.notFound, reason: "Runden finnes ikke.")
+        case .refused(let reasons): throw Abort(.unprocessableEntity, reason: reasons.joined(separator: " "))
+        case .conflict(let ids, _):
             // Show what is stored now for those rows. The cells the user changed keep the user's input; the others show
             // what is stored now (never the stale value, which a second save would write back). The rows take the new
             // stamps, so saving again overwrites only the cells the user changed, knowingly.
@@ -323,14 +327,16 @@ struct PrioritizationController: RouteCollection {
             }
             return try await grid(req, round: current, only: only, values: values, errors: FieldErrors(), conflicts: conflicts, status: .conflict)
         }
-        let back = only.map { "/prioritering/\(round.id)/svar?kandidat=\($0.id)&lagret=svar" } ?? "/prioritering/\(round.id)/svar?lagret=svar"
+        let answers = SiteURL.scoringAnswers(round.id)
+        let back = only.map { answers.path + "?kandidat=\($0.id)&lagret=svar" }
+            ?? answers.path(query: [("lagret", "svar")])
         return req.redirect(to: back, redirectType: .normal)
     }
 
     /// "Publish the round?": what becomes public, then the button.
     func publishConfirmation(req: Request) async throws -> Response {
         let (round, version) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
-        guard round.isDraft else { return req.redirect(to: "/prioritering/\(round.id)", redirectType: .normal) }
+        guard round.isDraft else { return req.redirect(to: SiteURL.scoringRound(round.id).path, redirectType: .normal) }
         let results = Scoring.evaluate(round)
         let incomplete = results.filter { !$0.isComplete }.map(\.candidate.name)
         let open = ScoringOpenQuestions.analyse(round)
@@ -340,23 +346,26 @@ struct PrioritizationController: RouteCollection {
             paragraphs.append(NumberText.count(open.count, "svar mangler", "svar mangler")
                               + (open.contains(where: \.changesTop) ? ", og minst ett av dem kan endre hvem som er nummer 1." : "."))
         }
-        let path = "/prioritering/\(round.id)/publiser"
+        let path = SiteURL.scoringPublication(round.id).path
         return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
-            title: "Publisere «\(round.title)»?", path: path, breadcrumbs: [("Prioritering", "/prioritering"), (round.title, "/prioritering/\(round.id)")],
+            title: "Publisere «\(round.title)»?", path: path,
+            breadcrumbs: [("Prioritering", SiteURL.scoring.path), (round.title, SiteURL.scoringRound(round.id).path)],
             paragraphs: paragraphs, formURL: path, hidden: [("versjon", String(version))], confirmLabel: "Publiser runden",
-            backURL: "/prioritering/\(round.id)")))
+            backURL: SiteURL.scoringRound(round.id).path)))
     }
 
     func publish(req: Request) async throws -> Response {
         let (round, _) = try await Self.visibleRound(req, req.parameters.get("round") ?? "")
         let input = try req.content.decode([String: String].self)
-        do {
-            try await ScoringStore.publish(round.id, expectedVersion: Int64(input["versjon"] ?? "") ?? -1, author: Author(req.principal!, source: .ui),
-                                           on: req.db)
-        } catch ScoringStore.Problem.conflict {
+        switch try await ScoringStore.publish(round.id, expectedVersion: Int64(input["versjon"] ?? "") ?? -1,
+                                              author: Author(req.principal!, source: .ui), on: req.db) {
+        case .saved: break
+        case .conflict:
             throw Abort(.conflict, reason: "Runden er endret etter at du åpnet siden. Gå tilbake, se over runden og publiser på nytt.")
+        case .notFound: throw Abort(.notFound, reason: "Runden finnes ikke.")
+        case .refused(let reasons): throw Abort(.unprocessableEntity, reason: reasons.joined(separator: " "))
         }
-        return req.redirect(to: "/prioritering/\(round.id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.scoringRound(round.id).path, redirectType: .normal)
     }
 }
 

@@ -54,7 +54,8 @@ struct RoundController: RouteCollection {
             let r = stored.round
             let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part)
             let delivered = parts.filter { $0.delivered && r.actors.contains($0.actor) }.count
-            rows.append(.init(title: "Runde \(r.period.norwegian)", url: "/rapportering/\(r.id)", deadline: r.deadline.norwegian,
+            rows.append(.init(title: "Runde \(r.period.norwegian)", url: SiteURL.reportingRound(r.id).path,
+                              deadline: r.deadline.norwegian,
                               state: r.isClosed ? "Avsluttet" : (req.today > r.deadline ? "Åpen, fristen er passert" : "Åpen"),
                               delivered: "\(delivered) av \(r.actors.count)", version: r.roadmapVersion))
             guard !r.isClosed else { continue }
@@ -62,7 +63,7 @@ struct RoundController: RouteCollection {
                 let part = parts.first { $0.actor == actor }
                 mine.append(.init(round: r.period.norwegian, actor: d.actor(actor)?.name ?? actor,
                                   state: RoundBoard.state(of: part, in: r, today: req.today), deadline: r.deadline.norwegian,
-                                  url: "/rapportering/\(r.id)/\(actor)"))
+                                  url: SiteURL.roundPart(r.id, actor: actor).path))
             }
         }
         return Self.noStore(RoundListView.render(RoundListModel(rows: rows, myParts: mine, canOpen: Access.canRunRounds(principal),
@@ -110,7 +111,9 @@ struct RoundController: RouteCollection {
         guard errors.isEmpty, var round else { return again(errors) }
         round.note = note
         switch try await RoundStore.open(round, author: Author(principal, source: .ui), on: req.db) {
-        case .saved: return req.redirect(to: "/rapportering/\(round.id)?lagret=apnet", redirectType: .normal)
+        case .saved:
+            return req.redirect(to: SiteURL.reportingRound(round.id).path(query: [("lagret", "apnet")]),
+                                redirectType: .normal)
         case let other: return again(FieldErrors(["period": (other.refusals ?? []).joined(separator: " ")]), .conflict)
         }
     }
@@ -132,7 +135,9 @@ struct RoundController: RouteCollection {
         }
         let summary = RoundDelaySummary.compute(r, versions: try await RoundStore.versions(on: req.db), dataset: d)
         func links(_ slugs: [String]) -> [RoundBoardModel.Link] {
-            slugs.map { .init(name: summary?.names[$0] ?? d.initiative($0)?.shortTitle ?? $0, url: "/tiltak/\($0)") }
+            slugs.map {
+                .init(name: summary?.names[$0] ?? d.initiative($0)?.shortTitle ?? $0, url: SiteURL.initiative($0).path)
+            }
         }
         let notice: String? = switch req.queryDictionary["lagret"] {
         case "apnet": "Runden er åpnet. Aktørene ser sin del under «Rapportering»."
@@ -146,7 +151,7 @@ struct RoundController: RouteCollection {
             rows: rows.map { row in
                 RoundBoardModel.Row(actor: d.actor(row.actor)?.name ?? row.actor, state: row.state, initiatives: row.initiatives.count,
                       missing: row.missingStatuses.map { d.initiative($0)?.shortTitle ?? $0 }, delivered: Self.date(row.deliveredAt),
-                      partURL: "/rapportering/\(r.id)/\(row.actor)")
+                      partURL: SiteURL.roundPart(r.id, actor: row.actor).path)
             },
             counts: RoundBoard.counts(rows), reminder: reminder.sorted(),
             delays: (summary?.lines ?? []).map { line in
@@ -162,7 +167,7 @@ struct RoundController: RouteCollection {
         let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let r = try await req.storedRound().round
         // A closed round has nothing left to close: back to its board, which says so.
-        if r.isClosed && !save { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
+        if r.isClosed && !save { return req.redirect(to: SiteURL.reportingRound(r.id).path, redirectType: .normal) }
         let d = try await req.dataset()
         let numbers = try await RoundStore.versionNumbers(on: req.db).map(\.number)
         let stored = try await RoundStore.parts(of: r.id, on: req.db)
@@ -185,10 +190,13 @@ struct RoundController: RouteCollection {
                 ConfirmField(name: "merknad", label: "Merknad til versjonen (valgfri)", hint: "Vises på siden «Hva er endret».", value: note),
             ]
             return Self.noStore(ConfirmPageView.render(ConfirmPageModel(
-                title: "Avslutt runden \(r.period.norwegian)", path: "/rapportering/\(r.id)/avslutt",
-                breadcrumbs: [("Rapportering", "/rapportering"), ("Runde \(r.period.norwegian)", "/rapportering/\(r.id)")],
-                paragraphs: paragraphs, formURL: "/rapportering/\(r.id)/avslutt", hidden: [("stempel", stamp)],
-                confirmLabel: "Ja, avslutt og publiser versjon \(number)", backURL: "/rapportering/\(r.id)", problems: problems,
+                title: "Avslutt runden \(r.period.norwegian)", path: SiteURL.reportingRoundChange(r.id, .close).path,
+                breadcrumbs: [("Rapportering", SiteURL.reportingRounds.path),
+                              ("Runde \(r.period.norwegian)", SiteURL.reportingRound(r.id).path)],
+                paragraphs: paragraphs, formURL: SiteURL.reportingRoundChange(r.id, .close).path,
+                hidden: [("stempel", stamp)],
+                confirmLabel: "Ja, avslutt og publiser versjon \(number)", backURL: SiteURL.reportingRound(r.id).path,
+                problems: problems,
                 fields: fields)), status)
         }
         guard save else { return page(.ok) }
@@ -199,7 +207,8 @@ struct RoundController: RouteCollection {
         let result = try await RoundStore.close(round: r.id, number: number, note: note, publishedOn: req.today,
                                                 expectedStamp: form["stempel"] ?? "", author: Author(principal, source: .ui), on: req.db)
         if let reasons = result.refusals { return page(.conflict, problems: reasons) }
-        return req.redirect(to: "/veikart/endringer?til=\(number)&lagret=publisert", redirectType: .normal)
+        return req.redirect(to: SiteURL.roadmapChanges.path(query: [("til", number), ("lagret", "publisert")]),
+                            redirectType: .normal)
     }
 
     /// An open round's deadline, note and scope, changed by an editor at the version the form was read.
@@ -207,7 +216,7 @@ struct RoundController: RouteCollection {
         let principal = try req.requirePrincipal()  // RouteGuard: editors only
         let stored = try await req.storedRound()
         let r = stored.round
-        guard !r.isClosed else { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
+        guard !r.isClosed else { return req.redirect(to: SiteURL.reportingRound(r.id).path, redirectType: .normal) }
         let d = try await req.dataset()
         func page(_ status: HTTPStatus, deadline: String, note: String, initiatives: Set<String>, actors: Set<String>, version: Int64,
                   errors: FieldErrors = FieldErrors()) -> Response {
@@ -243,7 +252,9 @@ struct RoundController: RouteCollection {
                                uniquingKeysWith: { a, _ in a })
         switch try await RoundStore.update(changed, expectedVersion: expected, names: names, author: Author(principal, source: .ui),
                                            on: req.db) {
-        case .saved: return req.redirect(to: "/rapportering/\(r.id)?lagret=endret", redirectType: .normal)
+        case .saved:
+            return req.redirect(to: SiteURL.reportingRound(r.id).path(query: [("lagret", "endret")]),
+                                redirectType: .normal)
         case .conflict(let current, let version):
             // Shown as it is stored now, so a second save cannot overwrite a change nobody saw.
             return page(.conflict, deadline: current.deadline.norwegian, note: current.note, initiatives: Set(current.initiatives),
@@ -262,21 +273,25 @@ struct RoundController: RouteCollection {
         let saved = try await RoundStore.parts(of: r.id, on: req.db).count
         func page(_ status: HTTPStatus, problems: [String] = []) -> Response {
             Self.noStore(ConfirmPageView.render(ConfirmPageModel(
-                title: "Slett runden \(r.period.norwegian)", path: "/rapportering/\(r.id)/slett",
-                breadcrumbs: [("Rapportering", "/rapportering"), ("Runde \(r.period.norwegian)", "/rapportering/\(r.id)")],
+                title: "Slett runden \(r.period.norwegian)", path: SiteURL.reportingRoundChange(r.id, .delete).path,
+                breadcrumbs: [("Rapportering", SiteURL.reportingRounds.path),
+                              ("Runde \(r.period.norwegian)", SiteURL.reportingRound(r.id).path)],
                 paragraphs: ["En runde som er åpnet ved en feil, kan slettes så lenge ingen aktør har lagret noe i den. "
                              + "Perioden blir da ledig for en ny runde. Slettingen står i historikken."],
-                formURL: "/rapportering/\(r.id)/slett", hidden: [], confirmLabel: "Ja, slett runden", backURL: "/rapportering/\(r.id)",
+                formURL: SiteURL.reportingRoundChange(r.id, .delete).path, hidden: [], confirmLabel: "Ja, slett runden",
+                backURL: SiteURL.reportingRound(r.id).path,
                 problems: problems)), status)
         }
         guard save else {
-            if r.isClosed || saved > 0 { return req.redirect(to: "/rapportering/\(r.id)", redirectType: .normal) }
+            if r.isClosed || saved > 0 {
+                return req.redirect(to: SiteURL.reportingRound(r.id).path, redirectType: .normal)
+            }
             return page(.ok)
         }
         if let reasons = try await RoundStore.remove(round: r.id, author: Author(principal, source: .ui), on: req.db).refusals {
             return page(.conflict, problems: reasons)
         }
-        return req.redirect(to: "/rapportering?lagret=slettet", redirectType: .normal)
+        return req.redirect(to: SiteURL.reportingRounds.path(query: [("lagret", "slettet")]), redirectType: .normal)
     }
 
     // MARK: an actor's part
@@ -306,7 +321,7 @@ struct RoundController: RouteCollection {
             : part?.delivered == true ? "Delen er levert \(Self.date(part?.deliveredAt) ?? ""). Bare en redaktør kan åpne den igjen." : nil
         let statuses = r.initiatives(of: actor, in: d).map { slug -> RoundPartPageModel.StatusRow in
             let a = part?.status(of: slug) ?? Assessment()
-            return .init(slug: slug, title: d.initiative(slug)?.title ?? slug, url: "/tiltak/\(slug)",
+            return .init(slug: slug, title: d.initiative(slug)?.title ?? slug, url: SiteURL.initiative(slug).path,
                          status: values?["status-\(slug)"] ?? a.status?.rawValue ?? "",
                          tendency: values?["tendency-\(slug)"] ?? a.tendency?.rawValue ?? "",
                          comment: values?["comment-\(slug)"] ?? a.comment)
@@ -322,8 +337,9 @@ struct RoundController: RouteCollection {
                     flags.append("Ikke bekreftet i denne runden")
                 }
                 return .init(title: i.title, initiative: d.initiative(i.initiativeSlug)?.shortTitle ?? i.initiativeSlug,
-                             due: i.due?.norwegian ?? "–", flags: flags, moveURL: "/\(i.kind.rawValue)/\(i.id)/flytt",
-                             editURL: "/\(i.kind.rawValue)/\(i.id)/rediger")
+                             due: i.due?.norwegian ?? "–", flags: flags,
+                             moveURL: SiteURL.record(i.kind, i.id, .move).path,
+                             editURL: SiteURL.record(i.kind, i.id, .edit).path)
             }
         let notice: String? = switch req.queryDictionary["lagret"] {
         case "utkast": "Utkastet er lagret. Lever når alt er med."
@@ -331,8 +347,10 @@ struct RoundController: RouteCollection {
         default: nil
         }
         var model = RoundPartPageModel(
-            round: "Runde \(r.period.norwegian)", roundURL: "/rapportering/\(r.id)", actor: d.actor(actor)?.name ?? actor,
-            formURL: "/rapportering/\(r.id)/\(actor)", deadline: r.deadline.norwegian, state: state, version: stored?.version,
+            round: "Runde \(r.period.norwegian)", roundURL: SiteURL.reportingRound(r.id).path,
+            actor: d.actor(actor)?.name ?? actor,
+            formURL: SiteURL.roundPart(r.id, actor: actor).path, deadline: r.deadline.norwegian, state: state,
+            version: stored?.version,
             statuses: statuses, note: values?["merknad"] ?? part?.note ?? "", items: items, editable: editable, readOnlyReason: readOnly,
             canReopen: !r.isClosed && part?.delivered == true && Access.canRunRounds(principal), errors: errors, problems: problems,
             notice: notice)
@@ -359,7 +377,8 @@ struct RoundController: RouteCollection {
                                                    expectedVersion: expected, author: Author(principal, source: .ui), on: req.db)
         switch result {
         case .saved:
-            let next = form["handling"] == "lever" ? "/rapportering/\(r.id)/\(actor)/lever" : "/rapportering/\(r.id)/\(actor)?lagret=utkast"
+            let next = form["handling"] == "lever" ? SiteURL.roundPartDelivery(r.id, actor: actor).path
+                : SiteURL.roundPart(r.id, actor: actor).path(query: [("lagret", "utkast")])
             return req.redirect(to: next, redirectType: .normal)
         case .conflict(let current, _):
             // What the other person saved is shown beside the form; the viewer's text stays in the form so nothing typed is lost.
@@ -379,7 +398,8 @@ struct RoundController: RouteCollection {
 
     func deliver(_ req: Request, save: Bool) async throws -> Response {
         let (principal, r, actor, d) = try await partContext(req)
-        let partURL = "/rapportering/\(r.id)/\(actor)"
+        let partURL = SiteURL.roundPart(r.id, actor: actor).path
+        let deliveryURL = SiteURL.roundPartDelivery(r.id, actor: actor).path
         guard let stored = try await RoundStore.part(of: r.id, actor: actor, on: req.db) else {
             return req.redirect(to: partURL, redirectType: .normal)
         }
@@ -392,9 +412,10 @@ struct RoundController: RouteCollection {
             paragraphs.append(missing.isEmpty ? "Etter levering kan bare en redaktør åpne delen igjen."
                               : "Disse tiltakene mangler status: \(missing.joined(separator: ", ")). Gå tilbake og gi dem status først.")
             return Self.noStore(ConfirmPageView.render(ConfirmPageModel(
-                title: "Lever delen til \(name)", path: partURL + "/lever",
-                breadcrumbs: [("Rapportering", "/rapportering"), ("Runde \(r.period.norwegian)", "/rapportering/\(r.id)"), (name, partURL)],
-                paragraphs: paragraphs, formURL: partURL + "/lever", hidden: [("versjon", String(stored.version))],
+                title: "Lever delen til \(name)", path: deliveryURL,
+                breadcrumbs: [("Rapportering", SiteURL.reportingRounds.path),
+                              ("Runde \(r.period.norwegian)", SiteURL.reportingRound(r.id).path), (name, partURL)],
+                paragraphs: paragraphs, formURL: deliveryURL, hidden: [("versjon", String(stored.version))],
                 confirmLabel: "Ja, lever delen", backURL: partURL, problems: problems)), status)
         }
         guard save else { return page(.ok) }
@@ -404,7 +425,9 @@ struct RoundController: RouteCollection {
                                                   names: Dictionary(d.initiatives.map { ($0.slug, $0.shortTitle) }, uniquingKeysWith: { a, _ in a }),
                                                   author: Author(principal, source: .ui), on: req.db)
         switch result {
-        case .saved: return req.redirect(to: partURL + "?lagret=levert", redirectType: .normal)
+        case .saved:
+            return req.redirect(to: SiteURL.roundPart(r.id, actor: actor).path(query: [("lagret", "levert")]),
+                                redirectType: .normal)
         case .conflict: return page(.conflict, problems: ["Delen er endret etter at du åpnet denne siden. Se over den og lever på nytt."])
         case let other: return page(.conflict, problems: other.refusals ?? [])
         }
@@ -416,7 +439,10 @@ struct RoundController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let result = try await RoundStore.reopen(round: r.id, actor: actor, expectedVersion: Int64(form["versjon"] ?? "") ?? -1,
                                                  author: Author(principal, source: .ui), on: req.db)
-        guard let reasons = result.refusals else { return req.redirect(to: "/rapportering/\(r.id)?lagret=gjenapnet", redirectType: .normal) }
+        guard let reasons = result.refusals else {
+            return req.redirect(to: SiteURL.reportingRound(r.id).path(query: [("lagret", "gjenapnet")]),
+                                redirectType: .normal)
+        }
         return try await partPage(req, round: r, actor: actor, dataset: d, principal: principal,
                                   stored: try await RoundStore.part(of: r.id, actor: actor, on: req.db), problems: reasons, status: .conflict)
     }
@@ -443,12 +469,13 @@ struct RoundController: RouteCollection {
         let note = (form["merknad"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         func page(_ status: HTTPStatus, problems: [String] = [], numberError: String? = nil) -> Response {
             Self.noStore(ConfirmPageView.render(ConfirmPageModel(
-                title: "Publiser en ny versjon av veikartet", path: "/veikart/versjoner/ny",
-                breadcrumbs: [("Veikart", "/veikart"), ("Versjoner", "/veikart/versjoner")],
+                title: "Publiser en ny versjon av veikartet", path: SiteURL.newRoadmapVersion.path,
+                breadcrumbs: [("Veikart", SiteURL.roadmap.path), ("Versjoner", SiteURL.roadmapVersions.path)],
                 paragraphs: ["Veikartet slik det er nå, publiseres som en nummerert og datert versjon (\(req.today.norwegian)). "
                              + "Bruk dette for en revisjon utenom en rapporteringsrunde; en runde publiserer sin versjon når den avsluttes.",
                              "En publisert versjon endres ikke og kan ikke trekkes tilbake."],
-                formURL: "/veikart/versjoner/ny", hidden: [], confirmLabel: "Publiser versjonen", backURL: "/veikart/versjoner",
+                formURL: SiteURL.newRoadmapVersion.path, hidden: [], confirmLabel: "Publiser versjonen",
+                backURL: SiteURL.roadmapVersions.path,
                 problems: problems,
                 fields: [
                     ConfirmField(name: "nummer", label: "Versjonsnummer", hint: "To tall med punktum, høyere enn siste versjon.",
@@ -466,7 +493,8 @@ struct RoundController: RouteCollection {
                                                       on: req.db).refusals {
             return page(.conflict, problems: reasons)
         }
-        return req.redirect(to: "/veikart/endringer?til=\(number)&lagret=publisert", redirectType: .normal)
+        return req.redirect(to: SiteURL.roadmapChanges.path(query: [("til", number), ("lagret", "publisert")]),
+                            redirectType: .normal)
     }
 
     func changes(req: Request) async throws -> Response {
@@ -488,7 +516,8 @@ struct RoundController: RouteCollection {
                 VersionChangesModel.Row(
                     what: (ch.item.kind == .activity ? "Aktivitet: " : "Milepæl: ") + what(ch.item),
                     initiative: d.initiative(ch.item.initiative)?.shortTitle ?? ch.item.initiative,
-                    initiativeURL: d.initiative(ch.item.initiative) == nil ? nil : "/tiltak/\(ch.item.initiative)",
+                    initiativeURL: d.initiative(ch.item.initiative) == nil
+                        ? nil : SiteURL.initiative(ch.item.initiative).path,
                     actor: ch.item.actor.map { d.actor($0)?.name ?? $0 } ?? "Hele tiltaket",
                     before: ch.before.map(when) ?? "–", after: ch.kind == .removed ? "–" : when(ch.item),
                     moved: ch.kind == .moved ? RoadmapChanges.movedText(days: ch.days) : nil,
@@ -503,7 +532,8 @@ struct RoundController: RouteCollection {
         let model = VersionChangesModel(
             fromLabel: c.from.isEmpty ? nil : label(c.from), toLabel: label(c.to), from: c.from, to: c.to,
             note: toVersion?.note ?? "", published: toVersion?.publishedOn.norwegian,
-            round: toVersion?.round.flatMap { ReportRules.parsePeriod($0) }.map { ($0.norwegian, "/rapportering/\($0.description)") },
+            round: toVersion?.round.flatMap { ReportRules.parsePeriod($0) }
+                .map { ($0.norwegian, SiteURL.reportingRound($0.description).path) },
             groups: groups, options: options,
             notice: q["lagret"] == "publisert" ? "Versjon \(c.to) er publisert." : nil)
         return .html(VersionChangesView.render(model))
@@ -531,7 +561,7 @@ struct RoundController: RouteCollection {
             let byColumn = columns.map { col in t.points.first { $0.version == col }?.date ?? (col == nil ? milestones.first { $0.id == t.milestone }?.date : nil) }
             return .init(name: name(t.milestone), dates: byColumn.map { $0?.norwegian ?? "–" }, days: byColumn.map { $0?.lastDay },
                          flagged: t.isFlagged, moves: t.movesInARow,
-                         trendURL: "/api/v1/milestones/\(t.milestone)/trend")
+                         trendURL: SiteURL.api("milestones/\(t.milestone)/trend").path)
         }
         let columnLabels = columns.map { $0 ?? "Nå" }
         let chart = MilestoneTrendChart(columns: columnLabels, series: rows.map { .init(name: $0.name, days: $0.days, flagged: $0.flagged) })
@@ -539,7 +569,8 @@ struct RoundController: RouteCollection {
             : "Prognosedato for \(rows.count == 1 ? "milepælen" : "hver av de \(rows.count) milepælene") i hver versjon av veikartet. "
                 + "Tabellen under viser de samme datoene."
         let model = MilestoneTrendModel(
-            initiative: initiative.title, initiativeURL: "/tiltak/\(slug)", slug: slug, columns: columnLabels, rows: rows,
+            initiative: initiative.title, initiativeURL: SiteURL.initiative(slug).path, slug: slug,
+            columns: columnLabels, rows: rows,
             svg: rows.isEmpty ? nil : chart.svg(title: "Milepældatoer for \(initiative.shortTitle) per veikartversjon", description: description,
                                                 id: "trend-\(slug)"),
             versions: versions.count)

@@ -39,8 +39,10 @@ struct StatusController: RouteCollection {
             let published = revisions.last { $0.state == .publisert }
             let shown = editor ? revisions.last! : published
             guard let shown else { continue }
+            let location = shown.state == .publisert
+                ? SiteURL.report(period.description) : .reportDraft(period.description)
             rows.append(.init(period: period.description, periodName: period.norwegian,
-                              url: "/status/\(period.description)" + (shown.state == .publisert ? "" : "/utkast"),
+                              url: location.path,
                               state: shown.state, revision: shown.revision, overall: (published ?? shown).content.overall.assessment))
         }
         // After the latest report its next period; the first report suggests the current quarter.
@@ -68,7 +70,9 @@ struct StatusController: RouteCollection {
         let p = try period(req)
         let revisions = try await ReportStore.revisions(of: p, on: req.db)
         guard let published = revisions.last(where: { $0.state == .publisert }) else {
-            if Self.canEdit(req), !revisions.isEmpty { return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal) }
+            if Self.canEdit(req), !revisions.isEmpty {
+                return req.redirect(to: SiteURL.reportDraft(p.description).path, redirectType: .normal)
+            }
             throw Abort(.notFound, reason: "Det er ikke publisert noen rapport for \(p.norwegian).")
         }
         return try await page(req, published, all: revisions)
@@ -87,12 +91,16 @@ struct StatusController: RouteCollection {
     func page(_ req: Request, _ r: StoredReport, all: [StoredReport]) async throws -> Response {
         guard let snapshot = r.snapshot else { throw Abort(.internalServerError, reason: "Publisert rapport uten øyeblikksbilde.") }
         let others = all.filter { $0.state == .publisert && $0.revision != r.revision }
-            .map { ($0.revision, "/status/\(r.period.description)/revisjon/\($0.revision)", "Utgave \($0.revision)") }
-        let working = all.last.flatMap { $0.state != .publisert && Self.canEdit(req) ? "/status/\(r.period.description)/utkast" : nil }
+            .map { ($0.revision, SiteURL.reportRevision(r.period.description, revision: "\($0.revision)").path,
+                    "Utgave \($0.revision)") }
+        let working = all.last.flatMap {
+            $0.state != .publisert && Self.canEdit(req) ? SiteURL.reportDraft(r.period.description).path : nil
+        }
         let latest = all.last { $0.state == .publisert }?.revision == r.revision
         var model = ReportPageModel(snapshot: snapshot, state: .publisert, publishedText: r.publishedAt.map { "publisert " + EditController.timestamp.string(from: $0) },
                                     revisions: others, workflow: nil, draftURL: working,
-                                    canCorrect: Self.canEdit(req) && latest && working == nil ? (req.csrfToken(), "/status/\(r.period.description)/rett-opp") : nil)
+                                    canCorrect: Self.canEdit(req) && latest && working == nil
+                                        ? (req.csrfToken(), SiteURL.reportCorrection(r.period.description).path) : nil)
         // Not part of the frozen report: which council meetings have dealt with it since.
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .report, target: r.period.description), on: req.db)
         return .html(ReportPageView.render(model, path: req.url.path))
@@ -103,16 +111,26 @@ struct StatusController: RouteCollection {
         let p = try period(req)
         let revisions = try await ReportStore.revisions(of: p, on: req.db)
         guard let working = revisions.last else { throw Abort(.notFound, reason: "Det finnes ingen rapport for \(p.norwegian).") }
-        guard working.state != .publisert else { return req.redirect(to: "/status/\(p.description)", redirectType: .normal) }
+        guard working.state != .publisert else {
+            return req.redirect(to: SiteURL.report(p.description).path, redirectType: .normal)
+        }
         let d = try await req.datasetWithHeadlines()
         let previous = try await ReportStore.previousSnapshot(before: p, on: req.db)
         let snapshot = ReportSnapshot.build(period: p, revision: working.revision, content: working.content, previous: previous, dataset: d,
                                             correctionReason: working.correctionReason,
                                             roundDelays: try await RoundStore.delaySummary(for: p, dataset: d, on: req.db))
-        let links = [("Rediger helhetsvurdering", "/status/\(p.description)/rediger/\(ReportSectionKey.overall)")]
-            + working.content.goals.map { ("Rediger mål \($0.goalId)", "/status/\(p.description)/rediger/\(ReportSectionKey.goal($0.goalId))") }
+        let links = [("Rediger helhetsvurdering",
+                      SiteURL.reportSection(p.description, section: ReportSectionKey.overall).path)]
+            + working.content.goals.map {
+                ("Rediger mål \($0.goalId)",
+                 SiteURL.reportSection(p.description, section: ReportSectionKey.goal($0.goalId)).path)
+            }
         let model = ReportPageModel(snapshot: snapshot, state: working.state, publishedText: nil,
-                                    revisions: revisions.filter { $0.state == .publisert }.map { ($0.revision, "/status/\(p.description)/revisjon/\($0.revision)", "Utgave \($0.revision) (publisert)") },
+                                    revisions: revisions.filter { $0.state == .publisert }.map {
+                                        ($0.revision,
+                                         SiteURL.reportRevision(p.description, revision: "\($0.revision)").path,
+                                         "Utgave \($0.revision) (publisert)")
+                                    },
                                     workflow: .init(state: working.state, version: working.version, csrfToken: req.csrfToken(), sectionLinks: links),
                                     draftURL: nil, canCorrect: nil)
         return .html(ReportPageView.render(model, path: req.url.path))
@@ -124,18 +142,21 @@ struct StatusController: RouteCollection {
         guard let working = try await ReportStore.revisions(of: p, on: req.db).last else {
             throw Abort(.notFound, reason: "Det finnes ingen rapport for \(p.norwegian).")
         }
-        guard working.state.canMove(to: .publisert) else { return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal) }
+        guard working.state.canMove(to: .publisert) else {
+            return req.redirect(to: SiteURL.reportDraft(p.description).path, redirectType: .normal)
+        }
         let delays = try await RoundStore.delaySummary(for: p, dataset: try await req.datasetWithHeadlines(), on: req.db)
         return RoundController.noStore(ConfirmPageView.render(ConfirmPageModel(
-            title: "Publisere statusrapporten for \(p.norwegian)?", path: "/status/\(p.description)/publiser",
-            breadcrumbs: [("Status", "/status"), ("Utkast \(p.norwegian)", "/status/\(p.description)/utkast")],
+            title: "Publisere statusrapporten for \(p.norwegian)?", path: SiteURL.reportPublication(p.description).path,
+            breadcrumbs: [("Status", SiteURL.reports.path),
+                          ("Utkast \(p.norwegian)", SiteURL.reportDraft(p.description).path)],
             paragraphs: ["Rapporten blir offentlig på statussiden, i API-et og i eksporten, med vurderingene slik de står nå.",
                          "Tallene fra veikartet og indikatorene fryses i rapporten\(delays == nil ? "" : ", også forsinkelsene fra rapporteringsrunden")"
                             + ", så de ikke endrer seg når dataene endres senere.",
                          "En publisert utgave kan ikke trekkes tilbake; feil rettes med en ny, begrunnet utgave."],
-            formURL: "/status/\(p.description)/tilstand",
+            formURL: SiteURL.reportState(p.description).path,
             hidden: [("versjon", String(working.version)), ("til", ReportState.publisert.rawValue)],
-            confirmLabel: "Publiser rapporten", backURL: "/status/\(p.description)/utkast")))
+            confirmLabel: "Publiser rapporten", backURL: SiteURL.reportDraft(p.description).path)))
     }
 
     // MARK: writing
@@ -153,7 +174,7 @@ struct StatusController: RouteCollection {
         } catch let problem as ReportStore.Problem {
             return try await list(req: req, error: problem.description)
         }
-        return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal)
+        return req.redirect(to: SiteURL.reportDraft(p.description).path, redirectType: .normal)
     }
 
     struct TransitionForm: Content { let til: String; let versjon: Int64 }
@@ -162,14 +183,16 @@ struct StatusController: RouteCollection {
         let p = try period(req)
         let form = try req.content.decode(TransitionForm.self)
         guard let next = ReportState(rawValue: form.til) else { throw Abort(.badRequest, reason: "Ukjent status «\(form.til)».") }
-        do {
-            try await ReportStore.transition(p, to: next, expectedVersion: form.versjon, dataset: try await req.datasetWithHeadlines(),
-                                             author: Author(req.principal!, source: .ui), on: req.db)
-        } catch let problem as ReportStore.Problem {
-            throw Abort(problem == .conflict ? .conflict : .unprocessableEntity,
-                        reason: problem.description + (problem == .conflict ? " Last utkastet på nytt og se endringene før du går videre." : ""))
+        switch try await ReportStore.transition(p, to: next, expectedVersion: form.versjon, dataset: try await req.datasetWithHeadlines(),
+                                                author: Author(req.principal!, source: .ui), on: req.db) {
+        case .saved: break
+        case .conflict:
+            throw Abort(.conflict, reason: "Noen andre har endret rapporten i mellomtiden. Last utkastet på nytt og se endringene før du går videre.")
+        case .notFound: throw Abort(.notFound)
+        case .refused(let reasons): throw Abort(.unprocessableEntity, reason: reasons.joined(separator: " "))
         }
-        return req.redirect(to: next == .publisert ? "/status/\(p.description)" : "/status/\(p.description)/utkast", redirectType: .normal)
+        let location = next == .publisert ? SiteURL.report(p.description) : .reportDraft(p.description)
+        return req.redirect(to: location.path, redirectType: .normal)
     }
 
     struct CorrectionForm: Content { let begrunnelse: String }
@@ -184,7 +207,7 @@ struct StatusController: RouteCollection {
         } catch let problem as ReportStore.Problem {
             throw Abort(.unprocessableEntity, reason: problem.description)
         }
-        return req.redirect(to: "/status/\(p.description)/utkast", redirectType: .normal)
+        return req.redirect(to: SiteURL.reportDraft(p.description).path, redirectType: .normal)
     }
 
     // MARK: sections
@@ -211,7 +234,8 @@ struct StatusController: RouteCollection {
         let computed = roadmaps != nil
         let rows = initiatives.map { slug in
             let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts, previous: previous, current: current)
-            return RoundStatusPanel.Row(initiative: d.initiative(slug)?.shortTitle ?? slug, url: "/tiltak/\(slug)",
+            return RoundStatusPanel.Row(initiative: d.initiative(slug)?.shortTitle ?? slug,
+                                        url: SiteURL.initiative(slug).path,
                                         status: RoundStatusRow(round: r.period.norwegian,
                                                                statuses: s.statuses.map { (d.actor($0.actor)?.name ?? $0.actor, $0.assessment) },
                                                                delayed: computed ? s.delayed : nil, overdue: computed ? s.overdue : nil,
@@ -274,7 +298,7 @@ struct StatusController: RouteCollection {
             return r
         }
         if let problem = ReasonPolicy.problem(reason) { return try refuse(FieldErrors(["begrunnelse": problem])) }
-        let result: ReportStore.SectionSave
+        let result: SaveResult<String>
         if key == ReportSectionKey.overall {
             switch ReportForms.overall(input, base: working.content.overall, in: d) {
             case .failure(let e): return try refuse(e)
@@ -289,7 +313,10 @@ struct StatusController: RouteCollection {
         }
         switch result {
         case .saved:
-            return req.redirect(to: "/status/\(p.description)/utkast#\(key == ReportSectionKey.overall ? "helhet" : key)", redirectType: .normal)
+            let fragment = key == ReportSectionKey.overall ? "helhet" : key
+            return req.redirect(to: SiteURL.reportDraft(p.description).path(fragment: fragment), redirectType: .normal)
+        case .notFound: throw Abort(.notFound)
+        case .refused(let reasons): throw Abort(.unprocessableEntity, reason: reasons.joined(separator: " "))
         case .conflict(let json, let version):
             // Show the colleague's text next to ours; the form keeps what this user typed, with the new version to save over.
             let theirs: [String: String]
@@ -342,7 +369,7 @@ enum ReportExport {
 
     static func standaloneHTML(_ s: ReportSnapshot) -> String {
         let page = ReportPageView.render(ReportPageModel(snapshot: s, state: .publisert, publishedText: nil, revisions: [], workflow: nil, draftURL: nil, canCorrect: nil),
-                                         path: "/status/\(s.period)")
+                                         path: SiteURL.report(s.period).path)
         // The printed document may load nothing and run nothing: a policy of its own, first in <head>, beside
         // Chromium's flags. Without a <head> to put it in, nothing is printed (`pdf` refuses a document without it).
         let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"\(printPolicy)\"/>"

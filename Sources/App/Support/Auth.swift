@@ -2,6 +2,7 @@ import Domain
 import Fluent
 import Foundation
 import Persistence
+import Routes
 import Vapor
 import Views
 
@@ -71,7 +72,8 @@ extension Request {
     /// The route's own query parameters come along ("Ny aktivitet" for an initiative stays for that initiative).
     var signInRedirect: Abort {
         let back = QueryParameters.cacheKey(url)
-        return Abort.redirect(to: "/logg-inn?neste=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        return Abort.redirect(to: SiteURL.signIn.path + "?neste="
+                                  + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
     }
 
     /// Only users `rule` allows: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.

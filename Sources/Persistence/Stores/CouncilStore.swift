@@ -5,11 +5,10 @@ import SQLKit
 
 public enum CouncilStore {
     public enum Problem: Error, Equatable, CustomStringConvertible {
-        case notFound(String), conflict, invalid([String])
+        case notFound(String), invalid([String])
         public var description: String {
             switch self {
             case .notFound(let what): "\(what) finnes ikke."
-            case .conflict: "Noen andre har endret dette etter at du åpnet det. Se endringene og prøv igjen."
             case .invalid(let problems): problems.joined(separator: "; ")
             }
         }
@@ -123,19 +122,22 @@ public enum CouncilStore {
     }
 
     /// Name, names over time, mandate and responsibilities.
-    public static func saveCouncil(_ council: Council, expectedVersion: Int64, author: Author, on db: any Database) async throws {
-        try await db.transaction { tx in
+    public static func saveCouncil(_ council: Council, expectedVersion: Int64, author: Author, on db: any Database)
+        async throws -> SaveResult<Council>
+    {
+        try await versionedSave(Council.self, on: db) { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
-            guard let row = try await CouncilModel.find(council.slug, on: tx) else { throw Problem.notFound("Rådet") }
-            guard row.version == expectedVersion else { throw Problem.conflict }
+            guard let row = try await CouncilModel.find(council.slug, on: tx) else { throw RefusedSave<Council>.notFound }
             let before = try decode(Council.self, row.document)
+            guard row.version == expectedVersion else { throw RefusedSave.conflict(before, version: row.version) }
             let problems = CouncilData(councils: [council], members: [], meetings: [], cases: []).problems(targets: nil)
-            guard problems.isEmpty else { throw Problem.invalid(problems) }
+            guard problems.isEmpty else { throw RefusedSave<Council>.refused(problems) }
             row.document = try json(council); row.version = version
             try await row.save(on: tx)
             try await RoadmapWrites.audit(entityType: "council", entityId: council.slug, action: "update", before: describe(before), after: describe(council),
                                           author: author, reason: "", on: tx)
             try await reindex(on: tx)
+            return version
         }
     }
 
@@ -210,32 +212,37 @@ public enum CouncilStore {
 
     /// Changes a meeting's details or state, if nobody changed it since `expectedVersion`. A meeting with cases keeps its year
     /// (the case numbers carry it) and cannot lose the days its cases are on.
-    /// A meeting moved to another day takes the first free number on that day. Returns the stored meeting.
-    @discardableResult
-    public static func updateMeeting(_ changed: Meeting, expectedVersion: Int64, author: Author, on db: any Database) async throws -> Meeting {
-        try await db.transaction { tx in
+    /// A meeting moved to another day takes the first free number on that day (read it back by id for its address).
+    public static func updateMeeting(_ changed: Meeting, expectedVersion: Int64, author: Author, on db: any Database)
+        async throws -> SaveResult<Meeting>
+    {
+        try await versionedSave(Meeting.self, on: db) { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
-            guard let row = try await MeetingModel.find(changed.id, on: tx) else { throw Problem.notFound("Møtet") }
-            guard row.version == expectedVersion else { throw Problem.conflict }
+            guard let row = try await MeetingModel.find(changed.id, on: tx) else { throw RefusedSave<Meeting>.notFound }
             let before = try decode(Meeting.self, row.document)
+            guard row.version == expectedVersion else { throw RefusedSave.conflict(before, version: row.version) }
             var meeting = changed
             if meeting.startsOn != before.startsOn {
                 let n = Meeting.freeSequence(on: meeting.startsOn, taken: try await meetingKeys(of: meeting.council, except: meeting.id, on: tx))
                 meeting.sequence = n > 1 ? n : nil
             }
-            try await validate(meeting, on: tx)
+            do { try await validate(meeting, on: tx) } catch Problem.invalid(let problems) {
+                throw RefusedSave<Meeting>.refused(problems)
+            }
             let cases = try await CouncilCaseModel.query(on: tx).filter(\.$meetingId == meeting.id).all().map { try decode(CouncilCase.self, $0.document) }
             if !cases.isEmpty && meeting.startsOn.year != before.startsOn.year {
-                throw Problem.invalid(["møtet har saker nummerert for \(before.startsOn.year); det kan ikke flyttes til et annet år"])
+                throw RefusedSave<Meeting>.refused(["møtet har saker nummerert for \(before.startsOn.year); det kan ikke flyttes til et annet år"])
             }
-            if let c = cases.first(where: { $0.day > meeting.days }) { throw Problem.invalid(["sak \(c.number) står på dag \(c.day), som ikke lenger er med i møtet"]) }
+            if let c = cases.first(where: { $0.day > meeting.days }) {
+                throw RefusedSave<Meeting>.refused(["sak \(c.number) står på dag \(c.day), som ikke lenger er med i møtet"])
+            }
             let updated = meetingRow(meeting, version: version)
             row.startsOn = updated.startsOn; row.state = updated.state; row.document = updated.document; row.version = version
             try await row.save(on: tx)
             try await RoadmapWrites.audit(entityType: "council-meeting", entityId: meeting.id, action: "update", before: describe(before), after: describe(meeting),
                                           author: author, reason: "", on: tx)
             try await reindex(on: tx)
-            return meeting
+            return version
         }
     }
 
@@ -265,18 +272,21 @@ public enum CouncilStore {
     }
 
     /// Saves a case (its number and meeting never change), if nobody changed it since `expectedVersion`.
-    public static func updateCase(_ item: CouncilCase, expectedVersion: Int64, targets: LinkTargets, author: Author, on db: any Database) async throws {
-        try await db.transaction { tx in
+    public static func updateCase(_ item: CouncilCase, expectedVersion: Int64, targets: LinkTargets, author: Author,
+                                  on db: any Database) async throws -> SaveResult<CouncilCase> {
+        try await versionedSave(CouncilCase.self, on: db) { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
-            guard let row = try await CouncilCaseModel.find(item.id, on: tx) else { throw Problem.notFound("Saken") }
-            guard row.version == expectedVersion else { throw Problem.conflict }
+            guard let row = try await CouncilCaseModel.find(item.id, on: tx) else { throw RefusedSave<CouncilCase>.notFound }
             let before = try decode(CouncilCase.self, row.document)
-            guard let meetingRow = try await MeetingModel.find(before.meetingId, on: tx) else { throw Problem.notFound("Møtet") }
+            guard row.version == expectedVersion else { throw RefusedSave.conflict(before, version: row.version) }
+            guard let meetingRow = try await MeetingModel.find(before.meetingId, on: tx) else {
+                throw RefusedSave<CouncilCase>.notFound
+            }
             let meeting = try decode(Meeting.self, meetingRow.document)
             var updated = item
             updated.number = before.number; updated.meetingId = before.meetingId
             let problems = updated.problems(meetingDays: meeting.days, targets: targets)
-            guard problems.isEmpty else { throw Problem.invalid(problems) }
+            guard problems.isEmpty else { throw RefusedSave<CouncilCase>.refused(problems) }
             row.document = try json(updated); row.version = version
             try await row.save(on: tx)
             try await CaseLinkModel.query(on: tx).filter(\.$caseId == item.id).delete()
@@ -284,26 +294,32 @@ public enum CouncilStore {
             try await RoadmapWrites.audit(entityType: "council-case", entityId: item.id, action: "update", before: describe(before), after: describe(updated),
                                           author: author, reason: "", on: tx)
             try await reindex(on: tx)
+            return version
         }
     }
 
     /// Removes a case added by mistake, while the meeting's notice is unpublished (afterwards a case can only be
     /// withdrawn: its number has been public). The number is free again if it was the year's last.
-    public static func removeCase(_ id: String, expectedVersion: Int64, author: Author, on db: any Database) async throws {
-        try await db.transaction { tx in
-            _ = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
-            guard let row = try await CouncilCaseModel.find(id, on: tx) else { throw Problem.notFound("Saken") }
-            guard row.version == expectedVersion else { throw Problem.conflict }
+    public static func removeCase(_ id: String, expectedVersion: Int64, author: Author, on db: any Database)
+        async throws -> SaveResult<CouncilCase>
+    {
+        try await versionedSave(CouncilCase.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.councils], on: tx)
+            guard let row = try await CouncilCaseModel.find(id, on: tx) else { throw RefusedSave<CouncilCase>.notFound }
             let item = try decode(CouncilCase.self, row.document)
-            guard let meetingRow = try await MeetingModel.find(item.meetingId, on: tx) else { throw Problem.notFound("Møtet") }
+            guard row.version == expectedVersion else { throw RefusedSave.conflict(item, version: row.version) }
+            guard let meetingRow = try await MeetingModel.find(item.meetingId, on: tx) else {
+                throw RefusedSave<CouncilCase>.notFound
+            }
             guard try decode(Meeting.self, meetingRow.document).state == .planlagt else {
-                throw Problem.invalid(["innkallingen er publisert, så saken kan bare trekkes (nummeret er kjent)"])
+                throw RefusedSave<CouncilCase>.refused(["innkallingen er publisert, så saken kan bare trekkes (nummeret er kjent)"])
             }
             try await CaseLinkModel.query(on: tx).filter(\.$caseId == id).delete()
             try await row.delete(on: tx)
             try await RoadmapWrites.audit(entityType: "council-case", entityId: id, action: "delete", before: describe(item), after: nil,
                                           author: author, reason: "", on: tx)
             try await reindex(on: tx)
+            return version
         }
     }
 

@@ -25,9 +25,6 @@ public struct StoredReport: Sendable {
     public let snapshot: ReportSnapshot?
 }
 
-/// Thrown inside the transaction so a refused section save rolls back.
-struct RefusedSection: Error { let result: ReportStore.SectionSave }
-
 public enum ReportSectionKey {
     public static let overall = "helhet"
     public static func goal(_ id: String) -> String { "mal-\(id)" }
@@ -35,23 +32,16 @@ public enum ReportSectionKey {
 
 public enum ReportStore {
     public enum Problem: Error, Equatable, CustomStringConvertible {
-        case exists(String), notFound(String), notEditable, badTransition(ReportState, ReportState), conflict, nothingPublished
+        case exists(String), notFound(String), notEditable, badTransition(ReportState, ReportState), nothingPublished
         public var description: String {
             switch self {
             case .exists(let p): "Det finnes allerede en rapport for \(p)."
             case .notFound(let p): "Det finnes ingen rapport for \(p)."
             case .notEditable: "En publisert rapport endres ikke. Lag en rettet utgave i stedet."
             case .badTransition(let a, let b): "En rapport kan ikke gå fra «\(a.name)» til «\(b.name)»."
-            case .conflict: "Noen andre har endret rapporten i mellomtiden."
             case .nothingPublished: "Bare en publisert rapport kan rettes."
             }
         }
-    }
-
-    public enum SectionSave: Sendable, Equatable {
-        case saved(version: Int64)
-        /// Someone saved the section first: nothing was written; what is stored now.
-        case conflict(currentJSON: String, version: Int64)
     }
 
     static let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }()
@@ -160,17 +150,20 @@ public enum ReportStore {
         return r
     }
 
-    /// Saves one section if nobody saved it since `expectedVersion`; otherwise nothing is written.
+    /// Saves one section if nobody saved it since `expectedVersion`; otherwise nothing is written. A conflict carries
+    /// the section as stored now (its JSON).
     public static func saveSection<T: Codable & Sendable>(_ period: Period, key: String, content: T, expectedVersion: Int64, author: Author, reason: String,
-                                                          on db: any Database) async throws -> SectionSave {
-        do {
-            return try await db.transaction { tx in
+                                                          on db: any Database) async throws -> SaveResult<String> {
+        try await versionedSave(String.self, on: db) { tx in
+            do {
                 let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
                 let report = try await working(period, on: tx)
                 guard let section = try await ReportSectionModel.query(on: tx).filter(\.$reportId == report.id!).filter(\.$key == key).first() else {
                     throw Problem.notFound("\(period.norwegian) (\(key))")
                 }
-                guard section.version == expectedVersion else { throw RefusedSection(result: .conflict(currentJSON: section.content, version: section.version)) }
+                guard section.version == expectedVersion else {
+                    throw RefusedSave<String>.conflict(section.content, version: section.version)
+                }
                 let text = try json(content)
                 try await RoadmapWrites.audit(entityType: "report", entityId: period.description, action: "update",
                                               before: [("Del", key), ("Innhold", section.content)], after: [("Del", key), ("Innhold", text)],
@@ -181,22 +174,28 @@ public enum ReportStore {
                 // (it would publish a text its publisher never saw).
                 report.version = version
                 try await report.save(on: tx)
-                return .saved(version: version)
+                return version
+            } catch let problem as Problem {
+                throw RefusedSave<String>.refused([problem.description])
             }
-        } catch let refused as RefusedSection {
-            return refused.result
         }
     }
 
     /// Moves the working revision along the workflow. Publishing freezes the page: the snapshot is built now and stored.
+    /// A conflict carries the state the report is in now.
     public static func transition(_ period: Period, to next: ReportState, expectedVersion: Int64, dataset d: Dataset, author: Author,
-                                  on db: any Database) async throws {
-        try await db.transaction { tx in
+                                  on db: any Database) async throws -> SaveResult<ReportState> {
+        try await versionedSave(ReportState.self, on: db) { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.reports], on: tx)
-            let report = try await working(period, on: tx)
-            guard report.version == expectedVersion else { throw Problem.conflict }
+            let report: ReportModel
+            do { report = try await working(period, on: tx) } catch let problem as Problem {
+                throw RefusedSave<ReportState>.refused([problem.description])
+            }
             let current = ReportState(rawValue: report.state)!
-            guard current.canMove(to: next) else { throw Problem.badTransition(current, next) }
+            guard report.version == expectedVersion else { throw RefusedSave.conflict(current, version: report.version) }
+            guard current.canMove(to: next) else {
+                throw RefusedSave<ReportState>.refused([Problem.badTransition(current, next).description])
+            }
             if next == .publisert {
                 let stored = try await stored(report, on: tx)
                 let previous = try await previousSnapshot(before: period, on: tx)
@@ -211,6 +210,7 @@ public enum ReportStore {
             try await RoadmapWrites.audit(entityType: "report", entityId: period.description, action: next == .publisert ? "publish" : "state",
                                           before: [("Status", current.name)], after: [("Status", next.name), ("Utgave", String(report.revision))],
                                           author: author, reason: "", on: tx)
+            return version
         }
     }
 

@@ -4,14 +4,12 @@ import Foundation
 
 public enum ScoringStore {
     public enum Problem: Error, Equatable, CustomStringConvertible {
-        case exists(String), duplicateCandidate(String), notFound(String), conflict, rowsChanged([String])
+        case exists(String), duplicateCandidate(String), notFound(String)
         public var description: String {
             switch self {
             case .exists(let id): "Det finnes allerede en runde med id «\(id)»."
             case .duplicateCandidate(let name): "«\(name)» er allerede med i runden."
             case .notFound(let id): "«\(id)» finnes ikke."
-            case .conflict: "Noen andre har endret runden etter at du åpnet den."
-            case .rowsChanged: "Noen andre har lagret svar for de samme kandidatene etter at du åpnet skjemaet."
             }
         }
     }
@@ -94,18 +92,21 @@ public enum ScoringStore {
 
     /// Saves candidates' answers all or nothing. Each candidate is checked on its own: a row nobody changed since the
     /// form was opened is written, a row equal to what is stored is left alone, and a row someone else changed is a
-    /// conflict (nothing is written; the ids are returned) — so two editors entering different candidates never clash.
-    /// Returns the candidates written.
-    @discardableResult
-    public static func saveRows(_ roundId: String, _ rows: [RowSave], author: Author, reason: String, on db: any Database) async throws -> [String] {
-        try await db.transaction { tx in
+    /// conflict (nothing is written) — so two editors entering different candidates never clash. A conflict carries
+    /// the candidates whose rows were changed both ways; an unknown candidate is a refusal.
+    public static func saveRows(_ roundId: String, _ rows: [RowSave], author: Author, reason: String, on db: any Database)
+        async throws -> SaveResult<[String]>
+    {
+        try await versionedSave([String].self, on: db) { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
-            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
+            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw RefusedSave<[String]>.notFound }
             var round = try decode(m)
             var changed: [RowSave] = []
             var conflicts: [String] = []
             for row in rows {
-                guard round.candidates.contains(where: { $0.id == row.candidateId }) else { throw Problem.notFound(row.candidateId) }
+                guard round.candidates.contains(where: { $0.id == row.candidateId }) else {
+                    throw RefusedSave<[String]>.refused([Problem.notFound(row.candidateId).description])
+                }
                 var proposed = round
                 proposed.answers = round.answers.filter { $0.candidateId != row.candidateId } + row.answers
                 let stored = round.stamp(of: row.candidateId, comments: row.comments)
@@ -124,8 +125,8 @@ public enum ScoringStore {
                     conflicts.append(row.candidateId)
                 }
             }
-            guard conflicts.isEmpty else { throw Problem.rowsChanged(conflicts) }
-            guard !changed.isEmpty else { return [] }
+            guard conflicts.isEmpty else { throw RefusedSave.conflict(conflicts, version: m.version) }
+            guard !changed.isEmpty else { return m.version }
             func describe(_ list: [Answer]) -> [(String, String)] {
                 list.map { ($0.questionId, ($0.value.map(NumberText.plain) ?? ($0.isUnknown ? "vet ikke" : "ikke besvart"))
                                            + ($0.comment.isEmpty ? "" : " – \($0.comment)")) }
@@ -138,23 +139,26 @@ public enum ScoringStore {
             }
             m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
             try await m.save(on: tx)
-            return changed.map(\.candidateId)
+            return version
         }
     }
 
     /// Makes a draft round public, if nobody changed the round since `expectedVersion` (what the confirmation showed).
-    public static func publish(_ roundId: String, expectedVersion: Int64, author: Author, on db: any Database) async throws {
-        try await db.transaction { tx in
+    public static func publish(_ roundId: String, expectedVersion: Int64, author: Author, on db: any Database)
+        async throws -> SaveResult<ScoringRound>
+    {
+        try await versionedSave(ScoringRound.self, on: db) { tx in
             let version = try await RoadmapWrites.nextVersion(touching: [.scoring], on: tx)
-            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw Problem.notFound(roundId) }
-            guard m.version == expectedVersion else { throw Problem.conflict }
+            guard let m = try await ScoringRoundModel.find(roundId, on: tx) else { throw RefusedSave<ScoringRound>.notFound }
             var round = try decode(m)
-            guard round.isDraft else { return }
+            guard m.version == expectedVersion else { throw RefusedSave.conflict(round, version: m.version) }
+            guard round.isDraft else { return m.version }
             round.draft = nil
             m.document = String(decoding: try encoder.encode(round), as: UTF8.self); m.version = version
             try await m.save(on: tx)
             try await RoadmapWrites.audit(entityType: "scoring", entityId: roundId, action: "publish", before: [("Status", "utkast")],
                                           after: [("Status", "publisert")], author: author, reason: "", on: tx)
+            return version
         }
     }
 

@@ -29,7 +29,26 @@ enum RecordTables {
 }
 
 /// Thrown inside the transaction so that a refused save rolls back, then turned back into its result.
-struct RefusedSave<R: Sendable & Equatable>: Error { let result: SaveResult<R> }
+struct RefusedSave<R: Sendable & Equatable>: Error {
+    let result: SaveResult<R>
+
+    static func conflict(_ current: R, version: Int64) -> Self { Self(result: .conflict(current: current, version: version)) }
+    static var notFound: Self { Self(result: .notFound) }
+    static func refused(_ reasons: [String]) -> Self { Self(result: .refused(reasons: reasons)) }
+}
+
+/// The one shape of a versioned save: `body` runs in a transaction and returns the new data version, or throws
+/// `RefusedSave` — a conflict, a missing row, reasons — which rolls everything back and becomes the result.
+func versionedSave<R: Sendable & Equatable>(_ type: R.Type, on db: any Database,
+                                            _ body: @escaping @Sendable (any Database) async throws -> Int64)
+    async throws -> SaveResult<R>
+{
+    do {
+        return .saved(version: try await db.transaction { tx in try await body(tx) })
+    } catch let refused as RefusedSave<R> {
+        return refused.result
+    }
+}
 
 extension RoadmapWrites {
     /// A live record and its version, nil when there is none or it is retired.

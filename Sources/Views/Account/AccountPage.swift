@@ -1,4 +1,5 @@
 @preconcurrency import Plot
+import Routes
 
 public struct AccountPageModel: Sendable {
     public struct Token: Sendable { public let id: String; public let name: String; public let prefix: String; public let created: String; public let lastUsed: String; public let revoked: Bool
@@ -28,7 +29,7 @@ public enum AccountPageView {
         let F = Fragments.self
         let csrf = Viewer.current?.csrfToken ?? ""
         func hidden() -> Node<HTML.BodyContext> { F.input([("type", "hidden"), ("name", "_csrf"), ("value", csrf)]) }
-        return PageFrame(title: "Min konto", description: "Passord og API-nøkler", path: "/konto").render(
+        return PageFrame(title: "Min konto", description: "Passord og API-nøkler", path: SiteURL.account.path).render(
             .h1(.text("Min konto")),
             .p(.text("\(m.email) – \(m.roleName)")),
             m.message.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
@@ -36,7 +37,7 @@ public enum AccountPageView {
                 .p(.strong(.text("Ny API-nøkkel. Kopier den nå; den vises ikke igjen:"))),
                 .p(.element(named: "code", nodes: [.attribute(named: "id", value: "ny-nokkel"), .text(token)]))) } ?? .empty,
             .section(.h2(.text("Bytt passord")),
-                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/konto/passord"),
+                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.accountPassword.path),
                     hidden(),
                     m.passwordError.map { F.el("p", .class("error-message"), F.attr("role", "alert"), .text($0)) } ?? .empty,
                     F.el("div", .class("field"), F.el("label", F.attr("for", "gammelt"), .text("Nåværende passord")),
@@ -49,7 +50,8 @@ public enum AccountPageView {
                          : m.otherSessions == 1 ? "Du er også logget inn i én annen nettleser eller på én annen enhet."
                          : "Du er også logget inn i \(m.otherSessions) andre nettlesere eller på andre enheter.")),
                 .p(.text("En innlogging avsluttes av seg selv etter to timer uten bruk, og senest tolv timer etter at du logget inn.")),
-                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/konto/logg-ut-overalt"),
+                F.el("form", .class("form"), F.attr("method", "post"),
+                     F.attr("action", SiteURL.accountSignOutEverywhere.path),
                     hidden(),
                     F.el("button", F.attr("type", "submit"), .text("Logg ut overalt, også her")))),
             .section(.h2(.text("API-nøkler")),
@@ -62,10 +64,11 @@ public enum AccountPageView {
                     .tbody(.forEach(m.tokens) { t in
                         .tr(.td(.text(t.name)), .td(.element(named: "code", text: t.prefix + "…")), .td(.text(t.created)), .td(.text(t.lastUsed)),
                             t.revoked ? .td(.text("Trukket tilbake")) :
-                            .td(F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/konto/nokler/\(t.id)/trekk-tilbake"), hidden(),
+                            .td(F.el("form", .class("inline"), F.attr("method", "post"),
+                                     F.attr("action", SiteURL.accountTokenRevocation(t.id).path), hidden(),
                                      F.el("button", .class("link-button"), F.attr("type", "submit"), .text("Trekk tilbake «\(t.name)»")))))
                     })),
-                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/konto/nokler"),
+                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.accountTokens.path),
                     hidden(),
                     F.el("div", .class("field"), F.el("label", F.attr("for", "nokkelnavn"), .text("Navn på ny nøkkel")),
                          F.input([("type", "text"), ("name", "navn"), ("id", "nokkelnavn"), ("maxlength", "80")])),

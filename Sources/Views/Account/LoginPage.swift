@@ -1,5 +1,6 @@
 import Foundation
 @preconcurrency import Plot
+import Routes
 
 public struct LoginPageModel: Sendable {
     public let email: String
@@ -16,11 +17,12 @@ public struct LoginPageModel: Sendable {
 public enum LoginPageView {
     public static func render(_ m: LoginPageModel) -> String {
         let F = Fragments.self
-        return PageFrame(title: "Logg inn", description: "Logg inn for å oppdatere veikartet.", path: "/logg-inn").render(
+        return PageFrame(title: "Logg inn", description: "Logg inn for å oppdatere veikartet.",
+                         path: SiteURL.signIn.path).render(
             .h1(.text("Logg inn")),
             .p(.text("For porteføljekontakter, redaktører og sekretariat. Alt som er publisert, kan leses uten å logge inn.")),
             m.error.map { e in F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text(e))) } ?? .empty,
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/logg-inn"),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.signIn.path),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", m.csrfToken)]),
                 F.input([("type", "hidden"), ("name", "neste"), ("value", m.next)]),
                 F.el("div", .class("field"),
@@ -35,7 +37,9 @@ public enum LoginPageView {
                 F.el("section", .class("external-sign-in"), F.attr("aria-labelledby", "ekstern"),
                     F.el("h2", F.attr("id", "ekstern"), .text("Eller med \(provider)")),
                     .p(.text("Kontoen din må være opprettet av en administrator; første gang knyttes den til identiteten fra \(provider) via e-postadressen.")),
-                    F.el("a", .class("button"), F.attr("href", "/logg-inn/oidc?neste=" + (m.next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")),
+                    F.el("a", .class("button"),
+                         F.attr("href", SiteURL.signInOIDC.path + "?neste="
+                                + (m.next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")),
                          .text("Logg inn med \(provider)")))
             } ?? .empty
         )

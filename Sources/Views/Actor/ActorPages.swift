@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct ActorPageModel: Sendable {
     public let actor: Actor
@@ -20,24 +21,28 @@ public struct ActorPageModel: Sendable {
         self.initiatives = d.initiatives.filter { initiativeSlugs.contains($0.slug) }
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(actor: actor.slug)), page: page)
         self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
-                                       title: "Veikart for \(actor.name)", today: today, downloadURL: "/veikart.svg?aktor=\(actor.slug)")
+                                       title: "Veikart for \(actor.name)", today: today,
+                                       downloadURL: SiteURL.roadmapSVG.path + "?aktor=\(actor.slug)")
     }
 }
 
 public enum ActorPageView {
     static func facts(_ m: ActorPageModel) -> Node<HTML.BodyContext> {
         var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(m.typeName))]
-        if let p = m.parent { items.append(("Hører til", .a(.href("/aktorer/\(p.slug)"), .text(p.name)))) }
+        if let p = m.parent { items.append(("Hører til", .a(.href(SiteURL.actor(p.slug).path), .text(p.name)))) }
         if !m.children.isEmpty {
-            items.append(("Underliggende", .ul(.class("inline"), .forEach(m.children) { c in .li(.a(.href("/aktorer/\(c.slug)"), .text(c.name))) })))
+            items.append(("Underliggende", .ul(.class("inline"), .forEach(m.children) { c in
+                .li(.a(.href(SiteURL.actor(c.slug).path), .text(c.name)))
+            })))
         }
         return Fragments.facts(items)
     }
 
     public static func render(_ m: ActorPageModel) -> String {
         let a = m.actor
-        return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet.", path: "/aktorer/\(a.slug)",
-                         breadcrumbs: [("Aktører", "/aktorer")]).render(
+        return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet.",
+                         path: SiteURL.actor(a.slug).path,
+                         breadcrumbs: [("Aktører", SiteURL.actors.path)]).render(
             .h1(.text(a.name)),
             EditLinks.structure(.actor, id: a.slug),
             facts(m),
@@ -45,12 +50,15 @@ public enum ActorPageView {
             .section(.attribute(named: "aria-labelledby", value: "tiltak"),
                 .h2(.id("tiltak"), .text("Tiltak aktøren deltar i (\(m.initiatives.count))")),
                 .ul(.class("compact"), .forEach(m.initiatives) { i in
-                    .li(.a(.href("/tiltak/\(i.slug)"), .text(i.title)), .text(" "), Fragments.priorityBadge(i.priorityRank))
+                    .li(.a(.href(SiteURL.initiative(i.slug).path), .text(i.title)), .text(" "),
+                        Fragments.priorityBadge(i.priorityRank))
                 })
             ),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
-                m.paging.pager { "/aktorer/\(m.actor.slug)" + ($0 > 1 ? "?side=\($0)" : "") + "#veikart" },
+                m.paging.pager { page in
+                    SiteURL.actor(m.actor.slug).path(query: [("side", page > 1 ? String(page) : nil)]) + "#veikart"
+                },
                 m.roadmap.render())
         )
     }
@@ -72,13 +80,15 @@ public struct ActorListModel: Sendable {
 
 public enum ActorListView {
     public static func render(_ m: ActorListModel) -> String {
-        PageFrame(title: "Aktører", description: "Virksomhetene som gjennomfører aktiviteter i veikartet.", path: "/aktorer").render(
+        PageFrame(title: "Aktører", description: "Virksomhetene som gjennomfører aktiviteter i veikartet.",
+                  path: SiteURL.actors.path).render(
             .h1(.text("Aktører")),
             .p(.class("lead"), .text("Virksomhetene som gjennomfører aktiviteter i veikartet, gruppert etter type.")),
             .forEach(m.groups) { group in
                 .section(.h2(.text(group.type.pluralName)),
                     .ul(.class("compact"), .forEach(group.actors) { item in
-                        .li(.a(.href("/aktorer/\(item.actor.slug)"), .text(item.actor.name)), .text(" – " + NumberText.count(item.activityCount, "aktivitet", "aktiviteter")))
+                        .li(.a(.href(SiteURL.actor(item.actor.slug).path), .text(item.actor.name)),
+                            .text(" – " + NumberText.count(item.activityCount, "aktivitet", "aktiviteter")))
                     }))
             }
         )

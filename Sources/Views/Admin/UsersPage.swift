@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct UsersPageModel: Sendable {
     public struct Row: Sendable { public let id: String; public let email: String; public let name: String; public let role: Role; public let actors: [String]; public let disabled: Bool
@@ -28,7 +29,7 @@ public enum UsersPageView {
     public static func render(_ m: UsersPageModel) -> String {
         let F = Fragments.self
         let csrf = Viewer.current?.csrfToken ?? ""
-        return PageFrame(title: "Brukere", description: "Brukere og roller", path: "/admin/brukere").render(
+        return PageFrame(title: "Brukere", description: "Brukere og roller", path: SiteURL.users.path).render(
             .h1(.text("Brukere og roller")),
             m.message.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.generatedPassword.map { pw in F.el("div", .class("success"), F.attr("role", "status"),
@@ -41,12 +42,14 @@ public enum UsersPageView {
                            .th(.attribute(named: "scope", value: "col"), .text("Status")), .th(.attribute(named: "scope", value: "col"), .text("Endre")))),
                 .tbody(.forEach(m.users) { u in
                     .tr(.td(.text(u.email)), .td(.text(u.name)), .td(.text(u.role.name)), .td(.text(u.actors.joined(separator: ", "))),
-                        .td(.text(u.disabled ? "Deaktivert" : "Aktiv")), .td(.a(.href("/admin/brukere/\(u.id)"), .text("Endre \(u.email)"))))
+                        .td(.text(u.disabled ? "Deaktivert" : "Aktiv")),
+                        .td(.a(.href(SiteURL.user(u.id).path), .text("Endre \(u.email)"))))
                 })),
             .h2(.text("Rollene")),
             .dl(.class("roles"), .forEach(Role.allCases) { role in .group(.dt(.text(role.name)), .dd(.text(role.rights))) }),
             .h2(.text("Ny bruker")),
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/admin/brukere"), F.attr("novalidate", ""),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.users.path),
+                 F.attr("novalidate", ""),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
                 textField("email", "E-post", m), textField("name", "Navn", m),
                 F.el("div", .class(m.errors["role"] == nil ? "field" : "field has-error"),
@@ -96,10 +99,11 @@ public struct UserEditModel: Sendable {
 public enum UserEditView {
     public static func render(_ m: UserEditModel) -> String {
         let F = Fragments.self
-        return PageFrame(title: "Endre bruker", description: m.email, path: "/admin/brukere/\(m.id)", breadcrumbs: [("Brukere", "/admin/brukere")]).render(
+        return PageFrame(title: "Endre bruker", description: m.email, path: SiteURL.user(m.id).path,
+                         breadcrumbs: [("Brukere", SiteURL.users.path)]).render(
             .h1(.text("Endre \(m.email)")),
             m.error.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text($0))) } ?? .empty,
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/admin/brukere/\(m.id)"),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.user(m.id).path),
                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
                 F.input([("type", "hidden"), ("name", "tilstand"), ("value", m.state)]),
                 F.el("div", .class("field"), F.select(name: "role", id: "felt-role", label: "Rolle", options: UsersPageView.roleOptions, selected: m.role.rawValue, allLabel: nil)),
@@ -110,7 +114,8 @@ public enum UserEditView {
                 F.el("button", F.attr("type", "submit"), .text("Lagre"))),
             .section(.h2(.text("Innlogginger")),
                 .p(.text("Avslutter alle innlogginger brukeren har nå, i alle nettlesere. Brukeren kan logge inn igjen.")),
-                F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/admin/brukere/\(m.id)/avslutt-innlogginger"),
+                F.el("form", .class("form"), F.attr("method", "post"),
+                     F.attr("action", SiteURL.userSessionsEnd(m.id).path),
                     F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
                     F.el("button", F.attr("type", "submit"), .text("Avslutt alle innlogginger for \(m.email)"))))
         )

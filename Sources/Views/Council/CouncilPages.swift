@@ -1,8 +1,19 @@
 @preconcurrency import Plot
 import Domain
 import Foundation
+import Routes
 
 private typealias F = Fragments
+
+private extension Meeting {
+    /// One of the meeting's pages (`url` is its own page).
+    func location(_ page: SiteURL.MeetingPage = .page) -> SiteURL { .meeting(council: council, meeting: key, page) }
+
+    /// One of the pages of a case in the meeting.
+    func caseLocation(_ slug: String, _ page: SiteURL.CasePage) -> SiteURL {
+        .councilCase(council: council, meeting: key, case: slug, page)
+    }
+}
 
 /// The state as a reader should read it: a past meeting without a published agenda is not "planned".
 func meetingStateText(_ m: Meeting, today: Day) -> String {
@@ -45,15 +56,15 @@ public enum CouncilListView {
 
     public static func render(_ m: CouncilListModel) -> String {
         PageFrame(title: "Rådsmodellen", description: "Rådene som styrer strategien: mandat, medlemmer, møter og saker.",
-                  path: "/rad").render(
+                  path: SiteURL.councils.path).render(
             .h1(.text("Rådsmodellen")),
             .p(.class("lead"), .text(m.entries.isEmpty ? "Ingen råd er registrert ennå."
                 : "Strategien styres i \(m.entries.count == 1 ? "ett" : NumberText.words(m.entries.count)) råd. "
                   + "Statusrapportene, dashbordet og prioriteringene behandles i møtene, og vedtakene følges opp i strategien.")),
-            CouncilListView.subscribe("/rad/moter.ics", label: "Abonner på alle møter", id: "kalender-alle"),
+            CouncilListView.subscribe(SiteURL.calendar.path, label: "Abonner på alle møter", id: "kalender-alle"),
             .ul(.class("cards"), .forEach(m.entries) { e in
                 .li(.class("card"),
-                    .h2(.a(.href("/rad/\(e.council.slug)"), .text(e.council.name))),
+                    .h2(.a(.href(SiteURL.council(e.council.slug).path), .text(e.council.name))),
                     e.council.formerNames.isEmpty ? .empty : .p(.class("meta"), .text("Tidligere: " + e.council.formerNames.map(\.name).joined(separator: ", "))),
                     .p(.text(e.council.mandate)),
                     .p(.text("\(e.members) medlemmer. "),
@@ -108,7 +119,8 @@ public struct CouncilPageModel: Sendable {
 public enum CouncilPageView {
     public static func render(_ m: CouncilPageModel) -> String {
         let c = m.council
-        return PageFrame(title: c.name, description: c.mandate, path: "/rad/\(c.slug)", breadcrumbs: [("Rådsmodellen", "/rad")]).render(
+        return PageFrame(title: c.name, description: c.mandate, path: SiteURL.council(c.slug).path,
+                         breadcrumbs: [("Rådsmodellen", SiteURL.councils.path)]).render(
             .h1(.text(c.name)),
             // A refused form's summary comes first, where the reader lands, and links to the fields further down.
             m.edit.map { CouncilForm.errorSummary($0.problems, errors: $0.errors) } ?? .empty,
@@ -121,7 +133,8 @@ public enum CouncilPageView {
                 c.responsibilities.isEmpty ? .empty : .group(.h3(.text("Oppgaver og ansvar")), .ul(.forEach(c.responsibilities) { .li(.text($0)) }))),
             .section(.attribute(named: "aria-labelledby", value: "medlemmer"),
                 .h2(.id("medlemmer"), .text(m.isToday ? "Medlemmer" : "Medlemmer per \(m.date.norwegian)")),
-                F.el("form", .class("inline-form no-print"), F.attr("method", "get"), F.attr("action", "/rad/\(c.slug)#medlemmer"),
+                F.el("form", .class("inline-form no-print"), F.attr("method", "get"),
+                     F.attr("action", SiteURL.council(c.slug).path(fragment: "medlemmer")),
                      F.el("label", F.attr("for", "dato"), .text("Vis medlemmer på dato")),
                      F.input([("type", "date"), ("name", "dato"), ("id", "dato"), ("value", m.date.description)]),
                      F.el("button", F.attr("type", "submit"), .text("Vis"))),
@@ -138,7 +151,8 @@ public enum CouncilPageView {
                 .ul(.forEach(m.history) { change in .li(.text(describe(change))) })),
             .section(.attribute(named: "aria-labelledby", value: "moter"),
                 .h2(.id("moter"), .text("Møter")),
-                CouncilListView.subscribe("/rad/\(c.slug)/moter.ics", label: "Abonner på møtene i \(c.shortName)", id: "kalender-rad"),
+                CouncilListView.subscribe(SiteURL.councilCalendar(c.slug).path,
+                                          label: "Abonner på møtene i \(c.shortName)", id: "kalender-rad"),
                 .h3(.text("Kommende")), meetingList(m.upcoming, council: c, today: m.today, empty: "Ingen kommende møter er registrert."),
                 .h3(.text("Tidligere")), meetingList(m.past, council: c, today: m.today, empty: "Ingen tidligere møter er registrert.")),
             m.edit.map { editForms(c, $0) } ?? .empty
@@ -169,11 +183,14 @@ public enum CouncilPageView {
     static func editForms(_ c: Council, _ e: CouncilPageModel.Edit) -> Node<HTML.BodyContext> {
         func v(_ form: String, _ key: String, _ fallback: String = "") -> String { e.form == form ? (e.values[key] ?? fallback) : fallback }
         let meetingErrors = e.form == "mote" ? e.errors : FieldErrors()
+        let memberErrors = e.form == "medlem" ? e.errors : FieldErrors()
+        let endErrors = e.form == "avslutt" ? e.errors : FieldErrors()
         let memberOptions = e.active.map { (value: $0.id, text: "\($0.name) (\($0.organisation))") }
         return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .h3(.id("nytt-mote"), .text("Nytt møte")),
-            CouncilForm.form(action: "/rad/\(c.slug)/moter", csrf: e.csrf, version: nil, submit: "Opprett møtet",
+            CouncilForm.form(action: SiteURL.councilMeetings(c.slug).path, csrf: e.csrf, version: nil,
+                             submit: "Opprett møtet",
                 CouncilForm.text("startdato", "Startdato", v("mote", "startdato"), type: "date", errors: meetingErrors),
                 CouncilForm.text("sluttdato", "Sluttdato, hvis møtet går over flere dager", v("mote", "sluttdato"), type: "date", errors: meetingErrors),
                 CouncilForm.text("starttid", "Starttid", v("mote", "starttid"), type: "time", errors: meetingErrors),
@@ -186,21 +203,25 @@ public enum CouncilPageView {
                                            + (v("mote", "samme-dag") == "ja" ? [("checked", nil)] : [])),
                           .text(" Opprett møtet selv om rådet har et møte samme dag")))),
             .h3(.id("nytt-medlem"), .text("Nytt medlem eller erstatning")),
-            CouncilForm.form(action: "/rad/\(c.slug)/medlemmer", csrf: e.csrf, version: nil, submit: "Legg til medlemmet",
-                CouncilForm.text("navn", "Navn", v("medlem", "navn")),
-                CouncilForm.text("tittel", "Tittel", v("medlem", "tittel")),
-                CouncilForm.text("organisasjon", "Organisasjon", v("medlem", "organisasjon")),
-                F.el("div", .class("field"), F.select(name: "rolle", id: "rolle", label: "Rolle", options: CouncilRole.allCases.map { ($0.rawValue, $0.name) },
-                                                       selected: v("medlem", "rolle", CouncilRole.medlem.rawValue), allLabel: nil)),
-                CouncilForm.text("fra", "Medlem fra (ÅÅÅÅ-MM-DD)", v("medlem", "fra"), type: "date"),
-                F.el("div", .class("field"), F.select(name: "erstatter", id: "erstatter", label: "Erstatter", options: memberOptions,
-                                                       selected: v("medlem", "erstatter"), allLabel: "Ingen (nytt sete)"))),
+            CouncilForm.form(action: SiteURL.councilMembers(c.slug).path, csrf: e.csrf, version: nil,
+                             submit: "Legg til medlemmet",
+                CouncilForm.text("navn", "Navn", v("medlem", "navn"), errors: memberErrors),
+                CouncilForm.text("tittel", "Tittel", v("medlem", "tittel"), errors: memberErrors),
+                CouncilForm.text("organisasjon", "Organisasjon", v("medlem", "organisasjon"), errors: memberErrors),
+                CouncilForm.select("rolle", "Rolle", options: CouncilRole.allCases.map { ($0.rawValue, $0.name) },
+                                   selected: v("medlem", "rolle", CouncilRole.medlem.rawValue), empty: nil, errors: memberErrors),
+                CouncilForm.text("fra", "Medlem fra (ÅÅÅÅ-MM-DD)", v("medlem", "fra"), type: "date", errors: memberErrors),
+                CouncilForm.select("erstatter", "Erstatter", options: memberOptions, selected: v("medlem", "erstatter"),
+                                   empty: "Ingen (nytt sete)", errors: memberErrors)),
             .h3(.id("avslutt-medlem"), .text("Avslutt et medlemskap")),
-            CouncilForm.form(action: "/rad/\(c.slug)/medlemmer/avslutt", csrf: e.csrf, version: nil, submit: "Avslutt medlemskapet",
-                F.el("div", .class("field"), F.select(name: "medlem", id: "medlem", label: "Medlem", options: memberOptions, selected: v("avslutt", "medlem"), allLabel: nil)),
-                CouncilForm.text("til", "Siste dag er dagen før (ÅÅÅÅ-MM-DD)", v("avslutt", "til"), type: "date")),
+            CouncilForm.form(action: SiteURL.councilMemberEnd(c.slug).path, csrf: e.csrf, version: nil,
+                             submit: "Avslutt medlemskapet",
+                CouncilForm.select("medlem", "Medlem", options: memberOptions, selected: v("avslutt", "medlem"), empty: nil,
+                                   errors: endErrors),
+                CouncilForm.text("til", "Siste dag er dagen før (ÅÅÅÅ-MM-DD)", v("avslutt", "til"), type: "date", errors: endErrors)),
             .h3(.id("rediger-rad"), .text("Navn og mandat")),
-            CouncilForm.form(action: "/rad/\(c.slug)/rediger", csrf: e.csrf, version: e.version, submit: "Lagre rådet",
+            CouncilForm.form(action: SiteURL.councilEdit(c.slug).path, csrf: e.csrf, version: e.version,
+                             submit: "Lagre rådet",
                 CouncilForm.rows("navn", legend: "Navn", hint: "Eldst først. Et nytt navn legges til i en tom rad nederst, med datoen det gjelder fra.",
                                  rowName: "Navn", fields: [RowField("navn", "Navn"), RowField("kortnavn", "Kortnavn"), RowField("fra", "Gjelder fra", type: "date")],
                                  values: e.form == "rad" ? e.values : CouncilForms.nameValues(c.names), errors: e.errors, spare: 1),
@@ -337,7 +358,8 @@ public enum CouncilForm {
             .group((1...max(1, count)).map { n in
                 let name = CouncilForms.field("kobling", n, "mal")
                 let selected = values[name] ?? ""
-                return F.el("div", .class(errors[name] == nil ? "field picker" : "field picker has-error"), F.attr("data-search", "/api/v1/search"),
+                return F.el("div", .class(errors[name] == nil ? "field picker" : "field picker has-error"),
+                            F.attr("data-search", SiteURL.api("search").path),
                     F.el("label", F.attr("for", "felt-\(name)"), .text("Kobling \(n)")),
                     RoundUI.fieldError(errors, name),
                     F.el("select", F.attr("name", name), F.attr("id", "felt-\(name)"), invalid(errors, name),
@@ -406,16 +428,20 @@ public enum MeetingPageView {
         let path: String
         switch m.mode {
         case .page: title = "Møte i \(m.councilName) \(mt.datesText)"; path = base
-        case .notice: title = "Innkalling til møte i \(m.councilName) \(mt.datesText)"; path = base + "/innkalling"
-        case .minutes: title = "Referat fra møte i \(m.councilName) \(mt.datesText)"; path = base + "/referat"
+        case .notice:
+            title = "Innkalling til møte i \(m.councilName) \(mt.datesText)"; path = mt.location(.notice).path
+        case .minutes:
+            title = "Referat fra møte i \(m.councilName) \(mt.datesText)"; path = mt.location(.minutes).path
         }
         let absent = Set(mt.substitutes.map(\.forMember))
         let byMember = Dictionary(m.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return PageFrame(title: title, description: "\(m.councilName), \(mt.datesText)\(mt.place.isEmpty ? "" : ", \(mt.place)")", path: path,
-                         breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)")] + (m.mode == .page ? [] : [("Møtet", base)])).render(
+                         breadcrumbs: [("Rådsmodellen", SiteURL.councils.path),
+                                       (m.council.name, SiteURL.council(m.council.slug).path)]
+                             + (m.mode == .page ? [] : [("Møtet", base)])).render(
             .h1(.text(title)),
             F.facts([
-                ("Råd", .a(.href("/rad/\(m.council.slug)"), .text(m.councilName))),
+                ("Råd", .a(.href(SiteURL.council(m.council.slug).path), .text(m.councilName))),
                 ("Dato", .text(mt.datesText)),
                 ("Tid", .text(timeText(mt))),
                 ("Sted", .text(mt.place.isEmpty ? "Ikke oppgitt" : mt.place)),
@@ -423,9 +449,12 @@ public enum MeetingPageView {
             mt.note.isEmpty ? .empty : .p(.text(mt.note)),
             corrections(mt.corrections, heading: "Rettelser i møtet"),
             m.mode == .page ? .p(.class("no-print"),
-                m.showsAgenda ? .group(.a(.href(base + "/innkalling"), .text("Innkalling")), .text(" · ")) : .empty,
-                mt.state.decisionsArePublic ? .group(.a(.href(base + "/referat"), .text("Referat")), .text(" · ")) : .empty,
-                .a(.href("/rad/\(m.council.slug)/moter.ics"), .text("Legg rådets møter i kalenderen"))) : .empty,
+                m.showsAgenda
+                    ? .group(.a(.href(mt.location(.notice).path), .text("Innkalling")), .text(" · ")) : .empty,
+                mt.state.decisionsArePublic
+                    ? .group(.a(.href(mt.location(.minutes).path), .text("Referat")), .text(" · ")) : .empty,
+                .a(.href(SiteURL.councilCalendar(m.council.slug).path), .text("Legg rådets møter i kalenderen")))
+                : .empty,
             m.workflow.map { workflow(m, $0) } ?? .empty,
             !m.showsAgenda ? .p(.text("Sakslisten er ikke publisert ennå.")) : .group(
                 mt.state.agendaIsPublic ? .empty : .p(.class("notice"), .text("Utkast: sakslisten er bare synlig for sekretariatet til innkallingen publiseres.")),
@@ -495,30 +524,33 @@ public enum MeetingPageView {
                     .compactMap { $0 }.joined(separator: ", ")
                 return .li(
                     .p(.strong(.text(f.text)), .text(facts.isEmpty ? "" : " – \(facts).")),
-                    .p(.class("meta"), .text("Fra "), .a(.href(line.item.originMeeting.url + "#sak-\(origin.number.slug)"),
-                                                         .text("sak \(origin.number) \(origin.title)")),
+                    .p(.class("meta"), .text("Fra "),
+                       .a(.href(line.item.originMeeting.location().path(fragment: "sak-\(origin.number.slug)")),
+                          .text("sak \(origin.number) \(origin.title)")),
                        .text(" (\(line.item.originMeeting.startsOn.norwegian)).")),
                     line.links.isEmpty ? .empty : .ul(.forEach(line.links) { l in
                         .li(.text("\(l.link.kind.name): "), .a(.href(l.link.url), .text(l.title)), .text(l.status.map { " – \($0)" } ?? ""))
                     }),
                     m.canEdit && m.mode == .page && m.meeting.state == .planlagt
-                        ? .p(.class("no-print"), .a(.href("\(m.meeting.url)/saker/ny?oppfolging=\(origin.number.slug).\(line.item.position)"),
-                                                    .text("Lag egen sak av «\(f.text)»")))
+                        ? .p(.class("no-print"),
+                             .a(.href(SiteURL.newCase(council: m.meeting.council, meeting: m.meeting.key).path
+                                      + "?oppfolging=\(origin.number.slug).\(line.item.position)"),
+                                .text("Lag egen sak av «\(f.text)»")))
                         : .empty)
             }))
     }
 
     static func workflow(_ m: MeetingPageModel, _ w: (csrf: String, version: Int64)) -> Node<HTML.BodyContext> {
-        let base = m.meeting.url
         let next = m.meeting.state.next.map { ($0, $0 == .innkalt ? "Publiser innkallingen" : "Publiser referatet") }
         return .section(.class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
             .h2(.id("sekretariat"), .text("For sekretariatet")),
-            .p(.a(.href(base + "/rediger"), .text("Endre møtet")), .text(" · "), .a(.href(base + "/saker/ny"), .text("Ny sak"))),
+            .p(.a(.href(m.meeting.location(.edit).path), .text("Endre møtet")), .text(" · "),
+               .a(.href(SiteURL.newCase(council: m.meeting.council, meeting: m.meeting.key).path), .text("Ny sak"))),
             next.map { n in
                 // The server refuses it too; the page says why instead of offering a step that cannot work.
                 if let refusal = n.0.refusal(for: m.meeting, today: m.today) { return .p(.text(refusal)) }
                 // Publishing cannot be undone: the link opens a page that says what becomes public, with the button.
-                return .p(.a(.class("button"), .href(base + "/tilstand"), .text(n.1 + " …")))
+                return .p(.a(.class("button"), .href(m.meeting.location(.state).path), .text(n.1 + " …")))
             } ?? .p(.text("Referatet er publisert. Vedtak og oppfølging kan fortsatt rettes i sakene; rettelsene vises i referatet.")))
     }
 
@@ -548,7 +580,6 @@ public enum MeetingPageView {
 
     static func caseSection(_ m: MeetingPageModel, _ c: CouncilCase) -> Node<HTML.BodyContext> {
         let id = "sak-\(c.number.slug)"
-        let base = m.meeting.url
         return .section(.class("case"), .id(id), .attribute(named: "aria-labelledby", value: id + "-tittel"),
             .h2(.id(id + "-tittel"), .text("Sak \(c.number): \(c.title)")),
             c.withdrawn ? .p(.strong(.text("Saken er trukket."))) : .empty,
@@ -574,9 +605,12 @@ public enum MeetingPageView {
                 .li(.text("\(l.kind.name): "), .a(.href(l.url), .text(m.linkTitles[l] ?? l.target)))
             })),
             corrections(c.corrections, heading: "Rettelser i sak \(c.number)"),
-            m.canEdit && m.mode == .page ? .p(.class("no-print"), .a(.href("\(base)/saker/\(c.number.slug)/rediger"), .text("Endre sak \(c.number)")),
+            m.canEdit && m.mode == .page ? .p(.class("no-print"),
+                .a(.href(m.meeting.caseLocation(c.number.slug, .edit).path), .text("Endre sak \(c.number)")),
                 m.meeting.state == .planlagt
-                    ? .group(.text(" · "), .a(.href("\(base)/saker/\(c.number.slug)/slett"), .text("Fjern sak \(c.number)")))
+                    ? .group(.text(" · "),
+                             .a(.href(m.meeting.caseLocation(c.number.slug, .removal).path),
+                                .text("Fjern sak \(c.number)")))
                     : .empty) : .empty)
     }
 }
@@ -610,12 +644,15 @@ public enum MeetingFormView {
         let e = m.errors
         let breakFields = (mt.days > 1 ? [RowField("dag", "Dag i møtet (1–\(mt.days))", type: "number")] : [])
             + [RowField("tid", "Klokkeslett", type: "time"), RowField("tittel", "Hva (f.eks. Lunsj)")]
-        return PageFrame(title: "Endre møtet \(mt.datesText)", description: "Endre møtet i \(name).", path: mt.url + "/rediger",
-                         breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
+        return PageFrame(title: "Endre møtet \(mt.datesText)", description: "Endre møtet i \(name).",
+                         path: mt.location(.edit).path,
+                         breadcrumbs: [("Rådsmodellen", SiteURL.councils.path),
+                                       (m.council.name, SiteURL.council(m.council.slug).path),
+                                       ("Møtet", mt.url)]).render(
             .h1(.text("Endre møtet i \(name) \(mt.datesText)")),
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             conflictBox(m.conflict),
-            CouncilForm.form(action: mt.url + "/rediger", csrf: m.csrf, version: m.version, submit: "Lagre møtet",
+            CouncilForm.form(action: mt.location(.edit).path, csrf: m.csrf, version: m.version, submit: "Lagre møtet",
                 CouncilForm.text("startdato", "Startdato", v["startdato"] ?? "", type: "date", errors: e),
                 CouncilForm.text("sluttdato", "Sluttdato, hvis møtet går over flere dager", v["sluttdato"] ?? "", type: "date", errors: e),
                 CouncilForm.text("starttid", "Starttid", v["starttid"] ?? "", type: "time", errors: e),
@@ -701,14 +738,17 @@ public enum CaseFormView {
         let v = m.values
         let e = m.errors
         let heading = m.number.map { "Endre sak \($0)" } ?? "Ny sak"
-        let action = m.number.map { "\(mt.url)/saker/\($0.slug)/rediger" } ?? "\(mt.url)/saker/ny"
+        let action = m.number.map { mt.caseLocation($0.slug, .edit).path }
+            ?? SiteURL.newCase(council: mt.council, meeting: mt.key).path
         let published: String? = switch mt.state {
         case .planlagt: nil
         case .innkalt: "Innkallingen"
         case .referat: "Referatet"
         }
         return PageFrame(title: "\(heading) – møtet \(mt.datesText)", description: heading, path: action,
-                         breadcrumbs: [("Rådsmodellen", "/rad"), (m.council.name, "/rad/\(m.council.slug)"), ("Møtet", mt.url)]).render(
+                         breadcrumbs: [("Rådsmodellen", SiteURL.councils.path),
+                                       (m.council.name, SiteURL.council(m.council.slug).path),
+                                       ("Møtet", mt.url)]).render(
             .h1(.text("\(heading) – \(m.council.name(on: mt.startsOn).name) \(mt.datesText)")),
             m.number == nil ? .p(.text("Saksnummeret gis av Veikart når saken lagres: neste ledige nummer for rådet i \(mt.startsOn.year).")) : .empty,
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
@@ -743,7 +783,7 @@ public enum CaseFormView {
                 published.map { CouncilForm.correctionField(v, errors: e, published: $0) } ?? .empty),
             m.number.map { n in
                 mt.state == .planlagt
-                    ? .p(.a(.href("\(mt.url)/saker/\(n.slug)/slett"), .text("Fjern sak \(n)")),
+                    ? .p(.a(.href(mt.caseLocation(n.slug, .removal).path), .text("Fjern sak \(n)")),
                          .text(" – for en sak lagt inn ved en feil, før innkallingen er publisert."))
                     : .empty
             } ?? .empty

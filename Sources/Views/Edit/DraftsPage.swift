@@ -1,4 +1,5 @@
 @preconcurrency import Plot
+import Routes
 
 /// Unpublished drafts the viewer may publish or discard.
 public struct DraftsPageModel: Sendable {
@@ -14,7 +15,7 @@ public struct DraftsPageModel: Sendable {
 
 public enum DraftsPageView {
     public static func render(_ m: DraftsPageModel) -> String {
-        PageFrame(title: "Utkast", description: "Upubliserte endringer", path: "/utkast").render(
+        PageFrame(title: "Utkast", description: "Upubliserte endringer", path: SiteURL.drafts.path).render(
             .h1(.text("Upubliserte utkast")),
             .p(.text("Utkast er lagret, men ikke publisert. Publikum ser den publiserte versjonen til noen publiserer utkastet.")),
             m.rows.isEmpty ? .p(.text("Ingen utkast venter.")) : .table(.class("data"),

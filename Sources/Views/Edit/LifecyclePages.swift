@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 /// The confirmation step before a record is retired, or why it cannot be yet.
 public struct RetirePageModel: Sendable {
@@ -85,7 +86,8 @@ public struct RetiredPageModel: Sendable {
 public enum RetiredPageView {
     public static func render(_ m: RetiredPageModel) -> String {
         let F = Fragments.self
-        return PageFrame(title: "Avviklede poster", description: "Poster som er avviklet og kan gjeninnføres.", path: "/avviklet").render(
+        return PageFrame(title: "Avviklede poster", description: "Poster som er avviklet og kan gjeninnføres.",
+                         path: SiteURL.retiredRecords.path).render(
             .h1(.text("Avviklede poster")),
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.error.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
@@ -118,10 +120,13 @@ public enum RetiredPageView {
 /// "Legg til": the kinds of record the viewer may create.
 public enum NewRecordMenuView {
     public static func render(kinds: [RecordKind]) -> String {
-        PageFrame(title: "Legg til", description: "Opprett nye poster i strategien og veikartet.", path: "/ny").render(
+        PageFrame(title: "Legg til", description: "Opprett nye poster i strategien og veikartet.",
+                  path: SiteURL.newRecordMenu.path).render(
             .h1(.text("Legg til")),
-            .ul(.class("link-list"), .forEach(kinds) { k in .li(.a(.href("/\(k.rawValue)/ny"), .text(k.newTitle))) }),
-            .p(.a(.href("/avviklet"), .text("Avviklede poster")), .text(" – gjeninnfør noe som er avviklet."))
+            .ul(.class("link-list"),
+                .forEach(kinds) { k in .li(.a(.href(SiteURL.newRecord(k).path), .text(k.newTitle))) }),
+            .p(.a(.href(SiteURL.retiredRecords.path), .text("Avviklede poster")),
+               .text(" – gjeninnfør noe som er avviklet."))
         )
     }
 }

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 /// "Mitt arbeid": the viewer's activities and milestones per actor, flagged where they need attention, with one-step
 /// actions (confirm unchanged, mark done) and links to move or edit.
@@ -67,7 +68,8 @@ public enum MyWorkPageView {
         let flagged = all.filter { !$0.flags.isEmpty }.count
         let summary = all.isEmpty ? "Ingen aktiviteter eller milepæler å vise."
             : "\(count(all.count, "post", "poster")), \(flagged == 0 ? "ingen" : String(flagged)) trenger oppmerksomhet."
-        return PageFrame(title: "Mitt arbeid", description: "Aktivitetene og milepælene du rapporterer for.", path: "/mitt-arbeid").render(
+        return PageFrame(title: "Mitt arbeid", description: "Aktivitetene og milepælene du rapporterer for.",
+                         path: SiteURL.myWork.path).render(
             .h1(.text("Mitt arbeid")),
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.error.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"), .p(.text($0))) } ?? .empty,
@@ -75,7 +77,7 @@ public enum MyWorkPageView {
             m.rounds.isEmpty ? .empty : F.el("div", .class(m.rounds.allSatisfy(\.done) ? "notice" : "notice attention"),
                 .h2(.text("Rapporteringsrunder")),
                 .ul(.forEach(m.rounds) { r in .li(.a(.href(r.url), .text(r.text)), .text(" – " + r.state)) })),
-            F.el("form", .class("inline-form"), F.attr("method", "get"), F.attr("action", "/mitt-arbeid"),
+            F.el("form", .class("inline-form"), F.attr("method", "get"), F.attr("action", SiteURL.myWork.path),
                 F.el("label", F.attr("for", "felt-maneder"), .text("Flagg det som ikke er bekreftet på")),
                 .element(named: "select", nodes: [F.attr("id", "felt-maneder"), F.attr("name", "maneder")]
                          + MyWork.monthChoices.map { n in
@@ -93,7 +95,8 @@ public enum MyWorkPageView {
                 .span(F.input([("type", "checkbox"), ("id", "felt-vis"), ("name", "vis"), ("value", "flagget")] + (m.onlyFlagged ? [("checked", nil)] : [])),
                       F.el("label", F.attr("for", "felt-vis"), .text("Bare det som trenger oppmerksomhet"))),
                 F.el("button", .class("secondary"), F.attr("type", "submit"), .text("Vis"))),
-            .p(.a(.href("/ny"), .text("Legg til en aktivitet eller milepæl")), .text(" · "), .a(.href("/avviklet"), .text("Avviklede poster"))),
+            .p(.a(.href(SiteURL.newRecordMenu.path), .text("Legg til en aktivitet eller milepæl")), .text(" · "),
+               .a(.href(SiteURL.retiredRecords.path), .text("Avviklede poster"))),
             .group(m.groups.map { group(m, $0) })
         )
     }
@@ -104,8 +107,9 @@ public enum MyWorkPageView {
         return .section(.attribute(named: "aria-labelledby", value: headingId),
             .h2(.id(headingId), .text(g.actorName)),
             g.actorSlug.map { slug in
-                .p(.a(.href("/aktivitet/ny?aktor=\(slug)"), .text("Ny aktivitet")), .text(" · "),
-                   .a(.href("/milepael/ny?aktor=\(slug)"), .text("Ny milepæl")))
+                .p(.a(.href(SiteURL.newRecord(.activity).path + "?aktor=\(slug)"), .text("Ny aktivitet")),
+                   .text(" · "),
+                   .a(.href(SiteURL.newRecord(.milestone).path + "?aktor=\(slug)"), .text("Ny milepæl")))
             } ?? .empty,
             .div(.class("table-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
                  .attribute(named: "aria-label", value: "Poster for \(g.actorName)"),
@@ -139,7 +143,8 @@ public enum MyWorkPageView {
 
     static func action(_ m: MyWorkPageModel, _ r: MyWorkPageModel.Row, _ handling: String, _ label: String) -> Node<HTML.BodyContext> {
         let F = Fragments.self
-        return F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/mitt-arbeid" + m.returnQuery),
+        return F.el("form", .class("inline"), F.attr("method", "post"),
+                    F.attr("action", SiteURL.myWork.path + m.returnQuery),
             F.input([("type", "hidden"), ("name", "_csrf"), ("value", Viewer.current?.csrfToken ?? "")]),
             F.input([("type", "hidden"), ("name", "type"), ("value", r.kindCode)]),
             F.input([("type", "hidden"), ("name", "id"), ("value", r.id)]),
@@ -161,7 +166,8 @@ public enum MoveRecordView {
         model.definiteName = kind.definiteName
         let fieldOrder = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.name, $0) })
         let heading = "Flytt \(kind.definiteName)"
-        return PageFrame(title: heading, description: context, path: formURL, breadcrumbs: [("Mitt arbeid", "/mitt-arbeid")]).render(
+        return PageFrame(title: heading, description: context, path: formURL,
+                         breadcrumbs: [("Mitt arbeid", SiteURL.myWork.path)]).render(
             .h1(.text(heading)),
             .p(.class("lead"), .a(.href(backURL), .text(context))),
             errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
@@ -178,7 +184,7 @@ public enum MoveRecordView {
                 RecordEditView.field(FormField("reason", "Begrunnelse (valgfri)", .text(hint: "Vises i historikken.")), model, value: reason),
                 F.el("div", .class("actions"),
                     F.el("button", F.attr("type", "submit"), .text("Lagre ny dato")),
-                    .a(.class("button secondary"), .href("/mitt-arbeid"), .text("Avbryt"))))
+                    .a(.class("button secondary"), .href(SiteURL.myWork.path), .text("Avbryt"))))
         )
     }
 }

@@ -1,4 +1,5 @@
 @preconcurrency import Plot
+import Routes
 
 public enum ErrorPageView {
     public static func render(status: Int, message: String, path: String) -> String {
@@ -12,7 +13,8 @@ public enum ErrorPageView {
         return PageFrame(title: title, description: title, path: path).render(
             .h1(.text(title)),
             .p(.class("lead"), .text(message)),
-            .p(.a(.href("/"), .text("Til forsiden")), .text(" · "), .a(.href("/sok"), .text("Søk")))
+            .p(.a(.href(SiteURL.home.path), .text("Til forsiden")), .text(" · "),
+               .a(.href(SiteURL.search.path), .text("Søk")))
         )
     }
 }

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct FrontPageModel: Sendable {
     public let dataset: Dataset
@@ -9,7 +10,7 @@ public struct FrontPageModel: Sendable {
 public enum FrontPageView {
     public static func render(_ model: FrontPageModel) -> String {
         let d = model.dataset
-        return PageFrame(title: "Veikart", description: d.strategy.displaySummary, path: "/").render(
+        return PageFrame(title: "Veikart", description: d.strategy.displaySummary, path: SiteURL.home.path).render(
             .section(.class("hero"),
                 .h1(.text(d.strategy.title)),
                 .p(.class("lead"), .span(.class("label"), .text("Visjon: ")), .text(d.strategy.vision)),
@@ -26,10 +27,11 @@ public enum FrontPageView {
                 .h2(.id("strategiske"), .text("Strategiske mål og delmål")),
                 .div(.class("goals"), .forEach(d.goals) { goal in
                     .article(.class("goal-card"),
-                        .h3(.a(.href("/mal/\(goal.id)"), .text("Mål \(goal.id): \(goal.title)"))),
+                        .h3(.a(.href(SiteURL.goal(goal.id).path), .text("Mål \(goal.id): \(goal.title)"))),
                         .p(.text(goal.description)),
                         .ul(.class("subgoal-list"), .forEach(d.subgoals(ofGoal: goal.id)) { s in
-                            .li(.a(.href("/delmal/\(s.id)"), .span(.class("subgoal-id"), .text(s.id)), .text(" " + s.title)),
+                            .li(.a(.href(SiteURL.subgoal(s.id).path), .span(.class("subgoal-id"), .text(s.id)),
+                                   .text(" " + s.title)),
                                 .text(" "), Fragments.statusBadge(s.status))
                         })
                     )
@@ -39,10 +41,11 @@ public enum FrontPageView {
                 .h2(.id("prioriterte"), .text("Prioriterte tiltak")),
                 .p(.text("Tiltakene som er prioritert, i rangert rekkefølge.")),
                 .ol(.class("priority-list"), .forEach(d.prioritized) { i in
-                    .li(.a(.href("/tiltak/\(i.slug)"), .text(i.title)))
+                    .li(.a(.href(SiteURL.initiative(i.slug).path), .text(i.title)))
                 }),
-                .p(.a(.class("button"), .href("/veikart/prioriterte"), .text("Se veikartet for de prioriterte tiltakene")),
-                   .text(" "), .a(.class("button secondary"), .href("/veikart"), .text("Hele veikartet")))
+                .p(.a(.class("button"), .href(SiteURL.prioritisedRoadmap.path),
+                      .text("Se veikartet for de prioriterte tiltakene")),
+                   .text(" "), .a(.class("button secondary"), .href(SiteURL.roadmap.path), .text("Hele veikartet")))
             )
         )
     }

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct GoalPageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
@@ -21,14 +22,15 @@ public struct GoalPageModel: Sendable {
         self.indicators = d.series(of: d.indicators(ofGoal: goal.id)).map { IndicatorSummary(series: $0, today: today, strategyEnd: d.strategy.periodEnd) }
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(goal: goal.id)), page: page)
         self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
-                                       title: "Veikart for mål \(goal.id): \(goal.title)", today: today, downloadURL: "/veikart.svg?mal=\(goal.id)")
+                                       title: "Veikart for mål \(goal.id): \(goal.title)", today: today,
+                                       downloadURL: SiteURL.roadmapSVG.path + "?mal=\(goal.id)")
     }
 }
 
 public enum GoalPageView {
     public static func render(_ m: GoalPageModel) -> String {
-        PageFrame(title: "Mål \(m.goal.id): \(m.goal.title)", description: m.goal.description, path: "/mal/\(m.goal.id)",
-                  breadcrumbs: [("Strategien", "/")]).render(
+        PageFrame(title: "Mål \(m.goal.id): \(m.goal.title)", description: m.goal.description,
+                  path: SiteURL.goal(m.goal.id).path, breadcrumbs: [("Strategien", SiteURL.home.path)]).render(
             .h1(.text("Mål \(m.goal.id): \(m.goal.title)")),
             EditLinks.structure(.goal, id: m.goal.id),
             .p(.class("lead"), .text(m.goal.description)),
@@ -39,10 +41,13 @@ public enum GoalPageView {
                 .h2(.id("delmal"), .text("Delmål")),
                 .div(.class("cards two"), .forEach(m.subgoals) { item in
                     .article(.class("card"),
-                        .h3(.a(.href("/delmal/\(item.subgoal.id)"), .text("\(item.subgoal.id) \(item.subgoal.title)")), .text(" "), Fragments.statusBadge(item.subgoal.status)),
+                        .h3(.a(.href(SiteURL.subgoal(item.subgoal.id).path),
+                               .text("\(item.subgoal.id) \(item.subgoal.title)")),
+                            .text(" "), Fragments.statusBadge(item.subgoal.status)),
                         .p(.text(item.subgoal.description)),
                         .if(!item.initiatives.isEmpty, .ul(.class("compact"), .forEach(item.initiatives) { i in
-                            .li(.a(.href("/tiltak/\(i.slug)"), .text(i.title)), .text(" "), Fragments.priorityBadge(i.priorityRank))
+                            .li(.a(.href(SiteURL.initiative(i.slug).path), .text(i.title)), .text(" "),
+                                Fragments.priorityBadge(i.priorityRank))
                         }))
                     )
                 })
@@ -57,7 +62,9 @@ public enum GoalPageView {
                 .div(.class("table-scroll"), IndicatorListView.table(IndicatorGroup(id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil, summaries: m.indicators))))),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
-                m.paging.pager { "/mal/\(m.goal.id)" + ($0 > 1 ? "?side=\($0)" : "") + "#veikart" },
+                m.paging.pager { page in
+                    SiteURL.goal(m.goal.id).path(query: [("side", page > 1 ? String(page) : nil)]) + "#veikart"
+                },
                 m.roadmap.render()),
             Fragments.handledIn(m.handledIn)
         )

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct IndicatorImportModel: Sendable {
     /// Nil for the bulk import of many indicators.
@@ -15,7 +16,7 @@ public struct IndicatorImportModel: Sendable {
         self.indicator = indicator; self.csrfToken = csrfToken; self.issues = issues; self.text = text; self.reason = reason
         self.preview = preview
     }
-    var action: String { indicator.map { "/indikatorer/\($0.id)/importer" } ?? "/indikatorer/importer" }
+    var action: String { indicator.map { SiteURL.indicatorImport($0.id).path } ?? SiteURL.indicatorsImport.path }
 }
 
 /// Upload or paste measurements: one indicator in the Open SDG style, or many in the bulk format. All or nothing.
@@ -25,7 +26,8 @@ public enum IndicatorImportView {
         let F = Fragments.self
         let title = m.indicator.map { "Importer målinger: \($0.name)" } ?? "Importer målinger for mange indikatorer"
         return PageFrame(title: title, description: "Last opp målinger som CSV.", path: m.action,
-                         breadcrumbs: [("Indikatorer", "/indikatorer")] + (m.indicator.map { [($0.name, "/indikatorer/\($0.id)")] } ?? [])).render(
+                         breadcrumbs: [("Indikatorer", SiteURL.indicators.path)]
+                             + (m.indicator.map { [($0.name, SiteURL.indicator($0.id).path)] } ?? [])).render(
             .h1(.text(title)),
             m.indicator.map { ind in
                 .group(.p(.text("Filen erstatter alle målingene for denne indikatoren. Kolonner i Open SDG-stil: «periode» (2024, 2024-Q1, 2024-06 eller 2024-06-30), "
@@ -60,7 +62,8 @@ public enum IndicatorImportView {
         let title = "Forhåndsvisning av importen"
         func n(_ count: Int) -> String { String(count) }
         return PageFrame(title: title, description: "Hva importen vil endre.", path: m.action,
-                         breadcrumbs: [("Indikatorer", "/indikatorer")] + (m.indicator.map { [($0.name, "/indikatorer/\($0.id)")] } ?? [])).render(
+                         breadcrumbs: [("Indikatorer", SiteURL.indicators.path)]
+                             + (m.indicator.map { [($0.name, SiteURL.indicator($0.id).path)] } ?? [])).render(
             .h1(.text(title)),
             p.conflict.map { F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"), .p(.text($0))) } ?? .empty,
             .p(.class("lead"), .text("Ingenting er lagret ennå. Se over hva filen «\(p.fileName)» vil gjøre, velg om verdiene skal slås sammen "

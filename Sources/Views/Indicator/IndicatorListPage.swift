@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 /// `/indikatorer?vurdert=rod&beregnet=ingen-fremgang&sorter=vurdert`: "which indicators are red?"
 public struct IndicatorListFilter: Sendable, Equatable {
@@ -82,12 +83,14 @@ public struct IndicatorListModel: Sendable {
 public enum IndicatorListView {
     public static func render(_ m: IndicatorListModel) -> String {
         PageFrame(title: "Indikatorer", description: "Alle indikatorene for strategien med siste verdi, ambisjoner og fremdrift.",
-                  path: "/indikatorer").render(
+                  path: SiteURL.indicators.path).render(
             .h1(.text("Indikatorer")),
             .p(.class("lead"), .text(NumberText.count(m.count, "indikator konkretiserer", "indikatorer konkretiserer")
                                      + " hva strategien skal oppnå per mål. Statusen er beregnet fra målingene og ambisjonsbanen "
                                      + "mot hver indikators siste ambisjon; "),
-               .a(.href("/indikatorer/metode"), .text("slik beregnes den")), .text(". Det kuraterte utvalget står på "), .a(.href("/dashbord"), .text("dashbordet")), .text(".")),
+               .a(.href(SiteURL.indicatorMethod.path), .text("slik beregnes den")),
+               .text(". Det kuraterte utvalget står på "), .a(.href(SiteURL.dashboard.path), .text("dashbordet")),
+               .text(".")),
             filterForm(m.filter),
             m.groups.isEmpty ? .p(.class("empty"), .text("Ingen indikatorer passer til utvalget."))
                 : .nav(.attribute(named: "aria-label", value: "Grupper"), .ul(.class("compact"), .forEach(m.groups) { g in
@@ -105,7 +108,7 @@ public enum IndicatorListView {
     static func filterForm(_ f: IndicatorListFilter) -> Node<HTML.BodyContext> {
         typealias F = Fragments
         let lights = TrafficLight.allCases.reversed().map { ($0.rawValue, $0.name) } + [(IndicatorListFilter.notAssessed, "Ikke vurdert")]
-        return F.el("form", .class("filters"), F.attr("method", "get"), F.attr("action", "/indikatorer"),
+        return F.el("form", .class("filters"), F.attr("method", "get"), F.attr("action", SiteURL.indicators.path),
             F.el("fieldset",
                 F.el("legend", .text("Velg indikatorer etter status")),
                 F.el("div", .class("field-grid"),
@@ -119,7 +122,7 @@ public enum IndicatorListView {
                                                           selected: f.sort.rawValue, allLabel: nil))),
                 F.el("div", .class("actions"),
                     F.el("button", F.attr("type", "submit"), .text("Vis utvalget")),
-                    f.isEmpty ? .empty : F.el("a", F.attr("href", "/indikatorer"), .text("Vis alle")))))
+                    f.isEmpty ? .empty : F.el("a", F.attr("href", SiteURL.indicators.path), .text("Vis alle")))))
     }
 
     static func table(_ group: IndicatorGroup) -> Node<HTML.BodyContext> {
@@ -129,7 +132,7 @@ public enum IndicatorListView {
                        .th(.text("Endelig ambisjon")), .th(.text("Beregnet status")), .th(.text("Vurdert status")),
                        .th(.text("Klarhet")))),
             .tbody(.forEach(group.summaries) { s in
-                .tr(.td(.a(.href("/indikatorer/\(s.indicator.id)"), .text(s.indicator.name))),
+                .tr(.td(.a(.href(SiteURL.indicator(s.indicator.id).path), .text(s.indicator.name))),
                     .td(.text(s.latestText)), .td(.text(s.changeText)),
                     .td(.text(s.ambitionText(s.nextAmbition))), .td(.text(s.ambitionText(s.finalAmbition))),
                     .td(Fragments.progressBadge(s.progress.category)), .td(Fragments.assessed(s.assessed)),
@@ -153,7 +156,9 @@ public struct DashboardModel: Sendable {
 /// `/dashbord`: the councils' curated few indicators per goal, as cards.
 public enum DashboardView {
     public static func render(_ m: DashboardModel) -> String {
-        PageFrame(title: "Dashbord", description: "Et fåtall sentrale indikatorer per mål, med siste verdi, ambisjon og status.", path: "/dashbord").render(
+        PageFrame(title: "Dashbord",
+                  description: "Et fåtall sentrale indikatorer per mål, med siste verdi, ambisjon og status.",
+                  path: SiteURL.dashboard.path).render(
             .h1(.text("Dashbord for strategien")),
             .p(.class("lead"), .text("Et fåtall sentrale indikatorer per overordnet mål og strategisk mål. "
                                      + "«Klar» betyr at det rapporteres og finnes data; «Under arbeid» at siste avklaringer eller data mangler.")),
@@ -162,13 +167,13 @@ public enum DashboardView {
                     .h2(.id(group.id), group.url.map { .a(.href($0), .text(group.title)) } ?? .text(group.title)),
                     .ul(.class("cards three"), .forEach(group.summaries) { s in card(s) }))
             },
-            .p(.a(.href("/indikatorer"), .text("Se alle indikatorene")))
+            .p(.a(.href(SiteURL.indicators.path), .text("Se alle indikatorene")))
         )
     }
 
     static func card(_ s: IndicatorSummary) -> Node<HTML.ListContext> {
         .li(.class("card indicator-card"),
-            .h3(.a(.href("/indikatorer/\(s.indicator.id)"), .text(s.indicator.name))),
+            .h3(.a(.href(SiteURL.indicator(s.indicator.id).path), .text(s.indicator.name))),
             .p(Fragments.readinessBadge(s.indicator.readiness)),
             .div(.class("card-figures"),
                  .raw(s.sparkline),

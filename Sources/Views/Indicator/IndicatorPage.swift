@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import Charts
 import Domain
+import Routes
 
 public struct IndicatorPageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
@@ -77,8 +78,8 @@ public enum IndicatorPageView {
         let s = m.summary.series
         let p = m.summary.progress
         let unit = ind.unit
-        return PageFrame(title: ind.name, description: ind.description, path: "/indikatorer/\(ind.id)",
-                         breadcrumbs: [("Indikatorer", "/indikatorer")]).render(
+        return PageFrame(title: ind.name, description: ind.description, path: SiteURL.indicator(ind.id).path,
+                         breadcrumbs: [("Indikatorer", SiteURL.indicators.path)]).render(
             .h1(.text(ind.name)),
             EditLinks.structure(.indicator, id: ind.id),
             .p(Fragments.readinessBadge(ind.readiness), .text(" "), Fragments.progressBadge(p.category)),
@@ -109,7 +110,7 @@ public enum IndicatorPageView {
                     .p(.text("Årlig vekst så langt \(Progress.decimal(so.actualRate * 100, 1)) %, nødvendig for å nå den siste ambisjonen \(Progress.decimal(so.requiredRate * 100, 1)) % per år; "
                              + "forholdstall \(Progress.decimal(so.ratio, 2)): \(so.label)."))
                 } ?? .p(.text(p.secondOpinionNote.isEmpty ? "Ikke beregnet." : p.secondOpinionNote)),
-                .p(.a(.href("/indikatorer/metode"), .text("Om metoden")))),
+                .p(.a(.href(SiteURL.indicatorMethod.path), .text("Om metoden")))),
             .if(!m.breakdownSVGs.isEmpty, .section(.attribute(named: "aria-labelledby", value: "inndelinger"),
                 .h2(.id("inndelinger"), .text("Inndelinger")),
                 .div(.class("small-multiples"), .forEach(m.breakdownSVGs) { b in
@@ -141,12 +142,17 @@ public enum IndicatorPageView {
                 .if(!s.breaks.isEmpty, .group(.h3(.text("Brudd i serien")), .ul(.forEach(s.breaks.enumerated().map { $0 }) { (i, b) in
                     .li(.text("Brudd \(i + 1), \(b.period.norwegian): \(b.note)"))
                 }))),
-                .p(Fragments.el("a", .class("button secondary"), Fragments.attr("href", "/indikatorer/\(ind.id).csv"), Fragments.attr("download", "indikator-\(ind.id).csv"),
+                .p(Fragments.el("a", .class("button secondary"),
+                                Fragments.attr("href", SiteURL.indicator(ind.id).path + ".csv"),
+                                Fragments.attr("download", "indikator-\(ind.id).csv"),
                                 .text("Last ned tallene (CSV)")),
-                   m.canImport ? .group(.text(" "), Fragments.el("a", .class("button secondary"), Fragments.attr("href", "/indikatorer/\(ind.id)/verdier"),
-                                                                 .text("Endre verdier")), .text(" "),
-                                        Fragments.el("a", .class("button secondary"), Fragments.attr("href", "/indikatorer/\(ind.id)/importer"),
-                                                                  .text("Importer målinger"))) : .empty)),
+                   m.canImport ? .group(.text(" "),
+                                        Fragments.el("a", .class("button secondary"),
+                                                     Fragments.attr("href", SiteURL.indicatorValues(ind.id).path),
+                                                     .text("Endre verdier")), .text(" "),
+                                        Fragments.el("a", .class("button secondary"),
+                                                     Fragments.attr("href", SiteURL.indicatorImport(ind.id).path),
+                                                     .text("Importer målinger"))) : .empty)),
             .section(.attribute(named: "aria-labelledby", value: "definisjon"),
                 .h2(.id("definisjon"), .text("Definisjon")),
                 Fragments.facts([
@@ -158,7 +164,9 @@ public enum IndicatorPageView {
                     ("Retning", .text(ind.direction.name)),
                     ("Klarhet", .text(ind.readiness.name)),
                     ("Mål", m.goals.isEmpty && m.overarching == nil && !ind.international ? .text("–") : .group(
-                        .group(m.goals.map { g in .group(.a(.href("/mal/\(g.id)"), .text("Mål \(g.id): \(g.title)")), .text(" ")) }),
+                        .group(m.goals.map { g in
+                            .group(.a(.href(SiteURL.goal(g.id).path), .text("Mål \(g.id): \(g.title)")), .text(" "))
+                        }),
                         m.overarching.map { .text("Overordnet mål: \($0.title)") } ?? .empty,
                         ind.international ? .text("Internasjonal måling") : .empty)),
                     ("Id", .code(.text(ind.id))),
@@ -171,8 +179,9 @@ public enum IndicatorPageView {
 /// `/indikatorer/metode`: the progress method in plain Norwegian (docs/progress-method.md is the developers' version).
 public enum ProgressMethodView {
     public static func render() -> String {
-        PageFrame(title: "Slik beregnes fremdrift", description: "Metoden Veikart bruker for å beregne status for indikatorene.", path: "/indikatorer/metode",
-                  breadcrumbs: [("Indikatorer", "/indikatorer")]).render(
+        PageFrame(title: "Slik beregnes fremdrift",
+                  description: "Metoden Veikart bruker for å beregne status for indikatorene.",
+                  path: SiteURL.indicatorMethod.path, breadcrumbs: [("Indikatorer", SiteURL.indicators.path)]).render(
             .h1(.text("Slik beregnes fremdrift")),
             .p(.class("lead"), .text("Statusen for en indikator beregnes fra målingene og ambisjonene. Hver indikatorside viser tallene og mellomregningene, så du kan regne etter selv.")),
             .ol(

@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import Charts
 import Domain
+import Routes
 
 /// One indicator's headline figures, shared by the list, the dashboard and the goal pages.
 public struct IndicatorSummary: Sendable {
@@ -88,7 +89,8 @@ public struct IndicatorGroup: Sendable {
                                          summaries: summaries.filter { $0.indicator.overarchingGoalId == og.id }))
         }
         for g in d.goals {
-            groups.append(IndicatorGroup(id: "mal-\(g.id)", title: "Mål \(g.id): \(g.title)", url: "/mal/\(g.id)",
+            groups.append(IndicatorGroup(id: "mal-\(g.id)", title: "Mål \(g.id): \(g.title)",
+                                         url: SiteURL.goal(g.id).path,
                                          summaries: summaries.filter { $0.indicator.goalIds.contains(g.id) }))
         }
         groups.append(IndicatorGroup(id: "internasjonalt", title: "Plassering på internasjonale målinger", url: nil,

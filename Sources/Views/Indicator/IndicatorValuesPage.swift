@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 /// One indicator's values for editors: add or change a single value (with its breakdown), remove one after a
 /// confirmation step, every write at the version the page showed.
@@ -32,7 +33,7 @@ public struct IndicatorValuesModel: Sendable {
         self.indicator = indicator; self.rows = rows; self.values = values; self.version = version; self.reason = reason
         self.errors = errors; self.notice = notice; self.conflict = conflict; self.original = original
     }
-    var url: String { "/indikatorer/\(indicator.id)/verdier" }
+    var url: String { SiteURL.indicatorValues(indicator.id).path }
 }
 
 public enum IndicatorValuesView {
@@ -44,7 +45,8 @@ public enum IndicatorValuesView {
         let form = RecordEditModel(kindName: "verdi", context: "", backURL: m.url, formURL: m.url, historyURL: "",
                                    fields: fields(m.indicator), values: m.values, version: 0, errors: m.errors)
         return PageFrame(title: title, description: "Legg til, endre eller fjern enkeltverdier.", path: m.url,
-                         breadcrumbs: [("Indikatorer", "/indikatorer"), (m.indicator.name, "/indikatorer/\(m.indicator.id)")]).render(
+                         breadcrumbs: [("Indikatorer", SiteURL.indicators.path),
+                                       (m.indicator.name, SiteURL.indicator(m.indicator.id).path)]).render(
             .h1(.text(title)),
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             m.errors.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), F.attr("tabindex", "-1"),
@@ -58,7 +60,7 @@ public enum IndicatorValuesView {
                      .p(.text("Lagret nå: \(c). Ingenting er overskrevet. Skjemaet har fortsatt det du skrev; lagrer du igjen, erstatter du den lagrede verdien.")))
             } ?? .empty,
             .p(.text("Én verdi om gangen. Hele filer importeres under «Importer målinger», med forhåndsvisning. "),
-               .a(.href("/indikatorer/\(m.indicator.id)/importer"), .text("Importer målinger"))),
+               .a(.href(SiteURL.indicatorImport(m.indicator.id).path), .text("Importer målinger"))),
             .h2(.id("skjema"), .text(editing ? "Endre verdien" : "Legg til eller endre en verdi")),
             .p(.class("hint"), .text("Finnes det allerede en verdi for samme periode og inndeling, blir den endret.")),
             F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", m.url), F.attr("novalidate", ""),
@@ -109,9 +111,11 @@ public enum IndicatorValuesView {
 public enum RemoveValueView {
     public static func render(indicator: Indicator, measurement: IndicatorMeasurement, value: String, version: Int64, formURL: String) -> String {
         let F = Fragments.self
-        let back = "/indikatorer/\(indicator.id)/verdier"
+        let back = SiteURL.indicatorValues(indicator.id).path
         return PageFrame(title: "Fjern verdien", description: indicator.name, path: formURL,
-                         breadcrumbs: [("Indikatorer", "/indikatorer"), (indicator.name, "/indikatorer/\(indicator.id)"), ("Verdier", back)]).render(
+                         breadcrumbs: [("Indikatorer", SiteURL.indicators.path),
+                                       (indicator.name, SiteURL.indicator(indicator.id).path),
+                                       ("Verdier", back)]).render(
             .h1(.text("Fjern verdien")),
             F.facts([("Indikator", .text(indicator.name)), ("Måling", .text(measurement.key.text)), ("Verdi", .text(value))]),
             .p(.text("Verdien forsvinner fra figurene og tabellene. Endringen står i historikken.")),

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct InitiativePageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
@@ -21,7 +22,8 @@ public struct InitiativePageModel: Sendable {
         self.phases = d.strategy.phases
         self.subgoals = initiative.subgoalIds.compactMap { d.subgoal($0) }
         self.roadmap = RoadmapFragment(roadmap: Roadmap(dataset: d, filter: RoadmapFilter(initiative: initiative.slug)),
-                                       title: "Veikart for \(initiative.title)", today: today, downloadURL: "/veikart.svg?tiltak=\(initiative.slug)")
+                                       title: "Veikart for \(initiative.title)", today: today,
+                                       downloadURL: SiteURL.roadmapSVG.path + "?tiltak=\(initiative.slug)")
         let years = Roadmap.years(dataset: d, initiative: initiative.slug)
         // A chosen year without activity is still offered, so the selector shows what the heading says.
         self.years = year.map { y in years.contains(y) ? years : (years + [y]).sorted() } ?? years
@@ -51,14 +53,18 @@ public enum InitiativePageView {
         var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(i.kind.name))]
         if i.shortTitle != i.title { items.append(("Kortnavn", .text(i.shortTitle))) }
         if !i.target.isEmpty { items.append(("Målsetting", .text(i.target))) }
-        items.append(("Delmål", .ul(.class("inline"), .forEach(m.subgoals) { s in .li(.a(.href("/delmal/\(s.id)"), .text("\(s.id) \(s.title)"))) })))
+        items.append(("Delmål", .ul(.class("inline"), .forEach(m.subgoals) { s in
+            .li(.a(.href(SiteURL.subgoal(s.id).path), .text("\(s.id) \(s.title)")))
+        })))
         return Fragments.facts(items)
     }
 
     public static func render(_ m: InitiativePageModel) -> String {
         let i = m.initiative
-        let crumbs: [(name: String, url: String)] = [("Strategien", "/")] + (m.subgoals.first.map { [("Delmål \($0.id)", "/delmal/\($0.id)")] } ?? [])
-        return PageFrame(title: i.title, description: i.target.isEmpty ? i.description : i.target, path: "/tiltak/\(i.slug)", breadcrumbs: crumbs).render(
+        let crumbs: [(name: String, url: String)] = [("Strategien", SiteURL.home.path)]
+            + (m.subgoals.first.map { [("Delmål \($0.id)", SiteURL.subgoal($0.id).path)] } ?? [])
+        return PageFrame(title: i.title, description: i.target.isEmpty ? i.description : i.target,
+                         path: SiteURL.initiative(i.slug).path, breadcrumbs: crumbs).render(
             .h1(.text(i.title), .text(" "), Fragments.priorityBadge(i.priorityRank)),
             EditLinks.structure(.initiative, id: i.slug),
             EditLinks.newRoadmapItems(initiative: i.slug),
@@ -67,7 +73,10 @@ public enum InitiativePageView {
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
                 m.roadmap.render()),
-            m.hasMilestones ? .p(.a(.href("/tiltak/\(i.slug)/milepaeltrend"), .text("Milepæltrend: datoene over veikartversjonene"))) : .empty,
+            m.hasMilestones
+                ? .p(.a(.href(SiteURL.milestoneTrend(initiative: i.slug).path),
+                        .text("Milepæltrend: datoene over veikartversjonene")))
+                : .empty,
             yearSection(m),
             roundSection(m),
             Fragments.handledIn(m.handledIn)
@@ -104,7 +113,8 @@ public enum InitiativePageView {
         guard let year = m.selectedYear else { return .empty }
         return .section(.attribute(named: "aria-labelledby", value: "aarsplan"), .id("ar"),
             .h2(.id("aarsplan"), .text("Hva skjer i \(year)")),
-            Fragments.el("form", .class("inline-form"), Fragments.attr("method", "get"), Fragments.attr("action", "/tiltak/\(m.initiative.slug)#ar"),
+            Fragments.el("form", .class("inline-form"), Fragments.attr("method", "get"),
+                         Fragments.attr("action", SiteURL.initiative(m.initiative.slug).path(fragment: "ar")),
                 Fragments.select(name: "ar", id: "ar-velger", label: "Velg år", options: m.years.map { (String($0), String($0)) },
                                  selected: String(year), allLabel: nil),
                 Fragments.el("button", Fragments.attr("type", "submit"), .text("Vis"))
@@ -131,7 +141,7 @@ public enum InitiativePageView {
         entry.activities.enumerated().map { (index, a) in
             let who: Node<HTML.TableRowContext> = index == 0
                 ? .th(.attribute(named: "scope", value: "rowgroup"), .attribute(named: "rowspan", value: String(entry.activities.count)),
-                      .a(.href("/aktorer/\(entry.actor.slug)"), .text(entry.actor.name)))
+                      .a(.href(SiteURL.actor(entry.actor.slug).path), .text(entry.actor.name)))
                 : .empty
             let phase: Node<HTML.BodyContext> = Fragments.phaseLabel(a.phase, in: phases)
             return .tr(who,

@@ -2,6 +2,7 @@
 import Foundation
 import Domain
 import Charts
+import Routes
 
 /// The frame every page shares: skip link, site header and navigation, main content, footer.
 public struct PageFrame: Sendable {
@@ -15,7 +16,11 @@ public struct PageFrame: Sendable {
     }
 
     static let navigation: [(String, String)] = [
-        ("Strategien", "/"), ("Veikart", "/veikart"), ("Prioriterte tiltak", "/veikart/prioriterte"), ("Aktører", "/aktorer"), ("Indikatorer", "/indikatorer"), ("Dashbord", "/dashbord"), ("Status", "/status"), ("Prioritering", "/prioritering"), ("Råd", "/rad"), ("Søk", "/sok"),
+        ("Strategien", SiteURL.home.path), ("Veikart", SiteURL.roadmap.path),
+        ("Prioriterte tiltak", SiteURL.prioritisedRoadmap.path), ("Aktører", SiteURL.actors.path),
+        ("Indikatorer", SiteURL.indicators.path), ("Dashbord", SiteURL.dashboard.path),
+        ("Status", SiteURL.reports.path), ("Prioritering", SiteURL.scoring.path), ("Råd", SiteURL.councils.path),
+        ("Søk", SiteURL.search.path),
     ]
 
     public func render(_ content: Node<HTML.BodyContext>...) -> String {
@@ -35,7 +40,7 @@ public struct PageFrame: Sendable {
                 .a(.class("skip-link"), .href("#innhold"), .text("Hopp til hovedinnhold")),
                 .header(.class("site-header"),
                     .div(.class("wrap"),
-                        .a(.class("brand"), .href("/"), .text("Veikart"),
+                        .a(.class("brand"), .href(SiteURL.home.path), .text("Veikart"),
                            .unwrap(Site.current.brandSubtitle) { .span(.class("brand-sub"), .text(" · " + $0)) }),
                         .nav(.attribute(named: "aria-label", value: "Hovedmeny"),
                             .ul(.forEach(PageFrame.navigation) { item in
@@ -55,7 +60,8 @@ public struct PageFrame: Sendable {
                 .footer(.class("site-footer"),
                     .div(.class("wrap"),
                         .p(.text(Site.current.footer)),
-                        .p(.a(.href("/api/openapi.json"), .text("Åpent API (OpenAPI)")), .text(" · "), .a(.href("/api/v1/strategy"), .text("Strategien som JSON")))
+                        .p(.a(.href(SiteURL.openAPI.path), .text("Åpent API (OpenAPI)")), .text(" · "),
+                           .a(.href(SiteURL.api("strategy").path), .text("Strategien som JSON")))
                     )
                 )
             )
@@ -67,17 +73,19 @@ public struct PageFrame: Sendable {
     func accountBar() -> Node<HTML.BodyContext> {
         let F = Fragments.self
         guard let viewer = Viewer.current else {
-            return .div(.class("account wrap"), .a(.href("/logg-inn?neste=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")), .text("Logg inn")))
+            let next = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? SiteURL.home.path
+            return .div(.class("account wrap"), .a(.href(SiteURL.signIn.path + "?neste=" + next), .text("Logg inn")))
         }
         return .div(.class("account wrap"),
             .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
-            .a(.href("/konto"), .text("Min konto")),
-            viewer.canEditRoadmap ? .a(.href("/mitt-arbeid"), .text("Mitt arbeid")) : .empty,
-            viewer.canEditRoadmap ? .a(.href("/rapportering"), .text("Rapportering")) : .empty,
-            viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/ny"), .text("Legg til")) : .empty,
-            viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href("/utkast"), .text("Utkast")) : .empty,
-            viewer.canManageUsers ? .a(.href("/admin/brukere"), .text("Brukere")) : .empty,
-            F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", "/logg-ut"),
+            .a(.href(SiteURL.account.path), .text("Min konto")),
+            viewer.canEditRoadmap ? .a(.href(SiteURL.myWork.path), .text("Mitt arbeid")) : .empty,
+            viewer.canEditRoadmap ? .a(.href(SiteURL.reportingRounds.path), .text("Rapportering")) : .empty,
+            viewer.canEditRoadmap || viewer.canEditStructure
+                ? .a(.href(SiteURL.newRecordMenu.path), .text("Legg til")) : .empty,
+            viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href(SiteURL.drafts.path), .text("Utkast")) : .empty,
+            viewer.canManageUsers ? .a(.href(SiteURL.users.path), .text("Brukere")) : .empty,
+            F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", SiteURL.signOut.path),
                  F.input([("type", "hidden"), ("name", "_csrf"), ("value", viewer.csrfToken)]),
                  F.el("button", .class("link-button"), F.attr("type", "submit"), .text("Logg ut"))))
     }

@@ -1,3 +1,5 @@
+import Routes
+
 /// The site's only script: small enhancements, never needed for a page to work (every form and link works without it).
 /// Served from `/assets/veikart.js`, so the Content-Security-Policy can keep `script-src 'self'`.
 ///
@@ -357,5 +359,5 @@ public enum Script {
     })();
     """
 
-    public static let url = "/assets/veikart.js?v=" + Site.fingerprint(source)
+    public static let url = SiteURL.script.path(query: [("v", Site.fingerprint(source))])
 }

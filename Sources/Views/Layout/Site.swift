@@ -1,4 +1,5 @@
 import Domain
+import Routes
 
 /// The strategy the site shows, for what every page's frame says about it (header, title, footer) and the
 /// stylesheet's phase colours. Set per request by the app (a task-local, like `Viewer`); without data the frame
@@ -19,7 +20,7 @@ public struct Site: Sendable {
 
     @TaskLocal public static var current = Site(strategy: nil)
 
-    public var stylesheetURL: String { "/assets/veikart.css?v=\(stylesheetVersion)" }
+    public var stylesheetURL: String { SiteURL.stylesheet.path(query: [("v", stylesheetVersion)]) }
 
     /// The strategy's short name after "Veikart ·" in the header; nothing without a strategy.
     public var brandSubtitle: String? { strategy?.displayShortName }

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 /// Who is looking at the page, set per request by the app (a task-local, so views need no plumbing).
 public struct Viewer: Sendable {
@@ -35,14 +36,16 @@ public enum EditLinks {
     /// own actors on the form).
     public static func newRoadmapItems(initiative slug: String) -> Node<HTML.BodyContext> {
         guard Viewer.current?.canEditRoadmap == true else { return .empty }
-        return .p(.class("edit-links"), .a(.href("/aktivitet/ny?tiltak=\(slug)"), .text("Ny aktivitet")), .text(" · "),
-                  .a(.href("/milepael/ny?tiltak=\(slug)"), .text("Ny milepæl")))
+        return .p(.class("edit-links"),
+                  .a(.href(SiteURL.newRecord(.activity).path + "?tiltak=\(slug)"), .text("Ny aktivitet")),
+                  .text(" · "),
+                  .a(.href(SiteURL.newRecord(.milestone).path + "?tiltak=\(slug)"), .text("Ny milepæl")))
     }
 
     public static func structure(_ kind: RecordKind, id: String) -> Node<HTML.BodyContext> {
         guard Viewer.current?.canEditStructure == true else { return .empty }
-        return .p(.class("edit-links"), .a(.href("/\(kind.rawValue)/\(id)/rediger"), .text("Endre \(kind.name)")), .text(" · "),
-                  .a(.href("/\(kind.rawValue)/\(id)/historikk"), .text("Historikk")))
+        return .p(.class("edit-links"), .a(.href(SiteURL.record(kind, id, .edit).path), .text("Endre \(kind.name)")),
+                  .text(" · "), .a(.href(SiteURL.record(kind, id, .history).path), .text("Historikk")))
     }
 }
 

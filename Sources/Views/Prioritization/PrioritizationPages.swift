@@ -2,6 +2,7 @@
 import Charts
 import Domain
 import Foundation
+import Routes
 
 public struct ScoringListModel: Sendable {
     public let rounds: [(id: String, title: String, date: String, candidates: Int)]
@@ -21,17 +22,20 @@ public struct ScoringListModel: Sendable {
 public enum ScoringListView {
     public static func render(_ m: ScoringListModel) -> String {
         let F = Fragments.self
-        return PageFrame(title: "Prioritering", description: "Poengsetting og rangering av nasjonale tiltak.", path: "/prioritering").render(
+        return PageFrame(title: "Prioritering", description: "Poengsetting og rangering av nasjonale tiltak.",
+                         path: SiteURL.scoring.path).render(
             .h1(.text("Prioritering av nasjonale tiltak")),
             .p(.class("lead"), .text("Tiltak poengsettes etter kriteriene i en poengmodell. Veikart regner ut gruppene og rangeringen, viser manglende svar, "
                                      + "sjekker tallene i importerte ark og viser hvor robust rangeringen er når vektene endres.")),
-            m.importForm == nil ? .empty : .p(.a(.class("button"), .href("/prioritering/ny"), .text("Ny prioriteringsrunde"))),
+            m.importForm == nil
+                ? .empty
+                : .p(.a(.class("button"), .href(SiteURL.newScoringRound.path), .text("Ny prioriteringsrunde"))),
             .ul(.forEach(m.rounds) { r in
-                .li(.a(.href("/prioritering/\(r.id)"), .text(r.title)),
+                .li(.a(.href(SiteURL.scoringRound(r.id).path), .text(r.title)),
                     .text(" – \(r.date), \(NumberText.count(r.candidates, "tiltak eller variant", "tiltak og varianter"))"),
                     m.drafts.contains(r.id) ? .strong(.text(" (utkast, ikke publisert)")) : .empty)
             }),
-            .p(.a(.href("/prioritering/modeller"), .text("Poengmodellene"))),
+            .p(.a(.href(SiteURL.scoringModels.path), .text("Poengmodellene"))),
             m.importForm.map { f in
                 .section(.attribute(named: "aria-labelledby", value: "importer"),
                     .h2(.id("importer"), .text("Importer en runde fra CSV")),
@@ -42,7 +46,8 @@ public enum ScoringListView {
                              + "svarene. Runden lagres som utkast.")),
                     f.issues.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"),
                         .h3(.text("Importen ble avvist – ingenting er endret")), .ul(.forEach(f.issues) { .li(.text($0.description)) })),
-                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering"), F.attr("enctype", "multipart/form-data"),
+                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.scoring.path),
+                         F.attr("enctype", "multipart/form-data"),
                         F.input([("type", "hidden"), ("name", "_csrf"), ("value", f.csrf)]),
                         field("tittel", "Tittel", f.values),
                         field("dato", "Dato (f.eks. 21.09.2022)", f.values),
@@ -123,18 +128,24 @@ public enum ScoringRoundView {
         let names = Dictionary(uniqueKeysWithValues: r.candidates.map { ($0.id, $0.name) })
         func value(_ v: Double?) -> String { v.map { NumberText.norwegian($0, decimals: 2) } ?? "ikke besvart" }
         func label(_ key: String) -> String { key == "score" ? "Poengsum" : (key == "rang" ? "Rangering" : r.model.criterion(key)?.title ?? key) }
-        return PageFrame(title: r.title, description: "Rangering av tiltak: \(r.title)", path: "/prioritering/\(r.id)",
-                         breadcrumbs: [("Prioritering", "/prioritering")]).render(
+        return PageFrame(title: r.title, description: "Rangering av tiltak: \(r.title)",
+                         path: SiteURL.scoringRound(r.id).path,
+                         breadcrumbs: [("Prioritering", SiteURL.scoring.path)]).render(
             .h1(.text(r.title)),
             r.isDraft ? F.el("div", .class("notice"), F.attr("role", "status"),
                 .p(.strong(.text("Utkast: ")), .text("runden er bare synlig for redaktører til den publiseres.")),
-                m.canEdit ? .p(.a(.href("/prioritering/\(r.id)/svar"), .text("Skriv inn svar")), .text(" · "),
-                               .a(.href("/prioritering/\(r.id)/publiser"), .text("Publiser runden …"))) : .empty) : .empty,
-            !r.isDraft && m.canEdit ? .p(.class("no-print"), .a(.href("/prioritering/\(r.id)/svar"), .text("Endre svar og kandidater"))) : .empty,
+                m.canEdit ? .p(.a(.href(SiteURL.scoringAnswers(r.id).path), .text("Skriv inn svar")), .text(" · "),
+                               .a(.href(SiteURL.scoringPublication(r.id).path), .text("Publiser runden …")))
+                          : .empty) : .empty,
+            !r.isDraft && m.canEdit
+                ? .p(.class("no-print"),
+                     .a(.href(SiteURL.scoringAnswers(r.id).path), .text("Endre svar og kandidater")))
+                : .empty,
             .p(.class("meta"), .text("Modell: \(r.model.name), versjon \(r.model.version). Poengsum = " + groups.map { "\(Progress.decimal(m.weights[$0.id] ?? 1, 2)) × \($0.title)" }.joined(separator: " + ")
                                      + "; " + Self.aggregationText(groups) + ".")),
-            .p(.class("no-print"), .text("Last ned: "), F.el("a", F.attr("href", "/prioritering/\(r.id).csv"), .text("CSV")), .text(" · "),
-               F.el("a", F.attr("href", "/prioritering/\(r.id).json"), .text("JSON"))),
+            .p(.class("no-print"), .text("Last ned: "),
+               F.el("a", F.attr("href", SiteURL.scoringRound(r.id).path + ".csv"), .text("CSV")), .text(" · "),
+               F.el("a", F.attr("href", SiteURL.scoringRound(r.id).path + ".json"), .text("JSON"))),
             .section(.attribute(named: "aria-labelledby", value: "rangering"),
                 .h2(.id("rangering"), .text(m.customWeights ? "Rangering med valgte vekter" : "Rangering")),
                 .div(.class("table-scroll"), .table(.class("data"),
@@ -143,7 +154,9 @@ public enum ScoringRoundView {
                                .th(.text("Ubesvarte spørsmål")), .th(.text("Rangspenn ved vektvariasjoner")))),
                     .tbody(.forEach(ranked) { res in
                         .tr(.td(.text("\(res.rank!)\(res.tied ? " (delt)" : "")")),
-                            .td(candidateName(res.candidate), m.canEdit ? .group(.text(" "), .a(.class("no-print"), .href("/prioritering/\(r.id)/svar?kandidat=\(res.candidate.id)"), .text("Endre svar"))) : .empty),
+                            .td(candidateName(res.candidate), m.canEdit ? .group(.text(" "), .a(.class("no-print"),
+                                .href(SiteURL.scoringAnswers(r.id).path + "?kandidat=\(res.candidate.id)"),
+                                .text("Endre svar"))) : .empty),
                             .group(groups.map { g in .td(.text(value(res.values[g.id]))) }),
                             .td(.strong(.text(NumberText.norwegian(res.score!, decimals: 2)))),
                             .td(.text(String(res.unanswered))),
@@ -156,7 +169,9 @@ public enum ScoringRoundView {
                         .li(candidateName(res.candidate), .text(": "),
                             .text(res.score.map { "poengsum \(NumberText.norwegian($0, decimals: 2)), ikke rangert" }
                                   ?? "ufullstendig – ingen svar i \(res.missingGroups.compactMap { r.model.criterion($0)?.title.lowercased() }.joined(separator: ", "))"),
-                            m.canEdit ? .group(.text(" "), .a(.class("no-print"), .href("/prioritering/\(r.id)/svar?kandidat=\(res.candidate.id)"), .text("Endre svar"))) : .empty)
+                            m.canEdit ? .group(.text(" "), .a(.class("no-print"),
+                                .href(SiteURL.scoringAnswers(r.id).path + "?kandidat=\(res.candidate.id)"),
+                                .text("Endre svar"))) : .empty)
                     })))),
             Fragments.element("figure", .class("score-figure"), .div(.class("svg-scroll chart"), .raw(m.chartSVG)),
                 Fragments.element("figcaption", .text("Hver stolpe deles i gruppene (vektet). Tallene står også i tabellen over."))),
@@ -175,7 +190,8 @@ public enum ScoringRoundView {
             .section(.attribute(named: "aria-labelledby", value: "sensitivitet"),
                 .h2(.id("sensitivitet"), .text("Hvor robust er rangeringen?")),
                 .p(.text("Rangspennet over viser beste og dårligste plass \(Scoring.variationSummary(r.model)). Prøv egne vekter:")),
-                F.el("form", .class("inline-form"), F.attr("method", "get"), F.attr("action", "/prioritering/\(r.id)#rangering"),
+                F.el("form", .class("inline-form"), F.attr("method", "get"),
+                     F.attr("action", SiteURL.scoringRound(r.id).path(fragment: "rangering")),
                      .group(groups.map { g in
                          .group(F.el("label", F.attr("for", "vekt-\(g.id)"), .text(g.title)),
                                 F.input([("type", "number"), ("name", "vekt.\(g.id)"), ("id", "vekt-\(g.id)"), ("min", "0"), ("max", "3"), ("step", "0.25"),
@@ -190,7 +206,8 @@ public enum ScoringRoundView {
                     })))),
             .section(.attribute(named: "aria-labelledby", value: "sammenlign"),
                 .h2(.id("sammenlign"), .text("Sammenlign tiltak")),
-                F.el("form", F.attr("method", "get"), F.attr("action", "/prioritering/\(r.id)#sammenlign"),
+                F.el("form", F.attr("method", "get"),
+                     F.attr("action", SiteURL.scoringRound(r.id).path(fragment: "sammenlign")),
                      F.el("fieldset", .class("checkboxes"), F.el("legend", .text("Velg tiltak")),
                           .group(r.candidates.map { c in
                               F.el("label", F.input([("type", "checkbox"), ("name", "sammenlign"), ("value", c.id)] + (m.compare.contains(c.id) ? [("checked", nil)] : [])),
@@ -250,7 +267,8 @@ public enum ScoringRoundView {
 
     static func candidateName(_ c: Candidate) -> Node<HTML.BodyContext> {
         guard let slug = c.initiativeSlug else { return .text(c.name) }
-        return .group(.a(.href("/tiltak/\(slug)"), .text(c.name)), c.variant.isEmpty ? .empty : .span(.class("meta"), .text(" (\(c.variant))")))
+        return .group(.a(.href(SiteURL.initiative(slug).path), .text(c.name)),
+                      c.variant.isEmpty ? .empty : .span(.class("meta"), .text(" (\(c.variant))")))
     }
 
     static func comparison(_ m: ScoringRoundModelView) -> Node<HTML.BodyContext> {
@@ -322,7 +340,7 @@ public enum ScoringGridView {
     public static func render(_ m: ScoringGridModel) -> String {
         let F = Fragments.self
         let r = m.round
-        let path = "/prioritering/\(r.id)/svar"
+        let path = SiteURL.scoringAnswers(r.id).path
         let candidates = m.only.map { [$0] } ?? r.candidates
         let questions = r.model.questions
         let title = m.only.map { "Svar for \($0.label)" } ?? "Svar i \(r.title)"
@@ -337,7 +355,8 @@ public enum ScoringGridView {
                 RoundUI.fieldError(m.errors, name))
         }
         return PageFrame(title: title, description: r.title, path: path,
-                         breadcrumbs: [("Prioritering", "/prioritering"), (r.title, "/prioritering/\(r.id)")]).render(
+                         breadcrumbs: [("Prioritering", SiteURL.scoring.path),
+                                       (r.title, SiteURL.scoringRound(r.id).path)]).render(
             .h1(.text(title)),
             RoundUI.notice(m.notice),
             CouncilForm.errorSummary(m.conflicts.isEmpty ? [] : ["Noen andre har lagret svar for "
@@ -371,7 +390,7 @@ public enum ScoringGridView {
                      F.input([("type", "text"), ("name", "begrunnelse"), ("id", "felt-begrunnelse"), ("value", m.values["begrunnelse"] ?? "")])),
                 F.el("button", F.attr("type", "submit"), .text("Lagre svar"))),
             m.only == nil ? addCandidates(m) : .p(.a(.href(path), .text("Alle kandidater"))),
-            r.isDraft ? .p(.a(.href("/prioritering/\(r.id)/publiser"), .text("Publiser runden …"))) : .empty
+            r.isDraft ? .p(.a(.href(SiteURL.scoringPublication(r.id).path), .text("Publiser runden …"))) : .empty
         )
     }
 
@@ -405,7 +424,8 @@ public enum ScoringGridView {
         return .section(.class("no-print"), .attribute(named: "aria-labelledby", value: "ny-kandidat"),
             .h2(.id("ny-kandidat"), .text("Legg til tiltak")),
             .p(.text("Lagre svarene over først: dette er et eget skjema, og svar som ikke er lagret, blir ikke med.")),
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/\(m.round.id)/kandidater"), F.attr("novalidate", ""),
+            F.el("form", .class("form"), F.attr("method", "post"),
+                 F.attr("action", SiteURL.scoringCandidates(m.round.id).path), F.attr("novalidate", ""),
                  RoundUI.csrf(),
                  F.el("fieldset", .class("checkboxes"), F.el("legend", .text("Tiltak fra veikartet")),
                       .group(m.initiatives.filter { !taken.contains($0.slug) }.map { i in
@@ -438,12 +458,14 @@ public enum ScoringNewRoundView {
     public static func render(_ m: ScoringNewRoundModel) -> String {
         let F = Fragments.self
         let v = m.values, e = m.errors
-        return PageFrame(title: "Ny prioriteringsrunde", description: "Ny prioriteringsrunde", path: "/prioritering/ny",
-                         breadcrumbs: [("Prioritering", "/prioritering")]).render(
+        return PageFrame(title: "Ny prioriteringsrunde", description: "Ny prioriteringsrunde",
+                         path: SiteURL.newScoringRound.path,
+                         breadcrumbs: [("Prioritering", SiteURL.scoring.path)]).render(
             .h1(.text("Ny prioriteringsrunde")),
             CouncilForm.errorSummary([], errors: e, order: ["tittel", "dato", "modell", "tiltak"]),
             .p(.text("Runden lagres som utkast: bare redaktører ser den til den publiseres. Svarene skrives inn etterpå, i ett skjema for alle.")),
-            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/ny"), F.attr("novalidate", ""),
+            F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.newScoringRound.path),
+                 F.attr("novalidate", ""),
                  RoundUI.csrf(),
                  CouncilForm.text("tittel", "Tittel", v["tittel"] ?? "", hint: "F.eks. «Porteføljerådet 12.03.2027»", errors: e),
                  CouncilForm.text("dato", "Dato", v["dato"] ?? "", type: "date", errors: e),
@@ -484,8 +506,9 @@ public enum ScoringModelsView {
             return .li(.strong(.text(c.title)), .text(" (\(c.id); \(facts.joined(separator: "; ")))"), c.help.isEmpty ? .empty : .span(.class("meta"), .text(" – \(c.help)")),
                        c.children.isEmpty ? .empty : .ul(.group(c.children.map { tree($0, model, top: false) })))
         }
-        return PageFrame(title: "Poengmodeller", description: "Modellene prioriteringsrundene bruker.", path: "/prioritering/modeller",
-                         breadcrumbs: [("Prioritering", "/prioritering")]).render(
+        return PageFrame(title: "Poengmodeller", description: "Modellene prioriteringsrundene bruker.",
+                         path: SiteURL.scoringModels.path,
+                         breadcrumbs: [("Prioritering", SiteURL.scoring.path)]).render(
             .h1(.text("Poengmodeller")),
             .p(.class("lead"), .text("En modell er et tre av grupper og spørsmål. En ny versjon endrer aldri rundene som brukte en eldre versjon.")),
             .forEach(m.models) { model in
@@ -497,7 +520,7 @@ public enum ScoringModelsView {
                     .h2(.id("ny-modell"), .text("Ny modell eller ny versjon")),
                     .p(.text("Skriv modellen som JSON (samme form som eksporten av en runde, feltet «model»). Samme id gir en ny versjon.")),
                     f.problems.isEmpty ? .empty : F.el("div", .class("error-summary"), F.attr("role", "alert"), .ul(.forEach(f.problems) { .li(.text($0)) })),
-                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", "/prioritering/modeller"),
+                    F.el("form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.scoringModels.path),
                          F.input([("type", "hidden"), ("name", "_csrf"), ("value", f.csrf)]),
                          F.el("div", .class("field"), F.el("label", F.attr("for", "modell"), .text("Modell (JSON)")),
                               F.el("textarea", F.attr("name", "modell"), F.attr("id", "modell"), F.attr("rows", "16"), .text(f.text))),

@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import Domain
 import Charts
+import Routes
 
 /// The roadmap picture (server-side SVG) with its equivalent tables, used on every page that shows a roadmap.
 public struct RoadmapFragment: Sendable {
@@ -87,7 +88,7 @@ public struct RoadmapFragment: Sendable {
                     .tr(.id("aktivitet-\(row.activity.id)"), .class("activity-row"),
                         .data(named: "phase", value: row.activity.phase.rawValue), .data(named: "actor", value: row.activity.actorSlug),
                         .td(.text(row.section)),
-                        .td(.a(.href("/tiltak/\(row.initiative.slug)"), .text(row.initiative.shortTitle))),
+                        .td(.a(.href(SiteURL.initiative(row.initiative.slug).path), .text(row.initiative.shortTitle))),
                         .td(.text(row.actorName)),
                         .td(Fragments.phaseLabel(row.activity.phase, in: roadmap.phases)),
                         .td(.class("nowrap"), .text(row.activity.span.norwegian), Fragments.baseline(row.activity.baseline, current: row.activity.span.end)),
@@ -103,13 +104,17 @@ public struct RoadmapFragment: Sendable {
     func editCell(_ a: Activity) -> Node<HTML.TableRowContext> {
         guard let viewer = Viewer.current, viewer.canEditRoadmap else { return .empty }
         guard viewer.canEdit(a) else { return .td() }
-        return .td(.class("nowrap"), .a(.href("/aktivitet/\(a.id)/rediger"), .text("Endre")), .text(" · "), .a(.href("/aktivitet/\(a.id)/historikk"), .text("Historikk")))
+        return .td(.class("nowrap"), .a(.href(SiteURL.record(.activity, a.id, .edit).path), .text("Endre")),
+                   .text(" · "),
+                   .a(.href(SiteURL.record(.activity, a.id, .history).path), .text("Historikk")))
     }
 
     func milestoneEditCell(_ m: Milestone) -> Node<HTML.TableRowContext> {
         guard let viewer = Viewer.current, viewer.canEditRoadmap else { return .empty }
         guard viewer.canEditRoadmapItem(actorSlug: m.actorSlug) else { return .td() }
-        return .td(.class("nowrap"), .a(.href("/milepael/\(m.id)/rediger"), .text("Endre")), .text(" · "), .a(.href("/milepael/\(m.id)/historikk"), .text("Historikk")))
+        return .td(.class("nowrap"), .a(.href(SiteURL.record(.milestone, m.id, .edit).path), .text("Endre")),
+                   .text(" · "),
+                   .a(.href(SiteURL.record(.milestone, m.id, .history).path), .text("Historikk")))
     }
 
     struct Row { let section: String; let initiative: Initiative; let actorName: String; let activity: Activity }
@@ -143,7 +148,7 @@ public struct RoadmapFragment: Sendable {
                 )),
                 .tbody(.forEach(items) { item in
                     .tr(.class("milestone-row"),
-                        .td(.a(.href("/tiltak/\(item.0.slug)"), .text(item.0.shortTitle))),
+                        .td(.a(.href(SiteURL.initiative(item.0.slug).path), .text(item.0.shortTitle))),
                         .td(.text(item.1?.name ?? "Hele tiltaket")),
                         .td(.text(item.2.kind.name)),
                         .td(.class("nowrap"), .text(item.2.date.norwegian)),

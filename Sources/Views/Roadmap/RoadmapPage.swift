@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import Domain
 import Charts
+import Routes
 
 public struct RoadmapPageModel: Sendable {
     public let dataset: Dataset
@@ -29,7 +30,8 @@ public struct RoadmapPageModel: Sendable {
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: filter, grouping: prioritizedView ? .byPriority : .bySubgoal), page: page)
         let query = [filter.queryString, paging.page > 1 ? "side=\(paging.page)" : "", version.map { "versjon=\($0.number)" } ?? ""]
             .filter { !$0.isEmpty }.joined(separator: "&")
-        let svgURL = prioritizedView ? "/veikart/prioriterte.svg" + (query.isEmpty ? "" : "?" + query) : "/veikart.svg" + (query.isEmpty ? "" : "?" + query)
+        let svgURL = (prioritizedView ? SiteURL.prioritisedRoadmapSVG : SiteURL.roadmapSVG).path
+            + (query.isEmpty ? "" : "?" + query)
         self.fragment = RoadmapFragment(roadmap: paging.roadmap,
                                         title: (prioritizedView ? "Veikart for de prioriterte tiltakene"
                                             : "Veikart for \(d.strategy.displayShortName)") + (version.map { ", versjon \($0.number)" } ?? ""),
@@ -80,7 +82,7 @@ public struct RoadmapPaging: Sendable {
 public enum RoadmapPageView {
     public static func render(_ m: RoadmapPageModel) -> String {
         let title = m.prioritizedView ? "Veikart for de prioriterte tiltakene" : "Veikart"
-        let path = m.prioritizedView ? "/veikart/prioriterte" : "/veikart"
+        let path = (m.prioritizedView ? SiteURL.prioritisedRoadmap : SiteURL.roadmap).path
         return PageFrame(title: title, description: "Hvem gjør hva og når for å nå målene i strategien.", path: path).render(
             .h1(.text(title)),
             .p(.class("lead"), .text(m.prioritizedView
@@ -105,17 +107,22 @@ public enum RoadmapPageView {
                 .p(.strong(.text("Du ser versjon \(v.number) av veikartet, publisert \(v.published). ")),
                    .text(v.missing == 0 ? "" : "\(v.missing) aktiviteter og milepæler i versjonen hører til tiltak eller aktører som er "
                                               + "avviklet, og vises ikke. ")),
-                .p(.a(.href("/veikart"), .text("Se veikartet slik det er nå")), .text(" · "),
-                   .a(.href("/veikart/endringer?til=\(v.number)"), .text("Hva er endret i versjon \(v.number)")), .text(" · "),
-                   .a(.href("/veikart/versjoner"), .text("Alle versjoner"))))
+                .p(.a(.href(SiteURL.roadmap.path), .text("Se veikartet slik det er nå")), .text(" · "),
+                   .a(.href(SiteURL.roadmapChanges.path + "?til=\(v.number)"),
+                      .text("Hva er endret i versjon \(v.number)")),
+                   .text(" · "),
+                   .a(.href(SiteURL.roadmapVersions.path), .text("Alle versjoner"))))
         }
         guard !m.versions.isEmpty, !m.prioritizedView else { return .empty }
         return .p(.class("versions no-print"), .text("Publiserte versjoner: "),
                   .group(m.versions.prefix(5).enumerated().map { i, v in
-                      .group(i == 0 ? .empty : .text(", "), .a(.href("/veikart?versjon=\(v.number)"), .text("\(v.number) (\(v.published))")))
+                      .group(i == 0 ? .empty : .text(", "),
+                             .a(.href(SiteURL.roadmap.path + "?versjon=\(v.number)"),
+                                .text("\(v.number) (\(v.published))")))
                   }),
-                  .text(" · "), .a(.href("/veikart/endringer?til=naa"), .text("Hva er endret siden versjon \(m.versions[0].number)")),
-                  .text(" · "), .a(.href("/veikart/versjoner"), .text("Alle versjoner")))
+                  .text(" · "), .a(.href(SiteURL.roadmapChanges.path(query: [("til", "naa")])),
+                                   .text("Hva er endret siden versjon \(m.versions[0].number)")),
+                  .text(" · "), .a(.href(SiteURL.roadmapVersions.path), .text("Alle versjoner")))
     }
 
     static func filterForm(_ m: RoadmapPageModel, action: String) -> Node<HTML.BodyContext> {

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 private typealias F = Fragments
 
@@ -26,11 +27,14 @@ public struct VersionListModel: Sendable {
 public enum VersionListView {
     public static func render(_ m: VersionListModel) -> String {
         PageFrame(title: "Versjoner av veikartet", description: "Publiserte versjoner av veikartet og hva som er endret.",
-                  path: "/veikart/versjoner", breadcrumbs: [("Veikart", "/veikart")]).render(
+                  path: SiteURL.roadmapVersions.path, breadcrumbs: [("Veikart", SiteURL.roadmap.path)]).render(
             .h1(.text("Versjoner av veikartet")),
             .p(.class("lead"), .text("Veikartet revideres med aktørene og publiseres som nummererte versjoner. "
                                      + "Se hver versjon slik den ble publisert, og hva som er endret fra versjonen før.")),
-            m.canPublish ? .p(.a(.class("button secondary"), .href("/veikart/versjoner/ny"), .text("Publiser en ny versjon …"))) : .empty,
+            m.canPublish
+                ? .p(.a(.class("button secondary"), .href(SiteURL.newRoadmapVersion.path),
+                        .text("Publiser en ny versjon …")))
+                : .empty,
             m.versions.isEmpty ? .p(.text("Ingen versjoner er publisert ennå.")) :
             .div(.class("table-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
                  .attribute(named: "aria-label", value: "Versjoner"),
@@ -43,15 +47,17 @@ public enum VersionListView {
                                .th(.attribute(named: "scope", value: "col"), .text("Merknad")),
                                .th(.attribute(named: "scope", value: "col"), .text("Endringer")))),
                     .tbody(.forEach(m.versions) { v in
-                        .tr(.td(.a(.href("/veikart?versjon=\(v.number)"), .text("Versjon \(v.number)"))), .td(.text(v.date)),
+                        .tr(.td(.a(.href(SiteURL.roadmap.path + "?versjon=\(v.number)"), .text("Versjon \(v.number)"))),
+                            .td(.text(v.date)),
                             .td(.text(v.round ?? "–")),
                             .td(.text("\(v.activities) \(v.activities == 1 ? "aktivitet" : "aktiviteter"), "
                                       + "\(v.milestones) \(v.milestones == 1 ? "milepæl" : "milepæler")")),
                             .td(.text(v.note.isEmpty ? "–" : v.note)),
-                            .td(.a(.href("/veikart/endringer?til=\(v.number)"), .text("Hva er endret"),
+                            .td(.a(.href(SiteURL.roadmapChanges.path + "?til=\(v.number)"), .text("Hva er endret"),
                                    .span(.class("visually-hidden"), .text(" i versjon \(v.number)")))))
                     }))),
-            .p(.a(.href("/veikart/endringer?til=naa"), .text("Hva er endret siden siste versjon")))
+            .p(.a(.href(SiteURL.roadmapChanges.path(query: [("til", "naa")])),
+                  .text("Hva er endret siden siste versjon")))
         )
     }
 }
@@ -105,14 +111,16 @@ public enum VersionChangesView {
         let heading = "Hva er endret i \(m.toLabel)"
         let summary = m.groups.filter { !$0.rows.isEmpty }.map { "\($0.name.lowercased()): \($0.rows.count)" }.joined(separator: ", ")
         return PageFrame(title: heading, description: "Endringer i veikartet fra \(m.fromLabel ?? "start") til \(m.toLabel).",
-                         path: "/veikart/endringer", breadcrumbs: [("Veikart", "/veikart"), ("Versjoner", "/veikart/versjoner")]).render(
+                         path: SiteURL.roadmapChanges.path,
+                         breadcrumbs: [("Veikart", SiteURL.roadmap.path),
+                                       ("Versjoner", SiteURL.roadmapVersions.path)]).render(
             .h1(.text(heading.capitalizedFirst)),
             m.notice.map { F.el("div", .class("success"), F.attr("role", "status"), .p(.text($0))) } ?? .empty,
             F.facts([("Sammenlignet med", .text(m.fromLabel ?? "ingen tidligere versjon")),
                      ("Publisert", .text(m.published ?? "ikke publisert")),
                      ("Rapporteringsrunde", m.round.map { r in .a(.href(r.url), .text(r.name)) } ?? .text("–"))]),
             m.note.isEmpty ? .empty : F.paragraphs(m.note),
-            F.el("form", .class("filters"), F.attr("method", "get"), F.attr("action", "/veikart/endringer"),
+            F.el("form", .class("filters"), F.attr("method", "get"), F.attr("action", SiteURL.roadmapChanges.path),
                  F.el("div", .class("field"), F.select(name: "fra", id: "fra", label: "Fra", options: m.options, selected: m.from,
                                                        allLabel: nil)),
                  F.el("div", .class("field"), F.select(name: "til", id: "til", label: "Til", options: m.options, selected: m.to,
@@ -181,7 +189,8 @@ public enum MilestoneTrendView {
     public static func render(_ m: MilestoneTrendModel) -> String {
         let flagged = m.rows.filter(\.flagged).count
         return PageFrame(title: "Milepæltrend – \(m.initiative)", description: "Milepældatoene i \(m.initiative) over veikartversjonene.",
-                         path: "/tiltak/\(m.slug)/milepaeltrend", breadcrumbs: [(m.initiative, m.initiativeURL)]).render(
+                         path: SiteURL.milestoneTrend(initiative: m.slug).path,
+                         breadcrumbs: [(m.initiative, m.initiativeURL)]).render(
             .h1(.text("Milepæltrend")),
             .p(.class("lead"), .a(.href(m.initiativeURL), .text(m.initiative))),
             .p(.text("Hver linje er en milepæl, hver kolonne en versjon av veikartet. En flat linje har holdt datoen; en stigende linje "

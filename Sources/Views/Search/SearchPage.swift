@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct SearchResult: Sendable {
     public let kind: SearchDocument.Kind
@@ -29,7 +30,8 @@ public struct SearchPageModel: Sendable {
 public enum SearchView {
     public static func form(query: String, headingId: String?) -> Node<HTML.BodyContext> {
         let F = Fragments.self
-        return F.el("form", .class("search-form"), F.attr("method", "get"), F.attr("action", "/sok"), F.attr("role", "search"),
+        return F.el("form", .class("search-form"), F.attr("method", "get"), F.attr("action", SiteURL.search.path),
+                    F.attr("role", "search"),
             F.el("label", F.attr("for", "sok-felt"), .text("Søk i strategi, tiltak, aktiviteter og aktører")),
             F.el("div", .class("search-row"),
                 F.input([("type", "search"), ("name", "q"), ("id", "sok-felt"), ("value", query), ("maxlength", "200"),
@@ -39,7 +41,8 @@ public enum SearchView {
 
     public static func render(_ m: SearchPageModel) -> String {
         let title = m.query.isEmpty ? "Søk" : "Søk: \(m.query)"
-        return PageFrame(title: title, description: "Søk i strategien, veikartet og aktørene.", path: "/sok").render(
+        return PageFrame(title: title, description: "Søk i strategien, veikartet og aktørene.",
+                         path: SiteURL.search.path).render(
             .h1(.text("Søk")),
             form(query: m.query, headingId: nil),
             m.query.isEmpty ? .empty : .section(.attribute(named: "aria-labelledby", value: "treff"),

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 extension Fragments {
     /// A traffic light as shape and word ("▲ Gul, peker mot grønt"), never colour alone.
@@ -46,7 +47,7 @@ public enum ReportPageView {
         let F = Fragments.self
         let prev = s.previousPeriodName
         return PageFrame(title: "Statusrapport \(s.periodName)", description: "Status for strategien \(s.periodName).", path: path,
-                         breadcrumbs: [("Statusrapporter", "/status")]).render(
+                         breadcrumbs: [("Statusrapporter", SiteURL.reports.path)]).render(
             .h1(.text("Statusrapport \(s.periodName)")),
             .p(.class("meta"), .text("\(s.strategyTitle). Utgave \(s.revision), \(m.state.name.lowercased())\(m.publishedText.map { " \($0)" } ?? ""). "
                                      + "Fremdrift vurdert mot \(s.horizon). " + (prev.map { "Sammenlignet med \($0)." } ?? "Ingen tidligere publisert periode å sammenligne med."))),
@@ -64,8 +65,11 @@ public enum ReportPageView {
             } ?? .empty,
             .if(!m.revisions.isEmpty, .nav(.class("no-print"), .attribute(named: "aria-label", value: "Utgaver"),
                 .p(.text("Andre utgaver: "), .group(m.revisions.map { r in .group(.a(.href(r.1), .text(r.2)), .text(" ")) })))),
-            m.workflow == nil ? .p(.class("no-print"), .text("Last ned: "), F.el("a", F.attr("href", "/status/\(s.period).md"), .text("Markdown")), .text(" · "),
-                                   F.el("a", F.attr("href", "/status/\(s.period).pdf"), .text("PDF (A4)"))) : .empty,
+            m.workflow == nil
+                ? .p(.class("no-print"), .text("Last ned: "),
+                     F.el("a", F.attr("href", SiteURL.report(s.period).path + ".md"), .text("Markdown")), .text(" · "),
+                     F.el("a", F.attr("href", SiteURL.report(s.period).path + ".pdf"), .text("PDF (A4)")))
+                : .empty,
             .section(.class("report-section"), .attribute(named: "aria-labelledby", value: "helhet"),
                 .h2(.id("helhet"), .text("Helhetsvurdering")),
                 statusLine(s.overall, previous: s.overallPrevious, previousName: prev),
@@ -115,7 +119,7 @@ public enum ReportPageView {
 
     static func goalSection(_ g: ReportSnapshot.GoalPart, previousName: String?, snapshot s: ReportSnapshot) -> Node<HTML.BodyContext> {
         .section(.class("report-section goal-section"), .attribute(named: "aria-labelledby", value: "mal-\(g.id)"),
-            .h2(.id("mal-\(g.id)"), .a(.href("/mal/\(g.id)"), .text(g.title))),
+            .h2(.id("mal-\(g.id)"), .a(.href(SiteURL.goal(g.id).path), .text(g.title))),
             statusLine(g.assessment, previous: g.previous, previousName: previousName),
             Fragments.paragraphs(g.assessment.comment),
             block("Positive bevegelser", g.positives), block("Oppfølgingspunkter", g.followUps),
@@ -161,7 +165,9 @@ public enum ReportPageView {
     static func roundPanel(_ r: RoundDelaySummary?) -> Node<HTML.BodyContext> {
         guard let r else { return .empty }
         func links(_ slugs: [String]) -> Node<HTML.BodyContext> {
-            .group(slugs.enumerated().map { i, s in .group(i == 0 ? .empty : .text(", "), .a(.href("/tiltak/\(s)"), .text(r.names[s] ?? s))) })
+            .group(slugs.enumerated().map { i, s in
+                .group(i == 0 ? .empty : .text(", "), .a(.href(SiteURL.initiative(s).path), .text(r.names[s] ?? s)))
+            })
         }
         return .group(
             .h4(.text("Fra rapporteringsrunden")),

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 private typealias F = Fragments
 
@@ -78,12 +79,14 @@ public struct RoundListModel: Sendable {
 
 public enum RoundListView {
     public static func render(_ m: RoundListModel) -> String {
-        PageFrame(title: "Rapportering", description: "Rapporteringsrundene til porteføljen.", path: "/rapportering").render(
+        PageFrame(title: "Rapportering", description: "Rapporteringsrundene til porteføljen.",
+                  path: SiteURL.reportingRounds.path).render(
             .h1(.text("Rapportering")),
             RoundUI.notice(m.notice),
             .p(.class("lead"), .text("Aktørene rapporterer status for tiltakene sine og bekrefter aktivitetene og milepælene sine i hver runde. "
                                      + "Når en runde avsluttes, publiseres veikartet som en ny versjon.")),
-            m.canOpen ? .p(.a(.class("button"), .href("/rapportering/ny"), .text("Åpne en ny runde"))) : .empty,
+            m.canOpen
+                ? .p(.a(.class("button"), .href(SiteURL.newReportingRound.path), .text("Åpne en ny runde"))) : .empty,
             m.myParts.isEmpty ? .empty : .group(
                 .h2(.text("Dine deler")),
                 RoundUI.scrollTable("Dine deler", .table(.class("data"),
@@ -99,9 +102,11 @@ public enum RoundListView {
                            RoundUI.th("Veikartversjon"))),
                 .tbody(.forEach(m.rows) { r in
                     .tr(.td(.a(.href(r.url), .text(r.title))), .td(.text(r.deadline)), .td(.text(r.state)), .td(.text(r.delivered)),
-                        .td(r.version.map { v in .a(.href("/veikart?versjon=\(v)"), .text("Versjon \(v)")) } ?? .text("–")))
+                        .td(r.version.map { v in
+                            .a(.href(SiteURL.roadmap.path + "?versjon=\(v)"), .text("Versjon \(v)"))
+                        } ?? .text("–")))
                 }))),
-            .p(.a(.href("/veikart/versjoner"), .text("Alle versjoner av veikartet")))
+            .p(.a(.href(SiteURL.roadmapVersions.path), .text("Alle versjoner av veikartet")))
         )
     }
 }
@@ -154,9 +159,11 @@ public enum RoundFormView {
                  }))
         }
         let title = m.editing.map { "Endre runden \($0.period)" } ?? "Åpne en rapporteringsrunde"
-        let action = m.editing.map { "/rapportering/\($0.id)/endre" } ?? "/rapportering/ny"
-        let back = m.editing.map { "/rapportering/\($0.id)" } ?? "/rapportering"
-        return PageFrame(title: title, description: title + ".", path: action, breadcrumbs: [("Rapportering", "/rapportering")]).render(
+        let action = m.editing.map { SiteURL.reportingRoundChange($0.id, .change).path }
+            ?? SiteURL.newReportingRound.path
+        let back = m.editing.map { SiteURL.reportingRound($0.id).path } ?? SiteURL.reportingRounds.path
+        return PageFrame(title: title, description: title + ".", path: action,
+                         breadcrumbs: [("Rapportering", SiteURL.reportingRounds.path)]).render(
             .h1(.text(title)),
             RoundUI.errorSummary(m.editing == nil ? "Runden ble ikke åpnet" : "Endringen ble ikke lagret", e,
                                  order: ["period", "deadline", "note", "initiatives", "actors"]),
@@ -241,13 +248,16 @@ public enum RoundBoardView {
         let links = { (items: [RoundBoardModel.Link]) -> Node<HTML.BodyContext> in
             .group(items.enumerated().map { i, l in .group(i == 0 ? .empty : .text(", "), .a(.href(l.url), .text(l.name))) })
         }
-        return PageFrame(title: m.title, description: "Rapporteringsrunde med frist \(m.deadline).", path: "/rapportering/\(m.id)",
-                         breadcrumbs: [("Rapportering", "/rapportering")]).render(
+        return PageFrame(title: m.title, description: "Rapporteringsrunde med frist \(m.deadline).",
+                         path: SiteURL.reportingRound(m.id).path,
+                         breadcrumbs: [("Rapportering", SiteURL.reportingRounds.path)]).render(
             .h1(.text(m.title)),
             RoundUI.notice(m.notice),
             F.facts([("Frist", .text(m.deadline)),
                      ("Status", .text(m.closed.map { "Avsluttet \($0)" } ?? "Åpen")),
-                     ("Veikartversjon", m.version.map { v in .a(.href("/veikart?versjon=\(v)"), .text("Versjon \(v)")) } ?? .text("–"))]),
+                     ("Veikartversjon", m.version.map { v in
+                         .a(.href(SiteURL.roadmap.path + "?versjon=\(v)"), .text("Versjon \(v)"))
+                     } ?? .text("–"))]),
             m.note.isEmpty ? .empty : F.paragraphs(m.note),
             .h2(.text("Aktørene")),
             .p(.text(m.counts.filter { $0.1 > 0 }.map { "\($0.0.name): \($0.1)" }.joined(separator: " · "))),
@@ -283,11 +293,16 @@ public enum RoundBoardView {
             m.canManage && m.closed == nil ? .group(
                 .h2(.text("Avslutte runden")),
                 .p(.text("Når runden avsluttes, kan ingen levere mer, og veikartet slik det er nå publiseres som en ny versjon.")),
-                .p(.a(.class("button"), .href("/rapportering/\(m.id)/avslutt"), .text("Avslutt runden …")),
-                   .text(" "), .a(.class("button secondary"), .href("/rapportering/\(m.id)/endre"), .text("Endre frist og omfang")),
-                   m.canDelete ? .group(.text(" "), .a(.class("button secondary"), .href("/rapportering/\(m.id)/slett"),
+                .p(.a(.class("button"), .href(SiteURL.reportingRoundChange(m.id, .close).path),
+                      .text("Avslutt runden …")),
+                   .text(" "), .a(.class("button secondary"), .href(SiteURL.reportingRoundChange(m.id, .change).path),
+                                  .text("Endre frist og omfang")),
+                   m.canDelete ? .group(.text(" "), .a(.class("button secondary"),
+                                                     .href(SiteURL.reportingRoundChange(m.id, .delete).path),
                                                      .text("Slett runden …"))) : .empty)) : .empty,
-            m.version.map { v in .p(.a(.href("/veikart/endringer?til=\(v)"), .text("Hva er endret i versjon \(v)"))) } ?? .empty
+            m.version.map { v in
+                .p(.a(.href(SiteURL.roadmapChanges.path + "?til=\(v)"), .text("Hva er endret i versjon \(v)")))
+            } ?? .empty
         )
     }
 }
@@ -365,7 +380,7 @@ public enum RoundPartView {
         }
         let title = "\(m.actor) – \(m.round)"
         return PageFrame(title: title, description: "Rapportering for \(m.actor).", path: m.formURL,
-                         breadcrumbs: [("Rapportering", "/rapportering"), (m.round, m.roundURL)]).render(
+                         breadcrumbs: [("Rapportering", SiteURL.reportingRounds.path), (m.round, m.roundURL)]).render(
             .h1(.text(title)),
             RoundUI.notice(m.notice),
             RoundUI.errorSummary("Delen ble ikke lagret", e, order: m.statuses.flatMap { ["status-\($0.slug)", "tendency-\($0.slug)", "comment-\($0.slug)"] }),
@@ -423,7 +438,7 @@ public enum RoundPartView {
                         .td(.a(.href(i.moveURL), .text("Flytt"), .span(.class("visually-hidden"), .text(" " + i.title))), .text(" · "),
                             .a(.href(i.editURL), .text("Endre"), .span(.class("visually-hidden"), .text(" " + i.title)))))
                 }))),
-            .p(.a(.href("/mitt-arbeid"), .text("Til Mitt arbeid")))
+            .p(.a(.href(SiteURL.myWork.path), .text("Til Mitt arbeid")))
         )
     }
 }

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct StatusListModel: Sendable {
     public struct Row: Sendable {
@@ -24,7 +25,8 @@ public struct StatusListModel: Sendable {
 public enum StatusListView {
     public static func render(_ m: StatusListModel) -> String {
         let F = Fragments.self
-        return PageFrame(title: "Statusrapporter", description: "Kvartalsvise statusrapporter for strategien.", path: "/status").render(
+        return PageFrame(title: "Statusrapporter", description: "Kvartalsvise statusrapporter for strategien.",
+                         path: SiteURL.reports.path).render(
             .h1(.text("Statusrapporter")),
             .p(.class("lead"), .text("Vurderingen av fremdriften i strategien, per mål, delmål og indikator, med trafikklys og kommentarer.")),
             m.error.map { e in F.el("div", .class("error-summary"), F.attr("role", "alert"), .p(.text(e))) } ?? .empty,
@@ -39,7 +41,8 @@ public enum StatusListView {
                 .section(.attribute(named: "aria-labelledby", value: "ny"),
                     .h2(.id("ny"), .text("Ny rapporteringsperiode")),
                     .p(.text("Den nye perioden starter som et utkast med tekstene og vurderingene fra forrige periode.")),
-                    F.el("form", .class("form inline-form"), F.attr("method", "post"), F.attr("action", "/status"),
+                    F.el("form", .class("form inline-form"), F.attr("method", "post"),
+                         F.attr("action", SiteURL.reports.path),
                          F.input([("type", "hidden"), ("name", "_csrf"), ("value", c.csrf)]),
                          F.el("label", F.attr("for", "periode"), .text("Periode (f.eks. 2024-Q2)")),
                          F.input([("type", "text"), ("name", "periode"), ("id", "periode"), ("value", c.suggestion), ("required", nil)]),
@@ -138,7 +141,8 @@ public enum ReportSectionFormView {
                 textarea(prefix + "comment", "Kommentar – \(title)", rows: 3))
         }
         return PageFrame(title: "Rediger \(m.sectionTitle)", description: "Statusrapport \(m.periodName)", path: m.action,
-                         breadcrumbs: [("Statusrapporter", "/status"), (m.periodName, "/status/\(m.period)/utkast")]).render(
+                         breadcrumbs: [("Statusrapporter", SiteURL.reports.path),
+                                       (m.periodName, SiteURL.reportDraft(m.period).path)]).render(
             .h1(.text("\(m.sectionTitle) – \(m.periodName)")),
             roundPanel(m.roundPanel),
             m.conflict.map { lines in

@@ -1,5 +1,6 @@
 @preconcurrency import Plot
 import Domain
+import Routes
 
 public struct SubgoalPageModel: Sendable {
     /// Council cases that dealt with this ("behandlet i"), newest first.
@@ -16,16 +17,18 @@ public struct SubgoalPageModel: Sendable {
         self.initiatives = d.initiatives(ofSubgoal: subgoal.id)
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(subgoal: subgoal.id)), page: page)
         self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
-                                       title: "Veikart for delmål \(subgoal.id)", today: today, downloadURL: "/veikart.svg?delmal=\(subgoal.id)")
+                                       title: "Veikart for delmål \(subgoal.id)", today: today,
+                                       downloadURL: SiteURL.roadmapSVG.path + "?delmal=\(subgoal.id)")
     }
 }
 
 public enum SubgoalPageView {
     public static func render(_ m: SubgoalPageModel) -> String {
         let s = m.subgoal
-        return PageFrame(title: "Delmål \(s.id)", description: s.title, path: "/delmal/\(s.id)",
-                         breadcrumbs: [("Strategien", "/"), ("Mål \(m.goal.id)", "/mal/\(m.goal.id)")]).render(
-            .p(.class("kicker"), .a(.href("/mal/\(m.goal.id)"), .text("Mål \(m.goal.id): \(m.goal.title)"))),
+        return PageFrame(title: "Delmål \(s.id)", description: s.title, path: SiteURL.subgoal(s.id).path,
+                         breadcrumbs: [("Strategien", SiteURL.home.path),
+                                       ("Mål \(m.goal.id)", SiteURL.goal(m.goal.id).path)]).render(
+            .p(.class("kicker"), .a(.href(SiteURL.goal(m.goal.id).path), .text("Mål \(m.goal.id): \(m.goal.title)"))),
             .h1(.text("Delmål \(s.id): \(s.title)"), .text(" "), Fragments.statusBadge(s.status)),
             EditLinks.structure(.subgoal, id: s.id),
             .if(s.status == .candidate, .p(.class("notice"), .text("Dette er en kandidat til delmål. Den er foreslått, men ikke vedtatt."))),
@@ -36,14 +39,17 @@ public enum SubgoalPageView {
                     ? .p(.text("Ingen tiltak er knyttet til delmålet ennå."))
                     : .ul(.class("cards two initiative-list"), .forEach(m.initiatives) { i in
                         .li(.class("card"),
-                            .h3(.a(.href("/tiltak/\(i.slug)"), .text(i.title)), .text(" "), Fragments.priorityBadge(i.priorityRank)),
+                            .h3(.a(.href(SiteURL.initiative(i.slug).path), .text(i.title)), .text(" "),
+                                Fragments.priorityBadge(i.priorityRank)),
                             .p(.class("meta"), .text(i.kind.name)),
                             .p(.text(i.target)))
                     })
             ),
             .section(.attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
-                m.paging.pager { "/delmal/\(m.subgoal.id)" + ($0 > 1 ? "?side=\($0)" : "") + "#veikart" },
+                m.paging.pager { page in
+                    SiteURL.subgoal(m.subgoal.id).path(query: [("side", page > 1 ? String(page) : nil)]) + "#veikart"
+                },
                 m.roadmap.render()),
             Fragments.handledIn(m.handledIn)
         )
