@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Seed"), .copy("Resources")]),
         .executableTarget(name: "Run", dependencies: ["App"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "Charts"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Charts", "Routes"]),
         .testTarget(name: "ViewTests", dependencies: [
             "Domain", "Charts", "Routes", "Views",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

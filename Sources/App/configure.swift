@@ -35,6 +35,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     }
     app.migrations.add(Migrations.all)
     try await app.autoMigrate()
+    try await SearchIndex.upgradeStoredPlaces(on: app.db)
     app.storage[CookieSignerKey.self] = CookieSigner(secret: try await AppSecrets.value(named: "cookies", on: app.db))
     app.storage[ReportPDFRendererKey.self] = ReportPDFRenderer()
     if settings.publicURL == nil, [nil, "serve"].contains(app.environment.arguments.dropFirst().first) {

@@ -294,3 +294,46 @@ public enum SiteURL: Hashable, Sendable {
         }
     }
 }
+
+extension SiteURL {
+    /// The page a council case links to.
+    public init(_ link: CaseLink) {
+        switch link.kind {
+        case .goal: self = .goal(link.target)
+        case .subgoal: self = .subgoal(link.target)
+        case .initiative: self = .initiative(link.target)
+        case .indicator: self = .indicator(link.target)
+        case .report: self = .report(link.target)
+        case .scoringRound: self = .scoringRound(link.target)
+        }
+    }
+
+    /// A meeting's page (or its notice, minutes, form …).
+    public static func meeting(_ meeting: Meeting, _ page: MeetingPage = .page) -> SiteURL {
+        .meeting(council: meeting.council, meeting: meeting.key, page)
+    }
+
+    /// Where a "behandlet i" reference leads: the case on its meeting's page.
+    public static func reference(_ r: CaseReference) -> String {
+        SiteURL.meeting(council: r.council, meeting: r.meetingKey, .page).path(fragment: "sak-\(r.number.slug)")
+    }
+}
+
+extension SiteURL {
+    /// The link of a search hit, from its kind and route values (`SearchDocument.place`).
+    public static func searchHit(_ kind: SearchDocument.Kind, place: [String]) -> String {
+        let first = place.first ?? ""
+        switch kind {
+        case .goal: return SiteURL.goal(first).path
+        case .subgoal: return SiteURL.subgoal(first).path
+        case .initiative: return SiteURL.initiative(first).path
+        case .activity: return SiteURL.initiative(first).path(fragment: "aktivitet-\(place.dropFirst().first ?? "")")
+        case .actor: return SiteURL.actor(first).path
+        case .indicator: return SiteURL.indicator(first).path
+        case .council: return SiteURL.council(first).path
+        case .meeting, .councilCase:
+            let meeting = SiteURL.meeting(council: first, meeting: place.dropFirst().first ?? "", .page)
+            return place.count > 2 ? meeting.path(fragment: "sak-\(place[2])") : meeting.path
+        }
+    }
+}

@@ -2,6 +2,7 @@
 import Domain
 import Foundation
 import Persistence
+import Routes
 import SQLKit
 import Vapor
 import XCTVapor
@@ -13,6 +14,24 @@ final class DataTests: XCTestCase {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
+    }
+
+    /// An index from before it kept route values held paths: it is written again at start, and links stay the same.
+    func testASearchIndexThatHeldPathsIsWrittenAgainAtStart() async throws {
+        try await TestApp.run { app in
+            let table = app.db.sql.dialect.name == "sqlite" ? "search_fts" : "search_documents"
+            try await app.db.sql.raw("UPDATE \(unsafeRaw: table) SET url = '/tiltak/pll' WHERE kind = 'initiative' AND ref = 'pll'").run()
+            try await SearchIndex.upgradeStoredPlaces(on: app.db)
+            let hits = try await SearchIndex.search("legemiddelliste", on: app.db)
+            let hit = try XCTUnwrap(hits.first { $0.kind == .initiative && $0.id == "pll" })
+            XCTAssertEqual(hit.place, ["pll"])
+            let pllHits = try await SearchIndex.search("pll", limit: 200, on: app.db)
+            let activity = try XCTUnwrap(pllHits.first { $0.kind == .activity })
+            XCTAssertEqual(SiteURL.searchHit(activity.kind, place: activity.place).hasPrefix("/tiltak/"), true)
+            try await app.test(.GET, "/sok?q=legemiddelliste") { res async in
+                XCTAssertTrue(res.body.string.contains("href=\"/tiltak/pll\""), "the link is made from the route values")
+            }
+        }
     }
 
     func testExportThenImportIntoAnEmptyDatabaseIsLossless() async throws {

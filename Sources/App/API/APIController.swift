@@ -573,7 +573,7 @@ struct APIController: RouteCollection {
         let terms = SearchText.queryTerms(q)
         let hits = try await req.search(q)
         return SearchDTO(query: q, results: hits.map { hit in
-            SearchResultDTO(type: hit.kind.rawValue, id: hit.id, title: hit.title, url: hit.url,
+            SearchResultDTO(type: hit.kind.rawValue, id: hit.id, title: hit.title, url: SiteURL.searchHit(hit.kind, place: hit.place),
                             snippet: SearchText.highlight(hit.body, terms: terms).map { $0.isMatch ? "<mark>\(xmlEscape($0.text))</mark>" : xmlEscape($0.text) }.joined())
         })
     }

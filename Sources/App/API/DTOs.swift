@@ -718,7 +718,7 @@ struct MeetingDTO: Content {
                                      presenters: c.presenters.map { PresenterDTO(name: $0.name, organisation: $0.organisation) },
                                      summary: c.summary, questions: c.questions, proposedDecision: c.proposedDecision, decision: decided ? c.decision : nil,
                                      followUps: decided ? c.followUps.map { FollowUpDTO(text: $0.text, owner: $0.owner, due: $0.due?.description, done: $0.done) } : [],
-                                     links: c.links.map { LinkDTO(kind: $0.kind.rawValue, target: $0.target, title: targets.title($0), url: $0.url) },
+                                     links: c.links.map { LinkDTO(kind: $0.kind.rawValue, target: $0.target, title: targets.title($0), url: SiteURL($0).path) },
                                      withdrawn: c.withdrawn)
             }
         }

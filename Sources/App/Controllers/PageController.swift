@@ -147,7 +147,7 @@ struct PageController: RouteCollection {
         // One more than is shown, to know whether there were more.
         let hits = q.isEmpty ? [] : try await req.search(q, limit: SearchPageModel.shown + 1)
         let results = hits.prefix(SearchPageModel.shown).map {
-            SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: $0.url, terms: terms)
+            SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: SiteURL.searchHit($0.kind, place: $0.place), terms: terms)
         }
         return .html(SearchView.render(SearchPageModel(query: q, results: Array(results), more: hits.count > SearchPageModel.shown)))
     }

@@ -266,17 +266,6 @@ public struct CaseLink: Codable, Hashable, Sendable, Comparable {
     public var target: String
     public init(kind: CaseLinkKind, target: String) { self.kind = kind; self.target = target }
 
-    public var url: String {
-        switch kind {
-        case .goal: "/mal/\(target)"
-        case .subgoal: "/delmal/\(target)"
-        case .initiative: "/tiltak/\(target)"
-        case .indicator: "/indikatorer/\(target)"
-        case .report: "/status/\(target)"
-        case .scoringRound: "/prioritering/\(target)"
-        }
-    }
-
     /// `initiative:pll`, the form used in edit forms and the API.
     public var text: String { "\(kind.rawValue):\(target)" }
 
@@ -447,7 +436,6 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
 
     /// The meeting's name in its council: the start day, and `-2`, `-3` … for later meetings the same day.
     public var key: String { Self.key(startsOn, sequence: sequence ?? 1) }
-    public var url: String { "/rad/\(council)/moter/\(key)" }
 
     public static func key(_ day: Day, sequence: Int) -> String { sequence > 1 ? "\(day)-\(sequence)" : day.description }
 
@@ -528,7 +516,8 @@ public enum AgendaLine: Hashable, Sendable {
 public struct CaseReference: Hashable, Sendable {
     public let councilName: String
     public let meetingDate: Day
-    public let meetingURL: String
+    public let council: String
+    public let meetingKey: String
     public let number: CaseNumber
     public let title: String
     /// The decision when the minutes are published, otherwise the proposal.
@@ -538,7 +527,8 @@ public struct CaseReference: Hashable, Sendable {
     public init(council: Council, meeting: Meeting, item: CouncilCase) {
         councilName = council.name(on: meeting.startsOn).name
         meetingDate = meeting.startsOn
-        meetingURL = meeting.url + "#sak-\(item.number.slug)"
+        self.council = meeting.council
+        meetingKey = meeting.key
         number = item.number
         title = item.title
         decided = meeting.state.decisionsArePublic && !item.decision.isEmpty

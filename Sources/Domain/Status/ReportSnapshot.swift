@@ -7,7 +7,6 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     public struct Item: Hashable, Sendable, Codable {
         public let id: String
         public let title: String
-        public let url: String
         public let assessment: Assessment
         public let previous: Assessment?
         /// The indicator's value in the period, e.g. "28 % (2023)".
@@ -83,12 +82,12 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
             let beforeSub = Dictionary((before?.subgoals ?? []).map { ($0.id, $0.assessment) }, uniquingKeysWith: { a, _ in a })
             let beforeInd = Dictionary((before?.indicators ?? []).map { ($0.id, $0.assessment) }, uniquingKeysWith: { a, _ in a })
             let subgoals = section.subgoals.map { item in
-                Item(id: item.id, title: d.subgoal(item.id).map { "\($0.id) \($0.title)" } ?? item.id, url: "/delmal/\(item.id)",
+                Item(id: item.id, title: d.subgoal(item.id).map { "\($0.id) \($0.title)" } ?? item.id,
                      assessment: item.assessment, previous: beforeSub[item.id], value: nil, computed: nil, computedName: nil, disagreement: false)
             }
             let indicators = section.indicators.map { item -> Item in
                 guard let indicator = d.indicator(item.id) else {
-                    return Item(id: item.id, title: item.id, url: "/indikatorer/\(item.id)", assessment: item.assessment, previous: beforeInd[item.id],
+                    return Item(id: item.id, title: item.id, assessment: item.assessment, previous: beforeInd[item.id],
                                 value: nil, computed: nil, computedName: nil, disagreement: false)
                 }
                 // The series as it stood at the end of the period: measurements whose own period has ended by then.
@@ -97,7 +96,7 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
                                              ambitions: full.ambitions, breaks: full.breaks.filter { $0.period.firstDay <= end })
                 let progress = Progress.assess(series)
                 let light = ReportRules.light(for: progress.category)
-                return Item(id: indicator.id, title: indicator.name, url: "/indikatorer/\(indicator.id)", assessment: item.assessment,
+                return Item(id: indicator.id, title: indicator.name, assessment: item.assessment,
                             previous: beforeInd[item.id], value: series.latest.map { "\(indicator.unit.format($0.value)) (\($0.period.norwegian))" },
                             computed: progress.category.rawValue, computedName: progress.category.name,
                             disagreement: light != nil && item.assessment.status != nil && light != item.assessment.status)
@@ -137,8 +136,6 @@ public struct PublishedAssessment: Hashable, Sendable {
     public let assessment: Assessment
     public let period: String
     public let periodName: String
-    public var url: String { "/status/\(period)" }
-
     public init(assessment: Assessment, period: String, periodName: String) {
         self.assessment = assessment; self.period = period; self.periodName = periodName
     }

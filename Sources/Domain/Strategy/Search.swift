@@ -107,11 +107,21 @@ public struct SearchDocument: Hashable, Sendable {
     public let id: String
     public let title: String
     public let body: String
-    public let url: String
+    /// Where the hit leads, as route values (ids), not an address: the kind's page takes them in order —
+    /// `[initiative, activity]` for an activity, `[council, meeting key, case number]` for a case, `[id]` otherwise.
+    /// The Routes module makes the link (`SiteURL.searchHit`).
+    public let place: [String]
 
-    public init(kind: Kind, id: String, title: String, body: String, url: String) {
-        self.kind = kind; self.id = id; self.title = title; self.body = body; self.url = url
+    public init(kind: Kind, id: String, title: String, body: String, place: [String]? = nil) {
+        self.kind = kind; self.id = id; self.title = title; self.body = body; self.place = place ?? [id]
     }
+
+    /// `place` as the index stores it (a JSON array) and back.
+    public static func encode(place: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(place)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    public static func decode(place text: String) -> [String]? { try? JSONDecoder().decode([String].self, from: Data(text.utf8)) }
 
     public static func all(from d: Dataset) -> [SearchDocument] {
         let actorNames = Dictionary(d.actors.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -127,34 +137,33 @@ public struct SearchDocument: Hashable, Sendable {
     // One document per record; a write re-indexes just the documents of what it changed.
 
     public static func goal(_ g: Goal) -> SearchDocument {
-        .init(kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)", body: ([g.description] + g.outcomes).joined(separator: " "),
-              url: "/mal/\(g.id)")
+        .init(kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)", body: ([g.description] + g.outcomes).joined(separator: " "))
     }
 
     public static func subgoal(_ s: Subgoal) -> SearchDocument {
-        .init(kind: .subgoal, id: s.id, title: "Delmål \(s.id): \(s.title)", body: s.description, url: "/delmal/\(s.id)")
+        .init(kind: .subgoal, id: s.id, title: "Delmål \(s.id): \(s.title)", body: s.description)
     }
 
     public static func initiative(_ i: Initiative) -> SearchDocument {
         let short = i.shortTitle == i.title ? "" : i.shortTitle + " "
-        return .init(kind: .initiative, id: i.slug, title: i.title, body: short + i.target + " " + i.description, url: "/tiltak/\(i.slug)")
+        return .init(kind: .initiative, id: i.slug, title: i.title, body: short + i.target + " " + i.description)
     }
 
     /// An activity is titled by its initiative and actor, so renaming either re-indexes their activities.
     public static func activity(_ a: Activity, actorName: String?, initiativeTitle: String?,
                                 phases: PhaseCatalog) -> SearchDocument {
         .init(kind: .activity, id: a.id, title: "\(initiativeTitle ?? a.initiativeSlug) – \(actorName ?? a.actorSlug)",
-              body: "\(a.description) \(phases.name(a.phase)) \(a.span.norwegian)", url: "/tiltak/\(a.initiativeSlug)#aktivitet-\(a.id)")
+              body: "\(a.description) \(phases.name(a.phase)) \(a.span.norwegian)", place: [a.initiativeSlug, a.id])
     }
 
     public static func actor(_ a: Actor, types: ActorTypeCatalog) -> SearchDocument {
         let short = a.shortName == a.name ? "" : a.shortName + " "
-        return .init(kind: .actor, id: a.slug, title: a.name, body: short + types.name(a.type) + " " + a.description, url: "/aktorer/\(a.slug)")
+        return .init(kind: .actor, id: a.slug, title: a.name, body: short + types.name(a.type) + " " + a.description)
     }
 
     public static func indicator(_ ind: Indicator) -> SearchDocument {
         .init(kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
-              body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)", url: "/indikatorer/\(ind.id)")
+              body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)")
     }
 
     public static func all(from c: CouncilData) -> [SearchDocument] {
@@ -162,8 +171,7 @@ public struct SearchDocument: Hashable, Sendable {
         let councils = Dictionary(c.councils.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         for council in c.councils {
             let names = council.names.map { "\($0.name) \($0.shortName)" }.joined(separator: " ")
-            docs.append(.init(kind: .council, id: council.slug, title: council.name, body: names + " " + council.mandate + " " + council.responsibilities.joined(separator: " "),
-                              url: "/rad/\(council.slug)"))
+            docs.append(.init(kind: .council, id: council.slug, title: council.name, body: names + " " + council.mandate + " " + council.responsibilities.joined(separator: " ")))
         }
         var casesByMeeting: [String: [CouncilCase]] = [:]
         for item in c.cases { casesByMeeting[item.meetingId, default: []].append(item) }
@@ -172,13 +180,13 @@ public struct SearchDocument: Hashable, Sendable {
             let name = council.name(on: m.startsOn).name
             let cases = m.state.agendaIsPublic ? (casesByMeeting[m.id] ?? []).sorted { $0.number < $1.number } : []
             docs.append(.init(kind: .meeting, id: m.id, title: "\(name): møte \(m.startsOn.norwegian)",
-                              body: ([m.number, m.place, m.note] + cases.map { "\($0.number) \($0.title)" }).joined(separator: " "), url: m.url))
+                              body: ([m.number, m.place, m.note] + cases.map { "\($0.number) \($0.title)" }).joined(separator: " "), place: [m.council, m.key]))
             for item in cases {
                 let decision = m.state.decisionsArePublic ? item.decision : ""
                 docs.append(.init(kind: .councilCase, id: item.id, title: "Sak \(item.number): \(item.title)",
                                   body: ([name, item.summary] + item.questions + [item.proposedDecision, decision] + item.presenters.map { "\($0.name) \($0.organisation)" })
                                     .joined(separator: " "),
-                                  url: m.url + "#sak-\(item.number.slug)"))
+                                  place: [m.council, m.key, item.number.slug]))
             }
         }
         return docs

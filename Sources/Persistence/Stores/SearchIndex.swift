@@ -7,7 +7,8 @@ public struct SearchHit: Hashable, Sendable {
     public let id: String
     public let title: String
     public let body: String
-    public let url: String
+    /// Route values of the hit's page (`SearchDocument.place`); the Routes module makes the link.
+    public let place: [String]
 }
 
 /// Full-text search over `SearchDocument`s. Text is normalised in Swift (`SearchText`) before it
@@ -38,7 +39,7 @@ public enum SearchIndex {
         for doc in documents {
             let key = doc.kind.rawValue + "\u{1}" + doc.id
             wanted.insert(key)
-            if let old = stored[key], old.url == doc.url, old.title == doc.title, old.body == doc.body { continue }
+            if let old = stored[key], old.url == SearchDocument.encode(place: doc.place), old.title == doc.title, old.body == doc.body { continue }
             changed.append(doc)
         }
         let stale = existing.filter { row in !wanted.contains(row.kind + "\u{1}" + row.ref) }
@@ -87,7 +88,7 @@ public enum SearchIndex {
         case .sqlite:
             try await sql.raw("""
                 INSERT INTO search_fts (kind, ref, url, title, body, title_norm, body_norm)
-                VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
+                VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: SearchDocument.encode(place: doc.place)), \(bind: doc.title), \(bind: doc.body),
                         \(bind: SearchText.normalize(doc.title)), \(bind: SearchText.normalize(doc.body)))
                 """).run()
             try await sql.raw("""
@@ -96,7 +97,7 @@ public enum SearchIndex {
         case .postgres:
             try await sql.raw("""
                 INSERT INTO search_documents (kind, ref, url, title, body, document)
-                VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: doc.url), \(bind: doc.title), \(bind: doc.body),
+                VALUES (\(bind: doc.kind.rawValue), \(bind: doc.id), \(bind: SearchDocument.encode(place: doc.place)), \(bind: doc.title), \(bind: doc.body),
                         setweight(to_tsvector('simple', \(bind: SearchText.normalize(doc.title))), 'A')
                         || setweight(to_tsvector('simple', \(bind: SearchText.normalize(doc.body))), 'B'))
                 """).run()
@@ -106,6 +107,27 @@ public enum SearchIndex {
     /// `CASE kind WHEN … END` with the weights from the domain (constants, never user input).
     static var kindWeightSQL: String {
         "CASE kind " + SearchDocument.Kind.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rankWeight)" }.joined(separator: " ") + " ELSE 1.0 END"
+    }
+
+    /// An index written before it kept route values held paths (`/tiltak/pll`) in its `url` column: such an index
+    /// is written again from the stored data, once, at start. A current index costs one count.
+    public static func upgradeStoredPlaces(on db: any Database) async throws {
+        let sql = db.sql
+        let table = Backend(sql) == .sqlite ? "search_fts" : "search_documents"
+        struct Count: Decodable { let n: Int }
+        let stale = try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE url LIKE '/%'").first(decoding: Count.self)
+        guard (stale?.n ?? 0) > 0 else { return }
+        try await db.transaction { tx in
+            // Under the write lock, and again: another instance starting at the same time may have done it.
+            _ = try await RoadmapWrites.nextVersion(touching: [], on: tx)
+            let again = try await tx.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE url LIKE '/%'")
+                .first(decoding: Count.self)
+            guard (again?.n ?? 0) > 0 else { return }
+            if let d = try await DatasetStore.load(on: tx) {
+                try await replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: d), on: tx)
+            }
+            try await CouncilStore.reindex(on: tx)
+        }
     }
 
     /// Every term must match the start of a word (prefix search); best matches first, title hits above body hits.
@@ -135,7 +157,8 @@ public enum SearchIndex {
                 """).all(decoding: Row.self)
         }
         return rows.compactMap { row in
-            SearchDocument.Kind(rawValue: row.kind).map { SearchHit(kind: $0, id: row.ref, title: row.title, body: row.body, url: row.url) }
+            SearchDocument.Kind(rawValue: row.kind).map { SearchHit(kind: $0, id: row.ref, title: row.title, body: row.body,
+                                                                 place: SearchDocument.decode(place: row.url) ?? [row.ref]) }
         }
     }
 }

@@ -172,7 +172,7 @@ public enum CouncilPageView {
 
     static func meetingList(_ meetings: [Meeting], council: Council, today: Day, empty: String) -> Node<HTML.BodyContext> {
         meetings.isEmpty ? .p(.text(empty)) : .ul(.forEach(meetings) { mt in
-            .li(.a(.href(mt.url), .text(mt.datesText)),
+            .li(.a(.href(SiteURL.meeting(mt).path), .text(mt.datesText)),
                 .text(mt.place.isEmpty ? "" : ", \(mt.place)"),
                 .text(mt.number.isEmpty ? "" : " – møte \(mt.number)"),
                 .text(council.name(on: mt.startsOn).name == council.name ? "" : " (\(council.name(on: mt.startsOn).name))"),
@@ -423,7 +423,7 @@ public struct MeetingPageModel: Sendable {
 public enum MeetingPageView {
     public static func render(_ m: MeetingPageModel) -> String {
         let mt = m.meeting
-        let base = mt.url
+        let base = SiteURL.meeting(mt).path
         let title: String
         let path: String
         switch m.mode {
@@ -529,7 +529,7 @@ public enum MeetingPageView {
                           .text("sak \(origin.number) \(origin.title)")),
                        .text(" (\(line.item.originMeeting.startsOn.norwegian)).")),
                     line.links.isEmpty ? .empty : .ul(.forEach(line.links) { l in
-                        .li(.text("\(l.link.kind.name): "), .a(.href(l.link.url), .text(l.title)), .text(l.status.map { " – \($0)" } ?? ""))
+                        .li(.text("\(l.link.kind.name): "), .a(.href(SiteURL(l.link).path), .text(l.title)), .text(l.status.map { " – \($0)" } ?? ""))
                     }),
                     m.canEdit && m.mode == .page && m.meeting.state == .planlagt
                         ? .p(.class("no-print"),
@@ -602,7 +602,7 @@ public enum MeetingPageView {
                             .td(.text(f.done ? "Utført" : (f.due.map { $0 < m.today } ?? false) ? "Forfalt" : "Åpen")))
                     })))) : .empty,
             c.links.isEmpty ? .empty : .group(.h3(.text("Knyttet til")), .ul(.forEach(c.links.sorted()) { l in
-                .li(.text("\(l.kind.name): "), .a(.href(l.url), .text(m.linkTitles[l] ?? l.target)))
+                .li(.text("\(l.kind.name): "), .a(.href(SiteURL(l).path), .text(m.linkTitles[l] ?? l.target)))
             })),
             corrections(c.corrections, heading: "Rettelser i sak \(c.number)"),
             m.canEdit && m.mode == .page ? .p(.class("no-print"),
@@ -648,7 +648,7 @@ public enum MeetingFormView {
                          path: mt.location(.edit).path,
                          breadcrumbs: [("Rådsmodellen", SiteURL.councils.path),
                                        (m.council.name, SiteURL.council(m.council.slug).path),
-                                       ("Møtet", mt.url)]).render(
+                                       ("Møtet", SiteURL.meeting(mt).path)]).render(
             .h1(.text("Endre møtet i \(name) \(mt.datesText)")),
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             conflictBox(m.conflict),
@@ -748,7 +748,7 @@ public enum CaseFormView {
         return PageFrame(title: "\(heading) – møtet \(mt.datesText)", description: heading, path: action,
                          breadcrumbs: [("Rådsmodellen", SiteURL.councils.path),
                                        (m.council.name, SiteURL.council(m.council.slug).path),
-                                       ("Møtet", mt.url)]).render(
+                                       ("Møtet", SiteURL.meeting(mt).path)]).render(
             .h1(.text("\(heading) – \(m.council.name(on: mt.startsOn).name) \(mt.datesText)")),
             m.number == nil ? .p(.text("Saksnummeret gis av Veikart når saken lagres: neste ledige nummer for rådet i \(mt.startsOn.year).")) : .empty,
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
@@ -799,7 +799,7 @@ extension Fragments {
         refs.isEmpty ? .empty : .section(.class("handled-in"), .attribute(named: "aria-labelledby", value: "behandlet-i"),
             .h2(.id("behandlet-i"), .text("Behandlet i rådsmodellen")),
             .ul(.forEach(refs) { r in
-                .li(.a(.href(r.meetingURL), .text("Sak \(r.number) \(r.title)")),
+                .li(.a(.href(SiteURL.reference(r)), .text("Sak \(r.number) \(r.title)")),
                     .text(" – \(r.councilName) \(r.meetingDate.norwegian)."),
                     r.decisionText.isEmpty ? .empty : .group(.br(), .span(.class("meta"), .text(r.decided ? "Vedtak: " : "Forslag til vedtak: ")), .text(r.decisionText)))
             }))

@@ -60,7 +60,7 @@ extension Fragments {
     /// The latest published hand assessment with the report it is from, or "Ikke vurdert".
     public static func assessed(_ p: PublishedAssessment?) -> Node<HTML.BodyContext> {
         guard let p else { return light(nil) }
-        return .group(light(p.assessment), .text(" ("), .a(.href(p.url), .text(p.periodName)), .text(")"))
+        return .group(light(p.assessment), .text(" ("), .a(.href(SiteURL.report(p.period).path), .text(p.periodName)), .text(")"))
     }
 
     public static func readinessBadge(_ readiness: Readiness) -> Node<HTML.BodyContext> {

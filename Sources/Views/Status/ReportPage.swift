@@ -130,6 +130,7 @@ public enum ReportPageView {
             block("Kandidater til indikatorer", g.candidateIndicators), block("Kandidater til strategiske delmål", g.candidateSubgoals))
     }
 
+    /// A table of sub-goals (`withValues` false) or indicators, each linked to its page.
     static func table(_ caption: String, items: [ReportSnapshot.Item], previousName: String?, withValues: Bool) -> Node<HTML.BodyContext> {
         .div(.class("table-scroll"), .table(.class("data report-table"),
             .caption(.text(caption)),
@@ -138,7 +139,7 @@ public enum ReportPageView {
                        .if(previousName != nil, .th(.text(previousName.map { "Status \($0)" } ?? ""))), .th(.text("Kommentar")))),
             .tbody(.forEach(items) { i in
                 .tr(i.disagreement ? .class("disagreement") : .empty,
-                    .td(.a(.href(i.url), .text(i.title))),
+                    .td(.a(.href((withValues ? SiteURL.indicator(i.id) : .subgoal(i.id)).path), .text(i.title))),
                     .if(withValues, .td(.text(i.value ?? "–"))),
                     .td(Fragments.light(i.assessment), i.assessment.change(since: i.previous).map { .span(.class("meta"), .text(" (\($0.lowercased()))")) } ?? .empty),
                     .if(withValues, .td(.text(i.computedName ?? "–"),
