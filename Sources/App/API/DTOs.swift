@@ -1,7 +1,6 @@
 import Domain
 import Routes
 import Vapor
-import Views
 
 /// An optional written as `null` instead of being left out, as the OpenAPI document promises.
 @propertyWrapper
