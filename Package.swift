@@ -5,7 +5,7 @@ let package = Package(
     name: "veikart",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "veikart", targets: ["Run"]),
+        .executable(name: "veikart", targets: ["Run"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -26,39 +26,49 @@ let package = Package(
         .target(name: "Domain", resources: [.copy("Resources")]),
         .target(name: "Routes", dependencies: ["Domain"]),
         .target(name: "Charts", dependencies: ["Domain", "Routes"]),
-        .target(name: "Persistence", dependencies: [
-            "Domain",
-            .product(name: "FluentKit", package: "fluent-kit"),
-            .product(name: "SQLKit", package: "sql-kit"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "Views", dependencies: [
-            "Domain", "Charts", "Routes",
-            .product(name: "Plot", package: "Plot"),
-        ]),
-        .target(name: "App", dependencies: [
-            "Domain", "Charts", "Persistence", "Routes", "Views",
-            .product(name: "Vapor", package: "vapor"),
-            .product(name: "Fluent", package: "fluent"),
-            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "JWTKit", package: "jwt-kit"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ], resources: [.copy("Seed"), .copy("Resources")]),
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "Domain",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "Views",
+            dependencies: [
+                "Domain", "Charts", "Routes",
+                .product(name: "Plot", package: "Plot"),
+            ]),
+        .target(
+            name: "App",
+            dependencies: [
+                "Domain", "Charts", "Persistence", "Routes", "Views",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ], resources: [.copy("Seed"), .copy("Resources")]),
         .executableTarget(name: "Run", dependencies: ["App"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "Charts", "Routes"]),
-        .testTarget(name: "ViewTests", dependencies: [
-            "Domain", "Charts", "Routes", "Views",
-            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-        ], exclude: ["__Snapshots__"]),
-        .testTarget(name: "AppTests", dependencies: [
-            "App", "Persistence", "Domain", "Routes",
-            .product(name: "XCTVapor", package: "vapor"),
-            .product(name: "JWTKit", package: "jwt-kit"),
-            .product(name: "CryptoExtras", package: "swift-crypto"),
-        ]),
+        .testTarget(
+            name: "ViewTests",
+            dependencies: [
+                "Domain", "Charts", "Routes", "Views",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ], exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", "Persistence", "Domain", "Routes",
+                .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]),
     ]
 )

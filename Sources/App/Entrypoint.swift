@@ -16,8 +16,10 @@ public enum Entrypoint {
             // Commands that bring their own data find a fresh installation empty (`import` then restores the
             // history too), and asking for help fills nothing; everything else (serve, user add, …) seeds as before.
             let arguments = Array(env.arguments.dropFirst())
-            if let command = arguments.first, ["import", "restore", "generate"].contains(command) || command.hasPrefix("-")
-                || arguments.contains("--help") || arguments.contains("-h") {
+            if let command = arguments.first,
+                ["import", "restore", "generate"].contains(command) || command.hasPrefix("-")
+                    || arguments.contains("--help") || arguments.contains("-h")
+            {
                 settings.seedIfEmpty = false
             }
             // Help touches no database at all: not even a file is created.

@@ -26,8 +26,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
-        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: Telemetry.poolSizePerEventLoop,
-                                    connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
+        app.databases.use(
+            .postgres(
+                configuration: config, maxConnectionsPerEventLoop: Telemetry.poolSizePerEventLoop,
+                connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
     }
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first {
         // A dedicated schema (tests use one per test case) must exist before migrating into it.
@@ -39,22 +41,31 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.storage[CookieSignerKey.self] = CookieSigner(secret: try await AppSecrets.value(named: "cookies", on: app.db))
     app.storage[ReportPDFRendererKey.self] = ReportPDFRenderer()
     if settings.publicURL == nil, [nil, "serve"].contains(app.environment.arguments.dropFirst().first) {
-        app.logger.notice("VEIKART_PUBLIC_URL is not set: links that leave the site (calendar feeds) use the listening address")
+        app.logger.notice(
+            "VEIKART_PUBLIC_URL is not set: links that leave the site (calendar feeds) use the listening address")
     }
     if settings.seedIfEmpty, try await DatasetStore.isEmpty(on: app.db) {
         let seed = try SeedData.load()
         try await DatasetStore.replace(with: seed, on: app.db)
-        app.logger.info("Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) initiatives")
+        app.logger.info(
+            """
+            Loaded the shipped seed dataset: \(seed.activities.count) activities, \(seed.initiatives.count) \
+            initiatives
+            """
+        )
         if try await ScoringStore.models(on: app.db).isEmpty {
             try await ScoringStore.saveModel(try SeedData.scoringModel(), author: .commandLine, on: app.db)
         }
         if try await ScoringStore.isEmpty(on: app.db) {
-            try await ScoringStore.save(try SeedData.scoringRound(initiatives: Set(seed.initiatives.map(\.slug))), author: .commandLine, on: app.db)
+            try await ScoringStore.save(
+                try SeedData.scoringRound(initiatives: Set(seed.initiatives.map(\.slug))), author: .commandLine,
+                on: app.db)
         }
         if try await ReportStore.isEmpty(on: app.db) {
             for report in try SeedData.reports() {
                 guard let period = ReportRules.parsePeriod(report.period) else { continue }
-                try await ReportStore.insertPublished(period: period, content: report.content, dataset: seed, on: app.db)
+                try await ReportStore.insertPublished(
+                    period: period, content: report.content, dataset: seed, on: app.db)
             }
         }
         if try await CouncilStore.isEmpty(on: app.db) {
@@ -63,13 +74,15 @@ public func configure(_ app: Application, settings: Settings) async throws {
         }
         if try await RoundStore.isEmpty(on: app.db) {
             let cycle = try SeedData.cycle(dataset: seed)
-            try await RoundStore.seed(rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, author: .commandLine, on: app.db)
+            try await RoundStore.seed(
+                rounds: cycle.rounds, parts: cycle.parts, versions: cycle.versions, author: .commandLine, on: app.db)
         }
     }
 
     // A seeded installation from before M018 gets the seed's strategy texts and vocabulary, so it looks as before.
     if let title = try await DatasetStore.strategyWithoutProfile(on: app.db), let seed = try? SeedData.load(),
-       seed.strategy.title == title {
+        seed.strategy.title == title
+    {
         try await DatasetStore.completeProfile(from: seed.strategy, on: app.db)
     }
 
@@ -84,8 +97,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // users have one; the gate drops cookies that are not a live session before Vapor's middleware sees them.
     app.sessions.use { _ in SignedSessionDriver() }
     app.sessions.configuration = SessionsConfiguration(cookieName: CookieName.session) { id in
-        HTTPCookies.Value(string: id.string, maxAge: Int(SessionStore.absoluteLimit), path: "/", isSecure: settings.secureCookies,
-                          isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, maxAge: Int(SessionStore.absoluteLimit), path: "/", isSecure: settings.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
     }
     app.middleware.use(app.sessions.middleware)
     // Before the viewer: a cached page for a visitor who is not signed in needs no account lookup.

@@ -31,13 +31,26 @@ public func xmlEscape(_ text: String) -> String {
 /// `role`: "img" for a picture; nil when it holds links (an image's children are hidden from assistive technology;
 /// without a role an inline SVG is a graphics document whose links are reachable).
 /// `top`: the first user unit shown (a drawing whose heading is drawn apart, to stay in view while scrolling).
-public func svgOpening(width: Double, height: Double, title: String, description: String, id: String, cssClass: String,
-                       role: String? = "img", top: Double = 0) -> String {
+public func svgOpening(
+    width: Double, height: Double, title: String, description: String, id: String, cssClass: String,
+    role: String? = "img", top: Double = 0
+) -> String {
     let n = svgNumber
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 \(n(top)) \(n(width)) \(n(height - top))\" width=\"\(n(width))\" "
-        + "height=\"\(n(height - top))\" " + (role.map { "role=\"\($0)\" " } ?? "") + "aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" "
-        + "font-size=\"12\" class=\"\(cssClass)\">\n"
-        + "<title id=\"\(id)-title\">\(xmlEscape(title))</title>\n<desc id=\"\(id)-desc\">\(xmlEscape(description))</desc>\n"
+    return
+        """
+        <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 \(n(top)) \(n(width)) \(n(height - top))\" \
+        width=\"\(n(width))\"\u{20}
+        """
+            + "height=\"\(n(height - top))\" " + (role.map { "role=\"\($0)\" " } ?? "")
+                + """
+                aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, \
+                sans-serif\"\u{20}
+                """
+            + "font-size=\"12\" class=\"\(cssClass)\">\n"
+                + """
+                <title id=\"\(id)-title\">\(xmlEscape(title))</title>\n<desc \
+                id=\"\(id)-desc\">\(xmlEscape(description))</desc>\n
+                """
 }
 
 /// The white background rectangle every picture starts with.

@@ -10,7 +10,10 @@ public struct TimeAxis: Hashable, Sendable {
 
     public init(fromYear: Int, toYear: Int, x0: Double, x1: Double) {
         precondition(fromYear <= toYear && x0 < x1)
-        self.fromYear = fromYear; self.toYear = toYear; self.x0 = x0; self.x1 = x1
+        self.fromYear = fromYear
+        self.toYear = toYear
+        self.x0 = x0
+        self.x1 = x1
     }
 
     public var firstDay: Day { Period.year(fromYear).firstDay }
@@ -80,7 +83,9 @@ public struct GanttLayout: Hashable, Sendable {
     public static let laneHeight = 20.0
     public static let barHeight = 14.0
 
-    public init(roadmap: Roadmap, fromYear: Int, toYear: Int, today: Day, width: Double = 1200, labelWidth: Double = 300) {
+    public init(
+        roadmap: Roadmap, fromYear: Int, toYear: Int, today: Day, width: Double = 1200, labelWidth: Double = 300
+    ) {
         let axis = TimeAxis(fromYear: fromYear, toYear: toYear, x0: labelWidth, x1: width - 16)
         self.axis = axis
         self.phases = roadmap.phases
@@ -88,14 +93,19 @@ public struct GanttLayout: Hashable, Sendable {
         let top = 44.0
         self.top = top
         var y = top
-        var bars: [Bar] = [], marks: [Mark] = [], labels: [Label] = [], bands: [Band] = []
+        var bars: [Bar] = []
+        var marks: [Mark] = []
+        var labels: [Label] = []
+        var bands: [Band] = []
         for section in roadmap.sections {
             y += 6
             labels.append(Label(y: y + 16, text: section.title, level: .section))
             y += 26
             for group in section.initiatives {
-                labels.append(Label(y: y + 15, text: group.initiative.shortTitle, level: .initiative,
-                                    link: SiteURL.initiative(group.initiative.slug).path))
+                labels.append(
+                    Label(
+                        y: y + 15, text: group.initiative.shortTitle, level: .initiative,
+                        link: SiteURL.initiative(group.initiative.slug).path))
                 y += 22
                 for row in group.rows {
                     let rowTop = y
@@ -116,17 +126,25 @@ public struct GanttLayout: Hashable, Sendable {
                         // look like a real date); the title still tells it.
                         let baselineX = activity.baseline.map { $0.lastDay.adding(days: 1) }
                             .flatMap { day in day >= axis.firstDay && day <= axis.endDay ? axis.x(day) : nil }
-                        let moved = activity.baseline.map { b in
-                            "; opprinnelig planlagt slutt \(b.norwegian)" + (activity.delay.map { ", \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
-                        } ?? (activity.delay.map { "; \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
-                        var bar = Bar(activityId: activity.id, x: x, y: rowTop + 3 + Double(lane) * Self.laneHeight,
-                                        width: max(xEnd - x, 2), height: Self.barHeight, phase: activity.phase, tentative: activity.tentative,
-                                        continuesLeft: activity.span.start == nil || startDay.map { $0 < axis.firstDay } ?? true,
-                                        continuesRight: endDay.map { $0 > axis.endDay } ?? true,
-                                        actorSlug: activity.actorSlug,
-                                        label: "\(row.actor?.name ?? group.initiative.shortTitle): \(roadmap.phases.name(activity.phase)), \(activity.span.norwegian)"
-                                            + (activity.tentative ? " (tentativ)" : "") + moved
-                                            + (activity.description.isEmpty ? "" : ". \(activity.description)"))
+                        let moved =
+                            activity.baseline.map { b in
+                                "; opprinnelig planlagt slutt \(b.norwegian)"
+                                    + (activity.delay.map { ", \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
+                            } ?? (activity.delay.map { "; \($0.kind.name.lowercased()): \($0.cause.name)" } ?? "")
+                        var bar = Bar(
+                            activityId: activity.id, x: x, y: rowTop + 3 + Double(lane) * Self.laneHeight,
+                            width: max(xEnd - x, 2), height: Self.barHeight, phase: activity.phase,
+                            tentative: activity.tentative,
+                            continuesLeft: activity.span.start == nil || startDay.map { $0 < axis.firstDay } ?? true,
+                            continuesRight: endDay.map { $0 > axis.endDay } ?? true,
+                            actorSlug: activity.actorSlug,
+                            label:
+                                """
+                                \(row.actor?.name ?? group.initiative.shortTitle): \
+                                \(roadmap.phases.name(activity.phase)), \(activity.span.norwegian)
+                                """
+                                    + (activity.tentative ? " (tentativ)" : "") + moved
+                                    + (activity.description.isEmpty ? "" : ". \(activity.description)"))
                         bar.baselineX = baselineX
                         bar.delay = activity.delay
                         bar.link = SiteURL.initiative(group.initiative.slug).path(fragment: "aktivitet-\(activity.id)")
@@ -136,15 +154,20 @@ public struct GanttLayout: Hashable, Sendable {
                     for milestone in row.milestones where axis.contains(milestone.date.firstDay) {
                         // A milestone of month or coarser precision sits at the end of its period.
                         let day = milestone.date.precision == .day ? milestone.date.firstDay : milestone.date.lastDay
-                        marks.append(Mark(milestoneId: milestone.id, x: axis.clampedX(day), y: rowTop + 3 + Self.barHeight / 2,
-                                          kind: milestone.kind, tentative: milestone.tentative,
-                                          label: "\(milestone.kind.name): \(milestone.date.norwegian)" + (milestone.tentative ? " (tentativ)" : "")
-                                            + (milestone.description.isEmpty ? "" : ". \(milestone.description)"),
-                                          link: SiteURL.initiative(group.initiative.slug).path))
+                        marks.append(
+                            Mark(
+                                milestoneId: milestone.id, x: axis.clampedX(day), y: rowTop + 3 + Self.barHeight / 2,
+                                kind: milestone.kind, tentative: milestone.tentative,
+                                label: "\(milestone.kind.name): \(milestone.date.norwegian)"
+                                    + (milestone.tentative ? " (tentativ)" : "")
+                                    + (milestone.description.isEmpty ? "" : ". \(milestone.description)"),
+                                link: SiteURL.initiative(group.initiative.slug).path))
                     }
                     let rowHeight = Double(lanes) * Self.laneHeight + 6
-                    labels.append(Label(y: rowTop + 3 + Self.barHeight - 2, text: row.actor?.name ?? "Hele tiltaket", level: .actor,
-                                        link: row.actor.map { SiteURL.actor($0.slug).path }))
+                    labels.append(
+                        Label(
+                            y: rowTop + 3 + Self.barHeight - 2, text: row.actor?.name ?? "Hele tiltaket", level: .actor,
+                            link: row.actor.map { SiteURL.actor($0.slug).path }))
                     bands.append(Band(y: rowTop, height: rowHeight))
                     y += rowHeight
                 }
@@ -155,7 +178,10 @@ public struct GanttLayout: Hashable, Sendable {
         let phaseRows = GanttLayout.phaseLegend(roadmap.phases, width: width).map(\.row).max() ?? 0
         let movedRow = bars.contains { $0.baselineX != nil || $0.delay != nil } ? 24.0 : 0
         self.height = plotBottom + GanttLayout.legendHeight + GanttLayout.legendRowHeight * Double(phaseRows) + movedRow
-        self.bars = bars; self.marks = marks; self.labels = labels; self.bands = bands
+        self.bars = bars
+        self.marks = marks
+        self.labels = labels
+        self.bands = bands
         self.todayX = axis.contains(today) ? axis.x(today) : nil
     }
 
@@ -164,10 +190,14 @@ public struct GanttLayout: Hashable, Sendable {
 
     /// Where each phase's key goes in the legend: left to right, wrapping to a new row when the next would not fit.
     public static func phaseLegend(_ phases: PhaseCatalog, width: Double) -> [(x: Double, row: Int)] {
-        var x = 0.0, row = 0
+        var x = 0.0
+        var row = 0
         return phases.all.map { phase in
             let itemWidth = 28 + Double(phase.name.count) * 6.4 + 18
-            if x > 0, x + itemWidth - 18 > width - 24 { x = 0; row += 1 }
+            if x > 0, x + itemWidth - 18 > width - 24 {
+                x = 0
+                row += 1
+            }
             defer { x += itemWidth }
             return (x, row)
         }

@@ -32,8 +32,10 @@ public enum RouteAccess: Sendable, Hashable {
 
     /// The roles this rule lets through (a signed-in user of the role, with actors where the role needs them).
     public var roles: Set<Role> {
-        Set(Role.allCases.filter {
-            allows(Principal(userId: "", email: "", name: "", role: $0, actorSlugs: $0 == .rapportor ? ["aktor"] : []))
-        })
+        Set(
+            Role.allCases.filter {
+                allows(
+                    Principal(userId: "", email: "", name: "", role: $0, actorSlugs: $0 == .rapportor ? ["aktor"] : []))
+            })
     }
 }

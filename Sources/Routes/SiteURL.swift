@@ -102,7 +102,8 @@ public enum SiteURL: Hashable, Sendable {
     case api(String)
 
     public enum RecordPage: String, Sendable, CaseIterable {
-        case edit = "rediger", history = "historikk", restore = "gjenopprett", retire = "avvikle", reinstate = "gjeninnfor"
+        case edit = "rediger", history = "historikk", restore = "gjenopprett", retire = "avvikle", reinstate =
+            "gjeninnfor"
         case move = "flytt"
     }
 
@@ -238,7 +239,8 @@ public enum SiteURL: Hashable, Sendable {
         case .meeting(_, _, let page): page == .edit || page == .state ? .secretariat : .anyone
         case .newRecord(let kind): kind == .activity || kind == .milestone ? .contributors : .editors
         case .historyCSV: .editors
-        case .newRecordMenu, .record, .retiredRecords, .drafts, .reportingRounds, .reportingRound, .account, .accountPassword, .accountTokens,
+        case .newRecordMenu, .record, .retiredRecords, .drafts, .reportingRounds, .reportingRound, .account,
+            .accountPassword, .accountTokens,
             .accountTokenRevocation, .accountSignOutEverywhere:
             .signedIn
         case .users, .user, .userSessionsEnd: .administrators
@@ -277,7 +279,8 @@ public enum SiteURL: Hashable, Sendable {
         case .scoringCandidates: "Bare redaktører endrer runder."
         case .scoringAnswers: "Bare redaktører endrer svar."
         case .scoringPublication: "Bare redaktører publiserer runder."
-        case .myWork, .record(_, _, .move): "Mitt arbeid er for redaktører og rapportører, som holder veikartet oppdatert."
+        case .myWork, .record(_, _, .move):
+            "Mitt arbeid er for redaktører og rapportører, som holder veikartet oppdatert."
         case .councilEdit: "Bare sekretariatet endrer rådene."
         case .councilMembers, .councilMemberEnd: "Bare sekretariatet endrer medlemmer."
         case .councilMeetings: "Bare sekretariatet oppretter møter."

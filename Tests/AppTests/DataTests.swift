@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
@@ -7,6 +6,8 @@ import SQLKit
 import Vapor
 import XCTVapor
 import XCTest
+
+@testable import App
 
 final class DataTests: XCTestCase {
     func temporaryFolder() throws -> URL {
@@ -20,7 +21,9 @@ final class DataTests: XCTestCase {
     func testASearchIndexThatHeldPathsIsWrittenAgainAtStart() async throws {
         try await TestApp.run { app in
             let table = app.db.sql.dialect.name == "sqlite" ? "search_fts" : "search_documents"
-            try await app.db.sql.raw("UPDATE \(unsafeRaw: table) SET url = '/tiltak/pll' WHERE kind = 'initiative' AND ref = 'pll'").run()
+            try await app.db.sql.raw(
+                "UPDATE \(unsafeRaw: table) SET url = '/tiltak/pll' WHERE kind = 'initiative' AND ref = 'pll'"
+            ).run()
             try await SearchIndex.upgradeStoredPlaces(on: app.db)
             let hits = try await SearchIndex.search("legemiddelliste", on: app.db)
             let hit = try XCTUnwrap(hits.first { $0.kind == .initiative && $0.id == "pll" })
@@ -29,7 +32,8 @@ final class DataTests: XCTestCase {
             let activity = try XCTUnwrap(pllHits.first { $0.kind == .activity })
             XCTAssertEqual(SiteURL.searchHit(activity.kind, place: activity.place).hasPrefix("/tiltak/"), true)
             try await app.test(.GET, "/sok?q=legemiddelliste") { res async in
-                XCTAssertTrue(res.body.string.contains("href=\"/tiltak/pll\""), "the link is made from the route values")
+                XCTAssertTrue(
+                    res.body.string.contains("href=\"/tiltak/pll\""), "the link is made from the route values")
             }
         }
     }
@@ -44,7 +48,9 @@ final class DataTests: XCTestCase {
         try await TestApp.run { app in
             // A model no round uses must travel too.
             var unused = try SeedData.scoringModel()
-            unused.id = "ubrukt-modell"; unused.name = "Modell ingen runde bruker"; unused.weights = [unused.groups[0].id: 2]
+            unused.id = "ubrukt-modell"
+            unused.name = "Modell ingen runde bruker"
+            unused.weights = [unused.groups[0].id: 2]
             _ = try await ScoringStore.saveModel(unused, author: .commandLine, on: app.db)
             models = try await ScoringStore.models(on: app.db)
             XCTAssertTrue(models.contains { $0.id == "ubrukt-modell" })
@@ -56,7 +62,9 @@ final class DataTests: XCTestCase {
         }
         let original = try XCTUnwrap(exported)
         XCTAssertEqual(original, try SeedData.load(), "the database holds exactly the shipped seed")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports.json").path), "status reports travel with the dataset")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports.json").path),
+            "status reports travel with the dataset")
         try await TestApp.run(seed: false) { app in
             let loadedBefore = try await DatasetStore.load(on: app.db)
             XCTAssertNil(loadedBefore)
@@ -92,7 +100,9 @@ final class DataTests: XCTestCase {
                 XCTFail("the import should be refused")
             } catch let failure as ImportFailure {
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-                XCTAssertTrue(failure.description.contains("activities.csv:\(lines): ukjent aktør «helse-sor»"), failure.description)
+                XCTAssertTrue(
+                    failure.description.contains("activities.csv:\(lines): ukjent aktør «helse-sor»"),
+                    failure.description)
             }
             let after = try await DatasetStore.load(on: app.db)
             XCTAssertEqual(after, before)
@@ -107,7 +117,9 @@ final class DataTests: XCTestCase {
             d.initiatives[0].shortTitle = hostile
             d.actors[0].name = "Helse <b>Nord</b>"
             try await DatasetStore.replace(with: d, on: app.db)
-            for path in ["/tiltak/pll", "/veikart", "/veikart.svg", "/", "/sok?q=alert", "/aktorer", "/aktorer/helse-nord"] {
+            for path in [
+                "/tiltak/pll", "/veikart", "/veikart.svg", "/", "/sok?q=alert", "/aktorer", "/aktorer/helse-nord",
+            ] {
                 try await app.test(.GET, path) { res async in
                     XCTAssertEqual(res.status, .ok, path)
                     XCTAssertFalse(res.text.contains("<script>alert"), path)
@@ -135,15 +147,21 @@ final class DataTests: XCTestCase {
     /// Pages come from a cached dataset; a write anywhere bumps the data version, so the next request sees it.
     func testACachedDatasetIsNeverServedAfterAWrite() async throws {
         try await TestApp.run { app in
-            try await app.test(.GET, "/tiltak/pll") { res async in XCTAssertTrue(res.text.contains("Pasientens legemiddelliste")) }
+            try await app.test(.GET, "/tiltak/pll") { res async in
+                XCTAssertTrue(res.text.contains("Pasientens legemiddelliste"))
+            }
             let before = try await DatasetStore.version(on: app.db)
             var d = try SeedData.load()
             d.initiatives[0].title = "Ny tittel etter skriving"
             try await DatasetStore.replace(with: d, on: app.db)
             let after = try await DatasetStore.version(on: app.db)
             XCTAssertEqual(after, before + 1)
-            try await app.test(.GET, "/tiltak/pll") { res async in XCTAssertTrue(res.text.contains("Ny tittel etter skriving")) }
-            try await app.test(.GET, "/api/v1/initiatives/pll") { res async in XCTAssertTrue(res.text.contains("Ny tittel etter skriving")) }
+            try await app.test(.GET, "/tiltak/pll") { res async in
+                XCTAssertTrue(res.text.contains("Ny tittel etter skriving"))
+            }
+            try await app.test(.GET, "/api/v1/initiatives/pll") { res async in
+                XCTAssertTrue(res.text.contains("Ny tittel etter skriving"))
+            }
         }
     }
 
@@ -167,7 +185,8 @@ final class DataTests: XCTestCase {
                 XCTAssertEqual(res.status, .unauthorized, "metrics are not public")
                 XCTAssertFalse(res.text.contains("http_requests_total"))
             }
-            try await app.test(.GET, "/metrics", headers: ["Authorization": "Bearer feil-token-1234567890"]) { res async in
+            try await app.test(.GET, "/metrics", headers: ["Authorization": "Bearer feil-token-1234567890"]) {
+                res async in
                 XCTAssertEqual(res.status, .unauthorized)
             }
             try await app.test(.GET, "/metrics", headers: ["Authorization": "Bearer \(token)"]) { res async in
@@ -188,7 +207,8 @@ final class DataTests: XCTestCase {
 final class BackupAndAuditExportTests: XCTestCase {
     func testOnlineSQLiteBackupIsConsistentAndRestores() async throws {
         try XCTSkipIf(TestApp.usesPostgres, "SQLite backup; PostgreSQL uses pg_dump (docs/operations.md)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-backup-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "veikart-backup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let copy = folder.appendingPathComponent("kopi.sqlite").path
@@ -214,7 +234,8 @@ final class BackupAndAuditExportTests: XCTestCase {
         try bytes.write(to: URL(fileURLWithPath: broken))
         try await TestApp.run { app in
             do {
-                try await Backup.restoreSQLite(from: broken, to: folder.appendingPathComponent("mål.sqlite").path, checkingWith: app.db)
+                try await Backup.restoreSQLite(
+                    from: broken, to: folder.appendingPathComponent("mål.sqlite").path, checkingWith: app.db)
                 XCTFail("a damaged backup must be refused")
             } catch {}
             XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mål.sqlite").path))
@@ -227,8 +248,13 @@ final class BackupAndAuditExportTests: XCTestCase {
             var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
             let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-            let saved = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
-                "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ", "description": "=HYPERLINK(\"http://x\")", "reason": "@kollega"])
+            let saved = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: form.body), "versjon": version,
+                    "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ",
+                    "description": "=HYPERLINK(\"http://x\")", "reason": "@kollega",
+                ])
             XCTAssertEqual(saved.status, .seeOther)
             let denied = try await reporter.get("/historikk.csv")
             XCTAssertEqual(denied.status, .forbidden)
@@ -240,7 +266,9 @@ final class BackupAndAuditExportTests: XCTestCase {
             XCTAssertEqual(row.fields[1], "red@example.no")
             XCTAssertTrue(row.fields[7].contains("Beskrivelse: =HYPERLINK"), "inside a cell the text is kept")
             XCTAssertEqual(row.fields[8], "'@kollega", "a cell starting with @ is neutralised")
-            XCTAssertTrue(records.contains { $0.fields.count > 5 && $0.fields[3] == "dataset" && $0.fields[5] == "import" }, "imports are in the trail")
+            XCTAssertTrue(
+                records.contains { $0.fields.count > 5 && $0.fields[3] == "dataset" && $0.fields[5] == "import" },
+                "imports are in the trail")
         }
     }
 }
@@ -249,7 +277,9 @@ final class BackupAndAuditExportTests: XCTestCase {
 final class PostgresDumpRestoreTests: XCTestCase {
     func testPgDumpAndPgRestoreRoundTrip() async throws {
         try XCTSkipUnless(TestApp.usesPostgres, "runs in the PostgreSQL pass")
-        let tools = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last.map { "/usr/lib/postgresql/\($0)/bin" }
+        let tools = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last.map {
+            "/usr/lib/postgresql/\($0)/bin"
+        }
         let binDir = try XCTUnwrap(tools)
         var components = try XCTUnwrap(URLComponents(string: TestApp.postgresURL))
         let restoredName = "restored_\(UUID().uuidString.prefix(8).lowercased())"
@@ -260,27 +290,44 @@ final class PostgresDumpRestoreTests: XCTestCase {
             p.executableURL = URL(fileURLWithPath: "\(binDir)/\(tool)")
             p.arguments = args
             p.environment = ["PGPASSWORD": components.password ?? "", "PATH": "/usr/bin:/bin"]
-            let pipe = Pipe(); p.standardError = pipe; p.standardOutput = pipe
-            try p.run(); p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            let pipe = Pipe()
+            p.standardError = pipe
+            p.standardOutput = pipe
+            try p.run()
+            p.waitUntilExit()
+            return (
+                p.terminationStatus, String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            )
         }
-        let host = components.host ?? "127.0.0.1", port = String(components.port ?? 5432), user = components.user ?? "veikart"
+        let host = components.host ?? "127.0.0.1"
+        let port = String(components.port ?? 5432)
+        let user = components.user ?? "veikart"
         var original: Dataset?
         var schema = ""
         try await TestApp.run { app in
             original = try await DatasetStore.load(on: app.db)
-            schema = try await app.db.sql.raw("SELECT current_schema() AS s").first(decoding: [String: String].self)?["s"] ?? ""
+            schema =
+                try await app.db.sql.raw("SELECT current_schema() AS s").first(decoding: [String: String].self)?["s"]
+                ?? ""
             // The documented online backup: custom format, one schema, while the app holds connections.
-            let dump = try run("pg_dump", ["-h", host, "-p", port, "-U", user, "--format=custom", "--schema=\(schema)", "--file=\(dumpFile)", components.path.replacingOccurrences(of: "/", with: "")])
+            let dump = try run(
+                "pg_dump",
+                [
+                    "-h", host, "-p", port, "-U", user, "--format=custom", "--schema=\(schema)", "--file=\(dumpFile)",
+                    components.path.replacingOccurrences(of: "/", with: ""),
+                ])
             XCTAssertEqual(dump.0, 0, dump.1)
         }
         XCTAssertEqual(try run("createdb", ["-h", host, "-p", port, "-U", user, restoredName]).0, 0)
-        let restore = try run("pg_restore", ["-h", host, "-p", port, "-U", user, "--no-owner", "--dbname=\(restoredName)", dumpFile])
+        let restore = try run(
+            "pg_restore", ["-h", host, "-p", port, "-U", user, "--no-owner", "--dbname=\(restoredName)", dumpFile])
         XCTAssertEqual(restore.0, 0, restore.1)
         components.path = "/" + restoredName
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
-        try await configure(app, settings: Settings(database: .postgres(url: components.string!, searchPath: [schema]), seedIfEmpty: false))
+        try await configure(
+            app,
+            settings: Settings(database: .postgres(url: components.string!, searchPath: [schema]), seedIfEmpty: false))
         let restored = try await DatasetStore.load(on: app.db)
         try await app.asyncShutdown()
         _ = try run("dropdb", ["-h", host, "-p", port, "-U", user, restoredName])
@@ -299,8 +346,13 @@ final class HistoryRoundTripTests: XCTestCase {
             var editor = try await signedIn(app, "red@example.no", .redaktor)
             let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
             let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-            _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
-                "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ", "description": "Med «sitat», komma og\nlinjeskift", "reason": "=1+1"])
+            _ = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: form.body), "versjon": version,
+                    "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ",
+                    "description": "Med «sitat», komma og\nlinjeskift", "reason": "=1+1",
+                ])
             dataset = try await DatasetImport.exportFolder(folder, on: app.db)
             before = try await RoadmapWrites.historyRecords(on: app.db)
         }
@@ -311,12 +363,18 @@ final class HistoryRoundTripTests: XCTestCase {
             XCTAssertEqual(imported, dataset)
             let after = try await RoadmapWrites.historyRecords(on: app.db)
             // Times are kept to the millisecond (the precision of history.csv); everything else exactly.
-            func comparable(_ r: [HistoryRecord]) -> [String] { r.map { "\($0.id)|\(Int(($0.at.timeIntervalSince1970 * 1000).rounded()))|\($0.userEmail)|\($0.source)|\($0.entityType)|\($0.entityId)|\($0.action)|\($0.before)|\($0.after)|\($0.reason)|\($0.afterValues)" } }
+            func comparable(_ r: [HistoryRecord]) -> [String] {
+                r.map {
+                    "\($0.id)|\(Int(($0.at.timeIntervalSince1970 * 1000).rounded()))|\($0.userEmail)|\($0.source)|\($0.entityType)|\($0.entityId)|\($0.action)|\($0.before)|\($0.after)|\($0.reason)|\($0.afterValues)"
+                }
+            }
             XCTAssertEqual(comparable(Array(after.prefix(before.count))), comparable(before), "the trail comes back")
             XCTAssertEqual(after.count, before.count + 1)
             XCTAssertEqual(after.last?.action, "import", "and the import itself is recorded")
             // The restored history still restores: its form values came along.
-            let entry = try await RoadmapWrites.historyEntry(id: UUID(uuidString: after.first { $0.action == "update" }!.id)!, entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            let entry = try await RoadmapWrites.historyEntry(
+                id: UUID(uuidString: after.first { $0.action == "update" }!.id)!, entityType: "activity",
+                entityId: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(entry?.afterValues?["description"], "Med «sitat», komma og\nlinjeskift")
         }
     }
@@ -330,8 +388,10 @@ final class HistoryRoundTripTests: XCTestCase {
             var text = try String(contentsOf: file, encoding: .utf8)
             text += "\(UUID().uuidString),i går,,ui,activity,x,update,{ikke json,,,\n"
             try text.write(to: file, atomically: true, encoding: .utf8)
-            var d = try SeedData.load(); d.initiatives[0].title = "Skulle ikke lande"
-            try DatasetFormat.write(d)["initiatives.csv"]!.write(to: folder.appendingPathComponent("initiatives.csv"), atomically: true, encoding: .utf8)
+            var d = try SeedData.load()
+            d.initiatives[0].title = "Skulle ikke lande"
+            try DatasetFormat.write(d)["initiatives.csv"]!.write(
+                to: folder.appendingPathComponent("initiatives.csv"), atomically: true, encoding: .utf8)
             let trailBefore = try await RoadmapWrites.historyRecords(on: app.db)
             do {
                 _ = try await DatasetImport.importFolder(folder, on: app.db)

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
 import Vapor
 import XCTVapor
 import XCTest
+
+@testable import App
 
 /// A browser-like client for XCTVapor: carries the session cookie and reads CSRF tokens from forms.
 struct Client {
@@ -19,7 +20,9 @@ struct Client {
 
     /// Every cookie as one `Cookie` header, or nil when there is none.
     var cookie: String? {
-        get { jar.isEmpty ? nil : jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        get {
+            jar.isEmpty ? nil : jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        }
         set {
             jar = [:]
             for pair in (newValue ?? "").split(separator: ";") {
@@ -35,20 +38,26 @@ struct Client {
     mutating func get(_ path: String) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
         var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
         let cookie = self.cookie
-        try await app.test(.GET, path, beforeRequest: { req in
-            if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
-        }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
+        try await app.test(
+            .GET, path,
+            beforeRequest: { req in
+                if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+            }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
         remember(result.2)
         return result
     }
 
-    mutating func post(_ path: String, _ form: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+    mutating func post(_ path: String, _ form: [String: String]) async throws -> (
+        status: HTTPStatus, body: String, headers: HTTPHeaders
+    ) {
         var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
         let cookie = self.cookie
-        try await app.test(.POST, path, beforeRequest: { req in
-            if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
-            try req.content.encode(form, as: .urlEncodedForm)
-        }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
+        try await app.test(
+            .POST, path,
+            beforeRequest: { req in
+                if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+                try req.content.encode(form, as: .urlEncodedForm)
+            }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
         remember(result.2)
         return result
     }
@@ -58,11 +67,15 @@ struct Client {
             let parts = String(value.split(separator: ";")[0]).split(separator: "=", maxSplits: 1).map(String.init)
             guard let name = parts.first else { continue }
             let content = parts.count > 1 ? parts[1] : ""
-            jar[name] = content.isEmpty || value.contains("Expires=Thu, 01 Jan 1970") || value.contains("Max-Age=0") ? nil : content
+            jar[name] =
+                content.isEmpty || value.contains("Expires=Thu, 01 Jan 1970") || value.contains("Max-Age=0")
+                ? nil : content
         }
     }
 
-    mutating func mustSignIn(_ email: String, _ password: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+    mutating func mustSignIn(_ email: String, _ password: String, file: StaticString = #filePath, line: UInt = #line)
+        async throws
+    {
         let status = try await signIn(email, password)
         XCTAssertEqual(status, .seeOther, "sign-in failed", file: file, line: line)
     }
@@ -73,23 +86,33 @@ struct Client {
 
     /// The value of the first hidden or text input called `name`.
     static func value(of name: String, in html: String) -> String {
-        guard let regex = try? Regex("name=\"\(name)\" value=\"([^\"]*)\""), let match = html.firstMatch(of: regex) else { return "" }
+        guard let regex = try? Regex("name=\"\(name)\" value=\"([^\"]*)\""), let match = html.firstMatch(of: regex)
+        else { return "" }
         return match.output[1].substring.map(String.init) ?? ""
     }
 
     /// Opens an edit form, keeps what it shows, applies `changes` and submits it, as a browser would.
-    mutating func submit(_ path: String, _ changes: [String: String]) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+    mutating func submit(_ path: String, _ changes: [String: String]) async throws -> (
+        status: HTTPStatus, body: String, headers: HTTPHeaders
+    ) {
         let form = try await get(path)
         XCTAssertEqual(form.status, .ok, path)
         var values: [String: String] = ["_csrf": Client.csrf(in: form.body)]
         values["versjon"] = form.body.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) }
         values["utkastversjon"] = form.body.firstMatch(of: /name="utkastversjon" value="(\d+)"/).map { String($0.1) }
         // Start from what the form shows, as a browser would submit it.
-        for m in form.body.matches(of: /<input type="text" name="([^"]+)" id="felt-[^"]+"(?: aria-[a-z]+="[^"]*")* value="([^"]*)"/) { values[String(m.1)] = String(m.2) }
-        for m in form.body.matches(of: /<textarea name="([^"]+)"[^>]*>([^<]*)<\/textarea>/) { values[String(m.1)] = String(m.2) }
-        for m in form.body.matches(of: /<input type="radio" name="([^"]+)" id="[^"]+" value="([^"]+)" checked/) { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(
+            of: /<input type="text" name="([^"]+)" id="felt-[^"]+"(?: aria-[a-z]+="[^"]*")* value="([^"]*)"/)
+        { values[String(m.1)] = String(m.2) }
+        for m in form.body.matches(of: /<textarea name="([^"]+)"[^>]*>([^<]*)<\/textarea>/) {
+            values[String(m.1)] = String(m.2)
+        }
+        for m in form.body.matches(of: /<input type="radio" name="([^"]+)" id="[^"]+" value="([^"]+)" checked/) {
+            values[String(m.1)] = String(m.2)
+        }
         for m in form.body.matches(of: /<select name="([^"]+)"[^>]*>(.*?)<\/select>/) {
-            values[String(m.1)] = String(m.2).firstMatch(of: /<option value="([^"]*)" selected>/).map { String($0.1) } ?? ""
+            values[String(m.1)] =
+                String(m.2).firstMatch(of: /<option value="([^"]*)" selected>/).map { String($0.1) } ?? ""
         }
         values.merge(changes) { _, new in new }
         return try await post(path, values)
@@ -98,7 +121,9 @@ struct Client {
     /// Signs in through the real form.
     mutating func signIn(_ email: String, _ password: String) async throws -> HTTPStatus {
         let page = try await get("/logg-inn")
-        return try await post("/logg-inn", ["_csrf": Client.csrf(in: page.body), "epost": email, "passord": password, "neste": "/"]).status
+        return try await post(
+            "/logg-inn", ["_csrf": Client.csrf(in: page.body), "epost": email, "passord": password, "neste": "/"]
+        ).status
     }
 }
 
@@ -121,19 +146,24 @@ final class EditingTests: XCTestCase {
             let sessions = try await SessionStore.count(on: app.db)
             XCTAssertEqual(sessions, 0)
             let token = Client.csrf(in: form.body)
-            let unknown = try await client.post("/logg-inn", ["_csrf": token, "epost": "ingen@example.no", "passord": "hva-som-helst-123"])
-            let wrong = try await client.post("/logg-inn", ["_csrf": token, "epost": "vest@example.no", "passord": "feil-passord-123"])
+            let unknown = try await client.post(
+                "/logg-inn", ["_csrf": token, "epost": "ingen@example.no", "passord": "hva-som-helst-123"])
+            let wrong = try await client.post(
+                "/logg-inn", ["_csrf": token, "epost": "vest@example.no", "passord": "feil-passord-123"])
             XCTAssertEqual(unknown.status, .unauthorized)
             XCTAssertEqual(wrong.status, .unauthorized)
             XCTAssertTrue(unknown.body.contains("Feil e-post eller passord."))
             XCTAssertTrue(wrong.body.contains("Feil e-post eller passord."))
-            let ok = try await client.post("/logg-inn", ["_csrf": token, "epost": "VEST@example.no", "passord": Self.password, "neste": "/veikart"])
+            let ok = try await client.post(
+                "/logg-inn",
+                ["_csrf": token, "epost": "VEST@example.no", "passord": Self.password, "neste": "/veikart"])
             XCTAssertEqual(ok.status, .seeOther)
             XCTAssertEqual(ok.headers.first(name: .location), "/veikart")
             XCTAssertNotEqual(client.cookie, anonymousCookie, "the session id changes at sign-in")
             let page = try await client.get("/tiltak/pll")
             XCTAssertTrue(page.body.contains("Innlogget som vest@example.no"))
-            XCTAssertTrue(page.body.contains("href=\"/aktivitet/pll-hv-innforing/rediger\""), "own activities get an edit link")
+            XCTAssertTrue(
+                page.body.contains("href=\"/aktivitet/pll-hv-innforing/rediger\""), "own activities get an edit link")
             XCTAssertFalse(page.body.contains("href=\"/aktivitet/pll-hn-dips-arena/rediger\""), "others' do not")
             // The old, pre-login session id grants nothing.
             var attacker = Client(app: app, cookie: anonymousCookie)
@@ -150,7 +180,9 @@ final class EditingTests: XCTestCase {
             let res = try await client.post("/logg-inn", ["epost": "red@example.no", "passord": Self.password])
             XCTAssertEqual(res.status, .forbidden)
             try await client.mustSignIn("red@example.no", Self.password)
-            let forged = try await client.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": "feil", "phase": "innforing", "start": "2030", "planning": "planlagt", "versjon": "1"])
+            let forged = try await client.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                ["_csrf": "feil", "phase": "innforing", "start": "2030", "planning": "planlagt", "versjon": "1"])
             XCTAssertEqual(forged.status, .forbidden)
         }
     }
@@ -161,10 +193,12 @@ final class EditingTests: XCTestCase {
             var client = Client(app: app)
             let token = Client.csrf(in: try await client.get("/logg-inn").body)
             for _ in 0..<5 {
-                let r = try await client.post("/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": "gjetting-gjetting"])
+                let r = try await client.post(
+                    "/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": "gjetting-gjetting"])
                 XCTAssertEqual(r.status, .unauthorized)
             }
-            let blocked = try await client.post("/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": Self.password])
+            let blocked = try await client.post(
+                "/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": Self.password])
             XCTAssertEqual(blocked.status, .tooManyRequests, "even the right password waits once the limit is reached")
         }
     }
@@ -177,9 +211,14 @@ final class EditingTests: XCTestCase {
             let form = try await client.get("/aktivitet/pll-hv-innforing/rediger")
             XCTAssertEqual(form.status, .ok)
             let version = try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1
-            let saved = try await client.post("/aktivitet/pll-hv-innforing/rediger", [
-                "_csrf": Client.csrf(in: form.body), "versjon": String(version), "phase": "innforing", "start": "2024-Q3", "end": "2027",
-                "planning": "planlagt", "description": "Innføring i hele regionen", "reason": "Ny plan vedtatt i styret"])
+            let saved = try await client.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: form.body), "versjon": String(version), "phase": "innforing",
+                    "start": "2024-Q3", "end": "2027",
+                    "planning": "planlagt", "description": "Innføring i hele regionen",
+                    "reason": "Ny plan vedtatt i styret",
+                ])
             XCTAssertEqual(saved.status, .seeOther)
             let stored = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(stored?.record.span, try Span(start: .quarter(2024, 3), end: .year(2027)))
@@ -202,8 +241,12 @@ final class EditingTests: XCTestCase {
             let form = try await client.get("/aktivitet/pll-hn-dips-arena/rediger")
             XCTAssertEqual(form.status, .forbidden)
             let token = Client.csrf(in: try await client.get("/tiltak/pll").body)
-            let attempt = try await client.post("/aktivitet/pll-hn-dips-arena/rediger", [
-                "_csrf": token, "versjon": String(before!.version), "phase": "konsept", "start": "2030", "planning": "planlagt"])
+            let attempt = try await client.post(
+                "/aktivitet/pll-hn-dips-arena/rediger",
+                [
+                    "_csrf": token, "versjon": String(before!.version), "phase": "konsept", "start": "2030",
+                    "planning": "planlagt",
+                ])
             XCTAssertEqual(attempt.status, .forbidden)
             let after = try await RoadmapWrites.record(Activity.self, id: "pll-hn-dips-arena", on: app.db)
             XCTAssertEqual(after?.record, before?.record)
@@ -215,17 +258,28 @@ final class EditingTests: XCTestCase {
         try await TestApp.run { app in
             try await makeUser(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             try await makeUser(app, "red@example.no", .redaktor)
-            var first = Client(app: app), second = Client(app: app)
+            var first = Client(app: app)
+            var second = Client(app: app)
             try await first.mustSignIn("vest@example.no", Self.password)
             try await second.mustSignIn("red@example.no", Self.password)
             let formA = try await first.get("/aktivitet/pll-hv-innforing/rediger")
             let formB = try await second.get("/aktivitet/pll-hv-innforing/rediger")
             let version = String(try XCTUnwrap(formA.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-            let a = try await first.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: formA.body), "versjon": version,
-                "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt", "description": "Kollegaens tekst"])
+            let a = try await first.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: formA.body), "versjon": version,
+                    "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt",
+                    "description": "Kollegaens tekst",
+                ])
             XCTAssertEqual(a.status, .seeOther)
-            let b = try await second.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: formB.body), "versjon": version,
-                "phase": "innforing", "start": "2024", "end": "2029", "planning": "tentativ", "description": "Min tekst"])
+            let b = try await second.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: formB.body), "versjon": version,
+                    "phase": "innforing", "start": "2024", "end": "2029", "planning": "tentativ",
+                    "description": "Min tekst",
+                ])
             XCTAssertEqual(b.status, .conflict)
             XCTAssertTrue(b.body.contains("Noen andre har lagret en nyere versjon"))
             XCTAssertTrue(b.body.contains("Kollegaens tekst"), "shows the stored version")
@@ -242,8 +296,13 @@ final class EditingTests: XCTestCase {
             try await client.mustSignIn("red@example.no", Self.password)
             let form = try await client.get("/aktivitet/pll-hv-innforing/rediger")
             let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-            let res = try await client.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
-                "phase": "innforing", "start": "2024-13", "end": "", "planning": "planlagt", "description": "<b>fet</b>"])
+            let res = try await client.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: form.body), "versjon": version,
+                    "phase": "innforing", "start": "2024-13", "end": "", "planning": "planlagt",
+                    "description": "<b>fet</b>",
+                ])
             XCTAssertEqual(res.status, .unprocessableEntity)
             XCTAssertTrue(res.body.contains("id=\"feil-start\">«2024-13» er ikke en gyldig periode"))
             XCTAssertTrue(res.body.contains("value=\"2024-13\""), "what the user typed is kept")
@@ -265,16 +324,28 @@ final class EditingTests: XCTestCase {
     func testCreatingUsersValidates() async throws {
         try await TestApp.run { app in
             let hash = try Bcrypt.hash(Self.password, cost: 4)
-            await XCTAssertThrowsErrorAsync(try await Accounts.create(email: "x@y.no", name: "", passwordHash: hash, role: .rapportor, actors: [], on: app.db))
-            await XCTAssertThrowsErrorAsync(try await Accounts.create(email: "x@y.no", name: "", passwordHash: hash, role: .rapportor, actors: ["helse-sor"], on: app.db))
-            _ = try await Accounts.create(email: "x@y.no", name: "", passwordHash: hash, role: .redaktor, actors: [], on: app.db)
-            await XCTAssertThrowsErrorAsync(try await Accounts.create(email: "X@y.no", name: "", passwordHash: hash, role: .redaktor, actors: [], on: app.db))
+            await XCTAssertThrowsErrorAsync(
+                try await Accounts.create(
+                    email: "x@y.no", name: "", passwordHash: hash, role: .rapportor, actors: [], on: app.db))
+            await XCTAssertThrowsErrorAsync(
+                try await Accounts.create(
+                    email: "x@y.no", name: "", passwordHash: hash, role: .rapportor, actors: ["helse-sor"], on: app.db))
+            _ = try await Accounts.create(
+                email: "x@y.no", name: "", passwordHash: hash, role: .redaktor, actors: [], on: app.db)
+            await XCTAssertThrowsErrorAsync(
+                try await Accounts.create(
+                    email: "X@y.no", name: "", passwordHash: hash, role: .redaktor, actors: [], on: app.db))
         }
     }
 }
 
-func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async {
-    do { _ = try await expression(); XCTFail("expected an error", file: file, line: line) } catch {}
+func XCTAssertThrowsErrorAsync<T>(
+    _ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line
+) async {
+    do {
+        _ = try await expression()
+        XCTFail("expected an error", file: file, line: line)
+    } catch {}
 }
 
 final class StructureEditingTests: XCTestCase {
@@ -282,13 +353,15 @@ final class StructureEditingTests: XCTestCase {
         try await AppTests.signedIn(app, "\(role.rawValue)@example.no", role, actors: actors, name: role.name)
     }
 
-
     func testEditorEditsInitiativeSubgoalGoalActorAndMilestone() async throws {
         try await TestApp.run { app in
             var editor = try await signedIn(app, .redaktor)
-            let initiative = try await editor.submit("/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026.", "subgoals": "1.B 2.E 2.C"])
+            let initiative = try await editor.submit(
+                "/tiltak/pasientens-maledata/rediger",
+                ["target": "Minst fem virksomheter deler måledata i 2026.", "subgoals": "1.B 2.E 2.C"])
             XCTAssertEqual(initiative.status, .seeOther, initiative.body)
-            let goal = try await editor.submit("/mal/3/rediger", ["outcomes": "Mer data til forbedring\nKunstig intelligens i bruk"])
+            let goal = try await editor.submit(
+                "/mal/3/rediger", ["outcomes": "Mer data til forbedring\nKunstig intelligens i bruk"])
             XCTAssertEqual(goal.status, .seeOther)
             let subgoal = try await editor.submit("/delmal/2.D/rediger", ["status": "adopted"])
             XCTAssertEqual(subgoal.status, .seeOther)
@@ -307,7 +380,8 @@ final class StructureEditingTests: XCTestCase {
             let initiativePage = try await editor.get("/tiltak/pll")
             XCTAssertTrue(initiativePage.body.contains("href=\"/tiltak/pll/rediger\">Endre tiltak</a>"))
             let page = try await editor.get("/delmal/2.C")
-            XCTAssertTrue(page.body.contains("href=\"/tiltak/pasientens-maledata\""), "the new link shows on the sub-goal page")
+            XCTAssertTrue(
+                page.body.contains("href=\"/tiltak/pasientens-maledata\""), "the new link shows on the sub-goal page")
         }
     }
 
@@ -330,15 +404,21 @@ final class StructureEditingTests: XCTestCase {
     func testReportersEditOnlyTheirOwnMilestonesAndNoStructure() async throws {
         try await TestApp.run { app in
             var vest = try await signedIn(app, .rapportor, actors: ["helse-vest"])
-            let own = try await vest.submit("/milepael/ki-hv-api/rediger", ["description": "API-et i bruk i hele regionen"])
+            let own = try await vest.submit(
+                "/milepael/ki-hv-api/rediger", ["description": "API-et i bruk i hele regionen"])
             XCTAssertEqual(own.status, .seeOther)
-            for path in ["/milepael/ps-minimum/rediger", "/milepael/pll-nasjonal-ferdig/rediger", "/tiltak/pll/rediger", "/mal/1/rediger", "/delmal/2.B/rediger", "/aktor/helse-vest/rediger"] {
+            for path in [
+                "/milepael/ps-minimum/rediger", "/milepael/pll-nasjonal-ferdig/rediger", "/tiltak/pll/rediger",
+                "/mal/1/rediger", "/delmal/2.B/rediger", "/aktor/helse-vest/rediger",
+            ] {
                 let res = try await vest.get(path)
                 XCTAssertEqual(res.status, .forbidden, path)
             }
             let page = try await vest.get("/tiltak/kritisk-informasjon")
             XCTAssertTrue(page.body.contains("href=\"/milepael/ki-hv-api/rediger\""), "own milestone has an edit link")
-            XCTAssertFalse(page.body.contains("href=\"/milepael/ki-2028/rediger\""), "the initiative-wide milestone is the editors'")
+            XCTAssertFalse(
+                page.body.contains("href=\"/milepael/ki-2028/rediger\""),
+                "the initiative-wide milestone is the editors'")
             XCTAssertFalse(page.body.contains("Endre tiltak"))
             var secretariat = try await signedIn(app, .sekretariat)
             let res = try await secretariat.get("/aktivitet/pll-hv-innforing/rediger")
@@ -354,13 +434,20 @@ final class AdminTests: XCTestCase {
             let list = try await admin.get("/admin/brukere")
             XCTAssertEqual(list.status, .ok)
             let csrf = Client.csrf(in: list.body)
-            let missingActor = try await admin.post("/admin/brukere", ["_csrf": csrf, "email": "nord@example.no", "name": "Nord", "role": "rapportor"])
+            let missingActor = try await admin.post(
+                "/admin/brukere", ["_csrf": csrf, "email": "nord@example.no", "name": "Nord", "role": "rapportor"])
             XCTAssertEqual(missingActor.status, .unprocessableEntity)
             XCTAssertTrue(missingActor.body.contains("En rapportør må knyttes til minst én aktør."))
             XCTAssertTrue(missingActor.body.contains("value=\"nord@example.no\""), "input kept")
-            let created = try await admin.post("/admin/brukere", ["_csrf": csrf, "email": "nord@example.no", "name": "Nord", "role": "rapportor", "actors[]": "helse-nord"])
+            let created = try await admin.post(
+                "/admin/brukere",
+                [
+                    "_csrf": csrf, "email": "nord@example.no", "name": "Nord", "role": "rapportor",
+                    "actors[]": "helse-nord",
+                ])
             XCTAssertEqual(created.status, .ok)
-            let password = String(try XCTUnwrap(created.body.firstMatch(of: /<code id="nytt-passord">([a-z0-9-]+)<\/code>/)).1)
+            let password = String(
+                try XCTUnwrap(created.body.firstMatch(of: /<code id="nytt-passord">([a-z0-9-]+)<\/code>/)).1)
             var nord = Client(app: app)
             try await nord.mustSignIn("nord@example.no", password)
             let allowed = try await nord.get("/aktivitet/pll-hn-dips-arena/rediger")
@@ -370,12 +457,17 @@ final class AdminTests: XCTestCase {
             let id = try XCTUnwrap(users.first { $0.user.email == "nord@example.no" }?.user.id)
             let edit = try await admin.get("/admin/brukere/\(id.uuidString)")
             XCTAssertEqual(edit.status, .ok)
-            let disabled = try await admin.post("/admin/brukere/\(id.uuidString)", ["_csrf": Client.csrf(in: edit.body), "role": "rapportor", "actors[]": "helse-nord", "disabled": "1"])
+            let disabled = try await admin.post(
+                "/admin/brukere/\(id.uuidString)",
+                ["_csrf": Client.csrf(in: edit.body), "role": "rapportor", "actors[]": "helse-nord", "disabled": "1"])
             XCTAssertTrue(disabled.body.contains("Lagret endringene for nord@example.no."))
             let after = try await nord.get("/aktivitet/pll-hn-dips-arena/rediger")
             XCTAssertEqual(after.status, .seeOther, "a disabled account is signed out")
             let trail = try await RoadmapWrites.auditTrail(on: app.db)
-            XCTAssertTrue(trail.contains { $0.entityType == "user" && $0.entityId == "nord@example.no" && $0.entry.action == "create" })
+            XCTAssertTrue(
+                trail.contains {
+                    $0.entityType == "user" && $0.entityId == "nord@example.no" && $0.entry.action == "create"
+                })
             XCTAssertTrue(trail.contains { $0.entityType == "user" && $0.entry.after.contains(["Deaktivert", "ja"]) })
         }
     }
@@ -386,7 +478,8 @@ final class AdminTests: XCTestCase {
             let res = try await editor.get("/admin/brukere")
             XCTAssertEqual(res.status, .forbidden)
             let token = Client.csrf(in: try await editor.get("/").body)
-            let post = try await editor.post("/admin/brukere", ["_csrf": token, "email": "x@example.no", "role": "administrator"])
+            let post = try await editor.post(
+                "/admin/brukere", ["_csrf": token, "email": "x@example.no", "role": "administrator"])
             XCTAssertEqual(post.status, .forbidden)
             let count = try await Accounts.all(on: app.db).count
             XCTAssertEqual(count, 1)
@@ -401,41 +494,62 @@ final class RestoreTests: XCTestCase {
             for description in ["Første versjon", "Andre versjon"] {
                 let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
                 let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-                let r = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
-                    "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ", "description": description])
+                let r = try await editor.post(
+                    "/aktivitet/pll-hv-innforing/rediger",
+                    [
+                        "_csrf": Client.csrf(in: form.body), "versjon": version,
+                        "phase": "innforing", "start": "2024", "end": "", "planning": "tentativ",
+                        "description": description,
+                    ])
                 XCTAssertEqual(r.status, .seeOther)
             }
             let history = try await editor.get("/aktivitet/pll-hv-innforing/historikk")
             let buttons = history.body.matches(of: /name="oppforing" value="([0-9A-F-]+)"/)
             XCTAssertEqual(buttons.count, 1, "the newest version is the current one and has no button")
             let version = String(try XCTUnwrap(history.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-            let restored = try await editor.post("/aktivitet/pll-hv-innforing/gjenopprett", ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
+            let restored = try await editor.post(
+                "/aktivitet/pll-hv-innforing/gjenopprett",
+                ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
             XCTAssertEqual(restored.status, .seeOther)
             let now = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(now?.record.description, "Første versjon")
-            let entries = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            let entries = try await RoadmapWrites.history(
+                entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(entries.map(\.action), ["restore", "update", "update"])
             XCTAssertTrue(entries[0].reason.hasPrefix("Gjenopprettet versjonen fra"))
             // A stale restore (someone changed it since) is refused.
-            let stale = try await editor.post("/aktivitet/pll-hv-innforing/gjenopprett", ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
+            let stale = try await editor.post(
+                "/aktivitet/pll-hv-innforing/gjenopprett",
+                ["_csrf": Client.csrf(in: history.body), "versjon": version, "oppforing": String(buttons[0].1)])
             XCTAssertEqual(stale.status, .conflict)
         }
     }
 }
 
 final class DraftTests: XCTestCase {
-    func form(_ client: inout Client, _ id: String) async throws -> (csrf: String, version: String, body: String, draft: String) {
+    func form(_ client: inout Client, _ id: String) async throws -> (
+        csrf: String, version: String, body: String, draft: String
+    ) {
         let f = try await client.get("/aktivitet/\(id)/rediger")
-        return (Client.csrf(in: f.body), String(try XCTUnwrap(f.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1), f.body,
-                Client.value(of: "utkastversjon", in: f.body))
+        return (
+            Client.csrf(in: f.body), String(try XCTUnwrap(f.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1),
+            f.body,
+            Client.value(of: "utkastversjon", in: f.body)
+        )
     }
 
     func testTheHiddenDraftIsPublishedLaterAndThePublicNeverSeesIt() async throws {
         try await TestApp.run { app in
-            var editor = try await signedIn(app, "red@example.no", .redaktor), visitor = Client(app: app)
+            var editor = try await signedIn(app, "red@example.no", .redaktor)
+            var visitor = Client(app: app)
             let f = try await form(&editor, "pll-hv-innforing")
-            let draft = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
-                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Hemmelig utkast"])
+            let draft = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
+                    "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt",
+                    "description": "Hemmelig utkast",
+                ])
             XCTAssertEqual(draft.status, .seeOther)
             for path in ["/tiltak/pll", "/veikart", "/api/v1/initiatives/pll", "/sok?q=hemmelig"] {
                 let page = try await visitor.get(path)
@@ -448,7 +562,10 @@ final class DraftTests: XCTestCase {
             XCTAssertTrue(others.body.contains("Ingen utkast venter."), "a reporter only sees drafts they may act on")
             // Nor in the history: another organisation's reporter and a reader see no draft, its text or its author.
             var reader = try await signedIn(app, "les@example.no", .leser)
-            for history in [try await nord.get("/aktivitet/pll-hv-innforing/historikk"), try await reader.get("/aktivitet/pll-hv-innforing/historikk")] {
+            for history in [
+                try await nord.get("/aktivitet/pll-hv-innforing/historikk"),
+                try await reader.get("/aktivitet/pll-hv-innforing/historikk"),
+            ] {
                 XCTAssertEqual(history.status, .ok)
                 XCTAssertFalse(history.body.contains("Hemmelig utkast"))
                 XCTAssertFalse(history.body.contains("lagret utkast"))
@@ -461,15 +578,22 @@ final class DraftTests: XCTestCase {
             XCTAssertTrue(shown.body.contains("Upublisert utkast."))
             XCTAssertTrue(shown.body.contains(">Hemmelig utkast</textarea>"))
             XCTAssertEqual(shown.version, f.version, "the draft keeps the version it was based on")
-            let publish = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": shown.csrf, "versjon": shown.version,
-                "utkastversjon": shown.draft, "handling": "publiser",
-                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Hemmelig utkast"])
+            let publish = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": shown.csrf, "versjon": shown.version,
+                    "utkastversjon": shown.draft, "handling": "publiser",
+                    "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt",
+                    "description": "Hemmelig utkast",
+                ])
             XCTAssertEqual(publish.status, .seeOther)
             let page = try await visitor.get("/tiltak/pll")
             XCTAssertTrue(page.body.contains("Hemmelig utkast"))
             let gone = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
             XCTAssertNil(gone, "publishing removes the draft")
-            let actions = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db).map(\.action)
+            let actions = try await RoadmapWrites.history(
+                entityType: "activity", entityId: "pll-hv-innforing", on: app.db
+            ).map(\.action)
             XCTAssertEqual(actions, ["update", "draft"])
         }
     }
@@ -479,30 +603,55 @@ final class DraftTests: XCTestCase {
             var editor = try await signedIn(app, "red@example.no", .redaktor)
             var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
             let f = try await form(&editor, "pll-hv-innforing")
-            _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
-                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])
-            // Meanwhile the reporter publishes a change. The reporter's form shows the shared draft, so submit fresh values.
+            _ = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": f.csrf, "versjon": f.version, "handling": "utkast",
+                    "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt",
+                    "description": "Utkast",
+                ])
+            // Meanwhile the reporter publishes a change. The reporter's form shows the shared draft, so submit fresh
+            // values.
             let r = try await form(&reporter, "pll-hv-innforing")
-            let published = try await reporter.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": r.csrf, "versjon": r.version,
-                "utkastversjon": r.draft, "handling": "publiser",
-                "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt", "description": "Rapportørens"])
+            let published = try await reporter.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": r.csrf, "versjon": r.version,
+                    "utkastversjon": r.draft, "handling": "publiser",
+                    "phase": "innforing", "start": "2024", "end": "2026", "planning": "planlagt",
+                    "description": "Rapportørens",
+                ])
             XCTAssertEqual(published.status, .seeOther)
             // The draft was based on the old version: publishing it is refused, nothing overwritten.
             let g = try await form(&editor, "pll-hv-innforing")
             XCTAssertTrue(g.body.contains("Upublisert utkast.") == false, "publishing (by anyone) supersedes the draft")
-            let conflict = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": g.csrf, "versjon": f.version, "handling": "publiser",
-                "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": "Utkast"])
+            let conflict = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": g.csrf, "versjon": f.version, "handling": "publiser",
+                    "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt",
+                    "description": "Utkast",
+                ])
             XCTAssertEqual(conflict.status, .conflict)
             let stored = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)
             XCTAssertEqual(stored?.record.description, "Rapportørens")
             // Discarding a draft.
             let h = try await form(&editor, "pll-hv-innforing")
-            _ = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": h.csrf, "versjon": h.version, "handling": "utkast",
-                "phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt", "description": "Nytt utkast"])
+            _ = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": h.csrf, "versjon": h.version, "handling": "utkast",
+                    "phase": "innforing", "start": "2024", "end": "2030", "planning": "planlagt",
+                    "description": "Nytt utkast",
+                ])
             let i = try await form(&editor, "pll-hv-innforing")
             XCTAssertTrue(i.body.contains("Forkast utkastet"))
-            let discarded = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": i.csrf, "versjon": i.version,
-                                                                                          "utkastversjon": i.draft, "handling": "forkast"])
+            let discarded = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": i.csrf, "versjon": i.version,
+                    "utkastversjon": i.draft, "handling": "forkast",
+                ])
             XCTAssertEqual(discarded.status, .seeOther)
             let none = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
             XCTAssertNil(none)
@@ -516,10 +665,15 @@ final class DraftConcurrencyTests: XCTestCase {
             var vest1 = try await signedIn(app, "vest1@example.no", .rapportor, actors: ["helse-vest"])
             var vest2 = try await signedIn(app, "vest2@example.no", .rapportor, actors: ["helse-vest"])
             let path = "/aktivitet/pll-hv-innforing/rediger"
-            let a = try await vest1.get(path), b = try await vest2.get(path)
+            let a = try await vest1.get(path)
+            let b = try await vest2.get(path)
             func fields(_ html: String, _ text: String, _ action: String) -> [String: String] {
-                ["_csrf": Client.csrf(in: html), "versjon": Client.value(of: "versjon", in: html), "utkastversjon": Client.value(of: "utkastversjon", in: html),
-                 "handling": action, "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt", "description": text]
+                [
+                    "_csrf": Client.csrf(in: html), "versjon": Client.value(of: "versjon", in: html),
+                    "utkastversjon": Client.value(of: "utkastversjon", in: html),
+                    "handling": action, "phase": "innforing", "start": "2024", "end": "2029", "planning": "planlagt",
+                    "description": text,
+                ]
             }
             let first = try await vest1.post(path, fields(a.body, "Første utkast", "utkast"))
             XCTAssertEqual(first.status, .seeOther)
@@ -533,18 +687,27 @@ final class DraftConcurrencyTests: XCTestCase {
             // Nor may they discard their colleague's draft (an editor may).
             let shown = try await vest2.get(path)
             XCTAssertFalse(shown.body.contains("Forkast utkastet"), "the button is not offered")
-            let discard = try await vest2.post(path, ["_csrf": Client.csrf(in: shown.body), "versjon": Client.value(of: "versjon", in: shown.body),
-                                                      "utkastversjon": Client.value(of: "utkastversjon", in: shown.body), "handling": "forkast"])
+            let discard = try await vest2.post(
+                path,
+                [
+                    "_csrf": Client.csrf(in: shown.body), "versjon": Client.value(of: "versjon", in: shown.body),
+                    "utkastversjon": Client.value(of: "utkastversjon", in: shown.body), "handling": "forkast",
+                ])
             XCTAssertEqual(discard.status, .forbidden)
             // A publish from a form opened before the draft leaves the draft alone (it then conflicts on its own).
             let publish = try await vest2.post(path, fields(b.body, "Publisert direkte", "publiser"))
             XCTAssertEqual(publish.status, .seeOther)
             let still = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
-            XCTAssertEqual(still?.values["description"], "Første utkast", "a draft its publisher never saw is not consumed")
+            XCTAssertEqual(
+                still?.values["description"], "Første utkast", "a draft its publisher never saw is not consumed")
             var editor = try await signedIn(app, "red@example.no", .redaktor)
             let e = try await editor.get(path)
-            let removed = try await editor.post(path, ["_csrf": Client.csrf(in: e.body), "versjon": Client.value(of: "versjon", in: e.body),
-                                                       "utkastversjon": Client.value(of: "utkastversjon", in: e.body), "handling": "forkast"])
+            let removed = try await editor.post(
+                path,
+                [
+                    "_csrf": Client.csrf(in: e.body), "versjon": Client.value(of: "versjon", in: e.body),
+                    "utkastversjon": Client.value(of: "utkastversjon", in: e.body), "handling": "forkast",
+                ])
             XCTAssertEqual(removed.status, .seeOther)
             let gone = try await Drafts.find(.activity, id: "pll-hv-innforing", on: app.db)
             XCTAssertNil(gone)
@@ -560,10 +723,16 @@ final class SecurityFloorTests: XCTestCase {
             var editor = try await signedIn(app, "red@example.no", .redaktor)
             let form = try await editor.get("/aktivitet/pll-hv-innforing/rediger")
             let version = String(try XCTUnwrap(form.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
-            let res = try await editor.post("/aktivitet/pll-hv-innforing/rediger", ["_csrf": Client.csrf(in: form.body), "versjon": version,
-                "phase": "innforing", "start": "2024", "planning": "planlagt", "description": String(repeating: "x", count: 5000)])
+            let res = try await editor.post(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "_csrf": Client.csrf(in: form.body), "versjon": version,
+                    "phase": "innforing", "start": "2024", "planning": "planlagt",
+                    "description": String(repeating: "x", count: 5000),
+                ])
             XCTAssertEqual(res.status, .unprocessableEntity)
-            let history = try await RoadmapWrites.history(entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
+            let history = try await RoadmapWrites.history(
+                entityType: "activity", entityId: "pll-hv-innforing", on: app.db)
             XCTAssertTrue(history.isEmpty)
         }
     }
@@ -575,10 +744,13 @@ final class SecurityFloorTests: XCTestCase {
                 XCTAssertNotNil(res.headers.first(name: "Content-Security-Policy"))
                 XCTAssertFalse(res.body.string.contains("Fatal"))
             }
-            try await app.test(.POST, "/logg-inn", beforeRequest: { req in
-                req.headers.contentType = .urlEncodedForm
-                req.body = ByteBuffer(string: "_csrf=%E0%A4%A&epost=\u{1}")
-            }) { res async in
+            try await app.test(
+                .POST, "/logg-inn",
+                beforeRequest: { req in
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(string: "_csrf=%E0%A4%A&epost=\u{1}")
+                }
+            ) { res async in
                 XCTAssertTrue([.forbidden, .badRequest].contains(res.status), "\(res.status)")
                 XCTAssertFalse(res.body.string.contains("Swift"))
             }
@@ -590,7 +762,9 @@ final class CookieTests: XCTestCase {
     func testSessionCookieIsSecureWhenConfiguredForTLS() async throws {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-cookie-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "veikart-cookie-\(UUID().uuidString).sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             try await configure(app, settings: Settings(database: .sqliteFile(path), secureCookies: true))

@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import FluentKit
 import Foundation
@@ -6,6 +5,8 @@ import Persistence
 import Vapor
 import XCTVapor
 import XCTest
+
+@testable import App
 
 /// OpenID Connect sign-in (authorisation code + PKCE) against a provider the test starts on a loopback port.
 final class OIDCTests: XCTestCase {
@@ -22,8 +23,10 @@ final class OIDCTests: XCTestCase {
 
     /// Start at Veikart, visit the provider, come back; returns the callback's response.
     func signInThroughProvider(_ client: inout Client, _ provider: TestIdentityProvider, next: String = "/")
-        async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
-        let start = try await client.get("/logg-inn/oidc?neste=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders)
+    {
+        let start = try await client.get(
+            "/logg-inn/oidc?neste=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         XCTAssertEqual(start.status, .seeOther, start.body)
         let toProvider = try XCTUnwrap(start.headers.first(name: .location))
         let atProvider = try await provider.authorize(toProvider)
@@ -44,7 +47,10 @@ final class OIDCTests: XCTestCase {
 
             let start = try await client.get("/logg-inn/oidc?neste=%2Fveikart")
             let location = try XCTUnwrap(start.headers.first(name: .location))
-            let query = Dictionary(uniqueKeysWithValues: (URLComponents(string: location)?.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            let query = Dictionary(
+                uniqueKeysWithValues: (URLComponents(string: location)?.queryItems ?? []).map {
+                    ($0.name, $0.value ?? "")
+                })
             XCTAssertTrue(location.hasPrefix(provider.issuer + "/authorize?"))
             XCTAssertEqual(query["code_challenge_method"], "S256")
             XCTAssertEqual(query["client_id"], TestIdentityProvider.clientId)
@@ -55,7 +61,8 @@ final class OIDCTests: XCTestCase {
             let cookieBefore = client.cookie
 
             let atProvider = try await provider.authorize(location)
-            let back = try await client.get(String(try XCTUnwrap(atProvider.location).dropFirst("http://127.0.0.1".count)))
+            let back = try await client.get(
+                String(try XCTUnwrap(atProvider.location).dropFirst("http://127.0.0.1".count)))
             XCTAssertEqual(back.status, .seeOther, back.body)
             XCTAssertEqual(back.headers.first(name: .location), "/veikart")
             XCTAssertNotEqual(client.cookie, cookieBefore, "a new session id at sign-in")
@@ -72,7 +79,9 @@ final class OIDCTests: XCTestCase {
 
             // The e-mail claim changes at the provider; the bound subject still finds the account.
             var other = Client(app: app)
-            provider.state.withLockedValue { $0.nextUser = .init(subject: "helseid-1001", email: "ny.adresse@example.no") }
+            provider.state.withLockedValue {
+                $0.nextUser = .init(subject: "helseid-1001", email: "ny.adresse@example.no")
+            }
             let again = try await signInThroughProvider(&other, provider)
             XCTAssertEqual(again.status, .seeOther, again.body)
             let value1 = try await other.get("/konto").body.contains("vest@example.no")
@@ -95,7 +104,9 @@ final class OIDCTests: XCTestCase {
             // An e-mail the provider has not verified must not capture an existing account: false, a missing claim,
             // the string "true" — only the JSON boolean true counts.
             for (n, verified) in [TestIdentityProvider.Verified.bool(false), .missing, .string("true")].enumerated() {
-                provider.state.withLockedValue { $0.nextUser = .init(subject: "helseid-300\(n)", email: "red@example.no", verified: verified) }
+                provider.state.withLockedValue {
+                    $0.nextUser = .init(subject: "helseid-300\(n)", email: "red@example.no", verified: verified)
+                }
                 var sneaky = Client(app: app)
                 let refused = try await signInThroughProvider(&sneaky, provider)
                 XCTAssertEqual(refused.status, .forbidden, "\(verified)")
@@ -108,7 +119,9 @@ final class OIDCTests: XCTestCase {
             XCTAssertEqual(value4, 0)
 
             // A disabled account cannot sign in through the provider either.
-            try await Accounts.update(red, role: .redaktor, actors: [], disabled: true, author: Author(userId: nil, email: nil, source: .cli), on: app.db)
+            try await Accounts.update(
+                red, role: .redaktor, actors: [], disabled: true, author: Author(userId: nil, email: nil, source: .cli),
+                on: app.db)
             provider.state.withLockedValue { $0.nextUser = .init(subject: "helseid-4004", email: "red@example.no") }
             var disabled = Client(app: app)
             let value5 = try await signInThroughProvider(&disabled, provider).status
@@ -153,7 +166,8 @@ final class OIDCTests: XCTestCase {
             let wrongState = try await client.get(forged)
             XCTAssertEqual(wrongState.status, .badRequest)
             XCTAssertTrue(wrongState.body.contains("ugyldig eller utløpt"))
-            // The wrong state consumed the pending request: the genuine callback now fails too, and nobody is signed in.
+            // The wrong state consumed the pending request: the genuine callback now fails too, and nobody is signed
+            // in.
             let value9 = try await client.get(path).status
             XCTAssertEqual(value9, .badRequest)
             let value10 = try await client.get("/konto").status
@@ -167,7 +181,10 @@ final class OIDCTests: XCTestCase {
             // A provider-side error is reported in Norwegian, without signing in.
             var cancelled = Client(app: app)
             let started = try await cancelled.get("/logg-inn/oidc")
-            let state = try XCTUnwrap(URLComponents(string: try XCTUnwrap(started.headers.first(name: .location)))?.queryItems?.first { $0.name == "state" }?.value)
+            let state = try XCTUnwrap(
+                URLComponents(string: try XCTUnwrap(started.headers.first(name: .location)))?.queryItems?.first {
+                    $0.name == "state"
+                }?.value)
             let res = try await cancelled.get("/logg-inn/oidc/tilbake?error=access_denied&state=\(state)")
             XCTAssertEqual(res.status, .unauthorized)
             XCTAssertTrue(res.body.contains("HelseID avbrøt innloggingen (access_denied)"))
@@ -188,8 +205,9 @@ final class OIDCTests: XCTestCase {
     }
 
     func testAnUnreachableProviderGivesAClearMessage() async throws {
-        let closed = OIDCSettings(issuer: "http://127.0.0.1:9/idp", clientId: "veikart", clientSecret: nil,
-                                  redirectURL: "http://127.0.0.1/logg-inn/oidc/tilbake", displayName: "ID-porten")
+        let closed = OIDCSettings(
+            issuer: "http://127.0.0.1:9/idp", clientId: "veikart", clientSecret: nil,
+            redirectURL: "http://127.0.0.1/logg-inn/oidc/tilbake", displayName: "ID-porten")
         try await TestApp.run(oidc: closed) { app in
             var client = Client(app: app)
             let res = try await client.get("/logg-inn/oidc")
@@ -213,21 +231,32 @@ final class OIDCTests: XCTestCase {
 
     func testConfigurationFromTheEnvironment() throws {
         XCTAssertNil(try OIDCSettings.fromEnvironment([:]))
-        let full = try XCTUnwrap(try OIDCSettings.fromEnvironment([
-            "VEIKART_OIDC_ISSUER": "https://helseid-sts.nhn.no", "VEIKART_OIDC_CLIENT_ID": "veikart",
-            "VEIKART_OIDC_CLIENT_SECRET": "s", "VEIKART_OIDC_REDIRECT_URL": "https://veikart.example.no/logg-inn/oidc/tilbake",
-            "VEIKART_OIDC_EMAIL_CLAIM": "helseid://claims/identity/email"]))
+        let full = try XCTUnwrap(
+            try OIDCSettings.fromEnvironment([
+                "VEIKART_OIDC_ISSUER": "https://helseid-sts.nhn.no", "VEIKART_OIDC_CLIENT_ID": "veikart",
+                "VEIKART_OIDC_CLIENT_SECRET": "s",
+                "VEIKART_OIDC_REDIRECT_URL": "https://veikart.example.no/logg-inn/oidc/tilbake",
+                "VEIKART_OIDC_EMAIL_CLAIM": "helseid://claims/identity/email",
+            ]))
         XCTAssertEqual(full.displayName, "HelseID")
         XCTAssertEqual(full.scopes, "openid profile email")
         XCTAssertEqual(full.emailClaim, "helseid://claims/identity/email")
         XCTAssertThrowsError(try OIDCSettings.fromEnvironment(["VEIKART_OIDC_ISSUER": "https://idp.example.no"])) {
             XCTAssertTrue("\($0)".contains("VEIKART_OIDC_CLIENT_ID mangler"))
         }
-        XCTAssertThrowsError(try OIDCSettings.fromEnvironment(["VEIKART_OIDC_ISSUER": "https://idp.example.no", "VEIKART_OIDC_CLIENT_ID": "v"])) {
+        XCTAssertThrowsError(
+            try OIDCSettings.fromEnvironment([
+                "VEIKART_OIDC_ISSUER": "https://idp.example.no", "VEIKART_OIDC_CLIENT_ID": "v",
+            ])
+        ) {
             XCTAssertTrue("\($0)".contains("VEIKART_OIDC_REDIRECT_URL mangler"))
         }
-        XCTAssertThrowsError(try OIDCSettings.fromEnvironment([
-            "VEIKART_OIDC_ISSUER": "http://idp.example.no", "VEIKART_OIDC_CLIENT_ID": "v", "VEIKART_OIDC_REDIRECT_URL": "https://v.example.no/x"])) {
+        XCTAssertThrowsError(
+            try OIDCSettings.fromEnvironment([
+                "VEIKART_OIDC_ISSUER": "http://idp.example.no", "VEIKART_OIDC_CLIENT_ID": "v",
+                "VEIKART_OIDC_REDIRECT_URL": "https://v.example.no/x",
+            ])
+        ) {
             XCTAssertTrue("\($0)".contains("må være en https-adresse"))
         }
     }
@@ -238,10 +267,13 @@ final class OIDCTests: XCTestCase {
             var client = Client(app: app)
             let token = Client.csrf(in: try await client.get("/logg-inn").body)
             for _ in 0..<AuthController.freePerAccount {
-                _ = try await client.post("/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": "gjetting"])
+                _ = try await client.post(
+                    "/logg-inn", ["_csrf": token, "epost": "red@example.no", "passord": "gjetting"])
             }
             // Another instance sees only the database: the wait holds there too, for this client and account.
-            let rules: [SignInThrottle.Rule] = [.init(key: "klient-konto:ukjent|red@example.no", free: AuthController.freePerAccount)]
+            let rules: [SignInThrottle.Rule] = [
+                .init(key: "klient-konto:ukjent|red@example.no", free: AuthController.freePerAccount)
+            ]
             let rowsBefore = try await SignInThrottle.count(on: app.db)
             let blocked = try await SignInThrottle.begin(rules, on: app.db)
             guard case .wait(let seconds) = blocked else { return XCTFail("expected a wait, got \(blocked)") }
@@ -250,7 +282,8 @@ final class OIDCTests: XCTestCase {
             XCTAssertEqual(seconds, 2, "the first wait past the free attempts is two seconds")
             let later = try await SignInThrottle.begin(rules, now: Date().addingTimeInterval(3), on: app.db)
             guard case .allowed = later else { return XCTFail("the wait passes, got \(later)") }
-            let windowLater = try await SignInThrottle.begin(rules, now: Date().addingTimeInterval(SignInThrottle.window + 5), on: app.db)
+            let windowLater = try await SignInThrottle.begin(
+                rules, now: Date().addingTimeInterval(SignInThrottle.window + 5), on: app.db)
             guard case .allowed = windowLater else { return XCTFail("the window passes") }
         }
     }

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Persistence
 import SQLKit
 import XCTVapor
 import XCTest
+
+@testable import App
 
 /// Veikart for a strategy that is not the Norwegian seed: other years (2025–2035, work to 2036), seven goals, four
 /// phases with their own names and colours, regions and agencies as actors (Tests/Fixtures/other-strategy).
@@ -12,9 +13,11 @@ final class OtherStrategyTests: XCTestCase {
         .appendingPathComponent("Fixtures/other-strategy")
 
     /// Words of the Norwegian seed that must not appear on any page of another strategy.
-    static let seedText = ["e-helse", "2023–2030", "Helse Sør-Øst", "Helse Vest", "Frem mot 2030", "Konsept/mandat",
-                           "Ny praksis i bruk", "Regionalt helseforetak", "Norges", "sak 6/26", "De fem", "tre råd",
-                           "Helsedirektoratet", "legemiddel", "Ambisjon 2030", "samhandlingstiltak"]
+    static let seedText = [
+        "e-helse", "2023–2030", "Helse Sør-Øst", "Helse Vest", "Frem mot 2030", "Konsept/mandat",
+        "Ny praksis i bruk", "Regionalt helseforetak", "Norges", "sak 6/26", "De fem", "tre råd",
+        "Helsedirektoratet", "legemiddel", "Ambisjon 2030", "samhandlingstiltak",
+    ]
 
     func temporaryCopy(of folder: URL) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-\(UUID().uuidString)")
@@ -23,7 +26,9 @@ final class OtherStrategyTests: XCTestCase {
         return url
     }
 
-    func get(_ app: Application, _ path: String, file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+    func get(_ app: Application, _ path: String, file: StaticString = #filePath, line: UInt = #line) async throws
+        -> String
+    {
         var body = ""
         try await app.test(.GET, path) { res async in
             XCTAssertEqual(res.status, .ok, path, file: file, line: line)
@@ -42,7 +47,8 @@ final class OtherStrategyTests: XCTestCase {
         XCTAssertEqual(d.strategy.actorTypes.all.map(\.pluralName), ["Regions", "Ministries", "Agencies", "Vendors"])
         XCTAssertEqual(d.strategy.delayGoal, "3")
         XCTAssertEqual(d.dataYears.upperBound, 2036, "work after the period widens the years")
-        XCTAssertEqual(try DatasetFormat.read(DatasetFormat.write(d)), d, "import(export(x)) == x, phases and types included")
+        XCTAssertEqual(
+            try DatasetFormat.read(DatasetFormat.write(d)), d, "import(export(x)) == x, phases and types included")
     }
 
     func testAnotherStrategyShowsOnEveryPageWithNothingOfTheSeed() async throws {
@@ -52,25 +58,35 @@ final class OtherStrategyTests: XCTestCase {
             let front = try await get(app, "/")
             XCTAssertTrue(front.contains("<span class=\"brand-sub\"> · Digital Health Nordmark</span>"))
             XCTAssertTrue(front.contains("<title>Veikart – Digital Health Nordmark</title>"))
-            XCTAssertTrue(front.contains("Veikart viser Digital Health Nordmark 2025–2035"), "the footer speaks of this strategy")
-            XCTAssertTrue(front.contains("Nordmark Digital Health Agency, the four health regions"), "with its own source text")
+            XCTAssertTrue(
+                front.contains("Veikart viser Digital Health Nordmark 2025–2035"), "the footer speaks of this strategy")
+            XCTAssertTrue(
+                front.contains("Nordmark Digital Health Agency, the four health regions"), "with its own source text")
             for goal in 1...7 { XCTAssertTrue(front.contains("href=\"/mal/\(goal)\""), "goal \(goal)") }
 
             let roadmap = try await get(app, "/veikart")
             XCTAssertTrue(roadmap.contains(">2036</text>"), "the axis runs to the last planned year")
             XCTAssertTrue(roadmap.contains("<option value=\"2036\">2036</option>"), "the year filter offers it")
-            XCTAssertTrue(roadmap.contains("<option value=\"scale\">3 Scale-up</option>"), "the phase filter offers the data's phases")
+            XCTAssertTrue(
+                roadmap.contains("<option value=\"scale\">3 Scale-up</option>"),
+                "the phase filter offers the data's phases")
             XCTAssertTrue(roadmap.contains("<option value=\"region\">Region</option>"), "and its actor types")
             XCTAssertTrue(roadmap.contains("fill=\"#00798c\""), "bars in the data's colours")
             XCTAssertTrue(roadmap.contains(">In operation</text>"), "the legend names the data's phases")
-            XCTAssertTrue(roadmap.contains("<ul class=\"phase-legend\" aria-label=\"Faser i verdikjeden\">"), "the key comes first")
+            XCTAssertTrue(
+                roadmap.contains("<ul class=\"phase-legend\" aria-label=\"Faser i verdikjeden\">"),
+                "the key comes first")
             let later = try await get(app, "/veikart?ar=2036")
             XCTAssertTrue(later.contains("Operation and new services"), "a year after the period can be chosen")
             let svg = try await get(app, "/veikart.svg")
             XCTAssertTrue(svg.contains(">2036</text>"))
-            XCTAssertTrue(svg.contains("class=\"baseline\"") && svg.contains("class=\"delay\""), "a moved, delayed bar shows both")
-            XCTAssertTrue(svg.contains("opprinnelig planlagt slutt 4. kv. 2026, forsinkelse i utvikling: Leverandørutfordringer"))
-            XCTAssertTrue(svg.contains(">Opprinnelig planlagt slutt (før flytting)</text>"), "and the legend explains them")
+            XCTAssertTrue(
+                svg.contains("class=\"baseline\"") && svg.contains("class=\"delay\""), "a moved, delayed bar shows both"
+            )
+            XCTAssertTrue(
+                svg.contains("opprinnelig planlagt slutt 4. kv. 2026, forsinkelse i utvikling: Leverandørutfordringer"))
+            XCTAssertTrue(
+                svg.contains(">Opprinnelig planlagt slutt (før flytting)</text>"), "and the legend explains them")
 
             let prioritized = try await get(app, "/veikart/prioriterte")
             XCTAssertTrue(prioritized.contains("De ni tiltakene som er prioritert"), "the count comes from the data")
@@ -85,14 +101,17 @@ final class OtherStrategyTests: XCTestCase {
             _ = try await get(app, "/aktorer/arctic-coast")
             let initiative = try await get(app, "/tiltak/health-network-identity")
             XCTAssertTrue(initiative.contains(">2036</text>"), "an initiative's own roadmap reaches its last year")
-            XCTAssertTrue(initiative.contains("Hva skjer i 2034"), "nothing this year: the next year that has something")
+            XCTAssertTrue(
+                initiative.contains("Hva skjer i 2034"), "nothing this year: the next year that has something")
             let chosen = try await get(app, "/tiltak/regional-clinical-workspace?ar=2035")
-            XCTAssertTrue(chosen.contains("<option value=\"2035\" selected>"), "the selector shows the year the heading names")
+            XCTAssertTrue(
+                chosen.contains("<option value=\"2035\" selected>"), "the selector shows the year the heading names")
             _ = try await get(app, "/tiltak/health-network-identity?ar=2036")
             XCTAssertTrue(roadmap.contains("gjennom verdikjeden fra discovery til in operation."))
 
             let goal = try await get(app, "/mal/1")
-            XCTAssertTrue(goal.contains("<h2 id=\"oppna\">By 2035 we will have achieved</h2>"), "the strategy's own heading")
+            XCTAssertTrue(
+                goal.contains("<h2 id=\"oppna\">By 2035 we will have achieved</h2>"), "the strategy's own heading")
 
             let indicators = try await get(app, "/indikatorer")
             XCTAssertTrue(indicators.contains("Endelig ambisjon"))
@@ -125,8 +144,10 @@ final class OtherStrategyTests: XCTestCase {
             } catch let failure as ImportFailure {
                 let text = failure.description
                 XCTAssertTrue(text.contains("statusrapportene i databasen (mappen har ingen reports.json)"), text)
-                XCTAssertTrue(text.contains("prioriteringsrundene i databasen") && text.contains("tiltaket «pll»"), text)
-                XCTAssertTrue(text.contains("rådsmodellen i databasen") && text.contains("peker på noe som ikke finnes"), text)
+                XCTAssertTrue(
+                    text.contains("prioriteringsrundene i databasen") && text.contains("tiltaket «pll»"), text)
+                XCTAssertTrue(
+                    text.contains("rådsmodellen i databasen") && text.contains("peker på noe som ikke finnes"), text)
             }
             let unchanged = try await DatasetStore.load(on: app.db)
             XCTAssertEqual(unchanged, before, "nothing changed")
@@ -137,7 +158,9 @@ final class OtherStrategyTests: XCTestCase {
             let rounds = try await ScoringStore.all(on: app.db)
             let models = try await ScoringStore.models(on: app.db)
             let councils = try await CouncilStore.data(on: app.db)
-            XCTAssertTrue(reports.isEmpty && rounds.isEmpty && models.isEmpty && councils.cases.isEmpty && councils.councils.isEmpty)
+            XCTAssertTrue(
+                reports.isEmpty && rounds.isEmpty && models.isEmpty && councils.cases.isEmpty
+                    && councils.councils.isEmpty)
             _ = try await get(app, "/")
             _ = try await get(app, "/rad")
             _ = try await get(app, "/prioritering")
@@ -151,10 +174,12 @@ final class OtherStrategyTests: XCTestCase {
         try await TestApp.run { app in
             let seeded = try await DatasetStore.load(on: app.db)
             let sql = app.db.sql
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE strategy SET short_name = NULL, summary = NULL, source = NULL, outcomes_heading = NULL,
                 delay_goal = NULL, roadmap_start = NULL, phases = NULL, actor_types = NULL
-                """).run()
+                """
+            ).run()
             let title = try await DatasetStore.strategyWithoutProfile(on: app.db)
             XCTAssertEqual(title, seeded?.strategy.title)
             try await DatasetStore.completeProfile(from: try SeedData.load().strategy, on: app.db)
@@ -173,18 +198,21 @@ final class OtherStrategyTests: XCTestCase {
         try text.write(to: phases, atomically: true, encoding: .utf8)
         let activities = folder.appendingPathComponent("activities.csv")
         let long = String(repeating: "x", count: ImportLimits.fieldCharacters + 1)
-        try (try String(contentsOf: activities, encoding: .utf8)
-             + "too-long,patient-summary,arctic-coast,konsept,2026,2027,planlagt,\(long),,,,\n")
+        try
+            (try String(contentsOf: activities, encoding: .utf8)
+            + "too-long,patient-summary,arctic-coast,konsept,2026,2027,planlagt,\(long),,,,\n")
             .write(to: activities, atomically: true, encoding: .utf8)
         do {
             _ = try DatasetFormat.read(try SeedData.readFolder(folder))
             XCTFail("should be refused")
         } catch let failure as ImportFailure {
             let text = failure.description
-            XCTAssertTrue(text.contains("phases.csv:4: fasenummeret (#ffffff) har for lav kontrast mot fargen #f4d35e: 1,"), text)
+            XCTAssertTrue(
+                text.contains("phases.csv:4: fasenummeret (#ffffff) har for lav kontrast mot fargen #f4d35e: 1,"), text)
             XCTAssertTrue(text.contains("«description» er for lang (10001 tegn; høyst 10000)"), text)
-            XCTAssertTrue(text.contains("ukjent verdi «konsept» i «phase»; gyldige verdier er discovery, build, scale, operate"),
-                          "the seed's phases are not this strategy's: \(text)")
+            XCTAssertTrue(
+                text.contains("ukjent verdi «konsept» i «phase»; gyldige verdier er discovery, build, scale, operate"),
+                "the seed's phases are not this strategy's: \(text)")
         }
         // Without phases.csv and actor_types.csv the Norwegian defaults apply, so older folders still import.
         let seed = try SeedData.readFolder(SeedData.directory).filter { !DatasetFormat.optionalFiles.contains($0.key) }

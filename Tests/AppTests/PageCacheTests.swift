@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
@@ -7,12 +6,18 @@ import Vapor
 import XCTVapor
 import XCTest
 
+@testable import App
+
 final class PageCacheTests: XCTestCase {
-    func get(_ app: Application, _ path: String, _ headers: [(String, String)] = []) async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+    func get(_ app: Application, _ path: String, _ headers: [(String, String)] = []) async throws -> (
+        status: HTTPStatus, body: String, headers: HTTPHeaders
+    ) {
         var result: (HTTPStatus, String, HTTPHeaders) = (.ok, "", [:])
-        try await app.test(.GET, path, beforeRequest: { req in
-            for (name, value) in headers { req.headers.replaceOrAdd(name: name, value: value) }
-        }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
+        try await app.test(
+            .GET, path,
+            beforeRequest: { req in
+                for (name, value) in headers { req.headers.replaceOrAdd(name: name, value: value) }
+            }, afterResponse: { res async in result = (res.status, res.body.string, res.headers) })
         return result
     }
 
@@ -75,7 +80,8 @@ final class PageCacheTests: XCTestCase {
             // A record edit through the form.
             _ = try await warm("/tiltak/pasientens-maledata")
             _ = try await warm("/api/v1/initiatives/pasientens-maledata")
-            let edited = try await editor.submit("/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026."])
+            let edited = try await editor.submit(
+                "/tiltak/pasientens-maledata/rediger", ["target": "Minst fem virksomheter deler måledata i 2026."])
             XCTAssertEqual(edited.status, .seeOther, edited.body)
             let page = try await get(app, "/tiltak/pasientens-maledata")
             XCTAssertEqual(page.headers.first(name: "X-Veikart-Cache"), "miss")
@@ -87,10 +93,13 @@ final class PageCacheTests: XCTestCase {
             _ = try await warm("/indikatorer/epj-effektivt")
             let form = try await editor.get("/indikatorer/epj-effektivt/importer")
             let csv = "periode,region,verdi,merknad\n2025,,50,\n2026,,57,\n"
-            let preview = try await editor.upload("/indikatorer/epj-effektivt/importer", fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Ny måling"],
-                                                  file: ("fil", "epj.csv", csv))
-            let imported = try await editor.confirmImport("/indikatorer/epj-effektivt/importer", preview: preview.body, csv: csv, mode: "slaa-sammen",
-                                                          reason: "Ny måling")
+            let preview = try await editor.upload(
+                "/indikatorer/epj-effektivt/importer",
+                fields: ["_csrf": Client.csrf(in: form.body), "begrunnelse": "Ny måling"],
+                file: ("fil", "epj.csv", csv))
+            let imported = try await editor.confirmImport(
+                "/indikatorer/epj-effektivt/importer", preview: preview.body, csv: csv, mode: "slaa-sammen",
+                reason: "Ny måling")
             XCTAssertEqual(imported.status, .seeOther, imported.body)
             let fresh2 = try await get(app, "/indikatorer/epj-effektivt").body
             XCTAssertTrue(fresh2.contains("57 % (2026)"))
@@ -100,8 +109,12 @@ final class PageCacheTests: XCTestCase {
             _ = try await warm("/sok?q=netthinneunders%C3%B8kelse")
             let meetingPage = try await sec.get("/rad/strategiradet/moter/2022-09-21")
             let csrf = Client.csrf(in: meetingPage.body)
-            let added = try await sec.post("/rad/strategiradet/moter/2022-09-21/saker/ny", ["_csrf": csrf, "tittel": "Netthinneundersøkelse for diabetikere",
-                                                                                           "kobling.1.mal": "initiative:netthinne"])
+            let added = try await sec.post(
+                "/rad/strategiradet/moter/2022-09-21/saker/ny",
+                [
+                    "_csrf": csrf, "tittel": "Netthinneundersøkelse for diabetikere",
+                    "kobling.1.mal": "initiative:netthinne",
+                ])
             XCTAssertEqual(added.status, .seeOther, added.body)
             let fresh3 = try await get(app, "/tiltak/netthinne").body
             XCTAssertTrue(fresh3.contains("Sak 38/22 Netthinneundersøkelse for diabetikere"))
@@ -150,10 +163,12 @@ final class PageCacheTests: XCTestCase {
 final class PageTopicTests: XCTestCase {
     func get(_ app: Application, _ path: String) async throws -> (body: String, cache: String?) {
         var result: (String, String?) = ("", nil)
-        try await app.test(.GET, path, afterResponse: { res async in
-            XCTAssertEqual(res.status, .ok, path)
-            result = (res.body.string, res.headers.first(name: "X-Veikart-Cache"))
-        })
+        try await app.test(
+            .GET, path,
+            afterResponse: { res async in
+                XCTAssertEqual(res.status, .ok, path)
+                result = (res.body.string, res.headers.first(name: "X-Veikart-Cache"))
+            })
         return result
     }
 
@@ -164,10 +179,12 @@ final class PageTopicTests: XCTestCase {
         }
     }
 
-    static let pages = ["/", "/tiltak/pll", "/tiltak/netthinne", "/veikart", "/aktorer/helse-vest", "/aktorer", "/mal/1", "/dashbord",
-                        "/indikatorer", "/indikatorer/epj-effektivt", "/indikatorer/epj-effektivt.csv", "/rad", "/rad/strategiradet",
-                        "/rad/strategiradet/moter/2022-09-21", "/prioritering", "/delmal/1.A", "/mal/3", "/delmal/3.A",
-                        "/aktorer/helse-nord", "/veikart?ar=2025"]
+    static let pages = [
+        "/", "/tiltak/pll", "/tiltak/netthinne", "/veikart", "/aktorer/helse-vest", "/aktorer", "/mal/1", "/dashbord",
+        "/indikatorer", "/indikatorer/epj-effektivt", "/indikatorer/epj-effektivt.csv", "/rad", "/rad/strategiradet",
+        "/rad/strategiradet/moter/2022-09-21", "/prioritering", "/delmal/1.A", "/mal/3", "/delmal/3.A",
+        "/aktorer/helse-nord", "/veikart?ar=2025",
+    ]
 
     func testAWriteEvictsOnlyThePagesThatShowWhatItChanged() async throws {
         try await TestApp.run { app in
@@ -179,39 +196,57 @@ final class PageTopicTests: XCTestCase {
             let (activity, version) = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)!
             var edited = activity
             edited.description = "Endret i rapporteringsuken"
-            let saved = try await RoadmapWrites.update(Activity.self, edited, expectedVersion: version, author: .commandLine, reason: "",
-                                                       on: app.db)
+            let saved = try await RoadmapWrites.update(
+                Activity.self, edited, expectedVersion: version, author: .commandLine, reason: "",
+                on: app.db)
             guard case .saved = saved else { return XCTFail("\(saved)") }
             let page = try await get(app, "/tiltak/pll")
             XCTAssertEqual(page.cache, "miss")
             XCTAssertTrue(page.body.contains("Endret i rapporteringsuken"))
             // A filter on fields an edit changes (the year) may now draw other rows: the whole roadmap is its topic.
-            try await assertCached(app, ["/veikart", "/aktorer/helse-vest", "/aktorer", "/mal/1", "/delmal/1.A", "/veikart?ar=2025"], "miss")
+            try await assertCached(
+                app, ["/veikart", "/aktorer/helse-vest", "/aktorer", "/mal/1", "/delmal/1.A", "/veikart?ar=2025"],
+                "miss")
             // Pages whose roadmaps do not draw the initiative (another goal, another actor) are untouched.
             try await assertCached(app, ["/mal/3", "/delmal/3.A", "/aktorer/helse-nord"], "hit")
-            try await assertCached(app, ["/", "/tiltak/netthinne", "/dashbord", "/indikatorer", "/indikatorer/epj-effektivt", "/rad",
-                                         "/rad/strategiradet", "/rad/strategiradet/moter/2022-09-21", "/prioritering"], "hit")
-            XCTAssertEqual(app.readModel.fullLoads, loads, "an edit is replayed record by record, never by reloading everything")
+            try await assertCached(
+                app,
+                [
+                    "/", "/tiltak/netthinne", "/dashbord", "/indikatorer", "/indikatorer/epj-effektivt", "/rad",
+                    "/rad/strategiradet", "/rad/strategiradet/moter/2022-09-21", "/prioritering",
+                ], "hit")
+            XCTAssertEqual(
+                app.readModel.fullLoads, loads, "an edit is replayed record by record, never by reloading everything")
 
             // The values of one indicator: its pages and the lists, not the roadmap or another indicator.
             try await IndicatorStore.replaceMeasurements(
-                of: ["epj-effektivt"], with: [IndicatorMeasurement(indicatorId: "epj-effektivt", period: try Period.parse("2026"), value: 61,
-                                                                   dimension: "", member: "", note: "", source: "")],
+                of: ["epj-effektivt"],
+                with: [
+                    IndicatorMeasurement(
+                        indicatorId: "epj-effektivt", period: try Period.parse("2026"), value: 61,
+                        dimension: "", member: "", note: "", source: "")
+                ],
                 author: .commandLine, reason: "", on: app.db)
             let indicator = try await get(app, "/indikatorer/epj-effektivt")
             XCTAssertEqual(indicator.cache, "miss")
             XCTAssertTrue(indicator.body.contains("61 % (2026)"), "the new value is shown")
             // Meeting pages name the indicators their cases link to.
-            try await assertCached(app, ["/indikatorer/epj-effektivt.csv", "/dashbord", "/indikatorer", "/mal/1",
-                                         "/rad/strategiradet/moter/2022-09-21"], "miss")
-            try await assertCached(app, ["/", "/tiltak/pll", "/veikart", "/rad", "/rad/strategiradet", "/prioritering"], "hit")
+            try await assertCached(
+                app,
+                [
+                    "/indikatorer/epj-effektivt.csv", "/dashbord", "/indikatorer", "/mal/1",
+                    "/rad/strategiradet/moter/2022-09-21",
+                ], "miss")
+            try await assertCached(
+                app, ["/", "/tiltak/pll", "/veikart", "/rad", "/rad/strategiradet", "/prioritering"], "hit")
             XCTAssertEqual(app.readModel.fullLoads, loads)
 
             // A renamed initiative is named on many pages: everything that shows names is rendered again.
             let (initiative, iv) = try await RoadmapWrites.record(Initiative.self, id: "netthinne", on: app.db)!
             var renamed = initiative
             renamed.title = "Netthinnebilder vurdert med kunstig intelligens"
-            _ = try await RoadmapWrites.update(Initiative.self, renamed, expectedVersion: iv, author: .commandLine, reason: "", on: app.db)
+            _ = try await RoadmapWrites.update(
+                Initiative.self, renamed, expectedVersion: iv, author: .commandLine, reason: "", on: app.db)
             try await assertCached(app, Self.pages, "miss")
             let roadmap = try await get(app, "/tiltak/netthinne").body
             XCTAssertTrue(roadmap.contains("Netthinnebilder vurdert med kunstig intelligens"))
@@ -235,8 +270,9 @@ final class PageTopicTests: XCTestCase {
             let (activity, version) = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: app.db)!
             var edited = activity
             edited.span = try Span(start: activity.span.start, end: .year(2036))
-            let saved = try await RoadmapWrites.update(Activity.self, edited, expectedVersion: version, author: .commandLine,
-                                                       reason: "", on: app.db)
+            let saved = try await RoadmapWrites.update(
+                Activity.self, edited, expectedVersion: version, author: .commandLine,
+                reason: "", on: app.db)
             guard case .saved = saved else { return XCTFail("\(saved)") }
             let other = try await get(app, "/mal/3")
             XCTAssertEqual(other.cache, "miss", "goal 3 does not draw the initiative, but its axis runs to 2036 now")
@@ -252,7 +288,9 @@ final class PageTopicTests: XCTestCase {
         XCTAssertEqual(PageTopics.topics(forPath: "/veikart/endringer"), ["roadmap", "versions"])
         XCTAssertEqual(PageTopics.topics(forPath: "/rad/moter.ics"), ["councils", "rounds"])
         XCTAssertEqual(PageTopics.topics(forPath: "/veikart/prioriterte"), ["roadmap"])
-        XCTAssertEqual(PageTopics.topics(forPath: "/indikatorer/EPJ-Effektivt.csv"), ["indicator:epj-effektivt", "councils", "reports"])
+        XCTAssertEqual(
+            PageTopics.topics(forPath: "/indikatorer/EPJ-Effektivt.csv"),
+            ["indicator:epj-effektivt", "councils", "reports"])
         XCTAssertNil(PageTopics.topics(forPath: "/sok"), "a page not listed depends on everything")
         XCTAssertNil(PageTopics.topics(forPath: "/status/2024-Q1"))
         XCTAssertNil(PageTopics.topics(forPath: "/api/v1/initiatives/pll"))
@@ -269,23 +307,32 @@ extension PageTopicTests {
                 try await assertCached(reader, ["/tiltak/pll", "/dashbord", "/rad"], "hit")
                 let loads = reader.readModel.fullLoads
 
-                let user = try await Accounts.create(email: "vest@example.no", name: "Vest", passwordHash: try Bcrypt.hash("x", cost: 4),
-                                                     role: .rapportor, actors: ["helse-vest"], on: writer.db)
+                let user = try await Accounts.create(
+                    email: "vest@example.no", name: "Vest", passwordHash: try Bcrypt.hash("x", cost: 4),
+                    role: .rapportor, actors: ["helse-vest"], on: writer.db)
                 let token = APIAuth.newToken()
-                _ = try await APITokens.create(userId: user.id, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
-                                               on: writer.db)
-                let version = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: writer.db)!.version
+                _ = try await APITokens.create(
+                    userId: user.id, name: "test", tokenHash: APIAuth.hash(token), prefix: String(token.prefix(10)),
+                    on: writer.db)
+                let version = try await RoadmapWrites.record(Activity.self, id: "pll-hv-innforing", on: writer.db)!
+                    .version
                 var status: HTTPStatus = .internalServerError
-                try await writer.test(.PATCH, "/api/v1/activities/pll-hv-innforing", beforeRequest: { req in
-                    req.headers.bearerAuthorization = BearerAuthorization(token: token)
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["version": version, "description": "Levert fra Helse Vest"]))
-                }, afterResponse: { res async in status = res.status })
+                try await writer.test(
+                    .PATCH, "/api/v1/activities/pll-hv-innforing",
+                    beforeRequest: { req in
+                        req.headers.bearerAuthorization = BearerAuthorization(token: token)
+                        req.headers.contentType = .json
+                        req.body = ByteBuffer(
+                            data: try JSONSerialization.data(withJSONObject: [
+                                "version": version, "description": "Levert fra Helse Vest",
+                            ]))
+                    }, afterResponse: { res async in status = res.status })
                 XCTAssertEqual(status, .ok)
 
                 let page = try await get(reader, "/tiltak/pll")
                 XCTAssertEqual(page.cache, "miss")
-                XCTAssertTrue(page.body.contains("Levert fra Helse Vest"), "the other instance never serves the page as it was")
+                XCTAssertTrue(
+                    page.body.contains("Levert fra Helse Vest"), "the other instance never serves the page as it was")
                 try await assertCached(reader, ["/dashbord", "/rad"], "hit")
                 XCTAssertEqual(reader.readModel.fullLoads, loads, "replayed from the feed, not reloaded")
 
@@ -301,7 +348,6 @@ extension PageTopicTests {
     }
 }
 
-
 extension PageTopicTests {
     /// Visitors of one page at once share one render, and never one older than their own request.
     func testConcurrentVisitorsShareOneRenderNoOlderThanTheirRequest() async throws {
@@ -313,14 +359,19 @@ extension PageTopicTests {
         let follower = Task { await flights.enter("/veikart", version: 7) }
         let other = Task { await flights.enter("/veikart", version: 6) }
         try await Task.sleep(nanoseconds: 50_000_000)
-        let entry = PageCache.Entry(version: 7, topics: [], day: TestApp.today, headers: [:], body: ByteBuffer(string: "x"), etag: "e",
-                                    lastModified: Date())
+        let entry = PageCache.Entry(
+            version: 7, topics: [], day: TestApp.today, headers: [:], body: ByteBuffer(string: "x"), etag: "e",
+            lastModified: Date())
         flights.finish("/veikart", with: entry)
         for task in [follower, other] {
-            guard case .joined(let shared?) = await task.value else { return XCTFail("waiting visitors get the render") }
+            guard case .joined(let shared?) = await task.value else {
+                return XCTFail("waiting visitors get the render")
+            }
             XCTAssertEqual(shared.version, 7)
         }
-        guard case .leader = await flights.enter("/veikart", version: 9) else { return XCTFail("a finished render is gone") }
+        guard case .leader = await flights.enter("/veikart", version: 9) else {
+            return XCTFail("a finished render is gone")
+        }
         flights.finish("/veikart", with: nil)
     }
 }

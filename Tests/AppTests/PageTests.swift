@@ -1,6 +1,7 @@
-@testable import App
 import XCTVapor
 import XCTest
+
+@testable import App
 
 final class PageTests: XCTestCase {
     func testFrontPageShowsTheStrategy() async throws {
@@ -10,7 +11,8 @@ final class PageTests: XCTestCase {
                 XCTAssertEqual(res.headers.contentType, .html)
                 let html = res.text
                 XCTAssertTrue(html.hasPrefix("<!DOCTYPE html><html lang=\"nb\">"))
-                XCTAssertTrue(html.contains("Sammen om helhetlige, trygge og nyskapende tjenester som fremmer helse og mestring"))
+                XCTAssertTrue(
+                    html.contains("Sammen om helhetlige, trygge og nyskapende tjenester som fremmer helse og mestring"))
                 for goal in 1...5 { XCTAssertTrue(html.contains("href=\"/mal/\(goal)\""), "goal \(goal)") }
                 XCTAssertTrue(html.contains("Bærekraftig helse- og omsorgssektor"))
                 XCTAssertTrue(html.contains("href=\"/delmal/2.B\""))
@@ -20,9 +22,16 @@ final class PageTests: XCTestCase {
                 // The frame says what it always said about the seed, now from the seed's own strategy.csv.
                 XCTAssertTrue(html.contains("<title>Veikart – nasjonal e-helsestrategi</title>"))
                 XCTAssertTrue(html.contains("<span class=\"brand-sub\"> · nasjonal e-helsestrategi</span>"))
-                XCTAssertTrue(html.contains("Veikart viser nasjonal e-helsestrategi 2023–2030, veikartet og hvem som gjør hva og når. "
-                                            + "Data fra Helsedirektoratets veikart (versjon 1.0, 21.08.2024) og møtedokumenter i rådsmodellen."))
-                XCTAssertTrue(html.contains("content=\"Nasjonal e-helsestrategi 2023–2030 med mål, delmål, tiltak og veikart.\""))
+                XCTAssertTrue(
+                    html.contains(
+                        "Veikart viser nasjonal e-helsestrategi 2023–2030, veikartet og hvem som gjør hva og når. "
+                            + """
+                            Data fra Helsedirektoratets veikart (versjon 1.0, 21.08.2024) og møtedokumenter i \
+                            rådsmodellen.
+                            """
+                    ))
+                XCTAssertTrue(
+                    html.contains("content=\"Nasjonal e-helsestrategi 2023–2030 med mål, delmål, tiltak og veikart.\""))
             }
         }
     }
@@ -113,14 +122,18 @@ final class PageTests: XCTestCase {
             try await app.test(.GET, "/veikart?aktor=helse-vest&fase=innforing") { res async in
                 XCTAssertEqual(res.status, .ok)
                 let html = res.text
-                let rows = html.matches(of: /<tr id="aktivitet-[^"]+" class="activity-row" data-phase="([^"]+)" data-actor="([^"]+)"/)
+                let rows = html.matches(
+                    of: /<tr id="aktivitet-[^"]+" class="activity-row" data-phase="([^"]+)" data-actor="([^"]+)"/)
                 let bars = html.matches(of: /<g class="bar" data-phase="([^"]+)" data-actor="([^"]+)"/)
                 XCTAssertGreaterThan(rows.count, 2)
                 XCTAssertEqual(rows.count, bars.count)
-                XCTAssertTrue(rows.allSatisfy { $0.1 == "innforing" && ["helse-vest", "helse-bergen"].contains(String($0.2)) })
+                XCTAssertTrue(
+                    rows.allSatisfy { $0.1 == "innforing" && ["helse-vest", "helse-bergen"].contains(String($0.2)) })
                 XCTAssertTrue(bars.allSatisfy { $0.1 == "innforing" })
                 XCTAssertTrue(html.contains("<option value=\"helse-vest\" selected>"), "the form keeps the choice")
-                XCTAssertTrue(html.contains("<select name=\"mal\" id=\"filter-mal\"><option value>Alle</option>"), "«Alle» submits an empty value")
+                XCTAssertTrue(
+                    html.contains("<select name=\"mal\" id=\"filter-mal\"><option value>Alle</option>"),
+                    "«Alle» submits an empty value")
                 XCTAssertTrue(html.contains("href=\"/veikart.svg?aktor=helse-vest&amp;fase=innforing\""))
             }
             try await app.test(.GET, "/veikart?ar=2020&aktor=fhi") { res async in
@@ -134,8 +147,12 @@ final class PageTests: XCTestCase {
         try await TestApp.run { app in
             try await app.test(.GET, "/veikart/prioriterte") { res async in
                 XCTAssertEqual(res.status, .ok)
-                let order = ["PLL", "Pasientens journaldokumenter", "Prøvesvar", "Kritisk informasjon", "Pasientens måldata"]
-                let positions = order.map { res.text.range(of: "font-weight=\"bold\" fill=\"#243b53\">\($0)")?.lowerBound }
+                let order = [
+                    "PLL", "Pasientens journaldokumenter", "Prøvesvar", "Kritisk informasjon", "Pasientens måldata",
+                ]
+                let positions = order.map {
+                    res.text.range(of: "font-weight=\"bold\" fill=\"#243b53\">\($0)")?.lowerBound
+                }
                 XCTAssertTrue(positions.allSatisfy { $0 != nil }, "\(positions)")
                 XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
             }
@@ -154,7 +171,9 @@ final class PageTests: XCTestCase {
                 XCTAssertTrue(res.text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
                 XCTAssertTrue(res.text.contains("<title id=\"veikart-title\">"))
                 XCTAssertTrue(res.text.contains("class=\"today\""), "the today line is drawn")
-                XCTAssertFalse(res.text.contains("data-phase=\"utvikling\" data-actor=\"nhn\" data-activity=\"ps-"), "goal 1 holds no prøvesvar")
+                XCTAssertFalse(
+                    res.text.contains("data-phase=\"utvikling\" data-actor=\"nhn\" data-activity=\"ps-"),
+                    "goal 1 holds no prøvesvar")
             }
         }
     }
@@ -176,21 +195,30 @@ final class PageTests: XCTestCase {
                 XCTAssertTrue(res.text.contains("Ingen treff"))
             }
             try await app.test(.GET, "/sok") { res async in XCTAssertEqual(res.status, .ok) }
-            try await app.test(.GET, "/sok?q=\(String(repeating: "a", count: 201))") { res async in XCTAssertEqual(res.status, .badRequest) }
-            try await app.test(.GET, "/sok?q=%27%3B%20DROP%20TABLE%20activities%3B--") { res async in XCTAssertEqual(res.status, .ok) }
+            try await app.test(.GET, "/sok?q=\(String(repeating: "a", count: 201))") { res async in
+                XCTAssertEqual(res.status, .badRequest)
+            }
+            try await app.test(.GET, "/sok?q=%27%3B%20DROP%20TABLE%20activities%3B--") { res async in
+                XCTAssertEqual(res.status, .ok)
+            }
         }
     }
 
     func testUnknownIdsAndBadParametersAreClearErrors() async throws {
         try await TestApp.run { app in
-            for path in ["/mal/9", "/mal/x", "/delmal/9.Z", "/tiltak/finnes-ikke", "/aktorer/finnes-ikke", "/ingenting"] {
+            for path in [
+                "/mal/9", "/mal/x", "/delmal/9.Z", "/tiltak/finnes-ikke", "/aktorer/finnes-ikke", "/ingenting",
+            ] {
                 try await app.test(.GET, path) { res async in
                     XCTAssertEqual(res.status, .notFound, path)
                     XCTAssertTrue(res.text.contains("lang=\"nb\""), path)
                     XCTAssertTrue(res.text.contains("finnes"), path)
                 }
             }
-            for path in ["/veikart?fase=test", "/veikart?aktor=helse-sor", "/veikart?ar=tjue", "/veikart.svg?mal=9", "/veikart/prioriterte?prioriterte=kanskje"] {
+            for path in [
+                "/veikart?fase=test", "/veikart?aktor=helse-sor", "/veikart?ar=tjue", "/veikart.svg?mal=9",
+                "/veikart/prioriterte?prioriterte=kanskje",
+            ] {
                 try await app.test(.GET, path) { res async in
                     XCTAssertEqual(res.status, .badRequest, path)
                     XCTAssertTrue(res.text.contains("Ugyldig filter"), path)

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
 import Vapor
 import XCTVapor
 import XCTest
+
+@testable import App
 
 /// The quarterly cycle end to end on the real database: a round opened, reported by two actors through the API and
 /// the forms, delivered, closed into a roadmap version; the changes, the trend and the figures that follow.
@@ -26,7 +27,8 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertEqual(round["open"] as? Bool, false)
             XCTAssertEqual(round["period"] as? String, "2024-Q1")
             // Nothing changed since version 1.0.
-            let (_, changes, _) = try await APIClient.send(app, .GET, "/api/v1/roadmap/changes?from=1.0&to=naa", token: nil)
+            let (_, changes, _) = try await APIClient.send(
+                app, .GET, "/api/v1/roadmap/changes?from=1.0&to=naa", token: nil)
             XCTAssertEqual((changes["changes"] as? [Any])?.count, 0)
         }
     }
@@ -37,20 +39,26 @@ final class ReportingRoundTests: XCTestCase {
             let west = try await APIClient.token(for: "vest@example.no", .rapportor, actors: ["helse-vest"], app: app)
             let north = try await APIClient.token(for: "nord@example.no", .rapportor, actors: ["helse-nord"], app: app)
             // Only editors open rounds.
-            var (status, body, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: west,
-                                                             ["period": "2026-Q4", "deadline": "2026-12-15"])
+            var (status, body, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: west,
+                ["period": "2026-Q4", "deadline": "2026-12-15"])
             XCTAssertEqual(status, .forbidden)
-            (status, body, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                         ["period": "2026-Q5", "deadline": "31.02.2026", "initiatives": ["finnes-ikke"]])
+            (status, body, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor,
+                ["period": "2026-Q5", "deadline": "31.02.2026", "initiatives": ["finnes-ikke"]])
             XCTAssertEqual(status, .unprocessableEntity)
-            XCTAssertEqual(Set((body["errors"] as? [String: String] ?? [:]).keys), ["period", "deadline", "initiatives"])
-            (status, body, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                         ["period": "2026-Q4", "deadline": "2026-12-15", "note": "Husk milepælene"])
+            XCTAssertEqual(
+                Set((body["errors"] as? [String: String] ?? [:]).keys), ["period", "deadline", "initiatives"])
+            (status, body, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor,
+                ["period": "2026-Q4", "deadline": "2026-12-15", "note": "Husk milepælene"])
             XCTAssertEqual(status, .created, "\(body)")
             let actors = try XCTUnwrap(body["actors"] as? [[String: Any]])
-            XCTAssertTrue(actors.contains { $0["actor"] as? String == "helse-vest" && $0["state"] as? String == "ikke-pabegynt" })
-            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                      ["period": "2026-Q4", "deadline": "2026-12-15"])
+            XCTAssertTrue(
+                actors.contains { $0["actor"] as? String == "helse-vest" && $0["state"] as? String == "ikke-pabegynt" })
+            (status, _, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor,
+                ["period": "2026-Q4", "deadline": "2026-12-15"])
             XCTAssertEqual(status, .unprocessableEntity, "one round per period")
 
             let westPart = "/api/v1/reporting-rounds/2026-Q4/actors/helse-vest"
@@ -65,61 +73,88 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertTrue(body["version"] is NSNull, "no version before the first save")
 
             // First save without a version, then with the version of the last answer.
-            (status, body, _) = try await APIClient.send(app, .PUT, westPart, token: west, [
-                "statuses": [["initiative": "pll", "status": "gul", "tendency": "mot-rodt", "comment": "Forsinket hos leverandør"]],
-            ])
+            (status, body, _) = try await APIClient.send(
+                app, .PUT, westPart, token: west,
+                [
+                    "statuses": [
+                        [
+                            "initiative": "pll", "status": "gul", "tendency": "mot-rodt",
+                            "comment": "Forsinket hos leverandør",
+                        ]
+                    ]
+                ])
             XCTAssertEqual(status, .ok, "\(body)")
             let first = try XCTUnwrap(body["version"] as? Int)
             XCTAssertEqual(body["state"] as? String, "under-arbeid")
             // A stale or missing version never overwrites: 409 with what is stored.
             (status, body, _) = try await APIClient.send(app, .PUT, westPart, token: west, ["statuses": []])
             XCTAssertEqual(status, .conflict)
-            XCTAssertEqual(((body["current"] as? [String: Any])?["statuses"] as? [[String: Any]])?.first?["status"] as? String, "gul")
+            XCTAssertEqual(
+                ((body["current"] as? [String: Any])?["statuses"] as? [[String: Any]])?.first?["status"] as? String,
+                "gul")
             // Delivering needs a status for every initiative.
-            (status, body, _) = try await APIClient.send(app, .POST, westPart + "/deliver", token: west, ["version": first])
+            (status, body, _) = try await APIClient.send(
+                app, .POST, westPart + "/deliver", token: west, ["version": first])
             XCTAssertEqual(status, .conflict)
             XCTAssertTrue(((body["reasons"] as? [String])?.first ?? "").contains("Mangler"), "\(body)")
-            (status, body, _) = try await APIClient.send(app, .PUT, westPart, token: west, [
-                "version": first, "statuses": initiatives.map { ["initiative": $0, "status": $0 == "pll" ? "gul" : "gronn"] },
-            ])
+            (status, body, _) = try await APIClient.send(
+                app, .PUT, westPart, token: west,
+                [
+                    "version": first,
+                    "statuses": initiatives.map { ["initiative": $0, "status": $0 == "pll" ? "gul" : "gronn"] },
+                ])
             XCTAssertEqual(status, .ok)
             let second = try XCTUnwrap(body["version"] as? Int)
-            (status, body, _) = try await APIClient.send(app, .POST, westPart + "/deliver", token: west, ["version": second])
+            (status, body, _) = try await APIClient.send(
+                app, .POST, westPart + "/deliver", token: west, ["version": second])
             XCTAssertEqual(status, .ok, "\(body)")
             XCTAssertEqual(body["state"] as? String, "levert")
             let delivered = try XCTUnwrap(body["version"] as? Int)
             // Delivered is read-only to the reporter; only an editor reopens.
-            (status, body, _) = try await APIClient.send(app, .PUT, westPart, token: west, ["version": delivered, "statuses": []])
+            (status, body, _) = try await APIClient.send(
+                app, .PUT, westPart, token: west, ["version": delivered, "statuses": []])
             XCTAssertEqual(status, .conflict)
-            (status, _, _) = try await APIClient.send(app, .POST, westPart + "/reopen", token: west, ["version": delivered])
+            (status, _, _) = try await APIClient.send(
+                app, .POST, westPart + "/reopen", token: west, ["version": delivered])
             XCTAssertEqual(status, .forbidden)
-            (status, body, _) = try await APIClient.send(app, .POST, westPart + "/reopen", token: editor, ["version": delivered])
+            (status, body, _) = try await APIClient.send(
+                app, .POST, westPart + "/reopen", token: editor, ["version": delivered])
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(body["state"] as? String, "under-arbeid")
 
             // A significant delay recorded on a milestone of a national initiative.
-            let (_, record, _) = try await APIClient.send(app, .GET, "/api/v1/records/milestones/ps-minimum", token: nil)
+            let (_, record, _) = try await APIClient.send(
+                app, .GET, "/api/v1/records/milestones/ps-minimum", token: nil)
             let values = try XCTUnwrap(record["values"] as? [String: String])
-            (status, body, _) = try await APIClient.send(app, .PATCH, "/api/v1/records/milestones/ps-minimum", token: editor, [
-                "version": record["version"] as Any,
-                "values": ["date": "2025-Q4", "delayKind": "utvikling", "delayCause": "leverandor", "baseline": values["date"] ?? ""],
-            ])
+            (status, body, _) = try await APIClient.send(
+                app, .PATCH, "/api/v1/records/milestones/ps-minimum", token: editor,
+                [
+                    "version": record["version"] as Any,
+                    "values": [
+                        "date": "2025-Q4", "delayKind": "utvikling", "delayCause": "leverandor",
+                        "baseline": values["date"] ?? "",
+                    ],
+                ])
             XCTAssertEqual(status, .ok, "\(body)")
 
             // Closing publishes the roadmap as version 1.1 and freezes the round.
-            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds/2026-Q4/close", token: west, [:])
+            (status, _, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds/2026-Q4/close", token: west, [:])
             XCTAssertEqual(status, .forbidden)
-            (status, body, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds/2026-Q4/close", token: editor,
-                                                         ["note": "Revidert med aktørene"])
+            (status, body, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds/2026-Q4/close", token: editor,
+                ["note": "Revidert med aktørene"])
             XCTAssertEqual(status, .created, "\(body)")
             XCTAssertEqual(body["number"] as? String, "1.1")
             XCTAssertEqual(body["round"] as? String, "2026-Q4")
             (status, body, _) = try await APIClient.send(app, .PUT, westPart, token: editor, ["statuses": []])
             XCTAssertEqual(status, .conflict, "a closed round takes no more reports")
-            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds/2026-Q4/close", token: editor, [:])
+            (status, _, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds/2026-Q4/close", token: editor, [:])
             XCTAssertEqual(status, .conflict)
 
-            (status, body, _) = try await APIClient.send(app, .GET, "/api/v1/roadmap/changes?from=1.0&to=1.1", token: nil)
+            (status, body, _) = try await APIClient.send(
+                app, .GET, "/api/v1/roadmap/changes?from=1.0&to=1.1", token: nil)
             let changes = try XCTUnwrap(body["changes"] as? [[String: Any]])
             XCTAssertEqual(changes.count, 1, "\(changes)")
             XCTAssertEqual(changes.first?["id"] as? String, "ps-minimum")
@@ -127,12 +162,15 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertGreaterThan(changes.first?["days"] as? Int ?? 0, 0)
             XCTAssertEqual((changes.first?["after"] as? [String: Any])?["delayCause"] as? String, "leverandor")
             (status, body, _) = try await APIClient.send(app, .GET, "/api/v1/milestones/ps-minimum/trend", token: nil)
-            XCTAssertEqual((body["points"] as? [[String: Any]])?.map { $0["date"] as? String }, [values["date"], "2025-Q4"])
+            XCTAssertEqual(
+                (body["points"] as? [[String: Any]])?.map { $0["date"] as? String }, [values["date"], "2025-Q4"])
             (status, _, _) = try await APIClient.send(app, .GET, "/api/v1/roadmap/changes?to=9.9", token: nil)
             XCTAssertEqual(status, .notFound)
 
             // The audit trail has the whole cycle.
-            let trail = try await RoadmapWrites.auditTrail(on: app.db).filter { ["reporting-round", "round-part"].contains($0.entityType) }
+            let trail = try await RoadmapWrites.auditTrail(on: app.db).filter {
+                ["reporting-round", "round-part"].contains($0.entityType)
+            }
             XCTAssertEqual(trail.map(\.entry.action).filter { $0 == "deliver" }.count, 1)
             XCTAssertTrue(trail.contains { $0.entry.action == "close" && $0.entry.userEmail == "red-runde@example.no" })
         }
@@ -146,14 +184,22 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertTrue(page.body.contains("name=\"tiltak[]\" value=\"pll\""))
             var csrf = Client.csrf(in: page.body)
             // Bad input: an error summary, and the input kept.
-            var answer = try await editor.post("/rapportering/ny", ["_csrf": csrf, "periode": "2026-Q9", "frist": "i morgen",
-                                                                    "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            var answer = try await editor.post(
+                "/rapportering/ny",
+                [
+                    "_csrf": csrf, "periode": "2026-Q9", "frist": "i morgen",
+                    "tiltak[]": "pll", "aktorer[]": "helse-vest",
+                ])
             XCTAssertEqual(answer.status, .unprocessableEntity)
             XCTAssertTrue(answer.body.contains("error-summary"))
             XCTAssertTrue(answer.body.contains("value=\"i morgen\""))
             XCTAssertTrue(answer.body.contains("href=\"#felt-period\""))
-            answer = try await editor.post("/rapportering/ny", ["_csrf": csrf, "periode": "2026-Q4", "frist": "2026-12-15",
-                                                                "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            answer = try await editor.post(
+                "/rapportering/ny",
+                [
+                    "_csrf": csrf, "periode": "2026-Q4", "frist": "2026-12-15",
+                    "tiltak[]": "pll", "aktorer[]": "helse-vest",
+                ])
             XCTAssertEqual(answer.status, .seeOther)
             XCTAssertEqual(answer.headers.first(name: .location), "/rapportering/2026-Q4?lagret=apnet")
 
@@ -164,21 +210,36 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertEqual(page.status, .ok)
             XCTAssertTrue(page.body.contains("name=\"status-pll\""))
             csrf = Client.csrf(in: page.body)
-            do { let r = try await reporter.get("/rapportering/2026-Q4/helse-nord"); XCTAssertEqual(r.status, .forbidden) }
-            do { let r = try await reporter.get("/rapportering/ny"); XCTAssertEqual(r.status, .forbidden) }
-            answer = try await reporter.post("/rapportering/2026-Q4/helse-vest", ["_csrf": csrf, "versjon": "", "status-pll": "lilla",
-                                                                                  "comment-pll": "Beholdt tekst", "handling": "lagre"])
+            do {
+                let r = try await reporter.get("/rapportering/2026-Q4/helse-nord")
+                XCTAssertEqual(r.status, .forbidden)
+            }
+            do {
+                let r = try await reporter.get("/rapportering/ny")
+                XCTAssertEqual(r.status, .forbidden)
+            }
+            answer = try await reporter.post(
+                "/rapportering/2026-Q4/helse-vest",
+                [
+                    "_csrf": csrf, "versjon": "", "status-pll": "lilla",
+                    "comment-pll": "Beholdt tekst", "handling": "lagre",
+                ])
             XCTAssertEqual(answer.status, .unprocessableEntity)
             XCTAssertTrue(answer.body.contains("Beholdt tekst"))
             XCTAssertTrue(answer.body.contains("href=\"#felt-status-pll\""))
-            answer = try await reporter.post("/rapportering/2026-Q4/helse-vest", ["_csrf": csrf, "versjon": "", "status-pll": "gronn",
-                                                                                  "comment-pll": "Går som planlagt", "handling": "lever"])
+            answer = try await reporter.post(
+                "/rapportering/2026-Q4/helse-vest",
+                [
+                    "_csrf": csrf, "versjon": "", "status-pll": "gronn",
+                    "comment-pll": "Går som planlagt", "handling": "lever",
+                ])
             XCTAssertEqual(answer.status, .seeOther)
             XCTAssertEqual(answer.headers.first(name: .location), "/rapportering/2026-Q4/helse-vest/lever")
             page = try await reporter.get("/rapportering/2026-Q4/helse-vest/lever")
             XCTAssertTrue(page.body.contains("Ja, lever delen"))
             let version = Client.value(of: "versjon", in: page.body)
-            answer = try await reporter.post("/rapportering/2026-Q4/helse-vest/lever", ["_csrf": csrf, "versjon": version])
+            answer = try await reporter.post(
+                "/rapportering/2026-Q4/helse-vest/lever", ["_csrf": csrf, "versjon": version])
             XCTAssertEqual(answer.status, .seeOther)
             page = try await reporter.get("/rapportering/2026-Q4/helse-vest")
             XCTAssertTrue(page.body.contains("Delen er levert"))
@@ -196,14 +257,20 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertTrue(page.body.contains("value=\"1.1\""))
             csrf = Client.csrf(in: page.body)
             let stamp = Client.value(of: "stempel", in: page.body)
-            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.0", "merknad": "", "stempel": stamp])
+            answer = try await editor.post(
+                "/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.0", "merknad": "", "stempel": stamp])
             XCTAssertEqual(answer.status, .unprocessableEntity, "a version number is never reused")
             // A part that changed after the page was shown refuses the close: the editor confirmed something else.
-            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.1", "merknad": "", "stempel": "x"])
+            answer = try await editor.post(
+                "/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.1", "merknad": "", "stempel": "x"])
             XCTAssertEqual(answer.status, .conflict)
             XCTAssertTrue(answer.body.contains("etter at du åpnet denne siden"))
-            answer = try await editor.post("/rapportering/2026-Q4/avslutt", ["_csrf": csrf, "nummer": "1.1", "merknad": "Fra runden",
-                                                                             "stempel": stamp])
+            answer = try await editor.post(
+                "/rapportering/2026-Q4/avslutt",
+                [
+                    "_csrf": csrf, "nummer": "1.1", "merknad": "Fra runden",
+                    "stempel": stamp,
+                ])
             XCTAssertEqual(answer.status, .seeOther)
             let changes = try await editor.get(answer.headers.first(name: .location) ?? "")
             XCTAssertEqual(changes.status, .ok)
@@ -222,33 +289,53 @@ final class ReportingRoundTests: XCTestCase {
             let v1 = try await visitor.get("/veikart?versjon=1.0")
             XCTAssertEqual(v1.status, .ok)
             XCTAssertTrue(v1.body.contains("Du ser versjon 1.0 av veikartet, publisert 21.08.2024."))
-            do { let r = try await visitor.get("/veikart?versjon=7.7"); XCTAssertEqual(r.status, .notFound) }
+            do {
+                let r = try await visitor.get("/veikart?versjon=7.7")
+                XCTAssertEqual(r.status, .notFound)
+            }
             let now = try await visitor.get("/veikart")
             XCTAssertTrue(now.body.contains("href=\"/veikart?versjon=1.0\""))
-            do { let r = try await visitor.get("/veikart/versjoner"); XCTAssertEqual(r.status, .ok) }
+            do {
+                let r = try await visitor.get("/veikart/versjoner")
+                XCTAssertEqual(r.status, .ok)
+            }
             let changes = try await visitor.get("/veikart/endringer?fra=1.0&til=naa")
             XCTAssertEqual(changes.status, .ok)
             XCTAssertTrue(changes.body.contains("Ingen endringer."))
-            do { let r = try await visitor.get("/veikart/endringer?til=3.3"); XCTAssertEqual(r.status, .notFound) }
+            do {
+                let r = try await visitor.get("/veikart/endringer?til=3.3")
+                XCTAssertEqual(r.status, .notFound)
+            }
             let trend = try await visitor.get("/tiltak/pasientens-provesvar/milepaeltrend")
             XCTAssertEqual(trend.status, .ok)
             XCTAssertTrue(trend.body.contains("<svg"))
             XCTAssertTrue(trend.body.contains("Versjon 1.0"))
-            do { let r = try await visitor.get("/rapportering"); XCTAssertEqual(r.status, .seeOther, "rounds are for signed-in users") }
-            do { let r = try await visitor.get("/veikart/versjoner/ny"); XCTAssertEqual(r.status, .seeOther) }
+            do {
+                let r = try await visitor.get("/rapportering")
+                XCTAssertEqual(r.status, .seeOther, "rounds are for signed-in users")
+            }
+            do {
+                let r = try await visitor.get("/veikart/versjoner/ny")
+                XCTAssertEqual(r.status, .seeOther)
+            }
         }
     }
 
     func testRoundsAndVersionsTravelWithExportAndABrokenFileChangesNothing() async throws {
         try await TestApp.run { app in
             let editor = try await APIClient.token(for: "red-eksport@example.no", .redaktor, app: app)
-            let west = try await APIClient.token(for: "vest-eksport@example.no", .rapportor, actors: ["helse-vest"], app: app)
-            _ = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor, ["period": "2026-Q4", "deadline": "2026-12-15"])
-            let (status, _, _) = try await APIClient.send(app, .PUT, "/api/v1/reporting-rounds/2026-Q4/actors/helse-vest", token: west,
-                                                          ["statuses": [["initiative": "pll", "status": "rod", "comment": "Æ, ø og å"]]])
+            let west = try await APIClient.token(
+                for: "vest-eksport@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            _ = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor, ["period": "2026-Q4", "deadline": "2026-12-15"])
+            let (status, _, _) = try await APIClient.send(
+                app, .PUT, "/api/v1/reporting-rounds/2026-Q4/actors/helse-vest", token: west,
+                ["statuses": [["initiative": "pll", "status": "rod", "comment": "Æ, ø og å"]]])
             XCTAssertEqual(status, .ok)
-            _ = try await APIClient.send(app, .POST, "/api/v1/roadmap/versions", token: editor, ["number": "2.0", "note": "Ny hovedversjon"])
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veikart-cycle-\(UUID().uuidString)")
+            _ = try await APIClient.send(
+                app, .POST, "/api/v1/roadmap/versions", token: editor, ["number": "2.0", "note": "Ny hovedversjon"])
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "veikart-cycle-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             _ = try await DatasetImport.exportFolder(folder, on: app.db)
             let file = folder.appendingPathComponent(CycleFile.file)
@@ -286,22 +373,27 @@ final class ReportingRoundTests: XCTestCase {
     func testARoundOpenedByMistakeIsRemovedOnlyWhileUntouched() async throws {
         try await TestApp.run { app in
             let editor = try await APIClient.token(for: "red-slett@example.no", .redaktor, app: app)
-            let west = try await APIClient.token(for: "vest-slett@example.no", .rapportor, actors: ["helse-vest"], app: app)
-            var (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                          ["period": "2027-Q1", "deadline": "2027-03-15"])
+            let west = try await APIClient.token(
+                for: "vest-slett@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            var (status, _, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor,
+                ["period": "2027-Q1", "deadline": "2027-03-15"])
             XCTAssertEqual(status, .created)
             (status, _, _) = try await APIClient.send(app, .DELETE, "/api/v1/reporting-rounds/2027-Q1", token: west)
             XCTAssertEqual(status, .forbidden)
-            (status, _, _) = try await APIClient.send(app, .PUT, "/api/v1/reporting-rounds/2027-Q1/actors/helse-vest", token: west,
-                                                      ["statuses": []])
+            (status, _, _) = try await APIClient.send(
+                app, .PUT, "/api/v1/reporting-rounds/2027-Q1/actors/helse-vest", token: west,
+                ["statuses": []])
             XCTAssertEqual(status, .ok)
             var body: [String: Any]
-            (status, body, _) = try await APIClient.send(app, .DELETE, "/api/v1/reporting-rounds/2027-Q1", token: editor)
+            (status, body, _) = try await APIClient.send(
+                app, .DELETE, "/api/v1/reporting-rounds/2027-Q1", token: editor)
             XCTAssertEqual(status, .conflict)
             XCTAssertTrue(((body["reasons"] as? [String])?.first ?? "").contains("1 aktør har lagret"), "\(body)")
             // Through the form: an untouched round, a confirmation step, and the period is free again.
-            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                      ["period": "2027-Q2", "deadline": "2027-06-15"])
+            (status, _, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor,
+                ["period": "2027-Q2", "deadline": "2027-06-15"])
             var client = try await signedIn(app, "red-slett-skjema@example.no", .redaktor)
             let board = try await client.get("/rapportering/2027-Q2")
             XCTAssertTrue(board.body.contains("href=\"/rapportering/2027-Q2/slett\""))
@@ -311,42 +403,64 @@ final class ReportingRoundTests: XCTestCase {
             XCTAssertEqual(answer.status, .seeOther)
             let gone = try await client.get("/rapportering/2027-Q2")
             XCTAssertEqual(gone.status, .notFound)
-            (status, _, _) = try await APIClient.send(app, .POST, "/api/v1/reporting-rounds", token: editor,
-                                                      ["period": "2027-Q2", "deadline": "2027-06-30"])
+            (status, _, _) = try await APIClient.send(
+                app, .POST, "/api/v1/reporting-rounds", token: editor,
+                ["period": "2027-Q2", "deadline": "2027-06-30"])
             XCTAssertEqual(status, .created, "the period is free again")
             let trail = try await RoadmapWrites.auditTrail(on: app.db)
-            XCTAssertTrue(trail.contains { $0.entityType == "reporting-round" && $0.entityId == "2027-Q2" && $0.entry.action == "delete" })
+            XCTAssertTrue(
+                trail.contains {
+                    $0.entityType == "reporting-round" && $0.entityId == "2027-Q2" && $0.entry.action == "delete"
+                })
         }
     }
 
     func testAnOpenRoundsDeadlineAndScopeChangeWithoutDroppingWhatWasReported() async throws {
         try await TestApp.run { app in
-            let west = try await APIClient.token(for: "vest-endre@example.no", .rapportor, actors: ["helse-vest"], app: app)
+            let west = try await APIClient.token(
+                for: "vest-endre@example.no", .rapportor, actors: ["helse-vest"], app: app)
             var editor = try await signedIn(app, "red-endre@example.no", .redaktor)
             var page = try await editor.get("/rapportering/ny")
             let csrf = Client.csrf(in: page.body)
-            var answer = try await editor.post("/rapportering/ny", ["_csrf": csrf, "periode": "2027-Q1", "frist": "15.03.2027",
-                                                                    "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            var answer = try await editor.post(
+                "/rapportering/ny",
+                [
+                    "_csrf": csrf, "periode": "2027-Q1", "frist": "15.03.2027",
+                    "tiltak[]": "pll", "aktorer[]": "helse-vest",
+                ])
             XCTAssertEqual(answer.status, .seeOther)
-            let (status, _, _) = try await APIClient.send(app, .PUT, "/api/v1/reporting-rounds/2027-Q1/actors/helse-vest", token: west,
-                                                          ["statuses": [["initiative": "pll", "status": "gul"]]])
+            let (status, _, _) = try await APIClient.send(
+                app, .PUT, "/api/v1/reporting-rounds/2027-Q1/actors/helse-vest", token: west,
+                ["statuses": [["initiative": "pll", "status": "gul"]]])
             XCTAssertEqual(status, .ok)
             page = try await editor.get("/rapportering/2027-Q1/endre")
             XCTAssertTrue(page.body.contains("value=\"15.03.2027\""))
             let version = Client.value(of: "versjon", in: page.body)
             // The actor that reported cannot be taken out: refused, nothing changed.
-            answer = try await editor.post("/rapportering/2027-Q1/endre", ["_csrf": csrf, "versjon": version, "frist": "31.03.2027",
-                                                                           "tiltak[]": "pll", "aktorer[]": "helse-nord"])
+            answer = try await editor.post(
+                "/rapportering/2027-Q1/endre",
+                [
+                    "_csrf": csrf, "versjon": version, "frist": "31.03.2027",
+                    "tiltak[]": "pll", "aktorer[]": "helse-nord",
+                ])
             XCTAssertEqual(answer.status, .conflict)
             XCTAssertTrue(answer.body.contains("Helse Vest RHF har lagret i runden og kan ikke tas ut."), answer.body)
-            answer = try await editor.post("/rapportering/2027-Q1/endre", ["_csrf": csrf, "versjon": version, "frist": "31.03.2027",
-                                                                           "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            answer = try await editor.post(
+                "/rapportering/2027-Q1/endre",
+                [
+                    "_csrf": csrf, "versjon": version, "frist": "31.03.2027",
+                    "tiltak[]": "pll", "aktorer[]": "helse-vest",
+                ])
             XCTAssertEqual(answer.status, .seeOther)
             let stored = try await RoundStore.round("2027-Q1", on: app.db)
             XCTAssertEqual(stored?.round.deadline, Day(year: 2027, month: 3, day: 31))
             // The same form again, at the old version: a conflict showing the round as it is now.
-            answer = try await editor.post("/rapportering/2027-Q1/endre", ["_csrf": csrf, "versjon": version, "frist": "01.04.2027",
-                                                                           "tiltak[]": "pll", "aktorer[]": "helse-vest"])
+            answer = try await editor.post(
+                "/rapportering/2027-Q1/endre",
+                [
+                    "_csrf": csrf, "versjon": version, "frist": "01.04.2027",
+                    "tiltak[]": "pll", "aktorer[]": "helse-vest",
+                ])
             XCTAssertEqual(answer.status, .conflict)
             XCTAssertTrue(answer.body.contains("value=\"31.03.2027\""))
         }

@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
@@ -7,8 +6,11 @@ import Vapor
 import XCTVapor
 import XCTest
 
+@testable import App
+
 /// Every POST route the application has × every role: a role the rules forbid is refused (403, or sent to sign in) and
-/// nothing changes — no write leaves the data version where it was. A new POST route fails this test until it is listed.
+/// nothing changes — no write leaves the data version where it was. A new POST route fails this test until it is
+/// listed.
 /// Record edits per own/foreign actor are PermissionMatrixTests.
 final class RouteMatrixTests: XCTestCase {
     /// Path pattern → the roles that may use it, read from the locations the routes were registered at
@@ -24,20 +26,25 @@ final class RouteMatrixTests: XCTestCase {
     }
 
     static func pattern(_ route: Route) -> String {
-        "/" + route.path.map { c -> String in
-            if case .parameter(let name) = c { return ":\(name)" }
-            return c.description
-        }.joined(separator: "/")
+        "/"
+            + route.path.map { c -> String in
+                if case .parameter(let name) = c { return ":\(name)" }
+                return c.description
+            }.joined(separator: "/")
     }
 
     /// Record forms (`/<kind>/:id/rediger`, `/gjenopprett`, `/avvikle`, `/gjeninnfor`) follow `Access.canWrite` per
     /// record: PermissionMatrixTests and RecordLifecycleTests.
-    static let recordRoutes = Set(RecordKind.allCases.flatMap { kind in
-        ["rediger", "gjenopprett", "avvikle", "gjeninnfor"].map { "/\(kind.rawValue)/:id/\($0)" }
-    }).union(["/aktivitet/:id/flytt", "/milepael/:id/flytt"])
+    static let recordRoutes = Set(
+        RecordKind.allCases.flatMap { kind in
+            ["rediger", "gjenopprett", "avvikle", "gjeninnfor"].map { "/\(kind.rawValue)/:id/\($0)" }
+        }
+    ).union(["/aktivitet/:id/flytt", "/milepael/:id/flytt"])
 
-    static let parameters = ["council": "strategiradet", "date": "2022-09-21", "case": "35-22", "id": "00000000-0000-0000-0000-000000000000",
-                             "round": "ehelseradet-2022-09-21", "candidate": "pll", "period": "2024-Q1", "section": "helhet"]
+    static let parameters = [
+        "council": "strategiradet", "date": "2022-09-21", "case": "35-22", "id": "00000000-0000-0000-0000-000000000000",
+        "round": "ehelseradet-2022-09-21", "candidate": "pll", "period": "2024-Q1", "section": "helhet",
+    ]
 
     /// Every POST route's path pattern, parameters written `:name`.
     static func postRoutes(_ app: Application) -> [String] {
@@ -47,7 +54,9 @@ final class RouteMatrixTests: XCTestCase {
     /// Every route is registered at a typed location, so its rule is known and applied by `RouteGuard`.
     func testEveryRouteHasALocationAndEveryWriteARule() async throws {
         try await TestApp.run { app in
-            let untyped = app.routes.all.filter { $0.userInfo[SiteURL.routeKey] == nil }.map { "\($0.method) \(Self.pattern($0))" }
+            let untyped = app.routes.all.filter { $0.userInfo[SiteURL.routeKey] == nil }.map {
+                "\($0.method) \(Self.pattern($0))"
+            }
             XCTAssertEqual(untyped, [], "register routes with a SiteURL")
             for route in app.routes.all where route.method != .GET {
                 let url = try XCTUnwrap(route.userInfo[SiteURL.routeKey] as? SiteURL)
@@ -60,21 +69,32 @@ final class RouteMatrixTests: XCTestCase {
         try await TestApp.run { app in
             let routes = Self.postRoutes(app)
             let rules = Self.rules(app)
-            let unlisted = routes.filter { rules[$0] == nil && !Self.recordRoutes.contains($0) && !$0.hasPrefix("/api/") }
+            let unlisted = routes.filter {
+                rules[$0] == nil && !Self.recordRoutes.contains($0) && !$0.hasPrefix("/api/")
+            }
             XCTAssertEqual(unlisted, [], "every POST route needs a rule in this matrix")
             var clients: [(Role?, Client)] = [(nil, Client(app: app))]
             for role in Role.allCases {
-                clients.append((role, try await signedIn(app, "\(role.rawValue)@example.no", role, actors: role == .rapportor ? ["helse-vest"] : [])))
+                clients.append(
+                    (
+                        role,
+                        try await signedIn(
+                            app, "\(role.rawValue)@example.no", role, actors: role == .rapportor ? ["helse-vest"] : [])
+                    ))
             }
             var refused = 0
             for (role, var client) in clients {
                 let home = try await client.get("/")
-                let csrf = Client.csrf(in: home.body).isEmpty ? Client.csrf(in: try await client.get("/konto").body) : Client.csrf(in: home.body)
+                let csrf =
+                    Client.csrf(in: home.body).isEmpty
+                    ? Client.csrf(in: try await client.get("/konto").body) : Client.csrf(in: home.body)
                 // API writes take bearer tokens only: a signed-in browser's cookies authorise nothing there
-                    // (RecordLifecycleTests and APIWriteTests cover the roles).
+                // (RecordLifecycleTests and APIWriteTests cover the roles).
                 for route in routes.sorted() where route.hasPrefix("/api/") {
                     var path = route
-                    for (name, value) in ["kind": "activities", "id": "pll-hv-innforing"] { path = path.replacingOccurrences(of: ":\(name)", with: value) }
+                    for (name, value) in ["kind": "activities", "id": "pll-hv-innforing"] {
+                        path = path.replacingOccurrences(of: ":\(name)", with: value)
+                    }
                     let versionBefore = try await DatasetStore.version(on: app.db)
                     let res = try await client.post(path, ["_csrf": csrf, "versjon": "1", "version": "1"])
                     XCTAssertEqual(res.status, .unauthorized, "\(role?.rawValue ?? "anonymous") \(path) with cookies")
@@ -82,24 +102,38 @@ final class RouteMatrixTests: XCTestCase {
                     XCTAssertEqual(versionAfter, versionBefore)
                 }
                 for route in routes.sorted() where !Self.recordRoutes.contains(route) && !route.hasPrefix("/api/") {
-                    guard let allowedRoles = rules[route], let allowed = allowedRoles else { continue } // self-service routes
-                    if let role, allowed.contains(role) { continue } // allowed: its own tests cover what happens
+                    // self-service routes
+                    guard let allowedRoles = rules[route], let allowed = allowedRoles else { continue }
+                    if let role, allowed.contains(role) { continue }  // allowed: its own tests cover what happens
                     var path = route
-                    for (name, value) in Self.parameters { path = path.replacingOccurrences(of: ":\(name)", with: value) }
+                    for (name, value) in Self.parameters {
+                        path = path.replacingOccurrences(of: ":\(name)", with: value)
+                    }
                     let versionBefore = try await DatasetStore.version(on: app.db)
                     let usersBefore = try await Accounts.all(on: app.db).count
-                    let res = try await client.post(path, ["_csrf": csrf, "versjon": "1", "tittel": "Matrise", "navn": "Matrise", "startdato": "2030-01-01",
-                                                           "periode": "2031-Q1", "id": "matrise", "epost": "matrise@example.no", "rolle": "administrator"])
+                    let res = try await client.post(
+                        path,
+                        [
+                            "_csrf": csrf, "versjon": "1", "tittel": "Matrise", "navn": "Matrise",
+                            "startdato": "2030-01-01",
+                            "periode": "2031-Q1", "id": "matrise", "epost": "matrise@example.no",
+                            "rolle": "administrator",
+                        ])
                     if role == nil {
-                        XCTAssertTrue(res.status == .unauthorized || res.status == .forbidden
-                                      || (res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/logg-inn") == true), "anonymous \(path): \(res.status)")
+                        XCTAssertTrue(
+                            res.status == .unauthorized || res.status == .forbidden
+                                || (res.status == .seeOther
+                                    && res.headers.first(name: .location)?.hasPrefix("/logg-inn") == true),
+                            "anonymous \(path): \(res.status)")
                     } else {
                         XCTAssertEqual(res.status, .forbidden, "\(role!.rawValue) \(path)")
                     }
                     let versionAfter = try await DatasetStore.version(on: app.db)
-                    XCTAssertEqual(versionAfter, versionBefore, "\(role?.rawValue ?? "anonymous") changed data through \(path)")
+                    XCTAssertEqual(
+                        versionAfter, versionBefore, "\(role?.rawValue ?? "anonymous") changed data through \(path)")
                     let usersAfter = try await Accounts.all(on: app.db).count
-                    XCTAssertEqual(usersAfter, usersBefore, "\(role?.rawValue ?? "anonymous") created a user through \(path)")
+                    XCTAssertEqual(
+                        usersAfter, usersBefore, "\(role?.rawValue ?? "anonymous") created a user through \(path)")
                     refused += 1
                 }
             }
@@ -117,7 +151,9 @@ final class RouteMatrixTests: XCTestCase {
             for role in [Role.redaktor, .sekretariat, .administrator] {
                 var client = try await signedIn(app, "csrf-\(role.rawValue)@example.no", role)
                 for route in routes.sorted() where !route.hasPrefix("/api/") {
-                    let allowed = Self.recordRoutes.contains(route) ? role == .redaktor
+                    let allowed =
+                        Self.recordRoutes.contains(route)
+                        ? role == .redaktor
                         : (rules[route].map { $0?.contains(role) ?? true } ?? false)
                     guard allowed else { continue }
                     var path = route
@@ -127,9 +163,12 @@ final class RouteMatrixTests: XCTestCase {
                     }
                     let versionBefore = try await DatasetStore.version(on: app.db)
                     let sessionsBefore = try await SessionStore.count(on: app.db)
-                    let res = try await client.post(path, ["versjon": "1", "tittel": "Matrise", "navn": "Matrise", "role": "leser"])
+                    let res = try await client.post(
+                        path, ["versjon": "1", "tittel": "Matrise", "navn": "Matrise", "role": "leser"])
                     XCTAssertEqual(res.status, .forbidden, "\(role.rawValue) \(path) without a token")
-                    XCTAssertTrue(res.body.contains("CSRF"), "\(role.rawValue) \(path): refused for the token, not something else")
+                    XCTAssertTrue(
+                        res.body.contains("CSRF"), "\(role.rawValue) \(path): refused for the token, not something else"
+                    )
                     let versionAfter = try await DatasetStore.version(on: app.db)
                     XCTAssertEqual(versionAfter, versionBefore, path)
                     let sessionsAfter = try await SessionStore.count(on: app.db)
@@ -139,7 +178,8 @@ final class RouteMatrixTests: XCTestCase {
             }
             XCTAssertGreaterThan(checked, 40)
             var anonymous = Client(app: app)
-            let signIn = try await anonymous.post("/logg-inn", ["epost": "csrf-redaktor@example.no", "passord": EditingTests.password])
+            let signIn = try await anonymous.post(
+                "/logg-inn", ["epost": "csrf-redaktor@example.no", "passord": EditingTests.password])
             XCTAssertEqual(signIn.status, .forbidden)
         }
     }

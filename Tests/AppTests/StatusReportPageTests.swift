@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import FluentKit
 import Foundation
@@ -6,6 +5,8 @@ import Persistence
 import Vapor
 import XCTVapor
 import XCTest
+
+@testable import App
 
 final class StatusReportPageTests: XCTestCase {
     func testTheSeedReportReadsLikeTheSourceWithPreviousPeriodAndComputedFigures() async throws {
@@ -18,7 +19,9 @@ final class StatusReportPageTests: XCTestCase {
             XCTAssertEqual(page.status, .ok)
             let body = page.body
             XCTAssertTrue(body.contains("Sammenlignet med 1. kv. 2023."))
-            XCTAssertTrue(body.contains("Gul, peker mot rødt</span> · 1. kv. 2023: <span class=\"light light-gul\">"), "goal 2 with Q1 2023 beside it")
+            XCTAssertTrue(
+                body.contains("Gul, peker mot rødt</span> · 1. kv. 2023: <span class=\"light light-gul\">"),
+                "goal 2 with Q1 2023 beside it")
             XCTAssertTrue(body.contains("Gul, peker mot grønt"), "goal 5")
             XCTAssertTrue(body.contains("fremdriften er derfor satt til gult"))
             XCTAssertTrue(body.contains("28 % (2023)"), "indicator value of the period")
@@ -53,15 +56,21 @@ final class StatusReportPageTests: XCTestCase {
             XCTAssertFalse(publicList.body.contains("2024-Q2"))
 
             let draft = try await editor.get("/status/2024-Q2/utkast")
-            XCTAssertTrue(draft.body.contains("fremdriften er derfor satt til gult"), "texts are copied from the previous period")
+            XCTAssertTrue(
+                draft.body.contains("fremdriften er derfor satt til gult"), "texts are copied from the previous period")
             XCTAssertTrue(draft.body.contains("Send til gjennomgang"))
-            let section = try await editor.submit("/status/2024-Q2/rediger/mal-2", ["status": "rod", "tendency": "", "comment": "Rødt nå", "begrunnelse": "Ny vurdering"])
+            let section = try await editor.submit(
+                "/status/2024-Q2/rediger/mal-2",
+                ["status": "rod", "tendency": "", "comment": "Rødt nå", "begrunnelse": "Ny vurdering"])
             XCTAssertEqual(section.status, .seeOther, section.body)
 
             func move(_ to: String) async throws -> HTTPStatus {
                 let page = try await editor.get("/status/2024-Q2/utkast")
                 let version = try XCTUnwrap(page.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1
-                return try await editor.post("/status/2024-Q2/tilstand", ["_csrf": Client.csrf(in: page.body), "versjon": String(version), "til": to]).status
+                return try await editor.post(
+                    "/status/2024-Q2/tilstand",
+                    ["_csrf": Client.csrf(in: page.body), "versjon": String(version), "til": to]
+                ).status
             }
             let skip = try await move("publisert")
             XCTAssertEqual(skip, .unprocessableEntity, "a draft cannot be published without review")
@@ -71,15 +80,23 @@ final class StatusReportPageTests: XCTestCase {
             let opened = try await editor.get("/status/2024-Q2/utkast")
             let openedVersion = String(try XCTUnwrap(opened.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1)
             var colleague = try await signedIn(app, "kollega@example.no", .redaktor)
-            let late = try await colleague.submit("/status/2024-Q2/rediger/mal-3", ["comment": "Sen endring", "begrunnelse": "Glemte noe"])
+            let late = try await colleague.submit(
+                "/status/2024-Q2/rediger/mal-3", ["comment": "Sen endring", "begrunnelse": "Glemte noe"])
             XCTAssertEqual(late.status, .seeOther, late.body)
-            let stale = try await editor.post("/status/2024-Q2/tilstand", ["_csrf": Client.csrf(in: opened.body), "versjon": openedVersion,
-                                                                          "til": "publisert"])
-            XCTAssertEqual(stale.status, .conflict, "a report changed since the page was opened is not published unseen")
+            let stale = try await editor.post(
+                "/status/2024-Q2/tilstand",
+                [
+                    "_csrf": Client.csrf(in: opened.body), "versjon": openedVersion,
+                    "til": "publisert",
+                ])
+            XCTAssertEqual(
+                stale.status, .conflict, "a report changed since the page was opened is not published unseen")
             let stillHidden = try await public_.get("/status/2024-Q2")
             XCTAssertEqual(stillHidden.status, .notFound)
             let draftPage = try await editor.get("/status/2024-Q2/utkast")
-            XCTAssertTrue(draftPage.body.contains("href=\"publiser\">Publiser …</a>"), "publishing starts with a confirmation page")
+            XCTAssertTrue(
+                draftPage.body.contains("href=\"publiser\">Publiser …</a>"),
+                "publishing starts with a confirmation page")
             let confirmation = try await editor.get("/status/2024-Q2/publiser")
             XCTAssertTrue(confirmation.body.contains("Publisere statusrapporten for 2. kv. 2024?"), confirmation.body)
             XCTAssertTrue(confirmation.body.contains("name=\"til\" value=\"publisert\""))
@@ -88,13 +105,18 @@ final class StatusReportPageTests: XCTestCase {
 
             let published = try await public_.get("/status/2024-Q2")
             XCTAssertEqual(published.status, .ok)
-            XCTAssertTrue(published.body.contains("Rød</span> · 1. kv. 2024: <span class=\"light light-gul\">"), "previous period beside it")
+            XCTAssertTrue(
+                published.body.contains("Rød</span> · 1. kv. 2024: <span class=\"light light-gul\">"),
+                "previous period beside it")
             XCTAssertTrue(published.body.contains("Endring: Verre"))
 
-            // Change everything underneath: a goal's title, an indicator value, the report's section (refused) — the page stays byte-for-byte the same.
+            // Change everything underneath: a goal's title, an indicator value, the report's section (refused) — the
+            // page stays byte-for-byte the same.
             _ = try await editor.submit("/mal/2/rediger", ["title": "Et helt nytt navn på mål 2"])
             let form = try await editor.get("/indikatorer/digitale-ferdigheter/importer")
-            _ = try await editor.upload("/indikatorer/digitale-ferdigheter/importer", fields: ["_csrf": Client.csrf(in: form.body), "tekst": "periode,verdi\n2024-Q1,99\n"], file: nil)
+            _ = try await editor.upload(
+                "/indikatorer/digitale-ferdigheter/importer",
+                fields: ["_csrf": Client.csrf(in: form.body), "tekst": "periode,verdi\n2024-Q1,99\n"], file: nil)
             let frozenEdit = try await editor.get("/status/2024-Q2/rediger/mal-2")
             XCTAssertEqual(frozenEdit.status, .conflict, "a published report is not edited")
             let again = try await public_.get("/status/2024-Q2")
@@ -108,15 +130,19 @@ final class StatusReportPageTests: XCTestCase {
             var editor = try await signedIn(app, "red@example.no", .redaktor)
             let page = try await editor.get("/status/2024-Q1")
             XCTAssertTrue(page.body.contains("Lag rettet utgave"))
-            let missingReason = try await editor.post("/status/2024-Q1/rett-opp", ["_csrf": Client.csrf(in: page.body), "begrunnelse": " "])
+            let missingReason = try await editor.post(
+                "/status/2024-Q1/rett-opp", ["_csrf": Client.csrf(in: page.body), "begrunnelse": " "])
             XCTAssertEqual(missingReason.status, .unprocessableEntity)
-            let corrected = try await editor.post("/status/2024-Q1/rett-opp", ["_csrf": Client.csrf(in: page.body), "begrunnelse": "Feil tall for DHO"])
+            let corrected = try await editor.post(
+                "/status/2024-Q1/rett-opp", ["_csrf": Client.csrf(in: page.body), "begrunnelse": "Feil tall for DHO"])
             XCTAssertEqual(corrected.status, .seeOther)
             _ = try await editor.submit("/status/2024-Q1/rediger/mal-1", ["comment": "Rettet kommentar"])
             for to in ["til-gjennomgang", "publisert"] {
                 let draft = try await editor.get("/status/2024-Q1/utkast")
                 let version = try XCTUnwrap(draft.body.firstMatch(of: /name="versjon" value="(\d+)"/)).1
-                _ = try await editor.post("/status/2024-Q1/tilstand", ["_csrf": Client.csrf(in: draft.body), "versjon": String(version), "til": to])
+                _ = try await editor.post(
+                    "/status/2024-Q1/tilstand",
+                    ["_csrf": Client.csrf(in: draft.body), "versjon": String(version), "til": to])
             }
             var reader = Client(app: app)
             let latest = try await reader.get("/status/2024-Q1")
@@ -138,8 +164,12 @@ final class StatusReportPageTests: XCTestCase {
             let formA = try await first.get("/status/2024-Q2/rediger/mal-3")
             let formB = try await second.get("/status/2024-Q2/rediger/mal-3")
             func fields(_ html: String, _ comment: String) -> [String: String] {
-                ["_csrf": Client.csrf(in: html), "versjon": html.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) } ?? "", "comment": comment,
-                 "indicatorIds": "helsedata-soknader"]
+                [
+                    "_csrf": Client.csrf(in: html),
+                    "versjon": html.firstMatch(of: /name="versjon" value="(\d+)"/).map { String($0.1) } ?? "",
+                    "comment": comment,
+                    "indicatorIds": "helsedata-soknader",
+                ]
             }
             let a = try await first.post("/status/2024-Q2/rediger/mal-3", fields(formA.body, "Førstes tekst"))
             XCTAssertEqual(a.status, .seeOther)
@@ -172,13 +202,18 @@ final class StatusReportPageTests: XCTestCase {
     func testARecordedDelayShowsOnTheRoadmapAndInTheComputedFigures() async throws {
         try await TestApp.run { app in
             var reporter = try await signedIn(app, "vest@example.no", .rapportor, actors: ["helse-vest"])
-            let saved = try await reporter.submit("/aktivitet/pll-hv-innforing/rediger", [
-                "baseline": "2025", "delayKind": "innforing", "delayCause": "finansiering", "delayNote": "Venter på midler"])
+            let saved = try await reporter.submit(
+                "/aktivitet/pll-hv-innforing/rediger",
+                [
+                    "baseline": "2025", "delayKind": "innforing", "delayCause": "finansiering",
+                    "delayNote": "Venter på midler",
+                ])
             XCTAssertEqual(saved.status, .seeOther, saved.body)
             let page = try await reporter.get("/tiltak/pll")
             XCTAssertTrue(page.body.contains("(opprinnelig: 2025)"))
             XCTAssertTrue(page.body.contains("Forsinkelse i innføring (finansiering): Venter på midler"))
-            let missingCause = try await reporter.submit("/aktivitet/pll-hv-innforing/rediger", ["delayKind": "utvikling", "delayCause": ""])
+            let missingCause = try await reporter.submit(
+                "/aktivitet/pll-hv-innforing/rediger", ["delayKind": "utvikling", "delayCause": ""])
             XCTAssertEqual(missingCause.status, .unprocessableEntity)
             XCTAssertTrue(missingCause.body.contains("Velg årsaken til forsinkelsen."))
 

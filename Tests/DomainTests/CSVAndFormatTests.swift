@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Domain
 
 final class CSVTests: XCTestCase {
@@ -40,15 +41,30 @@ final class DatasetFormatTests: XCTestCase {
             "overarching_goals.csv": "id,title,description\nbaerekraft,Bærekraft,\n",
             "goals.csv": "id,title,description,outcomes\n1,Mål en,Beskrivelse,A | B\n2,Mål to,,\n",
             "subgoals.csv": "id,goal,title,status,description\n1.A,1,Delmål A,adopted,\n2.A,2,Delmål 2A,candidate,\n",
-            "actors.csv": "slug,name,short_name,type,parent,description\nhelse-vest,Helse Vest RHF,Helse Vest,rhf,,\nhelse-bergen,Helse Bergen HF,,hf,helse-vest,\nhelse-nord,Helse Nord RHF,,rhf,,\n",
-            "initiatives.csv": "slug,title,short_title,kind,priority_rank,subgoals,target,description\npll,Pasientens legemiddelliste,PLL,national,1,1.A 2.A,Mål,Beskrivelse\nannet,Annet tiltak,,actor,,2.A,,\n",
-            "activities.csv": "id,initiative,actor,phase,start,end,planning,description\na1,pll,helse-vest,utvikling,2023,2024-03,planlagt,Utprøving\na2,pll,helse-bergen,innforing,2024,,tentativ,Innføring\na3,annet,helse-nord,konsept,,2023,planlagt,\n",
-            "milestones.csv": "id,initiative,actor,kind,date,planning,description\nm1,pll,,ferdigstilt,2028,tentativ,Ferdig\n",
-            "indicators.csv": "id,name,goals,overarching_goal,kind,unit,unit_detail,direction,frequency,readiness,dashboard_order,no_ambition_reason\n"
+            "actors.csv":
+                """
+            slug,name,short_name,type,parent,description\nhelse-vest,Helse Vest RHF,Helse \
+            Vest,rhf,,\nhelse-bergen,Helse Bergen HF,,hf,helse-vest,\nhelse-nord,Helse Nord RHF,,rhf,,\n
+            """,
+            "initiatives.csv":
+                """
+            slug,title,short_title,kind,priority_rank,subgoals,target,description\npll,Pasientens \
+            legemiddelliste,PLL,national,1,1.A 2.A,Mål,Beskrivelse\nannet,Annet tiltak,,actor,,2.A,,\n
+            """,
+            "activities.csv":
+                "id,initiative,actor,phase,start,end,planning,description\na1,pll,helse-vest,utvikling,2023,2024-03,planlagt,Utprøving\na2,pll,helse-bergen,innforing,2024,,tentativ,Innføring\na3,annet,helse-nord,konsept,,2023,planlagt,\n",
+            "milestones.csv":
+                "id,initiative,actor,kind,date,planning,description\nm1,pll,,ferdigstilt,2028,tentativ,Ferdig\n",
+            "indicators.csv":
+                "id,name,goals,overarching_goal,kind,unit,unit_detail,direction,frequency,readiness,dashboard_order,no_ambition_reason\n"
                 + "1.1,Andel,1,,effekt,prosent,,hoyere-er-bedre,arlig,klar,1,\n"
                 + "brok,Regioner,2,,gjennomforing,brok,7,hoyere-er-bedre,kvartalsvis,under-arbeid,,\n"
-                + "ingen,Uten ambisjon,,baerekraft,innsatsfaktor,antall,,lavere-er-bedre,uregelmessig,kandidat,,Ikke foreslått\n",
-            "measurements.csv": "indicator,period,dimension,member,value,note\n1.1,2022,,,26,\n1.1,2023,,,\"27,5\",signifikant\n"
+                    + """
+                    ingen,Uten ambisjon,,baerekraft,innsatsfaktor,antall,,lavere-er-bedre,uregelmessig,kandidat,,Ikke \
+                    foreslått\n
+                    """,
+            "measurements.csv":
+                "indicator,period,dimension,member,value,note\n1.1,2022,,,26,\n1.1,2023,,,\"27,5\",signifikant\n"
                 + "1.1,2023,region,Helse Vest,31,\nbrok,2024-Q1,,,5/7,\ningen,2025-11-01,,,148 651,\n",
             "ambitions.csv": "indicator,period,value,state\n1.1,2030,68,foreslatt\nbrok,2027-Q4,7,vedtatt\n",
             "series_breaks.csv": "indicator,period,note\n1.1,2022,Ny skala\n",
@@ -84,7 +100,11 @@ final class DatasetFormatTests: XCTestCase {
             a9,pll,helse-sor,utvikling,2024-13,2025,planlagt,two problems in one row
 
             """
-        f["initiatives.csv"] = "slug,title,short_title,kind,priority_rank,subgoals,target,description\npll,PLL,,national,1,1.A 9.Z,,\nannet,Annet,,actor,,2.A,,\n"
+        f["initiatives.csv"] =
+            """
+            slug,title,short_title,kind,priority_rank,subgoals,target,description\npll,PLL,,national,1,1.A \
+            9.Z,,\nannet,Annet,,actor,,2.A,,\n
+            """
         XCTAssertThrowsError(try DatasetFormat.read(f)) { error in
             let issues = (error as! ImportFailure).issues
             let text = issues.map(\.description).joined(separator: "\n")
@@ -124,8 +144,10 @@ final class DatasetFormatTests: XCTestCase {
 
     func testActorCyclesAndDuplicateRanksAreRejected() {
         var f = Self.files()
-        f["actors.csv"] = "slug,name,type,parent\na,A,rhf,b\nb,B,hf,a\nhelse-vest,HV,rhf,\nhelse-bergen,HB,hf,\nhelse-nord,HN,rhf,\n"
-        f["initiatives.csv"] = "slug,title,kind,priority_rank,subgoals\npll,PLL,national,1,1.A\nannet,Annet,actor,1,2.A\n"
+        f["actors.csv"] =
+            "slug,name,type,parent\na,A,rhf,b\nb,B,hf,a\nhelse-vest,HV,rhf,\nhelse-bergen,HB,hf,\nhelse-nord,HN,rhf,\n"
+        f["initiatives.csv"] =
+            "slug,title,kind,priority_rank,subgoals\npll,PLL,national,1,1.A\nannet,Annet,actor,1,2.A\n"
         XCTAssertThrowsError(try DatasetFormat.read(f)) { error in
             let text = (error as! ImportFailure).description
             XCTAssertTrue(text.contains("actors.csv:2: aktørhierarkiet går i ring"), text)
@@ -143,9 +165,18 @@ final class DatasetFormatTests: XCTestCase {
         let d = try DatasetFormat.read(seed)
         XCTAssertEqual(d.goals.count, 5)
         XCTAssertEqual(d.overarchingGoals.count, 3)
-        XCTAssertEqual(d.subgoals.filter { $0.status == .adopted }.map(\.id),
-                       ["1.A", "1.B", "1.C", "1.D", "1.E", "2.A", "2.B", "2.C", "3.A", "3.B", "3.C", "4.A", "4.B", "4.C", "5.A", "5.B", "5.C"])
-        XCTAssertEqual(d.prioritized.map(\.slug), ["pll", "pasientens-journaldokumenter", "pasientens-provesvar", "kritisk-informasjon", "pasientens-maledata"])
+        XCTAssertEqual(
+            d.subgoals.filter { $0.status == .adopted }.map(\.id),
+            [
+                "1.A", "1.B", "1.C", "1.D", "1.E", "2.A", "2.B", "2.C", "3.A", "3.B", "3.C", "4.A", "4.B", "4.C", "5.A",
+                "5.B", "5.C",
+            ])
+        XCTAssertEqual(
+            d.prioritized.map(\.slug),
+            [
+                "pll", "pasientens-journaldokumenter", "pasientens-provesvar", "kritisk-informasjon",
+                "pasientens-maledata",
+            ])
         XCTAssertGreaterThan(d.activities.count, 100)
         XCTAssertEqual(try DatasetFormat.read(DatasetFormat.write(d)), d)
     }
@@ -154,7 +185,8 @@ final class DatasetFormatTests: XCTestCase {
 /// The seed folder in the source tree.
 enum SeedFolder {
     static var url: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources/App/Seed/dataset")
     }
 

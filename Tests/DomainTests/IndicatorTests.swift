@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Domain
 
 final class IndicatorFormatTests: XCTestCase {
@@ -18,21 +19,26 @@ final class IndicatorFormatTests: XCTestCase {
     func issues(replacing file: String, with text: String) -> [String] {
         var files = DatasetFormatTests.files()
         files[file] = text
-        do { _ = try DatasetFormat.read(files); return [] } catch { return error.issues.map(\.description) }
+        do {
+            _ = try DatasetFormat.read(files)
+            return []
+        } catch { return error.issues.map(\.description) }
     }
 
     func testBadMeasurementsAreRefusedWithFileAndLine() {
-        let found = issues(replacing: "measurements.csv", with: """
-            indicator,period,dimension,member,value,note
-            ukjent,2022,,,1,
-            1.1,2022-Q5,,,1,
-            1.1,2022,,,mange,
-            1.1,2023,,,10,
-            1.1,2023,,,11,
-            brok,2024,,,5/8,
-            1.1,2024,,,120,
-            1.1,2025,region,,3,
-            """)
+        let found = issues(
+            replacing: "measurements.csv",
+            with: """
+                indicator,period,dimension,member,value,note
+                ukjent,2022,,,1,
+                1.1,2022-Q5,,,1,
+                1.1,2022,,,mange,
+                1.1,2023,,,10,
+                1.1,2023,,,11,
+                brok,2024,,,5/8,
+                1.1,2024,,,120,
+                1.1,2025,region,,3,
+                """)
         XCTAssertEqual(found.count, 7, found.joined(separator: "\n"))
         XCTAssertTrue(found[0].hasPrefix("measurements.csv:2: ukjent indikator «ukjent»"), found[0])
         XCTAssertTrue(found[1].hasPrefix("measurements.csv:3: «period»"), found[1])
@@ -44,26 +50,33 @@ final class IndicatorFormatTests: XCTestCase {
     }
 
     func testBadIndicatorsAndAmbitionsAreRefused() {
-        let ind = issues(replacing: "indicators.csv", with: """
-            id,name,goals,kind,unit,direction,frequency,readiness
-            1.1,Uten retning,1,effekt,prosent,,arlig,klar
-            Stor Bokstav,X,1,effekt,prosent,hoyere-er-bedre,arlig,klar
-            hjemlos,X,,effekt,prosent,hoyere-er-bedre,arlig,klar
-            brok,X,9,effekt,brok,hoyere-er-bedre,arlig,klar
-            """)
-        XCTAssertTrue(ind.contains { $0.hasPrefix("indicators.csv:2: «direction» mangler verdi") }, ind.joined(separator: "\n"))
+        let ind = issues(
+            replacing: "indicators.csv",
+            with: """
+                id,name,goals,kind,unit,direction,frequency,readiness
+                1.1,Uten retning,1,effekt,prosent,,arlig,klar
+                Stor Bokstav,X,1,effekt,prosent,hoyere-er-bedre,arlig,klar
+                hjemlos,X,,effekt,prosent,hoyere-er-bedre,arlig,klar
+                brok,X,9,effekt,brok,hoyere-er-bedre,arlig,klar
+                """)
+        XCTAssertTrue(
+            ind.contains { $0.hasPrefix("indicators.csv:2: «direction» mangler verdi") }, ind.joined(separator: "\n"))
         XCTAssertTrue(ind.contains { $0.hasPrefix("indicators.csv:3: «id» må bare inneholde") })
         XCTAssertTrue(ind.contains { $0.hasPrefix("indicators.csv:4: indikatoren må høre til minst ett mål") })
         XCTAssertTrue(ind.contains { $0.hasPrefix("indicators.csv:5: ugyldig enhet «brok»/«»") })
         XCTAssertTrue(ind.contains { $0.hasPrefix("indicators.csv:5: ukjent mål «9»") })
 
-        let amb = issues(replacing: "ambitions.csv", with: """
-            indicator,period,value,state
-            1.1,2030-06,50,foreslatt
-            ingen,2030,10,vedtatt
-            1.1,2030,50,kanskje
-            """)
-        XCTAssertTrue(amb.contains { $0.hasPrefix("ambitions.csv:2: en ambisjon gjelder et år eller et kvartal") }, amb.joined(separator: "\n"))
+        let amb = issues(
+            replacing: "ambitions.csv",
+            with: """
+                indicator,period,value,state
+                1.1,2030-06,50,foreslatt
+                ingen,2030,10,vedtatt
+                1.1,2030,50,kanskje
+                """)
+        XCTAssertTrue(
+            amb.contains { $0.hasPrefix("ambitions.csv:2: en ambisjon gjelder et år eller et kvartal") },
+            amb.joined(separator: "\n"))
         XCTAssertTrue(amb.contains { $0.hasPrefix("ambitions.csv:3: ingen er markert «ingen ambisjon foreslått»") })
         XCTAssertTrue(amb.contains { $0.hasPrefix("ambitions.csv:4: ukjent verdi «kanskje» i «state»") })
     }
@@ -94,35 +107,50 @@ final class IndicatorFormatTests: XCTestCase {
 }
 
 final class ProgressTests: XCTestCase {
-    func series(_ unit: IndicatorUnit = .percent, _ direction: Direction = .hoyere, values: [(Period, Double)], ambitions: [(Period, Double)] = [],
-                breaks: [Period] = [], noAmbitionReason: String = "") -> IndicatorSeries {
-        let indicator = Indicator(id: "x", name: "X", description: "", goalIds: ["1"], overarchingGoalId: nil, international: false, kind: .effekt,
-                                  unit: unit, direction: direction, source: "", frequency: .arlig, readiness: .klar, dashboardOrder: nil,
-                                  noAmbitionReason: noAmbitionReason)
-        return IndicatorSeries(indicator: indicator, measurements: values.map { IndicatorMeasurement(indicatorId: "x", period: $0.0, value: $0.1) },
-                               ambitions: ambitions.map { Ambition(indicatorId: "x", period: $0.0, value: $0.1, state: .foreslatt) },
-                               breaks: breaks.map { SeriesBreak(indicatorId: "x", period: $0, note: "ny skala") })
+    func series(
+        _ unit: IndicatorUnit = .percent, _ direction: Direction = .hoyere, values: [(Period, Double)],
+        ambitions: [(Period, Double)] = [],
+        breaks: [Period] = [], noAmbitionReason: String = ""
+    ) -> IndicatorSeries {
+        let indicator = Indicator(
+            id: "x", name: "X", description: "", goalIds: ["1"], overarchingGoalId: nil, international: false,
+            kind: .effekt,
+            unit: unit, direction: direction, source: "", frequency: .arlig, readiness: .klar, dashboardOrder: nil,
+            noAmbitionReason: noAmbitionReason)
+        return IndicatorSeries(
+            indicator: indicator,
+            measurements: values.map { IndicatorMeasurement(indicatorId: "x", period: $0.0, value: $0.1) },
+            ambitions: ambitions.map { Ambition(indicatorId: "x", period: $0.0, value: $0.1, state: .foreslatt) },
+            breaks: breaks.map { SeriesBreak(indicatorId: "x", period: $0, note: "ny skala") })
     }
 
     func testRisingTargetOnTrackSomeProgressAndBackwards() {
         // Path: 20 in 2022 → 60 in 2030, i.e. 5 a year; it stands at 30 in 2024.
-        let onTrack = Progress.assess(series(values: [(.year(2022), 20), (.year(2024), 30)], ambitions: [(.year(2030), 60)]))
+        let onTrack = Progress.assess(
+            series(values: [(.year(2022), 20), (.year(2024), 30)], ambitions: [(.year(2030), 60)]))
         XCTAssertEqual(onTrack.category, .iRute)
         XCTAssertEqual(onTrack.method, .distance, "percentages are judged by distance travelled")
         XCTAssertEqual(onTrack.trajectoryNow!, 30, accuracy: 1e-9)
         XCTAssertEqual(onTrack.ratio!, 1, accuracy: 1e-9)
-        XCTAssertTrue(onTrack.explanation.joined().contains("(30 − 20) / (30 − 20) = 1"), onTrack.explanation.joined(separator: "\n"))
+        XCTAssertTrue(
+            onTrack.explanation.joined().contains("(30 − 20) / (30 − 20) = 1"),
+            onTrack.explanation.joined(separator: "\n"))
 
-        let some = Progress.assess(series(values: [(.year(2022), 20), (.year(2024), 25)], ambitions: [(.year(2030), 60)]))
+        let some = Progress.assess(
+            series(values: [(.year(2022), 20), (.year(2024), 25)], ambitions: [(.year(2030), 60)]))
         XCTAssertEqual(some.category, .noeFremgang)
         XCTAssertEqual(some.ratio!, 0.5, accuracy: 1e-9)
 
-        let back = Progress.assess(series(values: [(.year(2022), 20), (.year(2024), 18)], ambitions: [(.year(2030), 60)]))
+        let back = Progress.assess(
+            series(values: [(.year(2022), 20), (.year(2024), 18)], ambitions: [(.year(2030), 60)]))
         XCTAssertEqual(back.category, .ingenFremgang)
     }
 
     func testFallingTargetWhereLowerIsBetter() {
-        let s = { (latest: Double) in self.series(.count, .lavere, values: [(.year(2022), 100), (.year(2024), latest)], ambitions: [(.year(2030), 20)]) }
+        let s = { (latest: Double) in
+            self.series(
+                .count, .lavere, values: [(.year(2022), 100), (.year(2024), latest)], ambitions: [(.year(2030), 20)])
+        }
         let onTrack = Progress.assess(s(80))
         XCTAssertEqual(onTrack.category, .iRute)
         XCTAssertEqual(onTrack.method, .growth, "counts far from zero are judged by growth rate")
@@ -137,25 +165,31 @@ final class ProgressTests: XCTestCase {
     }
 
     func testAlreadyAchievedAndSingleDataPoint() {
-        XCTAssertEqual(Progress.assess(series(values: [(.year(2022), 20), (.year(2024), 61)], ambitions: [(.year(2030), 60)])).category, .nadd)
+        XCTAssertEqual(
+            Progress.assess(series(values: [(.year(2022), 20), (.year(2024), 61)], ambitions: [(.year(2030), 60)]))
+                .category, .nadd)
         let single = Progress.assess(series(values: [(.year(2025), 50)], ambitions: [(.year(2030), 68)]))
         XCTAssertEqual(single.category, .forLiteData)
         XCTAssertTrue(single.explanation.joined().contains("Bare én sammenlignbar måling"))
-        XCTAssertEqual(Progress.assess(series(values: [(.year(2025), 70)], ambitions: [(.year(2030), 68)])).category, .nadd,
-                       "one point is enough to see an ambition reached")
+        XCTAssertEqual(
+            Progress.assess(series(values: [(.year(2025), 70)], ambitions: [(.year(2030), 68)])).category, .nadd,
+            "one point is enough to see an ambition reached")
         XCTAssertEqual(Progress.assess(series(values: [], ambitions: [(.year(2030), 68)])).category, .forLiteData)
     }
 
     func testNoTargetIsAStateWithItsReason() {
-        let p = Progress.assess(series(values: [(.year(2022), 20), (.year(2024), 30)], noAmbitionReason: "Kommunene må mene noe først"))
+        let p = Progress.assess(
+            series(values: [(.year(2022), 20), (.year(2024), 30)], noAmbitionReason: "Kommunene må mene noe først"))
         XCTAssertEqual(p.category, .ingenAmbisjon)
         XCTAssertTrue(p.explanation.joined().contains("Kommunene må mene noe først"))
         XCTAssertNil(p.ratio)
     }
 
     func testABreakStartsTheComparableRunAndTheTrend() {
-        let s = series(values: [(.year(2020), 80), (.year(2021), 85), (.year(2022), 40), (.year(2023), 45)], ambitions: [(.year(2030), 68)],
-                       breaks: [.year(2022)])
+        let s = series(
+            values: [(.year(2020), 80), (.year(2021), 85), (.year(2022), 40), (.year(2023), 45)],
+            ambitions: [(.year(2030), 68)],
+            breaks: [.year(2022)])
         let p = Progress.assess(s)
         XCTAssertEqual(p.baseline?.period, .year(2022), "the baseline is the first value after the break")
         XCTAssertEqual(p.baseline?.value, 40)
@@ -167,7 +201,8 @@ final class ProgressTests: XCTestCase {
     }
 
     func testZeroBaselineUsesDistanceAndNoGrowthRate() {
-        let p = Progress.assess(series(.count, .hoyere, values: [(.year(2022), 0), (.year(2024), 10)], ambitions: [(.year(2030), 40)]))
+        let p = Progress.assess(
+            series(.count, .hoyere, values: [(.year(2022), 0), (.year(2024), 10)], ambitions: [(.year(2030), 40)]))
         XCTAssertEqual(p.method, .distance)
         XCTAssertEqual(p.ratio!, 1, accuracy: 1e-9)
         XCTAssertEqual(p.category, .iRute)
@@ -176,38 +211,52 @@ final class ProgressTests: XCTestCase {
     }
 
     func testPercentagesNearTheCeilingUseDistance() {
-        let p = Progress.assess(series(values: [(.year(2024), 80), (.year(2025), 90)], ambitions: [(.quarter(2027, 4), 100)]))
+        let p = Progress.assess(
+            series(values: [(.year(2024), 80), (.year(2025), 90)], ambitions: [(.quarter(2027, 4), 100)]))
         XCTAssertEqual(p.method, .distance)
     }
 
     func testFractionUnits() {
-        let s = series(.fraction(denominator: 7), .hoyere, values: [(.year(2023), 5), (.year(2024), 5)], ambitions: [(.year(2025), 6), (.year(2030), 7)])
+        let s = series(
+            .fraction(denominator: 7), .hoyere, values: [(.year(2023), 5), (.year(2024), 5)],
+            ambitions: [(.year(2025), 6), (.year(2030), 7)])
         let p = Progress.assess(s)
         XCTAssertEqual(p.trajectoryNow!, 5.5, accuracy: 1e-9)
         XCTAssertEqual(p.category, .ingenFremgang)
         XCTAssertTrue(p.explanation[0].contains("5/7 (2023)"), p.explanation[0])
-        XCTAssertEqual(Progress.assess(series(.fraction(denominator: 7), values: [(.year(2023), 5), (.year(2026), 7)], ambitions: [(.year(2030), 7)])).category, .nadd)
+        XCTAssertEqual(
+            Progress.assess(
+                series(
+                    .fraction(denominator: 7), values: [(.year(2023), 5), (.year(2026), 7)],
+                    ambitions: [(.year(2030), 7)])
+            ).category, .nadd)
     }
 
     func testQuarterlyDataAgainstAQuarterlyAmbitionUseFractionalYears() {
-        let s = series(values: [(.quarter(2025, 1), 50), (.quarter(2026, 2), 72)], ambitions: [(.quarter(2027, 4), 100)])
+        let s = series(
+            values: [(.quarter(2025, 1), 50), (.quarter(2026, 2), 72)], ambitions: [(.quarter(2027, 4), 100)])
         let p = Progress.assess(s)
-        let t0 = Period.quarter(2025, 1).fractionalYear, t = Period.quarter(2026, 2).fractionalYear, tf = Period.quarter(2027, 4).fractionalYear
+        let t0 = Period.quarter(2025, 1).fractionalYear
+        let t = Period.quarter(2026, 2).fractionalYear
+        let tf = Period.quarter(2027, 4).fractionalYear
         XCTAssertEqual(p.trajectoryNow!, 50 + 50 * (t - t0) / (tf - t0), accuracy: 1e-9)
         XCTAssertEqual(p.category, .iRute)
         // Yearly data against the same ambition: the year's middle stands for the year.
-        let yearly = Progress.assess(series(values: [(.year(2025), 50), (.year(2026), 60)], ambitions: [(.quarter(2027, 4), 100)]))
+        let yearly = Progress.assess(
+            series(values: [(.year(2025), 50), (.year(2026), 60)], ambitions: [(.quarter(2027, 4), 100)]))
         XCTAssertEqual(yearly.trajectoryNow!, 50 + 50 * (2026.5 - 2025.5) / (tf - 2025.5), accuracy: 0.01)
     }
 
     func testWithoutDirectionTheAmbitionGivesTheWay() {
-        let p = Progress.assess(series(.count, .ingen, values: [(.year(2022), 100), (.year(2024), 80)], ambitions: [(.year(2030), 20)]))
+        let p = Progress.assess(
+            series(.count, .ingen, values: [(.year(2022), 100), (.year(2024), 80)], ambitions: [(.year(2030), 20)]))
         XCTAssertEqual(p.category, .iRute)
         XCTAssertTrue(p.explanation.joined().contains("ingen retning"))
     }
 
     func testProjectionIsClampedToTheCeiling() {
-        let trend = Projection.fit(series(values: [(.year(2022), 60), (.year(2023), 80)], ambitions: []), through: 2030)!
+        let trend = Projection.fit(
+            series(values: [(.year(2022), 60), (.year(2023), 80)], ambitions: []), through: 2030)!
         XCTAssertEqual(trend.to.value, 100)
         XCTAssertNil(Projection.fit(series(values: [(.year(2022), 60)]), through: 2030))
     }

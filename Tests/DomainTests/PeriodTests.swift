@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Domain
 
 final class PeriodTests: XCTestCase {
@@ -28,7 +29,9 @@ final class PeriodTests: XCTestCase {
     }
 
     func testOrderingByStartThenCoarserFirst() throws {
-        let sorted = [Period.month(2025, 1), .day(Day(year: 2024, month: 12, day: 31)!), .quarter(2025, 1), .year(2025)].sorted()
+        let sorted = [
+            Period.month(2025, 1), .day(Day(year: 2024, month: 12, day: 31)!), .quarter(2025, 1), .year(2025),
+        ].sorted()
         XCTAssertEqual(sorted.map(\.description), ["2024-12-31", "2025", "2025-Q1", "2025-01"])
     }
 
@@ -78,8 +81,12 @@ final class PhaseTests: XCTestCase {
         let phases = PhaseCatalog.defaults
         XCTAssertEqual(phases.all.map(\.code), [.konsept, .utvikling, .tilpasning, .innforing, .nyPraksis])
         XCTAssertLessThan(phases.order(.konsept), phases.order(.nyPraksis))
-        XCTAssertEqual(phases.all.map(\.name), ["Konsept/mandat", "Utvikling og begrenset utprøving",
-                                                "Tilpasning og utvidet utprøving", "Innføring", "Ny praksis i bruk"])
+        XCTAssertEqual(
+            phases.all.map(\.name),
+            [
+                "Konsept/mandat", "Utvikling og begrenset utprøving",
+                "Tilpasning og utvidet utprøving", "Innføring", "Ny praksis i bruk",
+            ])
         XCTAssertEqual(phases.number(.nyPraksis), 5)
         XCTAssertFalse(phases.contains(Phase(rawValue: "Innføring")), "files use the code, not the display name")
         XCTAssertEqual(phases.name(Phase(rawValue: "ukjent")), "ukjent", "an unknown code is shown as written")

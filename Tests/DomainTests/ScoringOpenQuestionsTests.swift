@@ -1,34 +1,54 @@
 import XCTest
+
 @testable import Domain
 
 final class ScoringOpenQuestionsTests: XCTestCase {
     /// Two top-level groups with two questions each, scale 0–10: the score is mean(a) + mean(b), 0–20.
     static func model(lowerIsBetterB2: Bool = false) -> ScoringModel {
-        ScoringModel(id: "m", version: 1, name: "M", groups: [
-            Criterion(id: "a", title: "A", children: [Criterion(id: "a.1", title: "A1"),
-                                                      Criterion(id: "a.2", title: "A2")]),
-            Criterion(id: "b", title: "B", children: [Criterion(id: "b.1", title: "B1"),
-                                                      Criterion(id: "b.2", title: "B2",
-                                                                lowerIsBetter: lowerIsBetterB2)]),
-        ])
+        ScoringModel(
+            id: "m", version: 1, name: "M",
+            groups: [
+                Criterion(
+                    id: "a", title: "A",
+                    children: [
+                        Criterion(id: "a.1", title: "A1"),
+                        Criterion(id: "a.2", title: "A2"),
+                    ]),
+                Criterion(
+                    id: "b", title: "B",
+                    children: [
+                        Criterion(id: "b.1", title: "B1"),
+                        Criterion(
+                            id: "b.2", title: "B2",
+                            lowerIsBetter: lowerIsBetterB2),
+                    ]),
+            ])
     }
 
     /// One row per candidate: answers to a.1, a.2, b.1, b.2 in that order; nil leaves the answer out.
-    static func round(_ rows: [(id: String, values: [Double?])], unranked: Set<String> = [],
-                      model: ScoringModel = model(), extra: [Answer] = []) -> ScoringRound {
+    static func round(
+        _ rows: [(id: String, values: [Double?])], unranked: Set<String> = [],
+        model: ScoringModel = model(), extra: [Answer] = []
+    ) -> ScoringRound {
         let ids = ["a.1", "a.2", "b.1", "b.2"]
-        let candidates = rows.map { Candidate(id: $0.id, name: $0.id.uppercased(), initiativeSlug: nil,
-                                              ranked: !unranked.contains($0.id)) }
+        let candidates = rows.map {
+            Candidate(
+                id: $0.id, name: $0.id.uppercased(), initiativeSlug: nil,
+                ranked: !unranked.contains($0.id))
+        }
         let answers = rows.flatMap { row in
             zip(ids, row.values).compactMap { q, v in v.map { Answer(candidateId: row.id, questionId: q, value: $0) } }
         }
-        return ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: candidates,
-                            answers: answers + extra, stored: [])
+        return ScoringRound(
+            id: "r", title: "R", date: nil, model: model, candidates: candidates,
+            answers: answers + extra, stored: [])
     }
 
     /// The full evaluation with one more answer, for checking the analysis against.
-    static func evaluate(_ round: ScoringRound, _ candidateId: String, _ questionId: String,
-                         _ value: Double) -> [CandidateResult] {
+    static func evaluate(
+        _ round: ScoringRound, _ candidateId: String, _ questionId: String,
+        _ value: Double
+    ) -> [CandidateResult] {
         var changed = round
         changed.answers.append(Answer(candidateId: candidateId, questionId: questionId, value: value))
         return Scoring.evaluate(changed)
@@ -70,8 +90,9 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         XCTAssertEqual(ScoringOpenQuestions.topChangers(round), [q])
         XCTAssertEqual(Self.rank(Self.evaluate(round, "x", "b.2", 10), "x"), 1)
         XCTAssertEqual(Self.rank(Self.evaluate(round, "x", "b.2", 0), "x"), 3)
-        XCTAssertEqual(ScoringOpenQuestions.summary(q, candidateName: "X", questionTitle: "B2"),
-                       "«B2» for X: kan gi rang 1–3 (nå rang 2). Svaret kan endre hvem som er nummer 1.")
+        XCTAssertEqual(
+            ScoringOpenQuestions.summary(q, candidateName: "X", questionTitle: "B2"),
+            "«B2» for X: kan gi rang 1–3 (nå rang 2). Svaret kan endre hvem som er nummer 1.")
     }
 
     func testAnAnswerThatCannotChangeAnything() throws {
@@ -86,14 +107,16 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         XCTAssertEqual(q.leadersAtWorst, ["x"])
         XCTAssertEqual(q.newLeaders, [])
         XCTAssertEqual(ScoringOpenQuestions.topChangers(round), [])
-        XCTAssertEqual(ScoringOpenQuestions.summary(q, candidateName: "Z", questionTitle: "B2"),
-                       "«B2» for Z: gir rang 3 uansett svar.")
+        XCTAssertEqual(
+            ScoringOpenQuestions.summary(q, candidateName: "Z", questionTitle: "B2"),
+            "«B2» for Z: gir rang 3 uansett svar.")
     }
 
     func testALowerIsBetterQuestionIsBestAtTheBottomOfItsScale() throws {
         // b.2 is turned around: y's 4 counts as 6 (y 12, z 10); x with 0 counts as 10 (13.5), with 10 as 0 (8.5).
-        let round = Self.round([("x", [6, 6, 5, nil]), ("y", [6, 6, 6, 4]), ("z", [5, 5, 5, 5])],
-                               model: Self.model(lowerIsBetterB2: true))
+        let round = Self.round(
+            [("x", [6, 6, 5, nil]), ("y", [6, 6, 6, 4]), ("z", [5, 5, 5, 5])],
+            model: Self.model(lowerIsBetterB2: true))
         let q = try XCTUnwrap(ScoringOpenQuestions.analyse(round).first)
         XCTAssertEqual(q.bestAnswer, 0)
         XCTAssertEqual(q.worstAnswer, 10)
@@ -108,13 +131,17 @@ final class ScoringOpenQuestionsTests: XCTestCase {
     func testACandidateMissingWholeGroups() throws {
         // x has nothing in group b: one answer there completes it. w has only an explicit "not answered" in a.1:
         // one answer anywhere still leaves the other group empty.
-        let round = Self.round([("w", [nil, nil, nil, nil]), ("x", [6, 6, nil, nil]), ("y", [6, 6, 6, 6]),
-                                ("z", [5, 5, 5, 5])],
-                               extra: [Answer(candidateId: "w", questionId: "a.1", value: nil)])
+        let round = Self.round(
+            [
+                ("w", [nil, nil, nil, nil]), ("x", [6, 6, nil, nil]), ("y", [6, 6, 6, 6]),
+                ("z", [5, 5, 5, 5]),
+            ],
+            extra: [Answer(candidateId: "w", questionId: "a.1", value: nil)])
         let open = ScoringOpenQuestions.analyse(round)
-        XCTAssertEqual(open.map { "\($0.candidateId) \($0.questionId)" },
-                       ["w a.1", "w a.2", "w b.1", "w b.2", "x b.1", "x b.2"],
-                       "candidates in round order, questions in model order")
+        XCTAssertEqual(
+            open.map { "\($0.candidateId) \($0.questionId)" },
+            ["w a.1", "w a.2", "w b.1", "w b.2", "x b.1", "x b.2"],
+            "candidates in round order, questions in model order")
         for q in open where q.candidateId == "w" {
             XCTAssertNil(q.currentRank)
             XCTAssertNil(q.bestRank)
@@ -122,8 +149,9 @@ final class ScoringOpenQuestionsTests: XCTestCase {
             XCTAssertFalse(q.changesTop)
             XCTAssertEqual(q.leadersNow, ["y"])
         }
-        XCTAssertEqual(ScoringOpenQuestions.summary(open[0], candidateName: "W", questionTitle: "A1"),
-                       "«A1» for W: gir ingen rang alene, for kandidaten mangler fortsatt svar i minst én gruppe.")
+        XCTAssertEqual(
+            ScoringOpenQuestions.summary(open[0], candidateName: "W", questionTitle: "A1"),
+            "«A1» for W: gir ingen rang alene, for kandidaten mangler fortsatt svar i minst én gruppe.")
         // x: 6 + b.1 alone, 16 with 10 and 6 with 0.
         let x = open[4]
         XCTAssertNil(x.currentRank)
@@ -131,9 +159,10 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         XCTAssertEqual(x.worstRank, 3)
         XCTAssertTrue(x.changesTop)
         XCTAssertEqual(x.leadersAtBest, ["x"])
-        XCTAssertEqual(ScoringOpenQuestions.summary(x, candidateName: "X", questionTitle: "B1"),
-                       "«B1» for X: svaret gjør poengsummen komplett og kan gi rang 1–3. "
-                           + "Svaret kan endre hvem som er nummer 1.")
+        XCTAssertEqual(
+            ScoringOpenQuestions.summary(x, candidateName: "X", questionTitle: "B1"),
+            "«B1» for X: svaret gjør poengsummen komplett og kan gi rang 1–3. "
+                + "Svaret kan endre hvem som er nummer 1.")
         XCTAssertEqual(ScoringOpenQuestions.topChangers(round).map(\.questionId), ["b.1", "b.2"])
     }
 
@@ -164,8 +193,9 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         XCTAssertEqual(broken.leadersAtWorst, ["y"])
         XCTAssertEqual(broken.newLeaders, [])
         XCTAssertTrue(broken.changesTop)
-        XCTAssertEqual(ScoringOpenQuestions.summary(broken, candidateName: "X", questionTitle: "B2"),
-                       "«B2» for X: kan gi rang 1–3 (nå rang 1). Svaret kan endre hvem som er nummer 1.")
+        XCTAssertEqual(
+            ScoringOpenQuestions.summary(broken, candidateName: "X", questionTitle: "B2"),
+            "«B2» for X: kan gi rang 1–3 (nå rang 1). Svaret kan endre hvem som er nummer 1.")
 
         // A tie among the others that the open answer cannot reach stays as it is.
         let out = Self.round([("x", [6, 6, 6, 6]), ("y", [6, 6, 6, 6]), ("z", [1, 1, 1, nil])])
@@ -184,8 +214,9 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         XCTAssertNil(q.bestRank)
         XCTAssertNil(q.worstRank)
         XCTAssertFalse(q.changesTop, "18 would lead, but z is not part of the ranking")
-        XCTAssertEqual(ScoringOpenQuestions.summary(q, candidateName: "Z", questionTitle: "B2"),
-                       "«B2» for Z: kandidaten er ikke med i rangeringen.")
+        XCTAssertEqual(
+            ScoringOpenQuestions.summary(q, candidateName: "Z", questionTitle: "B2"),
+            "«B2» for Z: kandidaten er ikke med i rangeringen.")
     }
 
     /// The analysis tries only the ends of each scale and re-scores one candidate; here it is checked against full
@@ -193,15 +224,21 @@ final class ScoringOpenQuestionsTests: XCTestCase {
     /// weighted means, lowerIsBetter questions, another scale, model weights, unranked candidates and many ties.
     func testItAgreesWithFullEvaluationsOverTheWholeScale() {
         var generator = Generator.Random(seed: 2022)
-        var pairs = 0, changers = 0, ties = 0, incomplete = 0
+        var pairs = 0
+        var changers = 0
+        var ties = 0
+        var incomplete = 0
         for seed in 0..<16 {
             let round = Self.randomRound(&generator, weighted: seed % 2 == 0)
             let open = ScoringOpenQuestions.analyse(round)
             let base = Scoring.evaluate(round)
             let now = Self.leaders(base)
             let expected = round.candidates.flatMap { c in
-                round.model.questions.filter { q in !round.answers.contains {
-                    $0.candidateId == c.id && $0.questionId == q.id && $0.value != nil } }.map { "\(c.id) \($0.id)" }
+                round.model.questions.filter { q in
+                    !round.answers.contains {
+                        $0.candidateId == c.id && $0.questionId == q.id && $0.value != nil
+                    }
+                }.map { "\(c.id) \($0.id)" }
             }
             XCTAssertEqual(open.map { "\($0.candidateId) \($0.questionId)" }, expected, "round \(seed)")
             XCTAssertEqual(ScoringOpenQuestions.topChangers(round), open.filter(\.changesTop))
@@ -246,8 +283,11 @@ final class ScoringOpenQuestionsTests: XCTestCase {
 
     func testFortyCandidatesAndThirtyQuestionsAreQuick() {
         let groups = (0..<3).map { g in
-            Criterion(id: "g\(g)", title: "G\(g)", children: (0..<10).map { i in
-                Criterion(id: "g\(g).q\(i)", title: "Q\(i)", lowerIsBetter: i == 9) })
+            Criterion(
+                id: "g\(g)", title: "G\(g)",
+                children: (0..<10).map { i in
+                    Criterion(id: "g\(g).q\(i)", title: "Q\(i)", lowerIsBetter: i == 9)
+                })
         }
         let model = ScoringModel(id: "m", version: 1, name: "M", groups: groups, weights: ["g0": 2])
         let candidates = (0..<40).map {
@@ -257,15 +297,19 @@ final class ScoringOpenQuestionsTests: XCTestCase {
         for (c, candidate) in candidates.enumerated() {
             for (q, question) in model.questions.enumerated() {
                 switch (c * 7 + q * 3) % 5 {
-                case 0: continue // left out
+                case 0: continue  // left out
                 case 1: answers.append(Answer(candidateId: candidate.id, questionId: question.id, value: nil))
-                default: answers.append(Answer(candidateId: candidate.id, questionId: question.id,
-                                               value: Double((c * 31 + q * 17) % 11)))
+                default:
+                    answers.append(
+                        Answer(
+                            candidateId: candidate.id, questionId: question.id,
+                            value: Double((c * 31 + q * 17) % 11)))
                 }
             }
         }
-        let round = ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: candidates, answers: answers,
-                                 stored: [])
+        let round = ScoringRound(
+            id: "r", title: "R", date: nil, model: model, candidates: candidates, answers: answers,
+            stored: [])
         let start = Date()
         let open = ScoringOpenQuestions.analyse(round)
         let elapsed = Date().timeIntervalSince(start)
@@ -282,17 +326,33 @@ final class ScoringOpenQuestionsTests: XCTestCase {
 
     /// m: mean of three questions (one lowerIsBetter); k: weighted mean of a 1–5 question and a subgroup;
     /// n: mean of two questions.
-    static let richModel = ScoringModel(id: "rich", version: 1, name: "Rik", groups: [
-        Criterion(id: "m", title: "M", children: [Criterion(id: "m.1", title: "M1"), Criterion(id: "m.2", title: "M2"),
-                                                  Criterion(id: "m.3", title: "M3", lowerIsBetter: true)]),
-        Criterion(id: "k", title: "K", children: [
-            Criterion(id: "k.1", title: "K1", scaleMin: 1, scaleMax: 5),
-            Criterion(id: "k.s", title: "KS", children: [Criterion(id: "k.s.1", title: "KS1"),
-                                                         Criterion(id: "k.s.2", title: "KS2", lowerIsBetter: true)]),
-        ], aggregation: .weightedMean(["k.1": 2, "k.s": 1])),
-        Criterion(id: "n", title: "N", children: [Criterion(id: "n.1", title: "N1"),
-                                                  Criterion(id: "n.2", title: "N2")]),
-    ])
+    static let richModel = ScoringModel(
+        id: "rich", version: 1, name: "Rik",
+        groups: [
+            Criterion(
+                id: "m", title: "M",
+                children: [
+                    Criterion(id: "m.1", title: "M1"), Criterion(id: "m.2", title: "M2"),
+                    Criterion(id: "m.3", title: "M3", lowerIsBetter: true),
+                ]),
+            Criterion(
+                id: "k", title: "K",
+                children: [
+                    Criterion(id: "k.1", title: "K1", scaleMin: 1, scaleMax: 5),
+                    Criterion(
+                        id: "k.s", title: "KS",
+                        children: [
+                            Criterion(id: "k.s.1", title: "KS1"),
+                            Criterion(id: "k.s.2", title: "KS2", lowerIsBetter: true),
+                        ]),
+                ], aggregation: .weightedMean(["k.1": 2, "k.s": 1])),
+            Criterion(
+                id: "n", title: "N",
+                children: [
+                    Criterion(id: "n.1", title: "N1"),
+                    Criterion(id: "n.2", title: "N2"),
+                ]),
+        ])
 
     static func randomRound(_ g: inout Generator.Random, weighted: Bool) -> ScoringRound {
         var model = richModel
@@ -304,37 +364,57 @@ final class ScoringOpenQuestionsTests: XCTestCase {
                 let roll = g.int(0...19)
                 if roll < 5 { continue }
                 // Few distinct values, so ties are common.
-                let low = Int(q.scaleMin), steps = (Int(q.scaleMax) - low) / 2
+                let low = Int(q.scaleMin)
+                let steps = (Int(q.scaleMax) - low) / 2
                 let value: Double? = roll < 7 ? nil : Double(low + 2 * g.int(0...steps))
                 answers.append(Answer(candidateId: c.id, questionId: q.id, value: value))
             }
         }
-        return ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: candidates, answers: answers,
-                            stored: [])
+        return ScoringRound(
+            id: "r", title: "R", date: nil, model: model, candidates: candidates, answers: answers,
+            stored: [])
     }
 }
 
 /// The grid's cell-by-cell merge of one candidate's row with a colleague's save.
 final class ScoringRowMergeTests: XCTestCase {
     func testCellsChangedByOnlyOneSideMergeAndTheSameCellChangedTwoWaysConflicts() {
-        let model = ScoringModel(id: "m", version: 1, name: "M", groups: [
-            Criterion(id: "g", title: "G", children: [Criterion(id: "q1", title: "Q1"), Criterion(id: "q2", title: "Q2"), Criterion(id: "q3", title: "Q3")]),
-        ])
-        let opened = ScoringRound(id: "r", title: "R", date: nil, model: model, candidates: [Candidate(id: "a", name: "A", initiativeSlug: nil)],
-                                  answers: [Answer(candidateId: "a", questionId: "q1", value: 1)], stored: [])
+        let model = ScoringModel(
+            id: "m", version: 1, name: "M",
+            groups: [
+                Criterion(
+                    id: "g", title: "G",
+                    children: [
+                        Criterion(id: "q1", title: "Q1"), Criterion(id: "q2", title: "Q2"),
+                        Criterion(id: "q3", title: "Q3"),
+                    ])
+            ])
+        let opened = ScoringRound(
+            id: "r", title: "R", date: nil, model: model,
+            candidates: [Candidate(id: "a", name: "A", initiativeSlug: nil)],
+            answers: [Answer(candidateId: "a", questionId: "q1", value: 1)], stored: [])
         let original = opened.cells(of: "a", comments: false)
         var stored = opened
-        stored.answers = [Answer(candidateId: "a", questionId: "q1", value: 1), Answer(candidateId: "a", questionId: "q2", value: 5)]
+        stored.answers = [
+            Answer(candidateId: "a", questionId: "q1", value: 1), Answer(candidateId: "a", questionId: "q2", value: 5),
+        ]
         // Mine: q3 changed, q1 and q2 as opened.
-        let mine = [Answer(candidateId: "a", questionId: "q1", value: 1), Answer(candidateId: "a", questionId: "q3", value: nil, unknown: true)]
+        let mine = [
+            Answer(candidateId: "a", questionId: "q1", value: 1),
+            Answer(candidateId: "a", questionId: "q3", value: nil, unknown: true),
+        ]
         let merged = stored.merge("a", mine: mine, original: original, comments: false)
         XCTAssertEqual(merged.conflicts, [])
         XCTAssertEqual(merged.answers.map(\.text), ["1", "5", "vet ikke"], "the colleague's q2 and my q3")
         // Both changed q2, differently.
-        let clash = stored.merge("a", mine: mine + [Answer(candidateId: "a", questionId: "q2", value: 7)], original: original, comments: false)
+        let clash = stored.merge(
+            "a", mine: mine + [Answer(candidateId: "a", questionId: "q2", value: 7)], original: original,
+            comments: false)
         XCTAssertEqual(clash.conflicts, ["q2"])
         // Both changed q2 the same way: no conflict.
-        let same = stored.merge("a", mine: mine + [Answer(candidateId: "a", questionId: "q2", value: 5)], original: original, comments: false)
+        let same = stored.merge(
+            "a", mine: mine + [Answer(candidateId: "a", questionId: "q2", value: 5)], original: original,
+            comments: false)
         XCTAssertEqual(same.conflicts, [])
         XCTAssertEqual(Answer(candidateId: "a", questionId: "q", value: 7.5).text, "7,5", "Norwegian decimals")
     }

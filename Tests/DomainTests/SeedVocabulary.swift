@@ -9,7 +9,8 @@ extension Phase {
 }
 
 extension ActorType {
-    static let rhf = ActorType(rawValue: "rhf"), hf = ActorType(rawValue: "hf"), kommune = ActorType(rawValue: "kommune")
+    static let rhf = ActorType(rawValue: "rhf"), hf = ActorType(rawValue: "hf"),
+        kommune = ActorType(rawValue: "kommune")
 }
 
 extension ScoringModel {

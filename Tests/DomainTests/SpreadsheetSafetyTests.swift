@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Domain
 
 /// Files Veikart writes are opened in Excel and LibreOffice, and read back by Veikart: text a spreadsheet would run
@@ -14,7 +15,8 @@ final class SpreadsheetSafetyTests: XCTestCase {
         for (name, text) in files {
             for record in try CSV.parse(text) {
                 for cell in record.fields {
-                    let dangerous = ["=", "+", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? "")
+                    let dangerous =
+                        ["=", "+", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? "")
                         || (cell.hasPrefix("-") && Double(cell) == nil)
                     XCTAssertFalse(dangerous, "\(name):\(record.line): \(cell)")
                 }
@@ -26,9 +28,10 @@ final class SpreadsheetSafetyTests: XCTestCase {
     }
 
     func testTheHistoryFileIsSafeAndReadsBack() throws {
-        let record = HistoryRecord(id: UUID().uuidString, at: Date(timeIntervalSince1970: 1_764_000_000), userEmail: "a@b.no", source: "ui",
-                                   entityType: "activity", entityId: "x", action: "update", before: "", after: "", reason: "=1+1",
-                                   afterValues: "")
+        let record = HistoryRecord(
+            id: UUID().uuidString, at: Date(timeIntervalSince1970: 1_764_000_000), userEmail: "a@b.no", source: "ui",
+            entityType: "activity", entityId: "x", action: "update", before: "", after: "", reason: "=1+1",
+            afterValues: "")
         let text = HistoryFormat.write([record])
         XCTAssertTrue(text.contains(",'=1+1,"), text)
         XCTAssertEqual(try HistoryFormat.read(text), [record])

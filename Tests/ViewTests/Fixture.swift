@@ -12,7 +12,9 @@ enum Fixture {
             .appendingPathComponent("Fixtures/other-strategy")
         let names = try! FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
         var files: [String: String] = [:]
-        for name in names { files[name] = try! String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+        for name in names {
+            files[name] = try! String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
         return try! DatasetFormat.read(files)
     }()
 }

@@ -20,7 +20,8 @@ final class PageSnapshotTests: XCTestCase {
 
     func testSubgoalPage() throws {
         let subgoal = try XCTUnwrap(d.subgoals.first)
-        assertSnapshot(of: SubgoalPageView.render(SubgoalPageModel(dataset: d, subgoal: subgoal, today: today)), as: .markup)
+        assertSnapshot(
+            of: SubgoalPageView.render(SubgoalPageModel(dataset: d, subgoal: subgoal, today: today)), as: .markup)
     }
 
     func testInitiativePage() throws {
@@ -32,8 +33,9 @@ final class PageSnapshotTests: XCTestCase {
     func testActorPages() throws {
         assertSnapshot(of: ActorListView.render(ActorListModel(dataset: d)), as: .markup, named: "list")
         let actor = try XCTUnwrap(d.actors.first)
-        assertSnapshot(of: ActorPageView.render(ActorPageModel(dataset: d, actor: actor, today: today)), as: .markup,
-                       named: "actor")
+        assertSnapshot(
+            of: ActorPageView.render(ActorPageModel(dataset: d, actor: actor, today: today)), as: .markup,
+            named: "actor")
     }
 
     func testRoadmapPage() {
@@ -42,9 +44,11 @@ final class PageSnapshotTests: XCTestCase {
     }
 
     func testIndicatorPages() throws {
-        assertSnapshot(of: IndicatorListView.render(IndicatorListModel(dataset: d, today: today)), as: .markup,
-                       named: "list")
-        assertSnapshot(of: DashboardView.render(DashboardModel(dataset: d, today: today)), as: .markup, named: "dashboard")
+        assertSnapshot(
+            of: IndicatorListView.render(IndicatorListModel(dataset: d, today: today)), as: .markup,
+            named: "list")
+        assertSnapshot(
+            of: DashboardView.render(DashboardModel(dataset: d, today: today)), as: .markup, named: "dashboard")
         for indicator in d.indicators {
             let model = IndicatorPageModel(dataset: d, indicator: indicator, today: today, canImport: false)
             assertSnapshot(of: IndicatorPageView.render(model), as: .markup, named: indicator.id)

@@ -30,9 +30,26 @@ extension KeyedDecodingContainer {
 // JSON shapes of /api/v1. Built from domain values, never from Fluent models. Keep in step with openapi.json.
 
 struct StrategyDTO: Content {
-    struct OverarchingGoalDTO: Content { let id: String; let title: String; let description: String }
-    struct SubgoalSummaryDTO: Content { let id: String; let goalId: String; let title: String; let status: String; let url: String }
-    struct GoalDTO: Content { let id: String; let title: String; let description: String; let outcomes: [String]; let url: String; let subgoals: [SubgoalSummaryDTO] }
+    struct OverarchingGoalDTO: Content {
+        let id: String
+        let title: String
+        let description: String
+    }
+    struct SubgoalSummaryDTO: Content {
+        let id: String
+        let goalId: String
+        let title: String
+        let status: String
+        let url: String
+    }
+    struct GoalDTO: Content {
+        let id: String
+        let title: String
+        let description: String
+        let outcomes: [String]
+        let url: String
+        let subgoals: [SubgoalSummaryDTO]
+    }
     let title: String
     let version: String
     let periodStart: Int
@@ -58,29 +75,39 @@ struct StrategyDTO: Content {
 
     init(_ d: Dataset) {
         let s = d.strategy
-        title = s.title; version = s.version; periodStart = s.periodStart; periodEnd = s.periodEnd
+        title = s.title
+        version = s.version
+        periodStart = s.periodStart
+        periodEnd = s.periodEnd
         vision = s.vision
-        shortName = s.displayShortName; description = s.displaySummary; source = s.source
+        shortName = s.displayShortName
+        description = s.displaySummary
+        source = s.source
         outcomesHeading = s.displayOutcomesHeading
         (roadmapFrom, roadmapTo) = (d.roadmapYears.lowerBound, d.roadmapYears.upperBound)
         phases = s.phases.all.enumerated().map {
-            PhaseDTO(code: $1.code.rawValue, name: $1.name, number: $0 + 1, colour: $1.colour, textColour: $1.textColour,
-                     description: $1.description)
+            PhaseDTO(
+                code: $1.code.rawValue, name: $1.name, number: $0 + 1, colour: $1.colour, textColour: $1.textColour,
+                description: $1.description)
         }
-        actorTypes = s.actorTypes.all.map { ActorTypeDTO(code: $0.code.rawValue, name: $0.name, pluralName: $0.pluralName) }
+        actorTypes = s.actorTypes.all.map {
+            ActorTypeDTO(code: $0.code.rawValue, name: $0.name, pluralName: $0.pluralName)
+        }
         overarchingGoals = d.overarchingGoals.map { .init(id: $0.id, title: $0.title, description: $0.description) }
         goals = d.goals.map { g in
-            GoalDTO(id: g.id, title: g.title, description: g.description, outcomes: g.outcomes,
-                    url: SiteURL.goal(g.id).path,
-                    subgoals: d.subgoals(ofGoal: g.id).map(SubgoalSummaryDTO.init))
+            GoalDTO(
+                id: g.id, title: g.title, description: g.description, outcomes: g.outcomes,
+                url: SiteURL.goal(g.id).path,
+                subgoals: d.subgoals(ofGoal: g.id).map(SubgoalSummaryDTO.init))
         }
     }
 }
 
 extension StrategyDTO.SubgoalSummaryDTO {
     init(_ s: Subgoal) {
-        self.init(id: s.id, goalId: s.goalId, title: s.title, status: s.status.rawValue,
-                  url: SiteURL.subgoal(s.id).path)
+        self.init(
+            id: s.id, goalId: s.goalId, title: s.title, status: s.status.rawValue,
+            url: SiteURL.subgoal(s.id).path)
     }
 }
 
@@ -94,7 +121,11 @@ struct SubgoalDTO: Content {
     let initiatives: [InitiativeSummaryDTO]
 
     init(_ s: Subgoal, dataset d: Dataset) {
-        id = s.id; goalId = s.goalId; title = s.title; status = s.status.rawValue; description = s.description
+        id = s.id
+        goalId = s.goalId
+        title = s.title
+        status = s.status.rawValue
+        description = s.description
         url = SiteURL.subgoal(s.id).path
         initiatives = d.initiatives(ofSubgoal: s.id).map(InitiativeSummaryDTO.init)
     }
@@ -111,8 +142,14 @@ struct InitiativeSummaryDTO: Content {
     let url: String
 
     init(_ i: Initiative) {
-        slug = i.slug; title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank
-        subgoalIds = i.subgoalIds; target = i.target; url = SiteURL.initiative(i.slug).path
+        slug = i.slug
+        title = i.title
+        shortTitle = i.shortTitle
+        kind = i.kind.rawValue
+        priorityRank = i.priorityRank
+        subgoalIds = i.subgoalIds
+        target = i.target
+        url = SiteURL.initiative(i.slug).path
     }
 
 }
@@ -135,10 +172,19 @@ struct ActivityDTO: Content {
     @NullEncoded var delay: DelayDTO?
 
     init(_ a: Activity, dataset d: Dataset) {
-        id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; actorName = d.actor(a.actorSlug)?.name ?? a.actorSlug
-        phase = a.phase.rawValue; phaseName = d.strategy.phases.name(a.phase); start = a.span.start?.description; end = a.span.end?.description
-        tentative = a.tentative; done = a.done; description = a.description
-        baseline = a.baseline?.description; delay = a.delay.map(DelayDTO.init)
+        id = a.id
+        initiative = a.initiativeSlug
+        actor = a.actorSlug
+        actorName = d.actor(a.actorSlug)?.name ?? a.actorSlug
+        phase = a.phase.rawValue
+        phaseName = d.strategy.phases.name(a.phase)
+        start = a.span.start?.description
+        end = a.span.end?.description
+        tentative = a.tentative
+        done = a.done
+        description = a.description
+        baseline = a.baseline?.description
+        delay = a.delay.map(DelayDTO.init)
     }
 
 }
@@ -146,7 +192,13 @@ struct ActivityDTO: Content {
 /// A significant delay recorded on an activity or milestone: kind, cause (codes and names) and a note.
 struct DelayDTO: Content {
     let kind: String, kindName: String, cause: String, causeName: String, note: String
-    init(_ d: Delay) { kind = d.kind.rawValue; kindName = d.kind.name; cause = d.cause.rawValue; causeName = d.cause.name; note = d.note }
+    init(_ d: Delay) {
+        kind = d.kind.rawValue
+        kindName = d.kind.name
+        cause = d.cause.rawValue
+        causeName = d.cause.name
+        note = d.note
+    }
 }
 
 struct MilestoneDTO: Content {
@@ -165,9 +217,17 @@ struct MilestoneDTO: Content {
     @NullEncoded var delay: DelayDTO?
 
     init(_ m: Milestone) {
-        id = m.id; initiative = m.initiativeSlug; actor = m.actorSlug; kind = m.kind.rawValue; kindName = m.kind.name
-        date = m.date.description; tentative = m.tentative; done = m.done; description = m.description
-        baseline = m.baseline?.description; delay = m.delay.map(DelayDTO.init)
+        id = m.id
+        initiative = m.initiativeSlug
+        actor = m.actorSlug
+        kind = m.kind.rawValue
+        kindName = m.kind.name
+        date = m.date.description
+        tentative = m.tentative
+        done = m.done
+        description = m.description
+        baseline = m.baseline?.description
+        delay = m.delay.map(DelayDTO.init)
     }
 
 }
@@ -188,8 +248,15 @@ struct InitiativeDTO: Content {
     let milestones: [MilestoneDTO]
 
     init(_ i: Initiative, dataset d: Dataset) {
-        slug = i.slug; title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank
-        subgoalIds = i.subgoalIds; target = i.target; description = i.description; url = SiteURL.initiative(i.slug).path
+        slug = i.slug
+        title = i.title
+        shortTitle = i.shortTitle
+        kind = i.kind.rawValue
+        priorityRank = i.priorityRank
+        subgoalIds = i.subgoalIds
+        target = i.target
+        description = i.description
+        url = SiteURL.initiative(i.slug).path
         activities = d.activities(ofInitiative: i.slug).map { ActivityDTO($0, dataset: d) }
         milestones = d.milestones(ofInitiative: i.slug).map(MilestoneDTO.init)
     }
@@ -204,7 +271,11 @@ struct ActorSummaryDTO: Content {
     @NullEncoded var parent: String?
     let url: String
     init(_ a: Actor) {
-        slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; parent = a.parentSlug
+        slug = a.slug
+        name = a.name
+        shortName = a.shortName
+        type = a.type.rawValue
+        parent = a.parentSlug
         url = SiteURL.actor(a.slug).path
     }
 
@@ -226,8 +297,14 @@ struct ActorDTO: Content {
     let milestones: [MilestoneDTO]
 
     init(_ a: Actor, dataset d: Dataset) {
-        slug = a.slug; name = a.name; shortName = a.shortName; type = a.type.rawValue; typeName = d.strategy.actorTypes.name(a.type); parent = a.parentSlug
-        children = d.children(ofActor: a.slug).map(\.slug); description = a.description
+        slug = a.slug
+        name = a.name
+        shortName = a.shortName
+        type = a.type.rawValue
+        typeName = d.strategy.actorTypes.name(a.type)
+        parent = a.parentSlug
+        children = d.children(ofActor: a.slug).map(\.slug)
+        description = a.description
         url = SiteURL.actor(a.slug).path
         activities = d.activities.filter { $0.actorSlug == a.slug }.map { ActivityDTO($0, dataset: d) }
         milestones = d.milestones.filter { $0.actorSlug == a.slug }.map(MilestoneDTO.init)
@@ -325,11 +402,18 @@ struct RecordRetiredDTO: Content {
 
 /// One value of an indicator, with the version a change or removal must name.
 struct VersionedMeasurementDTO: Content {
-    let indicator: String, period: String, value: Double, dimension: String, member: String, note: String, source: String
+    let indicator: String, period: String, value: Double, dimension: String, member: String, note: String,
+        source: String
     let version: Int64
     init(_ m: IndicatorMeasurement, version: Int64) {
-        indicator = m.indicatorId; period = m.period.description; value = m.value; dimension = m.dimension; member = m.member
-        note = m.note; source = m.source; self.version = version
+        indicator = m.indicatorId
+        period = m.period.description
+        value = m.value
+        dimension = m.dimension
+        member = m.member
+        note = m.note
+        source = m.source
+        self.version = version
     }
 }
 
@@ -372,9 +456,18 @@ struct IndicatorSummaryDTO: Content {
     init(_ s: IndicatorSummary) {
         assessed = s.assessed.map(AssessedDTO.init)
         let i = s.indicator
-        id = i.id; name = i.name; goals = i.goalIds; overarchingGoal = i.overarchingGoalId; international = i.international
-        kind = i.kind.rawValue; unit = i.unit.csv.0; direction = i.direction.rawValue; readiness = i.readiness.rawValue
-        dashboardOrder = i.dashboardOrder; latest = s.series.latest.map(MeasurementDTO.init); progress = s.progress.category.rawValue
+        id = i.id
+        name = i.name
+        goals = i.goalIds
+        overarchingGoal = i.overarchingGoalId
+        international = i.international
+        kind = i.kind.rawValue
+        unit = i.unit.csv.0
+        direction = i.direction.rawValue
+        readiness = i.readiness.rawValue
+        dashboardOrder = i.dashboardOrder
+        latest = s.series.latest.map(MeasurementDTO.init)
+        progress = s.progress.category.rawValue
         url = SiteURL.indicator(i.id).path
     }
 }
@@ -389,8 +482,11 @@ struct AssessedDTO: Content {
     let period: String
     let url: String
     init(_ p: PublishedAssessment) {
-        status = p.assessment.status?.rawValue; tendency = p.assessment.tendency?.rawValue; comment = p.assessment.comment
-        period = p.period; url = SiteURL.report(p.period).path
+        status = p.assessment.status?.rawValue
+        tendency = p.assessment.tendency?.rawValue
+        comment = p.assessment.comment
+        period = p.period
+        url = SiteURL.report(p.period).path
     }
 }
 
@@ -402,19 +498,35 @@ struct MeasurementDTO: Content {
     let note: String
     let source: String
     init(_ m: IndicatorMeasurement) {
-        period = m.period.description; value = m.value; dimension = m.isHeadline ? nil : m.dimension; member = m.isHeadline ? nil : m.member
-        note = m.note; source = m.source
+        period = m.period.description
+        value = m.value
+        dimension = m.isHeadline ? nil : m.dimension
+        member = m.isHeadline ? nil : m.member
+        note = m.note
+        source = m.source
     }
 }
 
 struct AmbitionDTO: Content {
-    let period: String; let value: Double; let state: String; let note: String
-    init(_ a: Ambition) { period = a.period.description; value = a.value; state = a.state.rawValue; note = a.note }
+    let period: String
+    let value: Double
+    let state: String
+    let note: String
+    init(_ a: Ambition) {
+        period = a.period.description
+        value = a.value
+        state = a.state.rawValue
+        note = a.note
+    }
 }
 
 struct SeriesBreakDTO: Content {
-    let period: String; let note: String
-    init(_ b: SeriesBreak) { period = b.period.description; note = b.note }
+    let period: String
+    let note: String
+    init(_ b: SeriesBreak) {
+        period = b.period.description
+        note = b.note
+    }
 }
 
 struct ProgressDTO: Content {
@@ -430,17 +542,33 @@ struct ProgressDTO: Content {
     @NullEncoded var growthRateLabel: String?
 
     init(_ p: ProgressAssessment) {
-        category = p.category.rawValue; label = p.category.name; method = p.method?.rawValue
-        baseline = p.baseline.map(MeasurementDTO.init); latest = p.latest.map(MeasurementDTO.init)
-        trajectoryNow = p.trajectoryNow; ratio = p.ratio; explanation = p.explanation
-        growthRateRatio = p.secondOpinion?.ratio; growthRateLabel = p.secondOpinion?.label
+        category = p.category.rawValue
+        label = p.category.name
+        method = p.method?.rawValue
+        baseline = p.baseline.map(MeasurementDTO.init)
+        latest = p.latest.map(MeasurementDTO.init)
+        trajectoryNow = p.trajectoryNow
+        ratio = p.ratio
+        explanation = p.explanation
+        growthRateRatio = p.secondOpinion?.ratio
+        growthRateLabel = p.secondOpinion?.label
     }
 }
 
 struct ProjectionDTO: Content {
-    let slopePerYear: Double; let pointsUsed: Int; let fromYear: Double; let fromValue: Double; let toYear: Double; let toValue: Double
+    let slopePerYear: Double
+    let pointsUsed: Int
+    let fromYear: Double
+    let fromValue: Double
+    let toYear: Double
+    let toValue: Double
     init(_ p: Projection) {
-        slopePerYear = p.slopePerYear; pointsUsed = p.pointsUsed; fromYear = p.from.t; fromValue = p.from.value; toYear = p.to.t; toValue = p.to.value
+        slopePerYear = p.slopePerYear
+        pointsUsed = p.pointsUsed
+        fromYear = p.from.t
+        fromValue = p.from.value
+        toYear = p.to.t
+        toValue = p.to.value
     }
 }
 
@@ -470,12 +598,24 @@ struct IndicatorDTO: Content {
     init(_ s: IndicatorSummary) {
         assessed = s.assessed.map(AssessedDTO.init)
         let i = s.indicator
-        id = i.id; name = i.name; description = i.description; goals = i.goalIds; overarchingGoal = i.overarchingGoalId
-        international = i.international; kind = i.kind.rawValue; (unit, unitDetail) = i.unit.csv; direction = i.direction.rawValue
-        source = i.source; frequency = i.frequency.rawValue; readiness = i.readiness.rawValue; dashboardOrder = i.dashboardOrder
+        id = i.id
+        name = i.name
+        description = i.description
+        goals = i.goalIds
+        overarchingGoal = i.overarchingGoalId
+        international = i.international
+        kind = i.kind.rawValue
+        (unit, unitDetail) = i.unit.csv
+        direction = i.direction.rawValue
+        source = i.source
+        frequency = i.frequency.rawValue
+        readiness = i.readiness.rawValue
+        dashboardOrder = i.dashboardOrder
         noAmbitionReason = i.noAmbitionReason.isEmpty ? nil : i.noAmbitionReason
-        measurements = s.series.measurements.map(MeasurementDTO.init); ambitions = s.series.ambitions.map(AmbitionDTO.init)
-        seriesBreaks = s.series.breaks.map(SeriesBreakDTO.init); progress = ProgressDTO(s.progress)
+        measurements = s.series.measurements.map(MeasurementDTO.init)
+        ambitions = s.series.ambitions.map(AmbitionDTO.init)
+        seriesBreaks = s.series.breaks.map(SeriesBreakDTO.init)
+        progress = ProgressDTO(s.progress)
         projection = s.projection.map(ProjectionDTO.init)
     }
 }
@@ -486,7 +626,11 @@ struct AssessmentDTO: Content {
     @NullEncoded var status: String?
     @NullEncoded var tendency: String?
     let comment: String
-    init(_ a: Assessment) { status = a.status?.rawValue; tendency = a.tendency?.rawValue; comment = a.comment }
+    init(_ a: Assessment) {
+        status = a.status?.rawValue
+        tendency = a.tendency?.rawValue
+        comment = a.comment
+    }
 }
 
 struct ReportSummaryDTO: Content {
@@ -508,8 +652,13 @@ struct ReportItemDTO: Content {
     @NullEncoded var computed: String?
     let disagreement: Bool
     init(_ i: ReportSnapshot.Item) {
-        id = i.id; title = i.title; assessment = AssessmentDTO(i.assessment); previous = i.previous.map(AssessmentDTO.init)
-        value = i.value; computed = i.computed; disagreement = i.disagreement
+        id = i.id
+        title = i.title
+        assessment = AssessmentDTO(i.assessment)
+        previous = i.previous.map(AssessmentDTO.init)
+        value = i.value
+        computed = i.computed
+        disagreement = i.disagreement
     }
 }
 
@@ -527,17 +676,32 @@ struct ReportGoalDTO: Content {
     let subgoals: [ReportItemDTO]
     let indicators: [ReportItemDTO]
     init(_ g: ReportSnapshot.GoalPart) {
-        id = g.id; title = g.title; assessment = AssessmentDTO(g.assessment); previous = g.previous.map(AssessmentDTO.init)
-        positives = g.positives; followUps = g.followUps; strategicThemes = g.strategicThemes; otherInfo = g.otherInfo
-        candidateIndicators = g.candidateIndicators; candidateSubgoals = g.candidateSubgoals
-        subgoals = g.subgoals.map(ReportItemDTO.init); indicators = g.indicators.map(ReportItemDTO.init)
+        id = g.id
+        title = g.title
+        assessment = AssessmentDTO(g.assessment)
+        previous = g.previous.map(AssessmentDTO.init)
+        positives = g.positives
+        followUps = g.followUps
+        strategicThemes = g.strategicThemes
+        otherInfo = g.otherInfo
+        candidateIndicators = g.candidateIndicators
+        candidateSubgoals = g.candidateSubgoals
+        subgoals = g.subgoals.map(ReportItemDTO.init)
+        indicators = g.indicators.map(ReportItemDTO.init)
     }
 }
 
 struct DelayFiguresDTO: Content {
-    let kind: String; let delayed: Int; let total: Int; let percent: Int; let byCause: [String: Int]
+    let kind: String
+    let delayed: Int
+    let total: Int
+    let percent: Int
+    let byCause: [String: Int]
     init(_ d: DelayFigures) {
-        kind = d.kind.rawValue; delayed = d.delayed; total = d.total; percent = d.percent
+        kind = d.kind.rawValue
+        delayed = d.delayed
+        total = d.total
+        percent = d.percent
         byCause = Dictionary(uniqueKeysWithValues: d.byCause.map { ($0.key.rawValue, $0.value) })
     }
 }
@@ -559,20 +723,35 @@ struct ReportDTO: Content {
     let delays: [DelayFiguresDTO]
     let benefitFollowUp: [String: Int]
     init(_ s: ReportSnapshot) {
-        period = s.period; revision = s.revision; horizon = s.horizon; previousPeriod = s.previousPeriod
+        period = s.period
+        revision = s.revision
+        horizon = s.horizon
+        previousPeriod = s.previousPeriod
         correctionReason = s.correctionReason.isEmpty ? nil : s.correctionReason
-        overall = AssessmentDTO(s.overall); overallPrevious = s.overallPrevious.map(AssessmentDTO.init)
-        positives = s.positives; followUps = s.followUps; strategicThemes = s.strategicThemes; otherInfo = s.otherInfo
+        overall = AssessmentDTO(s.overall)
+        overallPrevious = s.overallPrevious.map(AssessmentDTO.init)
+        positives = s.positives
+        followUps = s.followUps
+        strategicThemes = s.strategicThemes
+        otherInfo = s.otherInfo
         overarching = Dictionary(s.overarching.map { ($0.id, $0.comment) }, uniquingKeysWith: { a, _ in a })
-        goals = s.goals.map(ReportGoalDTO.init); delays = s.delays.map(DelayFiguresDTO.init)
-        benefitFollowUp = Dictionary(uniqueKeysWithValues: SurveyAnswer.allCases.map { ($0.rawValue, s.benefit.counts[$0] ?? 0) })
+        goals = s.goals.map(ReportGoalDTO.init)
+        delays = s.delays.map(DelayFiguresDTO.init)
+        benefitFollowUp = Dictionary(
+            uniqueKeysWithValues: SurveyAnswer.allCases.map { ($0.rawValue, s.benefit.counts[$0] ?? 0) })
     }
 }
 
 // MARK: scoring
 
 struct ScoringRoundSummaryDTO: Content {
-    let id: String; let title: String; @NullEncoded var date: String?; let modelId: String; let modelVersion: Int; let candidates: Int; let url: String
+    let id: String
+    let title: String
+    @NullEncoded var date: String?
+    let modelId: String
+    let modelVersion: Int
+    let candidates: Int
+    let url: String
 }
 
 struct ScoringRoundListDTO: Content { let rounds: [ScoringRoundSummaryDTO] }
@@ -593,7 +772,12 @@ struct ScoringResultDTO: Content {
     @NullEncoded var rankRange: [Int]?
 }
 
-struct ScoringFindingDTO: Content { let candidate: String; let key: String; let stored: Double; @NullEncoded var computed: Double? }
+struct ScoringFindingDTO: Content {
+    let candidate: String
+    let key: String
+    let stored: Double
+    @NullEncoded var computed: Double?
+}
 
 struct ScoringRoundDTO: Content {
     let id: String
@@ -606,25 +790,44 @@ struct ScoringRoundDTO: Content {
     let consistency: [ScoringFindingDTO]
 
     init(_ r: ScoringRound) {
-        id = r.id; title = r.title; date = r.date?.description; modelId = r.model.id; modelVersion = r.model.version
+        id = r.id
+        title = r.title
+        date = r.date?.description
+        modelId = r.model.id
+        modelVersion = r.model.version
         weights = Dictionary(uniqueKeysWithValues: r.model.groups.map { ($0.id, r.model.weight($0.id)) })
         let ranges = Scoring.rankRanges(r)
         let topIds = Set(r.model.groups.map(\.id))
         results = Scoring.evaluate(r).map { x in
-            ScoringResultDTO(id: x.candidate.id, name: x.candidate.name, initiative: x.candidate.initiativeSlug, variant: x.candidate.variant,
-                             score: x.score, rank: x.rank, tied: x.tied, complete: x.isComplete, ranked: x.candidate.ranked,
-                             groups: x.values.filter { topIds.contains($0.key) }, missingGroups: x.missingGroups, unanswered: x.unanswered,
-                             rankRange: ranges[x.candidate.id].map { [$0.best, $0.worst] })
+            ScoringResultDTO(
+                id: x.candidate.id, name: x.candidate.name, initiative: x.candidate.initiativeSlug,
+                variant: x.candidate.variant,
+                score: x.score, rank: x.rank, tied: x.tied, complete: x.isComplete, ranked: x.candidate.ranked,
+                groups: x.values.filter { topIds.contains($0.key) }, missingGroups: x.missingGroups,
+                unanswered: x.unanswered,
+                rankRange: ranges[x.candidate.id].map { [$0.best, $0.worst] })
         }
-        consistency = Scoring.consistency(r).map { ScoringFindingDTO(candidate: $0.candidateId, key: $0.key, stored: $0.stored, computed: $0.computed) }
+        consistency = Scoring.consistency(r).map {
+            ScoringFindingDTO(candidate: $0.candidateId, key: $0.key, stored: $0.stored, computed: $0.computed)
+        }
     }
 }
 
 // MARK: Council model
 
 struct CouncilDTO: Content {
-    struct NameDTO: Content { let name: String; let shortName: String; @NullEncoded var from: String? }
-    struct MemberDTO: Content { let name: String; let title: String; let organisation: String; let role: String; @NullEncoded var from: String? }
+    struct NameDTO: Content {
+        let name: String
+        let shortName: String
+        @NullEncoded var from: String?
+    }
+    struct MemberDTO: Content {
+        let name: String
+        let title: String
+        let organisation: String
+        let role: String
+        @NullEncoded var from: String?
+    }
     let slug: String
     let name: String
     let shortName: String
@@ -636,12 +839,19 @@ struct CouncilDTO: Content {
     let meetingsUrl: String
 
     init(_ c: Council, members: [Membership], today: Day) {
-        slug = c.slug; name = c.name; shortName = c.shortName; mandate = c.mandate; responsibilities = c.responsibilities
+        slug = c.slug
+        name = c.name
+        shortName = c.shortName
+        mandate = c.mandate
+        responsibilities = c.responsibilities
         names = c.names.map { NameDTO(name: $0.name, shortName: $0.shortName, from: $0.from?.description) }
         self.members = Memberships.at(today, members).map {
-            MemberDTO(name: $0.name, title: $0.title, organisation: $0.organisation, role: $0.role.rawValue, from: $0.from?.description)
+            MemberDTO(
+                name: $0.name, title: $0.title, organisation: $0.organisation, role: $0.role.rawValue,
+                from: $0.from?.description)
         }
-        url = SiteURL.council(c.slug).path; meetingsUrl = SiteURL.api("councils/\(c.slug)/meetings").path
+        url = SiteURL.council(c.slug).path
+        meetingsUrl = SiteURL.api("councils/\(c.slug)/meetings").path
     }
 }
 
@@ -663,21 +873,49 @@ struct MeetingSummaryDTO: Content {
     let apiUrl: String
 
     init(_ m: Meeting, council: Council) {
-        id = m.id; self.council = m.council; councilName = council.name(on: m.startsOn).name; number = m.number
-        startsOn = m.startsOn.description; endsOn = m.endsOn.description; startTime = m.startTime?.description; endTime = m.endTime?.description
-        place = m.place; state = m.state.rawValue; note = m.note
+        id = m.id
+        self.council = m.council
+        councilName = council.name(on: m.startsOn).name
+        number = m.number
+        startsOn = m.startsOn.description
+        endsOn = m.endsOn.description
+        startTime = m.startTime?.description
+        endTime = m.endTime?.description
+        place = m.place
+        state = m.state.rawValue
+        note = m.note
         url = SiteURL.meeting(council: m.council, meeting: m.key, .page).path
         apiUrl = SiteURL.api("meetings/\(m.id)").path
     }
 }
 
-struct MeetingListDTO: Content { let council: String; let meetings: [MeetingSummaryDTO] }
+struct MeetingListDTO: Content {
+    let council: String
+    let meetings: [MeetingSummaryDTO]
+}
 
 struct MeetingDTO: Content {
-    struct SubstituteDTO: Content { let name: String; let organisation: String; let forMember: String }
-    struct PresenterDTO: Content { let name: String; let organisation: String }
-    struct FollowUpDTO: Content { let text: String; let owner: String; @NullEncoded var due: String?; let done: Bool }
-    struct LinkDTO: Content { let kind: String; let target: String; @NullEncoded var title: String?; let url: String }
+    struct SubstituteDTO: Content {
+        let name: String
+        let organisation: String
+        let forMember: String
+    }
+    struct PresenterDTO: Content {
+        let name: String
+        let organisation: String
+    }
+    struct FollowUpDTO: Content {
+        let text: String
+        let owner: String
+        @NullEncoded var due: String?
+        let done: Bool
+    }
+    struct LinkDTO: Content {
+        let kind: String
+        let target: String
+        @NullEncoded var title: String?
+        let url: String
+    }
     struct AgendaItemDTO: Content {
         let kind: String
         let day: Int
@@ -703,22 +941,41 @@ struct MeetingDTO: Content {
 
     init(_ m: Meeting, council: Council, cases: [CouncilCase], members: [Membership], targets: LinkTargets) {
         meeting = MeetingSummaryDTO(m, council: council)
-        substitutes = m.substitutes.map { s in SubstituteDTO(name: s.name, organisation: s.organisation, forMember: members.first { $0.id == s.forMember }?.name ?? "") }
-        guard m.state.agendaIsPublic else { agenda = []; return }
+        substitutes = m.substitutes.map { s in
+            SubstituteDTO(
+                name: s.name, organisation: s.organisation,
+                forMember: members.first { $0.id == s.forMember }?.name ?? "")
+        }
+        guard m.state.agendaIsPublic else {
+            agenda = []
+            return
+        }
         agenda = AgendaLine.agenda(cases: cases, breaks: m.breaks).map { line in
             switch line {
             case .pause(let b):
-                return AgendaItemDTO(kind: "break", day: b.day, date: m.date(ofDay: b.day).description, time: b.time?.description, title: b.title, number: nil, type: nil,
-                                     presenters: [], summary: "", questions: [], proposedDecision: "", decision: nil, followUps: [], links: [], withdrawn: false)
+                return AgendaItemDTO(
+                    kind: "break", day: b.day, date: m.date(ofDay: b.day).description, time: b.time?.description,
+                    title: b.title, number: nil, type: nil,
+                    presenters: [], summary: "", questions: [], proposedDecision: "", decision: nil, followUps: [],
+                    links: [], withdrawn: false)
             case .item(let c):
                 let decided = m.state.decisionsArePublic
-                return AgendaItemDTO(kind: "case", day: c.day, date: m.date(ofDay: c.day).description, time: c.time?.description, title: c.title,
-                                     number: c.number.description, type: c.type?.rawValue,
-                                     presenters: c.presenters.map { PresenterDTO(name: $0.name, organisation: $0.organisation) },
-                                     summary: c.summary, questions: c.questions, proposedDecision: c.proposedDecision, decision: decided ? c.decision : nil,
-                                     followUps: decided ? c.followUps.map { FollowUpDTO(text: $0.text, owner: $0.owner, due: $0.due?.description, done: $0.done) } : [],
-                                     links: c.links.map { LinkDTO(kind: $0.kind.rawValue, target: $0.target, title: targets.title($0), url: SiteURL($0).path) },
-                                     withdrawn: c.withdrawn)
+                return AgendaItemDTO(
+                    kind: "case", day: c.day, date: m.date(ofDay: c.day).description, time: c.time?.description,
+                    title: c.title,
+                    number: c.number.description, type: c.type?.rawValue,
+                    presenters: c.presenters.map { PresenterDTO(name: $0.name, organisation: $0.organisation) },
+                    summary: c.summary, questions: c.questions, proposedDecision: c.proposedDecision,
+                    decision: decided ? c.decision : nil,
+                    followUps: decided
+                        ? c.followUps.map {
+                            FollowUpDTO(text: $0.text, owner: $0.owner, due: $0.due?.description, done: $0.done)
+                        } : [],
+                    links: c.links.map {
+                        LinkDTO(
+                            kind: $0.kind.rawValue, target: $0.target, title: targets.title($0), url: SiteURL($0).path)
+                    },
+                    withdrawn: c.withdrawn)
             }
         }
     }

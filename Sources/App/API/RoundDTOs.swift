@@ -12,7 +12,9 @@ struct InitiativeStatusDTO: Content {
     let comment: String
 
     init(_ s: InitiativeStatus) {
-        initiative = s.initiative; status = s.assessment.status?.rawValue; tendency = s.assessment.tendency?.rawValue
+        initiative = s.initiative
+        status = s.assessment.status?.rawValue
+        tendency = s.assessment.tendency?.rawValue
         comment = s.assessment.comment
     }
 }
@@ -39,12 +41,19 @@ struct RoundDTO: Content {
     let url: String
 
     init(_ r: ReportingRound, parts: [RoundPart], dataset d: Dataset, today: Day) {
-        id = r.id; period = r.period.description; deadline = r.deadline.description; note = r.note; open = !r.isClosed
-        closedAt = r.closedAt; roadmapVersion = r.roadmapVersion; initiatives = r.initiatives
+        id = r.id
+        period = r.period.description
+        deadline = r.deadline.description
+        note = r.note
+        open = !r.isClosed
+        closedAt = r.closedAt
+        roadmapVersion = r.roadmapVersion
+        initiatives = r.initiatives
         url = SiteURL.reportingRound(r.id).path
         actors = RoundBoard.rows(r, parts: parts, in: d, today: today).map {
-            RoundActorDTO(actor: $0.actor, name: d.actor($0.actor)?.name ?? $0.actor, state: $0.state.rawValue,
-                          initiatives: $0.initiatives, missingStatuses: $0.missingStatuses, deliveredAt: $0.deliveredAt)
+            RoundActorDTO(
+                actor: $0.actor, name: d.actor($0.actor)?.name ?? $0.actor, state: $0.state.rawValue,
+                initiatives: $0.initiatives, missingStatuses: $0.missingStatuses, deliveredAt: $0.deliveredAt)
         }
     }
 }
@@ -98,11 +107,15 @@ struct RoundPartDTO: Content {
     @NullEncoded var version: Int64?
 
     init(_ stored: StoredPart?, round: ReportingRound, actor: String, dataset d: Dataset, today: Day) {
-        self.round = round.id; self.actor = actor; actorName = d.actor(actor)?.name ?? actor
+        self.round = round.id
+        self.actor = actor
+        actorName = d.actor(actor)?.name ?? actor
         state = RoundBoard.state(of: stored?.part, in: round, today: today).rawValue
         initiatives = round.initiatives(of: actor, in: d)
         statuses = (stored?.part.statuses ?? []).map(InitiativeStatusDTO.init)
-        note = stored?.part.note ?? ""; deliveredAt = stored?.part.deliveredAt; version = stored?.version
+        note = stored?.part.note ?? ""
+        deliveredAt = stored?.part.deliveredAt
+        version = stored?.version
     }
 }
 
@@ -132,8 +145,12 @@ struct RoadmapVersionDTO: Content {
     let changesUrl: String
 
     init(_ v: RoadmapVersion) {
-        number = v.number; publishedOn = v.publishedOn.description; round = v.round; note = v.note
-        activities = v.items.filter { $0.kind == .activity }.count; milestones = v.items.filter { $0.kind == .milestone }.count
+        number = v.number
+        publishedOn = v.publishedOn.description
+        round = v.round
+        note = v.note
+        activities = v.items.filter { $0.kind == .activity }.count
+        milestones = v.items.filter { $0.kind == .milestone }.count
         url = SiteURL.roadmap.path + "?versjon=\(v.number)"
         changesUrl = SiteURL.roadmapChanges.path + "?til=\(v.number)"
     }
@@ -152,8 +169,14 @@ struct VersionItemDTO: Content {
     @NullEncoded var delayNote: String?
 
     init(_ i: VersionItem) {
-        phase = i.phase; start = i.start; end = i.end; planning = i.planning; description = i.description
-        delayKind = i.delay?.kind.rawValue; delayCause = i.delay?.cause.rawValue; delayNote = i.delay?.note
+        phase = i.phase
+        start = i.start
+        end = i.end
+        planning = i.planning
+        description = i.description
+        delayKind = i.delay?.kind.rawValue
+        delayCause = i.delay?.cause.rawValue
+        delayNote = i.delay?.note
     }
 }
 
@@ -170,9 +193,15 @@ struct RoadmapChangeDTO: Content {
     let details: [String]
 
     init(_ c: RoadmapChange) {
-        change = c.kind.rawValue; kind = c.item.kind.rawValue; id = c.item.id; initiative = c.item.initiative; actor = c.item.actor
-        before = c.before.map(VersionItemDTO.init); after = c.kind == .removed ? nil : VersionItemDTO(c.item)
-        days = c.days; details = c.details
+        change = c.kind.rawValue
+        kind = c.item.kind.rawValue
+        id = c.item.id
+        initiative = c.item.initiative
+        actor = c.item.actor
+        before = c.before.map(VersionItemDTO.init)
+        after = c.kind == .removed ? nil : VersionItemDTO(c.item)
+        days = c.days
+        details = c.details
     }
 }
 

@@ -46,7 +46,8 @@ struct RestoreCommand: AsyncCommand {
             context.console.error("Gjenopprettingen ble avbrutt, ingenting er endret: \(problem.description)")
             throw ExitCode(1)
         }
-        context.console.info("Gjenopprettet \(path) fra \(source). Forrige database ligger i \(path).før-gjenoppretting.")
+        context.console.info(
+            "Gjenopprettet \(path) fra \(source). Forrige database ligger i \(path).før-gjenoppretting.")
     }
 }
 
@@ -61,10 +62,14 @@ enum Backup {
 
     /// `PRAGMA integrity_check` on another SQLite file, attached to the open connection for the check.
     static func checkIntegrity(of path: String, on db: any Database) async throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Problem(description: "kan ikke lese \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Problem(description: "kan ikke lese \(path)")
+        }
         let header = handle.readData(ofLength: 16)
         try? handle.close()
-        guard header == Data("SQLite format 3\u{0}".utf8) else { throw Problem(description: "\(path) er ikke en SQLite-database") }
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw Problem(description: "\(path) er ikke en SQLite-database")
+        }
         struct Row: Decodable { let integrity_check: String }
         let rows: [Row] = try await db.withConnection { conn in
             let sql = conn.sql
@@ -79,7 +84,13 @@ enum Backup {
             }
         }
         guard rows.map(\.integrity_check) == ["ok"] else {
-            throw Problem(description: "\(path) besto ikke integritetskontrollen: \(rows.map(\.integrity_check).prefix(3).joined(separator: "; "))")
+            throw Problem(
+                description:
+                    """
+                    \(path) besto ikke integritetskontrollen: \
+                    \(rows.map(\.integrity_check).prefix(3).joined(separator: "; "))
+                    """
+            )
         }
     }
 

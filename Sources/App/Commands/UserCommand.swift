@@ -21,10 +21,17 @@ struct UserCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         if signature.action == "token" { return try await token(using: context, signature: signature) }
-        guard signature.action == "add" else { context.console.error("Ukjent handling «\(signature.action)»; bruk «user add» eller «user token»."); throw ExitCode(2) }
-        guard let email = signature.email, let roleText = signature.role else { context.console.error("--email og --role må oppgis."); throw ExitCode(2) }
+        guard signature.action == "add" else {
+            context.console.error("Ukjent handling «\(signature.action)»; bruk «user add» eller «user token».")
+            throw ExitCode(2)
+        }
+        guard let email = signature.email, let roleText = signature.role else {
+            context.console.error("--email og --role må oppgis.")
+            throw ExitCode(2)
+        }
         guard let role = Role(rawValue: roleText) else {
-            context.console.error("Ukjent rolle «\(roleText)»; gyldige er \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+            context.console.error(
+                "Ukjent rolle «\(roleText)»; gyldige er \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
             throw ExitCode(2)
         }
         var password: String
@@ -35,14 +42,21 @@ struct UserCommand: AsyncCommand {
             password = Passwords.generate()
             generated = true
         }
-        if let problem = PasswordPolicy.problem(with: password) { context.console.error(problem); throw ExitCode(2) }
-        let actors = (signature.actor ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let problem = PasswordPolicy.problem(with: password) {
+            context.console.error(problem)
+            throw ExitCode(2)
+        }
+        let actors = (signature.actor ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
         do {
             let hash = try Bcrypt.hash(password, cost: 12)
-            let user = try await Accounts.create(email: email, name: signature.name ?? "", passwordHash: hash, role: role, actors: actors,
-                                                 passwordExpiresAt: generated ? Date().addingTimeInterval(Passwords.firstPasswordLifetime) : nil,
-                                                 author: .commandLine, on: context.application.db)
-            context.console.info("Opprettet \(user.email) som \(role.name)" + (actors.isEmpty ? "." : " for \(actors.joined(separator: ", "))."))
+            let user = try await Accounts.create(
+                email: email, name: signature.name ?? "", passwordHash: hash, role: role, actors: actors,
+                passwordExpiresAt: generated ? Date().addingTimeInterval(Passwords.firstPasswordLifetime) : nil,
+                author: .commandLine, on: context.application.db)
+            context.console.info(
+                "Opprettet \(user.email) som \(role.name)"
+                    + (actors.isEmpty ? "." : " for \(actors.joined(separator: ", "))."))
             if generated {
                 let days = String(Int(Passwords.firstPasswordLifetime / 86_400))
                 let line = "Passord (vises bare nå, gyldig i \(days) dager til brukeren velger sitt eget): \(password)"
@@ -55,13 +69,16 @@ struct UserCommand: AsyncCommand {
     }
 
     func token(using context: CommandContext, signature: Signature) async throws {
-        guard let email = signature.email, let user = try await Accounts.user(email: email, on: context.application.db) else {
+        guard let email = signature.email, let user = try await Accounts.user(email: email, on: context.application.db)
+        else {
             context.console.error("Fant ingen bruker med --email \(signature.email ?? "(mangler)").")
             throw ExitCode(1)
         }
         let token = APIAuth.newToken()
-        _ = try await APITokens.create(userId: user.id, name: String((signature.name ?? "Kommandolinje").prefix(80)), tokenHash: APIAuth.hash(token),
-                                       prefix: String(token.prefix(10)), author: .commandLine, on: context.application.db)
+        _ = try await APITokens.create(
+            userId: user.id, name: String((signature.name ?? "Kommandolinje").prefix(80)),
+            tokenHash: APIAuth.hash(token),
+            prefix: String(token.prefix(10)), author: .commandLine, on: context.application.db)
         context.console.output("\(token)")
     }
 }

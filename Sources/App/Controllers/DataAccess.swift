@@ -1,7 +1,7 @@
 import Domain
 import Foundation
-import NIOConcurrencyHelpers
 import Metrics
+import NIOConcurrencyHelpers
 import Persistence
 import Routes
 import Vapor
@@ -13,7 +13,8 @@ extension Request {
         do {
             let version = try await dataVersion()
             guard let d = try await application.readModel.dataset(atLeast: version, on: db) else {
-                throw Abort(.serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
+                throw Abort(
+                    .serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
             }
             return d
         } catch let error as any AbortError {
@@ -31,9 +32,12 @@ extension Request {
 
     /// The structure with the measurements of `indicators` filled in (only those: the rest stay in the database).
     /// With `headlineOnly`, without breakdowns, for summaries and lists.
-    func dataset(withMeasurementsOf indicators: (Dataset) -> [Indicator], headlineOnly: Bool = false) async throws -> Dataset {
+    func dataset(withMeasurementsOf indicators: (Dataset) -> [Indicator], headlineOnly: Bool = false) async throws
+        -> Dataset
+    {
         var d = try await dataset()
-        d.measurements = try await IndicatorStore.measurements(of: indicators(d).map(\.id), headlineOnly: headlineOnly, on: db)
+        d.measurements = try await IndicatorStore.measurements(
+            of: indicators(d).map(\.id), headlineOnly: headlineOnly, on: db)
         return d
     }
 
@@ -68,7 +72,9 @@ extension Request {
     /// `?side=N` for paginated views: a whole number from 1 (a page past the end shows the last page).
     func pageNumber() throws -> Int {
         guard let raw = queryDictionary["side"], !raw.isEmpty else { return 1 }
-        guard let n = Int(raw), (1...100_000).contains(n) else { throw Abort(.badRequest, reason: "«side» må være et helt tall fra 1.") }
+        guard let n = Int(raw), (1...100_000).contains(n) else {
+            throw Abort(.badRequest, reason: "«side» må være et helt tall fra 1.")
+        }
         return n
     }
 
@@ -83,7 +89,9 @@ extension Request {
 /// Lookups by id from the URL, shared by pages and the API: the record, or a 404 in Norwegian.
 extension Dataset {
     func requireGoal(_ id: String) throws -> Goal {
-        guard let g = goal(id) else { throw Abort(.notFound, reason: "Mål «\(id)» finnes ikke. Strategien har mål 1–\(goals.count).") }
+        guard let g = goal(id) else {
+            throw Abort(.notFound, reason: "Mål «\(id)» finnes ikke. Strategien har mål 1–\(goals.count).")
+        }
         return g
     }
 
@@ -142,7 +150,8 @@ extension Response {
 }
 
 extension Request {
-    /// A path parameter that may end in one of `extensions` (`/indikatorer/1.1.csv`): the name before it, and the extension if there was one.
+    /// A path parameter that may end in one of `extensions` (`/indikatorer/1.1.csv`): the name before it, and the
+    /// extension if there was one.
     func parameter(_ name: String, extensions: [String]) -> (base: String, ext: String?) {
         let raw = parameters.get(name) ?? ""
         for ext in extensions where raw.hasSuffix("." + ext) { return (String(raw.dropLast(ext.count + 1)), ext) }
@@ -160,13 +169,19 @@ enum UploadedCSV {
             let name = f.filename.isEmpty ? "fil" : f.filename
             // Decoding strictly: NIO's getString would quietly replace invalid bytes.
             guard let text = String(data: Data(f.data.readableBytesView), encoding: .utf8) else {
-                throw ImportFailure(issues: [ImportIssue(file: name, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)")])
+                throw ImportFailure(issues: [
+                    ImportIssue(
+                        file: name, line: nil,
+                        message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)")
+                ])
             }
             return (name, text, false)
         }
         let text = pasted ?? ""
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ImportFailure(issues: [ImportIssue(file: pastedName, line: nil, message: "velg en fil eller lim inn innholdet")])
+            throw ImportFailure(issues: [
+                ImportIssue(file: pastedName, line: nil, message: "velg en fil eller lim inn innholdet")
+            ])
         }
         return (pastedName, text, true)
     }

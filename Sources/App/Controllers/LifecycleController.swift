@@ -27,11 +27,17 @@ extension EditController {
         let actors = Self.creatableActors(principal, in: d)
         let fields = R.creationFields(in: d, actors: actors)
         let formURL = SiteURL.newRecord(kind).path
-        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
-        func page(_ status: HTTPStatus = .ok, values: [String: String], reason: String = "", errors: FieldErrors = FieldErrors(),
-                  backURL: String) -> Response {
-            var model = RecordEditModel(kindName: kind.name, context: "Fyll ut feltene og opprett.", backURL: backURL, formURL: formURL,
-                                        historyURL: "", fields: fields, values: values, reason: reason, version: 0, errors: errors, isNew: true)
+        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.flatMap {
+            $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil
+        }
+        func page(
+            _ status: HTTPStatus = .ok, values: [String: String], reason: String = "",
+            errors: FieldErrors = FieldErrors(),
+            backURL: String
+        ) -> Response {
+            var model = RecordEditModel(
+                kindName: kind.name, context: "Fyll ut feltene og opprett.", backURL: backURL, formURL: formURL,
+                historyURL: "", fields: fields, values: values, reason: reason, version: 0, errors: errors, isNew: true)
             model.newTitle = kind.newTitle
             model.definiteName = kind.definiteName
             let r = Response.html(RecordEditView.render(model))
@@ -53,7 +59,8 @@ extension EditController {
         let form = try req.content.decode([String: String].self)
         let values = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, form[$0.name] ?? "") })
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let backURL = (form["initiative"].flatMap { d.initiative($0) }).map { SiteURL.initiative($0.slug).path }
+        let backURL =
+            (form["initiative"].flatMap { d.initiative($0) }).map { SiteURL.initiative($0.slug).path }
             ?? SiteURL.newRecordMenu.path
         var errors = FieldErrors()
         if let problem = ReasonPolicy.problem(reason) { errors.messages["reason"] = problem }
@@ -65,15 +72,21 @@ extension EditController {
         guard errors.isEmpty, case .success(let record) = result else {
             return page(.unprocessableEntity, values: values, reason: reason, errors: errors, backURL: backURL)
         }
-        switch try await RecordLifecycle.create(R.self, record, author: Author(principal, source: .ui), reason: reason, on: req.db) {
+        switch try await RecordLifecycle.create(
+            R.self, record, author: Author(principal, source: .ui), reason: reason, on: req.db)
+        {
         case .saved:
-            return req.redirect(to: SiteURL.record(kind, record.recordId, .edit).path(query: [("lagret", "opprettet")]),
-                                redirectType: .normal)
+            return req.redirect(
+                to: SiteURL.record(kind, record.recordId, .edit).path(query: [("lagret", "opprettet")]),
+                redirectType: .normal)
         case .refused(let reasons):
-            return page(.conflict, values: values, reason: reason, errors: FieldErrors(["id": reasons.joined(separator: " ")]), backURL: backURL)
+            return page(
+                .conflict, values: values, reason: reason, errors: FieldErrors(["id": reasons.joined(separator: " ")]),
+                backURL: backURL)
         case .conflict, .notFound:
-            return page(.conflict, values: values, reason: reason,
-                        errors: FieldErrors(["id": "Noen andre endret det samme samtidig. Prøv igjen."]), backURL: backURL)
+            return page(
+                .conflict, values: values, reason: reason,
+                errors: FieldErrors(["id": "Noen andre endret det samme samtidig. Prøv igjen."]), backURL: backURL)
         }
     }
 
@@ -84,37 +97,58 @@ extension EditController {
         let d = try await req.dataset()
         guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else { throw notFound(kind, id) }
         guard Access.canWrite(stored.record, principal, in: d) else {
-            throw Abort(.forbidden, reason: stored.record.owningActor.map { "Du har ikke tilgang til å avvikle for \(d.actor($0)?.name ?? $0)." }
-                        ?? "Bare redaktører kan avvikle \(kind.name).")
+            throw Abort(
+                .forbidden,
+                reason: stored.record.owningActor.map {
+                    "Du har ikke tilgang til å avvikle for \(d.actor($0)?.name ?? $0)."
+                }
+                    ?? "Bare redaktører kan avvikle \(kind.name).")
         }
         let place = Self.place(stored.record, in: d)
         let formURL = SiteURL.record(kind, id, .retire).path
-        func page(_ status: HTTPStatus = .ok, version: Int64, dependants: [String], reason: String = "", error: String? = nil) -> Response {
-            let r = Response.html(RetirePageView.render(RetirePageModel(kind: kind, title: place.context, backURL: place.back, formURL: formURL,
-                                                                        version: version, dependants: dependants, reason: reason, error: error)))
+        func page(
+            _ status: HTTPStatus = .ok, version: Int64, dependants: [String], reason: String = "", error: String? = nil
+        ) -> Response {
+            let r = Response.html(
+                RetirePageView.render(
+                    RetirePageModel(
+                        kind: kind, title: place.context, backURL: place.back, formURL: formURL,
+                        version: version, dependants: dependants, reason: reason, error: error)))
             r.status = status
             r.headers.cacheControl = .init(noStore: true)
             return r
         }
         guard save else {
-            return page(version: stored.version, dependants: try await RecordLifecycle.dependants(kind, id: id, on: req.db))
+            return page(
+                version: stored.version, dependants: try await RecordLifecycle.dependants(kind, id: id, on: req.db))
         }
         let form = try req.content.decode([String: String].self)
-        guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
+        guard let expected = form["versjon"].flatMap(Int64.init) else {
+            throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.")
+        }
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ReasonPolicy.problem(reason) {
             return page(.unprocessableEntity, version: expected, dependants: [], reason: reason, error: problem)
         }
-        switch try await RecordLifecycle.retire(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason,
-                                                on: req.db) {
+        switch try await RecordLifecycle.retire(
+            R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: reason,
+            on: req.db)
+        {
         case .saved:
-            return req.redirect(to: SiteURL.retiredRecords.path + "?avviklet=\(kind.rawValue)/\(id)",
-                                redirectType: .normal)
+            return req.redirect(
+                to: SiteURL.retiredRecords.path + "?avviklet=\(kind.rawValue)/\(id)",
+                redirectType: .normal)
         case .refused(let reasons):
             return page(.conflict, version: stored.version, dependants: reasons)
         case .conflict(_, let version):
-            return page(.conflict, version: version, dependants: [], reason: reason,
-                        error: "Noen har endret \(kind.definiteName) etter at du åpnet siden. Se over endringen og bekreft på nytt.")
+            return page(
+                .conflict, version: version, dependants: [], reason: reason,
+                error:
+                    """
+                    Noen har endret \(kind.definiteName) etter at du åpnet siden. Se over endringen og bekreft på \
+                    nytt.
+                    """
+            )
         case .notFound:
             throw notFound(kind, id)
         }
@@ -132,16 +166,24 @@ extension EditController {
             throw Abort(.forbidden, reason: "Du har ikke tilgang til å gjeninnføre dette.")
         }
         let form = try req.content.decode([String: String].self)
-        guard let expected = form["versjon"].flatMap(Int64.init) else { throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.") }
-        switch try await RecordLifecycle.reinstate(R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: "",
-                                                   on: req.db) {
+        guard let expected = form["versjon"].flatMap(Int64.init) else {
+            throw Abort(.badRequest, reason: "Skjemaet mangler versjon. Last siden på nytt.")
+        }
+        switch try await RecordLifecycle.reinstate(
+            R.self, id: id, expectedVersion: expected, author: Author(principal, source: .ui), reason: "",
+            on: req.db)
+        {
         case .saved:
-            return req.redirect(to: SiteURL.record(kind, id, .edit).path(query: [("lagret", "gjeninnfort")]),
-                                redirectType: .normal)
+            return req.redirect(
+                to: SiteURL.record(kind, id, .edit).path(query: [("lagret", "gjeninnfort")]),
+                redirectType: .normal)
         case .refused(let reasons):
-            return try await retiredList(req, status: .conflict, error: ["«\(retired.title)» kan ikke gjeninnføres ennå:"] + reasons)
+            return try await retiredList(
+                req, status: .conflict, error: ["«\(retired.title)» kan ikke gjeninnføres ennå:"] + reasons)
         case .conflict:
-            return try await retiredList(req, status: .conflict, error: ["Noen har endret «\(retired.title)» etter at du åpnet siden. Prøv igjen."])
+            return try await retiredList(
+                req, status: .conflict,
+                error: ["Noen har endret «\(retired.title)» etter at du åpnet siden. Prøv igjen."])
         case .notFound:
             throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
         }
@@ -157,11 +199,15 @@ extension EditController {
             for r in try await RecordLifecycle.retired(kind.recordType, on: req.db)
             where Access.canWrite(kind, owningActor: r.owningActor, principal, in: d) {
                 let context = r.owningActor.flatMap { d.actor($0)?.name } ?? ""
-                rows.append(.init(kindName: kind.name, title: r.title, context: context,
-                                  when: r.retiredAt.map { Self.timestamp.string(from: $0) } ?? "", who: r.retiredBy ?? "kommandolinjen",
-                                  reinstateURL: SiteURL.record(kind, r.id, .reinstate).path, version: r.version))
+                rows.append(
+                    .init(
+                        kindName: kind.name, title: r.title, context: context,
+                        when: r.retiredAt.map { Self.timestamp.string(from: $0) } ?? "",
+                        who: r.retiredBy ?? "kommandolinjen",
+                        reinstateURL: SiteURL.record(kind, r.id, .reinstate).path, version: r.version))
                 if just == "\(kind.rawValue)/\(r.id)" {
-                    notice = "\(kind.definiteName.capitalizedFirst) «\(r.title)» er avviklet. "
+                    notice =
+                        "\(kind.definiteName.capitalizedFirst) «\(r.title)» er avviklet. "
                         + "Angrer du, kan du gjeninnføre posten nedenfor."
                 }
             }

@@ -1,7 +1,7 @@
 import Fluent
 import Persistence
-import Routes
 import Prometheus
+import Routes
 import SQLKit
 import Vapor
 
@@ -37,10 +37,12 @@ struct OperationsController: RouteCollection {
         guard let token = req.application.settings.metricsToken else { throw Abort(.notFound) }
         let sent = req.headers.bearerAuthorization?.token ?? ""
         guard constantTimeEqual(sent, token) else {
-            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Metrikkene krever et gyldig token.")
+            throw Abort(
+                .unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Metrikkene krever et gyldig token.")
         }
         let r = Response(status: .ok, body: .init(string: Telemetry.registry.emitToString()))
-        r.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        r.headers.contentType = HTTPMediaType(
+            type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return r
     }
 }

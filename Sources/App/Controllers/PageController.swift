@@ -38,7 +38,10 @@ struct PageController: RouteCollection {
             return (r.period.norwegian, link, part.assessment)
         }
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .goal, target: goal.id), on: req.db)
-        req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.indicators, PageTopics.reports, PageTopics.councils]))
+        req.shows(
+            PageTopics.drawn(model.paging.roadmap).union([
+                PageTopics.indicators, PageTopics.reports, PageTopics.councils,
+            ]))
         return .html(GoalPageView.render(model))
     }
 
@@ -60,36 +63,48 @@ struct PageController: RouteCollection {
         if let raw = req.queryDictionary["ar"], !raw.isEmpty {
             let years = d.dataYears
             guard let y = Int(raw), years.contains(y) else {
-                throw Abort(.badRequest, reason: "«ar» må være et årstall mellom \(years.lowerBound) og \(years.upperBound).")
+                throw Abort(
+                    .badRequest, reason: "«ar» må være et årstall mellom \(years.lowerBound) og \(years.upperBound).")
             }
             year = y
         }
         var model = InitiativePageModel(dataset: d, initiative: i, year: year, today: req.today)
         model.handledIn = try await CouncilStore.handling(CaseLink(kind: .initiative, target: i.slug), on: req.db)
         let versions = try await RoundStore.versions(on: req.db)
-        model.hasMilestones = d.milestones.contains { $0.initiativeSlug == i.slug }
+        model.hasMilestones =
+            d.milestones.contains { $0.initiativeSlug == i.slug }
             || versions.contains { $0.items.contains { $0.kind == .milestone && $0.initiative == i.slug } }
         model.roundStatuses = try await Self.roundStatuses(of: i.slug, dataset: d, versions: versions, on: req)
         return .html(InitiativePageView.render(model))
     }
 
     /// The initiative in each closed round that had it in scope, newest first: delivered statuses and computed signals.
-    static func roundStatuses(of slug: String, dataset d: Dataset, versions: [RoadmapVersion], on req: Request) async throws
-        -> [RoundStatusRow] {
+    static func roundStatuses(of slug: String, dataset d: Dataset, versions: [RoadmapVersion], on req: Request)
+        async throws
+        -> [RoundStatusRow]
+    {
         var rows: [RoundStatusRow] = []
-        for stored in try await RoundStore.rounds(on: req.db) where stored.round.isClosed && stored.round.initiatives.contains(slug) {
+        for stored in try await RoundStore.rounds(on: req.db)
+        where stored.round.isClosed && stored.round.initiatives.contains(slug) {
             let r = stored.round
             let parts = try await RoundStore.parts(of: r.id, on: req.db).map(\.part).filter(\.delivered)
-            let name = { (actor: String) in d.actor(actor)?.shortName.isEmpty == false ? d.actor(actor)!.shortName : d.actor(actor)?.name ?? actor }
+            let name = { (actor: String) in
+                d.actor(actor)?.shortName.isEmpty == false ? d.actor(actor)!.shortName : d.actor(actor)?.name ?? actor
+            }
             if let roadmaps = r.roadmaps(versions: versions, dataset: d) {
-                let s = InitiativeRoundStatus.compute(initiative: slug, round: r, parts: parts, previous: roadmaps.previous?.items,
-                                                      current: roadmaps.current)
-                rows.append(RoundStatusRow(round: r.period.norwegian, statuses: s.statuses.map { (name($0.actor), $0.assessment) },
-                                           delayed: s.delayed, overdue: s.overdue, disagreement: s.disagreement))
+                let s = InitiativeRoundStatus.compute(
+                    initiative: slug, round: r, parts: parts, previous: roadmaps.previous?.items,
+                    current: roadmaps.current)
+                rows.append(
+                    RoundStatusRow(
+                        round: r.period.norwegian, statuses: s.statuses.map { (name($0.actor), $0.assessment) },
+                        delayed: s.delayed, overdue: s.overdue, disagreement: s.disagreement))
             } else {
                 let statuses = parts.compactMap { p in p.status(of: slug).map { (name(p.actor), $0) } }
                 guard !statuses.isEmpty else { continue }
-                rows.append(RoundStatusRow(round: r.period.norwegian, statuses: statuses, delayed: nil, overdue: nil, disagreement: nil))
+                rows.append(
+                    RoundStatusRow(
+                        round: r.period.norwegian, statuses: statuses, delayed: nil, overdue: nil, disagreement: nil))
             }
         }
         return rows
@@ -102,7 +117,8 @@ struct PageController: RouteCollection {
     func actor(req: Request) async throws -> Response {
         let d = try await req.dataset()
         let a = try d.requireActor(req.parameters.get("slug") ?? "")
-        return .html(ActorPageView.render(ActorPageModel(dataset: d, actor: a, today: req.today, page: try req.pageNumber())))
+        return .html(
+            ActorPageView.render(ActorPageModel(dataset: d, actor: a, today: req.today, page: try req.pageNumber())))
     }
 
     func roadmap(req: Request) async throws -> Response {
@@ -133,10 +149,11 @@ struct PageController: RouteCollection {
             shown = v
         }
         let d = shown?.applied(to: live) ?? live
-        let model = RoadmapPageModel(dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: prioritized,
-                                     page: try req.pageNumber(),
-                                     version: shown.map { ($0.number, $0.publishedOn.norwegian, $0.missing(in: live)) },
-                                     versions: versions.reversed().map { ($0.number, Day.parse($0.publishedOn)?.norwegian ?? $0.publishedOn) })
+        let model = RoadmapPageModel(
+            dataset: d, filter: try req.roadmapFilter(d), today: req.today, prioritizedView: prioritized,
+            page: try req.pageNumber(),
+            version: shown.map { ($0.number, $0.publishedOn.norwegian, $0.missing(in: live)) },
+            versions: versions.reversed().map { ($0.number, Day.parse($0.publishedOn)?.norwegian ?? $0.publishedOn) })
         req.shows(PageTopics.drawn(model.paging.roadmap).union([PageTopics.versions]))
         return model
     }
@@ -147,9 +164,13 @@ struct PageController: RouteCollection {
         // One more than is shown, to know whether there were more.
         let hits = q.isEmpty ? [] : try await req.search(q, limit: SearchPageModel.shown + 1)
         let results = hits.prefix(SearchPageModel.shown).map {
-            SearchResult(kind: $0.kind, title: $0.title, body: $0.body, url: SiteURL.searchHit($0.kind, place: $0.place), terms: terms)
+            SearchResult(
+                kind: $0.kind, title: $0.title, body: $0.body, url: SiteURL.searchHit($0.kind, place: $0.place),
+                terms: terms)
         }
-        return .html(SearchView.render(SearchPageModel(query: q, results: Array(results), more: hits.count > SearchPageModel.shown)))
+        return .html(
+            SearchView.render(
+                SearchPageModel(query: q, results: Array(results), more: hits.count > SearchPageModel.shown)))
     }
 
     /// Versioned by its content (`Script.url`): cached for a day, a new build gets a new address.

@@ -39,8 +39,11 @@ extension Request {
             token = raw
         } else {
             token = signer.sign(Digests.randomToken(), purpose: .csrf)
-            setCookie(CookieName.csrf, HTTPCookies.Value(string: token, path: "/", isSecure: application.settings.secureCookies,
-                                                         isHTTPOnly: true, sameSite: .strict))
+            setCookie(
+                CookieName.csrf,
+                HTTPCookies.Value(
+                    string: token, path: "/", isSecure: application.settings.secureCookies,
+                    isHTTPOnly: true, sameSite: .strict))
         }
         storage[AnonymousCSRFKey.self] = token
         return token
@@ -52,28 +55,33 @@ extension Request {
         let expected: String?
         if hasSession {
             expected = session.data["csrf"]
-        } else if let raw = cookies[CookieName.csrf]?.string, application.cookieSigner.verify(raw, purpose: .csrf) != nil {
+        } else if let raw = cookies[CookieName.csrf]?.string,
+            application.cookieSigner.verify(raw, purpose: .csrf) != nil
+        {
             expected = raw
         } else {
             expected = nil
         }
         guard let expected, !sent.isEmpty, constantTimeEqual(sent, expected) else {
-            throw Abort(.forbidden, reason: "Skjemaet er utløpt eller ugyldig (CSRF). Last siden på nytt og prøv igjen.")
+            throw Abort(
+                .forbidden, reason: "Skjemaet er utløpt eller ugyldig (CSRF). Last siden på nytt og prøv igjen.")
         }
     }
 
     /// The client's address: the peer's, or what a trusted proxy (`VEIKART_TRUSTED_PROXIES`) forwarded.
     var clientAddress: String {
-        application.settings.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress,
-                                                          forwardedFor: headers[.xForwardedFor])
+        application.settings.trustedProxies.clientAddress(
+            peer: remoteAddress?.ipAddress,
+            forwardedFor: headers[.xForwardedFor])
     }
 
     /// Where a page that needs a signed-in user sends an anonymous visitor: sign in, then come back here.
     /// The route's own query parameters come along ("Ny aktivitet" for an initiative stays for that initiative).
     var signInRedirect: Abort {
         let back = QueryParameters.cacheKey(url)
-        return Abort.redirect(to: SiteURL.signIn.path + "?neste="
-                                  + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        return Abort.redirect(
+            to: SiteURL.signIn.path + "?neste="
+                + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
     }
 
     /// Only users `rule` allows: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.
@@ -115,18 +123,26 @@ struct ViewerMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // Only requests that arrived with a session cookie have one; touching `session` otherwise would create one.
         guard request.hasSession, let raw = request.session.data["bruker"], let id = UUID(uuidString: raw),
-              let user = try await Accounts.user(id: id, on: request.db), !user.disabled else {
+            let user = try await Accounts.user(id: id, on: request.db), !user.disabled
+        else {
             return try await next.respond(to: request)
         }
         let principal = try await Accounts.principal(for: user, on: request.db)
         request.principal = principal
         let dataset = try await request.dataset()
-        let editable: Set<String>? = Access.isEditor(principal) ? nil : Access.actorsWritable(by: principal, in: dataset)
-        let viewer = Viewer(name: principal.name, roleName: principal.role.name + (principal.actorSlugs.isEmpty ? "" : " for " +
-                                principal.actorSlugs.sorted().compactMap { dataset.actor($0)?.shortName }.joined(separator: ", ")),
-                            csrfToken: request.csrfToken(), editableActors: editable,
-                            canEditRoadmap: Access.isEditor(principal) || principal.role == .rapportor,
-                            canEditStructure: Access.canWriteStructure(principal), canManageUsers: Access.canManageUsers(principal))
+        let editable: Set<String>? =
+            Access.isEditor(principal) ? nil : Access.actorsWritable(by: principal, in: dataset)
+        let viewer = Viewer(
+            name: principal.name,
+            roleName: principal.role.name
+                + (principal.actorSlugs.isEmpty
+                    ? ""
+                    : " for "
+                        + principal.actorSlugs.sorted().compactMap { dataset.actor($0)?.shortName }.joined(
+                            separator: ", ")),
+            csrfToken: request.csrfToken(), editableActors: editable,
+            canEditRoadmap: Access.isEditor(principal) || principal.role == .rapportor,
+            canEditStructure: Access.canWriteStructure(principal), canManageUsers: Access.canManageUsers(principal))
         request.viewer = viewer
         return try await Viewer.$current.withValue(viewer) { try await next.respond(to: request) }
     }
@@ -134,7 +150,8 @@ struct ViewerMiddleware: AsyncMiddleware {
 
 /// Compares secrets without an early exit, so timing does not reveal how much of a guess was right.
 func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
     guard x.count == y.count else { return false }
     return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
 }

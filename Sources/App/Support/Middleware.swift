@@ -26,8 +26,11 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             } else {
                 // Thrown out of the page's own `Site` scope: the frame speaks of the strategy this instance last knew.
                 // The signed-in header too, so an error never looks like being signed out.
-                let page = Site.$current.withValue(Site(strategy: request.application.readModel.latestStrategy,
-                                                        publicURL: request.publicBaseURL)) {
+                let page = Site.$current.withValue(
+                    Site(
+                        strategy: request.application.readModel.latestStrategy,
+                        publicURL: request.publicBaseURL)
+                ) {
                     Viewer.$current.withValue(request.viewer) {
                         ErrorPageView.render(status: Int(status.code), message: message, path: request.url.path)
                     }
@@ -36,7 +39,9 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
                 response.headers.contentType = .html
             }
             if let abort = error as? any AbortError {
-                for (name, value) in abort.headers where name.lowercased() == "retry-after" { response.headers.replaceOrAdd(name: name, value: value) }
+                for (name, value) in abort.headers where name.lowercased() == "retry-after" {
+                    response.headers.replaceOrAdd(name: name, value: value)
+                }
             }
             return response
         }
@@ -50,7 +55,8 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             return (.internalServerError, "Det oppstod en feil på serveren. Prøv igjen senere.")
         case let abort as any AbortError:
             switch abort.status {
-            case .notFound: return (.notFound, abort.reason == "Not Found" ? "Siden eller ressursen finnes ikke." : abort.reason)
+            case .notFound:
+                return (.notFound, abort.reason == "Not Found" ? "Siden eller ressursen finnes ikke." : abort.reason)
             case .payloadTooLarge: return (.payloadTooLarge, "Forespørselen er for stor.")
             case .methodNotAllowed: return (.methodNotAllowed, "Metoden er ikke tillatt her.")
             default:
@@ -58,17 +64,23 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
                 if abort.status == .serviceUnavailable, abort is Abort, abort.reason != abort.status.reasonPhrase {
                     return (abort.status, abort.reason)
                 }
-                guard abort.status.code < 500 else { return (abort.status, "Det oppstod en feil på serveren. Prøv igjen senere.") }
+                guard abort.status.code < 500 else {
+                    return (abort.status, "Det oppstod en feil på serveren. Prøv igjen senere.")
+                }
                 // Vapor's own refusals carry English text; ours are Norwegian sentences.
                 if let norwegian = Self.standardMessages[abort.status.code],
-                   abort.reason == abort.status.reasonPhrase || !(abort is Abort) || Self.looksInternal(abort.reason) {
+                    abort.reason == abort.status.reasonPhrase || !(abort is Abort) || Self.looksInternal(abort.reason)
+                {
                     return (abort.status, norwegian)
                 }
                 return (abort.status, abort.reason)
             }
         default:
             if isDatabaseUnavailable(error) {
-                return (.serviceUnavailable, "Databasen er midlertidig utilgjengelig. Prøv igjen om litt – ingenting er lagret halvt.")
+                return (
+                    .serviceUnavailable,
+                    "Databasen er midlertidig utilgjengelig. Prøv igjen om litt – ingenting er lagret halvt."
+                )
             }
             return (.internalServerError, "Det oppstod en feil på serveren. Prøv igjen senere.")
         }
@@ -88,9 +100,13 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
 
     /// English library texts that must not reach users (Swift type names, debug descriptions).
     static func looksInternal(_ reason: String) -> Bool {
-        ["Debug description", "codingPath", "DecodingError", "Swift.", "Could not convert", "Value of type", "No such key",
-         "Unsupported", "Missing", "Invalid", "Expected", "keyNotFound", "typeMismatch", "valueNotFound", "dataCorrupted"]
-            .contains { reason.contains($0) }
+        [
+            "Debug description", "codingPath", "DecodingError", "Swift.", "Could not convert", "Value of type",
+            "No such key",
+            "Unsupported", "Missing", "Invalid", "Expected", "keyNotFound", "typeMismatch", "valueNotFound",
+            "dataCorrupted",
+        ]
+        .contains { reason.contains($0) }
     }
 
     /// Lost or refused database connections (PostgreSQL restarting, network gone, pool timing out, SQLite busy):
@@ -99,13 +115,19 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         let type = String(reflecting: Swift.type(of: error))
         // PSQLError hides its details from `description`; `reflecting` gives the code and SQLSTATE.
         let text = String(reflecting: error)
-        if ["NIOConnectionError", "ChannelError", "ConnectionPoolTimeoutError", "PostgresClient", "ConnectionPoolError", "IOError"].contains(where: type.contains) {
+        if [
+            "NIOConnectionError", "ChannelError", "ConnectionPoolTimeoutError", "PostgresClient", "ConnectionPoolError",
+            "IOError",
+        ].contains(where: type.contains) {
             return true
         }
         if type.contains("PSQLError") {
             // Connection-level failures and the SQLSTATEs of a server shutting down or refusing connections.
-            return ["connectionError", "serverClosedConnection", "connectionClosed", "uncleanShutdown", "poolClosed", "connectionQuiescing",
-                    "timeout", "57P01", "57P03", "08006", "08001", "08003"].contains(where: text.contains)
+            return [
+                "connectionError", "serverClosedConnection", "connectionClosed", "uncleanShutdown", "poolClosed",
+                "connectionQuiescing",
+                "timeout", "57P01", "57P03", "08006", "08001", "08003",
+            ].contains(where: text.contains)
         }
         if type.contains("SQLiteError") { return text.contains("busy") || text.contains("locked") }
         return false
@@ -123,15 +145,22 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         let h = response.headers
         if !h.contains(name: "Content-Security-Policy") {
-            response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy",
+                value:
+                    """
+                    default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src \
+                    'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'
+                    """
+            )
         }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()")
         if request.application.settings.servedOverTLS {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         return response
     }

@@ -62,7 +62,6 @@ actor OpenIDConnect {
 
     // MARK: Authorisation request
 
-
     /// RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))).
     static func challenge(for verifier: String) -> String {
         Digests.base64url(Data(SHA256.hash(data: Data(verifier.utf8))))
@@ -71,23 +70,28 @@ actor OpenIDConnect {
     func authorizationURL(for pending: Pending, client: any Vapor.Client) async throws -> String {
         let meta = try await metadata(client: client)
         guard var components = URLComponents(string: meta.authorization_endpoint) else {
-            throw Failure(description: "invalid authorization_endpoint \(meta.authorization_endpoint)", unavailable: true)
+            throw Failure(
+                description: "invalid authorization_endpoint \(meta.authorization_endpoint)", unavailable: true)
         }
         let existing = components.queryItems ?? []
-        components.queryItems = existing + [
-            URLQueryItem(name: "response_type", value: "code"),
-            URLQueryItem(name: "client_id", value: settings.clientId),
-            URLQueryItem(name: "redirect_uri", value: settings.redirectURL),
-            URLQueryItem(name: "scope", value: settings.scopes),
-            URLQueryItem(name: "state", value: pending.state),
-            URLQueryItem(name: "nonce", value: pending.nonce),
-            URLQueryItem(name: "code_challenge", value: Self.challenge(for: pending.verifier)),
-            URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
+        components.queryItems =
+            existing + [
+                URLQueryItem(name: "response_type", value: "code"),
+                URLQueryItem(name: "client_id", value: settings.clientId),
+                URLQueryItem(name: "redirect_uri", value: settings.redirectURL),
+                URLQueryItem(name: "scope", value: settings.scopes),
+                URLQueryItem(name: "state", value: pending.state),
+                URLQueryItem(name: "nonce", value: pending.nonce),
+                URLQueryItem(name: "code_challenge", value: Self.challenge(for: pending.verifier)),
+                URLQueryItem(name: "code_challenge_method", value: "S256"),
+            ]
         // URLComponents leaves "+" alone in queries; a provider would read it as a space.
         let query = components.percentEncodedQuery
         components.percentEncodedQuery = query?.replacingOccurrences(of: "+", with: "%2B")
-        guard let url = components.string else { throw Failure(description: "invalid authorization_endpoint \(meta.authorization_endpoint)", unavailable: true) }
+        guard let url = components.string else {
+            throw Failure(
+                description: "invalid authorization_endpoint \(meta.authorization_endpoint)", unavailable: true)
+        }
         return url
     }
 
@@ -100,11 +104,13 @@ actor OpenIDConnect {
         }
         struct TokenResponse: Content { let id_token: String? }
         let response: ClientResponse
-        let body = TokenRequest(grant_type: "authorization_code", code: code, redirect_uri: settings.redirectURL,
-                                client_id: settings.clientId, code_verifier: pending.verifier)
+        let body = TokenRequest(
+            grant_type: "authorization_code", code: code, redirect_uri: settings.redirectURL,
+            client_id: settings.clientId, code_verifier: pending.verifier)
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if let secret = settings.clientSecret {
-            headers.basicAuthorization = BasicAuthorization(username: Self.formEncoded(settings.clientId), password: Self.formEncoded(secret))
+            headers.basicAuthorization = BasicAuthorization(
+                username: Self.formEncoded(settings.clientId), password: Self.formEncoded(secret))
         }
         do {
             var request = ClientRequest(method: .POST, url: URI(string: meta.token_endpoint), headers: headers)
@@ -114,7 +120,13 @@ actor OpenIDConnect {
             throw Failure(description: "token endpoint unreachable: \(error)", unavailable: true)
         }
         guard response.status == .ok else {
-            throw Failure(description: "token endpoint answered \(response.status.code): \(response.body.map { String(buffer: $0) }?.prefix(300) ?? "")")
+            throw Failure(
+                description:
+                    """
+                    token endpoint answered \(response.status.code): \
+                    \(response.body.map { String(buffer: $0) }?.prefix(300) ?? "")
+                    """
+            )
         }
         guard let idToken = try response.content.decode(TokenResponse.self).id_token else {
             throw Failure(description: "token response without id_token")
@@ -124,7 +136,9 @@ actor OpenIDConnect {
         // Only a provider that says, as a JSON boolean, that it verified the address may find an account by it:
         // a missing claim, "true" as a string or false leave the e-mail out.
         let emailVerified = Self.emailVerified(in: idToken)
-        let email = emailVerified ? (raw[settings.emailClaim] as? String)?.trimmingCharacters(in: .whitespaces).lowercased() : nil
+        let email =
+            emailVerified
+            ? (raw[settings.emailClaim] as? String)?.trimmingCharacters(in: .whitespaces).lowercased() : nil
         return Identity(issuer: claims.iss.value, subject: claims.sub.value, email: email, name: raw["name"] as? String)
     }
 
@@ -133,8 +147,12 @@ actor OpenIDConnect {
         let kid = try Self.headerObject(of: token)["kid"] as? String
         let collection = try await keyCollection(client: client, mustContain: kid)
         let claims = try await collection.verify(token, as: IDTokenClaims.self, expectedAudience: settings.clientId)
-        guard claims.iss.value == settings.issuer else { throw Failure(description: "ID token from issuer \(claims.iss.value)") }
-        guard let sent = claims.nonce, constantTimeEqual(sent, nonce) else { throw Failure(description: "ID token nonce does not match") }
+        guard claims.iss.value == settings.issuer else {
+            throw Failure(description: "ID token from issuer \(claims.iss.value)")
+        }
+        guard let sent = claims.nonce, constantTimeEqual(sent, nonce) else {
+            throw Failure(description: "ID token nonce does not match")
+        }
         return claims
     }
 
@@ -142,12 +160,17 @@ actor OpenIDConnect {
 
     private func metadata(client: any Vapor.Client) async throws -> Discovery {
         if let discovery, discovery.fetched.timeIntervalSinceNow > -3600 { return discovery.value }
-        let url = settings.issuer.hasSuffix("/") ? settings.issuer + ".well-known/openid-configuration" : settings.issuer + "/.well-known/openid-configuration"
+        let url =
+            settings.issuer.hasSuffix("/")
+            ? settings.issuer + ".well-known/openid-configuration"
+            : settings.issuer + "/.well-known/openid-configuration"
         let meta = try await fetch(Discovery.self, from: url, client: client)
         guard meta.issuer == settings.issuer else {
-            throw Failure(description: "discovery names issuer \(meta.issuer), configured \(settings.issuer)", unavailable: true)
+            throw Failure(
+                description: "discovery names issuer \(meta.issuer), configured \(settings.issuer)", unavailable: true)
         }
-        for endpoint in [meta.authorization_endpoint, meta.token_endpoint, meta.jwks_uri] where !OIDCSettings.isAllowed(endpoint) {
+        for endpoint in [meta.authorization_endpoint, meta.token_endpoint, meta.jwks_uri]
+        where !OIDCSettings.isAllowed(endpoint) {
             throw Failure(description: "discovery endpoint \(endpoint) is not https", unavailable: true)
         }
         discovery = (meta, Date())
@@ -157,7 +180,9 @@ actor OpenIDConnect {
     /// The provider's keys, cached for an hour. ID tokens come straight from the token endpoint over TLS,
     /// so an unknown key id is a rotation at the provider, not an attacker's lever.
     private func keyCollection(client: any Vapor.Client, mustContain kid: String?) async throws -> JWTKeyCollection {
-        if let keys, keys.fetched.timeIntervalSinceNow > -3600, kid.map(keys.kids.contains) ?? true { return keys.value }
+        if let keys, keys.fetched.timeIntervalSinceNow > -3600, kid.map(keys.kids.contains) ?? true {
+            return keys.value
+        }
         let meta = try await metadata(client: client)
         let jwks = try await fetch(JWKS.self, from: meta.jwks_uri, client: client)
         let collection = try await JWTKeyCollection().add(jwks: jwks)
@@ -171,7 +196,9 @@ actor OpenIDConnect {
         do { response = try await client.get(URI(string: url)) } catch {
             throw Failure(description: "\(url) unreachable: \(error)", unavailable: true)
         }
-        guard response.status == .ok else { throw Failure(description: "\(url) answered \(response.status.code)", unavailable: true) }
+        guard response.status == .ok else {
+            throw Failure(description: "\(url) answered \(response.status.code)", unavailable: true)
+        }
         do { return try response.content.decode(T.self) } catch {
             throw Failure(description: "\(url) is not a valid \(T.self): \(error)", unavailable: true)
         }
@@ -197,13 +224,16 @@ actor OpenIDConnect {
         var base64 = parts[index].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw Failure(description: "malformed ID token segment") }
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { throw Failure(description: "malformed ID token segment") }
         return object
     }
 
     /// RFC 6749 §2.3.1: client credentials are form-encoded before Basic authentication.
     static func formEncoded(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? value
+        value.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? value
     }
 
 }

@@ -66,7 +66,9 @@ final class PageCache: Sendable {
             free.append(i)
         }
 
-        static let vacant = Entry(version: -1, topics: [], day: Day(ordinal: 0), headers: [:], body: ByteBuffer(), etag: "", lastModified: Date(timeIntervalSince1970: 0))
+        static let vacant = Entry(
+            version: -1, topics: [], day: Day(ordinal: 0), headers: [:], body: ByteBuffer(), etag: "",
+            lastModified: Date(timeIntervalSince1970: 0))
     }
 
     private let state = NIOLockedValueBox(State())
@@ -97,7 +99,13 @@ final class PageCache: Sendable {
             while s.bytes + size > capacity, s.tail >= 0 { s.remove(s.tail) }
             let slot = Slot(key: key, entry: entry, size: size, newer: -1, older: -1)
             let i: Int
-            if let reused = s.free.popLast() { s.slots[reused] = slot; i = reused } else { s.slots.append(slot); i = s.slots.count - 1 }
+            if let reused = s.free.popLast() {
+                s.slots[reused] = slot
+                i = reused
+            } else {
+                s.slots.append(slot)
+                i = s.slots.count - 1
+            }
             s.index[key] = i
             s.pushFront(i)
             s.bytes += size
@@ -168,12 +176,17 @@ extension Application {
 /// `If-None-Match` and, for cached pages, `If-Modified-Since` answer 304. Responses for signed-in users are never
 /// cached (they carry names, forms and CSRF tokens), nor are responses that start a session.
 struct PageCacheMiddleware: AsyncMiddleware {
-    static let cacheable: Set<String> = ["text/html", "application/json", "image/svg+xml", "text/csv", "text/calendar", "text/markdown", "application/pdf", "text/css"]
+    static let cacheable: Set<String> = [
+        "text/html", "application/json", "image/svg+xml", "text/csv", "text/calendar", "text/markdown",
+        "application/pdf", "text/css",
+    ]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // HEAD is answered by the GET handler; it reads the same cache (headers only) but never fills it.
         let head = request.method == .HEAD
-        guard request.method == .GET || head, !Self.uncached(request.url.path) else { return try await next.respond(to: request) }
+        guard request.method == .GET || head, !Self.uncached(request.url.path) else {
+            return try await next.respond(to: request)
+        }
         let anonymous = !request.hasSession
         let version = try await request.dataVersion()
         let day = request.today
@@ -184,9 +197,13 @@ struct PageCacheMiddleware: AsyncMiddleware {
         // (no data yet, a database error), the cache is neither read nor filled; the handler reports the problem.
         let synced = (try? await readModel.sync(to: version, on: request.db)) != nil
         if anonymous, synced,
-           let hit = cache.get(key, day: day, isFresh: { readModel.isFresh(renderedAt: $0.version, topics: $0.topics) }) {
+            let hit = cache.get(
+                key, day: day, isFresh: { readModel.isFresh(renderedAt: $0.version, topics: $0.topics) })
+        {
             Telemetry.pageCacheHits.increment()
-            let answer = Self.answer(request, headers: hit.headers, body: hit.body, etag: hit.etag, lastModified: hit.lastModified, cache: "hit")
+            let answer = Self.answer(
+                request, headers: hit.headers, body: hit.body, etag: hit.etag, lastModified: hit.lastModified,
+                cache: "hit")
             if head, answer.status == .ok {
                 answer.body = .empty  // resets Content-Length, so the GET's length is set after it
                 answer.headers.replaceOrAdd(name: .contentLength, value: String(hit.body.readableBytes))
@@ -203,8 +220,10 @@ struct PageCacheMiddleware: AsyncMiddleware {
             case .leader: leading = true
             case .joined(let entry?):
                 Telemetry.pageCacheHits.increment()
-                return Self.answer(request, headers: entry.headers, body: entry.body, etag: entry.etag, lastModified: entry.lastModified,
-                                   cache: "hit")
+                return Self.answer(
+                    request, headers: entry.headers, body: entry.body, etag: entry.etag,
+                    lastModified: entry.lastModified,
+                    cache: "hit")
             case .joined(nil), .independent: break
             }
         }
@@ -216,7 +235,8 @@ struct PageCacheMiddleware: AsyncMiddleware {
         let type = response.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
         // A cookie a handler set for this visitor (`Request.setCookie`, applied outside this middleware) is as
         // personal as a Set-Cookie header.
-        let storable = anonymous && !request.hasSession && !response.headers.contains(name: .setCookie)
+        let storable =
+            anonymous && !request.hasSession && !response.headers.contains(name: .setCookie)
             && request.storage[PendingCookiesKey.self] == nil && Self.cacheable.contains(type)
         if storable && synced {
             Telemetry.pageCacheMisses.increment()
@@ -224,7 +244,8 @@ struct PageCacheMiddleware: AsyncMiddleware {
             var headers = response.headers
             headers.remove(name: .contentLength)
             let topics = request.storage[PageTopicsKey.self] ?? PageTopics.topics(forPath: request.url.path)
-            let entry = PageCache.Entry(version: version, topics: topics, day: day, headers: headers, body: body, etag: etag, lastModified: now)
+            let entry = PageCache.Entry(
+                version: version, topics: topics, day: day, headers: headers, body: body, etag: etag, lastModified: now)
             cache.set(key, entry)
             stored = entry
             return Self.answer(request, headers: headers, body: body, etag: etag, lastModified: now, cache: "miss")
@@ -240,10 +261,13 @@ struct PageCacheMiddleware: AsyncMiddleware {
 
     /// Probes and metrics must always reflect the moment; the sign-in flow is per visitor.
     static func uncached(_ path: String) -> Bool {
-        path == "/healthz" || path == "/metrics" || path.hasPrefix("/logg-inn") || path.hasPrefix("/logg-ut") || path.hasPrefix("/konto")
+        path == "/healthz" || path == "/metrics" || path.hasPrefix("/logg-inn") || path.hasPrefix("/logg-ut")
+            || path.hasPrefix("/konto")
     }
 
-    static func answer(_ request: Request, headers: HTTPHeaders, body: ByteBuffer, etag: String, lastModified: Date, cache: String) -> Response {
+    static func answer(
+        _ request: Request, headers: HTTPHeaders, body: ByteBuffer, etag: String, lastModified: Date, cache: String
+    ) -> Response {
         var h = headers
         h.replaceOrAdd(name: .eTag, value: etag)
         h.replaceOrAdd(name: .lastModified, value: HTTPDate.format(lastModified))
@@ -251,7 +275,8 @@ struct PageCacheMiddleware: AsyncMiddleware {
         h.replaceOrAdd(name: "X-Veikart-Cache", value: cache)
         if matches(request, etag: etag) { return notModified(h) }
         if request.headers.first(name: .ifNoneMatch) == nil, let since = request.headers.first(name: .ifModifiedSince),
-           let date = HTTPDate.parse(since), date >= lastModified.timeIntervalSince1970.rounded(.down) {
+            let date = HTTPDate.parse(since), date >= lastModified.timeIntervalSince1970.rounded(.down)
+        {
             return notModified(h)
         }
         return Response(status: .ok, headers: h, body: .init(buffer: body))
@@ -259,12 +284,17 @@ struct PageCacheMiddleware: AsyncMiddleware {
 
     static func matches(_ request: Request, etag: String) -> Bool {
         guard let header = request.headers.first(name: .ifNoneMatch) else { return false }
-        return header == "*" || header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag }
+        return header == "*"
+            || header.split(separator: ",").contains {
+                $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag
+            }
     }
 
     static func notModified(_ headers: HTTPHeaders) -> Response {
         var h = headers
-        h.remove(name: .contentLength); h.remove(name: .contentType); h.remove(name: .contentDisposition)
+        h.remove(name: .contentLength)
+        h.remove(name: .contentType)
+        h.remove(name: .contentDisposition)
         return Response(status: .notModified, headers: h)
     }
 
@@ -281,21 +311,26 @@ enum HTTPDate {
     static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-
     static func format(_ date: Date) -> String {
         let t = Day.utc(date)
         let c = t.day.components
-        let weekday = ((t.day.ordinal % 7) + 7 + 4) % 7 // ordinal 0 is 1970-01-01, a Thursday
+        let weekday = ((t.day.ordinal % 7) + 7 + 4) % 7  // ordinal 0 is 1970-01-01, a Thursday
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        return "\(days[weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(t.hour)):\(two(t.minute)):\(two(t.second)) GMT"
+        return
+            """
+            \(days[weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) \
+            \(two(t.hour)):\(two(t.minute)):\(two(t.second)) GMT
+            """
     }
 
     /// Seconds since 1970 for an IMF-fixdate; nil for anything else.
     static func parse(_ text: String) -> Double? {
         let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let d = Int(parts[1]), let m = months.firstIndex(of: String(parts[2])), let y = Int(parts[3]) else { return nil }
+        guard parts.count == 6, parts[5] == "GMT", let d = Int(parts[1]),
+            let m = months.firstIndex(of: String(parts[2])), let y = Int(parts[3])
+        else { return nil }
         let t = parts[4].split(separator: ":").compactMap { Int($0) }
         guard t.count == 3, let day = Day(year: y, month: m + 1, day: d) else { return nil }
-        return Double(day.ordinal * 86_400 + t[0] * 3600 + t[1] * 60 + t[2]) // ordinal 0 is 1970-01-01
+        return Double(day.ordinal * 86_400 + t[0] * 3600 + t[1] * 60 + t[2])  // ordinal 0 is 1970-01-01
     }
 }

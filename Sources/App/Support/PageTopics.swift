@@ -52,7 +52,9 @@ enum PageTopics {
     /// The topics the page at `path` depends on besides `structure`; nil when it may depend on anything.
     /// Handlers that know better (a roadmap's initiatives) say so with `Request.shows(_:)`.
     static func topics(forPath path: String) -> Set<String>? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { $0.removingPercentEncoding ?? String($0) }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map {
+            $0.removingPercentEncoding ?? String($0)
+        }
         guard let first = parts.first else { return [] }  // the front page: the strategy's structure only
         switch (first, parts.count) {
         case ("assets", _): return []

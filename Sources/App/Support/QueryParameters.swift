@@ -27,7 +27,9 @@ enum QueryParameters {
         Rule(pattern: ["mitt-arbeid"], names: ["maneder", "aktor", "vis", "gjort"]),
         Rule(pattern: ["indikatorer", ":", "verdier"], names: ["periode", "dimensjon", "medlem", "lagret"]),
         Rule(pattern: ["indikatorer", ":", "verdier", "fjern"], names: ["periode", "dimensjon", "medlem"]),
-        Rule(pattern: ["api", "v1", "indicators", ":", "measurements"], names: ["period", "dimension", "member", "version"]),
+        Rule(
+            pattern: ["api", "v1", "indicators", ":", "measurements"],
+            names: ["period", "dimension", "member", "version"]),
         Rule(pattern: ["veikart"], names: filter.union(["side", "versjon"])),
         Rule(pattern: ["veikart", "endringer"], names: ["fra", "til", "lagret"]),
         Rule(pattern: ["rapportering"], names: ["lagret"]),

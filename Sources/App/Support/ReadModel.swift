@@ -38,7 +38,9 @@ final class ReadModel: Sendable {
     /// The structure at `version` or later; reads the change feed when this instance is behind.
     func dataset(atLeast version: Int64, on db: any Database) async throws -> Dataset? {
         // The structure is briefly absent while a change is applied to it: wait for that, then take it.
-        let missing: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.dataset == nil || $0.version < version } }
+        let missing: @Sendable () -> Bool = { [state] in
+            state.withLockedValue { $0.dataset == nil || $0.version < version }
+        }
         while true {
             if let d = state.withLockedValue({ $0.version >= version ? $0.dataset : nil }) { return d }
             try await gate.run(while: missing) { [self] in try await self.catchUp(to: version, on: db) }
@@ -48,7 +50,9 @@ final class ReadModel: Sendable {
     /// Brings this instance's knowledge of what changed to `version` (or later), so that `isFresh` can be asked.
     /// One request does the work; concurrent ones wait for it.
     func sync(to version: Int64, on db: any Database) async throws {
-        let behind: @Sendable () -> Bool = { [state] in state.withLockedValue { $0.floor == .max || $0.version < version } }
+        let behind: @Sendable () -> Bool = { [state] in
+            state.withLockedValue { $0.floor == .max || $0.version < version }
+        }
         guard behind() else { return }  // the common case, without a hop to the gate
         try await gate.run(while: behind) { [self] in try await self.catchUp(to: version, on: db) }
     }
@@ -59,7 +63,8 @@ final class ReadModel: Sendable {
         state.withLockedValue { s in
             // Valid while a later change is being applied: what changed up to `s.version` is all known.
             guard version >= s.floor, version <= s.version else { return false }
-            // A page that may show anything is fresh only at the instance's own version (every version changed something).
+            // A page that may show anything is fresh only at the instance's own version (every version changed
+            // something).
             guard let topics else { return version == s.version }
             if (s.changed[PageTopics.structure] ?? 0) > version { return false }
             return topics.allSatisfy { (s.changed[$0] ?? 0) <= version }
@@ -74,17 +79,22 @@ final class ReadModel: Sendable {
         // finds no structure and loads it whole.
         let current = state.withLockedValue { s in (version: s.version, floor: s.floor, changed: s.changed) }
         guard target - current.version <= 1_000,
-              var dataset = state.withLockedValue({ s -> Dataset? in
-                  defer { s.dataset = nil }
-                  return s.dataset
-              }) else { return try await loadAll(on: db) }
+            var dataset = state.withLockedValue({ s -> Dataset? in
+                defer { s.dataset = nil }
+                return s.dataset
+            })
+        else { return try await loadAll(on: db) }
         let limit = 2_000
         let changes = try await ChangeFeed.changes(after: current.version, limit: limit, on: db)
         // Versions are contiguous (a rolled-back write rolls its bump back too) and each has at least one row, so a
         // missing version means rows were trimmed or a writer named no parts: start over.
         var reached = current.version
         for change in changes {
-            if change.version == reached + 1 { reached += 1 } else if change.version != reached { return try await loadAll(on: db) }
+            if change.version == reached + 1 {
+                reached += 1
+            } else if change.version != reached {
+                return try await loadAll(on: db)
+            }
         }
         guard changes.count < limit, reached >= target else { return try await loadAll(on: db) }
         if changes.isEmpty {
@@ -93,7 +103,9 @@ final class ReadModel: Sendable {
         }
         var changed = current.changed
         for change in changes {
-            guard let topics = try await apply(change.part, to: &dataset, on: db) else { return try await loadAll(on: db) }
+            guard let topics = try await apply(change.part, to: &dataset, on: db) else {
+                return try await loadAll(on: db)
+            }
             for topic in topics { changed[topic] = change.version }
         }
         Telemetry.readModelChanges.increment(by: changes.count)
@@ -135,16 +147,23 @@ final class ReadModel: Sendable {
         case .versions:
             return [PageTopics.versions]
         case .goal(let id):
-            guard case .goal(let new)? = stored, replace(&d.goals, where: { $0.id == id }, with: new) else { return nil }
+            guard case .goal(let new)? = stored, replace(&d.goals, where: { $0.id == id }, with: new) else {
+                return nil
+            }
             return [PageTopics.structure]
         case .subgoal(let id):
-            guard case .subgoal(let new)? = stored, replace(&d.subgoals, where: { $0.id == id }, with: new) else { return nil }
+            guard case .subgoal(let new)? = stored, replace(&d.subgoals, where: { $0.id == id }, with: new) else {
+                return nil
+            }
             return [PageTopics.structure]
         case .actor(let slug):
-            guard case .actor(let new)? = stored, replace(&d.actors, where: { $0.slug == slug }, with: new) else { return nil }
+            guard case .actor(let new)? = stored, replace(&d.actors, where: { $0.slug == slug }, with: new) else {
+                return nil
+            }
             return [PageTopics.structure]
         case .initiative(let slug):
-            guard case .initiative(let new)? = stored, replace(&d.initiatives, where: { $0.slug == slug }, with: new) else { return nil }
+            guard case .initiative(let new)? = stored, replace(&d.initiatives, where: { $0.slug == slug }, with: new)
+            else { return nil }
             return [PageTopics.structure]
         case .activity(let id):
             // Created, edited, retired or reinstated: new and reinstated rows come last, as a full load orders them.
@@ -153,20 +172,23 @@ final class ReadModel: Sendable {
             var new: Activity?
             if case .activity(let a)? = stored { new = a }
             upsert(&d.activities, where: { $0.id == id }, with: new)
-            return PageTopics.roadmapTopics(initiatives: [old?.initiativeSlug, new?.initiativeSlug].compactMap { $0 },
-                                            actors: [old?.actorSlug, new?.actorSlug].compactMap { $0 }, in: d) + yearsTopics(years, d)
+            return PageTopics.roadmapTopics(
+                initiatives: [old?.initiativeSlug, new?.initiativeSlug].compactMap { $0 },
+                actors: [old?.actorSlug, new?.actorSlug].compactMap { $0 }, in: d) + yearsTopics(years, d)
         case .milestone(let id):
             let years = d.dataYears
             let old = d.milestones.first { $0.id == id }
             var new: Milestone?
             if case .milestone(let m)? = stored { new = m }
             upsert(&d.milestones, where: { $0.id == id }, with: new)
-            return PageTopics.roadmapTopics(initiatives: [old?.initiativeSlug, new?.initiativeSlug].compactMap { $0 },
-                                            actors: [old?.actorSlug ?? nil, new?.actorSlug ?? nil].compactMap { $0 }, in: d)
+            return PageTopics.roadmapTopics(
+                initiatives: [old?.initiativeSlug, new?.initiativeSlug].compactMap { $0 },
+                actors: [old?.actorSlug ?? nil, new?.actorSlug ?? nil].compactMap { $0 }, in: d)
                 + yearsTopics(years, d)
         case .indicator(let id):
             guard case .indicator(let new, let ambitions, let breaks)? = stored,
-                  replace(&d.indicators, where: { $0.id == id }, with: new) else { return nil }
+                replace(&d.indicators, where: { $0.id == id }, with: new)
+            else { return nil }
             d.ambitions.removeAll { $0.indicatorId == id }
             d.ambitions += ambitions
             d.seriesBreaks.removeAll { $0.indicatorId == id }

@@ -29,19 +29,25 @@ struct RouteGuard: AsyncMiddleware {
 extension RoutesBuilder {
     /// Registers a page (GET) at a typed location, guarded by its read rule.
     @discardableResult
-    func get<R: AsyncResponseEncodable>(_ url: SiteURL, use closure: @escaping @Sendable (Request) async throws -> R) -> Route {
+    func get<R: AsyncResponseEncodable>(_ url: SiteURL, use closure: @escaping @Sendable (Request) async throws -> R)
+        -> Route
+    {
         on(.GET, url, access: url.readAccess, use: closure)
     }
 
     /// Registers a form write (POST) at a typed location, guarded by its write rule and CSRF.
     @discardableResult
-    func post<R: AsyncResponseEncodable>(_ url: SiteURL, use closure: @escaping @Sendable (Request) async throws -> R) -> Route {
+    func post<R: AsyncResponseEncodable>(_ url: SiteURL, use closure: @escaping @Sendable (Request) async throws -> R)
+        -> Route
+    {
         on(.POST, url, access: url.writeAccess, use: closure)
     }
 
     @discardableResult
-    func on<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ url: SiteURL, access: RouteAccess,
-                                       use closure: @escaping @Sendable (Request) async throws -> R) -> Route {
+    func on<R: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ url: SiteURL, access: RouteAccess,
+        use closure: @escaping @Sendable (Request) async throws -> R
+    ) -> Route {
         let path = url.components.map { PathComponent(stringLiteral: $0) }
         let route = grouped(RouteGuard(access: access, refusal: url.refusal)).on(method, path, use: closure)
         route.userInfo[SiteURL.routeKey] = url

@@ -18,11 +18,15 @@ public enum SeedData {
         for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".csv") {
             // Refused before it is read: a file far over the limit would otherwise be held in memory whole.
             if let problem = tooLarge(url.appendingPathComponent(name), limit: ImportLimits.fileBytes(name)) {
-                issues.append(ImportIssue(file: name, line: nil, message: problem)); continue
+                issues.append(ImportIssue(file: name, line: nil, message: problem))
+                continue
             }
             let data = try Data(contentsOf: url.appendingPathComponent(name))
             guard let text = String(data: data, encoding: .utf8) else {
-                issues.append(ImportIssue(file: name, line: nil, message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)"))
+                issues.append(
+                    ImportIssue(
+                        file: name, line: nil,
+                        message: "filen er ikke gyldig UTF-8; lagre den som UTF-8 (CSV UTF-8 i Excel)"))
                 continue
             }
             contents[name] = text
@@ -42,7 +46,8 @@ public enum SeedData {
     static func readPart(_ url: URL, issues: inout [ImportIssue]) -> Data? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         if let problem = tooLarge(url, limit: ImportLimits.jsonBytes) {
-            issues.append(ImportIssue(file: url.lastPathComponent, line: nil, message: problem)); return nil
+            issues.append(ImportIssue(file: url.lastPathComponent, line: nil, message: problem))
+            return nil
         }
         return FileManager.default.contents(atPath: url.path)
     }
@@ -53,13 +58,21 @@ public enum SeedData {
 
     /// The seed's scoring round as `Seed/scoring/rounds.json` lists it: a sheet (CSV) scored with a model (JSON).
     struct SeedRound: Decodable { let id: String, title: String, date: String, sheet: String, model: String }
-    static var scoringFolder: URL { Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("scoring") }
+    static var scoringFolder: URL {
+        Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("scoring")
+    }
 
     static func seedRound() throws -> SeedRound {
         struct File: Decodable { let rounds: [SeedRound] }
-        let rounds = try JSONDecoder().decode(File.self, from: Data(contentsOf: scoringFolder.appendingPathComponent("rounds.json")))
-        guard let first = rounds.rounds.first else { throw ImportFailure(issues: [ImportIssue(file: "rounds.json", line: nil,
-                                                                                              message: "ingen runde")]) }
+        let rounds = try JSONDecoder().decode(
+            File.self, from: Data(contentsOf: scoringFolder.appendingPathComponent("rounds.json")))
+        guard let first = rounds.rounds.first else {
+            throw ImportFailure(issues: [
+                ImportIssue(
+                    file: "rounds.json", line: nil,
+                    message: "ingen runde")
+            ])
+        }
         return first
     }
 
@@ -73,13 +86,15 @@ public enum SeedData {
     public static func scoringRound(initiatives: Set<String>) throws -> ScoringRound {
         let round = try seedRound()
         let text = try String(contentsOf: scoringFolder.appendingPathComponent(round.sheet), encoding: .utf8)
-        return try ScoringCSV.read(text, file: round.sheet, id: round.id, title: round.title, date: Day.parse(round.date),
-                                   model: try scoringModel(), initiatives: initiatives)
+        return try ScoringCSV.read(
+            text, file: round.sheet, id: round.id, title: round.title, date: Day.parse(round.date),
+            model: try scoringModel(), initiatives: initiatives)
     }
 
     /// The shipped status reports (`Seed/reports/reports.json`), oldest first.
     public static func reports() throws -> [ReportFile] {
-        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("reports/reports.json")
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent(
+            "reports/reports.json")
         return try ReportFiles.read(Data(contentsOf: url), file: "reports.json")
     }
 }
@@ -92,7 +107,9 @@ public enum ReportFiles {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do { return try decoder.decode(Wrapper.self, from: data).reports } catch {
-            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig JSON for statusrapporter: \(error)")])
+            throw ImportFailure(issues: [
+                ImportIssue(file: file, line: nil, message: "ugyldig JSON for statusrapporter: \(error)")
+            ])
         }
     }
 
@@ -110,9 +127,13 @@ public enum CouncilFiles {
 
     public static func read(_ data: Data, file: String = file) throws -> CouncilData {
         do { return try JSONDecoder().decode(CouncilData.self, from: data) } catch let error as DecodingError {
-            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold for rådsmodellen: \(describe(error))")])
+            throw ImportFailure(issues: [
+                ImportIssue(file: file, line: nil, message: "ugyldig innhold for rådsmodellen: \(describe(error))")
+            ])
         } catch {
-            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig JSON: \(error.localizedDescription)")])
+            throw ImportFailure(issues: [
+                ImportIssue(file: file, line: nil, message: "ugyldig JSON: \(error.localizedDescription)")
+            ])
         }
     }
 
@@ -120,7 +141,9 @@ public enum CouncilFiles {
     public static func read(_ data: Data, file: String = file, targets: LinkTargets) throws -> CouncilData {
         let councils = try read(data, file: file)
         let problems = councils.problems(targets: targets)
-        guard problems.isEmpty else { throw ImportFailure(issues: problems.map { ImportIssue(file: file, line: nil, message: $0) }) }
+        guard problems.isEmpty else {
+            throw ImportFailure(issues: problems.map { ImportIssue(file: file, line: nil, message: $0) })
+        }
         return councils
     }
 
@@ -133,12 +156,15 @@ public enum CouncilFiles {
     /// Where in the document decoding failed, as a path like `meetings[2].startsOn`.
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [any CodingKey]) -> String {
-            keys.reduce("") { acc, key in key.intValue.map { acc + "[\($0)]" } ?? (acc.isEmpty ? key.stringValue : acc + "." + key.stringValue) }
+            keys.reduce("") { acc, key in
+                key.intValue.map { acc + "[\($0)]" } ?? (acc.isEmpty ? key.stringValue : acc + "." + key.stringValue)
+            }
         }
         switch error {
         case .keyNotFound(let key, let ctx): return "\(path(ctx.codingPath + [key])) mangler"
         case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): return "\(path(ctx.codingPath)) har feil type"
-        case .dataCorrupted(let ctx): return ctx.codingPath.isEmpty ? "ikke gyldig JSON" : "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+        case .dataCorrupted(let ctx):
+            return ctx.codingPath.isEmpty ? "ikke gyldig JSON" : "\(path(ctx.codingPath)): \(ctx.debugDescription)"
         @unknown default: return String(describing: error)
         }
     }
@@ -146,14 +172,18 @@ public enum CouncilFiles {
 
 extension SeedData {
     /// The shipped reporting round and roadmap version (`Seed/cycle/cycle.json`), resolved against `dataset`.
-    public static func cycle(dataset: Dataset) throws -> (rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion]) {
-        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("cycle/\(CycleFile.file)")
+    public static func cycle(dataset: Dataset) throws -> (
+        rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion]
+    ) {
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent(
+            "cycle/\(CycleFile.file)")
         return try CycleFiles.read(try Data(contentsOf: url)).resolved(with: dataset)
     }
 
     /// The council model of the meeting papers (`Seed/councils/councils.json`).
     public static func councils(targets: LinkTargets) throws -> CouncilData {
-        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent("councils/\(CouncilFiles.file)")
+        let url = Bundle.module.url(forResource: "Seed", withExtension: nil)!.appendingPathComponent(
+            "councils/\(CouncilFiles.file)")
         return try CouncilFiles.read(try Data(contentsOf: url), targets: targets)
     }
 }
@@ -162,23 +192,41 @@ extension SeedData {
 public enum ScoringFiles {
     public static let file = "scoring-rounds.json"
     /// `models`: every version of every scoring model, also those no round uses (absent in files from before it).
-    struct Wrapper: Codable { let rounds: [ScoringRound]; let models: [ScoringModel]? }
+    struct Wrapper: Codable {
+        let rounds: [ScoringRound]
+        let models: [ScoringModel]?
+    }
 
-    public static func read(_ data: Data, file: String = file) throws -> (rounds: [ScoringRound], models: [ScoringModel]?) {
-        let rounds: [ScoringRound], models: [ScoringModel]?
+    public static func read(_ data: Data, file: String = file) throws -> (
+        rounds: [ScoringRound], models: [ScoringModel]?
+    ) {
+        let rounds: [ScoringRound]
+        let models: [ScoringModel]?
         do {
             let wrapper = try JSONDecoder().decode(Wrapper.self, from: data)
-            rounds = wrapper.rounds; models = wrapper.models
+            rounds = wrapper.rounds
+            models = wrapper.models
         } catch let error as DecodingError {
-            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold for prioriteringsrunder: \(CouncilFiles.describe(error))")])
+            throw ImportFailure(issues: [
+                ImportIssue(
+                    file: file, line: nil,
+                    message: "ugyldig innhold for prioriteringsrunder: \(CouncilFiles.describe(error))")
+            ])
         }
         var issues: [ImportIssue] = []
-        if Set(rounds.map(\.id)).count != rounds.count { issues.append(ImportIssue(file: file, line: nil, message: "to runder har samme id")) }
+        if Set(rounds.map(\.id)).count != rounds.count {
+            issues.append(ImportIssue(file: file, line: nil, message: "to runder har samme id"))
+        }
         for r in rounds where !r.model.problems.isEmpty {
-            issues.append(ImportIssue(file: file, line: nil, message: "runden «\(r.id)»: " + r.model.problems.joined(separator: "; ")))
+            issues.append(
+                ImportIssue(
+                    file: file, line: nil, message: "runden «\(r.id)»: " + r.model.problems.joined(separator: "; ")))
         }
         for m in models ?? [] where !m.problems.isEmpty {
-            issues.append(ImportIssue(file: file, line: nil, message: "modellen «\(m.id)» versjon \(m.version): " + m.problems.joined(separator: "; ")))
+            issues.append(
+                ImportIssue(
+                    file: file, line: nil,
+                    message: "modellen «\(m.id)» versjon \(m.version): " + m.problems.joined(separator: "; ")))
         }
         if let models, Set(models.map { "\($0.id)#\($0.version)" }).count != models.count {
             issues.append(ImportIssue(file: file, line: nil, message: "to modeller har samme id og versjon"))
@@ -200,9 +248,13 @@ public enum CycleFiles {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do { return try decoder.decode(CycleFile.self, from: data) } catch let error as DecodingError {
-            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig innhold: \(CouncilFiles.describe(error))")])
+            throw ImportFailure(issues: [
+                ImportIssue(file: file, line: nil, message: "ugyldig innhold: \(CouncilFiles.describe(error))")
+            ])
         } catch {
-            throw ImportFailure(issues: [ImportIssue(file: file, line: nil, message: "ugyldig JSON: \(error.localizedDescription)")])
+            throw ImportFailure(issues: [
+                ImportIssue(file: file, line: nil, message: "ugyldig JSON: \(error.localizedDescription)")
+            ])
         }
     }
 

@@ -19,7 +19,8 @@ public struct Settings: Sendable {
     public var secureCookies: Bool
     /// Sign-in through a sector identity provider (HelseID, ID-porten, …); nil leaves only local accounts.
     public var oidc: OIDCSettings?
-    /// The address users reach Veikart on (`VEIKART_PUBLIC_URL`, e.g. https://veikart.example.no), for links that leave the
+    /// The address users reach Veikart on (`VEIKART_PUBLIC_URL`, e.g. https://veikart.example.no), for links that leave
+    /// the
     /// site such as calendar entries; without it the request's Host header is used.
     public var publicURL: String?
     /// Proxies whose `X-Forwarded-For` names the client (`VEIKART_TRUSTED_PROXIES`); nobody else's is believed.
@@ -27,11 +28,19 @@ public struct Settings: Sendable {
     /// `/metrics` answers only with `Authorization: Bearer <token>` (`VEIKART_METRICS_TOKEN`); unset: not served.
     public var metricsToken: String?
 
-    public init(database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday,
-                secureCookies: Bool = false, oidc: OIDCSettings? = nil, publicURL: String? = nil,
-                trustedProxies: TrustedProxies = .none, metricsToken: String? = nil) {
-        self.database = database; self.seedIfEmpty = seedIfEmpty; self.today = today; self.secureCookies = secureCookies; self.oidc = oidc
-        self.publicURL = publicURL; self.trustedProxies = trustedProxies; self.metricsToken = metricsToken
+    public init(
+        database: DatabaseChoice, seedIfEmpty: Bool = true, today: @escaping @Sendable () -> Day = Settings.systemToday,
+        secureCookies: Bool = false, oidc: OIDCSettings? = nil, publicURL: String? = nil,
+        trustedProxies: TrustedProxies = .none, metricsToken: String? = nil
+    ) {
+        self.database = database
+        self.seedIfEmpty = seedIfEmpty
+        self.today = today
+        self.secureCookies = secureCookies
+        self.oidc = oidc
+        self.publicURL = publicURL
+        self.trustedProxies = trustedProxies
+        self.metricsToken = metricsToken
     }
 
     /// Served over TLS (`VEIKART_PUBLIC_URL` is https): HSTS is sent.
@@ -41,8 +50,10 @@ public struct Settings: Sendable {
 
     public struct Invalid: Error, CustomStringConvertible { public let description: String }
 
-    /// `DATABASE_URL` unset → `veikart.sqlite` in the working directory; `sqlite:///abs/path.sqlite`; `sqlite::memory:`; `postgres://…`.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+    /// `DATABASE_URL` unset → `veikart.sqlite` in the working directory; `sqlite:///abs/path.sqlite`;
+    /// `sqlite::memory:`; `postgres://…`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings
+    {
         let database: DatabaseChoice
         switch env["DATABASE_URL"] {
         case nil, "":
@@ -51,16 +62,21 @@ public struct Settings: Sendable {
             database = .sqliteMemory
         case let url? where url.hasPrefix("sqlite://"):
             let path = String(url.dropFirst("sqlite://".count))
-            guard path.hasPrefix("/") else { throw Invalid(description: "DATABASE_URL: bruk sqlite:///absolutt/sti.sqlite (fikk \(url))") }
+            guard path.hasPrefix("/") else {
+                throw Invalid(description: "DATABASE_URL: bruk sqlite:///absolutt/sti.sqlite (fikk \(url))")
+            }
             database = .sqliteFile(path)
         case let url? where url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"):
             database = .postgres(url: url, searchPath: nil)
         case let url?:
-            throw Invalid(description: "DATABASE_URL må begynne med sqlite:// eller postgres:// (fikk \(url.prefix(20))…)")
+            throw Invalid(
+                description: "DATABASE_URL må begynne med sqlite:// eller postgres:// (fikk \(url.prefix(20))…)")
         }
         var today = systemToday
         if let fixed = env["VEIKART_TODAY"], !fixed.isEmpty {
-            guard let day = Day.parse(fixed) else { throw Invalid(description: "VEIKART_TODAY må være en dato ÅÅÅÅ-MM-DD") }
+            guard let day = Day.parse(fixed) else {
+                throw Invalid(description: "VEIKART_TODAY må være en dato ÅÅÅÅ-MM-DD")
+            }
             today = { day }
         }
         let publicURL = try publicURL(env["VEIKART_PUBLIC_URL"])
@@ -73,17 +89,20 @@ public struct Settings: Sendable {
             throw Invalid(description: "VEIKART_METRICS_TOKEN må være minst 16 tegn")
         }
         // Secure cookies whenever users reach Veikart over https, unless explicitly turned off.
-        let secure = env["VEIKART_SECURE_COOKIES"].map { ["1", "true", "ja"].contains($0.lowercased()) }
+        let secure =
+            env["VEIKART_SECURE_COOKIES"].map { ["1", "true", "ja"].contains($0.lowercased()) }
             ?? (publicURL?.hasPrefix("https://") == true)
-        return Settings(database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today, secureCookies: secure,
-                        oidc: try OIDCSettings.fromEnvironment(env), publicURL: publicURL, trustedProxies: trusted,
-                        metricsToken: metricsToken)
+        return Settings(
+            database: database, seedIfEmpty: env["VEIKART_NO_SEED"] == nil, today: today, secureCookies: secure,
+            oidc: try OIDCSettings.fromEnvironment(env), publicURL: publicURL, trustedProxies: trusted,
+            metricsToken: metricsToken)
     }
 
     static func publicURL(_ raw: String?) throws -> String? {
         guard let raw, !raw.isEmpty else { return nil }
         guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw Invalid(description: "VEIKART_PUBLIC_URL må være en http(s)-adresse, f.eks. https://veikart.example.no")
+            throw Invalid(
+                description: "VEIKART_PUBLIC_URL må være en http(s)-adresse, f.eks. https://veikart.example.no")
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
@@ -104,13 +123,21 @@ public struct OIDCSettings: Sendable {
     /// The ID-token claim holding the e-mail address that matches a Veikart account at first sign-in.
     public var emailClaim: String
 
-    public init(issuer: String, clientId: String, clientSecret: String?, redirectURL: String, displayName: String = "HelseID",
-                scopes: String = "openid profile email", emailClaim: String = "email") {
-        self.issuer = issuer; self.clientId = clientId; self.clientSecret = clientSecret; self.redirectURL = redirectURL
-        self.displayName = displayName; self.scopes = scopes; self.emailClaim = emailClaim
+    public init(
+        issuer: String, clientId: String, clientSecret: String?, redirectURL: String, displayName: String = "HelseID",
+        scopes: String = "openid profile email", emailClaim: String = "email"
+    ) {
+        self.issuer = issuer
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.redirectURL = redirectURL
+        self.displayName = displayName
+        self.scopes = scopes
+        self.emailClaim = emailClaim
     }
 
-    /// `VEIKART_OIDC_ISSUER` turns the provider on; then `VEIKART_OIDC_CLIENT_ID` and `VEIKART_OIDC_REDIRECT_URL` are required.
+    /// `VEIKART_OIDC_ISSUER` turns the provider on; then `VEIKART_OIDC_CLIENT_ID` and `VEIKART_OIDC_REDIRECT_URL` are
+    /// required.
     public static func fromEnvironment(_ env: [String: String]) throws -> OIDCSettings? {
         func value(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
         guard let issuer = value("VEIKART_OIDC_ISSUER") else { return nil }
@@ -118,19 +145,31 @@ public struct OIDCSettings: Sendable {
             throw Settings.Invalid(description: "VEIKART_OIDC_ISSUER er satt, men VEIKART_OIDC_CLIENT_ID mangler")
         }
         guard let redirect = value("VEIKART_OIDC_REDIRECT_URL") else {
-            throw Settings.Invalid(description: "VEIKART_OIDC_ISSUER er satt, men VEIKART_OIDC_REDIRECT_URL mangler (f.eks. https://veikart.example.no/logg-inn/oidc/tilbake)")
+            throw Settings.Invalid(
+                description:
+                    """
+                    VEIKART_OIDC_ISSUER er satt, men VEIKART_OIDC_REDIRECT_URL mangler (f.eks. \
+                    https://veikart.example.no/logg-inn/oidc/tilbake)
+                    """
+            )
         }
-        for (key, url) in [("VEIKART_OIDC_ISSUER", issuer), ("VEIKART_OIDC_REDIRECT_URL", redirect)] where !isAllowed(url) {
-            throw Settings.Invalid(description: "\(key) må være en https-adresse (http bare mot 127.0.0.1/localhost), fikk \(url)")
+        for (key, url) in [("VEIKART_OIDC_ISSUER", issuer), ("VEIKART_OIDC_REDIRECT_URL", redirect)]
+        where !isAllowed(url) {
+            throw Settings.Invalid(
+                description: "\(key) må være en https-adresse (http bare mot 127.0.0.1/localhost), fikk \(url)")
         }
-        return OIDCSettings(issuer: issuer, clientId: clientId, clientSecret: value("VEIKART_OIDC_CLIENT_SECRET"), redirectURL: redirect,
-                            displayName: value("VEIKART_OIDC_NAME") ?? "HelseID", scopes: value("VEIKART_OIDC_SCOPES") ?? "openid profile email",
-                            emailClaim: value("VEIKART_OIDC_EMAIL_CLAIM") ?? "email")
+        return OIDCSettings(
+            issuer: issuer, clientId: clientId, clientSecret: value("VEIKART_OIDC_CLIENT_SECRET"),
+            redirectURL: redirect,
+            displayName: value("VEIKART_OIDC_NAME") ?? "HelseID",
+            scopes: value("VEIKART_OIDC_SCOPES") ?? "openid profile email",
+            emailClaim: value("VEIKART_OIDC_EMAIL_CLAIM") ?? "email")
     }
 
     /// Tokens travel over these addresses: TLS everywhere except loopback (local development and tests).
     static func isAllowed(_ raw: String) -> Bool {
-        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return false }
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased()
+        else { return false }
         return scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
     }
 }

@@ -18,7 +18,8 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     public var rights: String {
         switch self {
         case .leser: "Logger inn og leser, men endrer ingenting utenom egen konto."
-        case .rapportor: "Rapporterer for sine aktører (og aktørene under dem): aktiviteter, milepæler og rapporteringsrunder."
+        case .rapportor:
+            "Rapporterer for sine aktører (og aktørene under dem): aktiviteter, milepæler og rapporteringsrunder."
         case .redaktor: "Endrer strategien, veikartet, indikatorene, statusrapportene, prioriteringene og rådene."
         case .sekretariat: "Endrer rådene, medlemmene, møtene og sakene."
         case .administrator: "Kan alt en redaktør og sekretariatet kan, og gir brukere tilgang."
@@ -35,7 +36,11 @@ public struct Principal: Hashable, Sendable {
     public let actorSlugs: Set<String>
 
     public init(userId: String, email: String, name: String, role: Role, actorSlugs: Set<String>) {
-        self.userId = userId; self.email = email; self.name = name; self.role = role; self.actorSlugs = actorSlugs
+        self.userId = userId
+        self.email = email
+        self.name = name
+        self.role = role
+        self.actorSlugs = actorSlugs
     }
 }
 
@@ -48,7 +53,8 @@ public enum Access {
         var frontier = Array(p.actorSlugs)
         while let next = frontier.popLast() {
             for child in d.children(ofActor: next) where !result.contains(child.slug) {
-                result.insert(child.slug); frontier.append(child.slug)
+                result.insert(child.slug)
+                frontier.append(child.slug)
             }
         }
         return result
@@ -105,7 +111,11 @@ public enum PasswordPolicy {
         }
         if Set(password).count < 4 { return "Passordet må bestå av flere forskjellige tegn." }
         if isCommon(password) {
-            return "Passordet er for vanlig og står på lister angripere prøver først. Velg et annet, gjerne flere ord med bindestrek."
+            return
+                """
+                Passordet er for vanlig og står på lister angripere prøver først. Velg et annet, gjerne flere ord \
+                med bindestrek.
+                """
         }
         return nil
     }
@@ -115,11 +125,14 @@ public enum PasswordPolicy {
     public static func isCommon(_ password: String) -> Bool {
         let lower = password.lowercased()
         if commonPasswords.contains(lower) { return true }
-        let base = String(lower.reversed().drop { $0.isNumber || $0.isPunctuation || $0.isSymbol || $0 == " " }.reversed())
+        let base = String(
+            lower.reversed().drop { $0.isNumber || $0.isPunctuation || $0.isSymbol || $0 == " " }.reversed())
         if base.count >= 4, commonPasswords.contains(base) { return true }
         // Runs along the digits, the alphabet or the keyboard ("1234567890123", "qwertyuiopå").
-        let runs = ["01234567890123456789012345678901234567890", "98765432109876543210987654321098765432109",
-                    "abcdefghijklmnopqrstuvwxyzæøå", "åøæzyxwvutsrqponmlkjihgfedcba", "qwertyuiopåasdfghjkløæzxcvbnm"]
+        let runs = [
+            "01234567890123456789012345678901234567890", "98765432109876543210987654321098765432109",
+            "abcdefghijklmnopqrstuvwxyzæøå", "åøæzyxwvutsrqponmlkjihgfedcba", "qwertyuiopåasdfghjkløæzxcvbnm",
+        ]
         if runs.contains(where: { $0.contains(lower) || (base.count >= 6 && $0.contains(base)) }) { return true }
         for candidate in [lower, base] {
             let letters = Array(candidate)
@@ -134,9 +147,13 @@ public enum PasswordPolicy {
 
     /// Django's 20 000 common passwords and Norwegian additions (`Resources/common-passwords.txt`).
     public static let commonPasswords: Set<String> = {
-        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-        return Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.trimmingCharacters(in: .whitespaces) })
+        guard
+            let url = Bundle.module.url(
+                forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return [] }
+        return Set(
+            text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.trimmingCharacters(in: .whitespaces) })
     }()
 }
 
@@ -145,6 +162,7 @@ public enum ReasonPolicy {
     public static let maximumLength = 500
 
     public static func problem(_ reason: String) -> String? {
-        reason.count > maximumLength ? "Begrunnelsen kan ha høyst \(maximumLength) tegn (den har \(reason.count))." : nil
+        reason.count > maximumLength
+            ? "Begrunnelsen kan ha høyst \(maximumLength) tegn (den har \(reason.count))." : nil
     }
 }

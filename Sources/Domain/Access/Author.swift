@@ -5,7 +5,11 @@ public struct Author: Hashable, Sendable {
     public let email: String?
     public let source: Source
 
-    public init(userId: String?, email: String?, source: Source) { self.userId = userId; self.email = email; self.source = source }
+    public init(userId: String?, email: String?, source: Source) {
+        self.userId = userId
+        self.email = email
+        self.source = source
+    }
 
     public init(_ p: Principal, source: Source) { self.init(userId: p.userId, email: p.email, source: source) }
 

@@ -12,11 +12,13 @@ public enum SafeRedirect {
         }
         guard !raw.unicodeScalars.contains(where: refused) else { return fallback }
         guard raw.hasPrefix("/"), !raw.hasPrefix("//"),
-              let components = URLComponents(string: raw), components.scheme == nil, components.host == nil,
-              components.user == nil, components.port == nil, components.path.hasPrefix("/") else { return fallback }
+            let components = URLComponents(string: raw), components.scheme == nil, components.host == nil,
+            components.user == nil, components.port == nil, components.path.hasPrefix("/")
+        else { return fallback }
         let decoded = components.path.removingPercentEncoding ?? ""
         guard !decoded.hasPrefix("//"), !decoded.contains("\\"),
-              !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return fallback }
+            !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { return fallback }
         return raw
     }
 }

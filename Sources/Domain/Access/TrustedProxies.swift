@@ -22,7 +22,8 @@ public struct TrustedProxies: Sendable, Equatable {
             if item.isEmpty { continue }
             if let slash = item.firstIndex(of: "/") {
                 guard let base = ipv4(String(item[..<slash])), let bits = Int(item[item.index(after: slash)...]),
-                      (0...32).contains(bits) else {
+                    (0...32).contains(bits)
+                else {
                     throw Invalid(description: "«\(item)» er ikke et IPv4-nett som 10.0.0.0/8")
                 }
                 let mask: UInt32 = bits == 0 ? 0 : UInt32.max << UInt32(32 - bits)

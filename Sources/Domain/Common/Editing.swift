@@ -11,9 +11,13 @@ public struct FieldErrors: Error, Equatable, Sendable {
 /// The fields an audit entry records for an activity, in display order.
 public enum AuditFields {
     public static func of(_ a: Activity) -> [(String, String)] {
-        [("Fase", a.phase.rawValue), ("Start", a.span.start?.description ?? ""), ("Slutt", a.span.end?.description ?? ""),
-         ("Status", PlanningState.of(tentative: a.tentative, done: a.done).name), ("Beskrivelse", a.description), ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug),
-         ("Opprinnelig slutt", a.baseline?.description ?? ""), ("Forsinkelse", delay(a.delay))]
+        [
+            ("Fase", a.phase.rawValue), ("Start", a.span.start?.description ?? ""),
+            ("Slutt", a.span.end?.description ?? ""),
+            ("Status", PlanningState.of(tentative: a.tentative, done: a.done).name), ("Beskrivelse", a.description),
+            ("Aktør", a.actorSlug), ("Tiltak", a.initiativeSlug),
+            ("Opprinnelig slutt", a.baseline?.description ?? ""), ("Forsinkelse", delay(a.delay)),
+        ]
     }
 
     public static func delay(_ d: Delay?) -> String {
@@ -22,7 +26,9 @@ public enum AuditFields {
     }
 
     /// Field names whose values differ between two recorded versions.
-    public static func changed(_ before: [(String, String)], _ after: [(String, String)]) -> [(field: String, before: String, after: String)] {
+    public static func changed(_ before: [(String, String)], _ after: [(String, String)]) -> [(
+        field: String, before: String, after: String
+    )] {
         let old = Dictionary(before, uniquingKeysWith: { a, _ in a })
         return after.compactMap { (field, value) in old[field] == value ? nil : (field, old[field] ?? "", value) }
     }

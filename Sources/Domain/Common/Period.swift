@@ -89,7 +89,8 @@ extension CodableAsText {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Self.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected \(Self.textFormat), got «\(text)»"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected \(Self.textFormat), got «\(text)»"))
         }
         self = value
     }
@@ -113,12 +114,18 @@ public enum Slug {
     /// A well-formed slug made from a title: lower case, Norwegian letters spelt out, anything else a single hyphen;
     /// at most `maxLength` characters, cut at a hyphen. Empty when the text has no letter or digit.
     public static func from(_ text: String, maxLength: Int = 60) -> String {
-        let map: [Character: String] = ["æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a"]
+        let map: [Character: String] = [
+            "æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a",
+        ]
         var out = ""
         for ch in text.lowercased() {
-            if let m = map[ch] { out += m }
-            else if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) }
-            else if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
+            if let m = map[ch] {
+                out += m
+            } else if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                out.append(ch)
+            } else if !out.isEmpty && !out.hasSuffix("-") {
+                out += "-"
+            }
         }
         out = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
         guard out.count > maxLength else { return out }
@@ -144,7 +151,14 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public enum Precision: String, Sendable, Comparable {
         case year, quarter, month, day
-        var rank: Int { switch self { case .year: 0; case .quarter: 1; case .month: 2; case .day: 3 } }
+        var rank: Int {
+            switch self {
+            case .year: 0
+            case .quarter: 1
+            case .month: 2
+            case .day: 3
+            }
+        }
         public static func < (l: Precision, r: Precision) -> Bool { l.rank < r.rank }
     }
 
@@ -165,20 +179,28 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         guard let first = parts.first, first.count == 4, let year = Int(first), first.allSatisfy(\.isASCII) else {
             throw fail(expected)
         }
-        guard validYears.contains(year) else { throw fail("året må ligge mellom \(validYears.lowerBound) og \(validYears.upperBound)") }
+        guard validYears.contains(year) else {
+            throw fail("året må ligge mellom \(validYears.lowerBound) og \(validYears.upperBound)")
+        }
         switch parts.count {
         case 1:
             return .year(year)
         case 2:
             let second = parts[1]
             if second.uppercased().hasPrefix("Q") {
-                guard second.count == 2, let q = Int(second.dropFirst()), (1...4).contains(q) else { throw fail("kvartal må være Q1–Q4") }
+                guard second.count == 2, let q = Int(second.dropFirst()), (1...4).contains(q) else {
+                    throw fail("kvartal må være Q1–Q4")
+                }
                 return .quarter(year, q)
             }
-            guard second.count == 2, let m = Int(second), (1...12).contains(m) else { throw fail("måned må være 01–12") }
+            guard second.count == 2, let m = Int(second), (1...12).contains(m) else {
+                throw fail("måned må være 01–12")
+            }
             return .month(year, m)
         case 3:
-            guard parts[1].count == 2, parts[2].count == 2, let m = Int(parts[1]), let d = Int(parts[2]) else { throw fail(expected) }
+            guard parts[1].count == 2, parts[2].count == 2, let m = Int(parts[1]), let d = Int(parts[2]) else {
+                throw fail(expected)
+            }
             guard let day = Day(year: year, month: m, day: d) else { throw fail("datoen finnes ikke") }
             return .day(day)
         default:
@@ -240,7 +262,10 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    static let monthNames = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+    static let monthNames = [
+        "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+        "desember",
+    ]
 
     /// Ordered by first day; on a tie the coarser period comes first.
     public static func < (lhs: Period, rhs: Period) -> Bool {
@@ -289,10 +314,10 @@ public struct Span: Hashable, Sendable {
     /// Norwegian display text, e.g. `2023 → 2025`, `→ 2023`, `2023 →`.
     public var norwegian: String {
         switch (start, end) {
-        case let (s?, e?) where s == e: s.norwegian
-        case let (s?, e?): "\(s.norwegian) → \(e.norwegian)"
-        case let (s?, nil): "\(s.norwegian) →"
-        case let (nil, e?): "→ \(e.norwegian)"
+        case (let s?, let e?) where s == e: s.norwegian
+        case (let s?, let e?): "\(s.norwegian) → \(e.norwegian)"
+        case (let s?, nil): "\(s.norwegian) →"
+        case (nil, let e?): "→ \(e.norwegian)"
         case (nil, nil): ""
         }
     }

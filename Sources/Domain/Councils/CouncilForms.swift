@@ -18,21 +18,31 @@ public enum CouncilForms {
             guard parts.count == 2, let n = Int(parts[0]), (1...maximumRows).contains(n) else { continue }
             rows[n, default: [:]][String(parts[1])] = value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return rows.filter { $0.value.values.contains { !$0.isEmpty } }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return rows.filter { $0.value.values.contains { !$0.isEmpty } }.sorted { $0.key < $1.key }.map {
+            ($0.key, $0.value)
+        }
     }
 
-    /// An optional cell of a row: nil when empty; when it does not read as a value, nil and `problem(raw)` on its field.
-    static func optional<T>(_ raw: String?, _ read: (String) -> T?, field key: String, errors: inout FieldErrors,
-                            problem: (String) -> String) -> T? {
+    /// An optional cell of a row: nil when empty; when it does not read as a value, nil and `problem(raw)` on its
+    /// field.
+    static func optional<T>(
+        _ raw: String?, _ read: (String) -> T?, field key: String, errors: inout FieldErrors,
+        problem: (String) -> String
+    ) -> T? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard let value = read(raw) else { errors.messages[key] = problem(raw); return nil }
+        guard let value = read(raw) else {
+            errors.messages[key] = problem(raw)
+            return nil
+        }
         return value
     }
 
     /// Plain lines (questions, responsibilities): one item per non-empty line, kept as written.
     public static func items(_ text: String) -> [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
+        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        .filter { !$0.isEmpty }
     }
 
     // MARK: Presenters
@@ -50,7 +60,8 @@ public enum CouncilForms {
     public static func presenterValues(_ list: [Presenter]) -> [String: String] {
         var v: [String: String] = [:]
         for (i, p) in list.enumerated() {
-            v[field("innleder", i + 1, "navn")] = p.name; v[field("innleder", i + 1, "tittel")] = p.title
+            v[field("innleder", i + 1, "navn")] = p.name
+            v[field("innleder", i + 1, "tittel")] = p.title
             v[field("innleder", i + 1, "organisasjon")] = p.organisation
         }
         return v
@@ -61,11 +72,13 @@ public enum CouncilForms {
     public static func followUps(_ form: [String: String], errors: inout FieldErrors) -> [FollowUp] {
         rows(form, "oppfolging").compactMap { n, v in
             let text = v["tekst"] ?? ""
-            let due = optional(v["frist"], ReportingRound.day, field: field("oppfolging", n, "frist"), errors: &errors) {
+            let due = optional(v["frist"], ReportingRound.day, field: field("oppfolging", n, "frist"), errors: &errors)
+            {
                 "Oppfølging \(n): «\($0)» er ikke en dato (skriv f.eks. 15.10.2027)."
             }
             guard !text.isEmpty else {
-                errors.messages[field("oppfolging", n, "tekst")] = "Oppfølging \(n): skriv hva som skal følges opp, eller tøm raden."
+                errors.messages[field("oppfolging", n, "tekst")] =
+                    "Oppfølging \(n): skriv hva som skal følges opp, eller tøm raden."
                 return nil
             }
             return FollowUp(text: text, owner: v["ansvarlig"] ?? "", due: due, done: v["utfort"] == "ja")
@@ -75,7 +88,8 @@ public enum CouncilForms {
     public static func followUpValues(_ list: [FollowUp]) -> [String: String] {
         var v: [String: String] = [:]
         for (i, f) in list.enumerated() {
-            v[field("oppfolging", i + 1, "tekst")] = f.text; v[field("oppfolging", i + 1, "ansvarlig")] = f.owner
+            v[field("oppfolging", i + 1, "tekst")] = f.text
+            v[field("oppfolging", i + 1, "ansvarlig")] = f.owner
             v[field("oppfolging", i + 1, "frist")] = f.due?.description ?? ""
             v[field("oppfolging", i + 1, "utfort")] = f.done ? "ja" : ""
         }
@@ -94,7 +108,8 @@ public enum CouncilForms {
                 continue
             }
             if result.contains(link) {
-                errors.messages[field("kobling", n, "mal")] = "Kobling \(n): \(targets?.title(link) ?? "denne") er valgt før."
+                errors.messages[field("kobling", n, "mal")] =
+                    "Kobling \(n): \(targets?.title(link) ?? "denne") er valgt før."
                 continue
             }
             result.append(link)
@@ -103,7 +118,8 @@ public enum CouncilForms {
     }
 
     public static func linkValues(_ list: [CaseLink]) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: list.enumerated().map { (field("kobling", $0.offset + 1, "mal"), $0.element.text) })
+        Dictionary(
+            uniqueKeysWithValues: list.enumerated().map { (field("kobling", $0.offset + 1, "mal"), $0.element.text) })
     }
 
     // MARK: Other agenda lines
@@ -121,7 +137,8 @@ public enum CouncilForms {
                 "Punkt \(n): «\($0)» er ikke et klokkeslett (skriv f.eks. 11:30)."
             }
             guard !title.isEmpty else {
-                errors.messages[field("punkt", n, "tittel")] = "Punkt \(n): skriv hva punktet er (f.eks. Lunsj), eller tøm raden."
+                errors.messages[field("punkt", n, "tittel")] =
+                    "Punkt \(n): skriv hva punktet er (f.eks. Lunsj), eller tøm raden."
                 return nil
             }
             return AgendaBreak(title: title, day: day, time: time)
@@ -131,7 +148,8 @@ public enum CouncilForms {
     public static func breakValues(_ list: [AgendaBreak]) -> [String: String] {
         var v: [String: String] = [:]
         for (i, b) in list.enumerated() {
-            v[field("punkt", i + 1, "dag")] = String(b.day); v[field("punkt", i + 1, "tid")] = b.time?.description ?? ""
+            v[field("punkt", i + 1, "dag")] = String(b.day)
+            v[field("punkt", i + 1, "tid")] = b.time?.description ?? ""
             v[field("punkt", i + 1, "tittel")] = b.title
         }
         return v
@@ -145,7 +163,8 @@ public enum CouncilForms {
         if rows.isEmpty { errors.messages[field("navn", 1, "navn")] = "Rådet må ha et navn." }
         return rows.enumerated().compactMap { position, row in
             let (n, v) = row
-            let name = v["navn"] ?? "", short = v["kortnavn"] ?? ""
+            let name = v["navn"] ?? ""
+            let short = v["kortnavn"] ?? ""
             let from = optional(v["fra"], ReportingRound.day, field: field("navn", n, "fra"), errors: &errors) {
                 "Navn \(n): «\($0)» er ikke en dato (skriv f.eks. 1.1.2026)."
             }
@@ -163,7 +182,8 @@ public enum CouncilForms {
     public static func nameValues(_ list: [CouncilName]) -> [String: String] {
         var v: [String: String] = [:]
         for (i, n) in list.enumerated() {
-            v[field("navn", i + 1, "navn")] = n.name; v[field("navn", i + 1, "kortnavn")] = n.shortName
+            v[field("navn", i + 1, "navn")] = n.name
+            v[field("navn", i + 1, "kortnavn")] = n.shortName
             v[field("navn", i + 1, "fra")] = n.from?.description ?? ""
         }
         return v
@@ -174,8 +194,10 @@ public enum CouncilForms {
     /// Per member sitting on the meeting day: `oppmote.<member>` is `motte`, `forfall` or empty (not recorded), and
     /// `stedfortreder.<member>.navn` / `.organisasjon` name who came instead. Attendance counts as recorded when any
     /// member is marked; then every member must be. Others present: `andre`, one name per line.
-    public static func attendance(_ form: [String: String], sitting: [Membership],
-                                  errors: inout FieldErrors) -> (attendance: Attendance?, substitutes: [MeetingSubstitute]) {
+    public static func attendance(
+        _ form: [String: String], sitting: [Membership],
+        errors: inout FieldErrors
+    ) -> (attendance: Attendance?, substitutes: [MeetingSubstitute]) {
         var present: [String] = []
         var unmarked: [Membership] = []
         var substitutes: [MeetingSubstitute] = []
@@ -191,7 +213,8 @@ public enum CouncilForms {
             let organisation = (form["stedfortreder.\(m.id).organisasjon"] ?? "").trimmingCharacters(in: .whitespaces)
             if !name.isEmpty {
                 if mark == "motte" {
-                    errors.messages["stedfortreder.\(m.id).navn"] = "\(m.name) er merket «Møtte» og kan ikke også ha stedfortreder."
+                    errors.messages["stedfortreder.\(m.id).navn"] =
+                        "\(m.name) er merket «Møtte» og kan ikke også ha stedfortreder."
                 }
                 substitutes.append(MeetingSubstitute(name: name, organisation: organisation, forMember: m.id))
             } else if !organisation.isEmpty {
@@ -206,15 +229,18 @@ public enum CouncilForms {
         return (recorded ? Attendance(present: present, others: others) : nil, substitutes)
     }
 
-    public static func attendanceValues(_ attendance: Attendance?, substitutes: [MeetingSubstitute],
-                                        sitting: [Membership]) -> [String: String] {
+    public static func attendanceValues(
+        _ attendance: Attendance?, substitutes: [MeetingSubstitute],
+        sitting: [Membership]
+    ) -> [String: String] {
         var v: [String: String] = [:]
         let present = Set(attendance?.present ?? [])
         for m in sitting {
             v["oppmote.\(m.id)"] = attendance == nil ? "" : (present.contains(m.id) ? "motte" : "forfall")
         }
         for s in substitutes {
-            v["stedfortreder.\(s.forMember).navn"] = s.name; v["stedfortreder.\(s.forMember).organisasjon"] = s.organisation
+            v["stedfortreder.\(s.forMember).navn"] = s.name
+            v["stedfortreder.\(s.forMember).organisasjon"] = s.organisation
         }
         v["andre"] = (attendance?.others ?? []).joined(separator: "\n")
         return v

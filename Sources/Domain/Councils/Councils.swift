@@ -8,7 +8,11 @@ public struct CouncilName: Codable, Hashable, Sendable {
     public var name: String
     public var shortName: String
     public var from: Day?
-    public init(name: String, shortName: String, from: Day?) { self.name = name; self.shortName = shortName; self.from = from }
+    public init(name: String, shortName: String, from: Day?) {
+        self.name = name
+        self.shortName = shortName
+        self.from = from
+    }
 }
 
 public struct Council: Codable, Hashable, Sendable {
@@ -20,7 +24,11 @@ public struct Council: Codable, Hashable, Sendable {
     public var position: Int
 
     public init(slug: String, names: [CouncilName], mandate: String, responsibilities: [String], position: Int) {
-        self.slug = slug; self.names = names; self.mandate = mandate; self.responsibilities = responsibilities; self.position = position
+        self.slug = slug
+        self.names = names
+        self.mandate = mandate
+        self.responsibilities = responsibilities
+        self.position = position
     }
 
     public var current: CouncilName { names.last ?? CouncilName(name: slug, shortName: slug, from: nil) }
@@ -37,9 +45,19 @@ public struct Council: Codable, Hashable, Sendable {
 public enum CouncilRole: String, Codable, CaseIterable, Sendable {
     case leder, nestleder, medlem
     public var name: String {
-        switch self { case .leder: "Leder"; case .nestleder: "Nestleder"; case .medlem: "Medlem" }
+        switch self {
+        case .leder: "Leder"
+        case .nestleder: "Nestleder"
+        case .medlem: "Medlem"
+        }
     }
-    var order: Int { switch self { case .leder: 0; case .nestleder: 1; case .medlem: 2 } }
+    var order: Int {
+        switch self {
+        case .leder: 0
+        case .nestleder: 1
+        case .medlem: 2
+        }
+    }
 }
 
 /// A person's seat in a council for a time: `from` inclusive, `until` exclusive (the day a successor takes over).
@@ -56,10 +74,19 @@ public struct Membership: Codable, Hashable, Sendable, Identifiable {
     /// The membership this one took over (X replaces Y).
     public var replaces: String?
 
-    public init(id: String, council: String, name: String, title: String, organisation: String, role: CouncilRole,
-                from: Day?, until: Day?, replaces: String?) {
-        self.id = id; self.council = council; self.name = name; self.title = title; self.organisation = organisation
-        self.role = role; self.from = from; self.until = until; self.replaces = replaces
+    public init(
+        id: String, council: String, name: String, title: String, organisation: String, role: CouncilRole,
+        from: Day?, until: Day?, replaces: String?
+    ) {
+        self.id = id
+        self.council = council
+        self.name = name
+        self.title = title
+        self.organisation = organisation
+        self.role = role
+        self.from = from
+        self.until = until
+        self.replaces = replaces
     }
 
     public func isActive(on day: Day) -> Bool {
@@ -75,13 +102,16 @@ public enum Memberships {
 
     /// A change in the council's composition, for the history list.
     public struct Change: Hashable, Sendable {
-        public enum Kind: Hashable, Sendable { case joined, replaced(previous: Membership), left, roleChanged(from: CouncilRole) }
+        public enum Kind: Hashable, Sendable {
+            case joined, replaced(previous: Membership), left, roleChanged(from: CouncilRole)
+        }
         public let day: Day?
         public let kind: Kind
         public let membership: Membership
     }
 
-    /// Every change, newest first. A membership that replaces another is one change ("X erstatter Y"), not a leave and a join;
+    /// Every change, newest first. A membership that replaces another is one change ("X erstatter Y"), not a leave and
+    /// a join;
     /// the same person continuing with another role is a role change.
     public static func history(_ all: [Membership]) -> [Change] {
         let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -102,7 +132,9 @@ public enum Memberships {
         for m in all where m.until != nil && !explained.contains(m.id) {
             changes.append(Change(day: m.until, kind: .left, membership: m))
         }
-        return changes.sorted { ($0.day?.ordinal ?? Int.min, $0.membership.name) > ($1.day?.ordinal ?? Int.min, $1.membership.name) }
+        return changes.sorted {
+            ($0.day?.ordinal ?? Int.min, $0.membership.name) > ($1.day?.ordinal ?? Int.min, $1.membership.name)
+        }
     }
 
     /// Problems with a set of memberships: dates in order, a replaced seat must have ended when its successor starts.
@@ -112,14 +144,30 @@ public enum Memberships {
         if byId.count != all.count { result.append("to medlemskap har samme id") }
         for m in all {
             if m.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("medlemskap \(m.id): navn mangler") }
-            if [m.name, m.title, m.organisation].contains(where: TextRules.hasControlCharacters) { result.append("medlemskap \(m.id): teksten inneholder kontrolltegn") }
-            if m.name.count > 200 || m.title.count > 200 || m.organisation.count > 200 { result.append("medlemskap \(m.id): navn, tittel og organisasjon har høyst 200 tegn") }
-            if let f = m.from, let u = m.until, u <= f { result.append("medlemskap \(m.id) (\(m.name)): sluttdato må være etter startdato") }
+            if [m.name, m.title, m.organisation].contains(where: TextRules.hasControlCharacters) {
+                result.append("medlemskap \(m.id): teksten inneholder kontrolltegn")
+            }
+            if m.name.count > 200 || m.title.count > 200 || m.organisation.count > 200 {
+                result.append("medlemskap \(m.id): navn, tittel og organisasjon har høyst 200 tegn")
+            }
+            if let f = m.from, let u = m.until, u <= f {
+                result.append("medlemskap \(m.id) (\(m.name)): sluttdato må være etter startdato")
+            }
             if let r = m.replaces {
-                guard let previous = byId[r] else { result.append("medlemskap \(m.id) (\(m.name)) erstatter «\(r)», som ikke finnes"); continue }
-                if previous.council != m.council { result.append("medlemskap \(m.id) (\(m.name)) erstatter et medlem i et annet råd") }
+                guard let previous = byId[r] else {
+                    result.append("medlemskap \(m.id) (\(m.name)) erstatter «\(r)», som ikke finnes")
+                    continue
+                }
+                if previous.council != m.council {
+                    result.append("medlemskap \(m.id) (\(m.name)) erstatter et medlem i et annet råd")
+                }
                 if previous.until == nil || previous.until != m.from {
-                    result.append("\(m.name) erstatter \(previous.name): \(previous.name) må gå ut samme dag som \(m.name) begynner")
+                    result.append(
+                        """
+                        \(m.name) erstatter \(previous.name): \(previous.name) må gå ut samme dag som \(m.name) \
+                        begynner
+                        """
+                    )
                 }
             }
         }
@@ -131,7 +179,10 @@ public enum Memberships {
 public struct CaseNumber: CodableAsText, Hashable, Sendable, Comparable {
     public let sequence: Int
     public let year: Int
-    public init(sequence: Int, year: Int) { self.sequence = sequence; self.year = year }
+    public init(sequence: Int, year: Int) {
+        self.sequence = sequence
+        self.year = year
+    }
 
     /// `35/22` (two-digit year).
     public var description: String { "\(sequence)/\(pad(year % 100, 2))" }
@@ -141,7 +192,9 @@ public struct CaseNumber: CodableAsText, Hashable, Sendable, Comparable {
     /// Reads `35/22` or `35-22`; two-digit years are 2000–2099.
     public static func parse(_ text: String) -> CaseNumber? {
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" })
-        guard parts.count == 2, let s = Int(parts[0]), s > 0, s < 100_000, parts[1].count == 2 || parts[1].count == 4, let y = Int(parts[1]) else { return nil }
+        guard parts.count == 2, let s = Int(parts[0]), s > 0, s < 100_000, parts[1].count == 2 || parts[1].count == 4,
+            let y = Int(parts[1])
+        else { return nil }
         let year = parts[1].count == 2 ? 2000 + y : y
         guard Period.validYears.contains(year) else { return nil }
         return CaseNumber(sequence: s, year: year)
@@ -182,7 +235,8 @@ public struct ClockTime: CodableAsText, Hashable, Sendable, Comparable {
     /// `10:30` or `10.30` (the papers use both).
     public static func parse(_ text: String) -> ClockTime? {
         let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == ":" || $0 == "." })
-        guard parts.count == 2, parts[1].count == 2, parts[0].count <= 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        guard parts.count == 2, parts[1].count == 2, parts[0].count <= 2, let h = Int(parts[0]), let m = Int(parts[1])
+        else { return nil }
         return ClockTime(hour: h, minute: m)
     }
     public var hour: Int { minutes / 60 }
@@ -198,7 +252,9 @@ public struct Presenter: Codable, Hashable, Sendable {
     public var title: String
     public var organisation: String
     public init(name: String, title: String = "", organisation: String) {
-        self.name = name; self.title = title; self.organisation = organisation
+        self.name = name
+        self.title = title
+        self.organisation = organisation
     }
 
     enum CodingKeys: String, CodingKey { case name, title, organisation }
@@ -226,7 +282,10 @@ public struct Presenter: Codable, Hashable, Sendable {
 public struct Correction: Codable, Hashable, Sendable {
     public var day: Day
     public var note: String
-    public init(day: Day, note: String) { self.day = day; self.note = note }
+    public init(day: Day, note: String) {
+        self.day = day
+        self.note = note
+    }
 }
 
 /// Who came to a meeting, recorded after it; members not listed were absent (with a substitute when one is named).
@@ -235,7 +294,10 @@ public struct Attendance: Codable, Hashable, Sendable {
     public var present: [String]
     /// Others who took part (guests, the secretariat), free text, one name per entry.
     public var others: [String]
-    public init(present: [String], others: [String] = []) { self.present = present; self.others = others }
+    public init(present: [String], others: [String] = []) {
+        self.present = present
+        self.others = others
+    }
 }
 
 public struct FollowUp: Codable, Hashable, Sendable {
@@ -243,7 +305,12 @@ public struct FollowUp: Codable, Hashable, Sendable {
     public var owner: String
     public var due: Day?
     public var done: Bool
-    public init(text: String, owner: String, due: Day?, done: Bool) { self.text = text; self.owner = owner; self.due = due; self.done = done }
+    public init(text: String, owner: String, due: Day?, done: Bool) {
+        self.text = text
+        self.owner = owner
+        self.due = due
+        self.done = done
+    }
 }
 
 /// What a case can be linked to in the strategy.
@@ -264,18 +331,25 @@ public enum CaseLinkKind: String, Codable, CaseIterable, Sendable {
 public struct CaseLink: Codable, Hashable, Sendable, Comparable {
     public var kind: CaseLinkKind
     public var target: String
-    public init(kind: CaseLinkKind, target: String) { self.kind = kind; self.target = target }
+    public init(kind: CaseLinkKind, target: String) {
+        self.kind = kind
+        self.target = target
+    }
 
     /// `initiative:pll`, the form used in edit forms and the API.
     public var text: String { "\(kind.rawValue):\(target)" }
 
     public static func parse(_ text: String) -> CaseLink? {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard parts.count == 2, let kind = CaseLinkKind(rawValue: parts[0]), !parts[1].isEmpty else { return nil }
         return CaseLink(kind: kind, target: parts[1])
     }
 
-    public static func < (l: CaseLink, r: CaseLink) -> Bool { (l.kind.rawValue, l.target) < (r.kind.rawValue, r.target) }
+    public static func < (l: CaseLink, r: CaseLink) -> Bool {
+        (l.kind.rawValue, l.target) < (r.kind.rawValue, r.target)
+    }
 }
 
 /// What exists in the strategy for links to point at.
@@ -284,10 +358,13 @@ public struct LinkTargets: Sendable {
     public init(dataset d: Dataset, reportPeriods: [Period], scoringRounds: [(id: String, title: String)]) {
         titles = [
             .goal: Dictionary(d.goals.map { ($0.id, "Mål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
-            .subgoal: Dictionary(d.subgoals.map { ($0.id, "Delmål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
+            .subgoal: Dictionary(
+                d.subgoals.map { ($0.id, "Delmål \($0.id): \($0.title)") }, uniquingKeysWith: { a, _ in a }),
             .initiative: Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a }),
             .indicator: Dictionary(d.indicators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            .report: Dictionary(reportPeriods.map { ($0.description, "Statusrapport \($0.norwegian)") }, uniquingKeysWith: { a, _ in a }),
+            .report: Dictionary(
+                reportPeriods.map { ($0.description, "Statusrapport \($0.norwegian)") }, uniquingKeysWith: { a, _ in a }
+            ),
             .scoringRound: Dictionary(scoringRounds.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }),
         ]
     }
@@ -316,36 +393,66 @@ public struct CouncilCase: Codable, Hashable, Sendable, Identifiable {
     /// Changes made after the notice or the minutes were published; nil (not written) when there are none.
     public var corrections: [Correction]?
 
-    public init(id: String, meetingId: String, number: CaseNumber, title: String, type: CaseType?, presenters: [Presenter], day: Int, time: ClockTime?,
-                summary: String, questions: [String], proposedDecision: String, decision: String, followUps: [FollowUp], links: [CaseLink], withdrawn: Bool,
-                corrections: [Correction]? = nil) {
-        self.id = id; self.meetingId = meetingId; self.number = number; self.title = title; self.type = type; self.presenters = presenters
-        self.day = day; self.time = time; self.summary = summary; self.questions = questions; self.proposedDecision = proposedDecision
-        self.decision = decision; self.followUps = followUps; self.links = links; self.withdrawn = withdrawn; self.corrections = corrections
+    public init(
+        id: String, meetingId: String, number: CaseNumber, title: String, type: CaseType?, presenters: [Presenter],
+        day: Int, time: ClockTime?,
+        summary: String, questions: [String], proposedDecision: String, decision: String, followUps: [FollowUp],
+        links: [CaseLink], withdrawn: Bool,
+        corrections: [Correction]? = nil
+    ) {
+        self.id = id
+        self.meetingId = meetingId
+        self.number = number
+        self.title = title
+        self.type = type
+        self.presenters = presenters
+        self.day = day
+        self.time = time
+        self.summary = summary
+        self.questions = questions
+        self.proposedDecision = proposedDecision
+        self.decision = decision
+        self.followUps = followUps
+        self.links = links
+        self.withdrawn = withdrawn
+        self.corrections = corrections
     }
 
     /// Whether `other` differs from this case in what a published paper shows (not in its corrections).
     public func differsInContent(from other: CouncilCase) -> Bool {
-        var a = self, b = other
-        a.corrections = nil; b.corrections = nil
+        var a = self
+        var b = other
+        a.corrections = nil
+        b.corrections = nil
         return a != b
     }
 
-    /// Problems a secretary must fix before the case is stored; `targets` checks that every link points at something real.
+    /// Problems a secretary must fix before the case is stored; `targets` checks that every link points at something
+    /// real.
     public func problems(meetingDays: Int, targets: LinkTargets?) -> [String] {
         var result: [String] = []
         if title.trimmingCharacters(in: .whitespaces).isEmpty { result.append("tittel må fylles ut") }
         if !(1...max(1, meetingDays)).contains(day) { result.append("dag må være mellom 1 og \(max(1, meetingDays))") }
-        for p in presenters where p.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("en innleder mangler navn") }
-        for f in followUps where f.text.trimmingCharacters(in: .whitespaces).isEmpty { result.append("et oppfølgingspunkt mangler tekst") }
+        for p in presenters where p.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            result.append("en innleder mangler navn")
+        }
+        for f in followUps where f.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            result.append("et oppfølgingspunkt mangler tekst")
+        }
         if let targets {
-            for l in links where targets.title(l) == nil { result.append("koblingen «\(l.text)» peker på noe som ikke finnes") }
+            for l in links where targets.title(l) == nil {
+                result.append("koblingen «\(l.text)» peker på noe som ikke finnes")
+            }
         }
         if Set(links).count != links.count { result.append("samme kobling står flere ganger") }
-        let texts = [title, summary, proposedDecision, decision] + questions + presenters.flatMap { [$0.name, $0.title, $0.organisation] }
+        let texts =
+            [title, summary, proposedDecision, decision] + questions
+            + presenters.flatMap { [$0.name, $0.title, $0.organisation] }
             + followUps.flatMap { [$0.text, $0.owner] } + (corrections ?? []).map(\.note)
         if texts.contains(where: TextRules.hasControlCharacters) { result.append("teksten inneholder kontrolltegn") }
-        if title.count > 500 || summary.count > 20_000 || proposedDecision.count > 5_000 || decision.count > 5_000 || questions.count > 50 || followUps.count > 100 {
+        if title.count > 500 || summary.count > 20_000 || proposedDecision.count > 5_000 || decision.count > 5_000
+            || questions.count > 50 || followUps.count > 100
+        {
             result.append("teksten er for lang (tittel høyst 500 tegn, saksfremstilling 20 000, vedtak 5 000)")
         }
         return result
@@ -357,7 +464,11 @@ public struct AgendaBreak: Codable, Hashable, Sendable {
     public var title: String
     public var day: Int
     public var time: ClockTime?
-    public init(title: String, day: Int, time: ClockTime?) { self.title = title; self.day = day; self.time = time }
+    public init(title: String, day: Int, time: ClockTime?) {
+        self.title = title
+        self.day = day
+        self.time = time
+    }
 }
 
 public struct MeetingSubstitute: Codable, Hashable, Sendable {
@@ -365,7 +476,11 @@ public struct MeetingSubstitute: Codable, Hashable, Sendable {
     public var organisation: String
     /// The membership id of the member who is absent.
     public var forMember: String
-    public init(name: String, organisation: String, forMember: String) { self.name = name; self.organisation = organisation; self.forMember = forMember }
+    public init(name: String, organisation: String, forMember: String) {
+        self.name = name
+        self.organisation = organisation
+        self.forMember = forMember
+    }
 }
 
 /// Planned → notice published (innkalling) → minutes published (referat). Decisions are public only with the minutes.
@@ -380,7 +495,11 @@ public enum MeetingState: String, Codable, CaseIterable, Sendable {
     }
     /// The only step forward: a published notice or minutes is never taken back.
     public var next: MeetingState? {
-        switch self { case .planlagt: .innkalt; case .innkalt: .referat; case .referat: nil }
+        switch self {
+        case .planlagt: .innkalt
+        case .innkalt: .referat
+        case .referat: nil
+        }
     }
     public var agendaIsPublic: Bool { self != .planlagt }
     public var decisionsArePublic: Bool { self == .referat }
@@ -389,8 +508,12 @@ public enum MeetingState: String, Codable, CaseIterable, Sendable {
     /// not published before the meeting has started.
     public func refusal(for meeting: Meeting, today: Day) -> String? {
         guard self == .referat else { return nil }
-        if today < meeting.startsOn { return "Referatet kan publiseres tidligst på møtedagen, \(meeting.startsOn.norwegian)." }
-        if meeting.attendance == nil { return "Registrer hvem som møtte før referatet publiseres (under «Endre møtet»)." }
+        if today < meeting.startsOn {
+            return "Referatet kan publiseres tidligst på møtedagen, \(meeting.startsOn.norwegian)."
+        }
+        if meeting.attendance == nil {
+            return "Registrer hvem som møtte før referatet publiseres (under «Endre møtet»)."
+        }
         return nil
     }
 }
@@ -417,17 +540,34 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
     /// Changes to the meeting after the minutes were published; nil when there are none.
     public var corrections: [Correction]?
 
-    public init(id: String, council: String, number: String, startsOn: Day, endsOn: Day, startTime: ClockTime?, endTime: ClockTime?, place: String,
-                state: MeetingState, note: String, substitutes: [MeetingSubstitute], breaks: [AgendaBreak], sequence: Int? = nil,
-                attendance: Attendance? = nil, corrections: [Correction]? = nil) {
-        self.id = id; self.council = council; self.number = number; self.startsOn = startsOn; self.endsOn = endsOn; self.startTime = startTime
-        self.endTime = endTime; self.place = place; self.state = state; self.note = note; self.substitutes = substitutes; self.breaks = breaks
-        self.sequence = sequence; self.attendance = attendance; self.corrections = corrections
+    public init(
+        id: String, council: String, number: String, startsOn: Day, endsOn: Day, startTime: ClockTime?,
+        endTime: ClockTime?, place: String,
+        state: MeetingState, note: String, substitutes: [MeetingSubstitute], breaks: [AgendaBreak],
+        sequence: Int? = nil,
+        attendance: Attendance? = nil, corrections: [Correction]? = nil
+    ) {
+        self.id = id
+        self.council = council
+        self.number = number
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.startTime = startTime
+        self.endTime = endTime
+        self.place = place
+        self.state = state
+        self.note = note
+        self.substitutes = substitutes
+        self.breaks = breaks
+        self.sequence = sequence
+        self.attendance = attendance
+        self.corrections = corrections
     }
 
     public var days: Int { endsOn.ordinal - startsOn.ordinal + 1 }
 
-    /// "21.09.2022", "21.01.2026–22.01.2026"; a later meeting the same day adds its time or number ("20.10.2022 kl. 16:00").
+    /// "21.09.2022", "21.01.2026–22.01.2026"; a later meeting the same day adds its time or number ("20.10.2022 kl.
+    /// 16:00").
     public var datesText: String {
         let dates = startsOn == endsOn ? startsOn.norwegian : "\(startsOn.norwegian)–\(endsOn.norwegian)"
         guard let n = sequence, n > 1 else { return dates }
@@ -437,14 +577,17 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
     /// The meeting's name in its council: the start day, and `-2`, `-3` … for later meetings the same day.
     public var key: String { Self.key(startsOn, sequence: sequence ?? 1) }
 
-    public static func key(_ day: Day, sequence: Int) -> String { sequence > 1 ? "\(day)-\(sequence)" : day.description }
+    public static func key(_ day: Day, sequence: Int) -> String {
+        sequence > 1 ? "\(day)-\(sequence)" : day.description
+    }
 
     /// Reads `2026-12-03` or `2026-12-03-2` (the day and the meeting's number that day).
     public static func parseKey(_ text: String) -> (day: Day, sequence: Int)? {
         if let day = Day.parse(text), text.count == 10 { return (day, 1) }
         guard text.count > 11, text.count <= 13, let day = Day.parse(String(text.prefix(10))),
-              text[text.index(text.startIndex, offsetBy: 10)] == "-",
-              let n = Int(text.dropFirst(11)), (2...99).contains(n) else { return nil }
+            text[text.index(text.startIndex, offsetBy: 10)] == "-",
+            let n = Int(text.dropFirst(11)), (2...99).contains(n)
+        else { return nil }
         return (day, n)
     }
 
@@ -472,23 +615,31 @@ public struct Meeting: Codable, Hashable, Sendable, Identifiable {
         let active = Set(Memberships.at(startsOn, members).map(\.id))
         for s in substitutes {
             if s.name.trimmingCharacters(in: .whitespaces).isEmpty { result.append("en stedfortreder mangler navn") }
-            if !active.contains(s.forMember) { result.append("\(s.name) stiller for et medlem som ikke er medlem av rådet på møtedagen") }
+            if !active.contains(s.forMember) {
+                result.append("\(s.name) stiller for et medlem som ikke er medlem av rådet på møtedagen")
+            }
         }
-        for b in breaks where !(1...max(1, days)).contains(b.day) || b.title.trimmingCharacters(in: .whitespaces).isEmpty {
+        for b in breaks
+        where !(1...max(1, days)).contains(b.day) || b.title.trimmingCharacters(in: .whitespaces).isEmpty {
             result.append("agendapunktet «\(b.title)» har tom tittel eller en dag utenfor møtet")
         }
         if let attendance {
-            for id in attendance.present where !active.contains(id) { result.append("oppmøtet lister et medlem som ikke sitter i rådet på møtedagen") }
+            for id in attendance.present where !active.contains(id) {
+                result.append("oppmøtet lister et medlem som ikke sitter i rådet på møtedagen")
+            }
             let present = Set(attendance.present)
             for s in substitutes where present.contains(s.forMember) {
                 let name = members.first { $0.id == s.forMember }?.name ?? "medlemmet"
                 result.append("\(name) er registrert som til stede, men har også stedfortreder (\(s.name))")
             }
         }
-        let texts = [place, note, number] + substitutes.flatMap { [$0.name, $0.organisation] } + breaks.map(\.title)
+        let texts =
+            [place, note, number] + substitutes.flatMap { [$0.name, $0.organisation] } + breaks.map(\.title)
             + (attendance?.others ?? []) + (corrections ?? []).map(\.note)
         if texts.contains(where: TextRules.hasControlCharacters) { result.append("teksten inneholder kontrolltegn") }
-        if place.count > 200 || note.count > 2_000 || number.count > 20 { result.append("sted (200), merknad (2 000) eller møtenummer (20 tegn) er for langt") }
+        if place.count > 200 || note.count > 2_000 || number.count > 20 {
+            result.append("sted (200), merknad (2 000) eller møtenummer (20 tegn) er for langt")
+        }
         return result
     }
 }
@@ -498,8 +649,18 @@ public enum AgendaLine: Hashable, Sendable {
     case item(CouncilCase)
     case pause(AgendaBreak)
 
-    public var day: Int { switch self { case .item(let c): c.day; case .pause(let b): b.day } }
-    public var time: ClockTime? { switch self { case .item(let c): c.time; case .pause(let b): b.time } }
+    public var day: Int {
+        switch self {
+        case .item(let c): c.day
+        case .pause(let b): b.day
+        }
+    }
+    public var time: ClockTime? {
+        switch self {
+        case .item(let c): c.time
+        case .pause(let b): b.time
+        }
+    }
 
     /// Day by day, then by time; untimed lines after timed ones, cases in number order.
     public static func agenda(cases: [CouncilCase], breaks: [AgendaBreak]) -> [AgendaLine] {
@@ -536,11 +697,15 @@ public struct CaseReference: Hashable, Sendable {
     }
 
     /// Which cases link to `link`, among public meetings; newest meeting first.
-    public static func handling(_ link: CaseLink, councils: [Council], meetings: [Meeting], cases: [CouncilCase]) -> [CaseReference] {
+    public static func handling(_ link: CaseLink, councils: [Council], meetings: [Meeting], cases: [CouncilCase])
+        -> [CaseReference]
+    {
         let councilsBySlug = Dictionary(councils.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         let meetingsById = Dictionary(meetings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return cases.compactMap { c -> CaseReference? in
-            guard !c.withdrawn, c.links.contains(link), let m = meetingsById[c.meetingId], m.state.agendaIsPublic, let council = councilsBySlug[m.council] else { return nil }
+            guard !c.withdrawn, c.links.contains(link), let m = meetingsById[c.meetingId], m.state.agendaIsPublic,
+                let council = councilsBySlug[m.council]
+            else { return nil }
             return CaseReference(council: council, meeting: m, item: c)
         }.sorted { ($0.meetingDate, $0.number) > ($1.meetingDate, $1.number) }
     }
@@ -554,7 +719,10 @@ public struct CouncilData: Codable, Hashable, Sendable {
     public var cases: [CouncilCase]
 
     public init(councils: [Council], members: [Membership], meetings: [Meeting], cases: [CouncilCase]) {
-        self.councils = councils; self.members = members; self.meetings = meetings; self.cases = cases
+        self.councils = councils
+        self.members = members
+        self.meetings = meetings
+        self.cases = cases
     }
 
     public static let empty = CouncilData(councils: [], members: [], meetings: [], cases: [])
@@ -565,9 +733,13 @@ public struct CouncilData: Codable, Hashable, Sendable {
         let slugs = Set(councils.map(\.slug))
         if slugs.count != councils.count { result.append("to råd har samme slug") }
         for c in councils {
-            if !Slug.isWellFormed(c.slug) || c.slug.count > 80 { result.append("rådet «\(c.slug)»: slug må være a–z, 0–9 og bindestrek (høyst 80 tegn)") }
+            if !Slug.isWellFormed(c.slug) || c.slug.count > 80 {
+                result.append("rådet «\(c.slug)»: slug må være a–z, 0–9 og bindestrek (høyst 80 tegn)")
+            }
             if c.names.isEmpty { result.append("rådet «\(c.slug)» har ikke navn") }
-            if ([c.mandate] + c.responsibilities + c.names.flatMap { [$0.name, $0.shortName] }).contains(where: TextRules.hasControlCharacters) {
+            if ([c.mandate] + c.responsibilities + c.names.flatMap { [$0.name, $0.shortName] }).contains(
+                where: TextRules.hasControlCharacters)
+            {
                 result.append("rådet «\(c.slug)»: teksten inneholder kontrolltegn")
             }
             let dates = c.names.compactMap(\.from)
@@ -575,7 +747,9 @@ public struct CouncilData: Codable, Hashable, Sendable {
                 result.append("rådet «\(c.slug)»: navnene må stå i rekkefølge med fra-dato (alle unntatt det første)")
             }
         }
-        for m in members where !slugs.contains(m.council) { result.append("medlemskap \(m.id): rådet «\(m.council)» finnes ikke") }
+        for m in members where !slugs.contains(m.council) {
+            result.append("medlemskap \(m.id): rådet «\(m.council)» finnes ikke")
+        }
         result += Memberships.problems(members)
         let meetingIds = Set(meetings.map(\.id))
         if meetingIds.count != meetings.count { result.append("to møter har samme id") }
@@ -583,7 +757,9 @@ public struct CouncilData: Codable, Hashable, Sendable {
         for m in meetings {
             let label = "møtet \(m.council) \(m.key)"
             if !slugs.contains(m.council) { result.append("\(label): rådet finnes ikke") }
-            if let n = m.sequence, !(2...99).contains(n) { result.append("\(label): nummeret samme dag må være mellom 2 og 99") }
+            if let n = m.sequence, !(2...99).contains(n) {
+                result.append("\(label): nummeret samme dag må være mellom 2 og 99")
+            }
             if !seenKeys.insert("\(m.council)/\(m.key)").inserted {
                 result.append("\(label): rådet har to møter med samme dag og nummer")
             }
@@ -593,9 +769,16 @@ public struct CouncilData: Codable, Hashable, Sendable {
         var numbers: Set<String> = []
         if Set(cases.map(\.id)).count != cases.count { result.append("to saker har samme id") }
         for c in cases {
-            guard let m = meetingsById[c.meetingId] else { result.append("sak \(c.number): møtet «\(c.meetingId)» finnes ikke"); continue }
-            if c.number.year != m.startsOn.year { result.append("sak \(c.number): årstallet må være møtets år (\(m.startsOn.year))") }
-            if !numbers.insert("\(m.council)/\(c.number)").inserted { result.append("sak \(c.number) finnes to ganger i \(m.council)") }
+            guard let m = meetingsById[c.meetingId] else {
+                result.append("sak \(c.number): møtet «\(c.meetingId)» finnes ikke")
+                continue
+            }
+            if c.number.year != m.startsOn.year {
+                result.append("sak \(c.number): årstallet må være møtets år (\(m.startsOn.year))")
+            }
+            if !numbers.insert("\(m.council)/\(c.number)").inserted {
+                result.append("sak \(c.number) finnes to ganger i \(m.council)")
+            }
             result += c.problems(meetingDays: m.days, targets: targets).map { "sak \(c.number): \($0)" }
         }
         return result
@@ -617,14 +800,19 @@ public struct OpenFollowUp: Hashable, Sendable {
     /// The follow-up's place in its case (1-based), to name it in links.
     public let position: Int
     public init(origin: CouncilCase, originMeeting: Meeting, followUp: FollowUp, position: Int) {
-        self.origin = origin; self.originMeeting = originMeeting; self.followUp = followUp; self.position = position
+        self.origin = origin
+        self.originMeeting = originMeeting
+        self.followUp = followUp
+        self.position = position
     }
 }
 
 public enum FollowUpAgenda {
     /// Meetings in the order they are held: day, then start time (untimed first), then number.
     static func order(_ a: Meeting, _ b: Meeting) -> Bool {
-        (a.startsOn, a.startTime?.minutes ?? -1, a.sequence ?? 1) < (b.startsOn, b.startTime?.minutes ?? -1, b.sequence ?? 1)
+        (a.startsOn, a.startTime?.minutes ?? -1, a.sequence ?? 1) < (
+            b.startsOn, b.startTime?.minutes ?? -1, b.sequence ?? 1
+        )
     }
 
     /// The council's next meeting: the first that is not over on `today`.
@@ -635,17 +823,23 @@ public enum FollowUpAgenda {
     /// The follow-ups still open (not done) from decisions in the council's earlier meetings, to be dealt with at
     /// `meeting` when it is the council's next meeting and its minutes are not out. `publicOnly`: only from meetings
     /// whose minutes are published (what a reader may see); the secretariat sees those recorded but not yet published.
-    public static func open(for meeting: Meeting, meetings: [Meeting], cases: [CouncilCase], today: Day,
-                            publicOnly: Bool) -> [OpenFollowUp] {
-        guard meeting.state != .referat, nextMeeting(of: meeting.council, meetings: meetings, today: today)?.id == meeting.id
+    public static func open(
+        for meeting: Meeting, meetings: [Meeting], cases: [CouncilCase], today: Day,
+        publicOnly: Bool
+    ) -> [OpenFollowUp] {
+        guard meeting.state != .referat,
+            nextMeeting(of: meeting.council, meetings: meetings, today: today)?.id == meeting.id
         else { return [] }
-        let earlier = Dictionary(meetings.filter { $0.council == meeting.council && order($0, meeting) && $0.id != meeting.id }
-            .filter { !publicOnly || $0.state.decisionsArePublic }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let earlier = Dictionary(
+            meetings.filter { $0.council == meeting.council && order($0, meeting) && $0.id != meeting.id }
+                .filter { !publicOnly || $0.state.decisionsArePublic }.map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a })
         return cases.filter { !$0.withdrawn && earlier[$0.meetingId] != nil }
             .sorted { ($0.number.year, $0.number.sequence) < ($1.number.year, $1.number.sequence) }
             .flatMap { c in
                 c.followUps.enumerated().filter { !$0.element.done }.map {
-                    OpenFollowUp(origin: c, originMeeting: earlier[c.meetingId]!, followUp: $0.element, position: $0.offset + 1)
+                    OpenFollowUp(
+                        origin: c, originMeeting: earlier[c.meetingId]!, followUp: $0.element, position: $0.offset + 1)
                 }
             }
     }
@@ -659,13 +853,21 @@ public enum LinkStatus {
             guard d.initiative(link.target) != nil else { return "Tiltaket finnes ikke lenger i veikartet." }
             let milestones = d.milestones(ofInitiative: link.target)
             let activities = d.activities(ofInitiative: link.target)
-            let overdue = milestones.filter { !$0.done && $0.date.lastDay < today }.count
+            let overdue =
+                milestones.filter { !$0.done && $0.date.lastDay < today }.count
                 + activities.filter { a in !a.done && (a.span.end.map { $0.lastDay < today } ?? false) }.count
-            let next = milestones.filter { !$0.done && $0.date.lastDay >= today }.min { $0.date.firstDay < $1.date.firstDay }
+            let next = milestones.filter { !$0.done && $0.date.lastDay >= today }.min {
+                $0.date.firstDay < $1.date.firstDay
+            }
             let delayed = (milestones.map(\.delay) + activities.map(\.delay)).compactMap { $0 }.count
-            var parts = [next.map { "Neste milepæl: \($0.description) (\($0.date.norwegian))" } ?? "Ingen kommende milepæler"]
+            var parts = [
+                next.map { "Neste milepæl: \($0.description) (\($0.date.norwegian))" } ?? "Ingen kommende milepæler"
+            ]
             if overdue > 0 { parts.append(NumberText.count(overdue, "leveranse er forfalt", "leveranser er forfalt")) }
-            if delayed > 0 { parts.append(NumberText.count(delayed, "vesentlig forsinkelse registrert", "vesentlige forsinkelser registrert")) }
+            if delayed > 0 {
+                parts.append(
+                    NumberText.count(delayed, "vesentlig forsinkelse registrert", "vesentlige forsinkelser registrert"))
+            }
             return parts.joined(separator: " · ") + "."
         case .indicator:
             return d.indicator(link.target) == nil ? "Indikatoren finnes ikke lenger." : nil

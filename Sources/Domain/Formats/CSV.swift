@@ -31,37 +31,68 @@ public enum CSV {
             if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) {
                 records.append(Record(line: recordLine, fields: fields))
             }
-            fields = []; field = ""; fieldWasQuoted = false; atRecordStart = true
+            fields = []
+            field = ""
+            fieldWasQuoted = false
+            atRecordStart = true
         }
         while i < chars.count {
             let c = chars[i]
             if inComment {
-                if c == "\n" { inComment = false; line += 1; recordLine = line }
-                i += 1; continue
+                if c == "\n" {
+                    inComment = false
+                    line += 1
+                    recordLine = line
+                }
+                i += 1
+                continue
             }
             if atRecordStart {
                 recordLine = line
-                if c == "#" { inComment = true; i += 1; continue }
+                if c == "#" {
+                    inComment = true
+                    i += 1
+                    continue
+                }
                 atRecordStart = false
             }
             if inQuotes {
                 if c == "\"" {
-                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 2; continue }
-                    inQuotes = false; i += 1; continue
+                    if i + 1 < chars.count && chars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                    i += 1
+                    continue
                 }
                 if c == "\n" { line += 1 }
-                field.unicodeScalars.append(c); i += 1; continue
+                field.unicodeScalars.append(c)
+                i += 1
+                continue
             }
             switch c {
             case "\"":
-                guard field.isEmpty else { throw SyntaxError(line: line, message: "anførselstegn midt i et felt; sett hele feltet i anførselstegn og doble anførselstegn inni") }
-                inQuotes = true; fieldWasQuoted = true
+                guard field.isEmpty else {
+                    throw SyntaxError(
+                        line: line,
+                        message:
+                            "anførselstegn midt i et felt; sett hele feltet i anførselstegn og doble anførselstegn inni"
+                    )
+                }
+                inQuotes = true
+                fieldWasQuoted = true
             case ",":
-                fields.append(field); field = ""; fieldWasQuoted = false
+                fields.append(field)
+                field = ""
+                fieldWasQuoted = false
             case "\r":
                 break
             case "\n":
-                endRecord(); line += 1; recordLine = line
+                endRecord()
+                line += 1
+                recordLine = line
             default:
                 if fieldWasQuoted { throw SyntaxError(line: line, message: "tegn etter avsluttende anførselstegn") }
                 field.unicodeScalars.append(c)
@@ -83,7 +114,9 @@ public enum CSV {
     /// For files meant for spreadsheets: a cell that starts with = + - @ (or a tab/CR) would be run as a
     /// formula by Excel and LibreOffice, so it gets a leading apostrophe.
     public static func neutralizeFormula(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return value }
+        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else {
+            return value
+        }
         return "'" + value
     }
 
@@ -108,7 +141,9 @@ public enum CSV {
     /// The inverse of `spreadsheetSafe` for files Veikart reads back: `'=…` is the text `=…`, `''…` is `'…`.
     public static func restoreFormulaText(_ value: String) -> String {
         let scalars = Array(value.unicodeScalars.prefix(2))
-        guard scalars.count == 2, scalars[0] == "'", ["=", "+", "-", "@", "\t", "\r", "'"].contains(scalars[1]) else { return value }
+        guard scalars.count == 2, scalars[0] == "'", ["=", "+", "-", "@", "\t", "\r", "'"].contains(scalars[1]) else {
+            return value
+        }
         return String(value.dropFirst())
     }
 

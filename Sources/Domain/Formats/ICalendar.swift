@@ -10,7 +10,10 @@ public enum ICalendar {
         public let agenda: [String]
         public let url: String
         public init(meeting: Meeting, councilName: String, agenda: [String], url: String) {
-            self.meeting = meeting; self.councilName = councilName; self.agenda = agenda; self.url = url
+            self.meeting = meeting
+            self.councilName = councilName
+            self.agenda = agenda
+            self.url = url
         }
     }
 
@@ -20,13 +23,20 @@ public enum ICalendar {
         public let day: Day
         public let title: String
         public let url: String
-        public init(id: String, day: Day, title: String, url: String) { self.id = id; self.day = day; self.title = title; self.url = url }
+        public init(id: String, day: Day, title: String, url: String) {
+            self.id = id
+            self.day = day
+            self.title = title
+            self.url = url
+        }
     }
 
-    /// `stamp` is DTSTAMP for every event: when the data behind the feed last changed (keeps the feed byte-stable between changes).
+    /// `stamp` is DTSTAMP for every event: when the data behind the feed last changed (keeps the feed byte-stable
+    /// between changes).
     public static func feed(name: String, events: [Event], deadlines: [Deadline] = [], stamp: Date) -> String {
         var lines = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Veikart//Radsmoter//NB", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Veikart//Radsmoter//NB", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
             "X-WR-CALNAME:" + escape(name), "X-WR-TIMEZONE:Europe/Oslo",
         ]
         lines += osloTimeZone
@@ -50,7 +60,10 @@ public enum ICalendar {
             var description: [String] = []
             if let start = m.startTime, m.endTime == nil { description.append("Starter kl. \(start).") }
             if !m.note.isEmpty { description.append(m.note) }
-            if !e.agenda.isEmpty { description.append("Saksliste:"); description += e.agenda }
+            if !e.agenda.isEmpty {
+                description.append("Saksliste:")
+                description += e.agenda
+            }
             description.append(e.url)
             lines.append("DESCRIPTION:" + escape(description.joined(separator: "\n")))
             lines.append("URL:" + e.url)
@@ -58,9 +71,12 @@ public enum ICalendar {
             lines.append("END:VEVENT")
         }
         for d in deadlines {
-            lines += ["BEGIN:VEVENT", "UID:" + d.id + "@veikart", "DTSTAMP:" + dtstamp, "DTSTART;VALUE=DATE:" + compact(d.day),
-                      "DTEND;VALUE=DATE:" + compact(d.day.adding(days: 1)), "SUMMARY:" + escape(d.title),
-                      "DESCRIPTION:" + escape(d.url), "URL:" + d.url, "TRANSP:TRANSPARENT", "END:VEVENT"]
+            lines += [
+                "BEGIN:VEVENT", "UID:" + d.id + "@veikart", "DTSTAMP:" + dtstamp,
+                "DTSTART;VALUE=DATE:" + compact(d.day),
+                "DTEND;VALUE=DATE:" + compact(d.day.adding(days: 1)), "SUMMARY:" + escape(d.title),
+                "DESCRIPTION:" + escape(d.url), "URL:" + d.url, "TRANSP:TRANSPARENT", "END:VEVENT",
+            ]
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
@@ -95,7 +111,7 @@ public enum ICalendar {
             if octets + size > limit {
                 result += "\r\n "
                 octets = 0
-                limit = 74 // the leading space counts
+                limit = 74  // the leading space counts
             }
             result.append(ch)
             octets += size
@@ -108,7 +124,9 @@ public enum ICalendar {
         return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2)
     }
 
-    static func local(_ d: Day, _ t: ClockTime) -> String { compact(d) + "T" + pad(t.hour, 2) + pad(t.minute, 2) + "00" }
+    static func local(_ d: Day, _ t: ClockTime) -> String {
+        compact(d) + "T" + pad(t.hour, 2) + pad(t.minute, 2) + "00"
+    }
 
     static func utcStamp(_ date: Date) -> String {
         let t = Day.utc(date)

@@ -23,12 +23,24 @@ public enum Direction: String, CaseIterable, Sendable {
         }
     }
     /// +1 when higher is better, −1 when lower is better, 0 without a direction.
-    public var sign: Double { switch self { case .hoyere: 1; case .lavere: -1; case .ingen: 0 } }
+    public var sign: Double {
+        switch self {
+        case .hoyere: 1
+        case .lavere: -1
+        case .ingen: 0
+        }
+    }
 }
 
 public enum Frequency: String, CaseIterable, Sendable {
     case kvartalsvis, arlig, uregelmessig
-    public var name: String { switch self { case .kvartalsvis: "Kvartalsvis"; case .arlig: "Årlig"; case .uregelmessig: "Uregelmessig" } }
+    public var name: String {
+        switch self {
+        case .kvartalsvis: "Kvartalsvis"
+        case .arlig: "Årlig"
+        case .uregelmessig: "Uregelmessig"
+        }
+    }
 }
 
 /// Klar = reported, data available; under arbeid = not yet (003's dashboard draft legend).
@@ -92,12 +104,19 @@ public enum IndicatorUnit: Hashable, Sendable {
 
     /// Percentages and fractions have a ceiling, which makes growth rates meaningless near it.
     public var isBounded: Bool {
-        switch self { case .percent, .fraction: true; default: false }
+        switch self {
+        case .percent, .fraction: true
+        default: false
+        }
     }
 
     /// The highest possible value, if bounded.
     public var ceiling: Double? {
-        switch self { case .percent: 100; case .fraction(let d): Double(d); default: nil }
+        switch self {
+        case .percent: 100
+        case .fraction(let d): Double(d)
+        default: nil
+        }
     }
 
     /// Norwegian formatting, independent of the machine's locale: "27,5 %", "148 651", "5/7", "1 200 NOK".
@@ -185,10 +204,12 @@ public enum NumberText {
     /// Reads "28", "27.5", "27,5", "148 651", "−3": a value in a CSV cell.
     public static func parse(_ raw: String) -> Double? {
         var s = raw.trimmingCharacters(in: .whitespaces)
-        s = s.replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: " ", with: "")
+        s = s.replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "\u{202F}", with: "")
+            .replacingOccurrences(of: " ", with: "")
         s = s.replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: ",", with: ".")
         guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-              s.filter({ $0 == "." }).count <= 1, let v = Double(s), v.isFinite else { return nil }
+            s.filter({ $0 == "." }).count <= 1, let v = Double(s), v.isFinite
+        else { return nil }
         return v
     }
 }
@@ -214,12 +235,26 @@ public struct Indicator: Hashable, Sendable {
     /// "No ambition proposed" is a decision with a reason, not a gap: set when that is the case.
     public var noAmbitionReason: String
 
-    public init(id: String, name: String, description: String, goalIds: [String], overarchingGoalId: String?, international: Bool,
-                kind: IndicatorKind, unit: IndicatorUnit, direction: Direction, source: String, frequency: Frequency,
-                readiness: Readiness, dashboardOrder: Int?, noAmbitionReason: String) {
-        self.id = id; self.name = name; self.description = description; self.goalIds = goalIds; self.overarchingGoalId = overarchingGoalId
-        self.international = international; self.kind = kind; self.unit = unit; self.direction = direction; self.source = source
-        self.frequency = frequency; self.readiness = readiness; self.dashboardOrder = dashboardOrder; self.noAmbitionReason = noAmbitionReason
+    public init(
+        id: String, name: String, description: String, goalIds: [String], overarchingGoalId: String?,
+        international: Bool,
+        kind: IndicatorKind, unit: IndicatorUnit, direction: Direction, source: String, frequency: Frequency,
+        readiness: Readiness, dashboardOrder: Int?, noAmbitionReason: String
+    ) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.goalIds = goalIds
+        self.overarchingGoalId = overarchingGoalId
+        self.international = international
+        self.kind = kind
+        self.unit = unit
+        self.direction = direction
+        self.source = source
+        self.frequency = frequency
+        self.readiness = readiness
+        self.dashboardOrder = dashboardOrder
+        self.noAmbitionReason = noAmbitionReason
     }
 }
 
@@ -233,9 +268,17 @@ public struct IndicatorMeasurement: Hashable, Sendable {
     public var note: String
     public var source: String
 
-    public init(indicatorId: String, period: Period, value: Double, dimension: String = "", member: String = "", note: String = "", source: String = "") {
-        self.indicatorId = indicatorId; self.period = period; self.value = value; self.dimension = dimension; self.member = member
-        self.note = note; self.source = source
+    public init(
+        indicatorId: String, period: Period, value: Double, dimension: String = "", member: String = "",
+        note: String = "", source: String = ""
+    ) {
+        self.indicatorId = indicatorId
+        self.period = period
+        self.value = value
+        self.dimension = dimension
+        self.member = member
+        self.note = note
+        self.source = source
     }
 
     public var isHeadline: Bool { dimension.isEmpty }
@@ -248,7 +291,11 @@ public struct Ambition: Hashable, Sendable {
     public var state: AmbitionState
     public var note: String
     public init(indicatorId: String, period: Period, value: Double, state: AmbitionState, note: String = "") {
-        self.indicatorId = indicatorId; self.period = period; self.value = value; self.state = state; self.note = note
+        self.indicatorId = indicatorId
+        self.period = period
+        self.value = value
+        self.state = state
+        self.note = note
     }
 }
 
@@ -257,7 +304,11 @@ public struct SeriesBreak: Hashable, Sendable {
     public var indicatorId: String
     public var period: Period
     public var note: String
-    public init(indicatorId: String, period: Period, note: String) { self.indicatorId = indicatorId; self.period = period; self.note = note }
+    public init(indicatorId: String, period: Period, note: String) {
+        self.indicatorId = indicatorId
+        self.period = period
+        self.note = note
+    }
 }
 
 extension Day {
@@ -286,16 +337,23 @@ public struct IndicatorSeries: Sendable {
     public let ambitions: [Ambition]
     public let breaks: [SeriesBreak]
 
-    public init(indicator: Indicator, measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]) {
+    public init(
+        indicator: Indicator, measurements: [IndicatorMeasurement], ambitions: [Ambition], breaks: [SeriesBreak]
+    ) {
         self.indicator = indicator
-        self.measurements = measurements.sorted { ($0.period, $0.dimension, $0.member) < ($1.period, $1.dimension, $1.member) }
+        self.measurements = measurements.sorted {
+            ($0.period, $0.dimension, $0.member) < ($1.period, $1.dimension, $1.member)
+        }
         self.ambitions = ambitions.sorted { $0.period < $1.period }
         self.breaks = breaks.sorted { $0.period < $1.period }
     }
 
     public var headline: [IndicatorMeasurement] { measurements.filter(\.isHeadline) }
     public var latest: IndicatorMeasurement? { headline.last }
-    public var previous: IndicatorMeasurement? { let h = headline; return h.count >= 2 ? h[h.count - 2] : nil }
+    public var previous: IndicatorMeasurement? {
+        let h = headline
+        return h.count >= 2 ? h[h.count - 2] : nil
+    }
 
     /// Dimensions with their members' measurements, in first-seen order.
     public var breakdowns: [(dimension: String, members: [(member: String, measurements: [IndicatorMeasurement])])] {
@@ -329,12 +387,15 @@ public struct IndicatorSeries: Sendable {
 }
 
 extension Dataset {
-    public func indicator(_ id: String) -> Indicator? { indicators.first { $0.id.caseInsensitiveCompare(id) == .orderedSame } }
+    public func indicator(_ id: String) -> Indicator? {
+        indicators.first { $0.id.caseInsensitiveCompare(id) == .orderedSame }
+    }
 
     public func series(of indicator: Indicator) -> IndicatorSeries {
-        IndicatorSeries(indicator: indicator, measurements: measurements.filter { $0.indicatorId == indicator.id },
-                        ambitions: ambitions.filter { $0.indicatorId == indicator.id },
-                        breaks: seriesBreaks.filter { $0.indicatorId == indicator.id })
+        IndicatorSeries(
+            indicator: indicator, measurements: measurements.filter { $0.indicatorId == indicator.id },
+            ambitions: ambitions.filter { $0.indicatorId == indicator.id },
+            breaks: seriesBreaks.filter { $0.indicatorId == indicator.id })
     }
 
     /// The series of many indicators in one pass over the values (calling `series(of:)` for each would read all
@@ -344,7 +405,9 @@ extension Dataset {
         let ambitionsOf = Dictionary(grouping: ambitions, by: \.indicatorId)
         let breaksOf = Dictionary(grouping: seriesBreaks, by: \.indicatorId)
         return many.map {
-            IndicatorSeries(indicator: $0, measurements: values[$0.id] ?? [], ambitions: ambitionsOf[$0.id] ?? [], breaks: breaksOf[$0.id] ?? [])
+            IndicatorSeries(
+                indicator: $0, measurements: values[$0.id] ?? [], ambitions: ambitionsOf[$0.id] ?? [],
+                breaks: breaksOf[$0.id] ?? [])
         }
     }
 

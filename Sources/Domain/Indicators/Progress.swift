@@ -77,26 +77,46 @@ public enum Progress {
         var lines: [String] = []
         let run = comparableRun(series)
         let final = series.finalAmbition
-        func result(_ category: ProgressCategory, method: ProgressAssessment.Method? = nil, baseline: IndicatorMeasurement? = nil, latest: IndicatorMeasurement? = nil,
-                    trajectory: Double? = nil, ratio: Double? = nil, second: ProgressAssessment.SecondOpinion? = nil, note: String = "") -> ProgressAssessment {
-            ProgressAssessment(category: category, method: method, baseline: baseline, latest: latest, trajectoryNow: trajectory, ratio: ratio,
-                               finalAmbition: final, explanation: lines, secondOpinion: second, secondOpinionNote: note)
+        func result(
+            _ category: ProgressCategory, method: ProgressAssessment.Method? = nil,
+            baseline: IndicatorMeasurement? = nil, latest: IndicatorMeasurement? = nil,
+            trajectory: Double? = nil, ratio: Double? = nil, second: ProgressAssessment.SecondOpinion? = nil,
+            note: String = ""
+        ) -> ProgressAssessment {
+            ProgressAssessment(
+                category: category, method: method, baseline: baseline, latest: latest, trajectoryNow: trajectory,
+                ratio: ratio,
+                finalAmbition: final, explanation: lines, secondOpinion: second, secondOpinionNote: note)
         }
 
         if let lastBreak = series.breaks.last {
-            lines.append("Brudd i serien i \(lastBreak.period.norwegian): bare målinger fra og med \(lastBreak.period.norwegian) brukes (\(lastBreak.note)).")
+            lines.append(
+                """
+                Brudd i serien i \(lastBreak.period.norwegian): bare målinger fra og med \
+                \(lastBreak.period.norwegian) brukes (\(lastBreak.note)).
+                """
+            )
         }
         guard let final else {
-            lines.append(indicator.noAmbitionReason.isEmpty ? "Det er ikke satt noen ambisjon for indikatoren."
-                                                            : "Ingen ambisjon er foreslått: \(indicator.noAmbitionReason)")
+            lines.append(
+                indicator.noAmbitionReason.isEmpty
+                    ? "Det er ikke satt noen ambisjon for indikatoren."
+                    : "Ingen ambisjon er foreslått: \(indicator.noAmbitionReason)")
             return result(.ingenAmbisjon, baseline: run.first, latest: run.last)
         }
         guard let baseline = run.first, let latest = run.last else {
             lines.append("Ingen målinger ennå.")
             return result(.forLiteData)
         }
-        lines.append("Grunnlinje: \(f(baseline.value)) (\(baseline.period.norwegian)). Siste måling: \(f(latest.value)) (\(latest.period.norwegian)).")
-        lines.append("Ambisjon: \(series.ambitions.map { "\(f($0.value)) i \($0.period.norwegian) (\($0.state.name.lowercased()))" }.joined(separator: ", ")).")
+        lines.append(
+            """
+            Grunnlinje: \(f(baseline.value)) (\(baseline.period.norwegian)). Siste måling: \(f(latest.value)) \
+            (\(latest.period.norwegian)).
+            """
+        )
+        lines.append(
+            "Ambisjon: \(series.ambitions.map { "\(f($0.value)) i \($0.period.norwegian) (\($0.state.name.lowercased()))" }.joined(separator: ", "))."
+        )
 
         // Without a stated direction, the ambition says which way is forward.
         var sign = indicator.direction.sign
@@ -106,7 +126,12 @@ public enum Progress {
         }
         let achieved = sign == 0 ? abs(latest.value - final.value) < 1e-9 : sign * (latest.value - final.value) >= 0
         if achieved {
-            lines.append("Siste måling \(f(latest.value)) er \(sign >= 0 ? "på eller over" : "på eller under") ambisjonen \(f(final.value)) for \(final.period.norwegian): nådd.")
+            lines.append(
+                """
+                Siste måling \(f(latest.value)) er \(sign >= 0 ? "på eller over" : "på eller under") ambisjonen \
+                \(f(final.value)) for \(final.period.norwegian): nådd.
+                """
+            )
             return result(.nadd, baseline: baseline, latest: latest)
         }
         guard run.count >= 2, latest.period.fractionalYear > baseline.period.fractionalYear else {
@@ -116,30 +141,63 @@ public enum Progress {
 
         let now = latest.period.fractionalYear
         let trajectory = trajectoryValue(at: now, baseline: baseline, ambitions: series.ambitions)
-        lines.append("Ambisjonsbanen (rett linje fra grunnlinjen gjennom hver ambisjon) står på \(f(trajectory)) ved siste måling (år \(decimal(now, 2))).")
+        lines.append(
+            """
+            Ambisjonsbanen (rett linje fra grunnlinjen gjennom hver ambisjon) står på \(f(trajectory)) ved siste \
+            måling (år \(decimal(now, 2))).
+            """
+        )
         let required = trajectory - baseline.value
         let second = secondOpinion(baseline: baseline, latest: latest, final: final, unit: unit)
 
         if sign * required <= 1e-12 {
             // The path asks for no progress by now (e.g. an expected dip): judge the level against the path.
             let onPath = sign * (latest.value - trajectory) >= 0
-            lines.append("Banen krever ingen fremgang ennå; siste måling er \(onPath ? "på eller bedre enn" : "dårligere enn") banen.")
-            return result(onPath ? .iRute : .ingenFremgang, baseline: baseline, latest: latest, trajectory: trajectory, second: second.0, note: second.1)
+            lines.append(
+                """
+                Banen krever ingen fremgang ennå; siste måling er \
+                \(onPath ? "på eller bedre enn" : "dårligere enn") banen.
+                """
+            )
+            return result(
+                onPath ? .iRute : .ingenFremgang, baseline: baseline, latest: latest, trajectory: trajectory,
+                second: second.0, note: second.1)
         }
 
-        let (method, why) = chooseMethod(baseline: baseline.value, latest: latest.value, trajectory: trajectory, final: final.value, unit: unit)
+        let (method, why) = chooseMethod(
+            baseline: baseline.value, latest: latest.value, trajectory: trajectory, final: final.value, unit: unit)
         let ratio: Double
         switch method {
         case .growth:
             ratio = log(latest.value / baseline.value) / log(trajectory / baseline.value)
-            lines.append("Metode: \(method.name) (\(why)). Forholdstall = ln(\(decimal(latest.value, 2)) / \(decimal(baseline.value, 2))) / ln(\(decimal(trajectory, 2)) / \(decimal(baseline.value, 2))) = \(decimal(ratio, 2)).")
+            lines.append(
+                """
+                Metode: \(method.name) (\(why)). Forholdstall = ln(\(decimal(latest.value, 2)) / \
+                \(decimal(baseline.value, 2))) / ln(\(decimal(trajectory, 2)) / \(decimal(baseline.value, 2))) = \
+                \(decimal(ratio, 2)).
+                """
+            )
         case .distance:
             ratio = (latest.value - baseline.value) / required
-            lines.append("Metode: \(method.name) (\(why)). Forholdstall = (\(decimal(latest.value, 2)) − \(decimal(baseline.value, 2))) / (\(decimal(trajectory, 2)) − \(decimal(baseline.value, 2))) = \(decimal(ratio, 2)).")
+            lines.append(
+                """
+                Metode: \(method.name) (\(why)). Forholdstall = (\(decimal(latest.value, 2)) − \
+                \(decimal(baseline.value, 2))) / (\(decimal(trajectory, 2)) − \(decimal(baseline.value, 2))) = \
+                \(decimal(ratio, 2)).
+                """
+            )
         }
-        let category: ProgressCategory = ratio >= ProgressThresholds.onTrack ? .iRute : (ratio > 0 ? .noeFremgang : .ingenFremgang)
-        lines.append("Regel: minst \(decimal(ProgressThresholds.onTrack, 2)) gir «I rute», over 0 gir «Noe fremgang», ellers «Ingen fremgang eller tilbakegang». Resultat: \(category.name).")
-        return result(category, method: method, baseline: baseline, latest: latest, trajectory: trajectory, ratio: ratio, second: second.0, note: second.1)
+        let category: ProgressCategory =
+            ratio >= ProgressThresholds.onTrack ? .iRute : (ratio > 0 ? .noeFremgang : .ingenFremgang)
+        lines.append(
+            """
+            Regel: minst \(decimal(ProgressThresholds.onTrack, 2)) gir «I rute», over 0 gir «Noe fremgang», \
+            ellers «Ingen fremgang eller tilbakegang». Resultat: \(category.name).
+            """
+        )
+        return result(
+            category, method: method, baseline: baseline, latest: latest, trajectory: trajectory, ratio: ratio,
+            second: second.0, note: second.1)
     }
 
     /// Headline measurements from the last series break on.
@@ -149,10 +207,13 @@ public enum Progress {
         return headline.filter { $0.period >= lastBreak.period }
     }
 
-    /// The ambition path at time `t`: straight lines from the baseline through each later ambition, flat after the last.
+    /// The ambition path at time `t`: straight lines from the baseline through each later ambition, flat after the
+    /// last.
     public static func trajectoryValue(at t: Double, baseline: IndicatorMeasurement, ambitions: [Ambition]) -> Double {
         var points = [(baseline.period.fractionalYear, baseline.value)]
-        points += ambitions.filter { $0.period.fractionalYear > baseline.period.fractionalYear }.map { ($0.period.fractionalYear, $0.value) }
+        points += ambitions.filter { $0.period.fractionalYear > baseline.period.fractionalYear }.map {
+            ($0.period.fractionalYear, $0.value)
+        }
         // Every ambition lies before the baseline: the last one is where the path should already be.
         if points.count == 1, let last = ambitions.last { return last.value }
         if t <= points[0].0 { return points[0].1 }
@@ -162,10 +223,17 @@ public enum Progress {
         return points.last!.1
     }
 
-    /// Growth rates only where they mean something: positive values, a baseline that is not tiny, and not near a ceiling.
-    static func chooseMethod(baseline: Double, latest: Double, trajectory: Double, final: Double, unit: IndicatorUnit) -> (ProgressAssessment.Method, String) {
-        if baseline <= 0 || latest <= 0 || trajectory <= 0 { return (.distance, "verdier på eller under null gir ingen vekstrate") }
-        if baseline < 0.01 * max(abs(trajectory), abs(final)) { return (.distance, "grunnlinjen er svært liten i forhold til ambisjonen") }
+    /// Growth rates only where they mean something: positive values, a baseline that is not tiny, and not near a
+    /// ceiling.
+    static func chooseMethod(baseline: Double, latest: Double, trajectory: Double, final: Double, unit: IndicatorUnit)
+        -> (ProgressAssessment.Method, String)
+    {
+        if baseline <= 0 || latest <= 0 || trajectory <= 0 {
+            return (.distance, "verdier på eller under null gir ingen vekstrate")
+        }
+        if baseline < 0.01 * max(abs(trajectory), abs(final)) {
+            return (.distance, "grunnlinjen er svært liten i forhold til ambisjonen")
+        }
         if let ceiling = unit.ceiling, max(baseline, trajectory, final) >= 0.9 * ceiling {
             return (.distance, "verdien nærmer seg taket på \(unit.format(ceiling)), der vekstrater blir meningsløse")
         }
@@ -174,12 +242,24 @@ public enum Progress {
     }
 
     /// Open SDG's method, for comparison: yearly compound growth achieved against that needed for the final ambition.
-    static func secondOpinion(baseline: IndicatorMeasurement, latest: IndicatorMeasurement, final: Ambition, unit: IndicatorUnit) -> (ProgressAssessment.SecondOpinion?, String) {
-        let t0 = baseline.period.fractionalYear, t1 = latest.period.fractionalYear, tf = final.period.fractionalYear
+    static func secondOpinion(
+        baseline: IndicatorMeasurement, latest: IndicatorMeasurement, final: Ambition, unit: IndicatorUnit
+    ) -> (ProgressAssessment.SecondOpinion?, String) {
+        let t0 = baseline.period.fractionalYear
+        let t1 = latest.period.fractionalYear
+        let tf = final.period.fractionalYear
         guard baseline.value > 0, latest.value > 0, final.value > 0 else {
-            return (nil, "Vekstrate kan ikke beregnes når grunnlinje, siste måling eller ambisjon er null eller negativ (Open SDG erstatter da 0 med 0,001, som gir meningsløse tall).")
+            return (
+                nil,
+                """
+                Vekstrate kan ikke beregnes når grunnlinje, siste måling eller ambisjon er null eller negativ \
+                (Open SDG erstatter da 0 med 0,001, som gir meningsløse tall).
+                """
+            )
         }
-        guard tf > t0, t1 > t0 else { return (nil, "Vekstrate krever minst to målinger og en ambisjon etter grunnlinjen.") }
+        guard tf > t0, t1 > t0 else {
+            return (nil, "Vekstrate krever minst to målinger og en ambisjon etter grunnlinjen.")
+        }
         let actual = pow(latest.value / baseline.value, 1 / (t1 - t0)) - 1
         let needed = pow(final.value / baseline.value, 1 / (tf - t0)) - 1
         guard abs(needed) > 1e-12 else { return (nil, "Ambisjonen er lik grunnlinjen; ingen vekst kreves.") }
@@ -191,10 +271,14 @@ public enum Progress {
         case 0..<ProgressThresholds.openSDGModerate: label = "Begrenset fremgang"
         default: label = "Tilbakegang"
         }
-        return (ProgressAssessment.SecondOpinion(actualRate: actual, requiredRate: needed, ratio: ratio, label: label), "")
+        return (
+            ProgressAssessment.SecondOpinion(actualRate: actual, requiredRate: needed, ratio: ratio, label: label), ""
+        )
     }
 
-    public static func decimal(_ value: Double, _ places: Int) -> String { NumberText.norwegian(value, decimals: places) }
+    public static func decimal(_ value: Double, _ places: Int) -> String {
+        NumberText.norwegian(value, decimals: places)
+    }
 }
 
 /// A least-squares trend over the comparable run, drawn to the end of a horizon year (the final ambition's) as an
@@ -216,13 +300,16 @@ public struct Projection: Sendable, Equatable {
         let horizon = Period.year(horizonYear).fractionalYear
         let run = Progress.comparableRun(series)
         guard run.count >= 2 else { return nil }
-        let xs = run.map(\.period.fractionalYear), ys = run.map(\.value)
+        let xs = run.map(\.period.fractionalYear)
+        let ys = run.map(\.value)
         let n = Double(run.count)
-        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
+        let mx = xs.reduce(0, +) / n
+        let my = ys.reduce(0, +) / n
         let sxx = zip(xs, xs).map { ($0 - mx) * ($1 - mx) }.reduce(0, +)
         guard sxx > 0 else { return nil }
         let sxy = zip(xs, ys).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
-        let slope = sxy / sxx, intercept = my - slope * mx
+        let slope = sxy / sxx
+        let intercept = my - slope * mx
         let start = xs.last!
         guard start < horizon else { return nil }
         func clamp(_ v: Double) -> Double {
@@ -230,7 +317,8 @@ public struct Projection: Sendable, Equatable {
             if let c = series.indicator.unit.ceiling { v = min(v, c) }
             return v
         }
-        return Projection(slopePerYear: slope, intercept: intercept, pointsUsed: run.count,
-                          from: (start, clamp(slope * start + intercept)), to: (horizon, clamp(slope * horizon + intercept)))
+        return Projection(
+            slopePerYear: slope, intercept: intercept, pointsUsed: run.count,
+            from: (start, clamp(slope * start + intercept)), to: (horizon, clamp(slope * horizon + intercept)))
     }
 }

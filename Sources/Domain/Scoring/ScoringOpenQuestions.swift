@@ -34,13 +34,22 @@ public struct OpenQuestion: Sendable, Equatable {
     public let leadersAtBest: [String]
     public let leadersAtWorst: [String]
 
-    public init(candidateId: String, questionId: String, currentRank: Int?, bestRank: Int?, worstRank: Int?,
-                bestAnswer: Double, worstAnswer: Double, isRanked: Bool,
-                leadersNow: [String], leadersAtBest: [String], leadersAtWorst: [String]) {
-        self.candidateId = candidateId; self.questionId = questionId; self.currentRank = currentRank
-        self.bestRank = bestRank; self.worstRank = worstRank
-        self.bestAnswer = bestAnswer; self.worstAnswer = worstAnswer; self.isRanked = isRanked
-        self.leadersNow = leadersNow; self.leadersAtBest = leadersAtBest; self.leadersAtWorst = leadersAtWorst
+    public init(
+        candidateId: String, questionId: String, currentRank: Int?, bestRank: Int?, worstRank: Int?,
+        bestAnswer: Double, worstAnswer: Double, isRanked: Bool,
+        leadersNow: [String], leadersAtBest: [String], leadersAtWorst: [String]
+    ) {
+        self.candidateId = candidateId
+        self.questionId = questionId
+        self.currentRank = currentRank
+        self.bestRank = bestRank
+        self.worstRank = worstRank
+        self.bestAnswer = bestAnswer
+        self.worstAnswer = worstAnswer
+        self.isRanked = isRanked
+        self.leadersNow = leadersNow
+        self.leadersAtBest = leadersAtBest
+        self.leadersAtWorst = leadersAtWorst
     }
 
     /// Some answer to this question would change which candidate(s) hold rank 1.
@@ -66,7 +75,10 @@ public enum ScoringOpenQuestions {
         let base = Scoring.evaluate(round)
         let leadersNow = leaders(base)
         var unranked = base
-        for i in unranked.indices { unranked[i].rank = nil; unranked[i].tied = false }
+        for i in unranked.indices {
+            unranked[i].rank = nil
+            unranked[i].tied = false
+        }
 
         var answered: [String: Set<String>] = [:]
         for a in round.answers where a.value != nil { answered[a.candidateId, default: []].insert(a.questionId) }
@@ -87,17 +99,18 @@ public enum ScoringOpenQuestions {
                 // The end with the higher score is the favourable one (ties: the nominal one).
                 let highIsBest: Bool
                 switch (high[index].score, low[index].score) {
-                case let (h?, l?) where h != l: highIsBest = h > l
+                case (let h?, let l?) where h != l: highIsBest = h > l
                 default: highIsBest = !scale.lowerIsBetter
                 }
                 let (best, worst) = highIsBest ? (high, low) : (low, high)
-                found.append(OpenQuestion(
-                    candidateId: candidate.id, questionId: question.id, currentRank: result.rank,
-                    bestRank: best[index].rank, worstRank: worst[index].rank,
-                    bestAnswer: highIsBest ? scale.scaleMax : scale.scaleMin,
-                    worstAnswer: highIsBest ? scale.scaleMin : scale.scaleMax,
-                    isRanked: candidate.ranked, leadersNow: leadersNow,
-                    leadersAtBest: leaders(best), leadersAtWorst: leaders(worst)))
+                found.append(
+                    OpenQuestion(
+                        candidateId: candidate.id, questionId: question.id, currentRank: result.rank,
+                        bestRank: best[index].rank, worstRank: worst[index].rank,
+                        bestAnswer: highIsBest ? scale.scaleMax : scale.scaleMin,
+                        worstAnswer: highIsBest ? scale.scaleMin : scale.scaleMax,
+                        isRanked: candidate.ranked, leadersNow: leadersNow,
+                        leadersAtBest: leaders(best), leadersAtWorst: leaders(worst)))
             }
         }
         return found
@@ -139,15 +152,18 @@ public enum ScoringOpenQuestions {
 
     /// `results` (ranks cleared) with candidate `index` re-scored as if `questionId` were answered `answer`, re-ranked.
     /// Mirrors `Scoring.evaluate` step for step, so the scores are bit for bit the same as a full evaluation.
-    static func rescored(_ results: [CandidateResult], _ index: Int, _ questionId: String, answer: Double,
-                         scale: Criterion, model: ScoringModel) -> [CandidateResult] {
+    static func rescored(
+        _ results: [CandidateResult], _ index: Int, _ questionId: String, answer: Double,
+        scale: Criterion, model: ScoringModel
+    ) -> [CandidateResult] {
         let old = results[index]
         // Only the questions' values: the groups are computed again from them.
         var values = old.values.filter { id, _ in model.criterion(id)?.isQuestion == true }
         values[questionId] = scale.lowerIsBetter ? scale.scaleMax + scale.scaleMin - answer : answer
         var changed = results
-        changed[index] = Scoring.scored(old.candidate, answers: values, model: model, weights: model.weights,
-                                        unanswered: max(0, old.unanswered - 1))
+        changed[index] = Scoring.scored(
+            old.candidate, answers: values, model: model, weights: model.weights,
+            unanswered: max(0, old.unanswered - 1))
         Scoring.rank(&changed)
         return changed
     }

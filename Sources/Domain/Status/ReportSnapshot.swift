@@ -72,51 +72,68 @@ public struct ReportSnapshot: Hashable, Sendable, Codable {
     }
     static let legacyDelayGoal = "5"
 
-    public static func build(period: Period, revision: Int, content c: ReportContent, previous: ReportSnapshot?, dataset d: Dataset,
-                             correctionReason: String = "", roundDelays: RoundDelaySummary? = nil) -> ReportSnapshot {
+    public static func build(
+        period: Period, revision: Int, content c: ReportContent, previous: ReportSnapshot?, dataset d: Dataset,
+        correctionReason: String = "", roundDelays: RoundDelaySummary? = nil
+    ) -> ReportSnapshot {
         let end = period.lastDay
-        let seriesOf = Dictionary(d.series(of: d.indicators).map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let seriesOf = Dictionary(
+            d.series(of: d.indicators).map { ($0.indicator.id, $0) }, uniquingKeysWith: { a, _ in a })
         let previousGoals = Dictionary((previous?.goals ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let goals = c.goals.map { section -> GoalPart in
             let before = previousGoals[section.goalId]
-            let beforeSub = Dictionary((before?.subgoals ?? []).map { ($0.id, $0.assessment) }, uniquingKeysWith: { a, _ in a })
-            let beforeInd = Dictionary((before?.indicators ?? []).map { ($0.id, $0.assessment) }, uniquingKeysWith: { a, _ in a })
+            let beforeSub = Dictionary(
+                (before?.subgoals ?? []).map { ($0.id, $0.assessment) }, uniquingKeysWith: { a, _ in a })
+            let beforeInd = Dictionary(
+                (before?.indicators ?? []).map { ($0.id, $0.assessment) }, uniquingKeysWith: { a, _ in a })
             let subgoals = section.subgoals.map { item in
-                Item(id: item.id, title: d.subgoal(item.id).map { "\($0.id) \($0.title)" } ?? item.id,
-                     assessment: item.assessment, previous: beforeSub[item.id], value: nil, computed: nil, computedName: nil, disagreement: false)
+                Item(
+                    id: item.id, title: d.subgoal(item.id).map { "\($0.id) \($0.title)" } ?? item.id,
+                    assessment: item.assessment, previous: beforeSub[item.id], value: nil, computed: nil,
+                    computedName: nil, disagreement: false)
             }
             let indicators = section.indicators.map { item -> Item in
                 guard let indicator = d.indicator(item.id) else {
-                    return Item(id: item.id, title: item.id, assessment: item.assessment, previous: beforeInd[item.id],
-                                value: nil, computed: nil, computedName: nil, disagreement: false)
+                    return Item(
+                        id: item.id, title: item.id, assessment: item.assessment, previous: beforeInd[item.id],
+                        value: nil, computed: nil, computedName: nil, disagreement: false)
                 }
                 // The series as it stood at the end of the period: measurements whose own period has ended by then.
                 let full = seriesOf[indicator.id] ?? d.series(of: indicator)
-                let series = IndicatorSeries(indicator: indicator, measurements: full.measurements.filter { $0.period.lastDay <= end },
-                                             ambitions: full.ambitions, breaks: full.breaks.filter { $0.period.firstDay <= end })
+                let series = IndicatorSeries(
+                    indicator: indicator, measurements: full.measurements.filter { $0.period.lastDay <= end },
+                    ambitions: full.ambitions, breaks: full.breaks.filter { $0.period.firstDay <= end })
                 let progress = Progress.assess(series)
                 let light = ReportRules.light(for: progress.category)
-                return Item(id: indicator.id, title: indicator.name, assessment: item.assessment,
-                            previous: beforeInd[item.id], value: series.latest.map { "\(indicator.unit.format($0.value)) (\($0.period.norwegian))" },
-                            computed: progress.category.rawValue, computedName: progress.category.name,
-                            disagreement: light != nil && item.assessment.status != nil && light != item.assessment.status)
+                return Item(
+                    id: indicator.id, title: indicator.name, assessment: item.assessment,
+                    previous: beforeInd[item.id],
+                    value: series.latest.map { "\(indicator.unit.format($0.value)) (\($0.period.norwegian))" },
+                    computed: progress.category.rawValue, computedName: progress.category.name,
+                    disagreement: light != nil && item.assessment.status != nil && light != item.assessment.status)
             }
             let goal = d.goal(section.goalId)
-            return GoalPart(id: section.goalId, title: goal.map { "Mål \($0.id): \($0.title)" } ?? "Mål \(section.goalId)",
-                            assessment: section.assessment, previous: before?.assessment, positives: section.positives, followUps: section.followUps,
-                            strategicThemes: section.strategicThemes, otherInfo: section.otherInfo, candidateIndicators: section.candidateIndicators,
-                            candidateSubgoals: section.candidateSubgoals, subgoals: subgoals, indicators: indicators)
+            return GoalPart(
+                id: section.goalId, title: goal.map { "Mål \($0.id): \($0.title)" } ?? "Mål \(section.goalId)",
+                assessment: section.assessment, previous: before?.assessment, positives: section.positives,
+                followUps: section.followUps,
+                strategicThemes: section.strategicThemes, otherInfo: section.otherInfo,
+                candidateIndicators: section.candidateIndicators,
+                candidateSubgoals: section.candidateSubgoals, subgoals: subgoals, indicators: indicators)
         }
         let overarching = c.overall.overarching.map { item in
-            Overarching(id: item.id, title: d.overarchingGoals.first { $0.id == item.id }?.title ?? item.id, comment: item.assessment.comment)
+            Overarching(
+                id: item.id, title: d.overarchingGoals.first { $0.id == item.id }?.title ?? item.id,
+                comment: item.assessment.comment)
         }
-        return ReportSnapshot(period: period.description, periodName: period.norwegian, revision: revision, horizon: c.horizon,
-                              strategyTitle: d.strategy.title, previousPeriod: previous?.period, previousPeriodName: previous?.periodName,
-                              overall: c.overall.assessment, overallPrevious: previous?.overall, positives: c.overall.positives,
-                              followUps: c.overall.followUps, strategicThemes: c.overall.strategicThemes, otherInfo: c.overall.otherInfo,
-                              overarching: overarching, goals: goals, delays: DelayFigures.compute(d, at: period),
-                              benefit: SurveyShares(c.overall.benefitAnswers), correctionReason: correctionReason,
-                              delayGoal: d.strategy.delayGoal ?? "", roundDelays: roundDelays)
+        return ReportSnapshot(
+            period: period.description, periodName: period.norwegian, revision: revision, horizon: c.horizon,
+            strategyTitle: d.strategy.title, previousPeriod: previous?.period, previousPeriodName: previous?.periodName,
+            overall: c.overall.assessment, overallPrevious: previous?.overall, positives: c.overall.positives,
+            followUps: c.overall.followUps, strategicThemes: c.overall.strategicThemes, otherInfo: c.overall.otherInfo,
+            overarching: overarching, goals: goals, delays: DelayFigures.compute(d, at: period),
+            benefit: SurveyShares(c.overall.benefitAnswers), correctionReason: correctionReason,
+            delayGoal: d.strategy.delayGoal ?? "", roundDelays: roundDelays)
     }
 
     /// Stable JSON (sorted keys), so a stored snapshot reads back identically.
@@ -137,7 +154,9 @@ public struct PublishedAssessment: Hashable, Sendable {
     public let period: String
     public let periodName: String
     public init(assessment: Assessment, period: String, periodName: String) {
-        self.assessment = assessment; self.period = period; self.periodName = periodName
+        self.assessment = assessment
+        self.period = period
+        self.periodName = periodName
     }
 
     /// Per indicator id: the newest published report that gave it a status (snapshots newest first).
@@ -145,7 +164,8 @@ public struct PublishedAssessment: Hashable, Sendable {
         var result: [String: PublishedAssessment] = [:]
         for s in snapshots {
             for item in s.goals.flatMap(\.indicators) where item.assessment.status != nil && result[item.id] == nil {
-                result[item.id] = PublishedAssessment(assessment: item.assessment, period: s.period, periodName: s.periodName)
+                result[item.id] = PublishedAssessment(
+                    assessment: item.assessment, period: s.period, periodName: s.periodName)
             }
         }
         return result

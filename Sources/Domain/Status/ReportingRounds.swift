@@ -18,7 +18,10 @@ public enum RoundPartState: String, CaseIterable, Sendable, Codable {
 public struct InitiativeStatus: Hashable, Sendable, Codable {
     public var initiative: String
     public var assessment: Assessment
-    public init(initiative: String, assessment: Assessment) { self.initiative = initiative; self.assessment = assessment }
+    public init(initiative: String, assessment: Assessment) {
+        self.initiative = initiative
+        self.assessment = assessment
+    }
 }
 
 /// A reporting round: a period, a deadline, and the actors and initiatives asked to report.
@@ -34,14 +37,24 @@ public struct ReportingRound: Hashable, Sendable, Codable {
     public var closedAt: Date?
     /// The roadmap version closing the round published (none for rounds closed before versions were kept).
     public var roadmapVersion: String?
-    public init(period: Period, deadline: Day, actors: [String], initiatives: [String], note: String = "",
-                openedAt: Date? = nil, closedAt: Date? = nil, roadmapVersion: String? = nil) {
-        self.period = period; self.deadline = deadline; self.actors = actors; self.initiatives = initiatives
-        self.note = note; self.openedAt = openedAt; self.closedAt = closedAt; self.roadmapVersion = roadmapVersion
+    public init(
+        period: Period, deadline: Day, actors: [String], initiatives: [String], note: String = "",
+        openedAt: Date? = nil, closedAt: Date? = nil, roadmapVersion: String? = nil
+    ) {
+        self.period = period
+        self.deadline = deadline
+        self.actors = actors
+        self.initiatives = initiatives
+        self.note = note
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+        self.roadmapVersion = roadmapVersion
     }
     public var isClosed: Bool { closedAt != nil }
 
-    enum CodingKeys: String, CodingKey { case period, deadline, actors, initiatives, note, openedAt, closedAt, roadmapVersion }
+    enum CodingKeys: String, CodingKey {
+        case period, deadline, actors, initiatives, note, openedAt, closedAt, roadmapVersion
+    }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let raw = try c.decode(String.self, forKey: .period)
@@ -89,14 +102,18 @@ public struct ReportingRound: Hashable, Sendable, Codable {
     public static func day(_ text: String) -> Day? {
         if let d = Day.parse(text) { return d }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[2].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { ("0"..."9").contains($0) } }),
-              let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), Period.validYears.contains(y) else { return nil }
+        guard parts.count == 3, parts[2].count == 4,
+            parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { ("0"..."9").contains($0) } }),
+            let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), Period.validYears.contains(y)
+        else { return nil }
         return Day(year: y, month: m, day: d)
     }
 
     /// Checks a round as opened by an editor; the messages name the form's fields.
-    public static func problems(period: String, deadline: String, actors: [String], initiatives: [String], in d: Dataset,
-                                existing: [String]) -> (round: ReportingRound?, errors: FieldErrors) {
+    public static func problems(
+        period: String, deadline: String, actors: [String], initiatives: [String], in d: Dataset,
+        existing: [String]
+    ) -> (round: ReportingRound?, errors: FieldErrors) {
         var errors = FieldErrors()
         let p = ReportRules.parsePeriod(period.trimmingCharacters(in: .whitespaces))
         if p == nil {
@@ -105,17 +122,28 @@ public struct ReportingRound: Hashable, Sendable, Codable {
             errors.messages["period"] = "Det finnes allerede en rapporteringsrunde for \(p.norwegian)."
         }
         let day = Self.day(deadline.trimmingCharacters(in: .whitespaces))
-        if day == nil { errors.messages["deadline"] = "Skriv fristen som en dato, for eksempel 15.12.2026 eller 2026-12-15." }
-        let known = Set(d.initiatives.map(\.slug)), knownActors = Set(d.actors.map(\.slug))
+        if day == nil {
+            errors.messages["deadline"] = "Skriv fristen som en dato, for eksempel 15.12.2026 eller 2026-12-15."
+        }
+        let known = Set(d.initiatives.map(\.slug))
+        let knownActors = Set(d.actors.map(\.slug))
         if initiatives.isEmpty { errors.messages["initiatives"] = "Velg minst ett tiltak." }
-        if initiatives.contains(where: { !known.contains($0) }) { errors.messages["initiatives"] = "Et valgt tiltak finnes ikke." }
+        if initiatives.contains(where: { !known.contains($0) }) {
+            errors.messages["initiatives"] = "Et valgt tiltak finnes ikke."
+        }
         if actors.isEmpty { errors.messages["actors"] = "Velg minst én aktør." }
-        if actors.contains(where: { !knownActors.contains($0) }) { errors.messages["actors"] = "En valgt aktør finnes ikke." }
+        if actors.contains(where: { !knownActors.contains($0) }) {
+            errors.messages["actors"] = "En valgt aktør finnes ikke."
+        }
         guard errors.isEmpty, let p, let day else { return (nil, errors) }
         // Kept in the dataset's order, so boards and forms list them as everywhere else.
-        let chosen = Set(initiatives), chosenActors = Set(actors)
-        return (ReportingRound(period: p, deadline: day, actors: d.actors.map(\.slug).filter(chosenActors.contains),
-                               initiatives: d.initiatives.map(\.slug).filter(chosen.contains)), errors)
+        let chosen = Set(initiatives)
+        let chosenActors = Set(actors)
+        return (
+            ReportingRound(
+                period: p, deadline: day, actors: d.actors.map(\.slug).filter(chosenActors.contains),
+                initiatives: d.initiatives.map(\.slug).filter(chosen.contains)), errors
+        )
     }
 }
 
@@ -129,18 +157,30 @@ public struct RoundPart: Hashable, Sendable, Codable {
     public var deliveredAt: Date?
     public var deliveredBy: String?
     public var updatedAt: Date?
-    public init(round: String, actor: String, statuses: [InitiativeStatus] = [], note: String = "", delivered: Bool = false,
-                deliveredAt: Date? = nil, deliveredBy: String? = nil, updatedAt: Date? = nil) {
-        self.round = round; self.actor = actor; self.statuses = statuses; self.note = note; self.delivered = delivered
-        self.deliveredAt = deliveredAt; self.deliveredBy = deliveredBy; self.updatedAt = updatedAt
+    public init(
+        round: String, actor: String, statuses: [InitiativeStatus] = [], note: String = "", delivered: Bool = false,
+        deliveredAt: Date? = nil, deliveredBy: String? = nil, updatedAt: Date? = nil
+    ) {
+        self.round = round
+        self.actor = actor
+        self.statuses = statuses
+        self.note = note
+        self.delivered = delivered
+        self.deliveredAt = deliveredAt
+        self.deliveredBy = deliveredBy
+        self.updatedAt = updatedAt
     }
 
-    public func status(of initiative: String) -> Assessment? { statuses.first { $0.initiative == initiative }?.assessment }
+    public func status(of initiative: String) -> Assessment? {
+        statuses.first { $0.initiative == initiative }?.assessment
+    }
 
     /// Reads a part's statuses from form or API fields, checked against what the actor may report in `round`.
     /// `status`/`tendency` take the status report's codes; an empty status means "not assessed".
-    public static func read(_ entries: [(initiative: String, status: String, tendency: String, comment: String)],
-                            round: ReportingRound, actor: String, in d: Dataset) -> (statuses: [InitiativeStatus], errors: FieldErrors) {
+    public static func read(
+        _ entries: [(initiative: String, status: String, tendency: String, comment: String)],
+        round: ReportingRound, actor: String, in d: Dataset
+    ) -> (statuses: [InitiativeStatus], errors: FieldErrors) {
         var errors = FieldErrors()
         let allowed = round.initiatives(of: actor, in: d)
         var byInitiative: [String: InitiativeStatus] = [:]
@@ -148,25 +188,36 @@ public struct RoundPart: Hashable, Sendable, Codable {
             let field = "status-\(e.initiative)"
             guard allowed.contains(e.initiative) else {
                 let name = d.initiative(e.initiative)?.shortTitle ?? e.initiative
-                errors.messages[field] = d.initiative(e.initiative) == nil
+                errors.messages[field] =
+                    d.initiative(e.initiative) == nil
                     ? "Tiltaket «\(String(e.initiative.prefix(60)))» finnes ikke."
                     : "\(name) er ikke med i runden for \(d.actor(actor)?.name ?? actor)."
                 continue
             }
             var a = Assessment(comment: e.comment.trimmingCharacters(in: .whitespacesAndNewlines))
-            let s = e.status.trimmingCharacters(in: .whitespaces), t = e.tendency.trimmingCharacters(in: .whitespaces)
+            let s = e.status.trimmingCharacters(in: .whitespaces)
+            let t = e.tendency.trimmingCharacters(in: .whitespaces)
             if !s.isEmpty {
-                if let light = TrafficLight(rawValue: s) { a.status = light } else {
+                if let light = TrafficLight(rawValue: s) {
+                    a.status = light
+                } else {
                     errors.messages[field] = "Ukjent status «\(String(s.prefix(20)))»; velg grønn, gul eller rød."
                 }
             }
             if !t.isEmpty {
-                if let tendency = Tendency(rawValue: t) { a.tendency = tendency } else {
-                    errors.messages["tendency-\(e.initiative)"] = "Ukjent retning «\(String(t.prefix(20)))»; velg mot grønt eller mot rødt."
+                if let tendency = Tendency(rawValue: t) {
+                    a.tendency = tendency
+                } else {
+                    errors.messages["tendency-\(e.initiative)"] =
+                        "Ukjent retning «\(String(t.prefix(20)))»; velg mot grønt eller mot rødt."
                 }
             }
-            if a.tendency != nil && a.status == nil { errors.messages["tendency-\(e.initiative)"] = "Velg en status før retningen." }
-            if a.comment.count > 5_000 { errors.messages["comment-\(e.initiative)"] = "Kommentaren kan ha høyst 5 000 tegn." }
+            if a.tendency != nil && a.status == nil {
+                errors.messages["tendency-\(e.initiative)"] = "Velg en status før retningen."
+            }
+            if a.comment.count > 5_000 {
+                errors.messages["comment-\(e.initiative)"] = "Kommentaren kan ha høyst 5 000 tegn."
+            }
             byInitiative[e.initiative] = InitiativeStatus(initiative: e.initiative, assessment: a)
         }
         return (allowed.compactMap { byInitiative[$0] }.filter { $0.assessment != Assessment() }, errors)
@@ -197,8 +248,9 @@ public enum RoundBoard {
             let part = byActor[actor]
             let initiatives = round.initiatives(of: actor, in: d)
             let missing = initiatives.filter { part?.status(of: $0)?.status == nil }
-            return RoundBoardRow(actor: actor, state: state(of: part, in: round, today: today), initiatives: initiatives,
-                                 missingStatuses: missing, deliveredAt: part?.deliveredAt)
+            return RoundBoardRow(
+                actor: actor, state: state(of: part, in: round, today: today), initiatives: initiatives,
+                missingStatuses: missing, deliveredAt: part?.deliveredAt)
         }
     }
 
@@ -219,7 +271,11 @@ public struct CycleFile: Sendable, Codable {
         public var note: String?
         public var items: [VersionItem]?
         public init(_ v: RoadmapVersion) {
-            number = v.number; publishedOn = v.publishedOn; round = v.round; note = v.note; items = v.items
+            number = v.number
+            publishedOn = v.publishedOn
+            round = v.round
+            note = v.note
+            items = v.items
         }
     }
     public var rounds: [ReportingRound]
@@ -229,14 +285,19 @@ public struct CycleFile: Sendable, Codable {
     public static let file = "cycle.json"
 
     public init(rounds: [ReportingRound], parts: [RoundPart], versions: [RoadmapVersion]) {
-        self.rounds = rounds; self.parts = parts; self.versions = versions.map(Version.init)
+        self.rounds = rounds
+        self.parts = parts
+        self.versions = versions.map(Version.init)
     }
 
     /// The rounds, parts and versions checked against `d`; every problem is listed and nothing is returned half-read.
-    public func resolved(with d: Dataset, file: String = file) throws -> (rounds: [ReportingRound], parts: [RoundPart],
-                                                                           versions: [RoadmapVersion]) {
+    public func resolved(with d: Dataset, file: String = file) throws -> (
+        rounds: [ReportingRound], parts: [RoundPart],
+        versions: [RoadmapVersion]
+    ) {
         var issues: [String] = []
-        let initiatives = Set(d.initiatives.map(\.slug)), actors = Set(d.actors.map(\.slug))
+        let initiatives = Set(d.initiatives.map(\.slug))
+        let actors = Set(d.actors.map(\.slug))
         let scope = ReportingRound.defaultScope(in: d)
         var seen: Set<String> = []
         let rounds = self.rounds.map { r in
@@ -244,18 +305,28 @@ public struct CycleFile: Sendable, Codable {
             if !seen.insert(r.id).inserted { issues.append("runden for \(r.id) står to ganger") }
             if r.initiatives.isEmpty { r.initiatives = scope.initiatives }
             if r.actors.isEmpty { r.actors = scope.actors }
-            for s in r.initiatives where !initiatives.contains(s) { issues.append("runden \(r.id): tiltaket «\(s)» finnes ikke") }
+            for s in r.initiatives where !initiatives.contains(s) {
+                issues.append("runden \(r.id): tiltaket «\(s)» finnes ikke")
+            }
             for s in r.actors where !actors.contains(s) { issues.append("runden \(r.id): aktøren «\(s)» finnes ikke") }
             return r
         }
         let byId = Dictionary(rounds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var partKeys: Set<String> = []
         for p in parts ?? [] {
-            guard let r = byId[p.round] else { issues.append("en del viser til runden «\(p.round)», som ikke finnes"); continue }
-            if !r.actors.contains(p.actor) { issues.append("runden \(p.round): aktøren «\(p.actor)» er ikke med i runden") }
-            if !partKeys.insert("\(p.round)/\(p.actor)").inserted { issues.append("runden \(p.round): aktøren «\(p.actor)» har to deler") }
+            guard let r = byId[p.round] else {
+                issues.append("en del viser til runden «\(p.round)», som ikke finnes")
+                continue
+            }
+            if !r.actors.contains(p.actor) {
+                issues.append("runden \(p.round): aktøren «\(p.actor)» er ikke med i runden")
+            }
+            if !partKeys.insert("\(p.round)/\(p.actor)").inserted {
+                issues.append("runden \(p.round): aktøren «\(p.actor)» har to deler")
+            }
             for s in p.statuses where !r.initiatives.contains(s.initiative) {
-                issues.append("runden \(p.round): \(p.actor) rapporterer på «\(s.initiative)», som ikke er med i runden")
+                issues.append(
+                    "runden \(p.round): \(p.actor) rapporterer på «\(s.initiative)», som ikke er med i runden")
             }
             if Set(p.statuses.map(\.initiative)).count != p.statuses.count {
                 issues.append("runden \(p.round): \(p.actor) har samme tiltak flere ganger")
@@ -263,18 +334,33 @@ public struct CycleFile: Sendable, Codable {
         }
         var numbers: [String] = []
         let versions = (versions ?? []).map { v in
-            if let problem = VersionNumber.problem(v.number, existing: numbers) { issues.append("versjon «\(v.number)»: \(problem)") }
+            if let problem = VersionNumber.problem(v.number, existing: numbers) {
+                issues.append("versjon «\(v.number)»: \(problem)")
+            }
             numbers.append(v.number)
-            if let round = v.round, byId[round] == nil { issues.append("versjon \(v.number) viser til runden «\(round)», som ikke finnes") }
-            return RoadmapVersion(number: v.number, publishedOn: v.publishedOn, round: v.round, note: v.note ?? "",
-                                  items: v.items ?? RoadmapVersion.items(of: d))
+            if let round = v.round, byId[round] == nil {
+                issues.append("versjon \(v.number) viser til runden «\(round)», som ikke finnes")
+            }
+            return RoadmapVersion(
+                number: v.number, publishedOn: v.publishedOn, round: v.round, note: v.note ?? "",
+                items: v.items ?? RoadmapVersion.items(of: d))
         }
         for r in rounds {
-            if let v = r.roadmapVersion, !numbers.contains(v) { issues.append("runden \(r.id) viser til versjon «\(v)», som ikke finnes") }
-            if r.roadmapVersion != nil && !r.isClosed { issues.append("runden \(r.id) har en veikartversjon, men er ikke avsluttet") }
+            if let v = r.roadmapVersion, !numbers.contains(v) {
+                issues.append("runden \(r.id) viser til versjon «\(v)», som ikke finnes")
+            }
+            if r.roadmapVersion != nil && !r.isClosed {
+                issues.append("runden \(r.id) har en veikartversjon, men er ikke avsluttet")
+            }
         }
-        for v in versions { if let id = v.round, byId[id]?.isClosed == false { issues.append("versjon \(v.number) viser til runden \(id), som er åpen") } }
-        guard issues.isEmpty else { throw ImportFailure(issues: issues.map { ImportIssue(file: file, line: nil, message: $0) }) }
+        for v in versions {
+            if let id = v.round, byId[id]?.isClosed == false {
+                issues.append("versjon \(v.number) viser til runden \(id), som er åpen")
+            }
+        }
+        guard issues.isEmpty else {
+            throw ImportFailure(issues: issues.map { ImportIssue(file: file, line: nil, message: $0) })
+        }
         return (rounds, parts ?? [], versions)
     }
 }

@@ -3,10 +3,28 @@ import Foundation
 /// The traffic light of the status report. Each has a word and a shape, so it survives greyscale print.
 public enum TrafficLight: String, CaseIterable, Sendable, Codable {
     case gronn, gul, rod
-    public var name: String { switch self { case .gronn: "Grønn"; case .gul: "Gul"; case .rod: "Rød" } }
-    public var symbol: String { switch self { case .gronn: "●"; case .gul: "▲"; case .rod: "■" } }
+    public var name: String {
+        switch self {
+        case .gronn: "Grønn"
+        case .gul: "Gul"
+        case .rod: "Rød"
+        }
+    }
+    public var symbol: String {
+        switch self {
+        case .gronn: "●"
+        case .gul: "▲"
+        case .rod: "■"
+        }
+    }
     /// Worse is higher, so a change can be called better or worse.
-    public var severity: Int { switch self { case .gronn: 0; case .gul: 1; case .rod: 2 } }
+    public var severity: Int {
+        switch self {
+        case .gronn: 0
+        case .gul: 1
+        case .rod: 2
+        }
+    }
 }
 
 /// "Peker mot grønt/rødt": where an assessment is heading.
@@ -21,7 +39,9 @@ public struct Assessment: Hashable, Sendable, Codable {
     public var tendency: Tendency?
     public var comment: String
     public init(status: TrafficLight? = nil, tendency: Tendency? = nil, comment: String = "") {
-        self.status = status; self.tendency = tendency; self.comment = comment
+        self.status = status
+        self.tendency = tendency
+        self.comment = comment
     }
 
     // Files may leave out what is empty.
@@ -50,7 +70,10 @@ public struct Assessment: Hashable, Sendable, Codable {
 public struct ItemAssessment: Hashable, Sendable, Codable {
     public var id: String
     public var assessment: Assessment
-    public init(id: String, assessment: Assessment) { self.id = id; self.assessment = assessment }
+    public init(id: String, assessment: Assessment) {
+        self.id = id
+        self.assessment = assessment
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -69,16 +92,29 @@ public struct ReportFile: Sendable, Codable {
     /// A published revision's frozen page, exported so a restore shows exactly what was published.
     public var snapshot: ReportSnapshot?
     public var publishedAt: Date?
-    public init(period: String, revision: Int?, state: ReportState?, correctionReason: String?, content: ReportContent,
-                snapshot: ReportSnapshot? = nil, publishedAt: Date? = nil) {
-        self.period = period; self.revision = revision; self.state = state; self.correctionReason = correctionReason; self.content = content
-        self.snapshot = snapshot; self.publishedAt = publishedAt
+    public init(
+        period: String, revision: Int?, state: ReportState?, correctionReason: String?, content: ReportContent,
+        snapshot: ReportSnapshot? = nil, publishedAt: Date? = nil
+    ) {
+        self.period = period
+        self.revision = revision
+        self.state = state
+        self.correctionReason = correctionReason
+        self.content = content
+        self.snapshot = snapshot
+        self.publishedAt = publishedAt
     }
 }
 
 public enum SurveyAnswer: String, CaseIterable, Sendable, Codable {
     case ja, nei, ikkeSvart = "ikke-svart"
-    public var name: String { switch self { case .ja: "Ja"; case .nei: "Nei"; case .ikkeSvart: "Ikke svart" } }
+    public var name: String {
+        switch self {
+        case .ja: "Ja"
+        case .nei: "Nei"
+        case .ikkeSvart: "Ikke svart"
+        }
+    }
 }
 
 /// The report-wide part: overall assessment (helhetsvurdering) and what applies to the whole strategy.
@@ -140,7 +176,11 @@ public struct ReportContent: Hashable, Sendable, Codable {
     public var horizon: String
     public var overall: OverallSection
     public var goals: [GoalSection]
-    public init(horizon: String, overall: OverallSection, goals: [GoalSection]) { self.horizon = horizon; self.overall = overall; self.goals = goals }
+    public init(horizon: String, overall: OverallSection, goals: [GoalSection]) {
+        self.horizon = horizon
+        self.overall = overall
+        self.goals = goals
+    }
 
     /// A blank report with a section for every goal, sub-goal (adopted ones) and the goal's indicators.
     /// The year progress is assessed against in a report for `period`: the first indicator ambition year not before
@@ -153,19 +193,31 @@ public struct ReportContent: Hashable, Sendable, Codable {
     public static func blank(for d: Dataset, horizon: String) -> ReportContent {
         var overall = OverallSection()
         overall.overarching = d.overarchingGoals.map { ItemAssessment(id: $0.id, assessment: Assessment()) }
-        return ReportContent(horizon: horizon, overall: overall, goals: d.goals.map { g in
-            var s = GoalSection(goalId: g.id)
-            s.subgoals = d.subgoals(ofGoal: g.id).filter { $0.status == .adopted }.map { ItemAssessment(id: $0.id, assessment: Assessment()) }
-            s.indicators = d.indicators(ofGoal: g.id).filter { $0.readiness == .klar }.map { ItemAssessment(id: $0.id, assessment: Assessment()) }
-            return s
-        })
+        return ReportContent(
+            horizon: horizon, overall: overall,
+            goals: d.goals.map { g in
+                var s = GoalSection(goalId: g.id)
+                s.subgoals = d.subgoals(ofGoal: g.id).filter { $0.status == .adopted }.map {
+                    ItemAssessment(id: $0.id, assessment: Assessment())
+                }
+                s.indicators = d.indicators(ofGoal: g.id).filter { $0.readiness == .klar }.map {
+                    ItemAssessment(id: $0.id, assessment: Assessment())
+                }
+                return s
+            })
     }
 }
 
 /// utkast → til gjennomgang → publisert; review can send it back. A published revision never changes.
 public enum ReportState: String, CaseIterable, Sendable, Codable {
     case utkast, tilGjennomgang = "til-gjennomgang", publisert
-    public var name: String { switch self { case .utkast: "Utkast"; case .tilGjennomgang: "Til gjennomgang"; case .publisert: "Publisert" } }
+    public var name: String {
+        switch self {
+        case .utkast: "Utkast"
+        case .tilGjennomgang: "Til gjennomgang"
+        case .publisert: "Publisert"
+        }
+    }
 
     public var allowedNext: [ReportState] {
         switch self {
@@ -212,7 +264,8 @@ public struct DelayFigures: Hashable, Sendable, Codable {
     public var percent: Int { total == 0 ? 0 : Int((Double(delayed) / Double(total) * 100).rounded()) }
     public var text: String { total == 0 ? "Ingen leveranser" : "\(percent) % (\(delayed) av \(total))" }
     public var causesText: String {
-        DelayCause.allCases.compactMap { c in byCause[c].map { "\($0) \(c.name.lowercased())" } }.joined(separator: ", ")
+        DelayCause.allCases.compactMap { c in byCause[c].map { "\($0) \(c.name.lowercased())" } }.joined(
+            separator: ", ")
     }
 
     /// Deliveries are the activities and milestones of national initiatives that are still running at the period:
@@ -221,12 +274,18 @@ public struct DelayFigures: Hashable, Sendable, Codable {
         let national = Set(d.initiatives.filter { $0.kind == .national }.map(\.slug))
         let start = period.firstDay
         var items: [Delay?] = []
-        for a in d.activities where national.contains(a.initiativeSlug) && (a.span.end.map { $0.lastDay >= start } ?? true) { items.append(a.delay) }
-        for m in d.milestones where national.contains(m.initiativeSlug) && m.date.lastDay >= start { items.append(m.delay) }
+        for a in d.activities
+        where national.contains(a.initiativeSlug) && (a.span.end.map { $0.lastDay >= start } ?? true) {
+            items.append(a.delay)
+        }
+        for m in d.milestones where national.contains(m.initiativeSlug) && m.date.lastDay >= start {
+            items.append(m.delay)
+        }
         return DelayKind.allCases.map { kind in
             let delays = items.compactMap { $0 }.filter { $0.kind == kind }
-            return DelayFigures(kind: kind, delayed: delays.count, total: items.count,
-                                byCause: Dictionary(grouping: delays, by: \.cause).mapValues(\.count))
+            return DelayFigures(
+                kind: kind, delayed: delays.count, total: items.count,
+                byCause: Dictionary(grouping: delays, by: \.cause).mapValues(\.count))
         }
     }
 }
@@ -235,9 +294,16 @@ public struct DelayFigures: Hashable, Sendable, Codable {
 public struct SurveyShares: Hashable, Sendable, Codable {
     public let counts: [SurveyAnswer: Int]
     public var total: Int { counts.values.reduce(0, +) }
-    public func percent(_ a: SurveyAnswer) -> Int { total == 0 ? 0 : Int((Double(counts[a] ?? 0) / Double(total) * 100).rounded()) }
-    public var text: String {
-        total == 0 ? "Ingen svar registrert" : SurveyAnswer.allCases.map { "\(percent($0)) % \($0.name.lowercased())" }.joined(separator: ", ") + " (\(total) tiltak)"
+    public func percent(_ a: SurveyAnswer) -> Int {
+        total == 0 ? 0 : Int((Double(counts[a] ?? 0) / Double(total) * 100).rounded())
     }
-    public init(_ answers: [String: SurveyAnswer]) { counts = Dictionary(grouping: answers.values, by: { $0 }).mapValues(\.count) }
+    public var text: String {
+        total == 0
+            ? "Ingen svar registrert"
+            : SurveyAnswer.allCases.map { "\(percent($0)) % \($0.name.lowercased())" }.joined(separator: ", ")
+                + " (\(total) tiltak)"
+    }
+    public init(_ answers: [String: SurveyAnswer]) {
+        counts = Dictionary(grouping: answers.values, by: { $0 }).mapValues(\.count)
+    }
 }

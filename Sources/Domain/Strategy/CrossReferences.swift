@@ -13,16 +13,26 @@ public enum CrossReferences {
     }
 
     public static func reports(_ reports: [ReportFile], dataset d: Dataset, from source: Source) -> [ImportIssue] {
-        let goals = Set(d.goals.map(\.id)), subgoals = Set(d.subgoals.map(\.id)), indicators = Set(d.indicators.map(\.id))
-        let overarching = Set(d.overarchingGoals.map(\.id)), initiatives = Set(d.initiatives.map(\.slug))
+        let goals = Set(d.goals.map(\.id))
+        let subgoals = Set(d.subgoals.map(\.id))
+        let indicators = Set(d.indicators.map(\.id))
+        let overarching = Set(d.overarchingGoals.map(\.id))
+        let initiatives = Set(d.initiatives.map(\.slug))
         var issues: [ImportIssue] = []
         for (index, r) in reports.enumerated() {
             let at = "reports[\(index)] (\(r.period), utgave \(r.revision ?? 1))"
             func missing(_ what: String, _ id: String) {
-                issues.append(ImportIssue(file: source.label, line: nil, message: "\(at) viser til \(what) «\(id)», som ikke finnes i datasettet"))
+                issues.append(
+                    ImportIssue(
+                        file: source.label, line: nil,
+                        message: "\(at) viser til \(what) «\(id)», som ikke finnes i datasettet"))
             }
-            for o in r.content.overall.overarching where !overarching.contains(o.id) { missing("det overordnede målet", o.id) }
-            for slug in r.content.overall.benefitAnswers.keys.sorted() where !initiatives.contains(slug) { missing("tiltaket", slug) }
+            for o in r.content.overall.overarching where !overarching.contains(o.id) {
+                missing("det overordnede målet", o.id)
+            }
+            for slug in r.content.overall.benefitAnswers.keys.sorted() where !initiatives.contains(slug) {
+                missing("tiltaket", slug)
+            }
             for g in r.content.goals {
                 if !goals.contains(g.goalId) { missing("mål", g.goalId) }
                 for s in g.subgoals where !subgoals.contains(s.id) { missing("delmålet", s.id) }
@@ -32,14 +42,16 @@ public enum CrossReferences {
         return issues
     }
 
-    public static func scoringRounds(_ rounds: [ScoringRound], dataset d: Dataset, from source: Source) -> [ImportIssue] {
+    public static func scoringRounds(_ rounds: [ScoringRound], dataset d: Dataset, from source: Source) -> [ImportIssue]
+    {
         let initiatives = Set(d.initiatives.map(\.slug))
         return rounds.enumerated().flatMap { (index, round) in
             round.candidates.compactMap { c -> ImportIssue? in
                 guard let slug = c.initiativeSlug, !initiatives.contains(slug) else { return nil }
-                return ImportIssue(file: source.label, line: nil,
-                                   message: "rounds[\(index)] «\(round.title)», kandidaten «\(c.name)» viser til tiltaket «\(slug)», "
-                                       + "som ikke finnes i datasettet")
+                return ImportIssue(
+                    file: source.label, line: nil,
+                    message: "rounds[\(index)] «\(round.title)», kandidaten «\(c.name)» viser til tiltaket «\(slug)», "
+                        + "som ikke finnes i datasettet")
             }
         }
     }

@@ -47,9 +47,12 @@ public struct Strategy: Hashable, Sendable {
     public var phases: PhaseCatalog
     public var actorTypes: ActorTypeCatalog
 
-    public init(title: String, version: String, periodStart: Int, periodEnd: Int, vision: String,
-                shortName: String = "", summary: String = "", source: String = "", outcomesHeading: String = "",
-                delayGoal: String? = nil, roadmapStart: Int? = nil, phases: PhaseCatalog = .defaults, actorTypes: ActorTypeCatalog = .defaults) {
+    public init(
+        title: String, version: String, periodStart: Int, periodEnd: Int, vision: String,
+        shortName: String = "", summary: String = "", source: String = "", outcomesHeading: String = "",
+        delayGoal: String? = nil, roadmapStart: Int? = nil, phases: PhaseCatalog = .defaults,
+        actorTypes: ActorTypeCatalog = .defaults
+    ) {
         self.title = title
         self.version = version
         self.periodStart = periodStart
@@ -78,28 +81,39 @@ public struct OverarchingGoal: Hashable, Sendable {
     public var id: String
     public var title: String
     public var description: String
-    public init(id: String, title: String, description: String) { self.id = id; self.title = title; self.description = description }
+    public init(id: String, title: String, description: String) {
+        self.id = id
+        self.title = title
+        self.description = description
+    }
 }
 
 public struct Goal: Hashable, Sendable {
-    public var id: String          // "1" … "5"
+    public var id: String  // "1" … "5"
     public var title: String
     public var description: String
     /// What shall have been achieved by the end of the period (`Strategy.displayOutcomesHeading`).
     public var outcomes: [String]
     public init(id: String, title: String, description: String, outcomes: [String]) {
-        self.id = id; self.title = title; self.description = description; self.outcomes = outcomes
+        self.id = id
+        self.title = title
+        self.description = description
+        self.outcomes = outcomes
     }
 }
 
 public struct Subgoal: Hashable, Sendable {
-    public var id: String          // "1.A"
+    public var id: String  // "1.A"
     public var goalId: String
     public var title: String
     public var status: SubgoalStatus
     public var description: String
     public init(id: String, goalId: String, title: String, status: SubgoalStatus, description: String) {
-        self.id = id; self.goalId = goalId; self.title = title; self.status = status; self.description = description
+        self.id = id
+        self.goalId = goalId
+        self.title = title
+        self.status = status
+        self.description = description
     }
 }
 
@@ -110,8 +124,15 @@ public struct Actor: Hashable, Sendable {
     public var type: ActorType
     public var parentSlug: String?
     public var description: String
-    public init(slug: String, name: String, shortName: String, type: ActorType, parentSlug: String?, description: String) {
-        self.slug = slug; self.name = name; self.shortName = shortName; self.type = type; self.parentSlug = parentSlug; self.description = description
+    public init(
+        slug: String, name: String, shortName: String, type: ActorType, parentSlug: String?, description: String
+    ) {
+        self.slug = slug
+        self.name = name
+        self.shortName = shortName
+        self.type = type
+        self.parentSlug = parentSlug
+        self.description = description
     }
 }
 
@@ -124,9 +145,18 @@ public struct Initiative: Hashable, Sendable {
     public var subgoalIds: [String]
     public var target: String
     public var description: String
-    public init(slug: String, title: String, shortTitle: String, kind: InitiativeKind, priorityRank: Int?, subgoalIds: [String], target: String, description: String) {
-        self.slug = slug; self.title = title; self.shortTitle = shortTitle; self.kind = kind; self.priorityRank = priorityRank
-        self.subgoalIds = subgoalIds; self.target = target; self.description = description
+    public init(
+        slug: String, title: String, shortTitle: String, kind: InitiativeKind, priorityRank: Int?, subgoalIds: [String],
+        target: String, description: String
+    ) {
+        self.slug = slug
+        self.title = title
+        self.shortTitle = shortTitle
+        self.kind = kind
+        self.priorityRank = priorityRank
+        self.subgoalIds = subgoalIds
+        self.target = target
+        self.description = description
     }
 }
 
@@ -144,10 +174,21 @@ public struct Activity: Hashable, Sendable {
     public var delay: Delay?
     /// Reported as carried out ("ferdig"): an end in the past is then no longer a question for the reporter.
     public var done: Bool
-    public init(id: String, initiativeSlug: String, actorSlug: String, phase: Phase, span: Span, tentative: Bool, description: String,
-                baseline: Period? = nil, delay: Delay? = nil, done: Bool = false) {
-        self.id = id; self.initiativeSlug = initiativeSlug; self.actorSlug = actorSlug; self.phase = phase; self.span = span
-        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay; self.done = done
+    public init(
+        id: String, initiativeSlug: String, actorSlug: String, phase: Phase, span: Span, tentative: Bool,
+        description: String,
+        baseline: Period? = nil, delay: Delay? = nil, done: Bool = false
+    ) {
+        self.id = id
+        self.initiativeSlug = initiativeSlug
+        self.actorSlug = actorSlug
+        self.phase = phase
+        self.span = span
+        self.tentative = tentative
+        self.description = description
+        self.baseline = baseline
+        self.delay = delay
+        self.done = done
     }
 }
 
@@ -173,7 +214,11 @@ public struct Delay: Hashable, Sendable, Codable {
     public var kind: DelayKind
     public var cause: DelayCause
     public var note: String
-    public init(kind: DelayKind, cause: DelayCause, note: String) { self.kind = kind; self.cause = cause; self.note = note }
+    public init(kind: DelayKind, cause: DelayCause, note: String) {
+        self.kind = kind
+        self.cause = cause
+        self.note = note
+    }
 }
 
 public struct Milestone: Hashable, Sendable {
@@ -189,10 +234,21 @@ public struct Milestone: Hashable, Sendable {
     public var delay: Delay?
     /// Reached ("ferdig").
     public var done: Bool
-    public init(id: String, initiativeSlug: String, actorSlug: String?, kind: MilestoneKind, date: Period, tentative: Bool, description: String,
-                baseline: Period? = nil, delay: Delay? = nil, done: Bool = false) {
-        self.id = id; self.initiativeSlug = initiativeSlug; self.actorSlug = actorSlug; self.kind = kind; self.date = date
-        self.tentative = tentative; self.description = description; self.baseline = baseline; self.delay = delay; self.done = done
+    public init(
+        id: String, initiativeSlug: String, actorSlug: String?, kind: MilestoneKind, date: Period, tentative: Bool,
+        description: String,
+        baseline: Period? = nil, delay: Delay? = nil, done: Bool = false
+    ) {
+        self.id = id
+        self.initiativeSlug = initiativeSlug
+        self.actorSlug = actorSlug
+        self.kind = kind
+        self.date = date
+        self.tentative = tentative
+        self.description = description
+        self.baseline = baseline
+        self.delay = delay
+        self.done = done
     }
 }
 
@@ -211,16 +267,30 @@ public struct Dataset: Hashable, Sendable {
     public var ambitions: [Ambition]
     public var seriesBreaks: [SeriesBreak]
 
-    public init(strategy: Strategy, overarchingGoals: [OverarchingGoal], goals: [Goal], subgoals: [Subgoal], actors: [Actor],
-                initiatives: [Initiative], activities: [Activity], milestones: [Milestone],
-                indicators: [Indicator] = [], measurements: [IndicatorMeasurement] = [], ambitions: [Ambition] = [], seriesBreaks: [SeriesBreak] = []) {
-        self.strategy = strategy; self.overarchingGoals = overarchingGoals; self.goals = goals; self.subgoals = subgoals
-        self.actors = actors; self.initiatives = initiatives; self.activities = activities; self.milestones = milestones
-        self.indicators = indicators; self.measurements = measurements; self.ambitions = ambitions; self.seriesBreaks = seriesBreaks
+    public init(
+        strategy: Strategy, overarchingGoals: [OverarchingGoal], goals: [Goal], subgoals: [Subgoal], actors: [Actor],
+        initiatives: [Initiative], activities: [Activity], milestones: [Milestone],
+        indicators: [Indicator] = [], measurements: [IndicatorMeasurement] = [], ambitions: [Ambition] = [],
+        seriesBreaks: [SeriesBreak] = []
+    ) {
+        self.strategy = strategy
+        self.overarchingGoals = overarchingGoals
+        self.goals = goals
+        self.subgoals = subgoals
+        self.actors = actors
+        self.initiatives = initiatives
+        self.activities = activities
+        self.milestones = milestones
+        self.indicators = indicators
+        self.measurements = measurements
+        self.ambitions = ambitions
+        self.seriesBreaks = seriesBreaks
     }
 
     public func goal(_ id: String) -> Goal? { goals.first { $0.id == id } }
-    public func subgoal(_ id: String) -> Subgoal? { subgoals.first { $0.id.caseInsensitiveCompare(id) == .orderedSame } }
+    public func subgoal(_ id: String) -> Subgoal? {
+        subgoals.first { $0.id.caseInsensitiveCompare(id) == .orderedSame }
+    }
     public func actor(_ slug: String) -> Actor? { actors.first { $0.slug == slug } }
     public func initiative(_ slug: String) -> Initiative? { initiatives.first { $0.slug == slug } }
     public func subgoals(ofGoal id: String) -> [Subgoal] { subgoals.filter { $0.goalId == id } }
@@ -245,14 +315,24 @@ extension Dataset {
     public var roadmapYears: ClosedRange<Int> { Self.axis(strategy, years: dataYears) }
 
     /// The years of a part of the roadmap (one initiative, a selection), never narrower than the strategy period.
-    public static func years(_ strategy: Strategy, activities: [Activity], milestones: [Milestone]) -> ClosedRange<Int> {
-        var low = strategy.periodStart, high = strategy.periodEnd
+    public static func years(_ strategy: Strategy, activities: [Activity], milestones: [Milestone]) -> ClosedRange<Int>
+    {
+        var low = strategy.periodStart
+        var high = strategy.periodEnd
         func include(_ p: Period?) {
             guard let p else { return }
-            low = min(low, p.year); high = max(high, p.year)
+            low = min(low, p.year)
+            high = max(high, p.year)
         }
-        for a in activities { include(a.span.start); include(a.span.end); include(a.baseline) }
-        for m in milestones { include(m.date); include(m.baseline) }
+        for a in activities {
+            include(a.span.start)
+            include(a.span.end)
+            include(a.baseline)
+        }
+        for m in milestones {
+            include(m.date)
+            include(m.baseline)
+        }
         return low...high
     }
 

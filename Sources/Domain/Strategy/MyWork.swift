@@ -41,7 +41,9 @@ public enum MyWork {
 
     /// Items of `actors` (nil: every actor; a reporter's actors include those beneath them), flagged against `today`;
     /// flagged items first, then by initiative order and due date. `lastConfirmed` is keyed `"<kind>:<id>"`.
-    public static func items(in d: Dataset, actors: Set<String>?, lastConfirmed: [String: Day], today: Day, months: Int) -> [WorkItem] {
+    public static func items(in d: Dataset, actors: Set<String>?, lastConfirmed: [String: Day], today: Day, months: Int)
+        -> [WorkItem]
+    {
         let threshold = Day(ordinal: today.ordinal - Int((Double(months) * 30.44).rounded()))
         func flags(due: Period?, done: Bool, confirmed: Day?) -> [WorkFlag] {
             var result: [WorkFlag] = []
@@ -54,16 +56,22 @@ public enum MyWork {
         for a in d.activities where actors?.contains(a.actorSlug) ?? true {
             let confirmed = lastConfirmed["\(RecordKind.activity.rawValue):\(a.id)"]
             let title = d.strategy.phases.name(a.phase) + (a.description.isEmpty ? "" : ": " + a.description)
-            items.append(WorkItem(kind: .activity, id: a.id, initiativeSlug: a.initiativeSlug, actorSlug: a.actorSlug, title: title,
-                                  due: a.span.end, planning: .of(tentative: a.tentative, done: a.done), baseline: a.baseline, delay: a.delay,
-                                  lastConfirmed: confirmed, flags: flags(due: a.span.end, done: a.done, confirmed: confirmed)))
+            items.append(
+                WorkItem(
+                    kind: .activity, id: a.id, initiativeSlug: a.initiativeSlug, actorSlug: a.actorSlug, title: title,
+                    due: a.span.end, planning: .of(tentative: a.tentative, done: a.done), baseline: a.baseline,
+                    delay: a.delay,
+                    lastConfirmed: confirmed, flags: flags(due: a.span.end, done: a.done, confirmed: confirmed)))
         }
         for m in d.milestones where m.actorSlug.map { actors?.contains($0) ?? true } ?? (actors == nil) {
             let confirmed = lastConfirmed["\(RecordKind.milestone.rawValue):\(m.id)"]
             let title = m.kind.name + (m.description.isEmpty ? "" : ": " + m.description)
-            items.append(WorkItem(kind: .milestone, id: m.id, initiativeSlug: m.initiativeSlug, actorSlug: m.actorSlug, title: title,
-                                  due: m.date, planning: .of(tentative: m.tentative, done: m.done), baseline: m.baseline, delay: m.delay,
-                                  lastConfirmed: confirmed, flags: flags(due: m.date, done: m.done, confirmed: confirmed)))
+            items.append(
+                WorkItem(
+                    kind: .milestone, id: m.id, initiativeSlug: m.initiativeSlug, actorSlug: m.actorSlug, title: title,
+                    due: m.date, planning: .of(tentative: m.tentative, done: m.done), baseline: m.baseline,
+                    delay: m.delay,
+                    lastConfirmed: confirmed, flags: flags(due: m.date, done: m.done, confirmed: confirmed)))
         }
         let order = Dictionary(d.initiatives.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
         return items.enumerated().sorted { l, r in
@@ -97,7 +105,10 @@ extension MovableRecord {
         let wanted = (input[Self.dateField] ?? "").trimmingCharacters(in: .whitespaces)
         if wanted.isEmpty { return .failure(FieldErrors([Self.dateField: "Oppgi den nye datoen."])) }
         if let p = try? Period.parse(wanted), p.description == current {
-            return .failure(FieldErrors([Self.dateField: "Datoen er den samme som nå. Bruk «Bekreft uendret» i Mitt arbeid hvis planen står."]))
+            return .failure(
+                FieldErrors([
+                    Self.dateField: "Datoen er den samme som nå. Bruk «Bekreft uendret» i Mitt arbeid hvis planen står."
+                ]))
         }
         if (values["baseline"] ?? "").isEmpty { values["baseline"] = current }
         for key in [Self.dateField, "delayKind", "delayCause", "delayNote"] { values[key] = input[key] ?? "" }

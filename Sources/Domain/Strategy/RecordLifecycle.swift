@@ -15,7 +15,8 @@ public protocol CreatableRecord: EditableRecord {
     static func ids(in d: Dataset) -> [String]
     /// Values a fresh form starts with.
     static func defaults(in d: Dataset) -> [String: String]
-    /// The records this one hangs off that `d` no longer has, in words (a reinstatement is refused while any is missing).
+    /// The records this one hangs off that `d` no longer has, in words (a reinstatement is refused while any is
+    /// missing).
     func missingParents(in d: Dataset) -> [String]
     /// What lists call the record.
     var displayTitle: String { get }
@@ -27,16 +28,22 @@ extension CreatableRecord {
     static func idProblem(_ id: String, _ input: [String: String]) -> String? {
         switch kind {
         case .goal:
-            return Int(id).map { $0 > 0 && String($0) == id } == true ? nil : "Et mål-id er et positivt heltall, f.eks. 6."
+            return Int(id).map { $0 > 0 && String($0) == id } == true
+                ? nil : "Et mål-id er et positivt heltall, f.eks. 6."
         case .subgoal:
             let goal = (input["goal"] ?? "").trimmingCharacters(in: .whitespaces)
             let parts = id.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[1].count == 1, let letter = parts[1].first, letter.isUppercase, letter.isASCII else {
+            guard parts.count == 2, parts[1].count == 1, let letter = parts[1].first, letter.isUppercase, letter.isASCII
+            else {
                 return "Et delmål-id har formen <mål>.<stor bokstav>, f.eks. 2.G."
             }
-            return goal.isEmpty || String(parts[0]) == goal ? nil : "Delmålet må ha id-en til målet sitt først (\(goal).…)."
+            return goal.isEmpty || String(parts[0]) == goal
+                ? nil : "Delmålet må ha id-en til målet sitt først (\(goal).…)."
         case .indicator:
-            let ok = id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+            let ok =
+                id.unicodeScalars.allSatisfy {
+                    ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "."
+                }
                 && !id.hasPrefix(".") && !id.hasSuffix(".")
             return ok ? nil : "Id-en kan bare inneholde små bokstaver a–z, sifre, punktum og bindestrek."
         case .activity, .milestone, .initiative, .actor:
@@ -50,21 +57,31 @@ extension CreatableRecord {
     /// A slug made unique: `base`, `base-2`, `base-3` …
     static func unique(_ base: String, avoiding: Set<String>) -> String {
         guard !base.isEmpty else { return "" }
-        var id = base, n = 2
-        while avoiding.contains(id.lowercased()) { id = "\(base)-\(n)"; n += 1 }
+        var id = base
+        var n = 2
+        while avoiding.contains(id.lowercased()) {
+            id = "\(base)-\(n)"
+            n += 1
+        }
         return id
     }
 
     /// The form for a new record: id, parents, then the editable fields.
     public static func creationFields(in d: Dataset, actors: Set<String>?) -> [FormField] {
-        [FormField("id", "Id i adressen (valgfri)",
-                   .text(hint: "Tom: lages av \(kind == .goal ? "neste ledige nummer" : "navnet"). Kan ikke endres senere."))]
+        [
+            FormField(
+                "id", "Id i adressen (valgfri)",
+                .text(
+                    hint: "Tom: lages av \(kind == .goal ? "neste ledige nummer" : "navnet"). Kan ikke endres senere."))
+        ]
             + parentFields(in: d, actors: actors) + formFields(in: d)
     }
 
     /// A new record from a form or an API body, with every problem at once. `reserved`: retired ids (compared
     /// without regard to case, like every id).
-    public static func creating(_ input: [String: String], in d: Dataset, reserved: Set<String>) -> Result<Self, FieldErrors> {
+    public static func creating(_ input: [String: String], in d: Dataset, reserved: Set<String>) -> Result<
+        Self, FieldErrors
+    > {
         var errors: [String: String] = [:]
         let taken = Set(ids(in: d).map { $0.lowercased() })
         let retired = Set(reserved.map { $0.lowercased() })
@@ -82,7 +99,11 @@ extension CreatableRecord {
         } else if taken.contains(given.lowercased()) {
             errors["id"] = "Id-en «\(given)» er allerede i bruk."
         } else if retired.contains(given.lowercased()) {
-            errors["id"] = "Id-en «\(given)» tilhørte \(kind.indefinite) som er avviklet. Gjeninnfør \(kind.pronoun), eller velg en annen id."
+            errors["id"] =
+                """
+                Id-en «\(given)» tilhørte \(kind.indefinite) som er avviklet. Gjeninnfør \(kind.pronoun), eller \
+                velg en annen id.
+                """
         }
         let blank = blank(id: id, input, in: d, errors: &errors)
         guard let blank else { return .failure(FieldErrors(errors)) }
@@ -94,11 +115,14 @@ extension CreatableRecord {
         }
     }
 
-    static func choose(_ input: [String: String], _ name: String, from ids: [String], message: String,
-                       errors: inout [String: String]) -> String? {
+    static func choose(
+        _ input: [String: String], _ name: String, from ids: [String], message: String,
+        errors: inout [String: String]
+    ) -> String? {
         let value = (input[name] ?? "").trimmingCharacters(in: .whitespaces)
         guard let found = ids.first(where: { $0.caseInsensitiveCompare(value) == .orderedSame }) else {
-            errors[name] = message; return nil
+            errors[name] = message
+            return nil
         }
         return found
     }
@@ -133,21 +157,37 @@ extension Activity: CreatableRecord {
     }
     public var displayTitle: String { description.isEmpty ? id : RecordDependants.short(description) }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] {
-        [FormField("initiative", "Tiltak", .select([("", "Velg tiltak")] + d.initiatives.map { ($0.slug, $0.title) })),
-         FormField("actor", "Aktør", .select([("", "Velg aktør")]
-            + d.actors.filter { actors?.contains($0.slug) ?? true }.map { ($0.slug, $0.name) }))]
+        [
+            FormField(
+                "initiative", "Tiltak", .select([("", "Velg tiltak")] + d.initiatives.map { ($0.slug, $0.title) })),
+            FormField(
+                "actor", "Aktør",
+                .select(
+                    [("", "Velg aktør")]
+                        + d.actors.filter { actors?.contains($0.slug) ?? true }.map { ($0.slug, $0.name) })),
+        ]
     }
     public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let words = (input["description"] ?? "").split(separator: " ").prefix(4).joined(separator: " ")
-        return unique(Slug.from([input["initiative"] ?? "", input["actor"] ?? "", words.isEmpty ? input["phase"] ?? "" : words]
-            .joined(separator: " ")).ifEmpty("aktivitet"), avoiding: avoiding)
+        return unique(
+            Slug.from(
+                [input["initiative"] ?? "", input["actor"] ?? "", words.isEmpty ? input["phase"] ?? "" : words]
+                    .joined(separator: " ")
+            ).ifEmpty("aktivitet"), avoiding: avoiding)
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Activity? {
-        let initiative = choose(input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket aktiviteten hører til.", errors: &errors)
-        let actor = choose(input, "actor", from: d.actors.map(\.slug), message: "Velg aktøren som gjør aktiviteten.", errors: &errors)
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> Activity?
+    {
+        let initiative = choose(
+            input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket aktiviteten hører til.",
+            errors: &errors)
+        let actor = choose(
+            input, "actor", from: d.actors.map(\.slug), message: "Velg aktøren som gjør aktiviteten.", errors: &errors)
         guard let phase = d.strategy.phases.all.first?.code else { return nil }
-        return Activity(id: id, initiativeSlug: initiative ?? "", actorSlug: actor ?? "", phase: phase, span: blankSpan, tentative: false,
-                        description: "")
+        return Activity(
+            id: id, initiativeSlug: initiative ?? "", actorSlug: actor ?? "", phase: phase, span: blankSpan,
+            tentative: false,
+            description: "")
     }
     public static func ids(in d: Dataset) -> [String] { d.activities.map(\.id) }
     public static func defaults(in d: Dataset) -> [String: String] { ["planning": "planlagt", "delayKind": "ingen"] }
@@ -158,25 +198,43 @@ extension Milestone: CreatableRecord {
         (d.initiative(initiativeSlug) == nil ? ["Tiltaket «\(initiativeSlug)» finnes ikke (lenger)."] : [])
             + (actorSlug.map { d.actor($0) == nil ? ["Aktøren «\($0)» finnes ikke (lenger)."] : [] } ?? [])
     }
-    public var displayTitle: String { "\(kind.name) \(date.norwegian)" + (description.isEmpty ? "" : ": " + RecordDependants.short(description)) }
+    public var displayTitle: String {
+        "\(kind.name) \(date.norwegian)" + (description.isEmpty ? "" : ": " + RecordDependants.short(description))
+    }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] {
-        [FormField("initiative", "Tiltak", .select([("", "Velg tiltak")] + d.initiatives.map { ($0.slug, $0.title) })),
-         FormField("actor", "Aktør", .select((actors == nil ? [("", "Hele tiltaket (ingen enkelt aktør)")] : [("", "Velg aktør")])
-            + d.actors.filter { actors?.contains($0.slug) ?? true }.map { ($0.slug, $0.name) }))]
+        [
+            FormField(
+                "initiative", "Tiltak", .select([("", "Velg tiltak")] + d.initiatives.map { ($0.slug, $0.title) })),
+            FormField(
+                "actor", "Aktør",
+                .select(
+                    (actors == nil ? [("", "Hele tiltaket (ingen enkelt aktør)")] : [("", "Velg aktør")])
+                        + d.actors.filter { actors?.contains($0.slug) ?? true }.map { ($0.slug, $0.name) })),
+        ]
     }
     public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let actor = input["actor"].flatMap { $0.isEmpty ? nil : $0 } ?? "nasjonal"
-        return unique(Slug.from([input["initiative"] ?? "", actor, input["kind"] ?? "", input["date"] ?? ""].joined(separator: " "))
+        return unique(
+            Slug.from(
+                [input["initiative"] ?? "", actor, input["kind"] ?? "", input["date"] ?? ""].joined(separator: " ")
+            )
             .ifEmpty("milepael"), avoiding: avoiding)
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Milestone? {
-        let initiative = choose(input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket milepælen hører til.", errors: &errors)
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> Milestone?
+    {
+        let initiative = choose(
+            input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket milepælen hører til.",
+            errors: &errors)
         var actor: String?
         if !(input["actor"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            actor = choose(input, "actor", from: d.actors.map(\.slug), message: "Velg en aktør fra listen.", errors: &errors)
+            actor = choose(
+                input, "actor", from: d.actors.map(\.slug), message: "Velg en aktør fra listen.", errors: &errors)
         }
-        return Milestone(id: id, initiativeSlug: initiative ?? "", actorSlug: actor, kind: .ferdigstilt, date: .year(2000), tentative: false,
-                         description: "")
+        return Milestone(
+            id: id, initiativeSlug: initiative ?? "", actorSlug: actor, kind: .ferdigstilt, date: .year(2000),
+            tentative: false,
+            description: "")
     }
     public static func ids(in d: Dataset) -> [String] { d.milestones.map(\.id) }
     public static func defaults(in d: Dataset) -> [String: String] { ["planning": "planlagt", "delayKind": "ingen"] }
@@ -192,8 +250,12 @@ extension Initiative: CreatableRecord {
         let short = (input["shortTitle"] ?? "").trimmingCharacters(in: .whitespaces)
         return unique(Slug.from(short.isEmpty ? input["title"] ?? "" : short).ifEmpty("tiltak"), avoiding: avoiding)
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Initiative? {
-        Initiative(slug: id, title: "", shortTitle: "", kind: .national, priorityRank: nil, subgoalIds: [], target: "", description: "")
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> Initiative?
+    {
+        Initiative(
+            slug: id, title: "", shortTitle: "", kind: .national, priorityRank: nil, subgoalIds: [], target: "",
+            description: "")
     }
     public static func ids(in d: Dataset) -> [String] { d.initiatives.map(\.slug) }
     public static func defaults(in d: Dataset) -> [String: String] { ["kind": InitiativeKind.national.rawValue] }
@@ -211,11 +273,16 @@ extension Subgoal: CreatableRecord {
     public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let goal = (input["goal"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !goal.isEmpty else { return "" }
-        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" where !avoiding.contains("\(goal).\(letter)".lowercased()) { return "\(goal).\(letter)" }
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" where !avoiding.contains("\(goal).\(letter)".lowercased()) {
+            return "\(goal).\(letter)"
+        }
         return ""
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Subgoal? {
-        let goal = choose(input, "goal", from: d.goals.map(\.id), message: "Velg målet delmålet hører til.", errors: &errors)
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> Subgoal?
+    {
+        let goal = choose(
+            input, "goal", from: d.goals.map(\.id), message: "Velg målet delmålet hører til.", errors: &errors)
         return Subgoal(id: id, goalId: goal ?? "", title: "", status: .adopted, description: "")
     }
     public static func ids(in d: Dataset) -> [String] { d.subgoals.map(\.id) }
@@ -232,7 +299,9 @@ extension Goal: CreatableRecord {
         while avoiding.contains(String(n)) { n += 1 }
         return String(n)
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Goal? {
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> Goal?
+    {
         Goal(id: id, title: "", description: "", outcomes: [])
     }
     public static func ids(in d: Dataset) -> [String] { d.goals.map(\.id) }
@@ -249,9 +318,13 @@ extension Actor: CreatableRecord {
         let short = (input["shortName"] ?? "").trimmingCharacters(in: .whitespaces)
         return unique(Slug.from(short.isEmpty ? input["name"] ?? "" : short).ifEmpty("aktor"), avoiding: avoiding)
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> Actor? {
-        Actor(slug: id, name: "", shortName: "", type: d.strategy.actorTypes.all.first?.code ?? ActorType(rawValue: ""), parentSlug: nil,
-              description: "")
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> Actor?
+    {
+        Actor(
+            slug: id, name: "", shortName: "", type: d.strategy.actorTypes.all.first?.code ?? ActorType(rawValue: ""),
+            parentSlug: nil,
+            description: "")
     }
     public static func ids(in d: Dataset) -> [String] { d.actors.map(\.slug) }
     public static func defaults(in d: Dataset) -> [String: String] { [:] }
@@ -260,59 +333,86 @@ extension Actor: CreatableRecord {
 extension IndicatorRecord: CreatableRecord {
     public func missingParents(in d: Dataset) -> [String] {
         indicator.goalIds.filter { d.goal($0) == nil }.map { "Målet «\($0)» finnes ikke (lenger)." }
-            + (indicator.overarchingGoalId.map { id in d.overarchingGoals.contains { $0.id == id } ? [] : ["Det overordnede målet «\(id)» finnes ikke (lenger)."] } ?? [])
+            + (indicator.overarchingGoalId.map { id in
+                d.overarchingGoals.contains { $0.id == id }
+                    ? [] : ["Det overordnede målet «\(id)» finnes ikke (lenger)."]
+            } ?? [])
     }
     public var displayTitle: String { "\(indicator.id) \(indicator.name)" }
     public static func parentFields(in d: Dataset, actors: Set<String>?) -> [FormField] { [] }
     /// The first goal's number and the next free position («2.4» after «2.3»); from the name without a goal.
     public static func derivedId(_ input: [String: String], in d: Dataset, avoiding: Set<String>) -> String {
         let goal = (input["goals"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).first.map(String.init) ?? ""
-        guard !goal.isEmpty, d.goal(goal) != nil else { return unique(Slug.from(input["name"] ?? "").ifEmpty("indikator"), avoiding: avoiding) }
+        guard !goal.isEmpty, d.goal(goal) != nil else {
+            return unique(Slug.from(input["name"] ?? "").ifEmpty("indikator"), avoiding: avoiding)
+        }
         var n = 1
         while avoiding.contains("\(goal).\(n)") { n += 1 }
         return "\(goal).\(n)"
     }
-    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String]) -> IndicatorRecord? {
-        IndicatorRecord(indicator: Indicator(id: id, name: "", description: "", goalIds: [], overarchingGoalId: nil, international: false,
-                                             kind: .innsatsfaktor, unit: .percent, direction: .hoyere, source: "", frequency: .arlig,
-                                             readiness: .klar, dashboardOrder: nil, noAmbitionReason: ""),
-                        ambitions: [], breaks: [])
+    public static func blank(id: String, _ input: [String: String], in d: Dataset, errors: inout [String: String])
+        -> IndicatorRecord?
+    {
+        IndicatorRecord(
+            indicator: Indicator(
+                id: id, name: "", description: "", goalIds: [], overarchingGoalId: nil, international: false,
+                kind: .innsatsfaktor, unit: .percent, direction: .hoyere, source: "", frequency: .arlig,
+                readiness: .klar, dashboardOrder: nil, noAmbitionReason: ""),
+            ambitions: [], breaks: [])
     }
     public static func ids(in d: Dataset) -> [String] { d.indicators.map(\.id) }
     public static func defaults(in d: Dataset) -> [String: String] {
-        ["international": "nei", "direction": Direction.hoyere.rawValue, "unit": "prosent", "frequency": Frequency.arlig.rawValue,
-         "readiness": Readiness.klar.rawValue, "kind": IndicatorKind.innsatsfaktor.rawValue]
+        [
+            "international": "nei", "direction": Direction.hoyere.rawValue, "unit": "prosent",
+            "frequency": Frequency.arlig.rawValue,
+            "readiness": Readiness.klar.rawValue, "kind": IndicatorKind.innsatsfaktor.rawValue,
+        ]
     }
 }
 
 /// What keeps a record from being retired: the records and documents that point at it, in words for the editor.
 public enum RecordDependants {
     /// Everything that refers to the record, each line naming one referrer. Empty: the record may be retired.
-    public static func of(_ kind: RecordKind, id: String, in d: Dataset, reports: [ReportFile] = [], rounds: [ScoringRound] = [],
-                          cases: [CouncilCase] = [], accounts: [String] = []) -> [String] {
+    public static func of(
+        _ kind: RecordKind, id: String, in d: Dataset, reports: [ReportFile] = [], rounds: [ScoringRound] = [],
+        cases: [CouncilCase] = [], accounts: [String] = []
+    ) -> [String] {
         var lines: [String] = []
         let initiativeTitle = { (slug: String) in d.initiative(slug)?.shortTitle ?? slug }
         switch kind {
         case .goal:
-            if d.strategy.delayGoal == id { lines.append("Strategien henter forsinkelsestallene i statusrapporten fra dette målet («delay_goal»)") }
+            if d.strategy.delayGoal == id {
+                lines.append("Strategien henter forsinkelsestallene i statusrapporten fra dette målet («delay_goal»)")
+            }
             lines += d.subgoals(ofGoal: id).map { "Delmål \($0.id): \($0.title)" }
             lines += d.indicators.filter { $0.goalIds.contains(id) }.map { "Indikator \($0.id): \($0.name)" }
         case .subgoal:
             lines += d.initiatives.filter { $0.subgoalIds.contains { $0.caseInsensitiveCompare(id) == .orderedSame } }
                 .map { "Tiltaket «\($0.title)»" }
         case .initiative:
-            lines += d.activities(ofInitiative: id).map { "Aktiviteten «\(short($0.description))» (\(d.actor($0.actorSlug)?.name ?? $0.actorSlug))" }
+            lines += d.activities(ofInitiative: id).map {
+                "Aktiviteten «\(short($0.description))» (\(d.actor($0.actorSlug)?.name ?? $0.actorSlug))"
+            }
             lines += d.milestones(ofInitiative: id).map { "Milepælen «\($0.kind.name) \($0.date.norwegian)»" }
             for round in rounds {
-                for c in round.candidates where c.initiativeSlug == id { lines.append("Kandidaten «\(c.name)» i prioriteringsrunden «\(round.title)»") }
+                for c in round.candidates where c.initiativeSlug == id {
+                    lines.append("Kandidaten «\(c.name)» i prioriteringsrunden «\(round.title)»")
+                }
             }
         case .actor:
             lines += d.children(ofActor: id).map { "Aktøren «\($0.name)» hører til denne" }
             lines += d.activities.filter { $0.actorSlug == id }
                 .map { "Aktiviteten «\(short($0.description))» i tiltaket «\(initiativeTitle($0.initiativeSlug))»" }
             lines += d.milestones.filter { $0.actorSlug == id }
-                .map { "Milepælen «\($0.kind.name) \($0.date.norwegian)» i tiltaket «\(initiativeTitle($0.initiativeSlug))»" }
-            lines += accounts.map { "Brukerkontoen \($0) rapporterer for aktøren (en administrator kan fjerne koblingen)" }
+                .map {
+                    """
+                    Milepælen «\($0.kind.name) \($0.date.norwegian)» i tiltaket \
+                    «\(initiativeTitle($0.initiativeSlug))»
+                    """
+                }
+            lines += accounts.map {
+                "Brukerkontoen \($0) rapporterer for aktøren (en administrator kan fjerne koblingen)"
+            }
         case .activity, .milestone, .indicator:
             break
         }

@@ -11,10 +11,18 @@ public struct RoadmapFilter: Hashable, Sendable {
     public var year: Int?
     public var initiative: String?
 
-    public init(goal: String? = nil, subgoal: String? = nil, actor: String? = nil, actorType: ActorType? = nil,
-                phase: Phase? = nil, prioritizedOnly: Bool = false, year: Int? = nil, initiative: String? = nil) {
-        self.goal = goal; self.subgoal = subgoal; self.actor = actor; self.actorType = actorType
-        self.phase = phase; self.prioritizedOnly = prioritizedOnly; self.year = year; self.initiative = initiative
+    public init(
+        goal: String? = nil, subgoal: String? = nil, actor: String? = nil, actorType: ActorType? = nil,
+        phase: Phase? = nil, prioritizedOnly: Bool = false, year: Int? = nil, initiative: String? = nil
+    ) {
+        self.goal = goal
+        self.subgoal = subgoal
+        self.actor = actor
+        self.actorType = actorType
+        self.phase = phase
+        self.prioritizedOnly = prioritizedOnly
+        self.year = year
+        self.initiative = initiative
     }
 
     public var isEmpty: Bool { self == RoadmapFilter() }
@@ -24,7 +32,7 @@ public struct RoadmapFilter: Hashable, Sendable {
 /// section (a sub-goal, or the priority list) → initiative → actor → activities and milestones.
 public struct Roadmap: Hashable, Sendable {
     public struct ActorRow: Hashable, Sendable {
-        public let actor: Actor?          // nil: milestones that belong to the initiative as a whole
+        public let actor: Actor?  // nil: milestones that belong to the initiative as a whole
         public let activities: [Activity]
         public let milestones: [Milestone]
     }
@@ -48,24 +56,37 @@ public struct Roadmap: Hashable, Sendable {
     /// initiative: its own items within them), so nothing planned falls outside.
     public let axis: ClosedRange<Int>
 
-    public var activityCount: Int { sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.activities.count } } } }
-    public var milestoneCount: Int { sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.milestones.count } } } }
+    public var activityCount: Int {
+        sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.activities.count } } }
+    }
+    public var milestoneCount: Int {
+        sections.reduce(0) { $0 + $1.initiatives.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.milestones.count } } }
+    }
     public var isEmpty: Bool { sections.isEmpty }
     public var initiativeCount: Int { sections.reduce(0) { $0 + $1.initiatives.count } }
 
     init(sections: [Section], filter: RoadmapFilter, phases: PhaseCatalog, axis: ClosedRange<Int>) {
-        self.sections = sections; self.filter = filter; self.phases = phases; self.axis = axis
+        self.sections = sections
+        self.filter = filter
+        self.phases = phases
+        self.axis = axis
     }
 
     /// Initiatives `(page − 1)·size ..< page·size` in their order, each section kept around its initiatives, so a
     /// page costs the same however large the roadmap grows. Pages count from 1; a page past the end is empty.
     public func page(_ page: Int, size: Int) -> Roadmap {
-        let first = (max(1, page) - 1) * size, last = first + size
+        let first = (max(1, page) - 1) * size
+        let last = first + size
         var index = 0
         var kept: [Section] = []
         for section in sections {
-            let groups = section.initiatives.filter { _ in defer { index += 1 }; return index >= first && index < last }
-            if !groups.isEmpty { kept.append(Section(title: section.title, subgoal: section.subgoal, initiatives: groups)) }
+            let groups = section.initiatives.filter { _ in
+                defer { index += 1 }
+                return index >= first && index < last
+            }
+            if !groups.isEmpty {
+                kept.append(Section(title: section.title, subgoal: section.subgoal, initiatives: groups))
+            }
         }
         return Roadmap(sections: kept, filter: filter, phases: phases, axis: axis)
     }
@@ -78,8 +99,9 @@ public struct Roadmap: Hashable, Sendable {
         if let year = filter.year {
             self.axis = year...year
         } else if let slug = filter.initiative {
-            let own = Dataset.years(d.strategy, activities: d.activities(ofInitiative: slug),
-                                    milestones: d.milestones(ofInitiative: slug))
+            let own = Dataset.years(
+                d.strategy, activities: d.activities(ofInitiative: slug),
+                milestones: d.milestones(ofInitiative: slug))
             self.axis = Dataset.axis(d.strategy, years: own)
         } else {
             self.axis = d.roadmapYears
@@ -100,16 +122,20 @@ public struct Roadmap: Hashable, Sendable {
                 && (yearRange.map { a.span.overlaps(from: $0.0, to: $0.1) } ?? true)
         }
         // Milestones carry no phase, so a phase filter leaves them out.
-        let milestones = filter.phase != nil ? [] : (filter.initiative.map { d.milestones(ofInitiative: $0) } ?? d.milestones).filter { m in
-            (filter.actor == nil && filter.actorType == nil ? true : actorMatches(m.actorSlug))
-                && (filter.year.map { m.date.year == $0 } ?? true)
-        }
+        let milestones =
+            filter.phase != nil
+            ? []
+            : (filter.initiative.map { d.milestones(ofInitiative: $0) } ?? d.milestones).filter { m in
+                (filter.actor == nil && filter.actorType == nil ? true : actorMatches(m.actorSlug))
+                    && (filter.year.map { m.date.year == $0 } ?? true)
+            }
         let activitiesByInitiative = Dictionary(grouping: activities, by: \.initiativeSlug)
         let milestonesByInitiative = Dictionary(grouping: milestones, by: \.initiativeSlug)
         let actorOrder = Dictionary(d.actors.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
 
         func subgoalAllowed(_ s: Subgoal) -> Bool {
-            (filter.subgoal.map { s.id.caseInsensitiveCompare($0) == .orderedSame } ?? true) && (filter.goal.map { s.goalId == $0 } ?? true)
+            (filter.subgoal.map { s.id.caseInsensitiveCompare($0) == .orderedSame } ?? true)
+                && (filter.goal.map { s.goalId == $0 } ?? true)
         }
         func group(_ initiative: Initiative) -> InitiativeGroup? {
             if filter.prioritizedOnly && initiative.priorityRank == nil { return nil }
@@ -120,43 +146,57 @@ public struct Roadmap: Hashable, Sendable {
             var slugs: [String?] = Array(Set(acts.map { Optional($0.actorSlug) } + mss.map(\.actorSlug)))
             slugs.sort { (actorOrder[$0 ?? ""] ?? -1) < (actorOrder[$1 ?? ""] ?? -1) }
             let rows = slugs.map { slug in
-                ActorRow(actor: slug.flatMap { actorsBySlug[$0] },
-                         activities: acts.filter { $0.actorSlug == slug }.sorted { Roadmap.byStart($0, $1, d.strategy.phases) },
-                         milestones: mss.filter { $0.actorSlug == slug }.sorted { $0.date < $1.date })
+                ActorRow(
+                    actor: slug.flatMap { actorsBySlug[$0] },
+                    activities: acts.filter { $0.actorSlug == slug }.sorted {
+                        Roadmap.byStart($0, $1, d.strategy.phases)
+                    },
+                    milestones: mss.filter { $0.actorSlug == slug }.sorted { $0.date < $1.date })
             }
             return InitiativeGroup(initiative: initiative, rows: rows)
         }
 
         switch grouping {
         case .byPriority:
-            let groups = d.prioritized.filter { i in i.subgoalIds.contains { id in d.subgoal(id).map(subgoalAllowed) ?? false } }.compactMap(group)
-            sections = groups.isEmpty ? [] : [Section(title: "Prioriterte tiltak i rangert rekkefølge", subgoal: nil, initiatives: groups)]
+            let groups = d.prioritized.filter { i in
+                i.subgoalIds.contains { id in d.subgoal(id).map(subgoalAllowed) ?? false }
+            }.compactMap(group)
+            sections =
+                groups.isEmpty
+                ? [] : [Section(title: "Prioriterte tiltak i rangert rekkefølge", subgoal: nil, initiatives: groups)]
         case .bySubgoal:
-            // An initiative linked to several sub-goals is drawn once, under the first of its own sub-goals the filter allows.
+            // An initiative linked to several sub-goals is drawn once, under the first of its own sub-goals the filter
+            // allows.
             let subgoalsById = Dictionary(d.subgoals.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let pool = filter.initiative.map { slug in d.initiatives.filter { $0.slug == slug } } ?? d.initiatives
             // Each initiative under its primary sub-goal, in the initiatives' order: one pass, not one per sub-goal.
             var underSubgoal: [String: [Initiative]] = [:]
             for i in pool {
-                guard let primary = i.subgoalIds.first(where: { id in subgoalsById[id].map(subgoalAllowed) ?? false }) else { continue }
+                guard let primary = i.subgoalIds.first(where: { id in subgoalsById[id].map(subgoalAllowed) ?? false })
+                else { continue }
                 underSubgoal[primary, default: []].append(i)
             }
             var result: [Section] = []
             for s in d.subgoals where subgoalAllowed(s) {
                 let groups = (underSubgoal[s.id] ?? []).compactMap(group)
-                if !groups.isEmpty { result.append(Section(title: "Delmål \(s.id): \(s.title)", subgoal: s, initiatives: groups)) }
+                if !groups.isEmpty {
+                    result.append(Section(title: "Delmål \(s.id): \(s.title)", subgoal: s, initiatives: groups))
+                }
             }
             sections = result
         }
     }
 
     static func byStart(_ a: Activity, _ b: Activity, _ phases: PhaseCatalog) -> Bool {
-        let sa = a.span.start?.firstDay.ordinal ?? Int.min, sb = b.span.start?.firstDay.ordinal ?? Int.min
+        let sa = a.span.start?.firstDay.ordinal ?? Int.min
+        let sb = b.span.start?.firstDay.ordinal ?? Int.min
         return sa != sb ? sa < sb : phases.order(a.phase) < phases.order(b.phase)
     }
 
     /// "What happens in year X": per actor, the activities of one initiative that touch that year.
-    public static func yearPlan(dataset d: Dataset, initiative slug: String, year: Int) -> [(actor: Actor, activities: [Activity])] {
+    public static func yearPlan(dataset d: Dataset, initiative slug: String, year: Int) -> [(
+        actor: Actor, activities: [Activity]
+    )] {
         let acts = d.activities(ofInitiative: slug).filter { $0.span.overlaps(year: year) }
         return d.actors.compactMap { actor in
             let mine = acts.filter { $0.actorSlug == actor.slug }.sorted { byStart($0, $1, d.strategy.phases) }
@@ -181,7 +221,8 @@ extension RoadmapFilter {
 
     /// Query-string names, shared by the HTML form, the SVG download and links.
     public enum Key: String, CaseIterable, Sendable {
-        case goal = "mal", subgoal = "delmal", actor = "aktor", actorType = "aktortype", phase = "fase", year = "ar", prioritized = "prioriterte", initiative = "tiltak"
+        case goal = "mal", subgoal = "delmal", actor = "aktor", actorType = "aktortype", phase = "fase", year = "ar",
+            prioritized = "prioriterte", initiative = "tiltak"
     }
 
     /// Reads a filter from query parameters; empty values mean "all". Unknown ids are errors, never silently ignored.
@@ -196,28 +237,37 @@ extension RoadmapFilter {
             f.goal = v
         }
         if let v = value(.subgoal) {
-            guard let s = d.subgoal(v) else { throw Invalid(parameter: Key.subgoal.rawValue, message: "ukjent delmål «\(v)»") }
+            guard let s = d.subgoal(v) else {
+                throw Invalid(parameter: Key.subgoal.rawValue, message: "ukjent delmål «\(v)»")
+            }
             f.subgoal = s.id
         }
         if let v = value(.actor) {
-            guard d.actor(v) != nil else { throw Invalid(parameter: Key.actor.rawValue, message: "ukjent aktør «\(v)»") }
+            guard d.actor(v) != nil else {
+                throw Invalid(parameter: Key.actor.rawValue, message: "ukjent aktør «\(v)»")
+            }
             f.actor = v
         }
         if let v = value(.actorType) {
             let t = ActorType(rawValue: v)
-            guard d.strategy.actorTypes.contains(t) else { throw Invalid(parameter: Key.actorType.rawValue, message: "ukjent aktørtype «\(v)»") }
+            guard d.strategy.actorTypes.contains(t) else {
+                throw Invalid(parameter: Key.actorType.rawValue, message: "ukjent aktørtype «\(v)»")
+            }
             f.actorType = t
         }
         if let v = value(.phase) {
             let p = Phase(rawValue: v)
-            guard d.strategy.phases.contains(p) else { throw Invalid(parameter: Key.phase.rawValue, message: "ukjent fase «\(v)»") }
+            guard d.strategy.phases.contains(p) else {
+                throw Invalid(parameter: Key.phase.rawValue, message: "ukjent fase «\(v)»")
+            }
             f.phase = p
         }
         if let v = value(.year) {
             let years = d.dataYears
             guard let y = Int(v), years.contains(y) else {
-                throw Invalid(parameter: Key.year.rawValue,
-                              message: "år må være et årstall mellom \(years.lowerBound) og \(years.upperBound)")
+                throw Invalid(
+                    parameter: Key.year.rawValue,
+                    message: "år må være et årstall mellom \(years.lowerBound) og \(years.upperBound)")
             }
             f.year = y
         }
@@ -229,7 +279,9 @@ extension RoadmapFilter {
             }
         }
         if let v = value(.initiative) {
-            guard d.initiative(v) != nil else { throw Invalid(parameter: Key.initiative.rawValue, message: "ukjent tiltak «\(v)»") }
+            guard d.initiative(v) != nil else {
+                throw Invalid(parameter: Key.initiative.rawValue, message: "ukjent tiltak «\(v)»")
+            }
             f.initiative = v
         }
         return f
@@ -250,7 +302,9 @@ extension RoadmapFilter {
     }
 
     public var queryString: String {
-        queryItems.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? $0.1)" }
-            .joined(separator: "&")
+        queryItems.map {
+            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? $0.1)"
+        }
+        .joined(separator: "&")
     }
 }

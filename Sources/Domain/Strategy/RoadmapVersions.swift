@@ -25,16 +25,30 @@ public struct VersionItem: Hashable, Sendable, Codable {
     public var dueDay: Day? { (endPeriod ?? startPeriod)?.lastDay }
 
     public init(_ a: Activity) {
-        kind = .activity; id = a.id; initiative = a.initiativeSlug; actor = a.actorSlug; phase = a.phase.rawValue
-        start = a.span.start?.description; end = a.span.end?.description
-        planning = PlanningState.of(tentative: a.tentative, done: a.done).rawValue; description = a.description; delay = a.delay
+        kind = .activity
+        id = a.id
+        initiative = a.initiativeSlug
+        actor = a.actorSlug
+        phase = a.phase.rawValue
+        start = a.span.start?.description
+        end = a.span.end?.description
+        planning = PlanningState.of(tentative: a.tentative, done: a.done).rawValue
+        description = a.description
+        delay = a.delay
         baseline = a.baseline?.description
     }
 
     public init(_ m: Milestone) {
-        kind = .milestone; id = m.id; initiative = m.initiativeSlug; actor = m.actorSlug; phase = m.kind.rawValue
-        start = nil; end = m.date.description
-        planning = PlanningState.of(tentative: m.tentative, done: m.done).rawValue; description = m.description; delay = m.delay
+        kind = .milestone
+        id = m.id
+        initiative = m.initiativeSlug
+        actor = m.actorSlug
+        phase = m.kind.rawValue
+        start = nil
+        end = m.date.description
+        planning = PlanningState.of(tentative: m.tentative, done: m.done).rawValue
+        description = m.description
+        delay = m.delay
         baseline = m.baseline?.description
     }
 
@@ -42,16 +56,19 @@ public struct VersionItem: Hashable, Sendable, Codable {
     public func activity() -> Activity? {
         guard kind == .activity, let actor, let span = try? Span(start: startPeriod, end: endPeriod) else { return nil }
         let plan = PlanningState(rawValue: planning) ?? .planlagt
-        return Activity(id: id, initiativeSlug: initiative, actorSlug: actor, phase: Phase(rawValue: phase), span: span,
-                        tentative: plan.tentative, description: description,
-                        baseline: baseline.flatMap { try? Period.parse($0) }, delay: delay, done: plan.done)
+        return Activity(
+            id: id, initiativeSlug: initiative, actorSlug: actor, phase: Phase(rawValue: phase), span: span,
+            tentative: plan.tentative, description: description,
+            baseline: baseline.flatMap { try? Period.parse($0) }, delay: delay, done: plan.done)
     }
 
     public func milestone() -> Milestone? {
         guard kind == .milestone, let kind = MilestoneKind(rawValue: phase), let date = endPeriod else { return nil }
         let plan = PlanningState(rawValue: planning) ?? .planlagt
-        return Milestone(id: id, initiativeSlug: initiative, actorSlug: actor, kind: kind, date: date, tentative: plan.tentative,
-                         description: description, baseline: baseline.flatMap { try? Period.parse($0) }, delay: delay, done: plan.done)
+        return Milestone(
+            id: id, initiativeSlug: initiative, actorSlug: actor, kind: kind, date: date, tentative: plan.tentative,
+            description: description, baseline: baseline.flatMap { try? Period.parse($0) }, delay: delay,
+            done: plan.done)
     }
 }
 
@@ -64,7 +81,11 @@ public struct RoadmapVersion: Hashable, Sendable, Codable {
     public var note: String
     public var items: [VersionItem]
     public init(number: String, publishedOn: Day, round: String? = nil, note: String = "", items: [VersionItem]) {
-        self.number = number; self.publishedOn = publishedOn; self.round = round; self.note = note; self.items = items
+        self.number = number
+        self.publishedOn = publishedOn
+        self.round = round
+        self.note = note
+        self.items = items
     }
 
     /// The roadmap of `d` as a version would freeze it.
@@ -76,7 +97,8 @@ public struct RoadmapVersion: Hashable, Sendable, Codable {
     /// out: the page can only draw what it can name.
     public func applied(to d: Dataset) -> Dataset {
         var copy = d
-        let initiatives = Set(d.initiatives.map(\.slug)), actors = Set(d.actors.map(\.slug))
+        let initiatives = Set(d.initiatives.map(\.slug))
+        let actors = Set(d.actors.map(\.slug))
         let kept = items.filter { initiatives.contains($0.initiative) && ($0.actor.map(actors.contains) ?? true) }
         copy.activities = kept.compactMap { $0.activity() }
         copy.milestones = kept.compactMap { $0.milestone() }
@@ -84,7 +106,9 @@ public struct RoadmapVersion: Hashable, Sendable, Codable {
     }
 
     /// How many items `applied(to:)` leaves out.
-    public func missing(in d: Dataset) -> Int { items.count - { $0.activities.count + $0.milestones.count }(applied(to: d)) }
+    public func missing(in d: Dataset) -> Int {
+        items.count - { $0.activities.count + $0.milestones.count }(applied(to: d))
+    }
 }
 
 public enum VersionNumber {
@@ -95,7 +119,9 @@ public enum VersionNumber {
         func digits(_ p: Substring) -> Bool {
             !p.isEmpty && p.count <= 6 && p.allSatisfy { ("0"..."9").contains($0) } && (p == "0" || p.first != "0")
         }
-        guard parts.count == 2, parts.allSatisfy(digits), let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
+        guard parts.count == 2, parts.allSatisfy(digits), let major = Int(parts[0]), let minor = Int(parts[1]) else {
+            return nil
+        }
         return (major, minor)
     }
 
@@ -106,7 +132,9 @@ public enum VersionNumber {
 
     /// The number after the latest: the next minor number, "1.0" for the first.
     public static func next(after numbers: [String]) -> String {
-        guard let latest = numbers.compactMap(parse).max(by: { ($0.major, $0.minor) < ($1.major, $1.minor) }) else { return "1.0" }
+        guard let latest = numbers.compactMap(parse).max(by: { ($0.major, $0.minor) < ($1.major, $1.minor) }) else {
+            return "1.0"
+        }
         return latest.minor >= 999_999 ? "\(latest.major + 1).0" : "\(latest.major).\(latest.minor + 1)"
     }
 
@@ -148,31 +176,50 @@ public struct RoadmapChange: Hashable, Sendable {
 
 public enum RoadmapChanges {
     /// What changed from `old` to `new`, in the order of `new` (removals last, in the order of `old`).
-    public static func compare(_ old: [VersionItem], _ new: [VersionItem], phaseName: (String) -> String = { $0 },
-                               actorName: (String) -> String = { $0 }, initiativeName: (String) -> String = { $0 })
-        -> [RoadmapChange] {
+    public static func compare(
+        _ old: [VersionItem], _ new: [VersionItem], phaseName: (String) -> String = { $0 },
+        actorName: (String) -> String = { $0 }, initiativeName: (String) -> String = { $0 }
+    )
+        -> [RoadmapChange]
+    {
         let before = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Set(new.map(\.key))
         var changes: [RoadmapChange] = []
         for item in new {
             guard let was = before[item.key] else {
-                changes.append(RoadmapChange(kind: .added, item: item, before: nil, days: nil, details: [])); continue
+                changes.append(RoadmapChange(kind: .added, item: item, before: nil, days: nil, details: []))
+                continue
             }
             var details: [String] = []
             if was.phase != item.phase {
-                details.append(item.kind == .activity ? "Fase: \(phaseName(was.phase)) → \(phaseName(item.phase))"
-                    : "Type: \(MilestoneKind(rawValue: was.phase)?.name ?? was.phase) → \(MilestoneKind(rawValue: item.phase)?.name ?? item.phase)")
+                details.append(
+                    item.kind == .activity
+                        ? "Fase: \(phaseName(was.phase)) → \(phaseName(item.phase))"
+                        : """
+                        Type: \(MilestoneKind(rawValue: was.phase)?.name ?? was.phase) → \
+                        \(MilestoneKind(rawValue: item.phase)?.name ?? item.phase)
+                        """
+                )
             }
             if was.planning != item.planning {
                 let name = { (raw: String) in PlanningState(rawValue: raw)?.name ?? raw }
                 details.append("Status: \(name(was.planning)) → \(name(item.planning))")
             }
             if was.actor != item.actor {
-                details.append("Aktør: \(was.actor.map(actorName) ?? "hele tiltaket") → \(item.actor.map(actorName) ?? "hele tiltaket")")
+                details.append(
+                    """
+                    Aktør: \(was.actor.map(actorName) ?? "hele tiltaket") → \
+                    \(item.actor.map(actorName) ?? "hele tiltaket")
+                    """
+                )
             }
-            if was.initiative != item.initiative { details.append("Tiltak: \(initiativeName(was.initiative)) → \(initiativeName(item.initiative))") }
+            if was.initiative != item.initiative {
+                details.append("Tiltak: \(initiativeName(was.initiative)) → \(initiativeName(item.initiative))")
+            }
             if was.delay != item.delay && was.start == item.start && was.end == item.end {
-                details.append(item.delay.map { "Forsinkelse: \($0.kind.name.lowercased()), \($0.cause.name.lowercased())" } ?? "Forsinkelsen er fjernet")
+                details.append(
+                    item.delay.map { "Forsinkelse: \($0.kind.name.lowercased()), \($0.cause.name.lowercased())" }
+                        ?? "Forsinkelsen er fjernet")
             }
             if was.description != item.description { details.append("Beskrivelsen er endret") }
             let moved = was.start != item.start || was.end != item.end
@@ -193,7 +240,8 @@ public enum RoadmapChanges {
     public static func movedText(days: Int?) -> String {
         guard let days else { return "ny dato" }
         if days == 0 { return "samme frist, endret start" }
-        let n = abs(days), direction = days > 0 ? "senere" : "tidligere"
+        let n = abs(days)
+        let direction = days > 0 ? "senere" : "tidligere"
         return "\(n) \(n == 1 ? "dag" : "dager") \(direction)"
     }
 }
@@ -216,11 +264,17 @@ public struct MilestoneTrend: Hashable, Sendable {
 
     /// The longest run of versions in a row where the date moved.
     public var movesInARow: Int {
-        var best = 0, run = 0
+        var best = 0
+        var run = 0
         // Only published versions: today's plan has not been through a round yet.
         let published = points.filter { $0.version != nil }
         for (a, b) in zip(published, published.dropFirst()) {
-            if let x = a.date, let y = b.date, x != y { run += 1; best = max(best, run) } else { run = 0 }
+            if let x = a.date, let y = b.date, x != y {
+                run += 1
+                best = max(best, run)
+            } else {
+                run = 0
+            }
         }
         return best
     }
@@ -231,11 +285,13 @@ public struct MilestoneTrend: Hashable, Sendable {
     public static func of(_ id: String, versions: [RoadmapVersion], current: Milestone?, today: Day) -> MilestoneTrend {
         let ordered = versions.sorted { VersionNumber.precedes($0.number, $1.number) }
         var points = ordered.map { v in
-            Point(version: v.number, publishedOn: v.publishedOn,
-                  date: v.items.first { $0.kind == .milestone && $0.id == id }?.endPeriod)
+            Point(
+                version: v.number, publishedOn: v.publishedOn,
+                date: v.items.first { $0.kind == .milestone && $0.id == id }?.endPeriod)
         }
         if let current, points.last?.date != current.date || points.isEmpty {
-            points.append(Point(version: nil, publishedOn: max(today, points.last?.publishedOn ?? today), date: current.date))
+            points.append(
+                Point(version: nil, publishedOn: max(today, points.last?.publishedOn ?? today), date: current.date))
         }
         return MilestoneTrend(milestone: id, points: points)
     }
@@ -255,7 +311,8 @@ public struct RoundDelayFigures: Hashable, Sendable {
 
     /// An item counts when it carries a delay of the kind that it did not carry in `previous`, or it carries one and
     /// its due date moved later since `previous`. Without a previous version every recorded delay counts.
-    public static func compute(scope: [String], previous: [VersionItem]?, current: [VersionItem]) -> [RoundDelayFigures] {
+    public static func compute(scope: [String], previous: [VersionItem]?, current: [VersionItem]) -> [RoundDelayFigures]
+    {
         let delayed = newDelays(previous: previous, current: current)
         let inScope = Set(scope)
         return DelayKind.allCases.map { kind in
@@ -266,7 +323,8 @@ public struct RoundDelayFigures: Hashable, Sendable {
                 let s = Set(items.filter { $0.delay?.cause == cause }.map(\.initiative))
                 if !s.isEmpty { byCause[cause] = scope.filter(s.contains) }
             }
-            return RoundDelayFigures(kind: kind, initiatives: scope.filter(slugs.contains), total: scope.count, byCause: byCause)
+            return RoundDelayFigures(
+                kind: kind, initiatives: scope.filter(slugs.contains), total: scope.count, byCause: byCause)
         }
     }
 
@@ -298,32 +356,46 @@ public struct InitiativeRoundStatus: Hashable, Sendable {
 
     public static func == (a: Self, b: Self) -> Bool {
         a.round == b.round && a.delayed == b.delayed && a.overdue == b.overdue && a.disagreement == b.disagreement
-            && a.statuses.map(\.actor) == b.statuses.map(\.actor) && a.statuses.map(\.assessment) == b.statuses.map(\.assessment)
+            && a.statuses.map(\.actor) == b.statuses.map(\.actor)
+            && a.statuses.map(\.assessment) == b.statuses.map(\.assessment)
     }
-    public func hash(into h: inout Hasher) { h.combine(round); h.combine(delayed); h.combine(overdue) }
+    public func hash(into h: inout Hasher) {
+        h.combine(round)
+        h.combine(delayed)
+        h.combine(overdue)
+    }
 
     /// The worst reported colour.
     public var worst: TrafficLight? { statuses.compactMap(\.assessment.status).max { $0.severity < $1.severity } }
 
-    public static func compute(initiative: String, round: ReportingRound, parts: [RoundPart], previous: [VersionItem]?,
-                               current: [VersionItem]) -> InitiativeRoundStatus {
+    public static func compute(
+        initiative: String, round: ReportingRound, parts: [RoundPart], previous: [VersionItem]?,
+        current: [VersionItem]
+    ) -> InitiativeRoundStatus {
         let statuses = parts.filter { round.actors.contains($0.actor) }
             .compactMap { p in p.status(of: initiative).map { (actor: p.actor, assessment: $0) } }
         let mine = current.filter { $0.initiative == initiative }
-        let delayed = RoundDelayFigures.newDelays(previous: previous?.filter { $0.initiative == initiative }, current: mine).count
-        let overdue = mine.filter { $0.planning != PlanningState.ferdig.rawValue && ($0.dueDay.map { $0 < round.deadline } ?? false) }.count
+        let delayed = RoundDelayFigures.newDelays(
+            previous: previous?.filter { $0.initiative == initiative }, current: mine
+        ).count
+        let overdue = mine.filter {
+            $0.planning != PlanningState.ferdig.rawValue && ($0.dueDay.map { $0 < round.deadline } ?? false)
+        }.count
         let colours = statuses.compactMap(\.assessment.status)
         var disagreement: String?
         let signals = delayed + overdue
         if colours.contains(.gronn) && signals > 0 {
-            let parts = [delayed == 0 ? nil : "\(delayed) ny\(delayed == 1 ? "" : "e") forsinkelse\(delayed == 1 ? "" : "r")",
-                         overdue == 0 ? nil : "\(overdue) forfalt\(overdue == 1 ? "" : "e") leveranse\(overdue == 1 ? "" : "r")"]
+            let parts = [
+                delayed == 0 ? nil : "\(delayed) ny\(delayed == 1 ? "" : "e") forsinkelse\(delayed == 1 ? "" : "r")",
+                overdue == 0 ? nil : "\(overdue) forfalt\(overdue == 1 ? "" : "e") leveranse\(overdue == 1 ? "" : "r")",
+            ]
             disagreement = "Rapportert grønn, men " + parts.compactMap { $0 }.joined(separator: " og ")
         } else if colours.contains(.rod) && signals == 0 && !mine.isEmpty {
             disagreement = "Rapportert rød, men ingen nye forsinkelser eller forfalte leveranser"
         }
-        return InitiativeRoundStatus(round: round.id, period: round.period, statuses: statuses, delayed: delayed, overdue: overdue,
-                                     disagreement: disagreement)
+        return InitiativeRoundStatus(
+            round: round.id, period: round.period, statuses: statuses, delayed: delayed, overdue: overdue,
+            disagreement: disagreement)
     }
 }
 
@@ -345,7 +417,8 @@ extension ReportingRound {
         if isClosed && published == nil { return nil }
         let sorted = versions.sorted { VersionNumber.precedes($0.number, $1.number) }
         let previous = published.map { p in sorted.last { VersionNumber.precedes($0.number, p.number) } } ?? sorted.last
-        return RoundRoadmaps(published: published, previous: previous, current: published?.items ?? RoadmapVersion.items(of: d))
+        return RoundRoadmaps(
+            published: published, previous: previous, current: published?.items ?? RoadmapVersion.items(of: d))
     }
 }
 
@@ -369,8 +442,9 @@ public struct RoundDelaySummary: Hashable, Sendable, Codable {
         self.round = round.id
         self.basis = basis
         lines = figures.map { f in
-            Line(kind: f.kind, text: f.text, initiatives: f.initiatives,
-                 byCause: Dictionary(uniqueKeysWithValues: f.byCause.map { ($0.key.rawValue, $0.value) }))
+            Line(
+                kind: f.kind, text: f.text, initiatives: f.initiatives,
+                byCause: Dictionary(uniqueKeysWithValues: f.byCause.map { ($0.key.rawValue, $0.value) }))
         }
         let slugs = Set(figures.flatMap(\.initiatives))
         names = Dictionary(uniqueKeysWithValues: slugs.map { s in (s, d.initiative(s)?.shortTitle ?? s) })
@@ -378,16 +452,24 @@ public struct RoundDelaySummary: Hashable, Sendable, Codable {
 
     /// The figures of `round` against the version before it: of the version the round published when closed, else of
     /// today's roadmap against the latest version. Nil for a closed round that published none (nothing to count).
-    public static func compute(_ round: ReportingRound, versions: [RoadmapVersion], dataset d: Dataset) -> RoundDelaySummary? {
+    public static func compute(_ round: ReportingRound, versions: [RoadmapVersion], dataset d: Dataset)
+        -> RoundDelaySummary?
+    {
         guard let roadmaps = round.roadmaps(versions: versions, dataset: d) else { return nil }
         let (published, previous, current) = (roadmaps.published, roadmaps.previous, roadmaps.current)
         let national = Set(d.initiatives.filter { $0.kind == .national }.map(\.slug))
         let scope = round.initiatives.filter(national.contains)
-        let figures = RoundDelayFigures.compute(scope: scope.isEmpty ? round.initiatives : scope, previous: previous?.items,
-                                                current: current)
+        let figures = RoundDelayFigures.compute(
+            scope: scope.isEmpty ? round.initiatives : scope, previous: previous?.items,
+            current: current)
         let against = previous.map { "versjon \($0.number)" } ?? "da aktivitetene ble lagt inn"
-        let basis = (published.map { "Beregnet fra veikartet i versjon \($0.number)" } ?? "Beregnet fra veikartet slik det er nå")
-            + ", mot \(against): andelen \(scope.isEmpty ? "" : "nasjonale ")tiltak i rapporteringsrunden \(round.period.norwegian) "
+        let basis =
+            (published.map { "Beregnet fra veikartet i versjon \($0.number)" }
+                ?? "Beregnet fra veikartet slik det er nå")
+                + """
+                , mot \(against): andelen \(scope.isEmpty ? "" : "nasjonale ")tiltak i rapporteringsrunden \
+                \(round.period.norwegian)\u{20}
+                """
             + "med minst én aktivitet eller milepæl som har fått en vesentlig forsinkelse siden da."
         return RoundDelaySummary(round: round, figures: figures, basis: basis, dataset: d)
     }

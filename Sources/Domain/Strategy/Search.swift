@@ -11,7 +11,8 @@ public enum SearchText {
             if CharacterSet.alphanumerics.contains(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
-                result.append(current); current = ""
+                result.append(current)
+                current = ""
             }
         }
         if !current.isEmpty { result.append(current) }
@@ -40,7 +41,12 @@ public enum SearchText {
         var start: Int?
         for (i, ch) in chars.enumerated() {
             let isWordChar = ch.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) }
-            if isWordChar { if start == nil { start = i } } else if let s = start { words.append(s..<i); start = nil }
+            if isWordChar {
+                if start == nil { start = i }
+            } else if let s = start {
+                words.append(s..<i)
+                start = nil
+            }
         }
         if let s = start { words.append(s..<chars.count) }
         let matching = words.filter { r in
@@ -60,7 +66,9 @@ public enum SearchText {
         if lower > 0 { segments.append(Segment(text: "… ", isMatch: false)) }
         var cursor = lower
         for r in matching where r.lowerBound >= lower && r.upperBound <= upper {
-            if r.lowerBound > cursor { segments.append(Segment(text: String(chars[cursor..<r.lowerBound]), isMatch: false)) }
+            if r.lowerBound > cursor {
+                segments.append(Segment(text: String(chars[cursor..<r.lowerBound]), isMatch: false))
+            }
             segments.append(Segment(text: String(chars[r]), isMatch: true))
             cursor = r.upperBound
         }
@@ -113,7 +121,11 @@ public struct SearchDocument: Hashable, Sendable {
     public let place: [String]
 
     public init(kind: Kind, id: String, title: String, body: String, place: [String]? = nil) {
-        self.kind = kind; self.id = id; self.title = title; self.body = body; self.place = place ?? [id]
+        self.kind = kind
+        self.id = id
+        self.title = title
+        self.body = body
+        self.place = place ?? [id]
     }
 
     /// `place` as the index stores it (a JSON array) and back.
@@ -121,15 +133,18 @@ public struct SearchDocument: Hashable, Sendable {
         String(decoding: (try? JSONEncoder().encode(place)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    public static func decode(place text: String) -> [String]? { try? JSONDecoder().decode([String].self, from: Data(text.utf8)) }
+    public static func decode(place text: String) -> [String]? {
+        try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
 
     public static func all(from d: Dataset) -> [SearchDocument] {
         let actorNames = Dictionary(d.actors.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         let initiativeTitles = Dictionary(d.initiatives.map { ($0.slug, $0.title) }, uniquingKeysWith: { a, _ in a })
         return d.goals.map(goal) + d.subgoals.map(subgoal) + d.initiatives.map(initiative)
             + d.activities.map {
-                activity($0, actorName: actorNames[$0.actorSlug], initiativeTitle: initiativeTitles[$0.initiativeSlug],
-                         phases: d.strategy.phases)
+                activity(
+                    $0, actorName: actorNames[$0.actorSlug], initiativeTitle: initiativeTitles[$0.initiativeSlug],
+                    phases: d.strategy.phases)
             }
             + d.actors.map { actor($0, types: d.strategy.actorTypes) } + d.indicators.map(indicator)
     }
@@ -137,7 +152,9 @@ public struct SearchDocument: Hashable, Sendable {
     // One document per record; a write re-indexes just the documents of what it changed.
 
     public static func goal(_ g: Goal) -> SearchDocument {
-        .init(kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)", body: ([g.description] + g.outcomes).joined(separator: " "))
+        .init(
+            kind: .goal, id: g.id, title: "Mål \(g.id): \(g.title)",
+            body: ([g.description] + g.outcomes).joined(separator: " "))
     }
 
     public static func subgoal(_ s: Subgoal) -> SearchDocument {
@@ -150,10 +167,13 @@ public struct SearchDocument: Hashable, Sendable {
     }
 
     /// An activity is titled by its initiative and actor, so renaming either re-indexes their activities.
-    public static func activity(_ a: Activity, actorName: String?, initiativeTitle: String?,
-                                phases: PhaseCatalog) -> SearchDocument {
-        .init(kind: .activity, id: a.id, title: "\(initiativeTitle ?? a.initiativeSlug) – \(actorName ?? a.actorSlug)",
-              body: "\(a.description) \(phases.name(a.phase)) \(a.span.norwegian)", place: [a.initiativeSlug, a.id])
+    public static func activity(
+        _ a: Activity, actorName: String?, initiativeTitle: String?,
+        phases: PhaseCatalog
+    ) -> SearchDocument {
+        .init(
+            kind: .activity, id: a.id, title: "\(initiativeTitle ?? a.initiativeSlug) – \(actorName ?? a.actorSlug)",
+            body: "\(a.description) \(phases.name(a.phase)) \(a.span.norwegian)", place: [a.initiativeSlug, a.id])
     }
 
     public static func actor(_ a: Actor, types: ActorTypeCatalog) -> SearchDocument {
@@ -162,8 +182,9 @@ public struct SearchDocument: Hashable, Sendable {
     }
 
     public static func indicator(_ ind: Indicator) -> SearchDocument {
-        .init(kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
-              body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)")
+        .init(
+            kind: .indicator, id: ind.id, title: "Indikator: \(ind.name)",
+            body: "\(ind.description) \(ind.source) \(ind.kind.name) \(ind.readiness.name)")
     }
 
     public static func all(from c: CouncilData) -> [SearchDocument] {
@@ -171,7 +192,10 @@ public struct SearchDocument: Hashable, Sendable {
         let councils = Dictionary(c.councils.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         for council in c.councils {
             let names = council.names.map { "\($0.name) \($0.shortName)" }.joined(separator: " ")
-            docs.append(.init(kind: .council, id: council.slug, title: council.name, body: names + " " + council.mandate + " " + council.responsibilities.joined(separator: " ")))
+            docs.append(
+                .init(
+                    kind: .council, id: council.slug, title: council.name,
+                    body: names + " " + council.mandate + " " + council.responsibilities.joined(separator: " ")))
         }
         var casesByMeeting: [String: [CouncilCase]] = [:]
         for item in c.cases { casesByMeeting[item.meetingId, default: []].append(item) }
@@ -179,14 +203,20 @@ public struct SearchDocument: Hashable, Sendable {
             guard let council = councils[m.council] else { continue }
             let name = council.name(on: m.startsOn).name
             let cases = m.state.agendaIsPublic ? (casesByMeeting[m.id] ?? []).sorted { $0.number < $1.number } : []
-            docs.append(.init(kind: .meeting, id: m.id, title: "\(name): møte \(m.startsOn.norwegian)",
-                              body: ([m.number, m.place, m.note] + cases.map { "\($0.number) \($0.title)" }).joined(separator: " "), place: [m.council, m.key]))
+            docs.append(
+                .init(
+                    kind: .meeting, id: m.id, title: "\(name): møte \(m.startsOn.norwegian)",
+                    body: ([m.number, m.place, m.note] + cases.map { "\($0.number) \($0.title)" }).joined(
+                        separator: " "), place: [m.council, m.key]))
             for item in cases {
                 let decision = m.state.decisionsArePublic ? item.decision : ""
-                docs.append(.init(kind: .councilCase, id: item.id, title: "Sak \(item.number): \(item.title)",
-                                  body: ([name, item.summary] + item.questions + [item.proposedDecision, decision] + item.presenters.map { "\($0.name) \($0.organisation)" })
-                                    .joined(separator: " "),
-                                  place: [m.council, m.key, item.number.slug]))
+                docs.append(
+                    .init(
+                        kind: .councilCase, id: item.id, title: "Sak \(item.number): \(item.title)",
+                        body: ([name, item.summary] + item.questions + [item.proposedDecision, decision]
+                            + item.presenters.map { "\($0.name) \($0.organisation)" })
+                            .joined(separator: " "),
+                        place: [m.council, m.key, item.number.slug]))
             }
         }
         return docs

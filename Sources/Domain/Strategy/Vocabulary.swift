@@ -23,7 +23,11 @@ public struct PhaseDefinition: Hashable, Sendable, Codable {
     public var description: String
 
     public init(code: Phase, name: String, colour: String, textColour: String, description: String = "") {
-        self.code = code; self.name = name; self.colour = colour; self.textColour = textColour; self.description = description
+        self.code = code
+        self.name = name
+        self.colour = colour
+        self.textColour = textColour
+        self.description = description
     }
 }
 
@@ -34,7 +38,9 @@ public struct ActorTypeDefinition: Hashable, Sendable, Codable {
     public var pluralName: String
 
     public init(code: ActorType, name: String, pluralName: String) {
-        self.code = code; self.name = name; self.pluralName = pluralName
+        self.code = code
+        self.name = name
+        self.pluralName = pluralName
     }
 }
 
@@ -45,8 +51,10 @@ public struct PhaseCatalog: Hashable, Sendable, Codable {
 
     public func definition(_ phase: Phase) -> PhaseDefinition {
         // A code the catalogue lacks cannot be stored (import and forms check it); show it plainly rather than fail.
-        all.first { $0.code == phase } ?? PhaseDefinition(code: phase, name: phase.rawValue, colour: "#767676",
-                                                          textColour: "#ffffff")
+        all.first { $0.code == phase }
+            ?? PhaseDefinition(
+                code: phase, name: phase.rawValue, colour: "#767676",
+                textColour: "#ffffff")
     }
     public func name(_ phase: Phase) -> String { definition(phase).name }
     public func contains(_ phase: Phase) -> Bool { all.contains { $0.code == phase } }
@@ -59,10 +67,12 @@ public struct PhaseCatalog: Hashable, Sendable, Codable {
     /// phases.csv, so every older dataset and export still imports.
     public static let defaults = PhaseCatalog([
         .init(code: Phase(rawValue: "konsept"), name: "Konsept/mandat", colour: "#c7b8e0", textColour: "#1a1a1a"),
-        .init(code: Phase(rawValue: "utvikling"), name: "Utvikling og begrenset utprøving", colour: "#4f8fc0",
-              textColour: "#ffffff"),
-        .init(code: Phase(rawValue: "tilpasning"), name: "Tilpasning og utvidet utprøving", colour: "#2e8b57",
-              textColour: "#ffffff"),
+        .init(
+            code: Phase(rawValue: "utvikling"), name: "Utvikling og begrenset utprøving", colour: "#4f8fc0",
+            textColour: "#ffffff"),
+        .init(
+            code: Phase(rawValue: "tilpasning"), name: "Tilpasning og utvidet utprøving", colour: "#2e8b57",
+            textColour: "#ffffff"),
         .init(code: Phase(rawValue: "innforing"), name: "Innføring", colour: "#e08a1e", textColour: "#1a1a1a"),
         .init(code: Phase(rawValue: "ny-praksis"), name: "Ny praksis i bruk", colour: "#3d3d3d", textColour: "#ffffff"),
     ])
@@ -80,20 +90,24 @@ public struct ActorTypeCatalog: Hashable, Sendable, Codable {
     public func contains(_ type: ActorType) -> Bool { all.contains { $0.code == type } }
 
     /// The actor types of the Norwegian seed, used when a dataset has no actor_types.csv.
-    public static let defaults = ActorTypeCatalog([
-        ("rhf", "Regionalt helseforetak", "Regionale helseforetak"), ("hf", "Helseforetak", "Helseforetak"),
-        ("kommune", "Kommune / kommunal tjeneste", "Kommuner og kommunale tjenester"), ("ks", "KS", "KS"),
-        ("nhn", "Norsk helsenett", "Norsk helsenett"), ("fhi", "Folkehelseinstituttet", "Folkehelseinstituttet"),
-        ("helsedirektoratet", "Helsedirektoratet", "Helsedirektoratet"),
-        ("direktorat", "Annet direktorat eller etat", "Andre direktorater og etater"),
-        ("departement", "Departement", "Departementer"), ("fastleger", "Fastleger", "Fastleger"),
-        ("apotek", "Apotek", "Apotek"), ("avtalespesialister", "Avtalespesialister", "Avtalespesialister"),
-        ("legevakt", "Legevakt", "Legevakter"), ("leverandor", "Leverandør", "Leverandører"), ("annet", "Annet", "Andre"),
-    ].map { ActorTypeDefinition(code: ActorType(rawValue: $0.0), name: $0.1, pluralName: $0.2) })
+    public static let defaults = ActorTypeCatalog(
+        [
+            ("rhf", "Regionalt helseforetak", "Regionale helseforetak"), ("hf", "Helseforetak", "Helseforetak"),
+            ("kommune", "Kommune / kommunal tjeneste", "Kommuner og kommunale tjenester"), ("ks", "KS", "KS"),
+            ("nhn", "Norsk helsenett", "Norsk helsenett"), ("fhi", "Folkehelseinstituttet", "Folkehelseinstituttet"),
+            ("helsedirektoratet", "Helsedirektoratet", "Helsedirektoratet"),
+            ("direktorat", "Annet direktorat eller etat", "Andre direktorater og etater"),
+            ("departement", "Departement", "Departementer"), ("fastleger", "Fastleger", "Fastleger"),
+            ("apotek", "Apotek", "Apotek"), ("avtalespesialister", "Avtalespesialister", "Avtalespesialister"),
+            ("legevakt", "Legevakt", "Legevakter"), ("leverandor", "Leverandør", "Leverandører"),
+            ("annet", "Annet", "Andre"),
+        ].map { ActorTypeDefinition(code: ActorType(rawValue: $0.0), name: $0.1, pluralName: $0.2) })
 }
 
-private extension UInt8 {
-    var isHexDigit: Bool { (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self) }
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self)
+    }
 }
 
 /// WCAG 2 colour contrast, for checking a dataset's phase colours on import.
@@ -102,7 +116,8 @@ public enum Contrast {
     public static func luminance(_ hex: String) -> Double? {
         let digits = hex.utf8.dropFirst()
         guard hex.utf8.count == 7, hex.first == "#", digits.allSatisfy({ $0.isHexDigit }),
-              let v = UInt32(String(decoding: digits, as: UTF8.self), radix: 16) else { return nil }
+            let v = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
+        else { return nil }
         func channel(_ c: UInt32) -> Double {
             let s = Double(c) / 255
             return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)

@@ -14,7 +14,9 @@ struct M001CreateStrategyAndRoadmap: AsyncMigration {
             .create()
         try await db.schema("overarching_goals")
             .field("id", .string, .identifier(auto: false))
-            .field("title", .string, .required).field("description", .string, .required).field("position", .int, .required)
+            .field("title", .string, .required).field("description", .string, .required).field(
+                "position", .int, .required
+            )
             .create()
         try await db.schema("goals")
             .field("id", .string, .identifier(auto: false))
@@ -35,7 +37,9 @@ struct M001CreateStrategyAndRoadmap: AsyncMigration {
             .create()
         try await db.schema("initiatives")
             .field("id", .string, .identifier(auto: false))
-            .field("title", .string, .required).field("short_title", .string, .required).field("kind", .string, .required)
+            .field("title", .string, .required).field("short_title", .string, .required).field(
+                "kind", .string, .required
+            )
             .field("priority_rank", .int).field("target", .string, .required)
             .field("description", .string, .required).field("position", .int, .required)
             .unique(on: "priority_rank")
@@ -54,7 +58,9 @@ struct M001CreateStrategyAndRoadmap: AsyncMigration {
             .field("phase", .string, .required)
             .field("start_period", .string).field("end_period", .string)
             .field("start_day", .int).field("end_day", .int)
-            .field("tentative", .bool, .required).field("description", .string, .required).field("position", .int, .required)
+            .field("tentative", .bool, .required).field("description", .string, .required).field(
+                "position", .int, .required
+            )
             .create()
         try await db.schema("milestones")
             .field("id", .string, .identifier(auto: false))
@@ -62,7 +68,9 @@ struct M001CreateStrategyAndRoadmap: AsyncMigration {
             .field("actor_id", .string, .references("actors", "id"))
             .field("kind", .string, .required)
             .field("date_period", .string, .required).field("date_day", .int, .required)
-            .field("tentative", .bool, .required).field("description", .string, .required).field("position", .int, .required)
+            .field("tentative", .bool, .required).field("description", .string, .required).field(
+                "position", .int, .required
+            )
             .create()
         if let sql = db as? any SQLDatabase {
             try await sql.create(index: "activities_initiative_idx").on("activities").column("initiative_id").run()
@@ -72,7 +80,10 @@ struct M001CreateStrategyAndRoadmap: AsyncMigration {
     }
 
     public func revert(on db: any Database) async throws {
-        for table in ["milestones", "activities", "initiative_subgoals", "initiatives", "actors", "subgoals", "goals", "overarching_goals", "strategy"] {
+        for table in [
+            "milestones", "activities", "initiative_subgoals", "initiatives", "actors", "subgoals", "goals",
+            "overarching_goals", "strategy",
+        ] {
             try await db.schema(table).delete()
         }
     }

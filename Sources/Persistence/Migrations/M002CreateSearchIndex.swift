@@ -10,18 +10,23 @@ struct M002CreateSearchIndex: AsyncMigration {
         let sql = db.sql
         switch SearchIndex.Backend(sql) {
         case .sqlite:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE VIRTUAL TABLE search_fts USING fts5(
                   kind UNINDEXED, ref UNINDEXED, url UNINDEXED, title UNINDEXED, body UNINDEXED,
                   title_norm, body_norm, tokenize = 'unicode61 remove_diacritics 0')
-                """).run()
+                """
+            ).run()
         case .postgres:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE search_documents (
                   kind TEXT NOT NULL, ref TEXT NOT NULL, url TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
                   document TSVECTOR NOT NULL, PRIMARY KEY (kind, ref))
-                """).run()
-            try await sql.raw("CREATE INDEX search_documents_document_idx ON search_documents USING GIN (document)").run()
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX search_documents_document_idx ON search_documents USING GIN (document)")
+                .run()
         }
     }
 

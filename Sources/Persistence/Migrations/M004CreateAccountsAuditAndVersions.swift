@@ -25,10 +25,13 @@ struct M004CreateAccountsAuditAndVersions: AsyncMigration {
             .id()
             .field("at", .datetime, .required)
             .field("user_id", .string).field("user_email", .string).field("source", .string, .required)
-            .field("entity_type", .string, .required).field("entity_id", .string, .required).field("action", .string, .required)
+            .field("entity_type", .string, .required).field("entity_id", .string, .required).field(
+                "action", .string, .required
+            )
             .field("before", .string).field("after", .string).field("reason", .string, .required)
             .create()
-        try await db.sql.create(index: "audit_entity_idx").on("audit_log").column("entity_type").column("entity_id").run()
+        try await db.sql.create(index: "audit_entity_idx").on("audit_log").column("entity_type").column("entity_id")
+            .run()
         // Record versions come from the global data version, so a version number is never reused, even across imports.
         try await db.sql.raw("ALTER TABLE activities ADD COLUMN version BIGINT NOT NULL DEFAULT 1").run()
     }

@@ -14,6 +14,8 @@ struct M006VersionAllEditableTables: AsyncMigration {
     }
 
     public func revert(on db: any Database) async throws {
-        for table in ["milestones", "initiatives", "subgoals", "goals", "actors"] { try await db.schema(table).deleteField("version").update() }
+        for table in ["milestones", "initiatives", "subgoals", "goals", "actors"] {
+            try await db.schema(table).deleteField("version").update()
+        }
     }
 }

@@ -10,7 +10,9 @@ struct M008CreateDrafts: AsyncMigration {
             .id()
             .field("entity_type", .string, .required).field("entity_id", .string, .required)
             .field("values", .string, .required).field("base_version", .int64, .required)
-            .field("author_email", .string).field("reason", .string, .required).field("updated_at", .datetime, .required)
+            .field("author_email", .string).field("reason", .string, .required).field(
+                "updated_at", .datetime, .required
+            )
             .unique(on: "entity_type", "entity_id")
             .create()
     }

@@ -18,7 +18,8 @@ struct M009CreateIdentitiesAndSignInFailures: AsyncMigration {
             .id()
             .field("key", .string, .required).field("at", .datetime, .required)
             .create()
-        try await db.sql.create(index: "sign_in_failures_key_idx").on("sign_in_failures").column("key").column("at").run()
+        try await db.sql.create(index: "sign_in_failures_key_idx").on("sign_in_failures").column("key").column("at")
+            .run()
     }
     public func revert(on db: any Database) async throws {
         try await db.schema("sign_in_failures").delete()

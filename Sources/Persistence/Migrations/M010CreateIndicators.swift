@@ -9,11 +9,19 @@ struct M010CreateIndicators: AsyncMigration {
     public func prepare(on db: any Database) async throws {
         try await db.schema("indicators")
             .field("id", .string, .identifier(auto: false))
-            .field("name", .string, .required).field("description", .string, .required).field("goals", .string, .required)
+            .field("name", .string, .required).field("description", .string, .required).field(
+                "goals", .string, .required
+            )
             .field("overarching_goal", .string).field("international", .bool, .required)
-            .field("kind", .string, .required).field("unit", .string, .required).field("unit_detail", .string, .required)
-            .field("direction", .string, .required).field("source", .string, .required).field("frequency", .string, .required)
-            .field("readiness", .string, .required).field("dashboard_order", .int).field("no_ambition_reason", .string, .required)
+            .field("kind", .string, .required).field("unit", .string, .required).field(
+                "unit_detail", .string, .required
+            )
+            .field("direction", .string, .required).field("source", .string, .required).field(
+                "frequency", .string, .required
+            )
+            .field("readiness", .string, .required).field("dashboard_order", .int).field(
+                "no_ambition_reason", .string, .required
+            )
             .field("position", .int, .required).field("version", .int64, .required)
             .create()
         try await db.schema("measurements")
@@ -39,6 +47,8 @@ struct M010CreateIndicators: AsyncMigration {
             .create()
     }
     public func revert(on db: any Database) async throws {
-        for table in ["series_breaks", "ambitions", "measurements", "indicators"] { try await db.schema(table).delete() }
+        for table in ["series_breaks", "ambitions", "measurements", "indicators"] {
+            try await db.schema(table).delete()
+        }
     }
 }

@@ -15,7 +15,9 @@ struct M011BaselinesAndDelays: AsyncMigration {
     }
     public func revert(on db: any Database) async throws {
         for table in ["activities", "milestones"] {
-            try await db.schema(table).deleteField("baseline_period").deleteField("delay_kind").deleteField("delay_cause").deleteField("delay_note").update()
+            try await db.schema(table).deleteField("baseline_period").deleteField("delay_kind").deleteField(
+                "delay_cause"
+            ).deleteField("delay_note").update()
         }
     }
 }

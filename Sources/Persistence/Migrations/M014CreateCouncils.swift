@@ -9,13 +9,19 @@ struct M014CreateCouncils: AsyncMigration {
     public func prepare(on db: any Database) async throws {
         try await db.schema("councils")
             .field("id", .string, .identifier(auto: false))
-            .field("position", .int, .required).field("document", .string, .required).field("version", .int64, .required)
+            .field("position", .int, .required).field("document", .string, .required).field(
+                "version", .int64, .required
+            )
             .create()
         try await db.schema("council_members")
             .field("id", .string, .identifier(auto: false))
             .field("council_id", .string, .required, .references("councils", "id"))
-            .field("name", .string, .required).field("title", .string, .required).field("organisation", .string, .required)
-            .field("role", .string, .required).field("from_day", .string).field("until_day", .string).field("replaces", .string)
+            .field("name", .string, .required).field("title", .string, .required).field(
+                "organisation", .string, .required
+            )
+            .field("role", .string, .required).field("from_day", .string).field("until_day", .string).field(
+                "replaces", .string
+            )
             .create()
         try await db.schema("council_meetings")
             .field("id", .string, .identifier(auto: false))
@@ -41,6 +47,8 @@ struct M014CreateCouncils: AsyncMigration {
         try await sql.create(index: "case_links_target").on("case_links").column("kind").column("target").run()
     }
     public func revert(on db: any Database) async throws {
-        for table in ["case_links", "council_cases", "council_meetings", "council_members", "councils"] { try await db.schema(table).delete() }
+        for table in ["case_links", "council_cases", "council_meetings", "council_members", "councils"] {
+            try await db.schema(table).delete()
+        }
     }
 }

@@ -8,8 +8,10 @@ struct M018StrategyProfile: AsyncMigration {
     public init() {}
     public var name: String { "M018StrategyProfile" }
 
-    static let columns = [("short_name", "TEXT"), ("summary", "TEXT"), ("source", "TEXT"), ("outcomes_heading", "TEXT"),
-                          ("delay_goal", "TEXT"), ("roadmap_start", "INTEGER"), ("phases", "TEXT"), ("actor_types", "TEXT")]
+    static let columns = [
+        ("short_name", "TEXT"), ("summary", "TEXT"), ("source", "TEXT"), ("outcomes_heading", "TEXT"),
+        ("delay_goal", "TEXT"), ("roadmap_start", "INTEGER"), ("phases", "TEXT"), ("actor_types", "TEXT"),
+    ]
 
     public func prepare(on db: any Database) async throws {
         // One column per statement: SQLite's ALTER TABLE adds one at a time.

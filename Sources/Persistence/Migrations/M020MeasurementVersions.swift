@@ -10,5 +10,7 @@ struct M020MeasurementVersions: AsyncMigration {
     public func prepare(on db: any Database) async throws {
         try await db.sql.raw("ALTER TABLE measurements ADD COLUMN version BIGINT").run()
     }
-    public func revert(on db: any Database) async throws { try await db.schema("measurements").deleteField("version").update() }
+    public func revert(on db: any Database) async throws {
+        try await db.schema("measurements").deleteField("version").update()
+    }
 }

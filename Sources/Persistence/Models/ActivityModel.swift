@@ -4,13 +4,21 @@ import Foundation
 import SQLKit
 
 extension ActivityModel: VersionedModel {
-    public func setIdentity(_ a: Activity) { id = a.id; initiativeId = a.initiativeSlug; actorId = a.actorSlug }
+    public func setIdentity(_ a: Activity) {
+        id = a.id
+        initiativeId = a.initiativeSlug
+        actorId = a.actorSlug
+    }
     public func record(on db: any Database) async throws -> Activity { try domain() }
     public func apply(_ a: Activity, on db: any Database) async throws {
         phase = a.phase.rawValue
-        startPeriod = a.span.start?.description; endPeriod = a.span.end?.description
-        startDay = a.span.start?.firstDay.ordinal; endDay = a.span.end?.lastDay.ordinal
-        tentative = a.tentative; summary = a.description; done = a.done
+        startPeriod = a.span.start?.description
+        endPeriod = a.span.end?.description
+        startDay = a.span.start?.firstDay.ordinal
+        endDay = a.span.end?.lastDay.ordinal
+        tentative = a.tentative
+        summary = a.description
+        done = a.done
         writeBaselineAndDelay(a.baseline, a.delay)
     }
 }
@@ -48,8 +56,9 @@ extension ActivityModel {
     func domain() throws -> Activity {
         let phase = Phase(rawValue: phase)
         let (baseline, delay) = try readBaselineAndDelay()
-        return Activity(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, phase: phase,
-                        span: try Span(start: try startPeriod.map(Period.parse), end: try endPeriod.map(Period.parse)),
-                        tentative: tentative, description: summary, baseline: baseline, delay: delay, done: done ?? false)
+        return Activity(
+            id: id!, initiativeSlug: initiativeId, actorSlug: actorId, phase: phase,
+            span: try Span(start: try startPeriod.map(Period.parse), end: try endPeriod.map(Period.parse)),
+            tentative: tentative, description: summary, baseline: baseline, delay: delay, done: done ?? false)
     }
 }

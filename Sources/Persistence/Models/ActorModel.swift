@@ -10,7 +10,11 @@ extension ActorModel: VersionedModel {
         return Actor(slug: id!, name: name, shortName: shortName, type: t, parentSlug: parentId, description: summary)
     }
     public func apply(_ a: Actor, on db: any Database) async throws {
-        name = a.name; shortName = a.shortName; type = a.type.rawValue; parentId = a.parentSlug; summary = a.description
+        name = a.name
+        shortName = a.shortName
+        type = a.type.rawValue
+        parentId = a.parentSlug
+        summary = a.description
     }
 }
 

@@ -17,7 +17,9 @@ final class AmbitionModel: Model, @unchecked Sendable {
 
 extension AmbitionModel {
     func domain() throws -> Ambition {
-        guard let st = AmbitionState(rawValue: state) else { throw DatasetStore.Corrupt(description: "ugyldig ambisjonsstatus \(state)") }
+        guard let st = AmbitionState(rawValue: state) else {
+            throw DatasetStore.Corrupt(description: "ugyldig ambisjonsstatus \(state)")
+        }
         return Ambition(indicatorId: indicatorId, period: try Period.parse(period), value: value, state: st, note: note)
     }
 }

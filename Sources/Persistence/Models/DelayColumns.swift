@@ -23,6 +23,8 @@ extension DelayColumns {
 
     func writeBaselineAndDelay(_ baseline: Period?, _ delay: Delay?) {
         baselinePeriod = baseline?.description
-        delayKind = delay?.kind.rawValue; delayCause = delay?.cause.rawValue; delayNote = delay?.note
+        delayKind = delay?.kind.rawValue
+        delayCause = delay?.cause.rawValue
+        delayNote = delay?.note
     }
 }

@@ -8,7 +8,11 @@ extension GoalModel: VersionedModel {
     public func record(on db: any Database) async throws -> Goal {
         Goal(id: id!, title: title, description: summary, outcomes: outcomes.split(separator: "\n").map(String.init))
     }
-    public func apply(_ g: Goal, on db: any Database) async throws { title = g.title; summary = g.description; outcomes = g.outcomes.joined(separator: "\n") }
+    public func apply(_ g: Goal, on db: any Database) async throws {
+        title = g.title
+        summary = g.description
+        outcomes = g.outcomes.joined(separator: "\n")
+    }
 }
 
 final class GoalModel: Model, @unchecked Sendable {

@@ -6,17 +6,30 @@ import SQLKit
 extension InitiativeModel: VersionedModel {
     public func setIdentity(_ i: Initiative) { id = i.slug }
     public func record(on db: any Database) async throws -> Initiative {
-        guard let k = InitiativeKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig tiltakstype \(kind)") }
-        let links = try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).sort(\.$position).all()
-        return Initiative(slug: id!, title: title, shortTitle: shortTitle, kind: k, priorityRank: priorityRank, subgoalIds: links.map(\.subgoalId),
-                          target: target, description: summary)
+        guard let k = InitiativeKind(rawValue: kind) else {
+            throw DatasetStore.Corrupt(description: "ugyldig tiltakstype \(kind)")
+        }
+        let links = try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).sort(\.$position)
+            .all()
+        return Initiative(
+            slug: id!, title: title, shortTitle: shortTitle, kind: k, priorityRank: priorityRank,
+            subgoalIds: links.map(\.subgoalId),
+            target: target, description: summary)
     }
     public func apply(_ i: Initiative, on db: any Database) async throws {
-        title = i.title; shortTitle = i.shortTitle; kind = i.kind.rawValue; priorityRank = i.priorityRank; target = i.target; summary = i.description
+        title = i.title
+        shortTitle = i.shortTitle
+        kind = i.kind.rawValue
+        priorityRank = i.priorityRank
+        target = i.target
+        summary = i.description
         if !$id.exists { try await create(on: db) }  // a new initiative: the links below refer to its row
         try await InitiativeSubgoalModel.query(on: db).filter(\.$initiativeId == id!).delete()
         for (j, sg) in i.subgoalIds.enumerated() {
-            let link = InitiativeSubgoalModel(); link.initiativeId = id!; link.subgoalId = sg; link.position = j
+            let link = InitiativeSubgoalModel()
+            link.initiativeId = id!
+            link.subgoalId = sg
+            link.position = j
             try await link.create(on: db)
         }
     }

@@ -23,6 +23,8 @@ final class MeasurementModel: Model, @unchecked Sendable {
 
 extension MeasurementModel {
     func domain() throws -> IndicatorMeasurement {
-        IndicatorMeasurement(indicatorId: indicatorId, period: try Period.parse(period), value: value, dimension: dimension, member: member, note: note, source: source)
+        IndicatorMeasurement(
+            indicatorId: indicatorId, period: try Period.parse(period), value: value, dimension: dimension,
+            member: member, note: note, source: source)
     }
 }

@@ -4,19 +4,31 @@ import Foundation
 import SQLKit
 
 extension MilestoneModel: VersionedModel {
-    public func setIdentity(_ m: Milestone) { id = m.id; initiativeId = m.initiativeSlug; actorId = m.actorSlug }
+    public func setIdentity(_ m: Milestone) {
+        id = m.id
+        initiativeId = m.initiativeSlug
+        actorId = m.actorSlug
+    }
     func domain() throws -> Milestone {
-        guard let k = MilestoneKind(rawValue: kind) else { throw DatasetStore.Corrupt(description: "ugyldig milepælstype \(kind)") }
+        guard let k = MilestoneKind(rawValue: kind) else {
+            throw DatasetStore.Corrupt(description: "ugyldig milepælstype \(kind)")
+        }
         let (baseline, delay) = try readBaselineAndDelay()
-        return Milestone(id: id!, initiativeSlug: initiativeId, actorSlug: actorId, kind: k, date: try Period.parse(datePeriod), tentative: tentative,
-                         description: summary, baseline: baseline, delay: delay, done: done ?? false)
+        return Milestone(
+            id: id!, initiativeSlug: initiativeId, actorSlug: actorId, kind: k, date: try Period.parse(datePeriod),
+            tentative: tentative,
+            description: summary, baseline: baseline, delay: delay, done: done ?? false)
     }
 
     public func record(on db: any Database) async throws -> Milestone {
         try domain()
     }
     public func apply(_ m: Milestone, on db: any Database) async throws {
-        kind = m.kind.rawValue; datePeriod = m.date.description; dateDay = m.date.firstDay.ordinal; tentative = m.tentative; summary = m.description
+        kind = m.kind.rawValue
+        datePeriod = m.date.description
+        dateDay = m.date.firstDay.ordinal
+        tentative = m.tentative
+        summary = m.description
         done = m.done
         writeBaselineAndDelay(m.baseline, m.delay)
     }

@@ -14,5 +14,7 @@ final class SeriesBreakModel: Model, @unchecked Sendable {
 }
 
 extension SeriesBreakModel {
-    func domain() throws -> SeriesBreak { SeriesBreak(indicatorId: indicatorId, period: try Period.parse(period), note: note) }
+    func domain() throws -> SeriesBreak {
+        SeriesBreak(indicatorId: indicatorId, period: try Period.parse(period), note: note)
+    }
 }

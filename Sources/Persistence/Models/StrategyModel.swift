@@ -30,11 +30,12 @@ final class StrategyModel: Model, @unchecked Sendable {
                 throw DatasetStore.Corrupt(description: "ugyldig verdi i databasen: strategiens faser eller aktørtyper")
             }
         }
-        return Strategy(title: title, version: version, periodStart: periodStart, periodEnd: periodEnd, vision: vision,
-                        shortName: shortName ?? "", summary: summary ?? "", source: source ?? "",
-                        outcomesHeading: outcomesHeading ?? "", delayGoal: delayGoal, roadmapStart: roadmapStart,
-                        phases: try decode(phases, [PhaseDefinition].self).map(PhaseCatalog.init) ?? .defaults,
-                        actorTypes: try decode(actorTypes, [ActorTypeDefinition].self).map(ActorTypeCatalog.init) ?? .defaults)
+        return Strategy(
+            title: title, version: version, periodStart: periodStart, periodEnd: periodEnd, vision: vision,
+            shortName: shortName ?? "", summary: summary ?? "", source: source ?? "",
+            outcomesHeading: outcomesHeading ?? "", delayGoal: delayGoal, roadmapStart: roadmapStart,
+            phases: try decode(phases, [PhaseDefinition].self).map(PhaseCatalog.init) ?? .defaults,
+            actorTypes: try decode(actorTypes, [ActorTypeDefinition].self).map(ActorTypeCatalog.init) ?? .defaults)
     }
 
     func set(_ s: Strategy) {
@@ -43,9 +44,18 @@ final class StrategyModel: Model, @unchecked Sendable {
             encoder.outputFormatting = .sortedKeys
             return String(decoding: (try? encoder.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
         }
-        title = s.title; version = s.version; periodStart = s.periodStart; periodEnd = s.periodEnd; vision = s.vision
-        shortName = s.shortName; summary = s.summary; source = s.source; outcomesHeading = s.outcomesHeading
-        delayGoal = s.delayGoal; roadmapStart = s.roadmapStart
-        phases = encode(s.phases.all); actorTypes = encode(s.actorTypes.all)
+        title = s.title
+        version = s.version
+        periodStart = s.periodStart
+        periodEnd = s.periodEnd
+        vision = s.vision
+        shortName = s.shortName
+        summary = s.summary
+        source = s.source
+        outcomesHeading = s.outcomesHeading
+        delayGoal = s.delayGoal
+        roadmapStart = s.roadmapStart
+        phases = encode(s.phases.all)
+        actorTypes = encode(s.actorTypes.all)
     }
 }

@@ -4,12 +4,21 @@ import Foundation
 import SQLKit
 
 extension SubgoalModel: VersionedModel {
-    public func setIdentity(_ s: Subgoal) { id = s.id; goalId = s.goalId }
+    public func setIdentity(_ s: Subgoal) {
+        id = s.id
+        goalId = s.goalId
+    }
     public func record(on db: any Database) async throws -> Subgoal {
-        guard let st = SubgoalStatus(rawValue: status) else { throw DatasetStore.Corrupt(description: "ugyldig delmålstatus \(status)") }
+        guard let st = SubgoalStatus(rawValue: status) else {
+            throw DatasetStore.Corrupt(description: "ugyldig delmålstatus \(status)")
+        }
         return Subgoal(id: id!, goalId: goalId, title: title, status: st, description: summary)
     }
-    public func apply(_ s: Subgoal, on db: any Database) async throws { title = s.title; status = s.status.rawValue; summary = s.description }
+    public func apply(_ s: Subgoal, on db: any Database) async throws {
+        title = s.title
+        status = s.status.rawValue
+        summary = s.description
+    }
 }
 
 final class SubgoalModel: Model, @unchecked Sendable {

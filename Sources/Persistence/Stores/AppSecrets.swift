@@ -7,7 +7,8 @@ public enum AppSecrets {
     public static func value(named name: String, on db: any Database) async throws -> String {
         if let found = try await AppSecretModel.query(on: db).filter(\.$name == name).first() { return found.value }
         let row = AppSecretModel()
-        row.name = name; row.value = Digests.randomToken()
+        row.name = name
+        row.value = Digests.randomToken()
         // Two instances starting together: one insert wins, both read the winner.
         do { try await row.create(on: db) } catch {}
         guard let stored = try await AppSecretModel.query(on: db).filter(\.$name == name).first() else {

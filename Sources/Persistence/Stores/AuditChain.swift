@@ -67,7 +67,9 @@ public enum AuditChain {
         }
         let headSeq = try head.decode(column: "seq", as: Int64.self)
         let headHash = try head.decode(column: "hash", as: String.self)
-        var expectedSeq: Int64 = 1, previous = genesis, count = 0
+        var expectedSeq: Int64 = 1
+        var previous = genesis
+        var count = 0
         func broken(_ seq: Int64, _ why: String) -> Report {
             Report(entries: count, headSeq: headSeq, headHash: headHash, firstBroken: seq, problem: why)
         }
@@ -89,7 +91,8 @@ public enum AuditChain {
                 guard e.hash == hash(e) else {
                     return broken(expectedSeq, "innholdet er endret etter at det ble skrevet")
                 }
-                previous = e.hash ?? ""; expectedSeq += 1
+                previous = e.hash ?? ""
+                expectedSeq += 1
             }
         }
         guard headSeq == expectedSeq - 1, headHash == previous else {
@@ -105,8 +108,9 @@ public enum AuditChain {
         guard entries.count == ids.count else { return false }
         let previousSeqs = entries.compactMap(\.seq).map { $0 - 1 }.filter { $0 > 0 }
         let before = try await AuditModel.query(on: db).filter(\.$seq ~~ previousSeqs).all()
-        let previous = Dictionary(before.compactMap { e in e.seq.map { ($0, e.hash ?? "") } },
-                                  uniquingKeysWith: { a, _ in a })
+        let previous = Dictionary(
+            before.compactMap { e in e.seq.map { ($0, e.hash ?? "") } },
+            uniquingKeysWith: { a, _ in a })
         for e in entries {
             guard let seq = e.seq, e.hash == hash(e) else { return false }
             guard e.prevHash == (seq == 1 ? genesis : previous[seq - 1]) else { return false }
@@ -118,10 +122,13 @@ public enum AuditChain {
     static func rebuild(on db: any Database) async throws {
         try await db.transaction { tx in
             let sql = tx.sql
-            var previous = genesis, seq: Int64 = 0
+            var previous = genesis
+            var seq: Int64 = 0
             for e in try await AuditModel.query(on: tx).sort(\.$at).sort(\.$id).all() {
                 seq += 1
-                e.seq = seq; e.prevHash = previous; e.hash = hash(e)
+                e.seq = seq
+                e.prevHash = previous
+                e.hash = hash(e)
                 try await e.save(on: tx)
                 previous = e.hash!
             }

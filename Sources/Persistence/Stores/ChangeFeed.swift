@@ -112,9 +112,17 @@ public enum ChangeFeed {
 
     /// Every change after `version`, oldest first, up to `limit` rows (a reader this far behind starts over).
     public static func changes(after version: Int64, limit: Int = 2_000, on db: any Database) async throws -> [Change] {
-        struct Row: Decodable { let version: Int64; let part: String }
+        struct Row: Decodable {
+            let version: Int64
+            let part: String
+        }
         let rows = try await db.sql
-            .raw("SELECT version, part FROM data_changes WHERE version > \(bind: version) ORDER BY version, part LIMIT \(bind: limit)")
+            .raw(
+                """
+                SELECT version, part FROM data_changes WHERE version > \(bind: version) ORDER BY version, part \
+                LIMIT \(bind: limit)
+                """
+            )
             .all(decoding: Row.self)
         return rows.map { Change(version: $0.version, part: DataPart(stored: $0.part)) }
     }

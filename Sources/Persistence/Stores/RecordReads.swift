@@ -36,11 +36,12 @@ extension DatasetStore {
             return try await MilestoneModel.live(id, on: db).map { .milestone(try $0.domain()) }
         case .indicator(let id):
             guard let m = try await IndicatorModel.live(id, on: db) else { return nil }
-            return .indicator(try m.domainIndicator(),
-                           ambitions: try await AmbitionModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
-                               .map { try $0.domain() },
-                           breaks: try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
-                               .map { try $0.domain() })
+            return .indicator(
+                try m.domainIndicator(),
+                ambitions: try await AmbitionModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
+                    .map { try $0.domain() },
+                breaks: try await SeriesBreakModel.query(on: db).filter(\.$indicatorId == id).sort(\.$position).all()
+                    .map { try $0.domain() })
         case .everything, .strategy, .measurements, .reports, .councils, .scoring, .rounds, .versions:
             return nil
         }
@@ -50,11 +51,14 @@ extension DatasetStore {
 extension IndicatorStore {
     /// The measurements of some indicators, in stored order; with `headlineOnly`, without their breakdowns
     /// (what summaries and lists need). Pages read these per request instead of holding every value in memory.
-    public static func measurements(of indicatorIds: [String], headlineOnly: Bool = false,
-                                    on db: any Database) async throws -> [IndicatorMeasurement] {
+    public static func measurements(
+        of indicatorIds: [String], headlineOnly: Bool = false,
+        on db: any Database
+    ) async throws -> [IndicatorMeasurement] {
         // Plain rows, not Fluent models: a list page can read a hundred thousand values.
         struct Row: Decodable {
-            let indicator_id: String, period: String, value: Double, dimension: String, member: String, note: String, source: String
+            let indicator_id: String, period: String, value: Double, dimension: String, member: String, note: String,
+                source: String
             let position: Int
         }
         let sql = db.sql
@@ -63,15 +67,19 @@ extension IndicatorStore {
         while start < indicatorIds.count {
             let chunk = Array(indicatorIds[start..<min(start + 500, indicatorIds.count)])
             start += chunk.count
-            var query = sql.select().columns("indicator_id", "period", "value", "dimension", "member", "note", "source", "position")
-                .from("measurements").where(SQLIdentifier("indicator_id"), .in, SQLBind.group(chunk))
+            var query = sql.select().columns(
+                "indicator_id", "period", "value", "dimension", "member", "note", "source", "position"
+            )
+            .from("measurements").where(SQLIdentifier("indicator_id"), .in, SQLBind.group(chunk))
             if headlineOnly { query = query.where("dimension", .equal, "") }
             rows += try await query.all(decoding: Row.self)
         }
         rows.sort { $0.position < $1.position }
         return try rows.map {
-            IndicatorMeasurement(indicatorId: $0.indicator_id, period: try Period.parse($0.period), value: $0.value, dimension: $0.dimension,
-                                 member: $0.member, note: $0.note, source: $0.source)
+            IndicatorMeasurement(
+                indicatorId: $0.indicator_id, period: try Period.parse($0.period), value: $0.value,
+                dimension: $0.dimension,
+                member: $0.member, note: $0.note, source: $0.source)
         }
     }
 }

@@ -11,7 +11,10 @@ public enum ReportPDFs {
     public static func store(_ pdf: Data, digest: String, period: String, on db: any Database) async throws {
         try await ReportPDFModel.query(on: db).filter(\.$period == period).filter(\.$digest != digest).delete()
         let row = ReportPDFModel()
-        row.digest = digest; row.period = period; row.pdf = pdf; row.createdAt = Date()
+        row.digest = digest
+        row.period = period
+        row.pdf = pdf
+        row.createdAt = Date()
         // Another instance may have stored the same document a moment ago; its copy is as good.
         do { try await row.create(on: db) } catch {
             if try await find(digest: digest, on: db) == nil { throw error }

@@ -29,22 +29,30 @@ public enum SessionStore {
     /// The live session with this key, or nil (unknown, ended or expired).
     public static func find(key: String, now: Date = Date(), on db: any Database) async throws -> StoredSession? {
         guard let row = try await SessionModel.query(on: db).filter(\.$key == stored(key)).first(),
-              isAlive(createdAt: row.createdAt, seenAt: row.seenAt, now: now) else { return nil }
+            isAlive(createdAt: row.createdAt, seenAt: row.seenAt, now: now)
+        else { return nil }
         return StoredSession(key: key, data: decode(row.data), createdAt: row.createdAt, seenAt: row.seenAt)
     }
 
-    public static func create(key: String, data: [String: String], now: Date = Date(),
-                              on db: any Database) async throws {
+    public static func create(
+        key: String, data: [String: String], now: Date = Date(),
+        on db: any Database
+    ) async throws {
         try await purgeExpired(now: now, on: db)
         let row = SessionModel()
-        row.key = stored(key); row.data = encode(data); row.userId = data["bruker"].flatMap(UUID.init(uuidString:))
-        row.createdAt = now; row.seenAt = now
+        row.key = stored(key)
+        row.data = encode(data)
+        row.userId = data["bruker"].flatMap(UUID.init(uuidString:))
+        row.createdAt = now
+        row.seenAt = now
         try await row.create(on: db)
     }
 
     /// Writes the values and the time of use; nothing if neither changed (within `touchInterval`).
-    public static func update(_ loaded: StoredSession?, key: String, data: [String: String], now: Date = Date(),
-                              on db: any Database) async throws {
+    public static func update(
+        _ loaded: StoredSession?, key: String, data: [String: String], now: Date = Date(),
+        on db: any Database
+    ) async throws {
         if let loaded, loaded.key == key, loaded.data == data, now.timeIntervalSince(loaded.seenAt) < touchInterval {
             return
         }
@@ -76,8 +84,10 @@ public enum SessionStore {
     }
 
     /// A user's live sessions, but `key`.
-    public static func count(userId: UUID, except key: String? = nil, now: Date = Date(),
-                             on db: any Database) async throws -> Int {
+    public static func count(
+        userId: UUID, except key: String? = nil, now: Date = Date(),
+        on db: any Database
+    ) async throws -> Int {
         var query = SessionModel.query(on: db).filter(\.$userId == userId)
             .filter(\.$seenAt > now.addingTimeInterval(-idleLimit))
             .filter(\.$createdAt > now.addingTimeInterval(-absoluteLimit))

@@ -6,20 +6,31 @@ import SQLKit
 public enum Identities {
     /// The account an external identity is bound to, if any.
     public static func user(issuer: String, subject: String, on db: any Database) async throws -> Account? {
-        guard let link = try await UserIdentityModel.query(on: db).filter(\.$issuer == issuer).filter(\.$subject == subject).first() else { return nil }
+        guard
+            let link = try await UserIdentityModel.query(on: db).filter(\.$issuer == issuer).filter(
+                \.$subject == subject
+            ).first()
+        else { return nil }
         return try await UserModel.find(link.userId, on: db).map(Account.init)
     }
 
     /// Binds an identity to an account, so later sign-ins find it by subject even if the e-mail claim changes.
-    public static func link(user: Account, issuer: String, subject: String, at: Date = Date(), author: Author = .commandLine,
-                            on db: any Database) async throws {
+    public static func link(
+        user: Account, issuer: String, subject: String, at: Date = Date(), author: Author = .commandLine,
+        on db: any Database
+    ) async throws {
         try await db.transaction { tx in
             try await AuditChain.lock(on: tx)
             let link = UserIdentityModel()
-            link.userId = user.id; link.issuer = issuer; link.subject = subject; link.linkedAt = at
+            link.userId = user.id
+            link.issuer = issuer
+            link.subject = subject
+            link.linkedAt = at
             try await link.create(on: tx)
-            try await RoadmapWrites.audit(entityType: "user", entityId: user.email, action: "identity-link", before: nil,
-                                          after: [("Utsteder", issuer), ("Subjekt", String(subject.prefix(200)))], author: author, reason: "", on: tx)
+            try await RoadmapWrites.audit(
+                entityType: "user", entityId: user.email, action: "identity-link", before: nil,
+                after: [("Utsteder", issuer), ("Subjekt", String(subject.prefix(200)))], author: author, reason: "",
+                on: tx)
         }
     }
 
@@ -43,7 +54,10 @@ public enum SignInThrottle {
         public let key: String
         /// Failures within `window` that cost nothing.
         public let free: Int
-        public init(key: String, free: Int) { self.key = key; self.free = free }
+        public init(key: String, free: Int) {
+            self.key = key
+            self.free = free
+        }
     }
 
     public enum Verdict: Sendable, Equatable {
@@ -71,7 +85,9 @@ public enum SignInThrottle {
         try await SignInFailureModel.query(on: db).filter(\.$at <= now.addingTimeInterval(-window)).delete()
         var attempt: [UUID] = []
         for rule in rules {
-            let row = SignInFailureModel(); row.key = rule.key; row.at = now
+            let row = SignInFailureModel()
+            row.key = rule.key
+            row.at = now
             try await row.create(on: db)
             attempt.append(row.id!)
         }
@@ -84,10 +100,13 @@ public enum SignInThrottle {
     }
 
     /// The longest wait any rule requires now, counting every recorded attempt but `excluding`.
-    static func requiredWait(_ rules: [Rule], excluding: [UUID], now: Date, on db: any Database) async throws -> TimeInterval {
+    static func requiredWait(_ rules: [Rule], excluding: [UUID], now: Date, on db: any Database) async throws
+        -> TimeInterval
+    {
         var wait: TimeInterval = 0
         for rule in rules {
-            var query = SignInFailureModel.query(on: db).filter(\.$key == rule.key).filter(\.$at > now.addingTimeInterval(-window))
+            var query = SignInFailureModel.query(on: db).filter(\.$key == rule.key).filter(
+                \.$at > now.addingTimeInterval(-window))
             if !excluding.isEmpty { query = query.filter(\.$id !~ excluding) }
             let others = try await query.sort(\.$at, .descending).all()
             let needed = delay(failures: others.count, free: rule.free)

@@ -1,5 +1,5 @@
-@preconcurrency import Plot
 import Domain
+@preconcurrency import Plot
 import Routes
 
 public struct ActorPageModel: Sendable {
@@ -20,9 +20,10 @@ public struct ActorPageModel: Sendable {
         let initiativeSlugs = Set(d.activities.filter { slugs.contains($0.actorSlug) }.map(\.initiativeSlug))
         self.initiatives = d.initiatives.filter { initiativeSlugs.contains($0.slug) }
         self.paging = RoadmapPaging(Roadmap(dataset: d, filter: RoadmapFilter(actor: actor.slug)), page: page)
-        self.roadmap = RoadmapFragment(roadmap: paging.roadmap,
-                                       title: "Veikart for \(actor.name)", today: today,
-                                       downloadURL: SiteURL.roadmapSVG.path + "?aktor=\(actor.slug)")
+        self.roadmap = RoadmapFragment(
+            roadmap: paging.roadmap,
+            title: "Veikart for \(actor.name)", today: today,
+            downloadURL: SiteURL.roadmapSVG.path + "?aktor=\(actor.slug)")
     }
 }
 
@@ -31,30 +32,43 @@ public enum ActorPageView {
         var items: [(term: String, value: Node<HTML.BodyContext>)] = [("Type", .text(m.typeName))]
         if let p = m.parent { items.append(("Hører til", .a(.href(SiteURL.actor(p.slug).path), .text(p.name)))) }
         if !m.children.isEmpty {
-            items.append(("Underliggende", .ul(.class("inline"), .forEach(m.children) { c in
-                .li(.a(.href(SiteURL.actor(c.slug).path), .text(c.name)))
-            })))
+            items.append(
+                (
+                    "Underliggende",
+                    .ul(
+                        .class("inline"),
+                        .forEach(m.children) { c in
+                            .li(.a(.href(SiteURL.actor(c.slug).path), .text(c.name)))
+                        })
+                ))
         }
         return Fragments.facts(items)
     }
 
     public static func render(_ m: ActorPageModel) -> String {
         let a = m.actor
-        return PageFrame(title: a.name, description: "\(a.name): aktiviteter i veikartet.",
-                         path: SiteURL.actor(a.slug).path,
-                         breadcrumbs: [("Aktører", SiteURL.actors.path)]).render(
+        return PageFrame(
+            title: a.name, description: "\(a.name): aktiviteter i veikartet.",
+            path: SiteURL.actor(a.slug).path,
+            breadcrumbs: [("Aktører", SiteURL.actors.path)]
+        ).render(
             .h1(.text(a.name)),
             EditLinks.structure(.actor, id: a.slug),
             facts(m),
             Fragments.paragraphs(a.description),
-            .section(.attribute(named: "aria-labelledby", value: "tiltak"),
+            .section(
+                .attribute(named: "aria-labelledby", value: "tiltak"),
                 .h2(.id("tiltak"), .text("Tiltak aktøren deltar i (\(m.initiatives.count))")),
-                .ul(.class("compact"), .forEach(m.initiatives) { i in
-                    .li(.a(.href(SiteURL.initiative(i.slug).path), .text(i.title)), .text(" "),
-                        Fragments.priorityBadge(i.priorityRank))
-                })
+                .ul(
+                    .class("compact"),
+                    .forEach(m.initiatives) { i in
+                        .li(
+                            .a(.href(SiteURL.initiative(i.slug).path), .text(i.title)), .text(" "),
+                            Fragments.priorityBadge(i.priorityRank))
+                    })
             ),
-            .section(.attribute(named: "aria-labelledby", value: "veikart"),
+            .section(
+                .attribute(named: "aria-labelledby", value: "veikart"),
                 .h2(.id("veikart"), .text("Veikart")),
                 m.paging.pager { page in
                     SiteURL.actor(m.actor.slug).path(query: [("side", page > 1 ? String(page) : nil)]) + "#veikart"
@@ -80,16 +94,22 @@ public struct ActorListModel: Sendable {
 
 public enum ActorListView {
     public static func render(_ m: ActorListModel) -> String {
-        PageFrame(title: "Aktører", description: "Virksomhetene som gjennomfører aktiviteter i veikartet.",
-                  path: SiteURL.actors.path).render(
+        PageFrame(
+            title: "Aktører", description: "Virksomhetene som gjennomfører aktiviteter i veikartet.",
+            path: SiteURL.actors.path
+        ).render(
             .h1(.text("Aktører")),
             .p(.class("lead"), .text("Virksomhetene som gjennomfører aktiviteter i veikartet, gruppert etter type.")),
             .forEach(m.groups) { group in
-                .section(.h2(.text(group.type.pluralName)),
-                    .ul(.class("compact"), .forEach(group.actors) { item in
-                        .li(.a(.href(SiteURL.actor(item.actor.slug).path), .text(item.actor.name)),
-                            .text(" – " + NumberText.count(item.activityCount, "aktivitet", "aktiviteter")))
-                    }))
+                .section(
+                    .h2(.text(group.type.pluralName)),
+                    .ul(
+                        .class("compact"),
+                        .forEach(group.actors) { item in
+                            .li(
+                                .a(.href(SiteURL.actor(item.actor.slug).path), .text(item.actor.name)),
+                                .text(" – " + NumberText.count(item.activityCount, "aktivitet", "aktiviteter")))
+                        }))
             }
         )
     }

@@ -13,8 +13,9 @@ public enum ErrorPageView {
         return PageFrame(title: title, description: title, path: path).render(
             .h1(.text(title)),
             .p(.class("lead"), .text(message)),
-            .p(.a(.href(SiteURL.home.path), .text("Til forsiden")), .text(" · "),
-               .a(.href(SiteURL.search.path), .text("Søk")))
+            .p(
+                .a(.href(SiteURL.home.path), .text("Til forsiden")), .text(" · "),
+                .a(.href(SiteURL.search.path), .text("Søk")))
         )
     }
 }

@@ -1,7 +1,7 @@
-@preconcurrency import Plot
-import Foundation
-import Domain
 import Charts
+import Domain
+import Foundation
+@preconcurrency import Plot
 import Routes
 
 /// The frame every page shares: skip link, site header and navigation, main content, footer.
@@ -12,7 +12,10 @@ public struct PageFrame: Sendable {
     public let breadcrumbs: [(name: String, url: String)]
 
     public init(title: String, description: String, path: String, breadcrumbs: [(name: String, url: String)] = []) {
-        self.title = title; self.description = description; self.path = path; self.breadcrumbs = breadcrumbs
+        self.title = title
+        self.description = description
+        self.path = path
+        self.breadcrumbs = breadcrumbs
     }
 
     static let navigation: [(String, String)] = [
@@ -30,38 +33,54 @@ public struct PageFrame: Sendable {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 // Plot's .title() also writes og:/twitter: meta tags with the value unescaped; only <title> is wanted.
-                .element(named: "title", text: title != "Veikart" ? "\(title) – Veikart"
-                         : Site.current.brandSubtitle.map { "Veikart – \($0)" } ?? "Veikart"),
+                .element(
+                    named: "title",
+                    text: title != "Veikart"
+                        ? "\(title) – Veikart"
+                        : Site.current.brandSubtitle.map { "Veikart – \($0)" } ?? "Veikart"),
                 .meta(.name("description"), .content(Fragments.escapeAttribute(description))),
                 .link(.rel(.stylesheet), .href(Site.current.stylesheetURL)),
                 .script(.src(Script.url), .attribute(named: "defer"))
             ),
             .body(
                 .a(.class("skip-link"), .href("#innhold"), .text("Hopp til hovedinnhold")),
-                .header(.class("site-header"),
-                    .div(.class("wrap"),
-                        .a(.class("brand"), .href(SiteURL.home.path), .text("Veikart"),
-                           .unwrap(Site.current.brandSubtitle) { .span(.class("brand-sub"), .text(" · " + $0)) }),
-                        .nav(.attribute(named: "aria-label", value: "Hovedmeny"),
-                            .ul(.forEach(PageFrame.navigation) { item in
-                                .li(.a(.href(item.1), .text(item.0),
-                                       .if(isCurrent(item.1), .attribute(named: "aria-current", value: "page"))))
-                            })
+                .header(
+                    .class("site-header"),
+                    .div(
+                        .class("wrap"),
+                        .a(
+                            .class("brand"), .href(SiteURL.home.path), .text("Veikart"),
+                            .unwrap(Site.current.brandSubtitle) { .span(.class("brand-sub"), .text(" · " + $0)) }),
+                        .nav(
+                            .attribute(named: "aria-label", value: "Hovedmeny"),
+                            .ul(
+                                .forEach(PageFrame.navigation) { item in
+                                    .li(
+                                        .a(
+                                            .href(item.1), .text(item.0),
+                                            .if(isCurrent(item.1), .attribute(named: "aria-current", value: "page"))))
+                                })
                         )
                     )
                 ),
                 accountBar(),
-                .if(!breadcrumbs.isEmpty,
-                    .nav(.class("breadcrumbs wrap"), .attribute(named: "aria-label", value: "Brødsmulesti"),
-                        .ol(.forEach(breadcrumbs) { crumb in .li(.a(.href(crumb.url), .text(crumb.name))) },
+                .if(
+                    !breadcrumbs.isEmpty,
+                    .nav(
+                        .class("breadcrumbs wrap"), .attribute(named: "aria-label", value: "Brødsmulesti"),
+                        .ol(
+                            .forEach(breadcrumbs) { crumb in .li(.a(.href(crumb.url), .text(crumb.name))) },
                             .li(.attribute(named: "aria-current", value: "page"), .text(title))))
                 ),
                 .main(.id("innhold"), .class("wrap"), .attribute(named: "tabindex", value: "-1"), .group(content)),
-                .footer(.class("site-footer"),
-                    .div(.class("wrap"),
+                .footer(
+                    .class("site-footer"),
+                    .div(
+                        .class("wrap"),
                         .p(.text(Site.current.footer)),
-                        .p(.a(.href(SiteURL.openAPI.path), .text("Åpent API (OpenAPI)")), .text(" · "),
-                           .a(.href(SiteURL.api("strategy").path), .text("Strategien som JSON")))
+                        .p(
+                            .a(.href(SiteURL.openAPI.path), .text("Åpent API (OpenAPI)")), .text(" · "),
+                            .a(.href(SiteURL.api("strategy").path), .text("Strategien som JSON")))
                     )
                 )
             )
@@ -76,7 +95,8 @@ public struct PageFrame: Sendable {
             let next = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? SiteURL.home.path
             return .div(.class("account wrap"), .a(.href(SiteURL.signIn.path + "?neste=" + next), .text("Logg inn")))
         }
-        return .div(.class("account wrap"),
+        return .div(
+            .class("account wrap"),
             .span(.text("Innlogget som \(viewer.name) (\(viewer.roleName))")),
             .a(.href(SiteURL.account.path), .text("Min konto")),
             viewer.canEditRoadmap ? .a(.href(SiteURL.myWork.path), .text("Mitt arbeid")) : .empty,
@@ -85,9 +105,10 @@ public struct PageFrame: Sendable {
                 ? .a(.href(SiteURL.newRecordMenu.path), .text("Legg til")) : .empty,
             viewer.canEditRoadmap || viewer.canEditStructure ? .a(.href(SiteURL.drafts.path), .text("Utkast")) : .empty,
             viewer.canManageUsers ? .a(.href(SiteURL.users.path), .text("Brukere")) : .empty,
-            F.el("form", .class("inline"), F.attr("method", "post"), F.attr("action", SiteURL.signOut.path),
-                 F.input([("type", "hidden"), ("name", "_csrf"), ("value", viewer.csrfToken)]),
-                 F.el("button", .class("link-button"), F.attr("type", "submit"), .text("Logg ut"))))
+            F.el(
+                "form", .class("inline"), F.attr("method", "post"), F.attr("action", SiteURL.signOut.path),
+                F.input([("type", "hidden"), ("name", "_csrf"), ("value", viewer.csrfToken)]),
+                F.el("button", .class("link-button"), F.attr("type", "submit"), .text("Logg ut"))))
     }
 
     func isCurrent(_ url: String) -> Bool { url == "/" ? path == "/" : path == url }
@@ -122,20 +143,29 @@ public enum Fragments {
 
     /// `<input>` with the given attributes; boolean attributes have a nil value.
     public static func input(_ attributes: [(String, String?)]) -> Node<HTML.BodyContext> {
-        .selfClosedElement(named: "input", attributes: attributes.map {
-            Attribute<HTML.BodyContext>(name: $0.0, value: $0.1.map(escapeAttribute), ignoreIfValueIsEmpty: false)
-        })
+        .selfClosedElement(
+            named: "input",
+            attributes: attributes.map {
+                Attribute<HTML.BodyContext>(name: $0.0, value: $0.1.map(escapeAttribute), ignoreIfValueIsEmpty: false)
+            })
     }
 
     /// A labelled `<select>` whose first option is "Alle" (empty value).
-    public static func select(name: String, id: String, label: String, options: [(value: String, text: String)], selected: String?, allLabel: String? = "Alle") -> Node<HTML.BodyContext> {
+    public static func select(
+        name: String, id: String, label: String, options: [(value: String, text: String)], selected: String?,
+        allLabel: String? = "Alle"
+    ) -> Node<HTML.BodyContext> {
         .group(
             el("label", attr("for", id), .text(label)),
-            el("select", attr("name", name), attr("id", id),
-               allLabel.map { el("option", attr("value", ""), .text($0)) } ?? .empty,
-               .group(options.map { o in
-                   el("option", attr("value", o.value), o.value == selected ? .attribute(named: "selected") : .empty, .text(o.text))
-               }))
+            el(
+                "select", attr("name", name), attr("id", id),
+                allLabel.map { el("option", attr("value", ""), .text($0)) } ?? .empty,
+                .group(
+                    options.map { o in
+                        el(
+                            "option", attr("value", o.value),
+                            o.value == selected ? .attribute(named: "selected") : .empty, .text(o.text))
+                    }))
         )
     }
 
@@ -149,13 +179,17 @@ public enum Fragments {
     }
 
     public static func phaseLabel(_ phase: Phase, in phases: PhaseCatalog) -> Node<HTML.BodyContext> {
-        .span(.class("phase"),
-              .span(.class("swatch phase-\(phase.rawValue)"), .attribute(named: "aria-hidden", value: "true"),
-                    .text(String(phases.number(phase)))),
-              .text(" " + phases.name(phase)))
+        .span(
+            .class("phase"),
+            .span(
+                .class("swatch phase-\(phase.rawValue)"), .attribute(named: "aria-hidden", value: "true"),
+                .text(String(phases.number(phase)))),
+            .text(" " + phases.name(phase)))
     }
 
-    public static func planning(_ tentative: Bool, done: Bool = false) -> String { PlanningState.of(tentative: tentative, done: done).name }
+    public static func planning(_ tentative: Bool, done: Bool = false) -> String {
+        PlanningState.of(tentative: tentative, done: done).name
+    }
 
     /// "(opprinnelig: 2025)" when the plan has moved from its baseline.
     public static func baseline(_ baseline: Period?, current: Period?) -> Node<HTML.BodyContext> {
@@ -166,7 +200,13 @@ public enum Fragments {
     /// A recorded significant delay, in words.
     public static func delay(_ delay: Delay?) -> Node<HTML.BodyContext> {
         guard let delay else { return .empty }
-        return .group(.br(), .span(.class("delay"), .text("\(delay.kind.name) (\(delay.cause.name.lowercased()))" + (delay.note.isEmpty ? "" : ": \(delay.note)"))))
+        return .group(
+            .br(),
+            .span(
+                .class("delay"),
+                .text(
+                    "\(delay.kind.name) (\(delay.cause.name.lowercased()))"
+                        + (delay.note.isEmpty ? "" : ": \(delay.note)"))))
     }
 
     /// Plain and highlighted segments, with matches in `<mark>`.

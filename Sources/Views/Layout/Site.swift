@@ -31,7 +31,8 @@ public struct Site: Sendable {
         return s.source.isEmpty ? about : about + " " + s.source
     }
 
-    /// `webcal://…` for a calendar feed at `path`, so a click subscribes instead of downloading; nil without an address.
+    /// `webcal://…` for a calendar feed at `path`, so a click subscribes instead of downloading; nil without an
+    /// address.
     public func webcalURL(_ path: String) -> String? {
         guard let base = publicURL, let scheme = base.range(of: "://") else { return nil }
         return "webcal://" + base[scheme.upperBound...] + path

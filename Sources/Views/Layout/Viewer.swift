@@ -1,5 +1,5 @@
-@preconcurrency import Plot
 import Domain
+@preconcurrency import Plot
 import Routes
 
 /// Who is looking at the page, set per request by the app (a task-local, so views need no plumbing).
@@ -13,9 +13,17 @@ public struct Viewer: Sendable {
     public let canEditStructure: Bool
     public let canManageUsers: Bool
 
-    public init(name: String, roleName: String, csrfToken: String, editableActors: Set<String>?, canEditRoadmap: Bool, canEditStructure: Bool, canManageUsers: Bool) {
-        self.name = name; self.roleName = roleName; self.csrfToken = csrfToken; self.editableActors = editableActors
-        self.canEditRoadmap = canEditRoadmap; self.canEditStructure = canEditStructure; self.canManageUsers = canManageUsers
+    public init(
+        name: String, roleName: String, csrfToken: String, editableActors: Set<String>?, canEditRoadmap: Bool,
+        canEditStructure: Bool, canManageUsers: Bool
+    ) {
+        self.name = name
+        self.roleName = roleName
+        self.csrfToken = csrfToken
+        self.editableActors = editableActors
+        self.canEditRoadmap = canEditRoadmap
+        self.canEditStructure = canEditStructure
+        self.canManageUsers = canManageUsers
     }
 
     @TaskLocal public static var current: Viewer?
@@ -36,16 +44,17 @@ public enum EditLinks {
     /// own actors on the form).
     public static func newRoadmapItems(initiative slug: String) -> Node<HTML.BodyContext> {
         guard Viewer.current?.canEditRoadmap == true else { return .empty }
-        return .p(.class("edit-links"),
-                  .a(.href(SiteURL.newRecord(.activity).path + "?tiltak=\(slug)"), .text("Ny aktivitet")),
-                  .text(" · "),
-                  .a(.href(SiteURL.newRecord(.milestone).path + "?tiltak=\(slug)"), .text("Ny milepæl")))
+        return .p(
+            .class("edit-links"),
+            .a(.href(SiteURL.newRecord(.activity).path + "?tiltak=\(slug)"), .text("Ny aktivitet")),
+            .text(" · "),
+            .a(.href(SiteURL.newRecord(.milestone).path + "?tiltak=\(slug)"), .text("Ny milepæl")))
     }
 
     public static func structure(_ kind: RecordKind, id: String) -> Node<HTML.BodyContext> {
         guard Viewer.current?.canEditStructure == true else { return .empty }
-        return .p(.class("edit-links"), .a(.href(SiteURL.record(kind, id, .edit).path), .text("Endre \(kind.name)")),
-                  .text(" · "), .a(.href(SiteURL.record(kind, id, .history).path), .text("Historikk")))
+        return .p(
+            .class("edit-links"), .a(.href(SiteURL.record(kind, id, .edit).path), .text("Endre \(kind.name)")),
+            .text(" · "), .a(.href(SiteURL.record(kind, id, .history).path), .text("Historikk")))
     }
 }
-

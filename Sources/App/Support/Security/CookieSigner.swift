@@ -43,10 +43,10 @@ struct CookieSigner: Sendable {
 
     func open(_ sealed: String) -> Data? {
         guard sealed.utf8.count < 8192, let data = Digests.data(base64url: sealed),
-              let box = try? AES.GCM.SealedBox(combined: data) else { return nil }
+            let box = try? AES.GCM.SealedBox(combined: data)
+        else { return nil }
         return try? AES.GCM.open(box, using: sealingKey)
     }
-
 
 }
 

@@ -18,9 +18,13 @@ actor ReportPDFRenderer {
     private var running = 0
     private var inFlight: [String: Task<Data, any Error>] = [:]
 
-    init(limit: Int = 2, patience: Duration = .seconds(5),
-         print: @escaping @Sendable (String) async throws -> Data = { try await ReportExport.pdf(html: $0) }) {
-        self.limit = limit; self.patience = patience; self.print = print
+    init(
+        limit: Int = 2, patience: Duration = .seconds(5),
+        print: @escaping @Sendable (String) async throws -> Data = { try await ReportExport.pdf(html: $0) }
+    ) {
+        self.limit = limit
+        self.patience = patience
+        self.print = print
     }
 
     func pdf(html: String, period: String, on db: any Database) async throws -> Data {
@@ -45,7 +49,10 @@ actor ReportPDFRenderer {
             return data
         }
         inFlight[digest] = task
-        defer { running -= 1; inFlight[digest] = nil }
+        defer {
+            running -= 1
+            inFlight[digest] = nil
+        }
         return try await task.value
     }
 

@@ -72,8 +72,10 @@ struct SignedSessionDriver: SessionDriver {
         return request.eventLoop.makeSucceededFuture(data)
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData,
-                       for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(
+        _ sessionID: SessionID, to data: SessionData,
+        for request: Request
+    ) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
             guard let key = request.application.cookieSigner.verify(sessionID.string, purpose: .session) else {
                 return sessionID
