@@ -217,10 +217,12 @@ public enum SiteURL: Hashable, Sendable {
     /// The path with a fragment (`#sak-35-22`).
     public func path(fragment: String) -> String { path + "#" + fragment }
 
+    /// RFC 3986 unreserved characters stay (ASCII letters and digits, `-._~`); everything else is percent-encoded.
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     static func encode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
 
     /// The pattern this location is registered under: its path with `:name` placeholders as values, split into
@@ -314,6 +316,11 @@ extension SiteURL {
     /// A meeting's page (or its notice, minutes, form …).
     public static func meeting(_ meeting: Meeting, _ page: MeetingPage = .page) -> SiteURL {
         .meeting(council: meeting.council, meeting: meeting.key, page)
+    }
+
+    /// One of the pages of a case in a meeting.
+    public static func councilCase(_ meeting: Meeting, _ caseSlug: String, _ page: CasePage) -> SiteURL {
+        .councilCase(council: meeting.council, meeting: meeting.key, case: caseSlug, page)
     }
 
     /// Where a "behandlet i" reference leads: the case on its meeting's page.

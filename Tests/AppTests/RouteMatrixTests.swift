@@ -13,6 +13,47 @@ import XCTest
 /// listed.
 /// Record edits per own/foreign actor are PermissionMatrixTests.
 final class RouteMatrixTests: XCTestCase {
+    /// The rules as this test expects them, written independently of `SiteURL`: path pattern → the roles that may
+    /// use it; `nil` for every signed-in user or anyone (their own account, signing in and out). A rule changed in
+    /// `SiteURL` without changing it here fails `testTheRegisteredRulesAreTheExpectedOnes`.
+    static let expected: [String: Set<Role>?] = [
+        "/konto/passord": nil, "/konto/nokler": nil, "/konto/nokler/:id/trekk-tilbake": nil,
+        "/konto/logg-ut-overalt": nil, "/logg-inn": nil, "/logg-ut": nil,
+        "/admin/brukere": [.administrator], "/admin/brukere/:id": [.administrator],
+        "/admin/brukere/:id/avslutt-innlogginger": [.administrator],
+        "/rad/:council/rediger": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/medlemmer": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/medlemmer/avslutt": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter/:date/rediger": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter/:date/tilstand": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter/:date/saker/ny": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter/:date/saker/:case/rediger": [.sekretariat, .redaktor, .administrator],
+        "/rad/:council/moter/:date/saker/:case/slett": [.sekretariat, .redaktor, .administrator],
+        "/indikatorer/importer": [.redaktor, .administrator], "/indikatorer/:id/importer": [.redaktor, .administrator],
+        "/prioritering": [.redaktor, .administrator], "/prioritering/modeller": [.redaktor, .administrator],
+        "/prioritering/:round/kandidater": [.redaktor, .administrator],
+        "/prioritering/:round/svar": [.redaktor, .administrator],
+        "/prioritering/ny": [.redaktor, .administrator], "/prioritering/:round/publiser": [.redaktor, .administrator],
+        "/status": [.redaktor, .administrator], "/status/:period/tilstand": [.redaktor, .administrator],
+        "/status/:period/rett-opp": [.redaktor, .administrator],
+        "/status/:period/rediger/:section": [.redaktor, .administrator],
+        "/aktivitet/ny": [.redaktor, .rapportor, .administrator],
+        "/milepael/ny": [.redaktor, .rapportor, .administrator], "/tiltak/ny": [.redaktor, .administrator],
+        "/delmal/ny": [.redaktor, .administrator],
+        "/mal/ny": [.redaktor, .administrator], "/aktor/ny": [.redaktor, .administrator],
+        "/indikator/ny": [.redaktor, .administrator],
+        "/mitt-arbeid": [.redaktor, .rapportor, .administrator],
+        "/indikatorer/:id/verdier": [.redaktor, .administrator],
+        "/indikatorer/:id/verdier/fjern": [.redaktor, .administrator],
+        "/rapportering/ny": [.redaktor, .administrator], "/rapportering/:id/avslutt": [.redaktor, .administrator],
+        "/rapportering/:id/slett": [.redaktor, .administrator], "/rapportering/:id/endre": [.redaktor, .administrator],
+        "/veikart/versjoner/ny": [.redaktor, .administrator],
+        "/rapportering/:id/:actor": [.redaktor, .rapportor, .administrator],
+        "/rapportering/:id/:actor/lever": [.redaktor, .rapportor, .administrator],
+        "/rapportering/:id/:actor/gjenapne": [.redaktor, .administrator],
+    ]
+
     /// Path pattern → the roles that may use it, read from the locations the routes were registered at
     /// (`SiteURL.writeAccess`). `nil`: every signed-in user or anyone (their own account, signing in and out).
     static func rules(_ app: Application) -> [String: Set<Role>?] {
@@ -49,6 +90,46 @@ final class RouteMatrixTests: XCTestCase {
     /// Every POST route's path pattern, parameters written `:name`.
     static func postRoutes(_ app: Application) -> [String] {
         app.routes.all.filter { $0.method == .POST }.map(pattern)
+    }
+
+    /// A form sent after the session ended leads to sign in and then back to the page the form was on (not to the
+    /// form's address, which may have no page); a foreign or missing Referer leads back to the front page.
+    func testAFormSentWithoutASessionLeadsBackToItsPageAfterSigningIn() async throws {
+        try await TestApp.run { app in
+            var client = Client(app: app)
+            let page = try await client.get("/rad/strategiradet")
+            let csrf = Client.csrf(in: page.body)
+            for (referer, back) in [
+                (
+                    "http://localhost/rad/strategiradet?dato=2026-01-01",
+                    "%2Frad%2Fstrategiradet%3Fdato%3D2026%2D01%2D01"
+                ),
+                ("https://evil.example/rad", "%2F"), ("", "%2F"),
+            ] {
+                var headers: HTTPHeaders = ["Host": "localhost", "Content-Type": "application/x-www-form-urlencoded"]
+                if !referer.isEmpty { headers.add(name: .referer, value: referer) }
+                try await app.test(
+                    .POST, "/rad/strategiradet/rediger", headers: headers, body: ByteBuffer(string: "_csrf=\(csrf)")
+                ) { res async in
+                    XCTAssertEqual(res.status, .seeOther, referer)
+                    XCTAssertEqual(res.headers.first(name: .location), "/logg-inn?neste=" + back, referer)
+                }
+            }
+        }
+    }
+
+    /// What `RouteGuard` applies is what this test expects, route by route.
+    func testTheRegisteredRulesAreTheExpectedOnes() async throws {
+        try await TestApp.run { app in
+            let rules = Self.rules(app)
+            for (pattern, expected) in Self.expected.sorted(by: { $0.key < $1.key }) {
+                XCTAssertEqual(rules[pattern], .some(expected), pattern)
+            }
+            let unexpected = rules.keys.filter {
+                Self.expected[$0] == nil && !Self.recordRoutes.contains($0) && !$0.hasPrefix("/api/")
+            }.sorted()
+            XCTAssertEqual(unexpected, [], "a new POST route needs its expected rule here")
+        }
     }
 
     /// Every route is registered at a typed location, so its rule is known and applied by `RouteGuard`.

@@ -723,7 +723,7 @@ struct APIController: RouteCollection {
             results: hits.map { hit in
                 SearchResultDTO(
                     type: hit.kind.rawValue, id: hit.id, title: hit.title,
-                    url: SiteURL.searchHit(hit.kind, place: hit.place),
+                    url: hit.link,
                     snippet: SearchText.highlight(hit.body, terms: terms).map {
                         $0.isMatch ? "<mark>\(xmlEscape($0.text))</mark>" : xmlEscape($0.text)
                     }.joined())

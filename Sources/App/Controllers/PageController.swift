@@ -165,7 +165,7 @@ struct PageController: RouteCollection {
         let hits = q.isEmpty ? [] : try await req.search(q, limit: SearchPageModel.shown + 1)
         let results = hits.prefix(SearchPageModel.shown).map {
             SearchResult(
-                kind: $0.kind, title: $0.title, body: $0.body, url: SiteURL.searchHit($0.kind, place: $0.place),
+                kind: $0.kind, title: $0.title, body: $0.body, url: $0.link,
                 terms: terms)
         }
         return .html(
@@ -190,4 +190,9 @@ struct PageController: RouteCollection {
         r.headers.cacheControl = .init(maxAge: 3600)
         return r
     }
+}
+
+extension SearchHit {
+    /// The hit's page, made from its route values (or, from an index not yet upgraded, the path it stored).
+    var link: String { storedPath ?? SiteURL.searchHit(kind, place: place) }
 }

@@ -84,17 +84,21 @@ extension Request {
                 + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
     }
 
-    /// Only users `rule` allows: an anonymous page visit is sent to sign in; anyone else is refused with `refusal`.
-    func require(_ rule: (Principal?) -> Bool, _ refusal: String) throws {
-        if principal == nil, method == .GET { throw signInRedirect }
-        guard rule(try requirePrincipal()) else { throw Abort(.forbidden, reason: refusal) }
+    /// Where a form sent without a session (it ended while the form was open) sends the browser: sign in, then back to
+    /// the page the form was on — not to the form's address, which may have no page of its own.
+    var signInRedirectFromForm: Abort {
+        let referer = headers.first(name: .referer).flatMap(URLComponents.init(string:))
+        let sameSite = referer.map {
+            $0.host == nil || $0.host == headers.first(name: .host)?.split(separator: ":").first.map(String.init)
+        }
+        let back =
+            sameSite == true
+            ? SafeRedirect.path(referer.map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") })
+            : "/"
+        return Abort.redirect(
+            to: SiteURL.signIn.path + "?neste="
+                + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
     }
-
-    /// Editors (redaktør): strategy, roadmap, indicators, reports, scoring.
-    func requireEditor(_ refusal: String) throws { try require(Access.canWriteStructure, refusal) }
-
-    /// The secretariat (and editors): the council model.
-    func requireSecretariat(_ refusal: String) throws { try require(Access.canWriteCouncils, refusal) }
 
     func requirePrincipal() throws -> Principal {
         guard let p = principal else { throw Abort(.unauthorized, reason: "Du må logge inn for å gjøre dette.") }

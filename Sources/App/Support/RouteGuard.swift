@@ -13,7 +13,7 @@ struct RouteGuard: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let writes = req.method != .GET && req.method != .HEAD
         let needsSignIn = access != .anyone && access != .apiToken
-        if needsSignIn && req.principal == nil { throw req.signInRedirect }
+        if needsSignIn && req.principal == nil { throw writes ? req.signInRedirectFromForm : req.signInRedirect }
         if writes && access != .apiToken {
             // Route middleware runs before the route collects the body; the token is in it.
             if req.body.data == nil {

@@ -9,6 +9,9 @@ public struct SearchHit: Hashable, Sendable {
     public let body: String
     /// Route values of the hit's page (`SearchDocument.place`); the Routes module makes the link.
     public let place: [String]
+    /// The link as an index written before route values stored it (until `upgradeStoredPlaces` has run, e.g. while
+    /// an older instance still writes during a rolling deploy).
+    public let storedPath: String?
 }
 
 /// Full-text search over `SearchDocument`s. Text is normalised in Swift (`SearchText`) before it
@@ -146,21 +149,21 @@ public enum SearchIndex {
     }
 
     /// An index written before it kept route values held paths (`/tiltak/pll`) in its `url` column: such an index
-    /// is written again from the stored data, once, at start. A current index costs one count.
+    /// is written again from the stored data, once, at start. A current index costs one look for such a row.
     public static func upgradeStoredPlaces(on db: any Database) async throws {
-        let sql = db.sql
-        let table = Backend(sql) == .sqlite ? "search_fts" : "search_documents"
-        struct Count: Decodable { let n: Int }
-        let stale = try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE url LIKE '/%'").first(
-            decoding: Count.self)
-        guard (stale?.n ?? 0) > 0 else { return }
+        let table = Backend(db.sql) == .sqlite ? "search_fts" : "search_documents"
+        struct Found: Decodable { let ref: String }
+        @Sendable func stale(_ db: any Database) async throws -> Bool {
+            try await db.sql.raw("SELECT ref FROM \(unsafeRaw: table) WHERE url LIKE '/%' LIMIT 1").first(
+                decoding: Found.self) != nil
+        }
+        guard try await stale(db) else { return }
         try await db.transaction { tx in
-            // Under the write lock, and again: another instance starting at the same time may have done it.
-            _ = try await RoadmapWrites.nextVersion(touching: [], on: tx)
-            let again = try await tx.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE url LIKE '/%'")
-                .first(decoding: Count.self)
-            guard (again?.n ?? 0) > 0 else { return }
-            if let d = try await DatasetStore.load(on: tx) {
+            // The chain lock serialises instances starting at once without bumping the data version (the documents
+            // say the same as before, so no reader needs to reload); checked again under it.
+            try await AuditChain.lock(on: tx)
+            guard try await stale(tx) else { return }
+            if let d = try await DatasetStore.loadForSearch(on: tx) {
                 try await replace(SearchDocument.Kind.dataset, with: SearchDocument.all(from: d), on: tx)
             }
             try await CouncilStore.reindex(on: tx)
@@ -208,7 +211,8 @@ public enum SearchIndex {
             SearchDocument.Kind(rawValue: row.kind).map {
                 SearchHit(
                     kind: $0, id: row.ref, title: row.title, body: row.body,
-                    place: SearchDocument.decode(place: row.url) ?? [row.ref])
+                    place: SearchDocument.decode(place: row.url) ?? [row.ref],
+                    storedPath: row.url.hasPrefix("/") ? row.url : nil)
             }
         }
     }

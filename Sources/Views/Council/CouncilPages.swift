@@ -5,18 +5,6 @@ import Routes
 
 private typealias F = Fragments
 
-extension Meeting {
-    /// One of the meeting's pages (`url` is its own page).
-    fileprivate func location(_ page: SiteURL.MeetingPage = .page) -> SiteURL {
-        .meeting(council: council, meeting: key, page)
-    }
-
-    /// One of the pages of a case in the meeting.
-    fileprivate func caseLocation(_ slug: String, _ page: SiteURL.CasePage) -> SiteURL {
-        .councilCase(council: council, meeting: key, case: slug, page)
-    }
-}
-
 /// The state as a reader should read it: a past meeting without a published agenda is not "planned".
 func meetingStateText(_ m: Meeting, today: Day) -> String {
     m.state == .planlagt && m.endsOn < today ? "Sakslisten er ikke publisert i Veikart" : m.state.name
@@ -168,6 +156,12 @@ public struct CouncilPageModel: Sendable {
 }
 
 public enum CouncilPageView {
+    /// The fields of the page's forms in the order they appear, for the error summary.
+    static let fieldOrder = [
+        "startdato", "sluttdato", "starttid", "sluttid", "sted", "nummer", "merknad", "samme-dag", "navn", "tittel",
+        "organisasjon", "rolle", "fra", "erstatter", "medlem", "til", "mandattekst", "ansvar",
+    ]
+
     public static func render(_ m: CouncilPageModel) -> String {
         let c = m.council
         return PageFrame(
@@ -176,7 +170,8 @@ public enum CouncilPageView {
         ).render(
             .h1(.text(c.name)),
             // A refused form's summary comes first, where the reader lands, and links to the fields further down.
-            m.edit.map { CouncilForm.errorSummary($0.problems, errors: $0.errors) } ?? .empty,
+            m.edit.map { CouncilForm.errorSummary($0.problems, errors: $0.errors, order: CouncilPageView.fieldOrder) }
+                ?? .empty,
             c.formerNames.isEmpty
                 ? .empty
                 : .p(
@@ -652,10 +647,10 @@ public enum MeetingPageView {
             path = base
         case .notice:
             title = "Innkalling til møte i \(m.councilName) \(mt.datesText)"
-            path = mt.location(.notice).path
+            path = SiteURL.meeting(mt, .notice).path
         case .minutes:
             title = "Referat fra møte i \(m.councilName) \(mt.datesText)"
-            path = mt.location(.minutes).path
+            path = SiteURL.meeting(mt, .minutes).path
         }
         let absent = Set(mt.substitutes.map(\.forMember))
         let byMember = Dictionary(m.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -684,9 +679,11 @@ public enum MeetingPageView {
                 ? .p(
                     .class("no-print"),
                     m.showsAgenda
-                        ? .group(.a(.href(mt.location(.notice).path), .text("Innkalling")), .text(" · ")) : .empty,
+                        ? .group(.a(.href(SiteURL.meeting(mt, .notice).path), .text("Innkalling")), .text(" · "))
+                        : .empty,
                     mt.state.decisionsArePublic
-                        ? .group(.a(.href(mt.location(.minutes).path), .text("Referat")), .text(" · ")) : .empty,
+                        ? .group(.a(.href(SiteURL.meeting(mt, .minutes).path), .text("Referat")), .text(" · "))
+                        : .empty,
                     .a(.href(SiteURL.councilCalendar(m.council.slug).path), .text("Legg rådets møter i kalenderen")))
                 : .empty,
             m.workflow.map { workflow(m, $0) } ?? .empty,
@@ -802,7 +799,9 @@ public enum MeetingPageView {
                         .p(
                             .class("meta"), .text("Fra "),
                             .a(
-                                .href(line.item.originMeeting.location().path(fragment: "sak-\(origin.number.slug)")),
+                                .href(
+                                    SiteURL.meeting(line.item.originMeeting).path(fragment: "sak-\(origin.number.slug)")
+                                ),
                                 .text("sak \(origin.number) \(origin.title)")),
                             .text(" (\(line.item.originMeeting.startsOn.norwegian)).")),
                         line.links.isEmpty
@@ -831,13 +830,13 @@ public enum MeetingPageView {
             .class("no-print edit-panel"), .attribute(named: "aria-labelledby", value: "sekretariat"),
             .h2(.id("sekretariat"), .text("For sekretariatet")),
             .p(
-                .a(.href(m.meeting.location(.edit).path), .text("Endre møtet")), .text(" · "),
+                .a(.href(SiteURL.meeting(m.meeting, .edit).path), .text("Endre møtet")), .text(" · "),
                 .a(.href(SiteURL.newCase(council: m.meeting.council, meeting: m.meeting.key).path), .text("Ny sak"))),
             next.map { n in
                 // The server refuses it too; the page says why instead of offering a step that cannot work.
                 if let refusal = n.0.refusal(for: m.meeting, today: m.today) { return .p(.text(refusal)) }
                 // Publishing cannot be undone: the link opens a page that says what becomes public, with the button.
-                return .p(.a(.class("button"), .href(m.meeting.location(.state).path), .text(n.1 + " …")))
+                return .p(.a(.class("button"), .href(SiteURL.meeting(m.meeting, .state).path), .text(n.1 + " …")))
             }
                 ?? .p(
                     .text(
@@ -950,12 +949,14 @@ public enum MeetingPageView {
             m.canEdit && m.mode == .page
                 ? .p(
                     .class("no-print"),
-                    .a(.href(m.meeting.caseLocation(c.number.slug, .edit).path), .text("Endre sak \(c.number)")),
+                    .a(
+                        .href(SiteURL.councilCase(m.meeting, c.number.slug, .edit).path), .text("Endre sak \(c.number)")
+                    ),
                     m.meeting.state == .planlagt
                         ? .group(
                             .text(" · "),
                             .a(
-                                .href(m.meeting.caseLocation(c.number.slug, .removal).path),
+                                .href(SiteURL.councilCase(m.meeting, c.number.slug, .removal).path),
                                 .text("Fjern sak \(c.number)")))
                         : .empty) : .empty)
     }
@@ -1002,7 +1003,7 @@ public enum MeetingFormView {
             + [RowField("tid", "Klokkeslett", type: "time"), RowField("tittel", "Hva (f.eks. Lunsj)")]
         return PageFrame(
             title: "Endre møtet \(mt.datesText)", description: "Endre møtet i \(name).",
-            path: mt.location(.edit).path,
+            path: SiteURL.meeting(mt, .edit).path,
             breadcrumbs: [
                 ("Rådsmodellen", SiteURL.councils.path),
                 (m.council.name, SiteURL.council(m.council.slug).path),
@@ -1013,7 +1014,7 @@ public enum MeetingFormView {
             CouncilForm.errorSummary(m.problems, errors: e, order: fieldOrder),
             conflictBox(m.conflict),
             CouncilForm.form(
-                action: mt.location(.edit).path, csrf: m.csrf, version: m.version, submit: "Lagre møtet",
+                action: SiteURL.meeting(mt, .edit).path, csrf: m.csrf, version: m.version, submit: "Lagre møtet",
                 CouncilForm.text("startdato", "Startdato", v["startdato"] ?? "", type: "date", errors: e),
                 CouncilForm.text(
                     "sluttdato", "Sluttdato, hvis møtet går over flere dager", v["sluttdato"] ?? "", type: "date",
@@ -1153,7 +1154,7 @@ public enum CaseFormView {
         let e = m.errors
         let heading = m.number.map { "Endre sak \($0)" } ?? "Ny sak"
         let action =
-            m.number.map { mt.caseLocation($0.slug, .edit).path }
+            m.number.map { SiteURL.councilCase(mt, $0.slug, .edit).path }
             ?? SiteURL.newCase(council: mt.council, meeting: mt.key).path
         let published: String? =
             switch mt.state {
@@ -1233,7 +1234,7 @@ public enum CaseFormView {
             m.number.map { n in
                 mt.state == .planlagt
                     ? .p(
-                        .a(.href(mt.caseLocation(n.slug, .removal).path), .text("Fjern sak \(n)")),
+                        .a(.href(SiteURL.councilCase(mt, n.slug, .removal).path), .text("Fjern sak \(n)")),
                         .text(" – for en sak lagt inn ved en feil, før innkallingen er publisert."))
                     : .empty
             } ?? .empty
