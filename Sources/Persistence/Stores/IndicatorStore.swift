@@ -220,36 +220,32 @@ public enum IndicatorStore {
         _ m: IndicatorMeasurement, expectedVersion: Int64?, author: Author, reason: String,
         on db: any Database
     ) async throws -> SaveResult<IndicatorMeasurement> {
-        do {
-            return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [.measurements(m.indicatorId)], on: tx)
-                let existing = try await row(like: m, on: tx)
-                if let existing {
-                    guard expectedVersion == existing.version ?? 0 else {
-                        throw RefusedSave(
-                            result: SaveResult<IndicatorMeasurement>.conflict(
-                                current: try existing.domain(), version: existing.version ?? 0))
-                    }
-                    let before = try existing.domain()
-                    // The stored spelling of the breakdown stays.
-                    existing.value = m.value
-                    existing.note = m.note
-                    existing.source = m.source
-                    existing.version = version
-                    try await existing.save(on: tx)
-                    try await auditValue(m, before: before, author: author, reason: reason, on: tx)
-                } else {
-                    if expectedVersion != nil { throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound) }
-                    try await insert(
-                        measurements: [m],
-                        startingAt: (try await MeasurementModel.query(on: tx).max(\.$position) ?? -1) + 1,
-                        version: version, on: tx)
-                    try await auditValue(m, before: nil, author: author, reason: reason, on: tx)
+        return try await versionedSave(IndicatorMeasurement.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.measurements(m.indicatorId)], on: tx)
+            let existing = try await row(like: m, on: tx)
+            if let existing {
+                guard expectedVersion == existing.version ?? 0 else {
+                    throw RefusedSave(
+                        result: SaveResult<IndicatorMeasurement>.conflict(
+                            current: try existing.domain(), version: existing.version ?? 0))
                 }
-                return .saved(version: version)
+                let before = try existing.domain()
+                // The stored spelling of the breakdown stays.
+                existing.value = m.value
+                existing.note = m.note
+                existing.source = m.source
+                existing.version = version
+                try await existing.save(on: tx)
+                try await auditValue(m, before: before, author: author, reason: reason, on: tx)
+            } else {
+                if expectedVersion != nil { throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound) }
+                try await insert(
+                    measurements: [m],
+                    startingAt: (try await MeasurementModel.query(on: tx).max(\.$position) ?? -1) + 1,
+                    version: version, on: tx)
+                try await auditValue(m, before: nil, author: author, reason: reason, on: tx)
             }
-        } catch let refused as RefusedSave<IndicatorMeasurement> {
-            return refused.result
+            return version
         }
     }
 
@@ -258,27 +254,23 @@ public enum IndicatorStore {
         _ key: MeasurementKey, of indicatorId: String, expectedVersion: Int64, author: Author, reason: String,
         on db: any Database
     ) async throws -> SaveResult<IndicatorMeasurement> {
-        do {
-            return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [.measurements(indicatorId)], on: tx)
-                let probe = IndicatorMeasurement(
-                    indicatorId: indicatorId, period: key.period, value: 0, dimension: key.dimension, member: key.member
-                )
-                guard let existing = try await row(like: probe, on: tx) else {
-                    throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound)
-                }
-                let before = try existing.domain()
-                guard existing.version ?? 0 == expectedVersion else {
-                    throw RefusedSave(
-                        result: SaveResult<IndicatorMeasurement>.conflict(
-                            current: before, version: existing.version ?? 0))
-                }
-                try await existing.delete(on: tx)
-                try await auditValue(nil, before: before, author: author, reason: reason, on: tx)
-                return .saved(version: version)
+        return try await versionedSave(IndicatorMeasurement.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.measurements(indicatorId)], on: tx)
+            let probe = IndicatorMeasurement(
+                indicatorId: indicatorId, period: key.period, value: 0, dimension: key.dimension, member: key.member
+            )
+            guard let existing = try await row(like: probe, on: tx) else {
+                throw RefusedSave(result: SaveResult<IndicatorMeasurement>.notFound)
             }
-        } catch let refused as RefusedSave<IndicatorMeasurement> {
-            return refused.result
+            let before = try existing.domain()
+            guard existing.version ?? 0 == expectedVersion else {
+                throw RefusedSave(
+                    result: SaveResult<IndicatorMeasurement>.conflict(
+                        current: before, version: existing.version ?? 0))
+            }
+            try await existing.delete(on: tx)
+            try await auditValue(nil, before: before, author: author, reason: reason, on: tx)
+            return version
         }
     }
 

@@ -93,43 +93,39 @@ public enum RecordLifecycle {
     ) async throws -> SaveResult<M.Record> {
         let kind = M.Record.kind
         let id = record.recordId
-        do {
-            return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [DataPart.record(kind, id: id)], on: tx)
-                // Ids are compared without regard to case everywhere, so here too (two creates of «2.a» and «2.A»).
-                let clash = try await tx.sql.select().column("id").column("retired").from(table(kind))
-                    .where(SQLFunction("LOWER", args: SQLIdentifier("id")), .equal, SQLBind(id.lowercased())).first(
-                        decoding: IdRetiredRow.self)
-                if let clash {
-                    let why =
-                        clash.retired
-                        ? """
-                        Id-en «\(id)» tilhørte \(kind.indefinite) som er avviklet. Gjeninnfør \(kind.pronoun), \
-                        eller velg en annen id.
-                        """
-                        : "Id-en «\(id)» ble tatt i bruk av noen andre mens du fylte ut skjemaet. Velg en annen id."
-                    throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: [why]))
-                }
-                if let d = try await DatasetStore.loadStructure(on: tx) {
-                    let missing = record.missingParents(in: d)
-                    if !missing.isEmpty { throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: missing)) }
-                }
-                let m = M()
-                m.setIdentity(record)
-                m.position = try await nextPosition(M.self, on: tx)
-                m.version = version
-                m.retired = false
-                try await m.apply(record, on: tx)
-                try await m.save(on: tx)
-                try await RoadmapWrites.audit(
-                    entityType: kind.auditType, entityId: id, action: "create", before: nil,
-                    after: record.auditFields, author: author, reason: reason,
-                    afterValues: record.formValues(), on: tx)
-                try await SearchIndex.reindex(DataPart.record(kind, id: id), on: tx)
-                return .saved(version: version)
+        return try await versionedSave(M.Record.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [DataPart.record(kind, id: id)], on: tx)
+            // Ids are compared without regard to case everywhere, so here too (two creates of «2.a» and «2.A»).
+            let clash = try await tx.sql.select().column("id").column("retired").from(table(kind))
+                .where(SQLFunction("LOWER", args: SQLIdentifier("id")), .equal, SQLBind(id.lowercased())).first(
+                    decoding: IdRetiredRow.self)
+            if let clash {
+                let why =
+                    clash.retired
+                    ? """
+                    Id-en «\(id)» tilhørte \(kind.indefinite) som er avviklet. Gjeninnfør \(kind.pronoun), \
+                    eller velg en annen id.
+                    """
+                    : "Id-en «\(id)» ble tatt i bruk av noen andre mens du fylte ut skjemaet. Velg en annen id."
+                throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: [why]))
             }
-        } catch let refused as RefusedSave<M.Record> {
-            return refused.result
+            if let d = try await DatasetStore.loadStructure(on: tx) {
+                let missing = record.missingParents(in: d)
+                if !missing.isEmpty { throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: missing)) }
+            }
+            let m = M()
+            m.setIdentity(record)
+            m.position = try await nextPosition(M.self, on: tx)
+            m.version = version
+            m.retired = false
+            try await m.apply(record, on: tx)
+            try await m.save(on: tx)
+            try await RoadmapWrites.audit(
+                entityType: kind.auditType, entityId: id, action: "create", before: nil,
+                after: record.auditFields, author: author, reason: reason,
+                afterValues: record.formValues(), on: tx)
+            try await SearchIndex.reindex(DataPart.record(kind, id: id), on: tx)
+            return version
         }
     }
 
@@ -192,26 +188,22 @@ public enum RecordLifecycle {
         async throws -> SaveResult<M.Record>
     {
         let kind = M.Record.kind
-        do {
-            return try await db.transaction { tx in
-                let parts = retired ? [DataPart.record(kind, id: id), .everything] : [DataPart.record(kind, id: id)]
-                let version = try await RoadmapWrites.nextVersion(touching: parts, on: tx)
-                guard let stored = try await M.find(id, on: tx), (stored.retired ?? false) == retired else {
-                    throw RefusedSave(result: SaveResult<M.Record>.notFound)
-                }
-                let record = try await stored.record(on: tx)
-                guard stored.version == expectedVersion else {
-                    throw RefusedSave(result: SaveResult<M.Record>.conflict(current: record, version: stored.version))
-                }
-                try await check(stored, record, tx)
-                stored.retired = !retired
-                stored.version = version
-                try await stored.save(on: tx)
-                try await SearchIndex.reindex(DataPart.record(kind, id: id), on: tx)
-                return .saved(version: version)
+        return try await versionedSave(M.Record.self, on: db) { tx in
+            let parts = retired ? [DataPart.record(kind, id: id), .everything] : [DataPart.record(kind, id: id)]
+            let version = try await RoadmapWrites.nextVersion(touching: parts, on: tx)
+            guard let stored = try await M.find(id, on: tx), (stored.retired ?? false) == retired else {
+                throw RefusedSave(result: SaveResult<M.Record>.notFound)
             }
-        } catch let refused as RefusedSave<M.Record> {
-            return refused.result
+            let record = try await stored.record(on: tx)
+            guard stored.version == expectedVersion else {
+                throw RefusedSave(result: SaveResult<M.Record>.conflict(current: record, version: stored.version))
+            }
+            try await check(stored, record, tx)
+            stored.retired = !retired
+            stored.version = version
+            try await stored.save(on: tx)
+            try await SearchIndex.reindex(DataPart.record(kind, id: id), on: tx)
+            return version
         }
     }
 

@@ -115,28 +115,26 @@ public enum RoundStore {
     public static func open(_ round: ReportingRound, author: Author, on db: any Database) async throws -> SaveResult<
         ReportingRound
     > {
-        do {
-            return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
-                if try await ReportingRoundModel.query(on: tx).filter(\.$code == round.id).first() != nil {
-                    throw refused("Det finnes allerede en rapporteringsrunde for \(round.period.norwegian).")
-                        as RefusedSave<ReportingRound>
-                }
-                var opened = round
-                opened.openedAt = opened.openedAt ?? Date()
-                opened.closedAt = nil
-                opened.roadmapVersion = nil
-                let row = ReportingRoundModel()
-                row.code = opened.id
-                row.content = try json(opened)
-                row.version = version
-                try await row.create(on: tx)
-                try await RoadmapWrites.audit(
-                    entityType: "reporting-round", entityId: opened.id, action: "create", before: nil,
-                    after: summary(opened), author: author, reason: "", on: tx)
-                return .saved(version: version)
+        return try await versionedSave(ReportingRound.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+            if try await ReportingRoundModel.query(on: tx).filter(\.$code == round.id).first() != nil {
+                throw refused("Det finnes allerede en rapporteringsrunde for \(round.period.norwegian).")
+                    as RefusedSave<ReportingRound>
             }
-        } catch let r as RefusedSave<ReportingRound> { return r.result }
+            var opened = round
+            opened.openedAt = opened.openedAt ?? Date()
+            opened.closedAt = nil
+            opened.roadmapVersion = nil
+            let row = ReportingRoundModel()
+            row.code = opened.id
+            row.content = try json(opened)
+            row.version = version
+            try await row.create(on: tx)
+            try await RoadmapWrites.audit(
+                entityType: "reporting-round", entityId: opened.id, action: "create", before: nil,
+                after: summary(opened), author: author, reason: "", on: tx)
+            return version
+        }
     }
 
     static func summary(_ r: ReportingRound) -> [(String, String)] {
@@ -175,111 +173,105 @@ public enum RoundStore {
         _ changed: ReportingRound, expectedVersion: Int64, names: [String: String], author: Author,
         on db: any Database
     ) async throws -> SaveResult<ReportingRound> {
-        do {
-            return try await db.transaction { tx in
-                let next = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
-                let (row, round) = try await openRound(changed.id, refusing: ReportingRound.self, on: tx)
-                guard row.version == expectedVersion else {
-                    throw RefusedSave(result: SaveResult<ReportingRound>.conflict(current: round, version: row.version))
-                }
-                let parts = try await parts(of: round.id, on: tx).map(\.part)
-                var reasons: [String] = []
-                for p in parts where !changed.actors.contains(p.actor) {
-                    reasons.append("\(names[p.actor] ?? p.actor) har lagret i runden og kan ikke tas ut.")
-                }
-                let reported = Set(parts.flatMap { $0.statuses.map(\.initiative) })
-                for slug in reported.sorted() where !changed.initiatives.contains(slug) {
-                    reasons.append("Noen har rapportert på \(names[slug] ?? slug), så tiltaket kan ikke tas ut.")
-                }
-                if !reasons.isEmpty { throw RefusedSave(result: SaveResult<ReportingRound>.refused(reasons: reasons)) }
-                var saved = changed
-                saved.openedAt = round.openedAt
-                saved.closedAt = nil
-                saved.roadmapVersion = nil
-                row.content = try json(saved)
-                row.version = next
-                try await row.save(on: tx)
-                try await RoadmapWrites.audit(
-                    entityType: "reporting-round", entityId: round.id, action: "update", before: summary(round),
-                    after: summary(saved), author: author, reason: "", on: tx)
-                return .saved(version: next)
+        return try await versionedSave(ReportingRound.self, on: db) { tx in
+            let next = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+            let (row, round) = try await openRound(changed.id, refusing: ReportingRound.self, on: tx)
+            guard row.version == expectedVersion else {
+                throw RefusedSave(result: SaveResult<ReportingRound>.conflict(current: round, version: row.version))
             }
-        } catch let r as RefusedSave<ReportingRound> { return r.result }
+            let parts = try await parts(of: round.id, on: tx).map(\.part)
+            var reasons: [String] = []
+            for p in parts where !changed.actors.contains(p.actor) {
+                reasons.append("\(names[p.actor] ?? p.actor) har lagret i runden og kan ikke tas ut.")
+            }
+            let reported = Set(parts.flatMap { $0.statuses.map(\.initiative) })
+            for slug in reported.sorted() where !changed.initiatives.contains(slug) {
+                reasons.append("Noen har rapportert på \(names[slug] ?? slug), så tiltaket kan ikke tas ut.")
+            }
+            if !reasons.isEmpty { throw RefusedSave(result: SaveResult<ReportingRound>.refused(reasons: reasons)) }
+            var saved = changed
+            saved.openedAt = round.openedAt
+            saved.closedAt = nil
+            saved.roadmapVersion = nil
+            row.content = try json(saved)
+            row.version = next
+            try await row.save(on: tx)
+            try await RoadmapWrites.audit(
+                entityType: "reporting-round", entityId: round.id, action: "update", before: summary(round),
+                after: summary(saved), author: author, reason: "", on: tx)
+            return next
+        }
     }
 
     /// Removes a round opened by mistake: only while it is open and no actor has saved anything in it.
     public static func remove(round id: String, author: Author, on db: any Database) async throws -> SaveResult<
         ReportingRound
     > {
-        do {
-            return try await db.transaction { tx in
-                _ = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
-                let (row, round) = try await openRound(id, refusing: ReportingRound.self, on: tx)
-                let saved = try await RoundPartModel.query(on: tx).filter(\.$roundCode == id).count()
-                if saved > 0 {
-                    throw refused(
-                        "\(saved == 1 ? "1 aktør" : "\(saved) aktører") har lagret i runden, så den kan ikke slettes. "
-                            + "Avslutt den i stedet.") as RefusedSave<ReportingRound>
-                }
-                try await row.delete(on: tx)
-                try await RoadmapWrites.audit(
-                    entityType: "reporting-round", entityId: id, action: "delete", before: summary(round), after: nil,
-                    author: author, reason: "", on: tx)
-                return .saved(version: row.version)
+        return try await versionedSave(ReportingRound.self, on: db) { tx in
+            _ = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+            let (row, round) = try await openRound(id, refusing: ReportingRound.self, on: tx)
+            let saved = try await RoundPartModel.query(on: tx).filter(\.$roundCode == id).count()
+            if saved > 0 {
+                throw refused(
+                    "\(saved == 1 ? "1 aktør" : "\(saved) aktører") har lagret i runden, så den kan ikke slettes. "
+                        + "Avslutt den i stedet.") as RefusedSave<ReportingRound>
             }
-        } catch let r as RefusedSave<ReportingRound> { return r.result }
+            try await row.delete(on: tx)
+            try await RoadmapWrites.audit(
+                entityType: "reporting-round", entityId: id, action: "delete", before: summary(round), after: nil,
+                author: author, reason: "", on: tx)
+            return row.version
+        }
     }
 
     /// Saves a part's statuses and note. `expectedVersion` is nil only for the first save of the part.
     public static func savePart(_ part: RoundPart, expectedVersion: Int64?, author: Author, on db: any Database)
         async throws -> SaveResult<RoundPart>
     {
-        do {
-            return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
-                let (_, round) = try await openRound(part.round, refusing: RoundPart.self, on: tx)
-                guard round.actors.contains(part.actor) else {
-                    throw refused("Aktøren er ikke med i runden for \(round.period.norwegian).")
-                        as RefusedSave<RoundPart>
-                }
-                let row = try await RoundPartModel.query(on: tx).filter(\.$roundCode == part.round).filter(
-                    \.$actor == part.actor
-                ).first()
-                var saved = part
-                saved.updatedAt = Date()
-                saved.delivered = false
-                saved.deliveredAt = nil
-                saved.deliveredBy = nil
-                if let row {
-                    let current = try decode(RoundPart.self, row.content)
-                    guard expectedVersion == row.version else {
-                        throw RefusedSave(
-                            result: SaveResult<RoundPart>.conflict(current: current, version: row.version))
-                    }
-                    if current.delivered {
-                        throw refused("Delen er levert. Bare en redaktør kan åpne den igjen.") as RefusedSave<RoundPart>
-                    }
-                    row.content = try json(saved)
-                    row.version = version
-                    try await row.save(on: tx)
-                    try await RoadmapWrites.audit(
-                        entityType: "round-part", entityId: "\(part.round)/\(part.actor)", action: "update",
-                        before: statusPairs(current), after: statusPairs(saved), author: author, reason: "", on: tx)
-                } else {
-                    if expectedVersion != nil { throw RefusedSave(result: SaveResult<RoundPart>.notFound) }
-                    let row = RoundPartModel()
-                    row.roundCode = part.round
-                    row.actor = part.actor
-                    row.content = try json(saved)
-                    row.version = version
-                    try await row.create(on: tx)
-                    try await RoadmapWrites.audit(
-                        entityType: "round-part", entityId: "\(part.round)/\(part.actor)", action: "create",
-                        before: nil, after: statusPairs(saved), author: author, reason: "", on: tx)
-                }
-                return .saved(version: version)
+        return try await versionedSave(RoundPart.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+            let (_, round) = try await openRound(part.round, refusing: RoundPart.self, on: tx)
+            guard round.actors.contains(part.actor) else {
+                throw refused("Aktøren er ikke med i runden for \(round.period.norwegian).")
+                    as RefusedSave<RoundPart>
             }
-        } catch let r as RefusedSave<RoundPart> { return r.result }
+            let row = try await RoundPartModel.query(on: tx).filter(\.$roundCode == part.round).filter(
+                \.$actor == part.actor
+            ).first()
+            var saved = part
+            saved.updatedAt = Date()
+            saved.delivered = false
+            saved.deliveredAt = nil
+            saved.deliveredBy = nil
+            if let row {
+                let current = try decode(RoundPart.self, row.content)
+                guard expectedVersion == row.version else {
+                    throw RefusedSave(
+                        result: SaveResult<RoundPart>.conflict(current: current, version: row.version))
+                }
+                if current.delivered {
+                    throw refused("Delen er levert. Bare en redaktør kan åpne den igjen.") as RefusedSave<RoundPart>
+                }
+                row.content = try json(saved)
+                row.version = version
+                try await row.save(on: tx)
+                try await RoadmapWrites.audit(
+                    entityType: "round-part", entityId: "\(part.round)/\(part.actor)", action: "update",
+                    before: statusPairs(current), after: statusPairs(saved), author: author, reason: "", on: tx)
+            } else {
+                if expectedVersion != nil { throw RefusedSave(result: SaveResult<RoundPart>.notFound) }
+                let row = RoundPartModel()
+                row.roundCode = part.round
+                row.actor = part.actor
+                row.content = try json(saved)
+                row.version = version
+                try await row.create(on: tx)
+                try await RoadmapWrites.audit(
+                    entityType: "round-part", entityId: "\(part.round)/\(part.actor)", action: "create",
+                    before: nil, after: statusPairs(saved), author: author, reason: "", on: tx)
+            }
+            return version
+        }
     }
 
     /// Delivers a part at `expectedVersion`. `required` are the initiatives that must have a status.
@@ -307,43 +299,41 @@ public enum RoundStore {
         _ delivered: Bool, round id: String, actor: String, expectedVersion: Int64, required: [String],
         names: [String: String], author: Author, on db: any Database
     ) async throws -> SaveResult<RoundPart> {
-        do {
-            return try await db.transaction { tx in
-                let version = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
-                _ = try await openRound(id, refusing: RoundPart.self, on: tx)
-                guard
-                    let row = try await RoundPartModel.query(on: tx).filter(\.$roundCode == id).filter(
-                        \.$actor == actor
-                    ).first()
-                else {
-                    throw RefusedSave(result: SaveResult<RoundPart>.notFound)
-                }
-                var part = try decode(RoundPart.self, row.content)
-                guard expectedVersion == row.version else {
-                    throw RefusedSave(result: SaveResult<RoundPart>.conflict(current: part, version: row.version))
-                }
-                if part.delivered == delivered {
-                    throw refused(delivered ? "Delen er allerede levert." : "Delen er ikke levert.")
-                        as RefusedSave<RoundPart>
-                }
-                let missing = required.filter { part.status(of: $0)?.status == nil }
-                if delivered && !missing.isEmpty {
-                    let list = missing.map { names[$0] ?? $0 }.joined(separator: ", ")
-                    throw refused("Gi status for alle tiltakene før du leverer. Mangler: \(list).")
-                        as RefusedSave<RoundPart>
-                }
-                part.delivered = delivered
-                part.deliveredAt = delivered ? Date() : nil
-                part.deliveredBy = delivered ? author.email : nil
-                row.content = try json(part)
-                row.version = version
-                try await row.save(on: tx)
-                try await RoadmapWrites.audit(
-                    entityType: "round-part", entityId: "\(id)/\(actor)", action: delivered ? "deliver" : "reopen",
-                    before: nil, after: statusPairs(part), author: author, reason: "", on: tx)
-                return .saved(version: version)
+        return try await versionedSave(RoundPart.self, on: db) { tx in
+            let version = try await RoadmapWrites.nextVersion(touching: [.rounds], on: tx)
+            _ = try await openRound(id, refusing: RoundPart.self, on: tx)
+            guard
+                let row = try await RoundPartModel.query(on: tx).filter(\.$roundCode == id).filter(
+                    \.$actor == actor
+                ).first()
+            else {
+                throw RefusedSave(result: SaveResult<RoundPart>.notFound)
             }
-        } catch let r as RefusedSave<RoundPart> { return r.result }
+            var part = try decode(RoundPart.self, row.content)
+            guard expectedVersion == row.version else {
+                throw RefusedSave(result: SaveResult<RoundPart>.conflict(current: part, version: row.version))
+            }
+            if part.delivered == delivered {
+                throw refused(delivered ? "Delen er allerede levert." : "Delen er ikke levert.")
+                    as RefusedSave<RoundPart>
+            }
+            let missing = required.filter { part.status(of: $0)?.status == nil }
+            if delivered && !missing.isEmpty {
+                let list = missing.map { names[$0] ?? $0 }.joined(separator: ", ")
+                throw refused("Gi status for alle tiltakene før du leverer. Mangler: \(list).")
+                    as RefusedSave<RoundPart>
+            }
+            part.delivered = delivered
+            part.deliveredAt = delivered ? Date() : nil
+            part.deliveredBy = delivered ? author.email : nil
+            row.content = try json(part)
+            row.version = version
+            try await row.save(on: tx)
+            try await RoadmapWrites.audit(
+                entityType: "round-part", entityId: "\(id)/\(actor)", action: delivered ? "deliver" : "reopen",
+                before: nil, after: statusPairs(part), author: author, reason: "", on: tx)
+            return version
+        }
     }
 
     /// Closes the round and publishes the roadmap as it stands, read under the lock, as version `number`.
@@ -352,49 +342,45 @@ public enum RoundStore {
         round id: String, number: String, note: String, publishedOn: Day, expectedStamp: String?, author: Author,
         on db: any Database
     ) async throws -> SaveResult<ReportingRound> {
-        do {
-            return try await db.transaction { tx in
-                let next = try await RoadmapWrites.nextVersion(touching: [.rounds, .versions], on: tx)
-                let (row, round) = try await openRound(id, refusing: ReportingRound.self, on: tx)
-                if let expectedStamp, stamp(try await parts(of: id, on: tx)) != expectedStamp {
-                    throw refused(
-                        "En aktør har levert, lagret eller fått åpnet delen sin etter at du åpnet denne siden. "
-                            + "Se over tavlen og avslutt på nytt.") as RefusedSave<ReportingRound>
-                }
-                let version = try await frozen(
-                    number: number, note: note, publishedOn: publishedOn, round: id, refusing: ReportingRound.self,
-                    on: tx)
-                var done = round
-                done.closedAt = Date()
-                done.roadmapVersion = version.number
-                row.content = try json(done)
-                row.version = next
-                try await row.save(on: tx)
-                try await insert(version, on: tx)
-                try await RoadmapWrites.audit(
-                    entityType: "reporting-round", entityId: id, action: "close", before: nil,
-                    after: [("Veikartversjon", version.number)], author: author, reason: "", on: tx)
-                try await auditVersion(version, author: author, on: tx)
-                return .saved(version: next)
+        return try await versionedSave(ReportingRound.self, on: db) { tx in
+            let next = try await RoadmapWrites.nextVersion(touching: [.rounds, .versions], on: tx)
+            let (row, round) = try await openRound(id, refusing: ReportingRound.self, on: tx)
+            if let expectedStamp, stamp(try await parts(of: id, on: tx)) != expectedStamp {
+                throw refused(
+                    "En aktør har levert, lagret eller fått åpnet delen sin etter at du åpnet denne siden. "
+                        + "Se over tavlen og avslutt på nytt.") as RefusedSave<ReportingRound>
             }
-        } catch let r as RefusedSave<ReportingRound> { return r.result }
+            let version = try await frozen(
+                number: number, note: note, publishedOn: publishedOn, round: id, refusing: ReportingRound.self,
+                on: tx)
+            var done = round
+            done.closedAt = Date()
+            done.roadmapVersion = version.number
+            row.content = try json(done)
+            row.version = next
+            try await row.save(on: tx)
+            try await insert(version, on: tx)
+            try await RoadmapWrites.audit(
+                entityType: "reporting-round", entityId: id, action: "close", before: nil,
+                after: [("Veikartversjon", version.number)], author: author, reason: "", on: tx)
+            try await auditVersion(version, author: author, on: tx)
+            return next
+        }
     }
 
     /// Publishes the roadmap as it stands, read under the lock, as version `number`: a revision outside a round.
     public static func publish(number: String, note: String, publishedOn: Day, author: Author, on db: any Database)
         async throws -> SaveResult<RoadmapVersion>
     {
-        do {
-            return try await db.transaction { tx in
-                let next = try await RoadmapWrites.nextVersion(touching: [.versions], on: tx)
-                let version = try await frozen(
-                    number: number, note: note, publishedOn: publishedOn, round: nil, refusing: RoadmapVersion.self,
-                    on: tx)
-                try await insert(version, on: tx)
-                try await auditVersion(version, author: author, on: tx)
-                return .saved(version: next)
-            }
-        } catch let r as RefusedSave<RoadmapVersion> { return r.result }
+        return try await versionedSave(RoadmapVersion.self, on: db) { tx in
+            let next = try await RoadmapWrites.nextVersion(touching: [.versions], on: tx)
+            let version = try await frozen(
+                number: number, note: note, publishedOn: publishedOn, round: nil, refusing: RoadmapVersion.self,
+                on: tx)
+            try await insert(version, on: tx)
+            try await auditVersion(version, author: author, on: tx)
+            return next
+        }
     }
 
     /// The version to publish: its number checked against those stored, its items the roadmap as stored now.

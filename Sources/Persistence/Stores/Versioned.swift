@@ -92,44 +92,40 @@ extension RoadmapWrites {
         table type: M.Type, _ edited: M.Record, expectedVersion: Int64, author: Author, reason: String,
         action: String = "update", consumesDraft: Int64? = nil, on db: any Database
     ) async throws -> SaveResult<M.Record> {
-        do {
-            return try await db.transaction { tx in
-                let version = try await nextVersion(
-                    touching: [DataPart.record(M.Record.kind, id: edited.recordId)], on: tx)
-                guard let stored = try await M.live(edited.recordId, on: tx) else {
-                    throw RefusedSave(result: SaveResult<M.Record>.notFound)
-                }
-                let before = try await stored.record(on: tx)
-                guard stored.version == expectedVersion else {
-                    throw RefusedSave(result: SaveResult<M.Record>.conflict(current: before, version: stored.version))
-                }
-                // Structure links (an initiative's sub-goals, an indicator's goals, an actor's parent) were checked
-                // against
-                // what the form saw; a retirement since then must not leave a link to nothing.
-                if ![RecordKind.activity, .milestone].contains(M.Record.kind),
-                    let d = try await DatasetStore.loadStructure(on: tx)
-                {
-                    let missing = edited.missingParents(in: d)
-                    if !missing.isEmpty { throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: missing)) }
-                }
-                try await stored.apply(edited, on: tx)
-                stored.version = version
-                try await stored.save(on: tx)
-                try await audit(
-                    entityType: M.Record.kind.auditType, entityId: edited.recordId, action: action,
-                    before: before.auditFields, after: edited.auditFields, author: author, reason: reason,
-                    afterValues: edited.formValues(), on: tx)
-                // A publish from the form that showed the draft consumes it. Other writers (API, restore) never saw it,
-                // so it stays, now based on an older version: publishing it later shows both versions instead of
-                // overwriting.
-                if let consumesDraft {
-                    try await Drafts.remove(M.Record.kind, id: edited.recordId, draftVersion: consumesDraft, on: tx)
-                }
-                try await SearchIndex.reindex(DataPart.record(M.Record.kind, id: edited.recordId), on: tx)
-                return .saved(version: version)
+        return try await versionedSave(M.Record.self, on: db) { tx in
+            let version = try await nextVersion(
+                touching: [DataPart.record(M.Record.kind, id: edited.recordId)], on: tx)
+            guard let stored = try await M.live(edited.recordId, on: tx) else {
+                throw RefusedSave(result: SaveResult<M.Record>.notFound)
             }
-        } catch let refused as RefusedSave<M.Record> {
-            return refused.result
+            let before = try await stored.record(on: tx)
+            guard stored.version == expectedVersion else {
+                throw RefusedSave(result: SaveResult<M.Record>.conflict(current: before, version: stored.version))
+            }
+            // Structure links (an initiative's sub-goals, an indicator's goals, an actor's parent) were checked
+            // against
+            // what the form saw; a retirement since then must not leave a link to nothing.
+            if ![RecordKind.activity, .milestone].contains(M.Record.kind),
+                let d = try await DatasetStore.loadStructure(on: tx)
+            {
+                let missing = edited.missingParents(in: d)
+                if !missing.isEmpty { throw RefusedSave(result: SaveResult<M.Record>.refused(reasons: missing)) }
+            }
+            try await stored.apply(edited, on: tx)
+            stored.version = version
+            try await stored.save(on: tx)
+            try await audit(
+                entityType: M.Record.kind.auditType, entityId: edited.recordId, action: action,
+                before: before.auditFields, after: edited.auditFields, author: author, reason: reason,
+                afterValues: edited.formValues(), on: tx)
+            // A publish from the form that showed the draft consumes it. Other writers (API, restore) never saw it,
+            // so it stays, now based on an older version: publishing it later shows both versions instead of
+            // overwriting.
+            if let consumesDraft {
+                try await Drafts.remove(M.Record.kind, id: edited.recordId, draftVersion: consumesDraft, on: tx)
+            }
+            try await SearchIndex.reindex(DataPart.record(M.Record.kind, id: edited.recordId), on: tx)
+            return version
         }
     }
 }
