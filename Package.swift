@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
     ],
     targets: [
         .target(name: "Domain", resources: [.copy("Resources")]),
@@ -40,11 +42,17 @@ let package = Package(
                 "Domain", "Charts", "Routes",
                 .product(name: "Plot", package: "Plot"),
             ]),
+        // The /api/v1 types and handler protocol, generated from App's openapi.json by scripts/generate-api.
+        .target(
+            name: "APIContract",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),
         .target(
             name: "App",
             dependencies: [
-                "Domain", "Charts", "Persistence", "Routes", "Views",
+                "APIContract", "Domain", "Charts", "Persistence", "Routes", "Views",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

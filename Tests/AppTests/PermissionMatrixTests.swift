@@ -79,10 +79,12 @@ final class PermissionMatrixTests: XCTestCase {
                         .PATCH, "/api/v1/records/\(target.kind.apiName)/\(target.id)",
                         beforeRequest: { req in
                             if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
-                            try req.content.encode(
-                                RecordPatchDTO(
-                                    version: afterForm.version,
-                                    values: [target.field: "\(target.value) api \(who.name)"], reason: nil))
+                            req.headers.contentType = .json
+                            req.body = ByteBuffer(
+                                data: try JSONSerialization.data(withJSONObject: [
+                                    "version": afterForm.version,
+                                    "values": [target.field: "\(target.value) api \(who.name)"],
+                                ]))
                         }, afterResponse: { res async in result = res.status })
                     let afterAPI = try await RoadmapWrites.record(model, id: target.id, on: app.db)!
                     if expected {

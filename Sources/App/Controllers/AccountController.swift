@@ -134,7 +134,9 @@ enum APIAuth {
         Digests.sha256Hex(token)
     }
 
+    /// The token's user, looked up once per request.
     static func principal(_ req: Request) async throws -> Principal {
+        if let known = req.storage[PrincipalKey.self] { return known }
         guard let bearer = req.headers.bearerAuthorization?.token, bearer.hasPrefix("vk_"),
             let user = try await APITokens.user(forTokenHash: hash(bearer), on: req.db)
         else {
@@ -142,6 +144,10 @@ enum APIAuth {
                 .unauthorized, headers: ["WWW-Authenticate": "Bearer"],
                 reason: "Gyldig API-nøkkel mangler (Authorization: Bearer vk_…).")
         }
-        return try await Accounts.principal(for: user, on: req.db)
+        let principal = try await Accounts.principal(for: user, on: req.db)
+        req.storage[PrincipalKey.self] = principal
+        return principal
     }
+
+    private struct PrincipalKey: StorageKey { typealias Value = Principal }
 }

@@ -1,3 +1,4 @@
+import APIContract
 import Domain
 import Vapor
 import Views
@@ -21,8 +22,13 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
             }
             let response: Response
             if request.url.path.hasPrefix("/api/") {
-                response = Response(status: status)
-                try response.content.encode(APIError(status: Int(status.code), message: message))
+                // The document's `Error` schema.
+                response = Response(
+                    status: status,
+                    body: .init(
+                        data: try JSONEncoder.api.encode(
+                            Components.Schemas._Error(status: Int(status.code), message: message))))
+                response.headers.contentType = .json
             } else {
                 // Thrown out of the page's own `Site` scope: the frame speaks of the strategy this instance last knew.
                 // The signed-in header too, so an error never looks like being signed out.
@@ -132,11 +138,6 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         if type.contains("SQLiteError") { return text.contains("busy") || text.contains("locked") }
         return false
     }
-}
-
-struct APIError: Content {
-    let status: Int
-    let message: String
 }
 
 /// Security headers on every response. No inline script or style is ever needed.
