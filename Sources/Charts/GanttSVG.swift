@@ -47,16 +47,19 @@ public enum GanttSVG {
             switch label.level {
             case .section:
                 s +=
-                    "<text x=\"8\" y=\"\(n(label.y))\" font-weight=\"bold\" font-size=\"13\" fill=\"#102a43\">\(xmlEscape(truncate(label.text, 150)))<title>\(xmlEscape(label.text))</title></text>"
+                    "<text x=\"8\" y=\"\(n(label.y))\" font-weight=\"bold\" font-size=\"13\" fill=\"#102a43\">"
+                    + "\(xmlEscape(truncate(label.text, 150)))<title>\(xmlEscape(label.text))</title></text>"
             case .initiative:
                 s += open(label.link, label.text)
                 s +=
-                    "<text x=\"16\" y=\"\(n(label.y))\" font-weight=\"bold\" fill=\"#243b53\">\(xmlEscape(truncate(label.text, 44)))<title>\(xmlEscape(label.text))</title></text>"
+                    "<text x=\"16\" y=\"\(n(label.y))\" font-weight=\"bold\" fill=\"#243b53\">"
+                    + "\(xmlEscape(truncate(label.text, 44)))<title>\(xmlEscape(label.text))</title></text>"
                 s += close(label.link)
             case .actor:
                 s += open(label.link, label.text)
                 s +=
-                    "<text x=\"30\" y=\"\(n(label.y))\" fill=\"#1a1a1a\">\(xmlEscape(truncate(label.text, 40)))<title>\(xmlEscape(label.text))</title></text>"
+                    "<text x=\"30\" y=\"\(n(label.y))\" fill=\"#1a1a1a\">\(xmlEscape(truncate(label.text, 40)))"
+                    + "<title>\(xmlEscape(label.text))</title></text>"
                 s += close(label.link)
             }
         }
@@ -147,7 +150,8 @@ public enum GanttSVG {
         for mark in layout.marks {
             s += open(mark.link, mark.label)
             s +=
-                "<g class=\"milestone\" data-kind=\"\(mark.kind.rawValue)\"><title>\(xmlEscape(mark.label))</title>\(symbol(mark.kind, x: mark.x, y: mark.y, tentative: mark.tentative))</g>"
+                "<g class=\"milestone\" data-kind=\"\(mark.kind.rawValue)\"><title>\(xmlEscape(mark.label))</title>"
+                + "\(symbol(mark.kind, x: mark.x, y: mark.y, tentative: mark.tentative))</g>"
             s += close(mark.link)
         }
         s += "</g>\n"

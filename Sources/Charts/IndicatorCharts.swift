@@ -14,8 +14,8 @@ public struct LinearScale: Sendable {
         return span == 0 ? range.0 : range.0 + (v - domain.0) / span * (range.1 - range.0)
     }
 
-    /// About `count` round tick values (1, 2, 2.5 or 5 × 10ⁿ apart) covering 0…`maximum`; returns the ticks and the
-    /// rounded top.
+    /// About `count` round tick values (1, 2, 2.5 or 5 × 10ⁿ apart) covering 0…`maximum`; returns the ticks and
+    /// the rounded top.
     public static func niceTicks(maximum: Double, count: Int = 5) -> (ticks: [Double], top: Double) {
         guard maximum > 0, maximum.isFinite else { return ([0, 1], 1) }
         let rough = maximum / Double(count)

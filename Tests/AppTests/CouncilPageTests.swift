@@ -40,14 +40,16 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertTrue(then.body.contains("Medlemmer per 01.06.2022"))
             XCTAssertTrue(then.body.contains("<td>Terje Rootwelt</td>"))
             XCTAssertTrue(
-                then.body.contains("<td>Camilla Dunsæd</td><td>Rådmann</td><td>Kristiansand kommune</td><td>Leder</td>")
+                then.body.contains(
+                    "<td>Camilla Dunsæd</td><td>Rådmann</td><td>Kristiansand kommune</td><td>Leder</td>")
             )
             let bad = try await client.get("/rad/strategiradet?dato=i-fjor")
             XCTAssertEqual(bad.status, .badRequest)
 
             let page = try await client.get(meeting2022)
             XCTAssertEqual(page.status, .ok)
-            XCTAssertTrue(page.body.contains("Møte i Nasjonalt e-helseråd 21.09.2022"), "the name the council had then")
+            XCTAssertTrue(
+                page.body.contains("Møte i Nasjonalt e-helseråd 21.09.2022"), "the name the council had then")
             XCTAssertTrue(
                 page.body.contains(
                     """
@@ -78,7 +80,8 @@ final class CouncilPageTests: XCTestCase {
                     """
                 ))
             XCTAssertTrue(
-                notice.body.contains("Marthe Kristine Striger Dingen (Helse Midt-Norge RHF) stiller for Stine Slørdal"))
+                notice.body.contains(
+                    "Marthe Kristine Striger Dingen (Helse Midt-Norge RHF) stiller for Stine Slørdal"))
             XCTAssertTrue(notice.body.contains("<th>Dag</th>"), "a two-day meeting shows the day")
             let minutes = try await client.get(meeting2026 + "/referat")
             XCTAssertEqual(minutes.status, .notFound, "no minutes before they are published")
@@ -244,7 +247,8 @@ final class CouncilPageTests: XCTestCase {
             let decided = try await sec.post(
                 path + "/saker/38-22/rediger",
                 caseFields.merging([
-                    "vedtak": "Rådet ber direktoratet følge opp tiltakene.", "oppfolging.1.tekst": "Rapportere status",
+                    "vedtak": "Rådet ber direktoratet følge opp tiltakene.",
+                    "oppfolging.1.tekst": "Rapportere status",
                     "oppfolging.1.ansvarlig": "Direktoratet for e-helse", "oppfolging.1.frist": "2022-12-02",
                 ]) { _, new in new })
             XCTAssertEqual(decided.status, .seeOther, "the decision is not a correction of the notice: \(decided.body)")
@@ -337,7 +341,8 @@ final class CouncilPageTests: XCTestCase {
                 published.body.contains(
                     "<td>Rapportere status</td><td>Direktoratet for e-helse</td><td>02.12.2022</td><td>Forfalt</td>"))
             let pll = try await anonymousGet(app, "/tiltak/pll")
-            XCTAssertTrue(pll.body.contains("Vedtak: </span>Rådet ber direktoratet følge opp tiltakene innen fristen."))
+            XCTAssertTrue(
+                pll.body.contains("Vedtak: </span>Rådet ber direktoratet følge opp tiltakene innen fristen."))
             let backwards = try await sec.post(
                 path + "/tilstand", ["_csrf": csrf, "versjon": "0", "tilstand": "innkalt"])
             XCTAssertEqual(backwards.status, .unprocessableEntity)
@@ -370,7 +375,8 @@ final class CouncilPageTests: XCTestCase {
                 ])
             XCTAssertEqual(early.status, .unprocessableEntity)
             XCTAssertTrue(
-                early.body.contains("Referatet kan publiseres tidligst på møtedagen, \(future.norwegian)."), early.body)
+                early.body.contains("Referatet kan publiseres tidligst på møtedagen, \(future.norwegian)."),
+                early.body)
             let stillNotice = try await anonymousGet(app, laterPath + "/referat")
             XCTAssertNotEqual(stillNotice.status, .ok, "no minutes were published")
         }
@@ -514,7 +520,8 @@ final class CouncilPageTests: XCTestCase {
             XCTAssertTrue(council.body.contains("<h1>Nasjonalt fagråd for helse og teknologi</h1>"))
             let old = try await reader.get(meeting2026)
             XCTAssertTrue(
-                old.body.contains("Møte i Nasjonalt fagråd for digitalisering i helse- og omsorgssektoren 21.01.2026"),
+                old.body.contains(
+                    "Møte i Nasjonalt fagråd for digitalisering i helse- og omsorgssektoren 21.01.2026"),
                 "old meetings keep the name of their day")
             let stale = try await sec.post(
                 "/rad/fagradet/rediger",

@@ -365,7 +365,10 @@ final class HistoryRoundTripTests: XCTestCase {
             // Times are kept to the millisecond (the precision of history.csv); everything else exactly.
             func comparable(_ r: [HistoryRecord]) -> [String] {
                 r.map {
-                    "\($0.id)|\(Int(($0.at.timeIntervalSince1970 * 1000).rounded()))|\($0.userEmail)|\($0.source)|\($0.entityType)|\($0.entityId)|\($0.action)|\($0.before)|\($0.after)|\($0.reason)|\($0.afterValues)"
+                    """
+                    \($0.id)|\(Int(($0.at.timeIntervalSince1970 * 1000).rounded()))|\($0.userEmail)|\($0.source)|\
+                    \($0.entityType)|\($0.entityId)|\($0.action)|\($0.before)|\($0.after)|\($0.reason)|\($0.afterValues)
+                    """
                 }
             }
             XCTAssertEqual(comparable(Array(after.prefix(before.count))), comparable(before), "the trail comes back")

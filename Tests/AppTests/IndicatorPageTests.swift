@@ -128,7 +128,8 @@ final class IndicatorPageTests: XCTestCase {
             XCTAssertTrue(body.contains("Etter region"), "breakdowns are drawn")
             XCTAssertTrue(body.contains("region: Helse Vest"), "the data table lists breakdown values")
             XCTAssertTrue(
-                body.contains("Helsedirektoratets årlige helsepersonellundersøkelse"), "the definition names its source"
+                body.contains("Helsedirektoratets årlige helsepersonellundersøkelse"),
+                "the definition names its source"
             )
             XCTAssertTrue(body.contains("Vurdert status"), "the slot for the hand-assessed status")
 
@@ -240,7 +241,8 @@ final class IndicatorPageTests: XCTestCase {
             var client = try await signedIn(app, "red@example.no", .redaktor)
             let form = try await client.get("/indikatorer/importer")
             let csv =
-                "indicator,period,dimension,member,value,note,source\nhelsedata-soknader,2024,,,351,,FHI\nradsmodell-effekt,2025-Q1,,,81,,Evaluering\n"
+                "indicator,period,dimension,member,value,note,source\nhelsedata-soknader,2024,,,351,,FHI\n"
+                + "radsmodell-effekt,2025-Q1,,,81,,Evaluering\n"
             let preview = try await client.upload(
                 "/indikatorer/importer", fields: ["_csrf": Client.csrf(in: form.body)], file: ("fil", "m.csv", csv))
             XCTAssertEqual(preview.status, .ok, preview.body)
@@ -312,7 +314,8 @@ final class IndicatorPageTests: XCTestCase {
             XCTAssertEqual(bad.status, .unprocessableEntity)
             XCTAssertTrue(bad.body.contains("Linje 1: «mye» er ikke et tall."), bad.body)
             XCTAssertTrue(bad.body.contains("Linje 2: start med et år eller kvartal"))
-            XCTAssertTrue(bad.body.contains("Plass 17 er allerede brukt av «Opplevd tilgang til pasientinformasjon»."))
+            XCTAssertTrue(
+                bad.body.contains("Plass 17 er allerede brukt av «Opplevd tilgang til pasientinformasjon»."))
             let both = try await editor.submit(
                 "/indikator/helsenorge-digihelsestasjon/rediger", ["ambitions": "2030; 90"])
             XCTAssertEqual(both.status, .unprocessableEntity)

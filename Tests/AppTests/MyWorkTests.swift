@@ -35,7 +35,8 @@ final class MyWorkTests: XCTestCase {
                 page.body.contains("<option value=\"helse-bergen\""), "actors beneath the reporter's are theirs too")
             XCTAssertFalse(page.body.contains("aktor-helse-nord"))
             XCTAssertFalse(
-                page.body.contains("Hele tiltaket (ingen enkelt aktør)"), "whole-initiative milestones are the editors'"
+                page.body.contains("Hele tiltaket (ingen enkelt aktør)"),
+                "whole-initiative milestones are the editors'"
             )
             // Seeded items were never confirmed in Veikart; items whose end has passed say so.
             XCTAssertTrue(page.body.contains("Aldri bekreftet i Veikart"))

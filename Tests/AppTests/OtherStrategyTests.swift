@@ -59,7 +59,8 @@ final class OtherStrategyTests: XCTestCase {
             XCTAssertTrue(front.contains("<span class=\"brand-sub\"> · Digital Health Nordmark</span>"))
             XCTAssertTrue(front.contains("<title>Veikart – Digital Health Nordmark</title>"))
             XCTAssertTrue(
-                front.contains("Veikart viser Digital Health Nordmark 2025–2035"), "the footer speaks of this strategy")
+                front.contains("Veikart viser Digital Health Nordmark 2025–2035"),
+                "the footer speaks of this strategy")
             XCTAssertTrue(
                 front.contains("Nordmark Digital Health Agency, the four health regions"), "with its own source text")
             for goal in 1...7 { XCTAssertTrue(front.contains("href=\"/mal/\(goal)\""), "goal \(goal)") }
@@ -84,7 +85,8 @@ final class OtherStrategyTests: XCTestCase {
                 svg.contains("class=\"baseline\"") && svg.contains("class=\"delay\""), "a moved, delayed bar shows both"
             )
             XCTAssertTrue(
-                svg.contains("opprinnelig planlagt slutt 4. kv. 2026, forsinkelse i utvikling: Leverandørutfordringer"))
+                svg.contains(
+                    "opprinnelig planlagt slutt 4. kv. 2026, forsinkelse i utvikling: Leverandørutfordringer"))
             XCTAssertTrue(
                 svg.contains(">Opprinnelig planlagt slutt (før flytting)</text>"), "and the legend explains them")
 
@@ -211,7 +213,8 @@ final class OtherStrategyTests: XCTestCase {
                 text.contains("phases.csv:4: fasenummeret (#ffffff) har for lav kontrast mot fargen #f4d35e: 1,"), text)
             XCTAssertTrue(text.contains("«description» er for lang (10001 tegn; høyst 10000)"), text)
             XCTAssertTrue(
-                text.contains("ukjent verdi «konsept» i «phase»; gyldige verdier er discovery, build, scale, operate"),
+                text.contains(
+                    "ukjent verdi «konsept» i «phase»; gyldige verdier er discovery, build, scale, operate"),
                 "the seed's phases are not this strategy's: \(text)")
         }
         // Without phases.csv and actor_types.csv the Norwegian defaults apply, so older folders still import.

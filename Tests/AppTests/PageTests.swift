@@ -31,7 +31,8 @@ final class PageTests: XCTestCase {
                             """
                     ))
                 XCTAssertTrue(
-                    html.contains("content=\"Nasjonal e-helsestrategi 2023–2030 med mål, delmål, tiltak og veikart.\""))
+                    html.contains(
+                        "content=\"Nasjonal e-helsestrategi 2023–2030 med mål, delmål, tiltak og veikart.\""))
             }
         }
     }

@@ -230,7 +230,8 @@ final class PrioritizationTests: XCTestCase {
                 [
                     "_csrf": Client.csrf(in: page.body),
                     "modell":
-                        #"{"id":"m","version":1,"name":"M","weights":{"x":1},"groups":[{"id":"g","title":"G","children":[{"id":"g","title":"Q"}]}]}"#,
+                        #"{"id":"m","version":1,"name":"M","weights":{"x":1},"groups":[{"id":"g","title":"G","#
+                        + #""children":[{"id":"g","title":"Q"}]}]}"#,
                 ])
             XCTAssertEqual(bad.status, .unprocessableEntity)
             XCTAssertTrue(bad.body.contains("kriteriet «g» står flere ganger"))

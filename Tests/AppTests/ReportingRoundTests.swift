@@ -26,6 +26,14 @@ final class ReportingRoundTests: XCTestCase {
             let (_, round, _) = try await APIClient.send(app, .GET, "/api/v1/reporting-rounds/2024-Q1", token: reader)
             XCTAssertEqual(round["open"] as? Bool, false)
             XCTAssertEqual(round["period"] as? String, "2024-Q1")
+            // What a token read is never kept for the next visitor: the page cache must not serve it without one.
+            for path in ["/api/v1/reporting-rounds/2024-Q1", "/api/v1/reporting-rounds"] {
+                _ = try await APIClient.send(app, .GET, path, token: reader)
+                let (again, _, _) = try await APIClient.send(app, .GET, path, token: nil)
+                XCTAssertEqual(again, .unauthorized, "\(path) answered from the cache without a token")
+                let (wrong, _, _) = try await APIClient.send(app, .GET, path, token: "vk_feil")
+                XCTAssertEqual(wrong, .unauthorized, "\(path) answered from the cache with a wrong token")
+            }
             // Nothing changed since version 1.0.
             let (_, changes, _) = try await APIClient.send(
                 app, .GET, "/api/v1/roadmap/changes?from=1.0&to=naa", token: nil)

@@ -162,7 +162,8 @@ final class SafeRedirectAndProxyTests: XCTestCase {
             } catch { return DecodingProblem.describe(error) }
         }
         XCTAssertEqual(problem("{"), "Innholdet er ikke gyldig JSON.")
-        XCTAssertEqual(problem("{\"id\": 5, \"items\": []}"), "Innholdet kunne ikke leses: feltet «id» har feil type.")
+        XCTAssertEqual(
+            problem("{\"id\": 5, \"items\": []}"), "Innholdet kunne ikke leses: feltet «id» har feil type.")
         XCTAssertEqual(
             problem("{\"id\": \"a\", \"items\": [1, \"x\"]}"),
             "Innholdet kunne ikke leses: feltet «items[1]» har feil type.")

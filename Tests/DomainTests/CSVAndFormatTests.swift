@@ -52,11 +52,15 @@ final class DatasetFormatTests: XCTestCase {
             legemiddelliste,PLL,national,1,1.A 2.A,Mål,Beskrivelse\nannet,Annet tiltak,,actor,,2.A,,\n
             """,
             "activities.csv":
-                "id,initiative,actor,phase,start,end,planning,description\na1,pll,helse-vest,utvikling,2023,2024-03,planlagt,Utprøving\na2,pll,helse-bergen,innforing,2024,,tentativ,Innføring\na3,annet,helse-nord,konsept,,2023,planlagt,\n",
+                "id,initiative,actor,phase,start,end,planning,description\n"
+                + "a1,pll,helse-vest,utvikling,2023,2024-03,planlagt,Utprøving\n"
+                + "a2,pll,helse-bergen,innforing,2024,,tentativ,Innføring\n"
+                + "a3,annet,helse-nord,konsept,,2023,planlagt,\n",
             "milestones.csv":
                 "id,initiative,actor,kind,date,planning,description\nm1,pll,,ferdigstilt,2028,tentativ,Ferdig\n",
             "indicators.csv":
-                "id,name,goals,overarching_goal,kind,unit,unit_detail,direction,frequency,readiness,dashboard_order,no_ambition_reason\n"
+                "id,name,goals,overarching_goal,kind,unit,unit_detail,direction,frequency,readiness,dashboard_order,"
+                + "no_ambition_reason\n"
                 + "1.1,Andel,1,,effekt,prosent,,hoyere-er-bedre,arlig,klar,1,\n"
                 + "brok,Regioner,2,,gjennomforing,brok,7,hoyere-er-bedre,kvartalsvis,under-arbeid,,\n"
                     + """

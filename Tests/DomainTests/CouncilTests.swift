@@ -263,7 +263,8 @@ final class CouncilTests: XCTestCase {
                 FollowUp(text: "Ferdig", owner: "", due: nil, done: true),
             ])
         XCTAssertEqual(
-            errors.messages, ["oppfolging.3.frist": "Oppfølging 3: «snart» er ikke en dato (skriv f.eks. 15.10.2027)."])
+            errors.messages,
+            ["oppfolging.3.frist": "Oppfølging 3: «snart» er ikke en dato (skriv f.eks. 15.10.2027)."])
 
         errors = FieldErrors()
         let links = CouncilForms.links(

@@ -12,7 +12,9 @@ final class PeriodTests: XCTestCase {
     }
 
     func testRejectsMalformedPeriodsWithAReason() {
-        for bad in ["", "25", "2025-Q5", "2025-13", "2025-02-30", "2025-6", "1850", "2025-06-30-01", "20x5", "２０２５"] {
+        for bad in [
+            "", "25", "2025-Q5", "2025-13", "2025-02-30", "2025-6", "1850", "2025-06-30-01", "20x5", "２０２５",
+        ] {
             XCTAssertThrowsError(try Period.parse(bad), bad) { error in
                 XCTAssertTrue(String(describing: error).contains("ugyldig periode"), "\(bad): \(error)")
             }

@@ -177,6 +177,7 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(errors.messages["sub.2.A.status"], "Velg grønn, gul, rød eller ikke vurdert.")
         XCTAssertEqual(errors.messages["indicatorIds"], "Indikatoren «finnes-ikke» finnes ikke.")
         XCTAssertEqual(
-            errors.messages["ind.digitale-ferdigheter.tendency"], "En retning hører til en status; velg status først.")
+            errors.messages["ind.digitale-ferdigheter.tendency"],
+            "En retning hører til en status; velg status først.")
     }
 }

@@ -624,7 +624,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     style: .form,
                     explode: true,
                     name: "prioritized",
-                    as: Operations.ListInitiatives.Input.Query.PrioritizedPayload.self
+                    as: Swift.String.self
                 ))
                 let headers: Operations.ListInitiatives.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
                 return Operations.ListInitiatives.Input(
@@ -928,14 +928,14 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         style: .form,
                         explode: true,
                         name: "ar",
-                        as: Swift.Int.self
+                        as: Swift.String.self
                     ),
                     prioriterte: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,
                         style: .form,
                         explode: true,
                         name: "prioriterte",
-                        as: Operations.GetRoadmap.Input.Query.PrioritertePayload.self
+                        as: Swift.String.self
                     ),
                     tiltak: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,

@@ -3640,10 +3640,47 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/MeasurementWrite`.
         package struct MeasurementWrite: Codable, Hashable, Sendable {
-            /// 2025, 2025-Q1, 2025-06 eller 2025-06-30
+            /// 2025, 2025-Q1, 2025-06 eller 2025-06-30; et år også som tall
             ///
             /// - Remark: Generated from `#/components/schemas/MeasurementWrite/period`.
-            package var period: Swift.String
+            @frozen package enum PeriodPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/MeasurementWrite/period/case1`.
+                case case1(Swift.String)
+                /// - Remark: Generated from `#/components/schemas/MeasurementWrite/period/case2`.
+                case case2(Swift.Int)
+                package init(from decoder: any Swift.Decoder) throws {
+                    var errors: [any Swift.Error] = []
+                    do {
+                        self = .case1(try decoder.decodeFromSingleValueContainer())
+                        return
+                    } catch {
+                        errors.append(error)
+                    }
+                    do {
+                        self = .case2(try decoder.decodeFromSingleValueContainer())
+                        return
+                    } catch {
+                        errors.append(error)
+                    }
+                    throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                        type: Self.self,
+                        codingPath: decoder.codingPath,
+                        errors: errors
+                    )
+                }
+                package func encode(to encoder: any Swift.Encoder) throws {
+                    switch self {
+                    case let .case1(value):
+                        try encoder.encodeToSingleValueContainer(value)
+                    case let .case2(value):
+                        try encoder.encodeToSingleValueContainer(value)
+                    }
+                }
+            }
+            /// 2025, 2025-Q1, 2025-06 eller 2025-06-30; et år også som tall
+            ///
+            /// - Remark: Generated from `#/components/schemas/MeasurementWrite/period`.
+            package var period: Components.Schemas.MeasurementWrite.PeriodPayload
             /// Et tall; som tekst også «27,5» eller «5/7» for brøk
             ///
             /// - Remark: Generated from `#/components/schemas/MeasurementWrite/value`.
@@ -3702,7 +3739,7 @@ extension Components {
             /// Creates a new `MeasurementWrite`.
             ///
             /// - Parameters:
-            ///   - period: 2025, 2025-Q1, 2025-06 eller 2025-06-30
+            ///   - period: 2025, 2025-Q1, 2025-06 eller 2025-06-30; et år også som tall
             ///   - value: Et tall; som tekst også «27,5» eller «5/7» for brøk
             ///   - dimension:
             ///   - member:
@@ -3711,7 +3748,7 @@ extension Components {
             ///   - version: Verdiens versjon ved endring; utelates for en ny verdi
             ///   - reason:
             package init(
-                period: Swift.String,
+                period: Components.Schemas.MeasurementWrite.PeriodPayload,
                 value: Components.Schemas.MeasurementWrite.ValuePayload,
                 dimension: Swift.String? = nil,
                 member: Swift.String? = nil,
@@ -3742,7 +3779,7 @@ extension Components {
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.period = try container.decode(
-                    Swift.String.self,
+                    Components.Schemas.MeasurementWrite.PeriodPayload.self,
                     forKey: .period
                 )
                 self.value = try container.decode(
@@ -4235,31 +4272,14 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/RoundPartStatusInput/initiative`.
             package var initiative: Swift.String
-            /// Tom eller utelatt = ikke vurdert
+            /// gronn, gul eller rod; tom eller utelatt = ikke vurdert
             ///
             /// - Remark: Generated from `#/components/schemas/RoundPartStatusInput/status`.
-            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case gronn = "gronn"
-                case gul = "gul"
-                case rod = "rod"
-                case _empty_ = ""
-            }
-            /// Tom eller utelatt = ikke vurdert
-            ///
-            /// - Remark: Generated from `#/components/schemas/RoundPartStatusInput/status`.
-            package var status: Components.Schemas.RoundPartStatusInput.StatusPayload?
-            /// Krever status
+            package var status: Swift.String?
+            /// mot-gront eller mot-rodt (krever status); tom eller utelatt = ingen
             ///
             /// - Remark: Generated from `#/components/schemas/RoundPartStatusInput/tendency`.
-            @frozen package enum TendencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case motGront = "mot-gront"
-                case motRodt = "mot-rodt"
-                case _empty_ = ""
-            }
-            /// Krever status
-            ///
-            /// - Remark: Generated from `#/components/schemas/RoundPartStatusInput/tendency`.
-            package var tendency: Components.Schemas.RoundPartStatusInput.TendencyPayload?
+            package var tendency: Swift.String?
             /// Kommentar
             ///
             /// - Remark: Generated from `#/components/schemas/RoundPartStatusInput/comment`.
@@ -4268,13 +4288,13 @@ extension Components {
             ///
             /// - Parameters:
             ///   - initiative: Et av tiltakene i delens initiatives
-            ///   - status: Tom eller utelatt = ikke vurdert
-            ///   - tendency: Krever status
+            ///   - status: gronn, gul eller rod; tom eller utelatt = ikke vurdert
+            ///   - tendency: mot-gront eller mot-rodt (krever status); tom eller utelatt = ingen
             ///   - comment: Kommentar
             package init(
                 initiative: Swift.String,
-                status: Components.Schemas.RoundPartStatusInput.StatusPayload? = nil,
-                tendency: Components.Schemas.RoundPartStatusInput.TendencyPayload? = nil,
+                status: Swift.String? = nil,
+                tendency: Swift.String? = nil,
                 comment: Swift.String? = nil
             ) {
                 self.initiative = initiative

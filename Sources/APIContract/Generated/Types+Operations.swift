@@ -316,20 +316,15 @@ package enum Operations {
         package struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/api/v1/initiatives/GET/query`.
             package struct Query: Sendable, Hashable {
+                /// true eller 1 = bare prioriterte tiltak; false, 0 eller tom = alle
+                ///
                 /// - Remark: Generated from `#/paths/api/v1/initiatives/GET/query/prioritized`.
-                @frozen package enum PrioritizedPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                    case _true = "true"
-                    case _false = "false"
-                    case _1 = "1"
-                    case _0 = "0"
-                }
-                /// - Remark: Generated from `#/paths/api/v1/initiatives/GET/query/prioritized`.
-                package var prioritized: Operations.ListInitiatives.Input.Query.PrioritizedPayload?
+                package var prioritized: Swift.String?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
-                ///   - prioritized:
-                package init(prioritized: Operations.ListInitiatives.Input.Query.PrioritizedPayload? = nil) {
+                ///   - prioritized: true eller 1 = bare prioriterte tiltak; false, 0 eller tom = alle
+                package init(prioritized: Swift.String? = nil) {
                     self.prioritized = prioritized
                 }
             }
@@ -1020,19 +1015,14 @@ package enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/roadmap/GET/query/fase`.
                 package var fase: Swift.String?
-                /// Aktiviteter som berører dette året; et år fra strategiens eller veikartets første til siste år (ellers 400)
+                /// Aktiviteter som berører dette året; et år fra strategiens eller veikartets første til siste år (ellers 400) (tom = alle år)
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/roadmap/GET/query/ar`.
-                package var ar: Swift.Int?
-                /// - Remark: Generated from `#/paths/api/v1/roadmap/GET/query/prioriterte`.
-                @frozen package enum PrioritertePayload: String, Codable, Hashable, Sendable, CaseIterable {
-                    case _0 = "0"
-                    case _1 = "1"
-                }
-                /// 1 = bare prioriterte tiltak
+                package var ar: Swift.String?
+                /// 1 = bare prioriterte tiltak; 0 eller tom = alle
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/roadmap/GET/query/prioriterte`.
-                package var prioriterte: Operations.GetRoadmap.Input.Query.PrioritertePayload?
+                package var prioriterte: Swift.String?
                 /// Tiltak-slug
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/roadmap/GET/query/tiltak`.
@@ -1045,8 +1035,8 @@ package enum Operations {
                 ///   - aktor: Aktør-slug; omfatter underliggende aktører
                 ///   - aktortype: Aktørtype: en kode fra datasettets actor_types.csv
                 ///   - fase: Fase i verdikjeden: en kode fra datasettets phases.csv
-                ///   - ar: Aktiviteter som berører dette året; et år fra strategiens eller veikartets første til siste år (ellers 400)
-                ///   - prioriterte: 1 = bare prioriterte tiltak
+                ///   - ar: Aktiviteter som berører dette året; et år fra strategiens eller veikartets første til siste år (ellers 400) (tom = alle år)
+                ///   - prioriterte: 1 = bare prioriterte tiltak; 0 eller tom = alle
                 ///   - tiltak: Tiltak-slug
                 package init(
                     mal: Swift.String? = nil,
@@ -1054,8 +1044,8 @@ package enum Operations {
                     aktor: Swift.String? = nil,
                     aktortype: Swift.String? = nil,
                     fase: Swift.String? = nil,
-                    ar: Swift.Int? = nil,
-                    prioriterte: Operations.GetRoadmap.Input.Query.PrioritertePayload? = nil,
+                    ar: Swift.String? = nil,
+                    prioriterte: Swift.String? = nil,
                     tiltak: Swift.String? = nil
                 ) {
                     self.mal = mal

@@ -13,6 +13,9 @@ enum MeasurementJSON {
         let reason: String
     }
 
+    /// Where `APIHandlers.bodyChecks` leaves the value it read for the handler.
+    struct Key: StorageKey { typealias Value = Write }
+
     static func read(_ object: [String: Any], indicator: Indicator) -> Result<Write, FieldErrors> {
         let names = Dictionary(uniqueKeysWithValues: MeasurementInput.fields.map { ($0.csvName, $0.name) })
         var errors: [String: String] = [:]
@@ -29,7 +32,7 @@ enum MeasurementJSON {
             switch raw {
             case let s as String: input[field] = s
             // true/false are not numbers, whatever the JSON decoder bridges them to.
-            case let n as NSNumber where !String(describing: type(of: raw)).lowercased().contains("bool"):
+            case let n as NSNumber where !isBool(raw):
                 // Written out in full, so the same checks as for text apply (an exponent would read as "not a number").
                 input[field] =
                     n.doubleValue.isFinite && abs(n.doubleValue) < NumberText.maximum
@@ -39,9 +42,10 @@ enum MeasurementJSON {
             }
         }
         let version: Int64?
-        switch object["version"] {
+        let givenVersion = object["version"]
+        switch givenVersion {
         case nil, is NSNull: version = nil
-        case let n as NSNumber where !String(describing: type(of: n)).lowercased().contains("bool"):
+        case let n as NSNumber where givenVersion.map(isBool) == false && n.doubleValue == n.doubleValue.rounded():
             version = n.int64Value
         default:
             version = nil
@@ -62,29 +66,20 @@ enum MeasurementJSON {
         guard errors.isEmpty, case .success(let m) = result else { return .failure(FieldErrors(errors)) }
         return .success(Write(measurement: m, version: version, reason: reason))
     }
+
+    /// JSON's true and false arrive as numbers too; they are not numbers here.
+    static func isBool(_ value: Any) -> Bool { String(describing: type(of: value)).lowercased().contains("bool") }
 }
 
 extension APIHandlers {
     /// `POST /api/v1/indicators/{id}/measurements`: adds one value (no `version`) or changes the one with the same
-    /// period and breakdown (its `version`). The body was read as JSON and checked by `MeasurementJSON` before it was
-    /// decoded (`bodyChecks`), and is read the same way here.
+    /// period and breakdown (its `version`).
     func saveMeasurement(_ input: Operations.SaveMeasurement.Input) async throws -> Operations.SaveMeasurement.Output {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        guard Access.canWriteStructure(principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan endre verdiene til en indikator.")
-        }
-        let ind = try await req.dataset().requireIndicator(input.path.id)
-        let object = req.body.data.flatMap { try? JSONSerialization.jsonObject(with: Data(buffer: $0)) }
-        guard let object = object as? [String: Any] else {
+        let (principal, _) = try await Self.indicatorEditor(req, indicator: input.path.id)
+        // Read and checked before decoding (`bodyChecks`), which answered 422 for anything it could not read.
+        guard let write = req.storage[MeasurementJSON.Key.self] else {
             throw Abort(.badRequest, reason: "Ugyldig JSON: forventet {\"period\": …, \"value\": …}.")
-        }
-        let write: MeasurementJSON.Write
-        switch MeasurementJSON.read(object, indicator: ind) {
-        case .success(let w): write = w
-        case .failure(let errors):
-            return .unprocessableContent(
-                .init(body: .json(Self.invalid("Verdien ble ikke lagret; se feltene.", errors))))
         }
         let m = write.measurement
         switch try await IndicatorStore.saveMeasurement(
@@ -108,7 +103,8 @@ extension APIHandlers {
                                 : "Noen andre har endret verdien. Ingenting er endret.",
                             current: .init(current, version: currentVersion)))))
         case .notFound, .refused:
-            throw Abort(.notFound, reason: "Verdien finnes ikke lenger; send uten versjon for å legge den til på nytt.")
+            throw Abort(
+                .notFound, reason: "Verdien finnes ikke lenger; send uten versjon for å legge den til på nytt.")
         }
     }
 
@@ -117,11 +113,7 @@ extension APIHandlers {
         -> Operations.RemoveMeasurement.Output
     {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        guard Access.canWriteStructure(principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan endre verdiene til en indikator.")
-        }
-        let ind = try await req.dataset().requireIndicator(input.path.id)
+        let (principal, ind) = try await Self.indicatorEditor(req, indicator: input.path.id)
         let q = input.query
         guard let period = try? Period.parse(q.period) else {
             throw Abort(

@@ -24,23 +24,11 @@ extension APIHandlers {
     /// operation never changes were refused before decoding (`bodyChecks`).
     func patchActivity(_ input: Operations.PatchActivity.Input) async throws -> Operations.PatchActivity.Output {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        let id = input.path.id
-        let d = try await req.dataset()
-        guard case .json(let patch) = input.body else { throw Abort(.unsupportedMediaType) }
-        guard let stored = try await RoadmapWrites.record(Domain.Activity.self, id: id, on: req.db) else {
-            throw Abort(.notFound, reason: "Aktiviteten «\(id)» finnes ikke.")
-        }
-        guard Access.canWrite(stored.record, principal, in: d) else {
-            throw Abort(
-                .forbidden,
-                reason:
-                    """
-                    Du har ikke tilgang til å endre aktiviteter for \
-                    \(d.actor(stored.record.actorSlug)?.name ?? stored.record.actorSlug).
-                    """
-            )
-        }
+        let (principal, stored, d) = try await Self.writableActivity(req, id: input.path.id)
+        let patch =
+            switch input.body {
+            case .json(let patch): patch
+            }
         // The same validation as the form: the stored values with the patch laid over them.
         var values = stored.record.formValues()
         if let v = patch.phase { values["phase"] = v }
@@ -127,7 +115,10 @@ extension APIHandlers {
 
     /// The form's path for every kind of record: fields left out keep their value.
     func patchRecord(_ input: Operations.PatchRecord.Input) async throws -> Operations.PatchRecord.Output {
-        guard case .json(let patch) = input.body else { throw Abort(.unsupportedMediaType) }
+        let patch =
+            switch input.body {
+            case .json(let patch): patch
+            }
         let kind = try Self.recordKind(input.path.kind.rawValue)
         return try await patchRecord(kind.recordType, id: input.path.id, patch)
     }
@@ -136,15 +127,8 @@ extension APIHandlers {
         _ type: R.Type, id: String, _ patch: Components.Schemas.RecordPatch
     ) async throws -> Operations.PatchRecord.Output {
         let req = try req
-        let principal = try await APIAuth.principal(req)
+        let (principal, stored, d) = try await Self.writableRecord(R.self, id: id, req, purpose: .change)
         let kind = R.kind
-        let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else {
-            throw Abort(.notFound, reason: "Fant ingen \(kind.name) med id «\(id)».")
-        }
-        guard Access.canWrite(stored.record, principal, in: d) else {
-            throw Abort(.forbidden, reason: "Du har ikke tilgang til å endre denne posten.")
-        }
         let given = patch.values.additionalProperties
         let known = Set(R.formFields(in: d).map(\.name))
         var errors = FieldErrors()
@@ -181,7 +165,10 @@ extension APIHandlers {
 
     /// `POST /api/v1/records/{kind}`: the form's fields and checks, plus the id (given or derived) and the parents.
     func createRecord(_ input: Operations.CreateRecord.Input) async throws -> Operations.CreateRecord.Output {
-        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let kind = try Self.recordKind(input.path.kind.rawValue)
         return try await createRecord(kind.recordType, body)
     }
@@ -190,11 +177,8 @@ extension APIHandlers {
         async throws -> Operations.CreateRecord.Output
     {
         let req = try req
-        let principal = try await APIAuth.principal(req)
         let kind = R.kind
-        guard Access.canCreate(kind, principal) else {
-            throw Abort(.forbidden, reason: "Rollen din kan ikke legge til \(kind.name).")
-        }
+        let principal = try await Self.creator(req, of: kind)
         let d = try await req.dataset()
         let given = body.values.additionalProperties
         let fields = R.creationFields(in: d, actors: nil).map(\.name).filter { $0 != "id" }
@@ -262,15 +246,8 @@ extension APIHandlers {
         _ type: R.Type, id: String, _ body: Components.Schemas.RecordLifecycle?, ifMatch: String?
     ) async throws -> Operations.RetireRecord.Output {
         let req = try req
-        let principal = try await APIAuth.principal(req)
+        let (principal, _, _) = try await Self.writableRecord(R.self, id: id, req, purpose: .retire)
         let kind = R.kind
-        let d = try await req.dataset()
-        guard let stored = try await RoadmapWrites.record(R.self, id: id, on: req.db) else {
-            throw try await Self.missing(kind, id, req)
-        }
-        guard Access.canWrite(stored.record, principal, in: d) else {
-            throw Abort(.forbidden, reason: "Du har ikke tilgang til å avvikle denne posten.")
-        }
         let (expected, reason) = try Self.lifecycleVersion(body, ifMatch: ifMatch)
         if let problem = ReasonPolicy.problem(reason) {
             return .unprocessableContent(
@@ -321,15 +298,8 @@ extension APIHandlers {
         _ type: R.Type, id: String, _ body: Components.Schemas.RecordLifecycle?, ifMatch: String?
     ) async throws -> Operations.ReinstateRecord.Output {
         let req = try req
-        let principal = try await APIAuth.principal(req)
+        let (principal, _) = try await Self.reinstatableRecord(R.self, id: id, req)
         let kind = R.kind
-        let d = try await req.dataset()
-        guard let retired = try await RecordLifecycle.retired(R.self, on: req.db).first(where: { $0.id == id }) else {
-            throw Abort(.notFound, reason: "Fant ingen avviklet \(kind.name) med id «\(id)».")
-        }
-        guard Access.canWrite(kind, owningActor: retired.owningActor, principal, in: d) else {
-            throw Abort(.forbidden, reason: "Du har ikke tilgang til å gjeninnføre denne posten.")
-        }
         let (expected, reason) = try Self.lifecycleVersion(body, ifMatch: ifMatch)
         if let problem = ReasonPolicy.problem(reason) {
             return .unprocessableContent(

@@ -41,11 +41,11 @@ extension APIHandlers {
         -> Operations.OpenReportingRound.Output
     {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        guard Access.canRunRounds(principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan åpne rapporteringsrunder.")
-        }
-        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let principal = try await Self.roundRunner(req, "åpne rapporteringsrunder")
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let d = try await req.dataset()
         let scope = ReportingRound.defaultScope(in: d)
         let existing = try await RoundStore.rounds(on: req.db).map(\.round.id)
@@ -75,42 +75,26 @@ extension APIHandlers {
 
     static let nothingSaved = "Ingenting ble lagret; se feltene."
 
-    /// The round and actor of a part request, after checking that `principal` may write the part.
-    func partContext(_ req: Request, _ principal: Principal, actor: String) async throws
-        -> (ReportingRound, Dataset)
-    {
-        let r = try await req.storedRound().round
-        let d = try await req.dataset()
-        // Rights first, so a token cannot probe which actors a round has.
-        guard Access.canReport(principal, for: actor, in: d) else {
-            throw Abort(.forbidden, reason: "Du har ikke tilgang til å rapportere for «\(String(actor.prefix(60)))».")
-        }
-        guard d.actor(actor) != nil, r.actors.contains(actor) else {
-            throw Abort(
-                .notFound,
-                reason: "Aktøren «\(String(actor.prefix(60)))» er ikke med i runden for \(r.period.norwegian).")
-        }
-        return (r, d)
-    }
-
     func getRoundPart(_ input: Operations.GetRoundPart.Input) async throws -> Operations.GetRoundPart.Output {
         let req = try req
         let principal = try await APIAuth.principal(req)
         let actor = input.path.actor
-        let (r, d) = try await partContext(req, principal, actor: actor)
+        let (r, d) = try await Self.partContext(req, principal, actor: actor)
         let stored = try await RoundStore.part(of: r.id, actor: actor, on: req.db)
         return .ok(.init(body: .json(.init(stored, round: r, actor: actor, dataset: d, today: req.today))))
     }
 
     func saveRoundPart(_ input: Operations.SaveRoundPart.Input) async throws -> Operations.SaveRoundPart.Output {
         let req = try req
-        let principal = try await APIAuth.principal(req)
         let actor = input.path.actor
-        let (r, d) = try await partContext(req, principal, actor: actor)
-        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let (principal, r, d) = try await Self.partWriter(req, actor: actor)
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var (statuses, errors) = RoundPart.read(
             body.statuses.map {
-                ($0.initiative, $0.status?.rawValue ?? "", $0.tendency?.rawValue ?? "", $0.comment ?? "")
+                ($0.initiative, $0.status ?? "", $0.tendency ?? "", $0.comment ?? "")
             },
             round: r, actor: actor, in: d)
         let note = (body.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -163,7 +147,10 @@ extension APIHandlers {
     func deliverRoundPart(_ input: Operations.DeliverRoundPart.Input) async throws
         -> Operations.DeliverRoundPart.Output
     {
-        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         return switch try await setDelivered(true, actor: input.path.actor, version: body.version) {
         case .saved(let part, let eTag): .ok(.init(headers: .init(eTag: eTag), body: .json(part)))
         case .conflict(let conflict): .conflict(.init(body: .json(conflict)))
@@ -171,7 +158,10 @@ extension APIHandlers {
     }
 
     func reopenRoundPart(_ input: Operations.ReopenRoundPart.Input) async throws -> Operations.ReopenRoundPart.Output {
-        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         return switch try await setDelivered(false, actor: input.path.actor, version: body.version) {
         case .saved(let part, let eTag): .ok(.init(headers: .init(eTag: eTag), body: .json(part)))
         case .conflict(let conflict): .conflict(.init(body: .json(conflict)))
@@ -180,11 +170,7 @@ extension APIHandlers {
 
     func setDelivered(_ delivered: Bool, actor: String, version: Int64) async throws -> PartAnswer {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        let (r, d) = try await partContext(req, principal, actor: actor)
-        if !delivered, !Access.canRunRounds(principal) {
-            throw Abort(.forbidden, reason: "Bare en redaktør kan åpne en levert del igjen.")
-        }
+        let (principal, r, d) = try await Self.partWriter(req, actor: actor, reopening: !delivered)
         let author = Author(principal, source: .api)
         let result =
             delivered
@@ -201,10 +187,7 @@ extension APIHandlers {
         -> Operations.CloseReportingRound.Output
     {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        guard Access.canRunRounds(principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan avslutte rapporteringsrunder.")
-        }
+        let principal = try await Self.roundRunner(req, "avslutte rapporteringsrunder")
         let r = try await req.storedRound().round
         let body: Components.Schemas.VersionInput? =
             switch input.body {
@@ -234,10 +217,7 @@ extension APIHandlers {
         -> Operations.DeleteReportingRound.Output
     {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        guard Access.canRunRounds(principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan slette rapporteringsrunder.")
-        }
+        let principal = try await Self.roundRunner(req, "slette rapporteringsrunder")
         let r = try await req.storedRound().round
         guard
             let reasons = try await RoundStore.remove(round: r.id, author: Author(principal, source: .api), on: req.db)
@@ -252,10 +232,7 @@ extension APIHandlers {
         -> Operations.PublishRoadmapVersion.Output
     {
         let req = try req
-        let principal = try await APIAuth.principal(req)
-        guard Access.canRunRounds(principal) else {
-            throw Abort(.forbidden, reason: "Bare redaktører kan publisere veikartversjoner.")
-        }
+        let principal = try await Self.roundRunner(req, "publisere veikartversjoner")
         let body: Components.Schemas.VersionInput? =
             switch input.body {
             case .json(let body): body

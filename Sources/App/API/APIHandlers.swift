@@ -241,8 +241,14 @@ extension APIHandlers {
         },
         Operations.SaveMeasurement.id: { object, path, req in
             let indicator = try await req.dataset().requireIndicator(path["id"] ?? "")
-            guard case .failure(let errors) = MeasurementJSON.read(object, indicator: indicator) else { return nil }
-            return invalid("Verdien ble ikke lagret; se feltene.", errors)
+            switch MeasurementJSON.read(object, indicator: indicator) {
+            case .success(let write):
+                // The handler saves what was read here (the generated body has no CSV semantics).
+                req.storage[MeasurementJSON.Key.self] = write
+                return nil
+            case .failure(let errors):
+                return invalid("Verdien ble ikke lagret; se feltene.", errors)
+            }
         },
     ]
 

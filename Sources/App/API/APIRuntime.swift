@@ -29,16 +29,41 @@ enum APIRuntime {
         // Vapor counts every DecodingError as an AbortError (400); whose fault it is depends on where it was thrown:
         // the runtime reading the request (the client's), or the handler reading stored data (ours, a 500).
         if let decoding = underlying as? DecodingError {
-            guard refusedByRuntime else { return decoding }
+            guard refusedByRuntime else { return StoredDataUnreadable(decoding: decoding) }
             return Abort(
                 .badRequest, reason: DecodingProblem.describe(decoding) + " Kontroller formatet og prøv igjen.")
         }
         if underlying is any AbortError { return underlying }
-        // The runtime refused the request itself (a required parameter or body missing, a content type or Accept it
-        // cannot serve): the client's error, in the runtime's status, worded by the error middleware.
-        if refusedByRuntime { return Abort(HTTPResponseStatus(statusCode: server.httpStatus.code)) }
+        // The runtime refused the request itself (a required parameter or body missing, a content type it cannot
+        // read): the client's error, in the runtime's status, worded in Norwegian.
+        if refusedByRuntime {
+            let status = HTTPResponseStatus(statusCode: server.httpStatus.code)
+            return Abort(status, reason: runtimeRefusal(server.causeDescription) ?? status.reasonPhrase)
+        }
         return underlying
     }
+
+    /// The runtime's English description of what it refused, in Norwegian where it names something the client can
+    /// fix; nil leaves the error middleware's general sentence for the status.
+    static func runtimeRefusal(_ description: String) -> String? {
+        if let range = description.range(of: "Missing required query parameter named: ") {
+            let name = description[range.upperBound...].prefix(60)
+            return "Parameteren «\(name)» mangler i adressen."
+        }
+        if description.contains("Missing required request body") {
+            return "Forespørselen mangler innhold: send JSON (Content-Type: application/json)."
+        }
+        if description.contains("Unexpected content type") || description.contains("content type") {
+            return "Innholdstypen støttes ikke her: send JSON (Content-Type: application/json)."
+        }
+        return nil
+    }
+}
+
+/// A handler could not decode data it had stored: a server fault, never the client's 400.
+struct StoredDataUnreadable: Error, CustomStringConvertible {
+    let decoding: DecodingError
+    var description: String { "stored data unreadable: \(decoding)" }
 }
 
 /// The Vapor request a generated handler is answering.
@@ -66,22 +91,27 @@ private struct APIRoutes: RoutesBuilder {
     }
 }
 
-/// Around each generated route: collects a write's body (VaporTransport streams it, and the checks read it whole),
-/// binds `APIRequest.current`, and hands back a buffered response with the header values as the document gives them.
+/// Around each generated route: authenticates a write and collects its body (VaporTransport streams it, and the
+/// checks read it whole), reads the query as the pages do, binds `APIRequest.current`, and hands back a buffered
+/// response with the header values as the document gives them.
 private struct APIRequestScope: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if req.method != .GET && req.method != .HEAD && req.body.data == nil {
-            _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
-        }
         // A kind the document does not list names nothing: 404, as for any other unknown address.
         if let kind = req.parameters.get("kind"), !RecordKind.allCases.contains(where: { $0.apiName == kind }) {
-            throw Abort(
-                .notFound,
-                reason: "Ukjent posttype «\(kind)»; bruk \(RecordKind.allCases.map(\.apiName).joined(separator: ", "))."
-            )
+            let kinds = RecordKind.allCases.map(\.apiName).joined(separator: ", ")
+            throw Abort(.notFound, reason: "Ukjent posttype «\(kind)»; bruk \(kinds).")
         }
-        // API writes authenticate before the body is read, so a request without a token is a 401 whatever it sends.
-        if req.method != .GET && req.method != .HEAD { _ = try await APIAuth.principal(req) }
+        // A write authenticates before its body is read: without a token it is a 401, whatever it sends.
+        if req.method != .GET && req.method != .HEAD {
+            _ = try await APIAuth.principal(req)
+            if req.body.data == nil {
+                _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            }
+        }
+        // The API always answers JSON, whatever the client accepts (the runtime would refuse with 406, after a write
+        // had been saved).
+        req.headers.remove(name: .accept)
+        req.url.query = req.url.query.map(Self.lastOfEachParameter)
         let response: Response
         do {
             response = try await APIRequest.$current.withValue(req) { try await next.respond(to: req) }
@@ -102,11 +132,26 @@ private struct APIRequestScope: AsyncMiddleware {
         }
         return response
     }
+
+    /// The query as `QueryParameters` reads it for the pages: a pair without `=` or without a name is ignored, and a
+    /// repeated name keeps its last value (the runtime would refuse both).
+    static func lastOfEachParameter(_ query: String) -> String {
+        var last: [Substring: Substring] = [:]
+        var order: [Substring] = []
+        for pair in query.split(separator: "&") {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { continue }
+            let name = pair[..<eq]
+            if last[name] == nil { order.append(name) }
+            last[name] = pair
+        }
+        return order.compactMap { last[$0] }.joined(separator: "&")
+    }
 }
 
-/// Checks a write's body as JSON before the generated code decodes it, so that what the schema cannot say is answered
-/// the way the forms answer it: a field that cannot be changed here, or a value of the wrong type, is a 422 naming the
-/// field in Norwegian, not a decoding failure.
+/// Runs an operation's precondition (token, role, the thing addressed: `APIHandlers.preconditions`), then checks a
+/// write's body as JSON before the generated code decodes it, so that what the schema cannot say is answered the way
+/// the forms answer it: a field that cannot be changed here, or a value of the wrong type, is a 422 naming the field
+/// in Norwegian, not a decoding failure.
 struct APIBodyChecks: ServerMiddleware {
     func intercept(
         _ request: HTTPTypes.HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -116,10 +161,12 @@ struct APIBodyChecks: ServerMiddleware {
             )
     ) async throws -> (HTTPTypes.HTTPResponse, HTTPBody?) {
         let req = try APIRequest.require()
+        let path = metadata.pathParameters.mapValues(String.init)
+        try await APIHandlers.preconditions[operationID]?(req, path)
         let data = req.body.data.map { Data(buffer: $0) } ?? Data()
         if let check = APIHandlers.bodyChecks[operationID],
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let refusal = try await check(object, metadata.pathParameters.mapValues(String.init), req)
+            let refusal = try await check(object, path, req)
         {
             var response = HTTPTypes.HTTPResponse(status: .unprocessableContent)
             response.headerFields[.contentType] = "application/json; charset=utf-8"

@@ -438,8 +438,8 @@ extension Components.Schemas.AgendaItem {
 }
 
 // The domain's enums to the document's, case by case: a case added on one side fails to compile here instead of
-// producing a value the document does not allow. The document repeats most enums inline in each schema, so the same
-// switch is written once per generated enum.
+// producing a value the document does not allow. Enums used by one schema only are inline there; the shared ones
+// (components such as `TrafficLight`) follow at the end.
 
 extension Components.Schemas.Milestone.KindPayload {
     fileprivate init(_ kind: MilestoneKind) {
@@ -524,7 +524,7 @@ extension Components.Schemas.AgendaItem.LinksPayloadPayload.KindPayload {
     }
 }
 
-// MARK: the document's shared enums from the domain's (each a switch, so a new case on either side fails to compile)
+// MARK: the document's shared enums (components), from the domain's
 
 extension Components.Schemas.DelayCause {
     init(_ cause: DelayCause) {

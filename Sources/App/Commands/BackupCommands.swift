@@ -7,7 +7,8 @@ import Vapor
 /// For PostgreSQL use pg_dump/pg_restore (docs/operations.md).
 struct BackupCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "Fil som sikkerhetskopien skrives til (må ikke finnes fra før)") var file: String
+        @Argument(name: "file", help: "Fil som sikkerhetskopien skrives til (må ikke finnes fra før)")
+        var file: String
     }
     var help: String { "Tar en konsistent sikkerhetskopi av SQLite-databasen mens tjenesten kjører." }
 

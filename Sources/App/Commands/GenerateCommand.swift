@@ -15,7 +15,8 @@ struct GenerateCommand: AsyncCommand {
         var out: String?
         @Flag(
             name: "kommunefordeling",
-            help: "Gi hver indikator en fordeling per kommune hvert år (omtrent 0,9 millioner måleverdier ved skala 10)"
+            help: "Gi hver indikator en fordeling per kommune hvert år (omtrent 0,9 millioner måleverdier "
+                + "ved skala 10)"
         )
         var municipalityBreakdowns: Bool
     }

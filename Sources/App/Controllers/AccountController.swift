@@ -79,7 +79,8 @@ struct AccountController: RouteCollection {
             try await Accounts.recordSignIn(
                 email: user.email, user: user, outcome: "password-check-failed", client: req.clientAddress,
                 method: "bytt passord", on: req.db)
-            return try await page(req, user, status: .unprocessableEntity, passwordError: "Nåværende passord er feil.")
+            return try await page(
+                req, user, status: .unprocessableEntity, passwordError: "Nåværende passord er feil.")
         }
         try await SignInThrottle.succeeded(attempt: attempt, clearing: [key], on: req.db)
         if let problem = PasswordPolicy.problem(with: form.nytt) {

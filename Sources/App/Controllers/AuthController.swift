@@ -69,7 +69,8 @@ struct AuthController: RouteCollection {
             req.logger.notice(
                 "Sign-in throttled", metadata: ["client": .string(client), "wait": .string(String(seconds))])
             let response = refuse(
-                .tooManyRequests, "For mange mislykkede forsøk fra deg. Vent \(Self.duration(seconds)) og prøv igjen.")
+                .tooManyRequests,
+                "For mange mislykkede forsøk fra deg. Vent \(Self.duration(seconds)) og prøv igjen.")
             response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
             return response
         }

@@ -116,7 +116,8 @@ struct CouncilController: RouteCollection {
         case .notice where !mt.state.agendaIsPublic && !canEdit, .minutes where !mt.state.decisionsArePublic:
             throw Abort(
                 .notFound,
-                reason: mode == .notice ? "Innkallingen er ikke publisert ennå." : "Referatet er ikke publisert ennå.")
+                reason: mode == .notice
+                    ? "Innkallingen er ikke publisert ennå." : "Referatet er ikke publisert ennå.")
         default: break
         }
         let cases = try await CouncilStore.cases(of: mt.id, on: req.db).map(\.item)

@@ -261,7 +261,8 @@ struct EditController: RouteCollection {
             case .conflict:
                 return try await history(
                     R.self, req, status: .conflict,
-                    message: "Noen har endret dette siden du åpnet historikken. Se den nyeste endringen og prøv igjen.")
+                    message: "Noen har endret dette siden du åpnet historikken. "
+                        + "Se den nyeste endringen og prøv igjen.")
             case .notFound: throw notFound(kind, id)
             case .refused(let reasons):
                 return try await history(R.self, req, status: .conflict, message: reasons.joined(separator: " "))

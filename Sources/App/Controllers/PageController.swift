@@ -64,7 +64,8 @@ struct PageController: RouteCollection {
             let years = d.dataYears
             guard let y = Int(raw), years.contains(y) else {
                 throw Abort(
-                    .badRequest, reason: "«ar» må være et årstall mellom \(years.lowerBound) og \(years.upperBound).")
+                    .badRequest,
+                    reason: "«ar» må være et årstall mellom \(years.lowerBound) og \(years.upperBound).")
             }
             year = y
         }

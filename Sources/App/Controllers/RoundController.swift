@@ -185,7 +185,8 @@ struct RoundController: RouteCollection {
                 )
             },
             delaysBasis: summary?.basis
-                ?? "Runden ble avsluttet uten å publisere en versjon av veikartet, så forsinkelsene kan ikke beregnes.",
+                ?? "Runden ble avsluttet uten å publisere en versjon av veikartet, "
+                + "så forsinkelsene kan ikke beregnes.",
             canManage: canManage, notice: notice)
         model.canDelete = canManage && !r.isClosed && parts.isEmpty
         return Self.noStore(RoundBoardView.render(model))
@@ -220,8 +221,8 @@ struct RoundController: RouteCollection {
                     name: "nummer", label: "Versjonsnummer", hint: "To tall med punktum, høyere enn siste versjon.",
                     value: number, error: numberError),
                 ConfirmField(
-                    name: "merknad", label: "Merknad til versjonen (valgfri)", hint: "Vises på siden «Hva er endret».",
-                    value: note),
+                    name: "merknad", label: "Merknad til versjonen (valgfri)",
+                    hint: "Vises på siden «Hva er endret».", value: note),
             ]
             return Self.noStore(
                 ConfirmPageView.render(
@@ -344,8 +345,8 @@ struct RoundController: RouteCollection {
                             ("Runde \(r.period.norwegian)", SiteURL.reportingRound(r.id).path),
                         ],
                         paragraphs: [
-                            "En runde som er åpnet ved en feil, kan slettes så lenge ingen aktør har lagret noe i den. "
-                                + "Perioden blir da ledig for en ny runde. Slettingen står i historikken."
+                            "En runde som er åpnet ved en feil, kan slettes så lenge ingen aktør har lagret noe "
+                                + "i den. Perioden blir da ledig for en ny runde. Slettingen står i historikken."
                         ],
                         formURL: SiteURL.reportingRoundChange(r.id, .delete).path, hidden: [],
                         confirmLabel: "Ja, slett runden",
@@ -648,7 +649,9 @@ struct RoundController: RouteCollection {
         let q = req.queryDictionary
         // names from `d`
         let c = try await RoadmapComparison.resolve(from: q["fra"], to: q["til"], dataset: d, on: req)
-        func label(_ n: String) -> String { n == RoadmapComparison.today ? "veikartet slik det er nå" : "versjon \(n)" }
+        func label(_ n: String) -> String {
+            n == RoadmapComparison.today ? "veikartet slik det er nå" : "versjon \(n)"
+        }
         func when(_ i: VersionItem) -> String {
             let start = i.startPeriod?.norwegian
             let end = i.endPeriod?.norwegian

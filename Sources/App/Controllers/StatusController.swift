@@ -362,7 +362,8 @@ struct StatusController: RouteCollection {
             throw Abort(.notFound)
         }
         return ReportSectionFormModel(
-            period: p.description, periodName: p.norwegian, sectionTitle: "Mål \(section.goalId)", action: req.url.path,
+            period: p.description, periodName: p.norwegian, sectionTitle: "Mål \(section.goalId)",
+            action: req.url.path,
             csrfToken: req.csrfToken(), version: version ?? working.sectionVersions[key]!,
             values: values ?? ReportForms.values(section), errors: errors,
             texts: texts,

@@ -174,7 +174,8 @@ extension Application {
 
 /// Conditional requests and the page cache for GET. Every 200 gets a strong ETag (data version + body hash);
 /// `If-None-Match` and, for cached pages, `If-Modified-Since` answer 304. Responses for signed-in users are never
-/// cached (they carry names, forms and CSRF tokens), nor are responses that start a session.
+/// cached (they carry names, forms and CSRF tokens), nor answers to a request with an API token, nor responses that
+/// start a session.
 struct PageCacheMiddleware: AsyncMiddleware {
     static let cacheable: Set<String> = [
         "text/html", "application/json", "image/svg+xml", "text/csv", "text/calendar", "text/markdown",
@@ -187,7 +188,9 @@ struct PageCacheMiddleware: AsyncMiddleware {
         guard request.method == .GET || head, !Self.uncached(request.url.path) else {
             return try await next.respond(to: request)
         }
-        let anonymous = !request.hasSession
+        // A request with credentials (an API token) gets an answer for its user only: never from or into the
+        // shared cache, as with a session.
+        let anonymous = !request.hasSession && !request.headers.contains(name: .authorization)
         let version = try await request.dataVersion()
         let day = request.today
         let key = QueryParameters.cacheKey(request.url)

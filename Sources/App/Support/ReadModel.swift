@@ -121,7 +121,8 @@ final class ReadModel: Sendable {
         defer { Telemetry.datasetLoad.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
         let version = try await DatasetStore.version(on: db)
         guard let dataset = try await DatasetStore.loadStructure(on: db) else {
-            throw Abort(.serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
+            throw Abort(
+                .serviceUnavailable, reason: "Veikart har ingen data ennå. Last inn data med «veikart import».")
         }
         // The structure may be newer than `version` (a write between the two reads); replaying that write later
         // reads its records again, which is harmless.

@@ -188,7 +188,8 @@ extension SeedData {
     }
 }
 
-/// `scoring-rounds.json`: `{"rounds": [ScoringRound…]}`, each round with the model version it used, answers and notes.
+/// `scoring-rounds.json`: `{"rounds": [ScoringRound…]}`, each round with the model version it used, answers and
+/// notes.
 public enum ScoringFiles {
     public static let file = "scoring-rounds.json"
     /// `models`: every version of every scoring model, also those no round uses (absent in files from before it).

@@ -432,7 +432,9 @@ public struct CouncilCase: Codable, Hashable, Sendable, Identifiable {
     public func problems(meetingDays: Int, targets: LinkTargets?) -> [String] {
         var result: [String] = []
         if title.trimmingCharacters(in: .whitespaces).isEmpty { result.append("tittel må fylles ut") }
-        if !(1...max(1, meetingDays)).contains(day) { result.append("dag må være mellom 1 og \(max(1, meetingDays))") }
+        if !(1...max(1, meetingDays)).contains(day) {
+            result.append("dag må være mellom 1 og \(max(1, meetingDays))")
+        }
         for p in presenters where p.name.trimmingCharacters(in: .whitespaces).isEmpty {
             result.append("en innleder mangler navn")
         }
@@ -483,7 +485,8 @@ public struct MeetingSubstitute: Codable, Hashable, Sendable {
     }
 }
 
-/// Planned → notice published (innkalling) → minutes published (referat). Decisions are public only with the minutes.
+/// Planned → notice published (innkalling) → minutes published (referat). Decisions are public only with the
+/// minutes.
 public enum MeetingState: String, Codable, CaseIterable, Sendable {
     case planlagt, innkalt, referat
     public var name: String {
@@ -744,7 +747,8 @@ public struct CouncilData: Codable, Hashable, Sendable {
             }
             let dates = c.names.compactMap(\.from)
             if dates != dates.sorted() || c.names.dropFirst().contains(where: { $0.from == nil }) {
-                result.append("rådet «\(c.slug)»: navnene må stå i rekkefølge med fra-dato (alle unntatt det første)")
+                result.append(
+                    "rådet «\(c.slug)»: navnene må stå i rekkefølge med fra-dato (alle unntatt det første)")
             }
         }
         for m in members where !slugs.contains(m.council) {

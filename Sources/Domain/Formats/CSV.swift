@@ -78,7 +78,8 @@ public enum CSV {
                     throw SyntaxError(
                         line: line,
                         message:
-                            "anførselstegn midt i et felt; sett hele feltet i anførselstegn og doble anførselstegn inni"
+                            "anførselstegn midt i et felt; sett hele feltet i anførselstegn og doble "
+                            + "anførselstegn inni"
                     )
                 }
                 inQuotes = true

@@ -170,7 +170,8 @@ public enum DatasetFormat {
                     issues.append(
                         ImportIssue(
                             file: file, line: header.line,
-                            message: "ukjent kolonne «\(name)»; gyldige kolonner er \(known.joined(separator: ", "))"))
+                            message: "ukjent kolonne «\(name)»; "
+                                + "gyldige kolonner er \(known.joined(separator: ", "))"))
                     headerOK = false
                 }
                 for name in known where !names.contains(name) && !optionalColumns.contains(name) {
@@ -656,7 +657,8 @@ public enum DatasetFormat {
                 if goals.isEmpty && overarching == nil && !international {
                     issue(
                         row,
-                        "indikatoren må høre til minst ett mål, et overordnet mål eller være en internasjonal måling")
+                        "indikatoren må høre til minst ett mål, et overordnet mål eller være en "
+                            + "internasjonal måling")
                 }
                 var order: Int?
                 if !row["dashboard_order"].isEmpty {
@@ -831,7 +833,8 @@ public enum DatasetFormat {
             if let unit, let ceiling = unit.ceiling, value < 0 || value > ceiling {
                 issue(
                     row,
-                    "«\(key)» \(raw) er utenfor 0–\(NumberText.plain(ceiling)) for enheten \(unit.name.lowercased())")
+                    "«\(key)» \(raw) er utenfor 0–\(NumberText.plain(ceiling)) "
+                        + "for enheten \(unit.name.lowercased())")
                 return nil
             }
             return value
@@ -888,7 +891,9 @@ public enum DatasetFormat {
         }
         let records: [CSV.Record]
         do { records = try CSV.parseExported(text) } catch { throw fail(error.line, error.message) }
-        guard let header = records.first else { throw fail(nil, "filen er tom; første linje skal være kolonnenavnene") }
+        guard let header = records.first else {
+            throw fail(nil, "filen er tom; første linje skal være kolonnenavnene")
+        }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         func column(_ role: String) -> Int? { names.firstIndex { openSDGNames[role]!.contains($0.lowercased()) } }
         guard let periodCol = column("period") else {
@@ -920,7 +925,8 @@ public enum DatasetFormat {
                     ImportIssue(
                         file: file, line: record.line,
                         message:
-                            "enheten «\(f[u])» passer ikke med indikatorens enhet (\(indicator.unit.name.lowercased()))"
+                            "enheten «\(f[u])» passer ikke med indikatorens enhet "
+                            + "(\(indicator.unit.name.lowercased()))"
                     ))
                 continue
             }

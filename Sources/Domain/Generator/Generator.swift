@@ -6,9 +6,9 @@ import Foundation
 /// regions of breakdowns (its top-level actors), phases, goals and years (its strategy period).
 ///
 /// At scale N: min(357, 36·N) local actors of the base's most common actor type, and five units under every base
-/// actor that has units of its own; 20·(N−1) more initiatives with activities per actor, so about 210·N activities in
-/// all; 30·N indicators with 40 quarters of data (and a regional breakdown each year); 5·N quarterly reports (at most
-/// 100); 10·N council meetings of 6–8 cases; 2·N scoring rounds.
+/// actor that has units of its own; 20·(N−1) more initiatives with activities per actor, so about 210·N activities
+/// in all; 30·N indicators with 40 quarters of data (and a regional breakdown each year); 5·N quarterly reports (at
+/// most 100); 10·N council meetings of 6–8 cases; 2·N scoring rounds.
 public enum Generator {
     public struct Output: Sendable {
         public var dataset: Dataset
@@ -197,8 +197,8 @@ public enum Generator {
                     state: .foreslatt))
         }
 
-        // Reports: the base's latest content for 5·N quarters back from the fourth quarter of the strategy's third year
-        // (periods the base has stay as they are).
+        // Reports: the base's latest content for 5·N quarters back from the fourth quarter of the strategy's third
+        // year (periods the base has stay as they are).
         var reports = base.reports
         if let template = base.reports.last {
             let have = Set(reports.map(\.period))

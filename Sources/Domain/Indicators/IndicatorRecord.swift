@@ -70,7 +70,8 @@ extension IndicatorRecord: EditableRecord {
                         """
                 )),
             FormField(
-                "overarching", "Overordnet mål", .select([("", "Ingen")] + d.overarchingGoals.map { ($0.id, $0.title) })
+                "overarching", "Overordnet mål",
+                .select([("", "Ingen")] + d.overarchingGoals.map { ($0.id, $0.title) })
             ),
             FormField(
                 "international", "Internasjonal måling",
@@ -102,7 +103,8 @@ extension IndicatorRecord: EditableRecord {
                 "ambitions", "Ambisjoner (én per linje: periode; verdi; foreslatt eller vedtatt; merknad)", .textarea),
             FormField("noAmbitionReason", "Ingen ambisjon foreslått fordi", .textarea),
             FormField(
-                "breaks", "Brudd i serien (én per linje: første periode med ny metode; hva som endret seg)", .textarea),
+                "breaks", "Brudd i serien (én per linje: første periode med ny metode; hva som endret seg)",
+                .textarea),
         ]
     }
 
@@ -161,7 +163,8 @@ extension IndicatorRecord: EditableRecord {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             guard parts.count >= 2, let period = try? Period.parse(parts[0]), period.precision <= .quarter else {
-                problems.append("Linje \(n): start med et år eller kvartal, så verdien, f.eks. «2030; 68; foreslatt».")
+                problems.append(
+                    "Linje \(n): start med et år eller kvartal, så verdien, f.eks. «2030; 68; foreslatt».")
                 continue
             }
             guard let value = NumberText.parse(parts[1]) else {

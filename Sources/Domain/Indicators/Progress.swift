@@ -114,9 +114,10 @@ public enum Progress {
             (\(latest.period.norwegian)).
             """
         )
-        lines.append(
-            "Ambisjon: \(series.ambitions.map { "\(f($0.value)) i \($0.period.norwegian) (\($0.state.name.lowercased()))" }.joined(separator: ", "))."
-        )
+        let ambitionTexts = series.ambitions.map {
+            "\(f($0.value)) i \($0.period.norwegian) (\($0.state.name.lowercased()))"
+        }
+        lines.append("Ambisjon: \(ambitionTexts.joined(separator: ", ")).")
 
         // Without a stated direction, the ambition says which way is forward.
         var sign = indicator.direction.sign
@@ -235,7 +236,9 @@ public enum Progress {
             return (.distance, "grunnlinjen er svært liten i forhold til ambisjonen")
         }
         if let ceiling = unit.ceiling, max(baseline, trajectory, final) >= 0.9 * ceiling {
-            return (.distance, "verdien nærmer seg taket på \(unit.format(ceiling)), der vekstrater blir meningsløse")
+            return (
+                .distance, "verdien nærmer seg taket på \(unit.format(ceiling)), der vekstrater blir meningsløse"
+            )
         }
         if unit.isBounded { return (.distance, "andeler måles som tilbakelagt avstand") }
         return (.growth, "antall og beløp vokser prosentvis")

@@ -95,12 +95,15 @@ public struct ScoringModel: Hashable, Sendable, Codable {
             })
         {
             found.append(
-                "kriterie-id «\(id)» må bruke a–z, 0–9, punktum og bindestrek og kan ikke være et reservert ord")
+                "kriterie-id «\(id)» må bruke a–z, 0–9, punktum og bindestrek og kan ikke være et "
+                    + "reservert ord")
         }
         for (c, _) in allCriteria where c.isQuestion && c.scaleMax <= c.scaleMin {
             found.append("«\(c.id)»: skalaen må gå fra lavt til høyt")
         }
-        for g in groups where g.isQuestion { found.append("toppnivået «\(g.id)» må være en gruppe med spørsmål under") }
+        for g in groups where g.isQuestion {
+            found.append("toppnivået «\(g.id)» må være en gruppe med spørsmål under")
+        }
         for (id, w) in weights where !groups.contains(where: { $0.id == id }) || w < 0 {
             found.append("vekten for «\(id)» hører ikke til en toppnivågruppe eller er negativ")
         }
@@ -391,8 +394,8 @@ public enum Scoring {
     public static func variations(_ model: ScoringModel) -> [Variation] {
         var result: [Variation] = []
         var combos: [[String: Double]] = [[:]]
-        // Factors on the model's own weights: with weights 2/1 the variations are 1–3 and 0.5–1.5, not 0.5–1.5 for
-        // both.
+        // Factors on the model's own weights: with weights 2/1 the variations are 1–3 and 0.5–1.5, not 0.5–1.5
+        // for both.
         if variationsAreExhaustive(model) {
             for g in model.groups {
                 combos = combos.flatMap { base in [0.5, 1.0, 1.5].map { base.merging([g.id: $0]) { _, n in n } } }

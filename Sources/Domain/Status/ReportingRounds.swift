@@ -59,7 +59,8 @@ public struct ReportingRound: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let raw = try c.decode(String.self, forKey: .period)
         guard let p = ReportRules.parsePeriod(raw) else {
-            throw DecodingError.dataCorruptedError(forKey: .period, in: c, debugDescription: "ugyldig periode «\(raw)»")
+            throw DecodingError.dataCorruptedError(
+                forKey: .period, in: c, debugDescription: "ugyldig periode «\(raw)»")
         }
         period = p
         deadline = try c.decode(Day.self, forKey: .deadline)
@@ -308,7 +309,9 @@ public struct CycleFile: Sendable, Codable {
             for s in r.initiatives where !initiatives.contains(s) {
                 issues.append("runden \(r.id): tiltaket «\(s)» finnes ikke")
             }
-            for s in r.actors where !actors.contains(s) { issues.append("runden \(r.id): aktøren «\(s)» finnes ikke") }
+            for s in r.actors where !actors.contains(s) {
+                issues.append("runden \(r.id): aktøren «\(s)» finnes ikke")
+            }
             return r
         }
         let byId = Dictionary(rounds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -50,8 +50,8 @@ public enum CrossReferences {
                 guard let slug = c.initiativeSlug, !initiatives.contains(slug) else { return nil }
                 return ImportIssue(
                     file: source.label, line: nil,
-                    message: "rounds[\(index)] «\(round.title)», kandidaten «\(c.name)» viser til tiltaket «\(slug)», "
-                        + "som ikke finnes i datasettet")
+                    message: "rounds[\(index)] «\(round.title)», kandidaten «\(c.name)» viser til tiltaket "
+                        + "«\(slug)», som ikke finnes i datasettet")
             }
         }
     }

@@ -107,7 +107,8 @@ extension MovableRecord {
         if let p = try? Period.parse(wanted), p.description == current {
             return .failure(
                 FieldErrors([
-                    Self.dateField: "Datoen er den samme som nå. Bruk «Bekreft uendret» i Mitt arbeid hvis planen står."
+                    Self.dateField: "Datoen er den samme som nå. Bruk «Bekreft uendret» i Mitt arbeid "
+                        + "hvis planen står."
                 ]))
         }
         if (values["baseline"] ?? "").isEmpty { values["baseline"] = current }

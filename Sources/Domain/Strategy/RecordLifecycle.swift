@@ -182,7 +182,8 @@ extension Activity: CreatableRecord {
             input, "initiative", from: d.initiatives.map(\.slug), message: "Velg tiltaket aktiviteten hører til.",
             errors: &errors)
         let actor = choose(
-            input, "actor", from: d.actors.map(\.slug), message: "Velg aktøren som gjør aktiviteten.", errors: &errors)
+            input, "actor", from: d.actors.map(\.slug), message: "Velg aktøren som gjør aktiviteten.",
+            errors: &errors)
         guard let phase = d.strategy.phases.all.first?.code else { return nil }
         return Activity(
             id: id, initiativeSlug: initiative ?? "", actorSlug: actor ?? "", phase: phase, span: blankSpan,
@@ -382,7 +383,8 @@ public enum RecordDependants {
         switch kind {
         case .goal:
             if d.strategy.delayGoal == id {
-                lines.append("Strategien henter forsinkelsestallene i statusrapporten fra dette målet («delay_goal»)")
+                lines.append(
+                    "Strategien henter forsinkelsestallene i statusrapporten fra dette målet («delay_goal»)")
             }
             lines += d.subgoals(ofGoal: id).map { "Delmål \($0.id): \($0.title)" }
             lines += d.indicators.filter { $0.goalIds.contains(id) }.map { "Indikator \($0.id): \($0.name)" }

@@ -379,7 +379,9 @@ extension Initiative: EditableRecord {
                 .text(hint: "Tom hvis tiltaket ikke er prioritert. Hver prioritet brukes bare én gang.")),
             FormField(
                 "subgoals", "Delmål",
-                .text(hint: "Id-er skilt med mellomrom; det første bestemmer hvor tiltaket tegnes, f.eks. «2.B 1.A».")),
+                .text(
+                    hint: "Id-er skilt med mellomrom; det første bestemmer hvor tiltaket tegnes, "
+                        + "f.eks. «2.B 1.A».")),
             FormField("target", "Målsetting", .textarea), FormField("description", "Beskrivelse", .textarea),
         ]
     }

@@ -302,8 +302,9 @@ extension RoadmapFilter {
     }
 
     public var queryString: String {
-        queryItems.map {
-            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? $0.1)"
+        let allowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))
+        return queryItems.map {
+            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
         }
         .joined(separator: "&")
     }

@@ -27,7 +27,8 @@ final class StrategyModel: Model, @unchecked Sendable {
         func decode<T: Decodable>(_ json: String?, _: T.Type) throws -> T? {
             guard let json, let data = json.data(using: .utf8) else { return nil }
             do { return try JSONDecoder().decode(T.self, from: data) } catch {
-                throw DatasetStore.Corrupt(description: "ugyldig verdi i databasen: strategiens faser eller aktørtyper")
+                throw DatasetStore.Corrupt(
+                    description: "ugyldig verdi i databasen: strategiens faser eller aktørtyper")
             }
         }
         return Strategy(

@@ -144,7 +144,9 @@ public enum CouncilStore {
         for m in data.members { try await memberRow(m).create(on: tx) }
         for m in data.meetings { try await meetingRow(m, version: version).create(on: tx) }
         for c in data.cases {
-            guard let council = councilOfMeeting[c.meetingId] else { throw Problem.notFound("Møtet «\(c.meetingId)»") }
+            guard let council = councilOfMeeting[c.meetingId] else {
+                throw Problem.notFound("Møtet «\(c.meetingId)»")
+            }
             try await insertCase(c, council: council, version: version, on: tx)
         }
         try await reindex(on: tx)
@@ -216,7 +218,8 @@ public enum CouncilStore {
             try await RoadmapWrites.audit(
                 entityType: "council-member", entityId: new.id, action: "create", before: nil,
                 after: [
-                    ("Råd", new.council), ("Navn", new.name), ("Tittel", new.title), ("Organisasjon", new.organisation),
+                    ("Råd", new.council), ("Navn", new.name), ("Tittel", new.title),
+                    ("Organisasjon", new.organisation),
                     ("Rolle", new.role.name), ("Fra", new.from?.description ?? ""),
                     ("Erstatter", all.first { $0.id == previousId }?.name ?? ""),
                 ],
@@ -534,8 +537,10 @@ public enum CouncilStore {
             ("Forslag til vedtak", c.proposedDecision), ("Vedtak", c.decision),
             (
                 "Oppfølging",
-                c.followUps.map { "\($0.text) – \($0.owner) \($0.due?.description ?? "")\($0.done ? " (utført)" : "")" }
-                    .joined(separator: "\n")
+                c.followUps.map {
+                    "\($0.text) – \($0.owner) \($0.due?.description ?? "")\($0.done ? " (utført)" : "")"
+                }
+                .joined(separator: "\n")
             ),
             ("Koblinger", c.links.map(\.text).joined(separator: " ")), ("Trukket", c.withdrawn ? "ja" : "nei"),
             ("Rettelser", (c.corrections ?? []).map { "\($0.day): \($0.note)" }.joined(separator: "\n")),

@@ -86,7 +86,8 @@ public enum AccountPageView {
                             ? "Du er ikke logget inn andre steder."
                             : m.otherSessions == 1
                                 ? "Du er også logget inn i én annen nettleser eller på én annen enhet."
-                                : "Du er også logget inn i \(m.otherSessions) andre nettlesere eller på andre enheter.")
+                                : "Du er også logget inn i \(m.otherSessions) andre nettlesere "
+                                    + "eller på andre enheter.")
                 ),
                 .p(
                     .text(
@@ -140,7 +141,8 @@ public enum AccountPageView {
                     "form", .class("form"), F.attr("method", "post"), F.attr("action", SiteURL.accountTokens.path),
                     hidden(),
                     F.el(
-                        "div", .class("field"), F.el("label", F.attr("for", "nokkelnavn"), .text("Navn på ny nøkkel")),
+                        "div", .class("field"),
+                        F.el("label", F.attr("for", "nokkelnavn"), .text("Navn på ny nøkkel")),
                         F.input([("type", "text"), ("name", "navn"), ("id", "nokkelnavn"), ("maxlength", "80")])),
                     F.el("button", F.attr("type", "submit"), .text("Lag ny nøkkel"))))
         )

@@ -54,7 +54,9 @@ public enum UsersPageView {
             m.generatedPassword.map { pw in
                 F.el(
                     "div", .class("success"), F.attr("role", "status"),
-                    .p(.strong(.text("Midlertidig passord (vises bare nå; gi det til brukeren på en sikker måte):"))),
+                    .p(
+                        .strong(.text("Midlertidig passord (vises bare nå; gi det til brukeren på en sikker måte):"))
+                    ),
                     .p(.element(named: "code", nodes: [.attribute(named: "id", value: "nytt-passord"), .text(pw)])))
             } ?? .empty,
             .table(
@@ -188,7 +190,8 @@ public enum UserEditView {
                 .h2(.text("Innlogginger")),
                 .p(
                     .text(
-                        "Avslutter alle innlogginger brukeren har nå, i alle nettlesere. Brukeren kan logge inn igjen.")
+                        "Avslutter alle innlogginger brukeren har nå, i alle nettlesere. "
+                            + "Brukeren kan logge inn igjen.")
                 ),
                 F.el(
                     "form", .class("form"), F.attr("method", "post"),

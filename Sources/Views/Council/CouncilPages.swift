@@ -901,7 +901,8 @@ public enum MeetingPageView {
                     ].compactMap { $0 }.joined(separator: " · "))),
             m.mode == .minutes ? .empty : F.paragraphs(c.summary),
             c.questions.isEmpty || m.mode == .minutes
-                ? .empty : .group(.h3(.text("Spørsmål til drøfting")), .ol(.forEach(c.questions) { .li(.text($0)) })),
+                ? .empty
+                : .group(.h3(.text("Spørsmål til drøfting")), .ol(.forEach(c.questions) { .li(.text($0)) })),
             c.proposedDecision.isEmpty
                 ? .empty : .group(.h3(.text("Forslag til vedtak")), .p(.text(c.proposedDecision))),
             !m.showsDecisions && m.mode != .notice && !c.withdrawn && m.meeting.endsOn < m.today
@@ -1199,7 +1200,8 @@ public enum CaseFormView {
                     ],
                     values: v, errors: e, spare: 1),
                 mt.days > 1
-                    ? CouncilForm.text("dag", "Dag i møtet (1–\(mt.days))", v["dag"] ?? "1", type: "number", errors: e)
+                    ? CouncilForm.text(
+                        "dag", "Dag i møtet (1–\(mt.days))", v["dag"] ?? "1", type: "number", errors: e)
                     : F.input([("type", "hidden"), ("name", "dag"), ("value", "1")]),
                 CouncilForm.text("tid", "Starter klokken", v["tid"] ?? "", type: "time", errors: e),
                 CouncilForm.area(

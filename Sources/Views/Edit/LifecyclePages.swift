@@ -177,7 +177,8 @@ public enum RetiredPageView {
                                     .td(.text(r.kindName)),
                                     .td(
                                         .text(r.title),
-                                        r.context.isEmpty ? .empty : .span(.class("muted"), .text(" – " + r.context))),
+                                        r.context.isEmpty
+                                            ? .empty : .span(.class("muted"), .text(" – " + r.context))),
                                     .td(.text(r.when)), .td(.text(r.who)),
                                     .td(
                                         F.el(

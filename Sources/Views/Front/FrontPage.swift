@@ -17,7 +17,8 @@ public enum FrontPageView {
                 .p(.class("lead"), .span(.class("label"), .text("Visjon: ")), .text(d.strategy.vision)),
                 .p(
                     .class("meta"),
-                    .text("Strategiperiode \(d.strategy.periodStart)–\(d.strategy.periodEnd). \(d.strategy.version).")),
+                    .text(
+                        "Strategiperiode \(d.strategy.periodStart)–\(d.strategy.periodEnd). \(d.strategy.version).")),
                 SearchView.form(query: "", headingId: nil)
             ),
             .section(

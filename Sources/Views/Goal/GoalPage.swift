@@ -90,7 +90,8 @@ public enum GoalPageView {
                         .class("table-scroll"),
                         IndicatorListView.table(
                             IndicatorGroup(
-                                id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil, summaries: m.indicators))))
+                                id: "mal-\(m.goal.id)", title: "Mål \(m.goal.id)", url: nil,
+                                summaries: m.indicators))))
             ),
             .section(
                 .attribute(named: "aria-labelledby", value: "veikart"),

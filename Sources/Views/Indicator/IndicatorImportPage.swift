@@ -46,8 +46,8 @@ public enum IndicatorImportView {
                             «periode» (2024, 2024-Q1, 2024-06 eller 2024-06-30),\u{20}
                             """
                                 + """
-                                «verdi», eventuelt «enhet» (\(ind.unit.csv.0)), «merknad» og «kilde». Alle andre \
-                                kolonner er inndelinger: kolonnenavnet er dimensjonen\u{20}
+                                «verdi», eventuelt «enhet» (\(ind.unit.csv.0)), «merknad» og «kilde». Alle \
+                                andre kolonner er inndelinger: kolonnenavnet er dimensjonen\u{20}
                                 """
                                     + """
                                     (for eksempel «region»), cellen er verdien (for eksempel «Region nord»); tomme \
@@ -67,7 +67,8 @@ public enum IndicatorImportView {
                     .pre(
                         .code(
                             .text(
-                                "indicator,period,dimension,member,value,note,source\nindikator-id,2026,,,52,,Undersøkelse\n"
+                                "indicator,period,dimension,member,value,note,source\n"
+                                    + "indikator-id,2026,,,52,,Undersøkelse\n"
                             )))),
             m.issues.isEmpty
                 ? .empty
@@ -147,7 +148,8 @@ public enum IndicatorImportView {
                                 .td(.class("num"), .text(n(r.removedIfReplaced))),
                                 .td(
                                     r.details.isEmpty
-                                        ? .text("–") : .ul(.class("compact"), .forEach(r.details) { .li(.text($0)) })))
+                                        ? .text("–")
+                                        : .ul(.class("compact"), .forEach(r.details) { .li(.text($0)) })))
                         }))),
             // Multipart, as the upload was: the file's text comes back without tripling in size.
             F.el(

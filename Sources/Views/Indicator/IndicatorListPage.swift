@@ -37,12 +37,15 @@ public struct IndicatorListFilter: Sendable, Equatable {
             guard let c = ProgressCategory(rawValue: v) else {
                 throw Invalid(
                     message:
-                        "«beregnet» må være en av \(ProgressCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+                        "«beregnet» må være en av "
+                        + "\(ProgressCategory.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             f.computed = c
         }
         if let v = query["sorter"] {
-            guard let s = Sort(rawValue: v) else { throw Invalid(message: "«sorter» må være vurdert eller beregnet") }
+            guard let s = Sort(rawValue: v) else {
+                throw Invalid(message: "«sorter» må være vurdert eller beregnet")
+            }
             f.sort = s
         }
         return f

@@ -340,9 +340,9 @@ public enum ProgressMethodView {
                     .strong(.text("Kategori. ")),
                     .text(
                         """
-                        Minst 0,95: «I rute». Over 0: «Noe fremgang». Ellers: «Ingen fremgang eller tilbakegang». \
-                        Uten ambisjon: «Ingen ambisjon». Med færre enn to sammenlignbare målinger: «For lite \
-                        data».
+                        Minst 0,95: «I rute». Over 0: «Noe fremgang». Ellers: «Ingen fremgang eller \
+                        tilbakegang». Uten ambisjon: «Ingen ambisjon». Med færre enn to sammenlignbare \
+                        målinger: «For lite data».
                         """
                     ))
             ),

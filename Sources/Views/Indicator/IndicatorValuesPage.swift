@@ -93,7 +93,9 @@ public enum IndicatorValuesView {
                         )))
             } ?? .empty,
             .p(
-                .text("Én verdi om gangen. Hele filer importeres under «Importer målinger», med forhåndsvisning. "),
+                .text(
+                    "Én verdi om gangen. Hele filer importeres under «Importer målinger», "
+                        + "med forhåndsvisning. "),
                 .a(.href(SiteURL.indicatorImport(m.indicator.id).path), .text("Importer målinger"))),
             .h2(.id("skjema"), .text(editing ? "Endre verdien" : "Legg til eller endre en verdi")),
             .p(.class("hint"), .text("Finnes det allerede en verdi for samme periode og inndeling, blir den endret.")),

@@ -67,8 +67,8 @@ public enum ScoringListView {
                             kriteriets kortnavn i modellen),\u{20}
                             """
                                 + """
-                                én kolonne per tiltak, og merknader i kolonnen «merknad». Øverst radene «navn» og \
-                                «tiltak» (tiltakets adresse i\u{20}
+                                én kolonne per tiltak, og merknader i kolonnen «merknad». Øverst radene «navn» \
+                                og «tiltak» (tiltakets adresse i\u{20}
                                 """
                                     + """
                                     veikartet, f.eks. pll for /tiltak/pll); valgfritt «variant» og «rangeres» \
@@ -189,6 +189,9 @@ public enum ScoringRoundView {
         func label(_ key: String) -> String {
             key == "score" ? "Poengsum" : (key == "rang" ? "Rangering" : r.model.criterion(key)?.title ?? key)
         }
+        func missingTitles(_ ids: [String]) -> String {
+            ids.compactMap { r.model.criterion($0)?.title.lowercased() }.joined(separator: ", ")
+        }
         return PageFrame(
             title: r.title, description: "Rangering av tiltak: \(r.title)",
             path: SiteURL.scoringRound(r.id).path,
@@ -276,7 +279,7 @@ public enum ScoringRoundView {
                                         res.score.map {
                                             "poengsum \(NumberText.norwegian($0, decimals: 2)), ikke rangert"
                                         }
-                                            ?? "ufullstendig – ingen svar i \(res.missingGroups.compactMap { r.model.criterion($0)?.title.lowercased() }.joined(separator: ", "))"
+                                            ?? "ufullstendig – ingen svar i \(missingTitles(res.missingGroups))"
                                     ),
                                     m.canEdit
                                         ? .group(
@@ -284,13 +287,15 @@ public enum ScoringRoundView {
                                             .a(
                                                 .class("no-print"),
                                                 .href(
-                                                    SiteURL.scoringAnswers(r.id).path + "?kandidat=\(res.candidate.id)"),
+                                                    SiteURL.scoringAnswers(r.id).path
+                                                        + "?kandidat=\(res.candidate.id)"),
                                                 .text("Endre svar"))) : .empty)
                             })))),
             Fragments.element(
                 "figure", .class("score-figure"), .div(.class("svg-scroll chart"), .raw(m.chartSVG)),
                 Fragments.element(
-                    "figcaption", .text("Hver stolpe deles i gruppene (vektet). Tallene står også i tabellen over."))),
+                    "figcaption",
+                    .text("Hver stolpe deles i gruppene (vektet). Tallene står også i tabellen over."))),
             openQuestionsSection(m),
             // Only an imported sheet printed its own totals; a round entered here has nothing to check against.
             r.stored.isEmpty
@@ -742,7 +747,9 @@ public enum ScoringGridView {
                     "fieldset", .class("rows"), F.el("legend", .text("Eller en variant av et tiltak")),
                     F.el(
                         "p", .class("hint"),
-                        .text("For å score et tiltak på flere måter (f.eks. «nasjonal løsning» og «regional løsning»).")
+                        .text(
+                            "For å score et tiltak på flere måter (f.eks. «nasjonal løsning» og "
+                                + "«regional løsning»).")
                     ),
                     CouncilForm.select(
                         "variant-tiltak", "Tiltak", options: options, selected: m.values["variant-tiltak"],

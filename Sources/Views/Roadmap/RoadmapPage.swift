@@ -100,7 +100,8 @@ public enum RoadmapPageView {
     public static func render(_ m: RoadmapPageModel) -> String {
         let title = m.prioritizedView ? "Veikart for de prioriterte tiltakene" : "Veikart"
         let path = (m.prioritizedView ? SiteURL.prioritisedRoadmap : SiteURL.roadmap).path
-        return PageFrame(title: title, description: "Hvem gjør hva og når for å nå målene i strategien.", path: path)
+        let description = "Hvem gjør hva og når for å nå målene i strategien."
+        return PageFrame(title: title, description: description, path: path)
             .render(
                 .h1(.text(title)),
                 .p(
@@ -140,8 +141,8 @@ public enum RoadmapPageView {
                     .text(
                         v.missing == 0
                             ? ""
-                            : "\(v.missing) aktiviteter og milepæler i versjonen hører til tiltak eller aktører som er "
-                                + "avviklet, og vises ikke. ")),
+                            : "\(v.missing) aktiviteter og milepæler i versjonen hører til tiltak eller aktører "
+                                + "som er avviklet, og vises ikke. ")),
                 .p(
                     .a(.href(SiteURL.roadmap.path), .text("Se veikartet slik det er nå")), .text(" · "),
                     .a(

@@ -307,7 +307,8 @@ public enum MilestoneTrendView {
                     Hver linje er en milepæl, hver kolonne en versjon av veikartet. En flat linje har holdt \
                     datoen; en stigende linje\u{20}
                     """
-                        + "har blitt utsatt. «Nå» er planen slik den er i dag, når den avviker fra siste versjon.")),
+                        + "har blitt utsatt. «Nå» er planen slik den er i dag, "
+                        + "når den avviker fra siste versjon.")),
             m.versions == 0
                 ? .p(.text("Ingen versjoner av veikartet er publisert ennå, så trenden viser bare dagens plan."))
                 : .empty,

@@ -235,7 +235,9 @@ public enum ReportPageView {
                         .tr(
                             i.disagreement ? .class("disagreement") : .empty,
                             .td(
-                                .a(.href((withValues ? SiteURL.indicator(i.id) : .subgoal(i.id)).path), .text(i.title))),
+                                .a(
+                                    .href((withValues ? SiteURL.indicator(i.id) : .subgoal(i.id)).path),
+                                    .text(i.title))),
                             .if(withValues, .td(.text(i.value ?? "–"))),
                             .td(
                                 Fragments.light(i.assessment),

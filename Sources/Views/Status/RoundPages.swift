@@ -119,7 +119,9 @@ public enum RoundListView {
                         .table(
                             .class("data"),
                             .thead(
-                                .tr(RoundUI.th("Runde"), RoundUI.th("Aktør"), RoundUI.th("Frist"), RoundUI.th("Status"))
+                                .tr(
+                                    RoundUI.th("Runde"), RoundUI.th("Aktør"), RoundUI.th("Frist"),
+                                    RoundUI.th("Status"))
                             ),
                             .tbody(
                                 .forEach(m.myParts) { p in
@@ -271,7 +273,8 @@ public enum RoundFormView {
                 F.el(
                     "div", .class("actions"),
                     F.el(
-                        "button", F.attr("type", "submit"), .text(m.editing == nil ? "Åpne runden" : "Lagre endringene")
+                        "button", F.attr("type", "submit"),
+                        .text(m.editing == nil ? "Åpne runden" : "Lagre endringene")
                     ),
                     .a(.class("button secondary"), .href(back), .text("Avbryt"))))
         )
@@ -623,7 +626,9 @@ public enum RoundPartView {
                     "form", .class("inline"), F.attr("method", "post"), F.attr("action", m.formURL + "/gjenapne"),
                     RoundUI.csrf(),
                     F.input([("type", "hidden"), ("name", "versjon"), ("value", String(m.version ?? 0))]),
-                    F.el("button", .class("secondary"), F.attr("type", "submit"), .text("Åpne delen igjen for aktøren"))
+                    F.el(
+                        "button", .class("secondary"), F.attr("type", "submit"),
+                        .text("Åpne delen igjen for aktøren"))
                 ) : .empty,
             .h2(.text("Status for tiltakene")),
             m.statuses.isEmpty
@@ -686,7 +691,9 @@ public enum RoundPartView {
                     .table(
                         .class("data"),
                         .caption(
-                            .text(RoundUI.count(m.items.count, "aktivitet eller milepæl", "aktiviteter og milepæler"))),
+                            .text(
+                                RoundUI.count(
+                                    m.items.count, "aktivitet eller milepæl", "aktiviteter og milepæler"))),
                         .thead(
                             .tr(
                                 RoundUI.th("Hva"), RoundUI.th("Tiltak"), RoundUI.th("Frist"), RoundUI.th("Merknad"),

@@ -192,8 +192,9 @@ public enum ReportSectionFormView {
                                 : r.status.statuses.map { "\($0.actor) \($0.assessment.statusText.lowercased())" }
                                     .joined(separator: "; ")),
                         .text(
-                            r.status.delayed.map { d in " · nye forsinkelser: \(d), forfalt: \(r.status.overdue ?? 0)" }
-                                ?? ""),
+                            r.status.delayed.map { d in
+                                " · nye forsinkelser: \(d), forfalt: \(r.status.overdue ?? 0)"
+                            } ?? ""),
                         r.status.disagreement.map { .strong(.text(" ⚠ " + $0)) } ?? .empty)
                 }))
     }
@@ -303,7 +304,8 @@ public enum ReportSectionFormView {
                     .group(
                         .h2(
                             .text(
-                                "Porteføljeundersøkelsen: midler avsatt eller planer for strukturert gevinstoppfølging")
+                                "Porteføljeundersøkelsen: midler avsatt eller planer for strukturert "
+                                    + "gevinstoppfølging")
                         ),
                         .group(
                             m.survey.map { t in
