@@ -149,8 +149,10 @@ for record in structs:
         continue
     required = set(schema.get("required", []))
     props = schema.get("properties", {})
-    explicit = [s for s, j in record["keys"].items()
-                if j in required and j in props and nullable(props[j]) and record["properties"].get(s, "").endswith("?")]
+    explicit = [
+        s for s, j in record["keys"].items()
+        if j in required and j in props and nullable(props[j]) and record["properties"].get(s, "").endswith("?")
+    ]
     if not explicit:
         continue
     emitted += len(explicit)
