@@ -106,6 +106,12 @@ final class APITests: XCTestCase {
                     XCTAssertFalse((body["message"] as? String ?? "").isEmpty)
                 }
             }
+            // A percent-encoded id is decoded once: the message names the id the client sent.
+            try await app.test(.GET, "/api/v1/records/milestones/100%25") { res async throws in
+                XCTAssertEqual(res.status, .notFound)
+                XCTAssertTrue(
+                    (try self.json(res)["message"] as? String ?? "").contains("«100%»"), res.body.string)
+            }
         }
     }
 

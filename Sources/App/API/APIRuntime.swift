@@ -153,6 +153,9 @@ private struct APIRequestScope: AsyncMiddleware {
 /// the forms answer it: a field that cannot be changed here, or a value of the wrong type, is a 422 naming the field
 /// in Norwegian, not a decoding failure.
 struct APIBodyChecks: ServerMiddleware {
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     func intercept(
         _ request: HTTPTypes.HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next:
@@ -171,6 +174,12 @@ struct APIBodyChecks: ServerMiddleware {
             var response = HTTPTypes.HTTPResponse(status: .unprocessableContent)
             response.headerFields[.contentType] = "application/json; charset=utf-8"
             return (response, HTTPBody(try JSONEncoder.api.encode(refusal)))
+        }
+        // VaporTransport hands over path parameters already percent-decoded, and the runtime decodes them again
+        // (`100%25` would become nothing): encoded once more, they arrive as the client sent them.
+        var metadata = metadata
+        metadata.pathParameters = metadata.pathParameters.mapValues {
+            Substring($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? String($0))
         }
         // The body was read once by Vapor; the generated decoder gets the same bytes. An empty body is no body (an
         // optional one absent, a required one missing), not a JSON text that fails to parse.
