@@ -221,7 +221,8 @@ public enum SiteURL: Hashable, Sendable {
     static let unreserved = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    static func encode(_ value: String) -> String {
+    /// A path segment or query value percent-encoded as this site writes them.
+    public static func encode(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
 

@@ -72,9 +72,12 @@ extension APIHandlers {
         }
     }
 
-    /// The kind a records path names (`APIRequestScope` has answered 404 for any other).
+    /// The kind a records path names; any other is a 404, as for any other unknown address.
     static func recordKind(_ apiName: String) throws -> RecordKind {
-        guard let kind = RecordKind.allCases.first(where: { $0.apiName == apiName }) else { throw Abort(.notFound) }
+        guard let kind = RecordKind.allCases.first(where: { $0.apiName == apiName }) else {
+            let kinds = RecordKind.allCases.map(\.apiName).joined(separator: ", ")
+            throw Abort(.notFound, reason: "Ukjent posttype «\(apiName)»; bruk \(kinds).")
+        }
         return kind
     }
 
@@ -149,10 +152,7 @@ extension APIHandlers {
         case .saved(let version):
             return .ok(.init(body: .json(Self.record(kind, id, version: version, values: edited.formValues()))))
         case .conflict(let current, let version):
-            let conflict = Components.Schemas.RecordConflict(
-                status: 409, message: "Noen andre har lagret en nyere versjon. Ingenting er endret.",
-                current: Self.record(kind, id, version: version, values: current.formValues()))
-            return .conflict(.init(body: .json(.RecordConflict(conflict))))
+            return .conflict(.init(body: .json(.RecordConflict(Self.staleVersion(kind, id, current, version)))))
         case .notFound:
             throw Abort(.notFound, reason: "Posten finnes ikke lenger.")
         case .refused(let reasons):

@@ -96,11 +96,8 @@ private struct APIRoutes: RoutesBuilder {
 /// response with the header values as the document gives them.
 private struct APIRequestScope: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        // A kind the document does not list names nothing: 404, as for any other unknown address.
-        if let kind = req.parameters.get("kind"), !RecordKind.allCases.contains(where: { $0.apiName == kind }) {
-            let kinds = RecordKind.allCases.map(\.apiName).joined(separator: ", ")
-            throw Abort(.notFound, reason: "Ukjent posttype «\(kind)»; bruk \(kinds).")
-        }
+        // A kind the document does not list names nothing: 404 before the runtime refuses it as a bad value.
+        if let kind = req.parameters.get("kind") { _ = try APIHandlers.recordKind(kind) }
         // A write authenticates before its body is read: without a token it is a 401, whatever it sends.
         if req.method != .GET && req.method != .HEAD {
             _ = try await APIAuth.principal(req)
@@ -111,7 +108,9 @@ private struct APIRequestScope: AsyncMiddleware {
         // The API always answers JSON, whatever the client accepts (the runtime would refuse with 406, after a write
         // had been saved).
         req.headers.remove(name: .accept)
-        req.url.query = req.url.query.map(Self.lastOfEachParameter)
+        // The runtime reads the query the pages' readers read: the route's parameters, the last value of each.
+        let query = QueryParameters.lastValuesQuery(req.url)
+        req.url.query = query.isEmpty ? nil : query
         let response: Response
         do {
             response = try await APIRequest.$current.withValue(req) { try await next.respond(to: req) }
@@ -132,20 +131,6 @@ private struct APIRequestScope: AsyncMiddleware {
         }
         return response
     }
-
-    /// The query as `QueryParameters` reads it for the pages: a pair without `=` or without a name is ignored, and a
-    /// repeated name keeps its last value (the runtime would refuse both).
-    static func lastOfEachParameter(_ query: String) -> String {
-        var last: [Substring: Substring] = [:]
-        var order: [Substring] = []
-        for pair in query.split(separator: "&") {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { continue }
-            let name = pair[..<eq]
-            if last[name] == nil { order.append(name) }
-            last[name] = pair
-        }
-        return order.compactMap { last[$0] }.joined(separator: "&")
-    }
 }
 
 /// Runs an operation's precondition (token, role, the thing addressed: `APIHandlers.preconditions`), then checks a
@@ -153,9 +138,6 @@ private struct APIRequestScope: AsyncMiddleware {
 /// the forms answer it: a field that cannot be changed here, or a value of the wrong type, is a 422 naming the field
 /// in Norwegian, not a decoding failure.
 struct APIBodyChecks: ServerMiddleware {
-    static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
     func intercept(
         _ request: HTTPTypes.HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next:
@@ -179,7 +161,7 @@ struct APIBodyChecks: ServerMiddleware {
         // (`100%25` would become nothing): encoded once more, they arrive as the client sent them.
         var metadata = metadata
         metadata.pathParameters = metadata.pathParameters.mapValues {
-            Substring($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? String($0))
+            Substring(SiteURL.encode(String($0)))
         }
         // The body was read once by Vapor; the generated decoder gets the same bytes. An empty body is no body (an
         // optional one absent, a required one missing), not a JSON text that fails to parse.

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Routes
 import Vapor
 import Views
 
@@ -80,6 +81,18 @@ enum QueryParameters {
         return (components.queryItems ?? []).filter { isKnown($0.name, in: rule) }
     }
 
+    /// The parameters the route of this URL reads, each with its last value (`?a=1&a=2` reads as `a=2`).
+    static func lastValues(_ url: URI) -> [String: String] {
+        Dictionary(items(url).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// `lastValues` as a query string, sorted by name and percent-encoded: the query the API runtime decodes, so an
+    /// operation's typed input reads exactly what `Request.queryDictionary` reads.
+    static func lastValuesQuery(_ url: URI) -> String {
+        lastValues(url).sorted { $0.key < $1.key }
+            .map { "\(SiteURL.encode($0.key))=\(SiteURL.encode($0.value))" }.joined(separator: "&")
+    }
+
     /// The cache key: the normalised path and the parameters its route reads, sorted by name (repeated names keep
     /// their order).
     static func cacheKey(_ url: URI) -> String {
@@ -95,11 +108,7 @@ enum QueryParameters {
 
 extension Request {
     /// The query parameters this route reads, as plain strings (last value wins).
-    var queryDictionary: [String: String] {
-        var result: [String: String] = [:]
-        for item in QueryParameters.items(url) { result[item.name] = item.value ?? "" }
-        return result
-    }
+    var queryDictionary: [String: String] { QueryParameters.lastValues(url) }
 
     /// Every value of a repeated parameter (`?sammenlign=a&sammenlign=b`).
     func queryValues(_ name: String) -> [String] {
